@@ -1,0 +1,53 @@
+// One esbuild script for every bundle: the VS Code client, the language server, the CLI,
+// the docs generator, and the test files (so tests run the same code the product ships).
+import { build } from 'esbuild';
+import { readdirSync, statSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  // jsonc-parser's UMD entry does dynamic requires esbuild cannot follow; its ESM entry bundles.
+  mainFields: ['module', 'main'],
+  // Reflect polyfill etc. must come first in each entry; esbuild keeps import order.
+};
+
+await build({
+  ...common,
+  entryPoints: {
+    client: 'client/src/extension.ts',
+    server: 'server/src/lsp/main.ts',
+    cli: 'server/src/cli/main.ts',
+    'gen-docs': 'scripts/gen-docs.ts',
+  },
+  outdir: 'dist',
+  external: ['vscode'],
+});
+
+function testFiles(dir) {
+  const out = [];
+  for (const e of readdirSync(dir)) {
+    const p = join(dir, e);
+    if (e === 'fixtures' || e === 'vscode' || e === 'e2e') continue;
+    if (statSync(p).isDirectory()) out.push(...testFiles(p));
+    else if (e.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+
+rmSync('dist-test', { recursive: true, force: true });
+await build({
+  ...common,
+  sourcemap: 'inline',
+  minify: false,
+  entryPoints: testFiles('test'),
+  outdir: 'dist-test',
+  outbase: 'test',
+  external: ['vscode'],
+});

@@ -1,0 +1,163 @@
+/**
+ * The catalogue of Felix and Typha parameters and the rules by which Calico maps an env var or
+ * config-file key to one (fact sheet, sections 1a and 1c; CAL felix/config/env_var_loader.go,
+ * typha/pkg/config/env_var_loader.go).
+ */
+import felixJson from './felix-params.json';
+import { TYPHA_PARAM_SPECS } from './typha-params';
+
+export type Component = 'felix' | 'typha';
+
+export interface Param {
+  readonly component: Component;
+  /** Canonical (Go field / config-file) name, e.g. `TyphaCAFile`. */
+  readonly name: string;
+  /** The exact upper-case env form, e.g. `FELIX_TYPHACAFILE`. */
+  readonly env: string;
+  /** FelixConfiguration field, when the datastore can set it. */
+  readonly yaml?: string;
+  readonly type: string;
+  readonly default: string;
+  readonly localOnly: boolean;
+  readonly description: string;
+  readonly enterpriseOnly: boolean;
+  /** The parameter names a file that Calico reads at start-up. */
+  readonly isFile: boolean;
+  /** Part of a TLS or datastore connection: misspelling it silently changes security. */
+  readonly tlsRelevant: boolean;
+}
+
+interface FelixJson {
+  name: string;
+  env: string;
+  yaml?: string;
+  schema: string;
+  default: string;
+  localOnly: boolean;
+  description: string;
+  editions?: string[];
+}
+
+const TLS_RELEVANT = /^(typha|etcd|prometheusmetrics(cafile|certfile|keyfile|clientauth)|prometheusreporter(cafile|certfile|keyfile)|cafile|servercertfile|serverkeyfile|clientcn|clienturisan|datastoretype)/i;
+
+function isFileParam(name: string, type: string): boolean {
+  return /file$/i.test(name) && (/file|path|string/i.test(type));
+}
+
+const felix = new Map<string, Param>();
+for (const p of felixJson as FelixJson[]) {
+  felix.set(p.name.toLowerCase(), {
+    component: 'felix',
+    name: p.name,
+    env: `FELIX_${p.name.toUpperCase()}`,
+    yaml: p.yaml,
+    type: p.schema,
+    default: p.default,
+    localOnly: p.localOnly,
+    description: p.description,
+    enterpriseOnly: (p.editions ?? []).includes('enterprise'),
+    isFile: isFileParam(p.name, p.schema) && /File$/.test(p.name) && !/LogFile|Profile|Debug|Mode/i.test(p.name),
+    tlsRelevant: TLS_RELEVANT.test(p.name),
+  });
+}
+
+const typha = new Map<string, Param>();
+for (const p of TYPHA_PARAM_SPECS) {
+  typha.set(p.name.toLowerCase(), {
+    component: 'typha',
+    name: p.name,
+    env: `TYPHA_${p.name.toUpperCase()}`,
+    type: p.type,
+    default: p.default,
+    localOnly: !!p.localOnly,
+    description: p.description ?? '',
+    enterpriseOnly: false,
+    isFile: /File$/.test(p.name) && p.name !== 'LogFilePath' && !/Debug/.test(p.name),
+    tlsRelevant: TLS_RELEVANT.test(p.name),
+  });
+}
+
+export const FELIX_PARAMS: ReadonlyMap<string, Param> = felix;
+export const TYPHA_PARAMS: ReadonlyMap<string, Param> = typha;
+
+export function paramsOf(c: Component): ReadonlyMap<string, Param> {
+  return c === 'felix' ? felix : typha;
+}
+
+export function lookupParam(c: Component, name: string): Param | undefined {
+  return paramsOf(c).get(name.toLowerCase());
+}
+
+/**
+ * How Felix/Typha read an env var name: lower-case it, keep it if it starts with the prefix,
+ * split once at the first underscore; the rest is the parameter name, matched without regard
+ * to case. `FELIX_TYPHA_CAFILE` therefore names `typha_cafile`, which does not exist.
+ */
+export function envParamName(envName: string): { component: Component; key: string } | undefined {
+  const lower = envName.toLowerCase();
+  if (lower.startsWith('felix_')) return { component: 'felix', key: lower.slice(6) };
+  if (lower.startsWith('typha_')) return { component: 'typha', key: lower.slice(6) };
+  return undefined;
+}
+
+/** The Felix-Typha TLS parameters of each side, in the order Calico's Validate() lists them. */
+export const FELIX_TYPHA_TLS = {
+  files: ['TyphaCAFile', 'TyphaCertFile', 'TyphaKeyFile'] as const,
+  identity: ['TyphaCN', 'TyphaURISAN'] as const,
+};
+export const TYPHA_SERVER_TLS = {
+  files: ['CAFile', 'ServerCertFile', 'ServerKeyFile'] as const,
+  identity: ['ClientCN', 'ClientURISAN'] as const,
+};
+
+/**
+ * The fields that calico-node's other Typha clients (confd, allocateip, nodestatus) read with a
+ * case-sensitive os.Getenv of `<prefix>TYPHA<FIELD>` (CAL typha/pkg/syncclientutils/config.go).
+ */
+export const SYNCCLIENT_TYPHA_FIELDS = ['ADDR', 'K8SSERVICENAME', 'K8SNAMESPACE', 'READTIMEOUT', 'WRITETIMEOUT', 'KEYFILE', 'CERTFILE', 'CAFILE', 'CN', 'URISAN'] as const;
+
+function levenshtein(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length] ?? max + 1;
+}
+
+export interface Suggestion {
+  readonly param: Param;
+  /** True when the only difference is underscores inside the name (certainly what was meant). */
+  readonly exact: boolean;
+}
+
+/**
+ * "Did you mean": for an unknown parameter key (lower-case, after the prefix), the TLS-relevant
+ * parameters it most likely meant. Underscore removal first (`typha_cafile` -> `typhacafile`),
+ * then edit distance <= 2 ignoring underscores.
+ */
+export function suggestParams(c: Component, key: string): Suggestion[] {
+  const params = paramsOf(c);
+  const squashed = key.replace(/[_\-.]/g, '');
+  const direct = params.get(squashed);
+  if (direct) return [{ param: direct, exact: true }];
+  let best: Param[] = [];
+  let bestD = 3;
+  for (const [k, p] of params) {
+    if (!p.tlsRelevant) continue;
+    const d = levenshtein(squashed, k, 2);
+    if (d < bestD) {
+      bestD = d;
+      best = [p];
+    } else if (d === bestD) best.push(p);
+  }
+  return bestD <= 2 && squashed.length >= 4 ? best.map((param) => ({ param, exact: false })) : [];
+}

@@ -1,0 +1,92 @@
+/**
+ * The engine's public surface: text in, findings out. Pure: no vscode, no LSP types, no
+ * file system, no network (ARCHITECTURE.md, invariants). Never throws on bad input.
+ */
+import { parseFile, type ParsedFile, type ParseOptions } from './parse';
+import { Analysis, type AnalysisOptions } from './analysis';
+import { RULES } from './rules';
+import type { Rule } from './rules/types';
+import { isSuppressed, suppressionsOf } from './suppress';
+import type { Finding, ResolvedFinding, SeverityOrOff, SourceFile, Span } from './types';
+
+export * from './types';
+export { parseFile, formatOf, DEFAULT_MAX_FILE_SIZE } from './parse';
+export type { ParsedFile } from './parse';
+export { Analysis } from './analysis';
+export { RULES, RULES_BY_ID } from './rules';
+export type { Rule, RuleMeta, Example, Category } from './rules/types';
+export { parseProjectConfig, isIgnored, EMPTY_CONFIG, type ProjectConfig } from './config';
+export { disableNextLineEdit, disableFileEdit } from './suppress';
+export { ruleDocMarkdown, ruleDocUrl } from './rules/docs';
+
+export interface LintOptions extends AnalysisOptions, ParseOptions {
+  /** Severity overrides by rule id; 'off' disables a rule. */
+  readonly rules?: Readonly<Record<string, SeverityOrOff>>;
+}
+
+export interface LintResult {
+  readonly findings: Finding[];
+  /** Rules that threw; their error is isolated so the others still report. */
+  readonly ruleErrors: Array<{ rule: string; error: string }>;
+}
+
+/** Runs every enabled rule over already-parsed files (the LSP keeps parses between edits). */
+export function analyze(files: readonly ParsedFile[], options: LintOptions = {}): LintResult {
+  const analysis = new Analysis(files, options);
+  const findings: Finding[] = [];
+  const ruleErrors: LintResult['ruleErrors'] = [];
+  const byUri = new Map(files.map((f) => [f.uri, f] as const));
+  const sups = new Map(files.map((f) => [f.uri, suppressionsOf(f)] as const));
+  for (const rule of RULES) {
+    const sev = options.rules?.[rule.meta.id] ?? rule.meta.severity;
+    if (sev === 'off') continue;
+    runRule(rule, analysis, (r) => {
+      const f: Finding = { rule: rule.meta.id, severity: sev, message: r.message, span: r.span, related: r.related ?? [], fixes: r.fixes ?? [] };
+      if (!isSuppressed(f, byUri.get(f.span.uri), sups.get(f.span.uri))) findings.push(f);
+    }, ruleErrors);
+  }
+  findings.sort((a, b) => (a.span.uri < b.span.uri ? -1 : a.span.uri > b.span.uri ? 1 : a.span.start - b.span.start || a.rule.localeCompare(b.rule)));
+  return { findings: dedupe(findings), ruleErrors };
+}
+
+function runRule(rule: Rule, analysis: Analysis, report: Parameters<Rule['check']>[1], errors: LintResult['ruleErrors']): void {
+  try {
+    rule.check(analysis, report);
+  } catch (e) {
+    errors.push({ rule: rule.meta.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  }
+}
+
+function dedupe(fs: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return fs.filter((f) => {
+    const k = `${f.rule}|${f.span.uri}|${f.span.start}|${f.span.end}|${f.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Parses and analyses source texts in one go (CLI, tests). */
+export function lint(sources: readonly SourceFile[], options: LintOptions = {}): LintResult & { files: ParsedFile[] } {
+  const files = sources.map((s) => parseFile(s, options));
+  return { ...analyze(files, options), files };
+}
+
+/** Turns offsets into 0-based line/character for output. */
+export function resolveFinding(f: Finding, fileOf: (uri: string) => ParsedFile | undefined): ResolvedFinding {
+  const range = (s: Span) => {
+    const file = fileOf(s.uri);
+    if (!file) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return { start: file.lines.positionAt(s.start), end: file.lines.positionAt(s.end) };
+  };
+  return {
+    rule: f.rule,
+    severity: f.severity,
+    message: f.message,
+    uri: f.span.uri,
+    range: range(f.span),
+    related: f.related.map((r) => ({ uri: r.span.uri, range: range(r.span), message: r.message })),
+    fixes: f.fixes.map((x) => ({ title: x.title, safety: x.safety, edits: x.edits.map((e) => ({ uri: e.uri, range: range(e), newText: e.newText })) })),
+  };
+}

@@ -1,0 +1,172 @@
+import type { ParsedFile } from '../parse';
+import { parseIni } from '../parse/ini';
+import type { Span } from '../types';
+import { envParamName, lookupParam, type Component, type Param } from '../calico/params';
+import type { Container, EnvEntry } from './workloads';
+import { known, unknown, type Resolved } from './resolve';
+import type { Workspace } from './workspace';
+
+/** One parameter as written: an env var of a container or a key of felix.cfg/typha.cfg. */
+export interface Setting {
+  /** The parameter it names; undefined when Calico does not know the name (it ignores it). */
+  readonly param: Param | undefined;
+  readonly rawName: string;
+  /** The lower-cased parameter name Calico derives (after the prefix for env vars). */
+  readonly key: string;
+  readonly nameSpan: Span;
+  readonly value: Resolved<string>;
+  readonly valueSpan: Span | undefined;
+  readonly entry: EnvEntry | undefined;
+  readonly source: 'env' | 'envFrom' | 'file';
+}
+
+/** The configuration one Felix or Typha process gets from one place (a container or a file). */
+export interface ComponentConfig {
+  readonly component: Component;
+  readonly container: Container | undefined;
+  readonly file: ParsedFile | undefined;
+  readonly settings: readonly Setting[];
+  /** The setting Calico uses for each known parameter (lower-case canonical name). */
+  readonly effective: ReadonlyMap<string, Setting>;
+  /** Why parameters not written here may still be set (envFrom or config file not in the workspace). */
+  readonly unknownSources: readonly string[];
+  /** Where to report a finding about the configuration as a whole. */
+  readonly anchor: Span;
+  /** e.g. "container calico-node (DaemonSet kube-system/calico-node)". */
+  readonly label: string;
+}
+
+export type SetState = 'set' | 'unset' | 'unknown';
+
+/**
+ * Whether Calico ends up with a non-empty value. An empty value is skipped and `none` sets
+ * the zero value, i.e. "" for every string/file parameter (CAL felix/config/config_params.go
+ * UpdateFrom / resolve).
+ */
+export function paramState(cfg: ComponentConfig, name: string): SetState {
+  const s = cfg.effective.get(name.toLowerCase());
+  if (!s) return cfg.unknownSources.length ? 'unknown' : 'unset';
+  if (s.value.state !== 'known') return s.value.state === 'unknown' ? 'unknown' : 'unset';
+  const v = s.value.value.trim();
+  return v === '' || v.toLowerCase() === 'none' ? 'unset' : 'set';
+}
+
+export function paramValue(cfg: ComponentConfig, name: string): string | undefined {
+  const s = cfg.effective.get(name.toLowerCase());
+  if (!s || s.value.state !== 'known') return undefined;
+  const v = s.value.value;
+  return v.trim().toLowerCase() === 'none' ? '' : v;
+}
+
+const FELIX_IMAGE = /(^|\/)(node|cnx-node|calico-node)(:|@|$)/;
+const TYPHA_IMAGE = /(^|\/)(typha|cnx-typha|calico-typha)(:|@|$)/;
+
+export function containerRoles(c: Container): Set<Component> {
+  const roles = new Set<Component>();
+  const image = c.image ?? '';
+  if (c.name === 'calico-node' || (FELIX_IMAGE.test(image) && /calico|tigera/.test(image))) roles.add('felix');
+  if (c.name === 'calico-typha' || TYPHA_IMAGE.test(image)) roles.add('typha');
+  for (const e of c.env) {
+    const p = envParamName(e.name);
+    if (p) roles.add(p.component);
+  }
+  return roles;
+}
+
+function spanIn(uri: string, n: { start: number; end: number }): Span {
+  return { uri, start: n.start, end: n.end };
+}
+
+function settingsFromIni(uri: string, text: string, component: Component, spanOverride?: Span): Setting[] {
+  return parseIni(text).map((e) => {
+    const nameSpan = spanOverride ?? { uri, start: e.keyStart, end: e.keyEnd };
+    const valueSpan = spanOverride ?? { uri, start: e.valueStart, end: e.valueEnd };
+    return { param: lookupParam(component, e.key), rawName: e.key, key: e.key.toLowerCase(), nameSpan, value: known(e.value, valueSpan), valueSpan, entry: undefined, source: 'file' as const };
+  });
+}
+
+function effectiveOf(settings: readonly Setting[]): Map<string, Setting> {
+  const eff = new Map<string, Setting>();
+  // Lowest precedence first: config file, then env (CAL SourcesInDescendingOrder).
+  for (const src of ['file', 'envFrom', 'env'] as const) {
+    for (const s of settings) if (s.source === src && s.param) eff.set(s.param.name.toLowerCase(), s);
+  }
+  return eff;
+}
+
+export function configsOfContainer(ws: Workspace, c: Container): ComponentConfig[] {
+  const out: ComponentConfig[] = [];
+  const roles = containerRoles(c);
+  const obj = c.workload.object;
+  const uri = obj.file.uri;
+  for (const component of roles) {
+    const env = ws.env(c);
+    const settings: Setting[] = [];
+    const unknownSources = [...env.unknownSources];
+    const cfgPath = component === 'felix' ? '/etc/calico/felix.cfg' : '/etc/calico/typha.cfg';
+    const f = ws.fileAt(c, cfgPath);
+    if (f.state === 'known') {
+      const vs = f.entry.valueNode ? spanIn(f.entry.object.file.uri, f.entry.valueNode) : spanIn(uri, f.mount.node);
+      if (f.entry.content !== undefined) settings.push(...settingsFromIni(vs.uri, f.entry.content, component, vs));
+      else unknownSources.push(`${cfgPath} is templated`);
+    } else if (f.state === 'unknown') unknownSources.push(`${cfgPath}: ${f.reason}`);
+    for (const v of env.vars.values()) {
+      const p = envParamName(v.name);
+      if (!p || p.component !== component) continue;
+      const nameSpan = v.entry ? spanIn(uri, v.entry.nameNode) : (v.valueSpan ?? spanIn(uri, c.node));
+      settings.push({
+        param: lookupParam(component, p.key),
+        rawName: v.name,
+        key: p.key,
+        nameSpan,
+        value: v.value,
+        valueSpan: v.valueSpan,
+        entry: v.entry,
+        source: v.entry ? 'env' : 'envFrom',
+      });
+    }
+    const anchorNode = c.nameNode ?? c.node;
+    const where = `${obj.kind} ${obj.namespace ? obj.namespace + '/' : ''}${obj.name ?? '?'}`;
+    out.push({
+      component,
+      container: c,
+      file: undefined,
+      settings,
+      effective: effectiveOf(settings),
+      unknownSources,
+      anchor: spanIn(uri, anchorNode),
+      label: `container '${c.name}' (${where})`,
+    });
+  }
+  return out;
+}
+
+/** felix*.cfg and typha*.cfg files in the workspace, each a configuration of its own. */
+export function configOfIniFile(file: ParsedFile): ComponentConfig | undefined {
+  if (file.format !== 'ini') return undefined;
+  const base = file.uri.split(/[\\/]/).pop()?.toLowerCase() ?? '';
+  const component: Component | undefined = base.startsWith('felix') ? 'felix' : base.startsWith('typha') ? 'typha' : undefined;
+  if (!component) return undefined;
+  const settings = file.ini.map((e) => {
+    const nameSpan = { uri: file.uri, start: e.keyStart, end: e.keyEnd };
+    const valueSpan = { uri: file.uri, start: e.valueStart, end: e.valueEnd };
+    return { param: lookupParam(component, e.key), rawName: e.key, key: e.key.toLowerCase(), nameSpan, value: known(e.value, valueSpan), valueSpan, entry: undefined, source: 'file' as const };
+  });
+  const first = file.ini[0];
+  return {
+    component,
+    container: undefined,
+    file,
+    settings,
+    effective: effectiveOf(settings),
+    // Env vars of the process are not in the workspace, but a config file that sets part of
+    // a TLS group is itself the mistake in practice; we treat the file as complete.
+    unknownSources: [],
+    anchor: { uri: file.uri, start: first ? first.keyStart : 0, end: first ? first.keyEnd : 0 },
+    label: base,
+  };
+}
+
+export function unknownValue(reason: string): Resolved<string> {
+  return unknown(reason);
+}

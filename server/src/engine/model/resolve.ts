@@ -1,0 +1,21 @@
+import type { Span } from '../types';
+
+/**
+ * Three-valued answers. `unknown` means the workspace does not hold the other side (a Secret
+ * created elsewhere, an operator-managed bundle, a templated value): rules never report an
+ * error on it. `absent` means the other side is in the workspace and lacks the thing.
+ */
+export type Resolved<T> =
+  | { readonly state: 'known'; readonly value: T; readonly span?: Span }
+  | { readonly state: 'unknown'; readonly reason: string }
+  | { readonly state: 'absent'; readonly reason: string; readonly span?: Span };
+
+export function known<T>(value: T, span?: Span): Resolved<T> {
+  return span ? { state: 'known', value, span } : { state: 'known', value };
+}
+export function unknown<T>(reason: string): Resolved<T> {
+  return { state: 'unknown', reason };
+}
+export function absent<T>(reason: string, span?: Span): Resolved<T> {
+  return span ? { state: 'absent', reason, span } : { state: 'absent', reason };
+}

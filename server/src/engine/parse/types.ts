@@ -1,0 +1,43 @@
+import type { Node } from './tree';
+import type { LineIndex } from './line-index';
+
+export interface SyntaxError {
+  readonly start: number;
+  readonly end: number;
+  readonly message: string;
+  readonly code?: string;
+}
+
+export interface ParsedDocument {
+  readonly index: number;
+  readonly root: Node | undefined;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface IniEntry {
+  readonly section: string;
+  readonly key: string;
+  readonly keyStart: number;
+  readonly keyEnd: number;
+  readonly value: string;
+  readonly valueStart: number;
+  readonly valueEnd: number;
+  readonly lineStart: number;
+}
+
+export type FileFormat = 'yaml' | 'json' | 'ini' | 'skipped';
+
+export interface ParsedFile {
+  readonly uri: string;
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly format: FileFormat;
+  readonly documents: readonly ParsedDocument[];
+  readonly ini: readonly IniEntry[];
+  readonly syntaxErrors: readonly SyntaxError[];
+  /** Go/Helm template actions found (their values are unknown). */
+  readonly templated: boolean;
+  /** Why the file was not analysed (too large, binary), when format is 'skipped'. */
+  readonly skippedReason?: string;
+}

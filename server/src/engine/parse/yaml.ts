@@ -1,0 +1,118 @@
+import { parseAllDocuments, isAlias, isMap, isScalar, isSeq, isPair, type Document, type Node as YNode } from 'yaml';
+import type { MapNode, Node, Pair, ScalarNode, SeqNode, ScalarValue } from './tree';
+import { scalarText } from './tree';
+import { overlapsTemplate } from './helm';
+import type { ParsedDocument, SyntaxError } from './types';
+
+/** Upper bound on converted nodes per file: aliases are shared, never expanded, but a
+ * pathological file still must not make us allocate without limit. */
+const MAX_NODES = 2_000_000;
+
+interface Ctx {
+  readonly templates: ReadonlyArray<readonly [number, number]>;
+  readonly memo: Map<unknown, Node>;
+  readonly doc: Document.Parsed;
+  count: number;
+}
+
+export function parseYaml(text: string, templates: ReadonlyArray<readonly [number, number]>): {
+  documents: ParsedDocument[];
+  errors: SyntaxError[];
+} {
+  const documents: ParsedDocument[] = [];
+  const errors: SyntaxError[] = [];
+  // uniqueKeys off: Kubernetes' decoders accept duplicates (last wins); merge keys off and
+  // aliases never expanded, so an alias bomb costs one node per alias.
+  const docs = parseAllDocuments(text, { uniqueKeys: false, strict: false, prettyErrors: false, merge: false, keepSourceTokens: false });
+  const list = Array.isArray(docs) ? docs : [];
+  let index = 0;
+  for (const doc of list) {
+    for (const e of doc.errors) {
+      const [s, en] = e.pos;
+      errors.push({ start: s, end: Math.max(en, s + 1), message: firstLine(e.message), code: e.code });
+    }
+    const ctx: Ctx = { templates, memo: new Map(), doc, count: 0 };
+    const range = doc.range;
+    let root: Node | undefined;
+    try {
+      root = doc.contents ? convert(doc.contents as YNode, ctx, 0) : undefined;
+    } catch {
+      root = undefined;
+    }
+    documents.push({ index: index++, root, start: range[0], end: range[2] });
+  }
+  return { documents, errors };
+}
+
+function firstLine(s: string): string {
+  const i = s.indexOf('\n');
+  return i < 0 ? s : s.slice(0, i);
+}
+
+function convert(n: YNode, ctx: Ctx, depth: number): Node | undefined {
+  if (ctx.count++ > MAX_NODES || depth > 500) return undefined;
+  const memo = ctx.memo.get(n);
+  if (memo) return memo;
+  const range = n.range ?? [0, 0, 0];
+  if (isScalar(n)) {
+    const v = n.value as unknown;
+    const value: ScalarValue =
+      v === null || v === undefined ? null : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? v : String(v);
+    const style =
+      n.type === 'QUOTE_DOUBLE' ? 'double' : n.type === 'QUOTE_SINGLE' ? 'single' : n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED' ? 'block' : 'plain';
+    // Kubernetes reads env values etc. as the source text of plain scalars ("0123" stays
+    // "0123" only when quoted; YAML 1.1 vs 1.2 differences do not matter for TLS strings).
+    const text = typeof value === 'string' ? value : n.source !== undefined && style === 'plain' ? String(n.source) : scalarText(value);
+    const s: ScalarNode = {
+      kind: 'scalar',
+      value,
+      text,
+      style,
+      templated: ctx.templates.length > 0 && overlapsTemplate(ctx.templates, range[0], Math.max(range[1], range[0] + 1)),
+      start: range[0],
+      end: range[1],
+    };
+    ctx.memo.set(n, s);
+    return s;
+  }
+  if (isMap(n)) {
+    const pairs: Pair[] = [];
+    const out: MapNode = { kind: 'map', pairs, flow: !!n.flow, start: range[0], end: range[1] };
+    ctx.memo.set(n, out);
+    for (const item of n.items) {
+      if (!isPair(item)) continue;
+      const k = item.key as YNode | null;
+      if (!k || !isScalar(k)) continue; // complex keys never name Kubernetes fields
+      const key = convert(k, ctx, depth + 1);
+      if (!key || key.kind !== 'scalar') continue;
+      const vRaw = item.value as YNode | null;
+      let value: Node | undefined;
+      let alias = false;
+      if (vRaw) {
+        if (isAlias(vRaw)) {
+          alias = true;
+          const target = vRaw.resolve(ctx.doc) as YNode | undefined;
+          value = target ? convert(target, ctx, depth + 1) : undefined;
+        } else value = convert(vRaw, ctx, depth + 1);
+      }
+      const vEnd = vRaw?.range ? vRaw.range[1] : key.end;
+      pairs.push({ key, value, alias, start: key.start, end: Math.max(vEnd, key.end) });
+    }
+    return out;
+  }
+  if (isSeq(n)) {
+    const items: Node[] = [];
+    const out: SeqNode = { kind: 'seq', items, flow: !!n.flow, start: range[0], end: range[1] };
+    ctx.memo.set(n, out);
+    for (const it of n.items) {
+      let y = it as YNode | null;
+      if (!y) continue;
+      if (isAlias(y)) y = (y.resolve(ctx.doc) as YNode | undefined) ?? null;
+      if (!y) continue;
+      const c = convert(y, ctx, depth + 1);
+      if (c) items.push(c);
+    }
+    return out;
+  }
+  return undefined;
+}

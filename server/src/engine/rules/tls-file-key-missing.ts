@@ -1,0 +1,58 @@
+import { replaceScalar } from '../fixes';
+import type { Fix } from '../types';
+import { roleOfKey, roleOfParam } from './candidates';
+import { calicoNode, configMap, FELIX_TLS_ENV, FELIX_TLS_MOUNTS, goodTyphaSetup, secret } from './examples';
+import { tlsFileSettings } from './tls-files';
+import type { Rule } from './types';
+import { displayName, spanOfValueOrName } from './util';
+
+export const rule: Rule = {
+  meta: {
+    id: 'tls-file-key-missing',
+    category: 'felix-typha',
+    severity: 'error',
+    fix: 'unsafe',
+    description: 'A Felix/Typha TLS file path lands in a mounted Secret or ConfigMap that has no such key.',
+    why:
+      'A Secret or ConfigMap volume holds one file per key (or per `items` entry). When the path names a key the object does not have, the file does not exist in the container; Felix/Typha log "Failed to access <path>" and drop the setting, and the all-or-nothing TLS check fails (CAL felix/config/param_types.go, config_params.go). A common cause is a Secret created with `kubectl create secret tls` (keys tls.crt/tls.key) while the env still names the old file names. The quick fix points the path at the key of the same kind that the object does have.',
+    examples: {
+      bad: [
+        {
+          note: 'The Secret has tls.crt and tls.key; the env names calico-node.crt.',
+          files: [
+            { name: 'calico-node.yaml', text: calicoNode({ ...FELIX_TLS_ENV, FELIX_TYPHACERTFILE: '/calico-node-certs/calico-node.crt' }, FELIX_TLS_MOUNTS) },
+            { name: 'certs.yaml', text: [configMap('calico-typha-ca', { 'ca.crt': 'placeholder' }), secret('calico-node-certs', ['tls.crt', 'tls.key'])].join('---\n') },
+          ],
+        },
+      ],
+      good: [{ files: goodTyphaSetup() }],
+    },
+  },
+  check(a, report) {
+    for (const t of tlsFileSettings(a)) {
+      if (t.at.state !== 'absent') continue;
+      const obj = t.at.object;
+      const keys = [...a.ws.data(obj).keys()];
+      const role = roleOfParam(t.setting.param?.name ?? '');
+      const fixes: Fix[] = [];
+      const fit = keys.filter((k) => roleOfKey(k) === role);
+      const entry = t.setting.entry;
+      const valueNode = entry && entry.value.type === 'value' ? entry.value.node : undefined;
+      if (fit.length === 1 && valueNode && !t.at.mount.subPath) {
+        const dir = t.path.slice(0, t.path.lastIndexOf('/'));
+        const newPath = `${dir}/${fit[0]}`;
+        if (newPath.startsWith(t.at.mount.mountPath.replace(/\/$/, '') + '/')) fixes.push({ title: `Use ${newPath}`, safety: 'unsafe', edits: [replaceScalar(t.setting.nameSpan.uri, valueNode, newPath)] });
+      }
+      const objName = obj.nameNode ?? obj.kindNode;
+      report({
+        span: spanOfValueOrName(t.setting),
+        message: `${displayName(t.cfg, t.setting.param?.name ?? t.setting.rawName)} is '${t.path}', but ${t.at.reason}${keys.length ? ` (it has ${keys.map((k) => `'${k}'`).join(', ')})` : ''}; the file will not exist in ${t.cfg.label}.`,
+        related: [
+          { span: { uri: obj.file.uri, start: objName.start, end: objName.end }, message: `${obj.kind} '${obj.name ?? '?'}'` },
+          { span: { uri: t.cfg.container?.workload.object.file.uri ?? obj.file.uri, start: t.at.mount.node.start, end: t.at.mount.node.end }, message: `mounted at ${t.at.mount.mountPath}` },
+        ],
+        fixes,
+      });
+    }
+  },
+};

@@ -1,0 +1,63 @@
+/**
+ * Shared check behind felix-typha-tls-incomplete and typha-tls-incomplete: when any TLS
+ * parameter of a side is set, all three files must be (CAL Validate(), fact sheet 1b).
+ */
+import type { Analysis } from '../analysis';
+import type { Component } from '../calico/params';
+import { sideOf, tlsState } from '../calico/typha-tls';
+import { insertEnvEntry, insertIniEntry } from '../fixes';
+import type { Fix, TextEdit } from '../types';
+import { mountedFiles, roleOfParam } from './candidates';
+import type { Report } from './types';
+import { displayName, listText } from './util';
+
+export function checkTlsIncomplete(a: Analysis, component: Component, report: (r: Report) => void): void {
+  const side = sideOf(component);
+  for (const cfg of a.configs) {
+    if (cfg.component !== component) continue;
+    const st = tlsState(cfg);
+    if (!st.set.length || !st.missingFiles.length) continue;
+    const first = st.set[0];
+    if (!first) continue;
+    const setNames = st.set.map((s) => displayName(cfg, s.param?.name ?? s.rawName));
+    const missing = st.missingFiles.map((p) => displayName(cfg, p));
+    const fixes: Fix[] = [];
+    const edits: TextEdit[] = [];
+    const c = cfg.container;
+    const file = c ? a.file(c.workload.object.file.uri) : cfg.file;
+    if (c && file) {
+      // Offer paths of mounted Secret/ConfigMap keys whose names fit the missing role,
+      // preferring the folder the group's other files already use.
+      const files = mountedFiles(a.ws, c);
+      const usedDirs = st.set.map((s) => (s.value.state === 'known' ? s.value.value.replace(/\/[^/]*$/, '') : '')).filter(Boolean);
+      for (const p of st.missingFiles) {
+        const role = roleOfParam(p);
+        const fit = files.filter((f) => f.role === role);
+        const sameDir = fit.filter((f) => usedDirs.some((d) => f.path.startsWith(d + '/')));
+        const pick = sameDir.length === 1 ? sameDir[0] : fit.length === 1 ? fit[0] : undefined;
+        if (!pick) continue;
+        const e = insertEnvEntry(file, c, displayName(cfg, p), pick.path);
+        if (e) {
+          edits.push(e);
+          fixes.push({ title: `Add ${displayName(cfg, p)}: ${pick.path}`, safety: 'unsafe', edits: [e] });
+        }
+      }
+    } else if (cfg.file && file) {
+      void insertIniEntry; // INI has no mounts to learn a path from: no guess is offered.
+    }
+    if (fixes.length > 1) fixes.unshift({ title: `Add all missing: ${listText(missing)}`, safety: 'unsafe', edits: mergeInsertions(edits) });
+    report({
+      span: first.nameSpan,
+      message: `${component === 'felix' ? 'Felix' : 'Typha'} TLS is incomplete in ${cfg.label}: ${listText(setNames)} ${setNames.length > 1 ? 'are' : 'is'} set but ${listText(missing)} ${missing.length > 1 ? 'are' : 'is'} not. ${component === 'felix' ? 'Felix' : 'Typha'} then fails validation ("${side.errorText}") and never becomes ready.`,
+      related: st.set.slice(1).map((s) => ({ span: s.nameSpan, message: `${displayName(cfg, s.param?.name ?? s.rawName)} is set here` })),
+      fixes,
+    });
+  }
+}
+
+/** Several insertions at one point become one edit, in order. */
+function mergeInsertions(edits: TextEdit[]): TextEdit[] {
+  const first = edits[0];
+  if (!first || !edits.every((e) => e.uri === first.uri && e.start === first.start && e.end === first.end)) return edits;
+  return [{ ...first, newText: edits.map((e) => e.newText).join('') }];
+}

@@ -1,0 +1,89 @@
+import type { Analysis } from '../analysis';
+import { paramState, paramValue, type ComponentConfig } from '../model/config';
+import { tlsOn, tlsState } from '../calico/typha-tls';
+import { getMap, isScalar } from '../parse/tree';
+import { calicoNode, calicoTypha, FELIX_TLS_MOUNTS, goodTyphaSetup, TYPHA_TLS_ENV, TYPHA_TLS_MOUNTS } from './examples';
+import type { Rule } from './types';
+import { displayName } from './util';
+
+/**
+ * The Typha configurations a Felix configuration connects to: the pods selected by the Service
+ * named in TyphaK8sServiceName (CAL typha/pkg/discovery/discovery.go), or, when that Service
+ * is not in the workspace, a Typha workload of the same name (as the manifests and the
+ * operator name both `calico-typha`).
+ */
+function typhasOf(a: Analysis, felix: ComponentConfig): ComponentConfig[] {
+  if (paramState(felix, 'TyphaK8sServiceName') !== 'set') return [];
+  const svcName = paramValue(felix, 'TyphaK8sServiceName') ?? '';
+  const nsValue = paramValue(felix, 'TyphaK8sNamespace');
+  const ns = nsValue && nsValue !== '' ? nsValue : 'kube-system';
+  const typhas = a.configs.filter((c) => c.component === 'typha' && c.container);
+  const svc = a.ws.findObject('Service', svcName, ns);
+  if (svc) {
+    const sel = getMap(getMap(svc.node, 'spec'), 'selector');
+    if (!sel || sel.pairs.length === 0) return [];
+    return typhas.filter((t) => {
+      const w = t.container!.workload;
+      const wns = w.object.namespace;
+      if (wns && svc.namespace && wns !== svc.namespace) return false;
+      return sel.pairs.every((p) => isScalar(p.value) && w.labels.get(p.key.text) === p.value.text);
+    });
+  }
+  return typhas.filter((t) => {
+    const o = t.container!.workload.object;
+    return o.name === svcName && (!o.namespace || o.namespace === ns);
+  });
+}
+
+export const rule: Rule = {
+  meta: {
+    id: 'typha-tls-one-sided',
+    category: 'felix-typha',
+    severity: 'error',
+    description: 'TLS on one side of the Felix-Typha connection only: Typha requires TLS but calico-node has no Typha TLS settings, or the reverse.',
+    why:
+      'Typha, once any of its TLS parameters is set, accepts only TLS connections with a client certificate (CAL typha/pkg/syncserver/sync_server.go); Felix without TLS settings connects in plain TCP (there is no opportunistic TLS, CAL typha/pkg/syncclient/sync_client.go) and fails with "Failed to connect to Typha." until it gives up after 30 s. The reverse, Felix with TLS against a plaintext Typha, fails the handshake the same way. The two sides live in different manifests, which is how this slips through review. Felix is matched to Typha through FELIX_TYPHAK8SSERVICENAME and the Service selector.',
+    examples: {
+      bad: [
+        {
+          note: 'Typha requires TLS; calico-node only names the Typha service.',
+          files: [
+            { name: 'calico-node.yaml', text: calicoNode({ FELIX_TYPHAK8SSERVICENAME: 'calico-typha' }) },
+            { name: 'calico-typha.yaml', text: calicoTypha(TYPHA_TLS_ENV, TYPHA_TLS_MOUNTS) },
+          ],
+        },
+      ],
+      good: [{ files: goodTyphaSetup() }],
+    },
+  },
+  check(a, report) {
+    void FELIX_TLS_MOUNTS;
+    for (const felix of a.configs) {
+      if (felix.component !== 'felix' || !felix.container) continue;
+      const fOn = tlsOn(felix);
+      if (fOn === 'unknown') continue;
+      const svcSetting = felix.effective.get('typhak8sservicename');
+      for (const typha of typhasOf(a, felix)) {
+        const tOn = tlsOn(typha);
+        if (tOn === 'unknown' || tOn === fOn) continue;
+        const tFirst = tlsState(typha).set[0];
+        const typhaName = typha.container?.workload.object.name ?? '?';
+        if (tOn === 'yes' && svcSetting) {
+          report({
+            span: svcSetting.nameSpan,
+            message: `${felix.label} connects to Typha '${typhaName}' without TLS, but that Typha requires TLS (${tFirst ? displayName(typha, tFirst.param?.name ?? tFirst.rawName) : 'TLS'} is set) and accepts only TLS clients with a certificate; Felix fails with "Failed to connect to Typha."`,
+            related: tFirst ? [{ span: tFirst.nameSpan, message: `Typha '${typhaName}' turns TLS on here` }] : [],
+          });
+        } else if (fOn === 'yes') {
+          const fFirst = tlsState(felix).set[0];
+          if (!fFirst) continue;
+          report({
+            span: fFirst.nameSpan,
+            message: `${felix.label} connects to Typha '${typhaName}' with TLS, but that Typha has no TLS settings and serves plain TCP; the TLS handshake fails and Felix never becomes ready.`,
+            related: typha.anchor ? [{ span: typha.anchor, message: `Typha '${typhaName}' has no TYPHA_CAFILE / TYPHA_SERVERCERTFILE / TYPHA_SERVERKEYFILE` }] : [],
+          });
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,58 @@
+import { suggestParams } from '../calico/params';
+import { replaceScalar } from '../fixes';
+import type { Fix } from '../types';
+import { calicoNode, calicoTypha, FELIX_TLS_ENV, FELIX_TLS_MOUNTS, goodTyphaSetup } from './examples';
+import type { Rule } from './types';
+import { listText } from './util';
+
+export const rule: Rule = {
+  meta: {
+    id: 'unknown-tls-parameter',
+    category: 'felix-typha',
+    severity: 'error',
+    fix: 'safe',
+    description: 'A FELIX_/TYPHA_ variable or felix.cfg/typha.cfg key that looks like a TLS or datastore parameter but is not one; Calico silently ignores it.',
+    why:
+      'Felix and Typha lower-case an env var name, split it once at the first underscore and look the rest up among their parameters (CAL felix/config/env_var_loader.go). Underscores inside the name are not accepted: FELIX_TYPHA_CAFILE names "typha_cafile", which does not exist, so Felix logs "Ignoring unknown config param." at INFO and carries on without it. TYPHA_CLIENT_CN is ignored the same way. The result is TLS that is silently off or half-configured. The quick fix renames to the parameter meant; it is marked safe when the only difference is inner underscores.',
+    examples: {
+      bad: [
+        {
+          files: [
+            {
+              name: 'calico-node.yaml',
+              text: calicoNode({ ...Object.fromEntries(Object.entries(FELIX_TLS_ENV).map(([k, v]) => [k === 'FELIX_TYPHACAFILE' ? 'FELIX_TYPHA_CAFILE' : k, v])) }, FELIX_TLS_MOUNTS),
+            },
+          ],
+        },
+        { files: [{ name: 'calico-typha.yaml', text: calicoTypha({ TYPHA_CLIENT_CN: 'typha-client' }) }] },
+      ],
+      good: [{ files: goodTyphaSetup() }],
+    },
+  },
+  check(a, report) {
+    for (const cfg of a.configs) {
+      for (const s of cfg.settings) {
+        if (s.param) continue;
+        const sugg = suggestParams(cfg.component, s.key);
+        if (!sugg.length) continue;
+        const env = !cfg.file && s.source === 'env';
+        const names = sugg.map((x) => (env ? x.param.env : x.param.name));
+        const who = cfg.component === 'felix' ? 'Felix' : 'Typha';
+        const fixes: Fix[] = [];
+        if (s.entry || cfg.file) {
+          const uri = s.nameSpan.uri;
+          sugg.forEach((x, i) => {
+            const newName = names[i] ?? x.param.name;
+            const edit = s.entry ? replaceScalar(uri, s.entry.nameNode, newName) : { uri, start: s.nameSpan.start, end: s.nameSpan.end, newText: newName };
+            fixes.push({ title: `Rename to ${newName}`, safety: x.exact && sugg.length === 1 ? 'safe' : 'unsafe', edits: [edit] });
+          });
+        }
+        report({
+          span: s.nameSpan,
+          message: `${s.rawName} is not a ${who} parameter: ${who} reads it as '${s.key}', logs "Ignoring unknown config param." and ignores it. Did you mean ${listText(names.map((n) => n)).replace(/ and /, ' or ')}?`,
+          fixes,
+        });
+      }
+    }
+  },
+};
