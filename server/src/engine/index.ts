@@ -17,7 +17,7 @@ export { RULES, RULES_BY_ID } from './rules';
 export type { Rule, RuleMeta, Example, Category } from './rules/types';
 export { parseProjectConfig, isIgnored, EMPTY_CONFIG, type ProjectConfig } from './config';
 export { disableNextLineEdit, disableFileEdit } from './suppress';
-export { ruleDocMarkdown, ruleDocUrl } from './rules/docs';
+export { ruleDocMarkdown, ruleDocUrl } from './rules/support/docs';
 
 export interface LintOptions extends AnalysisOptions, ParseOptions {
   /** Severity overrides by rule id; 'off' disables a rule. */

@@ -1,5 +1,5 @@
-import { calicoNode, FELIX_TLS_ENV, FELIX_TLS_MOUNTS, goodTyphaSetup, without, configMap, secret } from './examples';
-import { checkIdentityUnset } from './identity-unset';
+import { calicoNode, FELIX_TLS_ENV, FELIX_TLS_MOUNTS, goodTyphaSetup, without, configMap, secret } from './support/examples';
+import { checkIdentityUnset } from './support/identity-unset';
 import type { Rule } from './types';
 
 export const rule: Rule = {

@@ -1,6 +1,6 @@
 import { SYNCCLIENT_TYPHA_FIELDS } from '../calico/params';
 import { replaceScalar } from '../fixes';
-import { calicoNode, FELIX_TLS_MOUNTS, goodTyphaSetup } from './examples';
+import { calicoNode, FELIX_TLS_MOUNTS, goodTyphaSetup } from './support/examples';
 import type { Rule } from './types';
 
 const FIELDS = new Set<string>(SYNCCLIENT_TYPHA_FIELDS.map((f) => `typha${f.toLowerCase()}`));

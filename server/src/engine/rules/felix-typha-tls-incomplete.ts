@@ -1,5 +1,5 @@
-import { calicoNode, FELIX_TLS_MOUNTS, goodTyphaSetup, secret, without, FELIX_TLS_ENV, configMap } from './examples';
-import { checkTlsIncomplete } from './tls-incomplete';
+import { calicoNode, FELIX_TLS_MOUNTS, goodTyphaSetup, secret, without, FELIX_TLS_ENV, configMap } from './support/examples';
+import { checkTlsIncomplete } from './support/tls-incomplete';
 import type { Rule } from './types';
 
 export const rule: Rule = {

@@ -1,8 +1,8 @@
 import { replaceScalar } from '../fixes';
 import type { Fix } from '../types';
-import { calicoNode, FELIX_TLS_ENV, FELIX_TLS_MOUNTS, goodTyphaSetup, without } from './examples';
+import { calicoNode, FELIX_TLS_ENV, FELIX_TLS_MOUNTS, goodTyphaSetup, without } from './support/examples';
 import type { Rule } from './types';
-import { displayName, spanOfValueOrName } from './util';
+import { displayName, spanOfValueOrName } from './support/util';
 
 const URISAN_PARAMS = new Set(['typhaurisan', 'clienturisan']);
 

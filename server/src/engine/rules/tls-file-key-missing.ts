@@ -1,10 +1,10 @@
 import { replaceScalar } from '../fixes';
 import type { Fix } from '../types';
-import { roleOfKey, roleOfParam } from './candidates';
-import { calicoNode, configMap, FELIX_TLS_ENV, FELIX_TLS_MOUNTS, goodTyphaSetup, secret } from './examples';
-import { tlsFileSettings } from './tls-files';
+import { roleOfKey, roleOfParam } from './support/candidates';
+import { calicoNode, configMap, FELIX_TLS_ENV, FELIX_TLS_MOUNTS, goodTyphaSetup, secret } from './support/examples';
+import { tlsFileSettings } from './support/tls-files';
 import type { Rule } from './types';
-import { displayName, spanOfValueOrName } from './util';
+import { displayName, spanOfValueOrName } from './support/util';
 
 export const rule: Rule = {
   meta: {

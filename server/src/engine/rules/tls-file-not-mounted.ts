@@ -1,7 +1,7 @@
-import { calicoNode, FELIX_TLS_ENV, goodTyphaSetup } from './examples';
-import { tlsFileSettings } from './tls-files';
+import { calicoNode, FELIX_TLS_ENV, goodTyphaSetup } from './support/examples';
+import { tlsFileSettings } from './support/tls-files';
 import type { Rule } from './types';
-import { displayName, spanOfValueOrName } from './util';
+import { displayName, spanOfValueOrName } from './support/util';
 
 export const rule: Rule = {
   meta: {

@@ -1,5 +1,5 @@
-import { calicoTypha, goodTyphaSetup, without, configMap, secret, TYPHA_TLS_ENV, TYPHA_TLS_MOUNTS } from './examples';
-import { checkIdentityUnset } from './identity-unset';
+import { calicoTypha, goodTyphaSetup, without, configMap, secret, TYPHA_TLS_ENV, TYPHA_TLS_MOUNTS } from './support/examples';
+import { checkIdentityUnset } from './support/identity-unset';
 import type { Rule } from './types';
 
 export const rule: Rule = {

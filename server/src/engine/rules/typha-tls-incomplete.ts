@@ -1,5 +1,5 @@
-import { calicoTypha, goodTyphaSetup, secret, without, configMap, TYPHA_TLS_ENV, TYPHA_TLS_MOUNTS } from './examples';
-import { checkTlsIncomplete } from './tls-incomplete';
+import { calicoTypha, goodTyphaSetup, secret, without, configMap, TYPHA_TLS_ENV, TYPHA_TLS_MOUNTS } from './support/examples';
+import { checkTlsIncomplete } from './support/tls-incomplete';
 import type { Rule } from './types';
 
 export const rule: Rule = {

@@ -2,9 +2,9 @@ import type { Analysis } from '../analysis';
 import { paramState, paramValue, type ComponentConfig } from '../model/config';
 import { tlsOn, tlsState } from '../calico/typha-tls';
 import { getMap, isScalar } from '../parse/tree';
-import { calicoNode, calicoTypha, FELIX_TLS_MOUNTS, goodTyphaSetup, TYPHA_TLS_ENV, TYPHA_TLS_MOUNTS } from './examples';
+import { calicoNode, calicoTypha, FELIX_TLS_MOUNTS, goodTyphaSetup, TYPHA_TLS_ENV, TYPHA_TLS_MOUNTS } from './support/examples';
 import type { Rule } from './types';
-import { displayName } from './util';
+import { displayName } from './support/util';
 
 /**
  * The Typha configurations a Felix configuration connects to: the pods selected by the Service

@@ -1,9 +1,9 @@
 import { suggestParams } from '../calico/params';
 import { replaceScalar } from '../fixes';
 import type { Fix } from '../types';
-import { calicoNode, calicoTypha, FELIX_TLS_ENV, FELIX_TLS_MOUNTS, goodTyphaSetup } from './examples';
+import { calicoNode, calicoTypha, FELIX_TLS_ENV, FELIX_TLS_MOUNTS, goodTyphaSetup } from './support/examples';
 import type { Rule } from './types';
-import { listText } from './util';
+import { listText } from './support/util';
 
 export const rule: Rule = {
   meta: {

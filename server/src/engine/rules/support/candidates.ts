@@ -1,6 +1,6 @@
-import type { Workspace } from '../model/workspace';
-import type { Container } from '../model/workloads';
-import { normalizePath } from '../model/workspace';
+import type { Workspace } from '../../model/workspace';
+import type { Container } from '../../model/workloads';
+import { normalizePath } from '../../model/workspace';
 
 export type FileRole = 'ca' | 'cert' | 'key';
 

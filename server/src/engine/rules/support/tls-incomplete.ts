@@ -2,13 +2,13 @@
  * Shared check behind felix-typha-tls-incomplete and typha-tls-incomplete: when any TLS
  * parameter of a side is set, all three files must be (CAL Validate(), fact sheet 1b).
  */
-import type { Analysis } from '../analysis';
-import type { Component } from '../calico/params';
-import { sideOf, tlsState } from '../calico/typha-tls';
-import { insertEnvEntry, insertIniEntry } from '../fixes';
-import type { Fix, TextEdit } from '../types';
+import type { Analysis } from '../../analysis';
+import type { Component } from '../../calico/params';
+import { sideOf, tlsState } from '../../calico/typha-tls';
+import { insertEnvEntry, insertIniEntry } from '../../fixes';
+import type { Fix, TextEdit } from '../../types';
 import { mountedFiles, roleOfParam } from './candidates';
-import type { Report } from './types';
+import type { Report } from '../types';
 import { displayName, listText } from './util';
 
 export function checkTlsIncomplete(a: Analysis, component: Component, report: (r: Report) => void): void {

@@ -1,4 +1,4 @@
-import type { Rule } from './types';
+import type { Rule } from '../types';
 
 export const DOCS_BASE = 'https://github.com/calico-tls/calico-tls/blob/main/docs/rules/';
 

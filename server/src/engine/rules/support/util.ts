@@ -1,5 +1,5 @@
-import type { ComponentConfig, Setting } from '../model/config';
-import type { Span } from '../types';
+import type { ComponentConfig, Setting } from '../../model/config';
+import type { Span } from '../../types';
 
 /** The display name of a parameter in the form this configuration writes it. */
 export function displayName(cfg: ComponentConfig, paramName: string): string {

@@ -2,12 +2,12 @@
  * Shared check behind felix-typha-identity-unset and typha-client-identity-unset: with TLS on,
  * at least one of the peer identity settings (CN or URI SAN) must be set (CAL Validate()).
  */
-import type { Analysis } from '../analysis';
-import type { Component } from '../calico/params';
-import { sideOf, tlsState } from '../calico/typha-tls';
-import { insertEnvEntry, insertIniEntry } from '../fixes';
-import type { Fix } from '../types';
-import type { Report } from './types';
+import type { Analysis } from '../../analysis';
+import type { Component } from '../../calico/params';
+import { sideOf, tlsState } from '../../calico/typha-tls';
+import { insertEnvEntry, insertIniEntry } from '../../fixes';
+import type { Fix } from '../../types';
+import type { Report } from '../types';
 import { displayName, listText } from './util';
 
 export function checkIdentityUnset(a: Analysis, component: Component, report: (r: Report) => void): void {

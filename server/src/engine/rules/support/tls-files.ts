@@ -1,7 +1,7 @@
 /** The TLS file settings of every Felix/Typha container, with what the container finds there. */
-import type { Analysis } from '../analysis';
-import type { ComponentConfig, Setting } from '../model/config';
-import type { FileAt } from '../model/workspace';
+import type { Analysis } from '../../analysis';
+import type { ComponentConfig, Setting } from '../../model/config';
+import type { FileAt } from '../../model/workspace';
 
 export interface TlsFileSetting {
   readonly cfg: ComponentConfig;

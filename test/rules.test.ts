@@ -1,0 +1,46 @@
+// Fixture tests: every folder under test/fixtures/rules/<rule-id>/ holds workspaces whose
+// files carry their expected findings as annotations. A workspace is a subfolder, or a single
+// file directly under the rule folder. The whole finding set must match exactly: missing
+// findings and extra findings (of any rule) both fail.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { lint, resolveFinding, RULES } from '../server/src/engine';
+import { fixture, read, walk } from './helpers';
+import { key, parseAnnotations, type Expectation } from './annotations';
+
+const root = fixture('rules');
+const NOW = new Date('2026-06-01T00:00:00Z');
+
+function workspaces(ruleDir: string): string[][] {
+  const out: string[][] = [];
+  for (const e of readdirSync(ruleDir).sort()) {
+    const p = join(ruleDir, e);
+    if (statSync(p).isDirectory()) out.push(walk(p));
+    else out.push([p]);
+  }
+  return out;
+}
+
+for (const rule of RULES) {
+  const dir = join(root, rule.meta.id);
+  test(`fixtures: ${rule.meta.id}`, () => {
+    let sawOwnRule = false;
+    for (const files of workspaces(dir)) {
+      const sources = files.map((f) => ({ uri: f, text: read(f) }));
+      const expected: Expectation[] = sources.flatMap((s) => parseAnnotations(relative(root, s.uri), s.text));
+      if (expected.some((e) => e.rule === rule.meta.id)) sawOwnRule = true;
+      const res = lint(sources, { now: NOW });
+      assert.deepEqual(res.ruleErrors, []);
+      const byUri = new Map(res.files.map((f) => [f.uri, f]));
+      const actual = res.findings.map((f) => {
+        const r = resolveFinding(f, (u) => byUri.get(u));
+        const end = r.range.end.line === r.range.start.line ? r.range.end.character : Number.MAX_SAFE_INTEGER;
+        return key({ file: relative(root, r.uri), line: r.range.start.line, start: r.range.start.character, end, severity: r.severity, rule: r.rule });
+      });
+      assert.deepEqual(actual.sort(), expected.map(key).sort(), `findings of ${files.map((f) => relative(root, f)).join(', ')}`);
+    }
+    assert.ok(sawOwnRule, `no fixture of ${rule.meta.id} expects the rule to fire`);
+  });
+}
