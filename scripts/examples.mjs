@@ -1,0 +1,13 @@
+// The main job on the shipped examples: lint the broken and the corrected Felix-Typha setup
+// with the built CLI, as a user would, and show both results. Exit 0 when the broken setup
+// reports its defects (exit 1) and the corrected one is clean (exit 0).
+import { spawnSync } from 'node:child_process';
+
+let ok = true;
+for (const [dir, want] of [['examples/typha-felix-broken', 1], ['examples/typha-felix-fixed', 0]]) {
+  console.log(`\n$ calico-tls lint ${dir}`);
+  const r = spawnSync(process.execPath, ['dist/cli.js', 'lint', dir], { stdio: 'inherit' });
+  console.log(`(exit code ${r.status}, expected ${want})`);
+  if (r.status !== want) ok = false;
+}
+process.exit(ok ? 0 : 1);
