@@ -16,12 +16,14 @@ export interface AnalysisOptions {
 export class Analysis {
   readonly ws: Workspace;
   private configsCache: ComponentConfig[] | undefined;
+  private readonly byUri: ReadonlyMap<string, ParsedFile>;
 
   constructor(
     readonly files: readonly ParsedFile[],
     readonly options: AnalysisOptions = {},
   ) {
     this.ws = new Workspace(files);
+    this.byUri = new Map(files.map((f) => [f.uri, f]));
   }
 
   /** Every Felix and Typha configuration: one per container role, one per felix/typha .cfg file. */
@@ -39,6 +41,6 @@ export class Analysis {
   }
 
   file(uri: string): ParsedFile | undefined {
-    return this.files.find((f) => f.uri === uri);
+    return this.byUri.get(uri);
   }
 }

@@ -12,12 +12,32 @@ const URISAN_PARAMS = new Set(['typhaurisan', 'clienturisan']);
  * (SPIFFE X509-SVID / SPIFFE ID spec). Returns a corrected value when one is obvious.
  */
 export function uriSanProblem(v: string): { problem: string; fixed?: string } | undefined {
-  if (/\s/.test(v)) return { problem: 'contains whitespace', fixed: v.trim() && !/\s/.test(v.trim()) ? v.trim() : undefined };
+  const problem = rawProblem(v);
+  if (!problem) return undefined;
+  // Offer a correction only when normalising gives a value with no problem left.
+  const n = normalise(v);
+  return n !== v && !rawProblem(n) ? { problem: problem.problem, fixed: n } : { problem: problem.problem };
+}
+
+/** Trim, lower-case the scheme and a SPIFFE trust domain, drop trailing slashes of a SPIFFE ID. */
+function normalise(v: string): string {
+  let t = v.trim();
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/.exec(t);
+  if (!m) return t;
+  const scheme = (m[1] ?? '').toLowerCase();
+  t = `${scheme}:${m[2] ?? ''}`;
+  const s = /^spiffe:\/\/([^/]*)(.*)$/.exec(t);
+  if (s) t = `spiffe://${(s[1] ?? '').toLowerCase()}${(s[2] ?? '').replace(/\/+$/, '')}`;
+  return t;
+}
+
+function rawProblem(v: string): { problem: string } | undefined {
+  if (/\s/.test(v)) return { problem: 'contains whitespace' };
   const m = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/.exec(v);
   if (!m) return { problem: 'has no URI scheme (expected e.g. spiffe://<trust-domain>/<path>)' };
   const scheme = m[1] ?? '';
   const rest = m[2] ?? '';
-  if (scheme !== scheme.toLowerCase()) return { problem: `has an upper-case scheme '${scheme}'; Go's url.String() lower-cases it, so the comparison never matches`, fixed: scheme.toLowerCase() + ':' + rest };
+  if (scheme !== scheme.toLowerCase()) return { problem: `has an upper-case scheme '${scheme}'; Go's url.String() lower-cases it, so the comparison never matches` };
   if (scheme !== 'spiffe') return undefined;
   if (!rest.startsWith('//')) return { problem: "is not a SPIFFE ID: expected 'spiffe://' followed by a trust domain" };
   const afterSlashes = rest.slice(2);
@@ -27,11 +47,10 @@ export function uriSanProblem(v: string): { problem: string; fixed?: string } | 
   if (!td) return { problem: 'is a SPIFFE ID without a trust domain' };
   if (/[@:]/.test(td)) return { problem: 'is a SPIFFE ID whose trust domain has a port or user info, which SPIFFE forbids' };
   if (!/^[a-z0-9._-]+$/.test(td)) {
-    const lower = td.toLowerCase();
-    return { problem: `is a SPIFFE ID whose trust domain '${td}' has characters SPIFFE forbids (only lower-case letters, digits, '.', '-', '_')`, fixed: /^[a-z0-9._-]+$/.test(lower) ? `spiffe://${lower}${path}` : undefined };
+    return { problem: `is a SPIFFE ID whose trust domain '${td}' has characters SPIFFE forbids (only lower-case letters, digits, '.', '-', '_')` };
   }
   if (/[?#]/.test(path)) return { problem: 'is a SPIFFE ID with a query or fragment, which SPIFFE forbids' };
-  if (path.endsWith('/')) return { problem: 'is a SPIFFE ID with a trailing slash, which SPIFFE forbids', fixed: `spiffe://${td}${path.replace(/\/+$/, '')}` };
+  if (path.endsWith('/')) return { problem: 'is a SPIFFE ID with a trailing slash, which SPIFFE forbids' };
   const segs = path.split('/').slice(1);
   if (segs.some((s) => s === '' || s === '.' || s === '..')) return { problem: "is a SPIFFE ID with an empty, '.' or '..' path segment, which SPIFFE forbids" };
   if (segs.some((s) => !/^[A-Za-z0-9._-]+$/.test(s))) return { problem: "is a SPIFFE ID whose path has characters SPIFFE forbids (only letters, digits, '.', '-', '_')" };
