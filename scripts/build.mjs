@@ -15,7 +15,9 @@ const common = {
   logLevel: 'warning',
   // jsonc-parser's UMD entry does dynamic requires esbuild cannot follow; its ESM entry bundles.
   mainFields: ['module', 'main'],
-  // Reflect polyfill etc. must come first in each entry; esbuild keeps import order.
+  // @peculiar/x509 (through tsyringe) needs a Reflect polyfill before it loads; injecting it
+  // puts it at the top of every bundle, whatever the entry imports first.
+  inject: ['server/src/reflect-polyfill.ts'],
 };
 
 await build({

@@ -39,6 +39,17 @@ test('corpus: placeholder files are read without crashing and the Helm templates
   const res = lint(files.map((f) => ({ uri: f, text: read(f) })));
   assert.deepEqual(res.ruleErrors, []);
   for (const f of res.files) assert.notEqual(f.format, 'skipped', f.uri);
+  // The published dummy certificates get what they deserve, on the placeholder fields only.
+  const byUri = new Map(res.files.map((f) => [f.uri, f]));
+  const got = res.findings.map((f) => {
+    const r = resolveFinding(f, (u) => byUri.get(u));
+    const line = byUri.get(f.span.uri)!.lines.lineText(r.range.start.line).trim();
+    return `${relative(root, f.span.uri)} ${line.split(':')[0]} ${f.rule}`;
+  });
+  const inline = 'placeholders/docs/calicoctl-calicoapiconfig-etcd-tls-inline.yaml';
+  for (const want of [`${inline} etcdCACert cert-expired`, `${inline} etcdCACert cert-weak-algorithm`, `${inline} etcdCACert cert-not-pem`, `${inline} etcdCert cert-not-pem`, `${inline} etcdKey private-key-invalid`, 'placeholders/docs/installation-certificatemanagement.yaml caCert secret-invalid-base64']) {
+    assert.ok(got.includes(want), `missing: ${want}\n${got.join('\n')}`);
+  }
 });
 
 test('corpus: the calico-typha manifest is understood (objects, workloads, Felix/Typha roles)', async () => {

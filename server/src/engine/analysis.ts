@@ -1,6 +1,8 @@
 import type { ParsedFile } from './parse';
 import { Workspace } from './model/workspace';
 import { configOfIniFile, configsOfContainer, type ComponentConfig } from './model/config';
+import { collectMaterial, decode, fileMaterial, type Decoded } from './certs/material';
+import type { DataEntry } from './model/data';
 
 export interface AnalysisOptions {
   /** Days before expiry at which certificates are reported (default 30). */
@@ -17,6 +19,7 @@ export class Analysis {
   readonly ws: Workspace;
   private configsCache: ComponentConfig[] | undefined;
   private readonly byUri: ReadonlyMap<string, ParsedFile>;
+  private materialCache: { list: Decoded[]; bySpan: Map<string, Decoded> } | undefined;
 
   constructor(
     readonly files: readonly ParsedFile[],
@@ -38,6 +41,36 @@ export class Analysis {
       this.configsCache = out;
     }
     return this.configsCache;
+  }
+
+  /** Every piece of certificate/key material in the workspace, decoded once. */
+  get material(): readonly Decoded[] {
+    return this.materialIndex().list;
+  }
+
+  /** The decoded material behind a Secret/ConfigMap key, if it holds any. */
+  materialOf(entry: DataEntry): Decoded | undefined {
+    if (!entry.valueNode) return undefined;
+    return this.materialIndex().bySpan.get(`${entry.object.file.uri}\u0000${entry.valueNode.start}`);
+  }
+
+  private materialIndex(): { list: Decoded[]; bySpan: Map<string, Decoded> } {
+    if (!this.materialCache) {
+      const mats = collectMaterial(this.ws);
+      for (const f of this.files) {
+        const m = fileMaterial(f);
+        if (m) mats.push(m);
+      }
+      const list = mats.map(decode);
+      const bySpan = new Map(list.map((d) => [`${d.material.span.uri}\u0000${d.material.node?.start ?? d.material.span.start}`, d] as const));
+      this.materialCache = { list, bySpan };
+    }
+    return this.materialCache;
+  }
+
+  /** The analysis clock (pinned by tests). */
+  get now(): Date {
+    return this.options.now ?? new Date();
   }
 
   file(uri: string): ParsedFile | undefined {

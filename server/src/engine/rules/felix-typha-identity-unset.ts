@@ -1,3 +1,4 @@
+import { CERT_EXAMPLES } from './support/cert-examples';
 import { calicoNode, FELIX_TLS_ENV, FELIX_TLS_MOUNTS, goodTyphaSetup, without, configMap, secret } from './support/examples';
 import { checkIdentityUnset } from './support/identity-unset';
 import type { Rule } from './types';
@@ -16,7 +17,7 @@ export const rule: Rule = {
         {
           files: [
             { name: 'calico-node.yaml', text: calicoNode(without(FELIX_TLS_ENV, 'FELIX_TYPHACN'), FELIX_TLS_MOUNTS) },
-            { name: 'certs.yaml', text: [configMap('calico-typha-ca', { 'ca.crt': 'placeholder' }), secret('calico-node-certs', ['tls.crt', 'tls.key'])].join('---\n') },
+            { name: 'certs.yaml', text: [configMap('calico-typha-ca', { 'ca.crt': CERT_EXAMPLES.caCert }), secret('calico-node-certs', ['tls.crt', 'tls.key'])].join('---\n') },
           ],
         },
       ],

@@ -1,3 +1,4 @@
+import { CERT_EXAMPLES } from './support/cert-examples';
 import { calicoNode, FELIX_TLS_MOUNTS, goodTyphaSetup, secret, without, FELIX_TLS_ENV, configMap } from './support/examples';
 import { checkTlsIncomplete } from './support/tls-incomplete';
 import type { Rule } from './types';
@@ -17,7 +18,7 @@ export const rule: Rule = {
           note: 'The key file is missing.',
           files: [
             { name: 'calico-node.yaml', text: calicoNode(without(FELIX_TLS_ENV, 'FELIX_TYPHAKEYFILE'), FELIX_TLS_MOUNTS) },
-            { name: 'certs.yaml', text: [configMap('calico-typha-ca', { 'ca.crt': 'placeholder' }), secret('calico-node-certs', ['tls.crt', 'tls.key'])].join('---\n') },
+            { name: 'certs.yaml', text: [configMap('calico-typha-ca', { 'ca.crt': CERT_EXAMPLES.caCert }), secret('calico-node-certs', ['tls.crt', 'tls.key'])].join('---\n') },
           ],
         },
       ],

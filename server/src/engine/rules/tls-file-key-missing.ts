@@ -1,3 +1,4 @@
+import { CERT_EXAMPLES } from './support/cert-examples';
 import { replaceScalar } from '../fixes';
 import type { Fix } from '../types';
 import { roleOfKey, roleOfParam } from './support/candidates';
@@ -21,7 +22,7 @@ export const rule: Rule = {
           note: 'The Secret has tls.crt and tls.key; the env names calico-node.crt.',
           files: [
             { name: 'calico-node.yaml', text: calicoNode({ ...FELIX_TLS_ENV, FELIX_TYPHACERTFILE: '/calico-node-certs/calico-node.crt' }, FELIX_TLS_MOUNTS) },
-            { name: 'certs.yaml', text: [configMap('calico-typha-ca', { 'ca.crt': 'placeholder' }), secret('calico-node-certs', ['tls.crt', 'tls.key'])].join('---\n') },
+            { name: 'certs.yaml', text: [configMap('calico-typha-ca', { 'ca.crt': CERT_EXAMPLES.caCert }), secret('calico-node-certs', ['tls.crt', 'tls.key'])].join('---\n') },
           ],
         },
       ],

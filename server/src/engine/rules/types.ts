@@ -7,6 +7,8 @@ export type Category = 'general' | 'felix-typha' | 'certificates' | 'prometheus'
 export interface Example {
   readonly files: ReadonlyArray<{ readonly name: string; readonly text: string }>;
   readonly note?: string;
+  /** The date the example is checked at (ISO), for validity examples. */
+  readonly now?: string;
 }
 
 export interface RuleMeta {

@@ -1,3 +1,4 @@
+import { CERT_EXAMPLES } from './support/cert-examples';
 import { calicoTypha, goodTyphaSetup, without, configMap, secret, TYPHA_TLS_ENV, TYPHA_TLS_MOUNTS } from './support/examples';
 import { checkIdentityUnset } from './support/identity-unset';
 import type { Rule } from './types';
@@ -16,7 +17,7 @@ export const rule: Rule = {
         {
           files: [
             { name: 'calico-typha.yaml', text: calicoTypha(without(TYPHA_TLS_ENV, 'TYPHA_CLIENTCN'), TYPHA_TLS_MOUNTS) },
-            { name: 'certs.yaml', text: [configMap('calico-typha-ca', { 'ca.crt': 'placeholder' }), secret('calico-typha-certs', ['tls.crt', 'tls.key'])].join('---\n') },
+            { name: 'certs.yaml', text: [configMap('calico-typha-ca', { 'ca.crt': CERT_EXAMPLES.caCert }), secret('calico-typha-certs', ['tls.crt', 'tls.key'])].join('---\n') },
           ],
         },
       ],

@@ -1,3 +1,4 @@
+import { CERT_EXAMPLES } from './support/cert-examples';
 import { calicoTypha, goodTyphaSetup, secret, without, configMap, TYPHA_TLS_ENV, TYPHA_TLS_MOUNTS } from './support/examples';
 import { checkTlsIncomplete } from './support/tls-incomplete';
 import type { Rule } from './types';
@@ -17,7 +18,7 @@ export const rule: Rule = {
           note: 'ServerKeyFile left out, as the docs\' "(optional)" suggests.',
           files: [
             { name: 'calico-typha.yaml', text: calicoTypha(without(TYPHA_TLS_ENV, 'TYPHA_SERVERKEYFILE'), TYPHA_TLS_MOUNTS) },
-            { name: 'certs.yaml', text: [configMap('calico-typha-ca', { 'ca.crt': 'placeholder' }), secret('calico-typha-certs', ['tls.crt', 'tls.key'])].join('---\n') },
+            { name: 'certs.yaml', text: [configMap('calico-typha-ca', { 'ca.crt': CERT_EXAMPLES.caCert }), secret('calico-typha-certs', ['tls.crt', 'tls.key'])].join('---\n') },
           ],
         },
       ],

@@ -1,3 +1,4 @@
+import { CERT_EXAMPLES } from './cert-examples';
 /**
  * Builders for the small manifests rule examples are made of. Examples are linted by a test
  * (bad ones must fire their rule, good ones must lint clean), so they are real manifests.
@@ -80,15 +81,20 @@ ${envYaml(env, '            ')}${mountsYaml(mounts, '          ')}${volumesYaml(
 `;
 }
 
+/** A Secret with base64 `data`; `.crt`/`.key` keys get the example Typha server (for names
+ * with "typha") or Felix client certificate and key. */
 export function secret(name: string, keys: readonly string[]): string {
+  const server = name.includes('typha');
+  const pem = (k: string) =>
+    k.endsWith('.key') ? (server ? CERT_EXAMPLES.typhaServerKey : CERT_EXAMPLES.typhaClientKey) : k.endsWith('.crt') ? (server ? CERT_EXAMPLES.typhaServerCert : CERT_EXAMPLES.typhaClientCert) : 'placeholder';
   return `apiVersion: v1
 kind: Secret
 metadata:
   name: ${name}
   namespace: kube-system
 type: Opaque
-stringData:
-${keys.map((k) => `  ${k}: placeholder`).join('\n')}
+data:
+${keys.map((k) => `  ${k}: ${Buffer.from(pem(k)).toString('base64')}`).join('\n')}
 `;
 }
 
@@ -135,7 +141,7 @@ export function goodTyphaSetup(): Array<{ name: string; text: string }> {
   return [
     { name: 'calico-node.yaml', text: calicoNode(FELIX_TLS_ENV, FELIX_TLS_MOUNTS) },
     { name: 'calico-typha.yaml', text: calicoTypha(TYPHA_TLS_ENV, TYPHA_TLS_MOUNTS) },
-    { name: 'certs.yaml', text: [configMap('calico-typha-ca', { 'ca.crt': 'placeholder' }), secret('calico-node-certs', ['tls.crt', 'tls.key']), secret('calico-typha-certs', ['tls.crt', 'tls.key'])].join('---\n') },
+    { name: 'certs.yaml', text: [configMap('calico-typha-ca', { 'ca.crt': CERT_EXAMPLES.caCert }), secret('calico-node-certs', ['tls.crt', 'tls.key']), secret('calico-typha-certs', ['tls.crt', 'tls.key'])].join('---\n') },
   ];
 }
 

@@ -1,0 +1,32 @@
+import { CERT_EXAMPLES } from './support/cert-examples';
+import { certName, isoDay } from './support/cert-util';
+import type { Rule } from './types';
+
+export const rule: Rule = {
+  meta: {
+    id: 'cert-expired',
+    category: 'certificates',
+    severity: 'error',
+    description: 'A certificate whose validity ended.',
+    why:
+      'Go\'s TLS verifier rejects an expired certificate anywhere in the chain, so Felix cannot connect to Typha (and pods lose networking after a node restart), etcd refuses Calico, Prometheus cannot scrape (real-failures.md #1, #2, #28). The operator reports BYO certificates outside their validity window as "not valid at this date for a certificate not created by the operator, user action required".',
+    examples: {
+      bad: [{ files: [{ name: 'secret.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-typha-certs\ndata:\n  tls.crt: ${Buffer.from(CERT_EXAMPLES.expiredTyphaServerCert).toString('base64')}\n  tls.key: ${Buffer.from(CERT_EXAMPLES.expiredTyphaServerKey).toString('base64')}\n` }] }],
+      good: [{ files: [{ name: 'secret.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-typha-certs\ndata:\n  tls.crt: ${Buffer.from(CERT_EXAMPLES.typhaServerCert).toString('base64')}\n  tls.key: ${Buffer.from(CERT_EXAMPLES.typhaServerKey).toString('base64')}\n` }] }],
+    },
+  },
+  check(a, report) {
+    const now = a.now;
+    for (const d of a.material) {
+      for (const c of d.certs) {
+        if (c.info.notAfter.getTime() >= now.getTime()) continue;
+        report({ span: d.material.span, message: `${d.material.label}: ${certName(d, c)} expired on ${isoDay(c.info.notAfter)}.` });
+      }
+      // A certificate that does not parse whole still shows its validity in its header.
+      for (const e of d.certErrors) {
+        const na = e.partial?.notAfter;
+        if (na && na.getTime() < now.getTime()) report({ span: d.material.span, message: `${d.material.label}: the certificate (damaged, read as far as it goes) expired on ${isoDay(na)}.` });
+      }
+    }
+  },
+};

@@ -1,0 +1,67 @@
+import type { Analysis } from '../analysis';
+import type { ComponentConfig } from '../model/config';
+import { paramState, paramValue } from '../model/config';
+import { replaceScalar } from '../fixes';
+import type { Fix } from '../types';
+import { goodTyphaSetup } from './support/examples';
+import { felixesOf } from './support/peers';
+import { materialOfParam } from './support/tls-material';
+import { displayName } from './support/util';
+import type { Report, Rule } from './types';
+
+function check(a: Analysis, report: (r: Report) => void, self: ComponentConfig, peer: ComponentConfig, cnParam: string, sanParam: string, certParam: string, peerName: string): void {
+  const pm = materialOfParam(a, peer, certParam);
+  const leaf = pm?.decoded.certs[0];
+  if (!pm || !leaf) return;
+  const cnSet = paramState(self, cnParam) === 'set';
+  const sanSet = paramState(self, sanParam) === 'set';
+  if (!cnSet && !sanSet) return; // identity-unset rules report this
+  if (paramState(self, cnParam) === 'unknown' || paramState(self, sanParam) === 'unknown') return;
+  const cn = paramValue(self, cnParam);
+  const san = paramValue(self, sanParam);
+  // Exact, case-sensitive; either one matching is enough when both are set.
+  if (cnSet && cn === leaf.info.subjectCN) return;
+  if (sanSet && san !== undefined && leaf.info.uris.includes(san)) return;
+  const which = cnSet ? cnParam : sanParam;
+  const s = self.effective.get(which.toLowerCase());
+  if (!s) return;
+  const certCn = leaf.info.subjectCN;
+  const parts: string[] = [];
+  if (cnSet) parts.push(`${displayName(self, cnParam)} is '${cn}' but the certificate's CN is ${certCn ? `'${certCn}'` : 'empty'}`);
+  if (sanSet) parts.push(`${displayName(self, sanParam)} is '${san}' but the certificate's URI SANs are ${leaf.info.uris.length ? leaf.info.uris.map((u) => `'${u}'`).join(', ') : 'none'}`);
+  const fixes: Fix[] = [];
+  const valueNode = s.entry?.value.type === 'value' ? s.entry.value.node : undefined;
+  const newValue = which === cnParam ? certCn : leaf.info.uris.length === 1 ? leaf.info.uris[0] : undefined;
+  if (valueNode && newValue) fixes.push({ title: `Set ${displayName(self, which)} to '${newValue}' (what the certificate carries)`, safety: 'unsafe', edits: [replaceScalar(s.nameSpan.uri, valueNode, newValue)] });
+  report({
+    span: s.valueSpan ?? s.nameSpan,
+    message: `${parts.join('; ')} (${peerName}'s certificate from ${pm.decoded.material.label}). The peer is rejected with "peer certificate does not have required ${cnSet && sanSet ? 'CN or URI SAN' : cnSet ? 'CN' : 'URI SAN'}".`,
+    related: [{ span: pm.decoded.material.span, message: `${peerName}'s certificate` }],
+    fixes,
+  });
+}
+
+export const rule: Rule = {
+  meta: {
+    id: 'typha-identity-mismatch',
+    category: 'certificates',
+    severity: 'error',
+    fix: 'unsafe',
+    description: "Felix's TyphaCN/TyphaURISAN does not match Typha's certificate, or Typha's ClientCN/ClientURISAN does not match Felix's.",
+    why:
+      'After the chain check each side compares the peer certificate\'s Subject CN with the configured CN and its URI SANs with the configured URI SAN, exactly and case-sensitively; when both are set either one matching is enough; no hostname is checked (CAL typha/pkg/tlsutils/tlsutils.go CertificateVerifier). A mismatch fails with "peer certificate does not have required CN" (or URI SAN, or "CN or URI SAN") and Felix never becomes ready (real-failures.md #6). The docs\' hard-way manifests use CN calico-typha / calico-node while the seeds\' procedure uses typha-server / typha-client: mixing the two is the classic cause. The quick fix sets the setting to what the certificate carries.',
+    examples: {
+      bad: [{ note: "Felix expects CN calico-typha; Typha's certificate says typha-server.", files: goodTyphaSetup().map((f) => (f.name === 'calico-node.yaml' ? { ...f, text: f.text.replace('value: "typha-server"', 'value: "calico-typha"') } : f)) }],
+      good: [{ files: goodTyphaSetup() }],
+    },
+  },
+  check(a, report) {
+    for (const typha of a.configs) {
+      if (typha.component !== 'typha') continue;
+      for (const felix of felixesOf(a, typha)) {
+        check(a, report, felix, typha, 'TyphaCN', 'TyphaURISAN', 'ServerCertFile', 'Typha');
+        check(a, report, typha, felix, 'ClientCN', 'ClientURISAN', 'TyphaCertFile', 'Felix');
+      }
+    }
+  },
+};
