@@ -17,6 +17,8 @@ async function main(): Promise<void> {
   const wrongEku = await makeCert({ cn: 'typha-server', eku: [CLIENT_AUTH], issuer: ca, notBefore, notAfter });
   const sha1 = await makeCert({ cn: 'typha-server', key: { kind: 'rsa', bits: 2048, hash: 'SHA-1' }, eku: [SERVER_AUTH], notBefore, notAfter, issuer: await makeCert({ cn: 'sha1-ca', ca: true, key: { kind: 'rsa', bits: 2048, hash: 'SHA-1' }, notBefore, notAfter }) });
   const sameCn = await makeCert({ cn: 'typha-server', eku: [CLIENT_AUTH], issuer: ca, notBefore, notAfter });
+  const ekuCa = await makeCert({ cn: 'client-only-ca', ca: true, eku: [CLIENT_AUTH], notBefore, notAfter });
+  const ekuCaServer = await makeCert({ cn: 'typha-server', eku: [SERVER_AUTH], issuer: ekuCa, notBefore, notAfter });
   const notCa = await makeCert({ cn: 'not-a-ca', ca: false, eku: [SERVER_AUTH], notBefore, notAfter });
   const v = {
     caCert: ca.certPem,
@@ -32,6 +34,8 @@ async function main(): Promise<void> {
     clientAuthOnlyServerKey: wrongEku.keyPem,
     sha1ServerCert: sha1.certPem,
     notACaCert: notCa.certPem,
+    ekuLimitedCaCert: ekuCa.certPem,
+    ekuLimitedCaServerCert: ekuCaServer.certPem,
     sameCnClientCert: sameCn.certPem,
     sameCnClientKey: sameCn.keyPem,
   };
