@@ -18,6 +18,7 @@ export type { Rule, RuleMeta, Example, Category } from './rules/types';
 export { parseProjectConfig, isIgnored, EMPTY_CONFIG, type ProjectConfig } from './config';
 export { disableNextLineEdit, disableFileEdit } from './suppress';
 export { ruleDocMarkdown, ruleDocUrl } from './rules/support/docs';
+export { describeAt, lensesOf, type MaterialDescription } from './describe';
 
 export interface LintOptions extends AnalysisOptions, ParseOptions {
   /** Severity overrides by rule id; 'off' disables a rule. */

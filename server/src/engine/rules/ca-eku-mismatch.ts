@@ -27,15 +27,16 @@ export const rule: Rule = {
   check(a, report) {
     const all = a.material.flatMap((d) => d.certs.map((c) => ({ d, c })));
     for (const { d, c: ca } of all) {
-      if (!ca.info.isCA || !ca.info.eku || ca.info.eku.includes(EKU.any)) continue;
+      const caEku = ca.info.eku;
+      if (!ca.info.isCA || !caEku || caEku.includes(EKU.any)) continue;
       for (const { c: child } of all) {
         if (child === ca || child.info.fingerprint256 === ca.info.fingerprint256 || !issuedBy(child.info, ca.info)) continue;
         const needs = child.info.eku ?? [];
-        const missing = needs.filter((u) => u !== EKU.any && !ca.info.eku.includes(u));
+        const missing = needs.filter((u) => u !== EKU.any && !caEku.includes(u));
         if (!missing.length) continue;
         report({
           span: d.material.span,
-          message: `CA '${ca.info.subjectCN ?? ca.info.subject}' (${d.material.label}) limits its certificates to ${ca.info.eku.map(name).join(', ')}, but '${child.info.subjectCN ?? child.info.subject}' needs ${missing.map(name).join(', ')}; Go rejects that certificate.`,
+          message: `CA '${ca.info.subjectCN ?? ca.info.subject}' (${d.material.label}) limits its certificates to ${caEku.map(name).join(', ')}, but '${child.info.subjectCN ?? child.info.subject}' needs ${missing.map(name).join(', ')}; Go rejects that certificate.`,
         });
         break;
       }

@@ -28,7 +28,9 @@ export const rule: Rule = {
       const m = d.material;
       if (m.encoding !== 'base64' || m.base64Error === undefined || !m.node) continue;
       const raw = m.node.text;
-      const fixes = raw.includes('-----BEGIN ')
+      // Offered for certificates only: a fix's text travels in the diagnostic, and key
+      // material must never appear in editor or CLI output.
+      const fixes = raw.includes('-----BEGIN ') && !/PRIVATE KEY/.test(raw)
         ? [{ title: 'Encode the PEM text as base64', safety: 'safe' as const, edits: [{ uri: m.span.uri, start: m.node.start, end: m.node.end, newText: Buffer.from(raw.endsWith('\n') ? raw : raw + '\n', 'latin1').toString('base64') }] }]
         : [];
       report({

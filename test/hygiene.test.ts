@@ -1,0 +1,80 @@
+// Key hygiene: a workspace holding private keys in every form the engine reads is linted,
+// hovered and given code lenses; no byte of any key (PEM body lines, or base64 of the PEM)
+// appears in any of that output, including fix texts and related messages.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Analysis, describeAt, lensesOf, lint, parseFile, type SourceFile } from '../server/src/engine';
+import { CLIENT_AUTH, makeCert, SERVER_AUTH } from './certfactory';
+
+/** Every substring of the key that would betray it: PEM body lines and runs of its base64 forms. */
+export function secretsOf(keyPems: string[]): string[] {
+  const out: string[] = [];
+  for (const pem of keyPems) {
+    for (const line of pem.split('\n')) if (line.length >= 16 && !line.startsWith('-----')) out.push(line);
+    for (const enc of [Buffer.from(pem).toString('base64'), Buffer.from(Buffer.from(pem).toString('base64')).toString('base64')]) {
+      for (let i = 0; i + 24 <= enc.length; i += 24) out.push(enc.slice(i, i + 24));
+    }
+  }
+  return out;
+}
+
+export async function keyWorkspace(): Promise<{ files: SourceFile[]; keys: string[] }> {
+  const ca = await makeCert({ cn: 'ca', ca: true });
+  const server = await makeCert({ cn: 'typha-server', eku: [SERVER_AUTH], issuer: ca, key: { kind: 'rsa', bits: 2048 } });
+  const client = await makeCert({ cn: 'typha-client', eku: [CLIENT_AUTH], issuer: ca });
+  const other = await makeCert({ cn: 'other', eku: [CLIENT_AUTH], issuer: ca });
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const indent = (s: string, n: number) => s.trim().split('\n').map((l) => ' '.repeat(n) + l).join('\n');
+  const yaml = `apiVersion: v1
+kind: Secret
+metadata: {name: typha-certs, namespace: tigera-operator}
+data:
+  tls.crt: ${b64(server.certPem)}
+  tls.key: ${b64(client.keyPem)}
+  double.key: ${b64(b64(other.keyPem))}
+  ca.crt: ${b64(server.keyPem)}
+  pasted.key: ${JSON.stringify(ca.keyPem)}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: node-certs}
+stringData:
+  tls.key: |
+${indent(other.keyPem, 4)}
+  cert.crt: |
+${indent(other.keyPem, 4)}
+---
+apiVersion: projectcalico.org/v3
+kind: CalicoAPIConfig
+spec:
+  etcdCert: ${JSON.stringify(client.certPem)}
+  etcdKey: ${JSON.stringify(server.keyPem)}
+---
+apiVersion: v1
+kind: Config
+users:
+  - name: calico
+    user:
+      client-certificate-data: ${b64(client.certPem)}
+      client-key-data: ${b64(ca.keyPem)}
+`;
+  return { files: [{ uri: 'keys.yaml', text: yaml }, { uri: 'felix.key', text: client.keyPem }], keys: [server.keyPem, client.keyPem, other.keyPem, ca.keyPem] };
+}
+
+test('no key material in findings, fixes, related messages, hovers or code lenses', async () => {
+  const { files, keys } = await keyWorkspace();
+  const res = lint(files);
+  assert.ok(res.findings.length >= 5, `the workspace should produce findings (got ${res.findings.length})`);
+  const outputs: string[] = [JSON.stringify(res.findings)];
+  const a = new Analysis(files.map((f) => parseFile(f)));
+  for (const f of files) {
+    for (let off = 0; off < f.text.length; off += 7) {
+      const d = describeAt(a, f.uri, off);
+      if (d) outputs.push(d.markdown, d.summary);
+    }
+    for (const l of lensesOf(a, f.uri)) outputs.push(l.markdown, l.summary);
+  }
+  assert.ok(outputs.some((o) => o.includes('Private key') || o.includes('private key')), 'keys are described');
+  const all = outputs.join('\n');
+  for (const s of secretsOf(keys)) assert.ok(!all.includes(s), `key bytes leaked: ${s.slice(0, 6)}...`);
+});
