@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   const sameCn = await makeCert({ cn: 'typha-server', eku: [CLIENT_AUTH], issuer: ca, notBefore, notAfter });
   const ekuCa = await makeCert({ cn: 'client-only-ca', ca: true, eku: [CLIENT_AUTH], notBefore, notAfter });
   const ekuCaServer = await makeCert({ cn: 'typha-server', eku: [SERVER_AUTH], issuer: ekuCa, notBefore, notAfter });
+  const byo = await makeCert({ cn: 'typha-server', eku: [SERVER_AUTH, CLIENT_AUTH], dns: ['typha-server'], issuer: ca, notBefore, notAfter });
   const notCa = await makeCert({ cn: 'not-a-ca', ca: false, eku: [SERVER_AUTH], notBefore, notAfter });
   const v = {
     caCert: ca.certPem,
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
     notACaCert: notCa.certPem,
     ekuLimitedCaCert: ekuCa.certPem,
     ekuLimitedCaServerCert: ekuCaServer.certPem,
+    byoTyphaCert: byo.certPem,
+    byoTyphaKey: byo.keyPem,
     sameCnClientCert: sameCn.certPem,
     sameCnClientKey: sameCn.keyPem,
   };

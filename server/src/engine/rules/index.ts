@@ -12,11 +12,15 @@ import { rule as certKeyMismatch } from './cert-key-mismatch';
 import { rule as certNotPem } from './cert-not-pem';
 import { rule as certNotYetValid } from './cert-not-yet-valid';
 import { rule as certWeakAlgorithm } from './cert-weak-algorithm';
+import { rule as certificateManagementAlgorithms } from './certificate-management-algorithms';
+import { rule as certificateManagementSignerName } from './certificate-management-signer-name';
 import { rule as felixTyphaIdentityUnset } from './felix-typha-identity-unset';
 import { rule as felixTyphaParameterCase } from './felix-typha-parameter-case';
 import { rule as felixTyphaTlsIncomplete } from './felix-typha-tls-incomplete';
 import { rule as felixconfigurationLocalOnly } from './felixconfiguration-local-only';
 import { rule as invalidUriSan } from './invalid-uri-san';
+import { rule as operatorByoIdentity } from './operator-byo-identity';
+import { rule as operatorByoSecret } from './operator-byo-secret';
 import { rule as operatorCertUsage } from './operator-cert-usage';
 import { rule as privateKeyInvalid } from './private-key-invalid';
 import { rule as secretInvalidBase64 } from './secret-invalid-base64';
@@ -42,11 +46,15 @@ export const RULES: readonly Rule[] = [
   certNotPem,
   certNotYetValid,
   certWeakAlgorithm,
+  certificateManagementAlgorithms,
+  certificateManagementSignerName,
   felixTyphaIdentityUnset,
   felixTyphaParameterCase,
   felixTyphaTlsIncomplete,
   felixconfigurationLocalOnly,
   invalidUriSan,
+  operatorByoIdentity,
+  operatorByoSecret,
   operatorCertUsage,
   privateKeyInvalid,
   secretInvalidBase64,

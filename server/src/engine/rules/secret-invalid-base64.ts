@@ -20,7 +20,7 @@ export const rule: Rule = {
           ],
         },
       ],
-      good: [{ files: [{ name: 'secret.yaml', text: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-certs\n  namespace: tigera-operator\ndata:\n  common-name: dHlwaGEtc2VydmVy\n' }] }],
+      good: [{ files: [{ name: 'secret.yaml', text: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-identity\n  namespace: kube-system\ndata:\n  common-name: dHlwaGEtc2VydmVy\n' }] }],
     },
   },
   check(a, report) {

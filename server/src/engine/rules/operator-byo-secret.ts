@@ -1,0 +1,60 @@
+import { getMap, isScalar } from '../parse/tree';
+import { CERT_EXAMPLES } from './support/cert-examples';
+import type { Rule } from './types';
+
+/** Key-pair names the operator accepts, in its lookup order (OP pkg/tls/certificatemanagement/keypair.go). */
+export const PAIRS: ReadonlyArray<readonly [string, string]> = [
+  ['tls.crt', 'tls.key'],
+  ['cert', 'key'],
+  ['apiserver.crt', 'apiserver.key'],
+  ['cert.crt', 'key.key'],
+  ['managed-cluster.crt', 'managed-cluster.key'],
+  ['management-cluster.crt', 'management-cluster.key'],
+];
+
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+export const rule: Rule = {
+  meta: {
+    id: 'operator-byo-secret',
+    category: 'operator',
+    severity: 'error',
+    description: 'A bring-your-own typha-certs / node-certs Secret the operator cannot use: no accepted certificate/key pair, or neither common-name nor uri-san; a typha-ca ConfigMap without caBundle.',
+    why:
+      'The operator looks for a key pair under tls.crt/tls.key, cert/key, apiserver.crt/key, cert.crt/key.key (and the multi-cluster names), takes the identity from the raw common-name and uri-san keys, and fails with "CertPair for Felix does not contain common-name or uri-san" when both are missing; a typha-ca ConfigMap without the key caBundle fails with "ConfigMap \\"typha-ca\\" does not have a field named \\"caBundle\\"". The Installation goes Degraded (OP pkg/controller/installation/core_controller.go; fact sheet 1e).',
+    examples: {
+      bad: [{ files: [{ name: 'typha-certs.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-certs\n  namespace: tigera-operator\ndata:\n  tls.crt: ${b64(CERT_EXAMPLES.typhaServerCert)}\n  tls.key: ${b64(CERT_EXAMPLES.typhaServerKey)}\n` }] }],
+      good: [{ files: [{ name: 'typha-ca.yaml', text: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: typha-ca\n  namespace: tigera-operator\ndata:\n  caBundle: ${JSON.stringify(CERT_EXAMPLES.caCert)}\n` }] }],
+    },
+  },
+  check(a, report) {
+    for (const o of a.ws.objects) {
+      if (o.namespace && o.namespace !== 'tigera-operator') continue;
+      if (o.kind === 'ConfigMap' && o.name === 'typha-ca') {
+        const data = getMap(o.node, 'data');
+        const v = data?.pairs.find((p) => p.key.text === 'caBundle');
+        if (o.file.templated && !data) continue;
+        if (!v || (isScalar(v.value) && !v.value.templated && v.value.text.trim() === '')) {
+          const at = v?.key ?? o.nameNode ?? o.kindNode;
+          report({ span: { uri: o.file.uri, start: at.start, end: at.end }, message: `ConfigMap typha-ca has no non-empty key 'caBundle'${data?.pairs.length ? ` (it has ${data.pairs.map((p) => `'${p.key.text}'`).join(', ')})` : ''}; the operator fails with "ConfigMap \\"typha-ca\\" does not have a field named \\"caBundle\\"".` });
+        }
+        continue;
+      }
+      if (o.kind !== 'Secret' || (o.name !== 'typha-certs' && o.name !== 'node-certs')) continue;
+      const entries = a.ws.data(o);
+      if (!entries.size) continue;
+      const has = (k: string) => {
+        const e = entries.get(k);
+        return !!e && (e.valueNode?.templated || (e.content ?? '').trim() !== '');
+      };
+      const anchor = o.nameNode ?? o.kindNode;
+      const span = { uri: o.file.uri, start: anchor.start, end: anchor.end };
+      if (!PAIRS.some(([c]) => has(c))) report({ span, message: `Secret ${o.name} has no certificate under any key the operator reads (${PAIRS.map(([c, k]) => `${c}/${k}`).join(', ')}).` });
+      const pair = PAIRS.find(([c]) => has(c));
+      if (pair && !has(pair[1])) report({ span: { uri: o.file.uri, start: entries.get(pair[0])!.keyNode.start, end: entries.get(pair[0])!.keyNode.end }, message: `Secret ${o.name} has '${pair[0]}' but no '${pair[1]}'; the operator reads the key from the same pair.` });
+      if (!has('common-name') && !has('uri-san')) {
+        report({ span, message: `Secret ${o.name} has neither 'common-name' nor 'uri-san'; the operator fails with "CertPair for Felix does not contain common-name or uri-san" and the Installation goes Degraded.` });
+      }
+    }
+  },
+};
