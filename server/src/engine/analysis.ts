@@ -3,6 +3,7 @@ import { Workspace } from './model/workspace';
 import { configOfIniFile, configsOfContainer, type ComponentConfig } from './model/config';
 import { collectMaterial, decode, fileMaterial, type Decoded } from './certs/material';
 import type { DataEntry } from './model/data';
+import { etcdClients, type EtcdClient } from './model/etcd';
 
 export interface AnalysisOptions {
   /** Days before expiry at which certificates are reported (default 30). */
@@ -66,6 +67,14 @@ export class Analysis {
       this.materialCache = { list, bySpan };
     }
     return this.materialCache;
+  }
+
+  private etcdCache: EtcdClient[] | undefined;
+
+  /** Every etcd client configuration (env, Felix/Typha, calicoctl, CNI). */
+  get etcd(): readonly EtcdClient[] {
+    if (!this.etcdCache) this.etcdCache = etcdClients(this.ws, this.configs, this.files);
+    return this.etcdCache;
   }
 
   /** The analysis clock (pinned by tests). */

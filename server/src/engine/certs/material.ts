@@ -98,6 +98,11 @@ export function collectMaterial(ws: Workspace): Material[] {
           if (!isScalar(p.value) || p.value.templated) continue;
           const exp = expectedOf(p.key.text);
           const encoding = field === 'data' && o.kind === 'Secret' ? 'base64' : field === 'binaryData' ? 'base64' : 'text';
+          // A file path (calico-config's etcd_ca: /calico-secrets/etcd-ca) is a setting, not material.
+          if (encoding === 'text' && /^\/[^\s]*$/.test(p.value.text.trim())) continue;
+          // ConfigMap keys only count when they hold PEM or are named like a certificate file.
+          const strong = /\.(crt|pem|cer|cert|key)$|^(ca|cabundle|ca-bundle)$/i.test(p.key.text);
+          if (o.kind === 'ConfigMap' && !strong && !(p.value.text.includes('-----BEGIN ') || (field === 'binaryData' && Buffer.from(p.value.text, 'base64').toString('latin1').includes('-----BEGIN ')))) continue;
           // Unexpected names (common-name, uri-san, etcd_endpoints) are material only if they hold PEM.
           if (!exp) {
             const txt = encoding === 'base64' ? Buffer.from(p.value.text, 'base64').toString('latin1') : p.value.text;

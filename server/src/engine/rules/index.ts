@@ -14,6 +14,11 @@ import { rule as certNotYetValid } from './cert-not-yet-valid';
 import { rule as certWeakAlgorithm } from './cert-weak-algorithm';
 import { rule as certificateManagementAlgorithms } from './certificate-management-algorithms';
 import { rule as certificateManagementSignerName } from './certificate-management-signer-name';
+import { rule as cniEtcdDeadKeys } from './cni-etcd-dead-keys';
+import { rule as etcdCertWithoutKey } from './etcd-cert-without-key';
+import { rule as etcdHttpsWithoutCa } from './etcd-https-without-ca';
+import { rule as etcdPeerPort } from './etcd-peer-port';
+import { rule as etcdPlaintext } from './etcd-plaintext';
 import { rule as felixTyphaIdentityUnset } from './felix-typha-identity-unset';
 import { rule as felixTyphaParameterCase } from './felix-typha-parameter-case';
 import { rule as felixTyphaTlsIncomplete } from './felix-typha-tls-incomplete';
@@ -25,6 +30,7 @@ import { rule as operatorCertUsage } from './operator-cert-usage';
 import { rule as privateKeyInvalid } from './private-key-invalid';
 import { rule as secretInvalidBase64 } from './secret-invalid-base64';
 import { rule as syntaxError } from './syntax-error';
+import { rule as tlsFileEmpty } from './tls-file-empty';
 import { rule as tlsFileKeyMissing } from './tls-file-key-missing';
 import { rule as tlsFileNotMounted } from './tls-file-not-mounted';
 import { rule as typhaCertUntrusted } from './typha-cert-untrusted';
@@ -48,6 +54,11 @@ export const RULES: readonly Rule[] = [
   certWeakAlgorithm,
   certificateManagementAlgorithms,
   certificateManagementSignerName,
+  cniEtcdDeadKeys,
+  etcdCertWithoutKey,
+  etcdHttpsWithoutCa,
+  etcdPeerPort,
+  etcdPlaintext,
   felixTyphaIdentityUnset,
   felixTyphaParameterCase,
   felixTyphaTlsIncomplete,
@@ -59,6 +70,7 @@ export const RULES: readonly Rule[] = [
   privateKeyInvalid,
   secretInvalidBase64,
   syntaxError,
+  tlsFileEmpty,
   tlsFileKeyMissing,
   tlsFileNotMounted,
   typhaCertUntrusted,

@@ -3,9 +3,8 @@ import { replaceScalar } from '../fixes';
 import type { Fix } from '../types';
 import { roleOfKey, roleOfParam } from './support/candidates';
 import { calicoNode, configMap, FELIX_TLS_ENV, FELIX_TLS_MOUNTS, goodTyphaSetup, secret } from './support/examples';
-import { tlsFileSettings } from './support/tls-files';
+import { spanOf, tlsFileSettings } from './support/tls-files';
 import type { Rule } from './types';
-import { displayName, spanOfValueOrName } from './support/util';
 
 export const rule: Rule = {
   meta: {
@@ -13,7 +12,7 @@ export const rule: Rule = {
     category: 'felix-typha',
     severity: 'error',
     fix: 'unsafe',
-    description: 'A Felix/Typha TLS file path lands in a mounted Secret or ConfigMap that has no such key.',
+    description: 'A Felix/Typha/etcd TLS file path lands in a mounted Secret or ConfigMap that has no such key.',
     why:
       'A Secret or ConfigMap volume holds one file per key (or per `items` entry). When the path names a key the object does not have, the file does not exist in the container; Felix/Typha log "Failed to access <path>" and drop the setting, and the all-or-nothing TLS check fails (CAL felix/config/param_types.go, config_params.go). A common cause is a Secret created with `kubectl create secret tls` (keys tls.crt/tls.key) while the env still names the old file names. The quick fix points the path at the key of the same kind that the object does have.',
     examples: {
@@ -34,23 +33,23 @@ export const rule: Rule = {
       if (t.at.state !== 'absent') continue;
       const obj = t.at.object;
       const keys = [...a.ws.data(obj).keys()];
-      const role = roleOfParam(t.setting.param?.name ?? '');
+      const role = roleOfParam(t.param);
       const fixes: Fix[] = [];
       const fit = keys.filter((k) => roleOfKey(k) === role);
-      const entry = t.setting.entry;
+      const entry = t.entry;
       const valueNode = entry && entry.value.type === 'value' ? entry.value.node : undefined;
       if (fit.length === 1 && valueNode && !t.at.mount.subPath) {
         const dir = t.path.slice(0, t.path.lastIndexOf('/'));
         const newPath = `${dir}/${fit[0]}`;
-        if (newPath.startsWith(t.at.mount.mountPath.replace(/\/$/, '') + '/')) fixes.push({ title: `Use ${newPath}`, safety: 'unsafe', edits: [replaceScalar(t.setting.nameSpan.uri, valueNode, newPath)] });
+        if (newPath.startsWith(t.at.mount.mountPath.replace(/\/$/, '') + '/')) fixes.push({ title: `Use ${newPath}`, safety: 'unsafe', edits: [replaceScalar(t.nameSpan.uri, valueNode, newPath)] });
       }
       const objName = obj.nameNode ?? obj.kindNode;
       report({
-        span: spanOfValueOrName(t.setting),
-        message: `${displayName(t.cfg, t.setting.param?.name ?? t.setting.rawName)} is '${t.path}', but ${t.at.reason}${keys.length ? ` (it has ${keys.map((k) => `'${k}'`).join(', ')})` : ''}; the file will not exist in ${t.cfg.label}.`,
+        span: spanOf(t),
+        message: `${t.name} is '${t.path}', but ${t.at.reason}${keys.length ? ` (it has ${keys.map((k) => `'${k}'`).join(', ')})` : ''}; the file will not exist in ${t.label}.`,
         related: [
           { span: { uri: obj.file.uri, start: objName.start, end: objName.end }, message: `${obj.kind} '${obj.name ?? '?'}'` },
-          { span: { uri: t.cfg.container?.workload.object.file.uri ?? obj.file.uri, start: t.at.mount.node.start, end: t.at.mount.node.end }, message: `mounted at ${t.at.mount.mountPath}` },
+          { span: { uri: t.container.workload.object.file.uri, start: t.at.mount.node.start, end: t.at.mount.node.end }, message: `mounted at ${t.at.mount.mountPath}` },
         ],
         fixes,
       });

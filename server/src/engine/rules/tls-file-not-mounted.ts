@@ -1,16 +1,15 @@
 import { calicoNode, FELIX_TLS_ENV, goodTyphaSetup } from './support/examples';
-import { tlsFileSettings } from './support/tls-files';
+import { spanOf, tlsFileSettings } from './support/tls-files';
 import type { Rule } from './types';
-import { displayName, spanOfValueOrName } from './support/util';
 
 export const rule: Rule = {
   meta: {
     id: 'tls-file-not-mounted',
     category: 'felix-typha',
     severity: 'error',
-    description: 'A Felix/Typha TLS file path that no volumeMount of the container covers.',
+    description: 'A Felix/Typha/etcd TLS file path that no volumeMount of the container covers.',
     why:
-      'TyphaCAFile, TyphaCertFile, TyphaKeyFile, CAFile, ServerCertFile, ServerKeyFile and the Etcd*File parameters are "file(must-exist)": when the file is missing Felix/Typha log "Failed to access <path>", replace the value with "" and continue (CAL felix/config/param_types.go). The all-or-nothing TLS check then fails, or, if every path is wrong and no CN/URI SAN is set, TLS is silently off. Certificates are not part of the Calico images, so a path outside every mount is a mistake. Paths in the system trust stores (/etc/ssl, /etc/pki/tls) are not reported.',
+      'TyphaCAFile, TyphaCertFile, TyphaKeyFile, CAFile, ServerCertFile, ServerKeyFile and the Etcd*File parameters are "file(must-exist)": when the file is missing Felix/Typha log "Failed to access <path>", replace the value with "" and continue (CAL felix/config/param_types.go). The all-or-nothing TLS check then fails, or, if every path is wrong and no CN/URI SAN is set, TLS is silently off. ETCD_CA_CERT_FILE, ETCD_CERT_FILE and ETCD_KEY_FILE fail the etcd client outright. Certificates are not part of the Calico images, so a path outside every mount is a mistake. Paths in the system trust stores (/etc/ssl, /etc/pki/tls) are not reported.',
     examples: {
       bad: [{ note: 'The env points at /calico-node-certs, but nothing is mounted there.', files: [{ name: 'calico-node.yaml', text: calicoNode(FELIX_TLS_ENV) }] }],
       good: [{ files: goodTyphaSetup() }],
@@ -19,12 +18,12 @@ export const rule: Rule = {
   check(a, report) {
     for (const t of tlsFileSettings(a)) {
       if (t.at.state !== 'unmounted') continue;
-      const c = t.cfg.container;
-      const mounts = c?.mounts.map((m) => m.mountPath) ?? [];
+      const c = t.container;
+      const mounts = c.mounts.map((m) => m.mountPath);
       report({
-        span: spanOfValueOrName(t.setting),
-        message: `${displayName(t.cfg, t.setting.param?.name ?? t.setting.rawName)} is '${t.path}', but no volumeMount of ${t.cfg.label} covers that path${mounts.length ? ` (mounts: ${mounts.join(', ')})` : ''}; Calico finds no file there and drops the setting.`,
-        related: c?.nameNode ? [{ span: { uri: c.workload.object.file.uri, start: c.nameNode.start, end: c.nameNode.end }, message: `container '${c.name}'` }] : [],
+        span: spanOf(t),
+        message: `${t.name} is '${t.path}', but no volumeMount of ${t.label} covers that path${mounts.length ? ` (mounts: ${mounts.join(', ')})` : ''}; the file does not exist there.`,
+        related: c.nameNode ? [{ span: { uri: c.workload.object.file.uri, start: c.nameNode.start, end: c.nameNode.end }, message: `container '${c.name}'` }] : [],
       });
     }
   },

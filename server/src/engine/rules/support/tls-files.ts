@@ -1,12 +1,22 @@
-/** The TLS file settings of every Felix/Typha container, with what the container finds there. */
+/** Every TLS file path a container is told to read, with what the container finds there. */
 import type { Analysis } from '../../analysis';
-import type { ComponentConfig, Setting } from '../../model/config';
+import type { Container, EnvEntry } from '../../model/workloads';
 import type { FileAt } from '../../model/workspace';
+import type { Span } from '../../types';
+import { state } from '../../model/etcd';
+import { displayName } from './util';
 
 export interface TlsFileSetting {
-  readonly cfg: ComponentConfig;
-  readonly setting: Setting;
+  /** How the setting is written: FELIX_TYPHACAFILE, ETCD_CA_CERT_FILE ... */
+  readonly name: string;
+  /** The parameter name, for the role of the file (TyphaCAFile, EtcdCertFile ...). */
+  readonly param: string;
+  readonly label: string;
+  readonly container: Container;
   readonly path: string;
+  readonly nameSpan: Span;
+  readonly valueSpan: Span | undefined;
+  readonly entry: EnvEntry | undefined;
   readonly at: FileAt;
 }
 
@@ -16,18 +26,37 @@ export interface TlsFileSetting {
  */
 const IMAGE_PATHS = [/^\/etc\/ssl\//, /^\/etc\/pki\/(tls|ca-trust)\//, /^\/usr\/share\/ca-certificates\//, /^\/usr\/local\/share\/ca-certificates\//];
 
+const ENV_PARAM: Record<string, string> = { ETCD_CA_CERT_FILE: 'EtcdCaFile', ETCD_CERT_FILE: 'EtcdCertFile', ETCD_KEY_FILE: 'EtcdKeyFile' };
+
 export function tlsFileSettings(a: Analysis): TlsFileSetting[] {
   const out: TlsFileSetting[] = [];
+  const seen = new Set<string>();
+  const add = (t: Omit<TlsFileSetting, 'at'>) => {
+    if (!t.path.startsWith('/') || t.path.toLowerCase() === 'none' || IMAGE_PATHS.some((r) => r.test(t.path))) return;
+    const k = `${t.nameSpan.uri}:${t.nameSpan.start}`;
+    if (seen.has(k)) return;
+    seen.add(k);
+    out.push({ ...t, at: a.ws.fileAt(t.container, t.path) });
+  };
   for (const cfg of a.configs) {
     const c = cfg.container;
     if (!c) continue;
     for (const s of cfg.effective.values()) {
       if (!s.param?.isFile || !s.param.tlsRelevant || s.value.state !== 'known') continue;
-      const path = s.value.value.trim();
-      if (!path.startsWith('/') || path.toLowerCase() === 'none') continue;
-      if (IMAGE_PATHS.some((r) => r.test(path))) continue;
-      out.push({ cfg, setting: s, path, at: a.ws.fileAt(c, path) });
+      add({ name: displayName(cfg, s.param.name), param: s.param.name, label: cfg.label, container: c, path: s.value.value.trim(), nameSpan: s.nameSpan, valueSpan: s.valueSpan, entry: s.entry });
+    }
+  }
+  for (const e of a.etcd) {
+    if (e.kind !== 'env' || !e.container || e.datastore === 'kubernetes') continue;
+    for (const s of [e.ca, e.cert, e.key]) {
+      if (!s || state(s) !== 'set' || s.value.state !== 'known') continue;
+      const entry = e.container.env.find((x) => x.name === s.name);
+      add({ name: s.name, param: ENV_PARAM[s.name.replace(/^CALICO_/, '')] ?? s.name, label: e.label, container: e.container, path: s.value.value.trim(), nameSpan: s.nameSpan, valueSpan: s.valueSpan, entry });
     }
   }
   return out;
+}
+
+export function spanOf(t: TlsFileSetting): Span {
+  return t.valueSpan && t.valueSpan.end > t.valueSpan.start ? t.valueSpan : t.nameSpan;
 }

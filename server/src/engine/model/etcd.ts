@@ -1,0 +1,258 @@
+/**
+ * Every etcd client the workspace configures, in one shape: containers using libcalico-go's
+ * envconfig (ETCD_* / CALICO_ETCD_*: calico-node, kube-controllers, calicoctl pods), Felix and
+ * Typha's own Etcd* parameters, calicoctl CalicoAPIConfig files, and CNI netconf (.conflist and
+ * the calico-config cni_network_config). Fact sheet, section 1d.
+ */
+import type { ParsedFile } from '../parse';
+import { parseJson } from '../parse/json';
+import { getMap, getPath, isMap, isScalar, seqItems, type MapNode, type ScalarNode } from '../parse/tree';
+import type { Span } from '../types';
+import type { ComponentConfig } from './config';
+import type { K8sObject } from './objects';
+import type { Container } from './workloads';
+import { known, unknown, type Resolved } from './resolve';
+import type { Workspace } from './workspace';
+
+export interface EtcdSetting {
+  /** The name as written (ETCD_CA_CERT_FILE, etcdCACertFile, etcd_ca_cert_file ...). */
+  readonly name: string;
+  readonly value: Resolved<string>;
+  readonly nameSpan: Span;
+  readonly valueSpan: Span | undefined;
+}
+
+export type EtcdClientKind = 'env' | 'felix' | 'typha' | 'calicoctl' | 'cni';
+
+export interface EtcdClient {
+  readonly kind: EtcdClientKind;
+  readonly label: string;
+  readonly anchor: Span;
+  readonly endpoints?: EtcdSetting;
+  readonly ca?: EtcdSetting;
+  readonly cert?: EtcdSetting;
+  readonly key?: EtcdSetting;
+  /** CalicoAPIConfig inline PEM fields. */
+  readonly inline?: { readonly ca?: EtcdSetting; readonly cert?: EtcdSetting; readonly key?: EtcdSetting };
+  /** Settings Calico does not read (CNI etcd_scheme / etcd_authority). */
+  readonly dead?: readonly EtcdSetting[];
+  readonly container?: Container;
+  readonly object?: K8sObject;
+  /** Whether the client uses etcd at all (false: the kubernetes datastore is selected). */
+  readonly datastore: 'etcdv3' | 'kubernetes' | 'unknown';
+}
+
+/** Text values of install-cni placeholders (`__ETCD_KEY_FILE__`) are filled in at install time. */
+export function isInstallPlaceholder(v: string): boolean {
+  return /^__[A-Z_]+__$/.test(v.trim());
+}
+
+export function settingValue(s: EtcdSetting | undefined): string | undefined {
+  if (!s || s.value.state !== 'known') return undefined;
+  const v = s.value.value.trim();
+  return isInstallPlaceholder(v) ? undefined : v;
+}
+
+/** 'set' | 'unset' | 'unknown' for a setting. */
+export function state(s: EtcdSetting | undefined): 'set' | 'unset' | 'unknown' {
+  if (!s) return 'unset';
+  if (s.value.state === 'unknown') return 'unknown';
+  if (s.value.state === 'absent') return 'unset';
+  const v = s.value.value.trim();
+  if (isInstallPlaceholder(v)) return 'unknown';
+  return v === '' ? 'unset' : 'set';
+}
+
+function envClient(ws: Workspace, c: Container): EtcdClient | undefined {
+  const env = ws.env(c);
+  const uri = c.workload.object.file.uri;
+  // envconfig.Process("calico", ...): CALICO_<TAG> first, then the bare <TAG> (CAL libcalico-go/lib/apiconfig).
+  const pick = (tag: string): EtcdSetting | undefined => {
+    for (const name of [`CALICO_${tag}`, tag]) {
+      const v = env.vars.get(name);
+      if (!v) continue;
+      const st = v.value.state === 'known' ? v.value.value.trim() : 'x';
+      if (st === '' && name.startsWith('CALICO_')) continue;
+      return { name, value: v.value, nameSpan: v.entry ? { uri, start: v.entry.nameNode.start, end: v.entry.nameNode.end } : (v.valueSpan ?? { uri, start: c.node.start, end: c.node.start }), valueSpan: v.valueSpan };
+    }
+    return undefined;
+  };
+  const endpoints = pick('ETCD_ENDPOINTS');
+  const ca = pick('ETCD_CA_CERT_FILE');
+  const cert = pick('ETCD_CERT_FILE');
+  const key = pick('ETCD_KEY_FILE');
+  if (!endpoints && !ca && !cert && !key) return undefined;
+  const dt = pick('DATASTORE_TYPE');
+  const dtv = dt?.value.state === 'known' ? dt.value.value.trim().toLowerCase() : dt ? undefined : '';
+  // An empty datastore type means etcdv3 when endpoints are set, else kubernetes.
+  const datastore = dtv === undefined ? 'unknown' : dtv === '' ? (state(endpoints) === 'set' ? 'etcdv3' : state(endpoints) === 'unknown' ? 'unknown' : 'kubernetes') : dtv === 'etcdv3' ? 'etcdv3' : 'kubernetes';
+  const o = c.workload.object;
+  return {
+    kind: 'env',
+    label: `container '${c.name}' (${o.kind} ${o.namespace ? o.namespace + '/' : ''}${o.name ?? '?'})`,
+    anchor: { uri, start: (c.nameNode ?? c.node).start, end: (c.nameNode ?? c.node).end },
+    endpoints,
+    ca,
+    cert,
+    key,
+    container: c,
+    object: o,
+    datastore,
+  };
+}
+
+function componentClient(cfg: ComponentConfig): EtcdClient | undefined {
+  const s = (p: string): EtcdSetting | undefined => {
+    const x = cfg.effective.get(p.toLowerCase());
+    return x ? { name: x.rawName, value: x.value, nameSpan: x.nameSpan, valueSpan: x.valueSpan } : undefined;
+  };
+  const endpoints = s('EtcdEndpoints');
+  const ca = s('EtcdCaFile');
+  const cert = s('EtcdCertFile');
+  const key = s('EtcdKeyFile');
+  if (!endpoints && !ca && !cert && !key) return undefined;
+  const dt = cfg.effective.get('datastoretype');
+  const dtv = dt ? (dt.value.state === 'known' ? dt.value.value.trim().toLowerCase() : undefined) : 'etcdv3';
+  return {
+    kind: cfg.component,
+    label: `${cfg.component === 'felix' ? 'Felix' : 'Typha'} in ${cfg.label}`,
+    anchor: cfg.anchor,
+    endpoints,
+    ca,
+    cert,
+    key,
+    container: cfg.container,
+    datastore: dtv === undefined ? 'unknown' : dtv === 'kubernetes' ? 'kubernetes' : 'etcdv3',
+  };
+}
+
+function scalarSetting(uri: string, map: MapNode | undefined, key: string): EtcdSetting | undefined {
+  const p = map?.pairs.find((x) => x.key.text === key);
+  if (!p) return undefined;
+  const v = isScalar(p.value) ? p.value : undefined;
+  const value: Resolved<string> = !v || v.templated ? unknown('templated') : known(v.text);
+  return { name: key, value, nameSpan: { uri, start: p.key.start, end: p.key.end }, valueSpan: v ? { uri, start: v.start, end: v.end } : undefined };
+}
+
+function calicoctlClient(o: K8sObject): EtcdClient | undefined {
+  const spec = getMap(o.node, 'spec');
+  if (!spec) return undefined;
+  const uri = o.file.uri;
+  const s = (k: string) => scalarSetting(uri, spec, k);
+  const dt = s('datastoreType');
+  const endpoints = s('etcdEndpoints');
+  const dtv = settingValue(dt)?.toLowerCase() ?? (dt ? undefined : '');
+  return {
+    kind: 'calicoctl',
+    label: `CalicoAPIConfig${o.name ? ` ${o.name}` : ''}`,
+    anchor: { uri, start: o.kindNode.start, end: o.kindNode.end },
+    endpoints,
+    ca: s('etcdCACertFile'),
+    cert: s('etcdCertFile'),
+    key: s('etcdKeyFile'),
+    inline: { ca: s('etcdCACert'), cert: s('etcdCert'), key: s('etcdKey') },
+    object: o,
+    datastore: dtv === undefined ? 'unknown' : dtv === '' ? (state(endpoints) === 'unset' ? 'kubernetes' : 'etcdv3') : dtv === 'etcdv3' ? 'etcdv3' : 'kubernetes',
+  };
+}
+
+/**
+ * A JSON document held in a YAML literal block scalar (calico-config's cni_network_config):
+ * parsed, with its offsets mapped back to the YAML file line by line.
+ */
+function jsonInBlock(file: ParsedFile, node: ScalarNode): { root: MapNode | undefined; map: (o: number) => number } | undefined {
+  if (node.style !== 'block') return undefined;
+  const text = node.text;
+  const parsed = parseJson(text).documents[0]?.root;
+  const startLine = file.lines.positionAt(node.start).line + 1;
+  const lineStarts: number[] = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+  const firstContent = file.lines.lineText(startLine);
+  const indent = firstContent.length - firstContent.trimStart().length;
+  const map = (o: number) => {
+    let l = 0;
+    while (l + 1 < lineStarts.length && lineStarts[l + 1]! <= o) l++;
+    return file.lines.lineStart(startLine + l) + indent + (o - lineStarts[l]!);
+  };
+  return { root: isMap(parsed) ? parsed : undefined, map };
+}
+
+function cniClients(uri: string, root: MapNode | undefined, map: (o: number) => number, label: string): EtcdClient[] {
+  const out: EtcdClient[] = [];
+  const plugins = seqItems(getPath(root, 'plugins'));
+  const confs = plugins.length ? plugins : root ? [root] : [];
+  for (const p of confs) {
+    if (!isMap(p) || !p.pairs.some((x) => x.key.text === 'type' && isScalar(x.value) && x.value.text === 'calico')) continue;
+    const s = (k: string): EtcdSetting | undefined => {
+      const pr = p.pairs.find((x) => x.key.text === k);
+      if (!pr) return undefined;
+      const v = isScalar(pr.value) ? pr.value : undefined;
+      return { name: k, value: v ? known(v.text) : unknown('not a string'), nameSpan: { uri, start: map(pr.key.start), end: map(pr.key.end) }, valueSpan: v ? { uri, start: map(v.start), end: map(v.end) } : undefined };
+    };
+    const endpoints = s('etcd_endpoints');
+    const ca = s('etcd_ca_cert_file');
+    const cert = s('etcd_cert_file');
+    const key = s('etcd_key_file');
+    const dead = [s('etcd_scheme'), s('etcd_authority')].filter((x): x is EtcdSetting => !!x);
+    if (!endpoints && !ca && !cert && !key && !dead.length) continue;
+    const dt = s('datastore_type');
+    const dtv = settingValue(dt)?.toLowerCase() ?? (dt ? undefined : '');
+    out.push({
+      kind: 'cni',
+      label,
+      anchor: endpoints?.nameSpan ?? dead[0]?.nameSpan ?? { uri, start: map(p.start), end: map(p.start) },
+      endpoints,
+      ca,
+      cert,
+      key,
+      dead,
+      datastore: dtv === undefined ? 'unknown' : dtv === '' ? (state(endpoints) === 'unset' ? 'kubernetes' : state(endpoints) === 'unknown' ? 'unknown' : 'etcdv3') : dtv === 'etcdv3' ? 'etcdv3' : 'kubernetes',
+    });
+  }
+  return out;
+}
+
+export function etcdClients(ws: Workspace, configs: readonly ComponentConfig[], files: readonly ParsedFile[]): EtcdClient[] {
+  const out: EtcdClient[] = [];
+  for (const c of ws.containers) {
+    const e = envClient(ws, c);
+    if (e) out.push(e);
+  }
+  for (const cfg of configs) {
+    const e = componentClient(cfg);
+    if (e) out.push(e);
+  }
+  for (const o of ws.objects) {
+    if (o.kind === 'CalicoAPIConfig') {
+      const e = calicoctlClient(o);
+      if (e) out.push(e);
+    } else if (o.kind === 'ConfigMap') {
+      const p = getMap(o.node, 'data')?.pairs.find((x) => x.key.text === 'cni_network_config');
+      if (p && isScalar(p.value) && !p.value.templated) {
+        const j = jsonInBlock(o.file, p.value);
+        if (j) out.push(...cniClients(o.file.uri, j.root, j.map, `CNI config in ConfigMap ${o.name ?? '?'}`));
+      }
+    }
+  }
+  for (const f of files) {
+    if (f.format === 'json' && /\.(conflist|conf)$/i.test(f.uri)) {
+      const root = f.documents[0]?.root;
+      out.push(...cniClients(f.uri, isMap(root) ? root : undefined, (o) => o, `CNI config ${f.uri.split(/[\\/]/).pop()}`));
+    }
+  }
+  return out;
+}
+
+/**
+ * Where a setting is written: the value itself when it comes from elsewhere (a ConfigMap key
+ * shared by several containers), else the setting's name.
+ */
+export function whereWritten(c: EtcdClient, s: EtcdSetting): Span {
+  const v = s.valueSpan;
+  if (v && c.container) {
+    const cf = c.container.workload.object.file.uri;
+    const inside = v.uri === cf && v.start >= c.container.node.start && v.end <= c.container.node.end;
+    if (!inside) return v;
+  }
+  return s.nameSpan;
+}
