@@ -9,7 +9,7 @@ export const rule: Rule = {
     severity: 'warning',
     description: 'https:// etcd endpoints with no etcd CA configured, so the system trust store is used.',
     why:
-      'Without a CA file (or inline CA) etcd\'s TLS client falls back to the system roots (fact sheet 1d). A private etcd CA is not in them, so the connection fails with "x509: certificate signed by unknown authority" (real-failures.md #14, kube-controllers without the etcd CA); and if a public CA is trusted, any certificate it issued for the name is accepted. Set the etcd CA explicitly.',
+      'Without a CA file (or inline CA) the etcd TLS client that Calico\'s libcalico-go builds falls back to the system roots (CAL libcalico-go/lib/backend/etcdv3/etcdv3.go; fact sheet 1d). A private etcd CA is not in them, so the connection fails with "x509: certificate signed by unknown authority" (real-failures.md #14, kube-controllers without the etcd CA); and if a public CA is trusted, any certificate it issued for the name is accepted. Set the etcd CA explicitly.',
     examples: {
       bad: [{ files: [{ name: 'calico-etcd.yaml', text: etcdManifest({ endpoints: 'https://10.0.0.1:2379' }) }] }],
       good: [{ files: [{ name: 'calico-etcd.yaml', text: etcdManifest({ endpoints: 'https://10.0.0.1:2379', ca: '/etc/ssl/certs/ca-certificates.crt' }) }] }],
