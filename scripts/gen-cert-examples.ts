@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   const ekuCa = await makeCert({ cn: 'client-only-ca', ca: true, eku: [CLIENT_AUTH], notBefore, notAfter });
   const ekuCaServer = await makeCert({ cn: 'typha-server', eku: [SERVER_AUTH], issuer: ekuCa, notBefore, notAfter });
   const byo = await makeCert({ cn: 'typha-server', eku: [SERVER_AUTH, CLIENT_AUTH], dns: ['typha-server'], issuer: ca, notBefore, notAfter });
+  const metrics = await makeCert({ cn: 'calico-node-metrics', eku: [SERVER_AUTH], dns: ['calico-node-metrics', 'calico-node-metrics.kube-system.svc'], issuer: ca, notBefore, notAfter });
   const notCa = await makeCert({ cn: 'not-a-ca', ca: false, eku: [SERVER_AUTH], notBefore, notAfter });
   const v = {
     caCert: ca.certPem,
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
     ekuLimitedCaServerCert: ekuCaServer.certPem,
     byoTyphaCert: byo.certPem,
     byoTyphaKey: byo.keyPem,
+    metricsServerCert: metrics.certPem,
+    metricsServerKey: metrics.keyPem,
     sameCnClientCert: sameCn.certPem,
     sameCnClientKey: sameCn.keyPem,
   };

@@ -24,11 +24,18 @@ import { rule as felixTyphaParameterCase } from './felix-typha-parameter-case';
 import { rule as felixTyphaTlsIncomplete } from './felix-typha-tls-incomplete';
 import { rule as felixconfigurationLocalOnly } from './felixconfiguration-local-only';
 import { rule as invalidUriSan } from './invalid-uri-san';
+import { rule as metricsTlsIncomplete } from './metrics-tls-incomplete';
 import { rule as operatorByoIdentity } from './operator-byo-identity';
 import { rule as operatorByoSecret } from './operator-byo-secret';
 import { rule as operatorCertUsage } from './operator-cert-usage';
 import { rule as privateKeyInvalid } from './private-key-invalid';
 import { rule as secretInvalidBase64 } from './secret-invalid-base64';
+import { rule as servicemonitorHttpsWithoutCa } from './servicemonitor-https-without-ca';
+import { rule as servicemonitorInsecureSkipVerify } from './servicemonitor-insecure-skip-verify';
+import { rule as servicemonitorSecretNotMounted } from './servicemonitor-secret-not-mounted';
+import { rule as servicemonitorServernameMismatch } from './servicemonitor-servername-mismatch';
+import { rule as servicemonitorTlsConflict } from './servicemonitor-tls-conflict';
+import { rule as servicemonitorTlsIgnored } from './servicemonitor-tls-ignored';
 import { rule as syntaxError } from './syntax-error';
 import { rule as tlsFileEmpty } from './tls-file-empty';
 import { rule as tlsFileKeyMissing } from './tls-file-key-missing';
@@ -64,11 +71,18 @@ export const RULES: readonly Rule[] = [
   felixTyphaTlsIncomplete,
   felixconfigurationLocalOnly,
   invalidUriSan,
+  metricsTlsIncomplete,
   operatorByoIdentity,
   operatorByoSecret,
   operatorCertUsage,
   privateKeyInvalid,
   secretInvalidBase64,
+  servicemonitorHttpsWithoutCa,
+  servicemonitorInsecureSkipVerify,
+  servicemonitorSecretNotMounted,
+  servicemonitorServernameMismatch,
+  servicemonitorTlsConflict,
+  servicemonitorTlsIgnored,
   syntaxError,
   tlsFileEmpty,
   tlsFileKeyMissing,

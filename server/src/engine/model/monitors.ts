@@ -1,0 +1,64 @@
+/**
+ * prometheus-operator ServiceMonitors / PodMonitors that scrape Calico components, their
+ * endpoints' TLS settings, and Prometheus resources (fact sheet 1f). Monitors of anything
+ * else (kubelet, node-exporter ...) are not this product's business and are left out.
+ */
+import { get, getMap, getPath, getScalar, isMap, isScalar, seqItems, type MapNode, type Pair } from '../parse/tree';
+import type { K8sObject } from './objects';
+import type { Workspace } from './workspace';
+
+export interface MonitorEndpoint {
+  readonly monitor: K8sObject;
+  readonly node: MapNode;
+  readonly scheme: Pair | undefined;
+  readonly tls: MapNode | undefined;
+  readonly tlsPair: Pair | undefined;
+  /** A relabeling that sets __scheme__ to https (how the operator's own monitor selects HTTPS). */
+  readonly relabelsToHttps: boolean;
+  /** The Calico components it scrapes, as far as the selector tells. */
+  readonly targets: ReadonlySet<string>;
+}
+
+const CALICO = /calico|typha|felix|tigera/;
+
+function selectorValues(m: MapNode | undefined): string[] {
+  const out: string[] = [];
+  for (const p of getMap(m, 'matchLabels')?.pairs ?? []) if (isScalar(p.value)) out.push(p.value.text);
+  for (const e of seqItems(get(m, 'matchExpressions'))) for (const v of seqItems(get(e, 'values'))) if (isScalar(v)) out.push(v.text);
+  return out;
+}
+
+export function calicoMonitorEndpoints(ws: Workspace): MonitorEndpoint[] {
+  const out: MonitorEndpoint[] = [];
+  for (const o of ws.objects) {
+    if ((o.kind !== 'ServiceMonitor' && o.kind !== 'PodMonitor') || !o.apiVersion.startsWith('monitoring.coreos.com/')) continue;
+    const spec = getMap(o.node, 'spec');
+    const values = selectorValues(getMap(spec, 'selector'));
+    const targets = new Set(values.filter((v) => CALICO.test(v)));
+    if (!targets.size && !CALICO.test(o.name ?? '')) continue;
+    if (!targets.size && o.name) targets.add(o.name);
+    for (const ep of seqItems(get(spec, o.kind === 'ServiceMonitor' ? 'endpoints' : 'podMetricsEndpoints'))) {
+      if (!isMap(ep)) continue;
+      const relabelsToHttps = seqItems(get(ep, 'relabelings')).some((r) => isMap(r) && getScalar(r, 'targetLabel')?.text === '__scheme__' && /^https$/i.test(getScalar(r, 'replacement')?.text ?? ''));
+      const tlsPair = ep.pairs.find((p) => p.key.text === 'tlsConfig');
+      out.push({ monitor: o, node: ep, scheme: ep.pairs.find((p) => p.key.text === 'scheme'), tls: isMap(tlsPair?.value) ? tlsPair.value : undefined, tlsPair, relabelsToHttps, targets });
+    }
+  }
+  return out;
+}
+
+export interface PrometheusSecrets {
+  readonly prometheus: K8sObject;
+  readonly secrets: ReadonlySet<string>;
+  readonly denyFiles: boolean;
+}
+
+export function prometheusResources(ws: Workspace): PrometheusSecrets[] {
+  return ws.objects
+    .filter((o) => o.kind === 'Prometheus' && o.apiVersion.startsWith('monitoring.coreos.com/'))
+    .map((o) => ({
+      prometheus: o,
+      secrets: new Set(seqItems(getPath(o.node, 'spec', 'secrets')).filter(isScalar).map((s) => s.text)),
+      denyFiles: getScalar(getPath(o.node, 'spec', 'arbitraryFSAccessThroughSMs'), 'deny')?.value === true,
+    }));
+}

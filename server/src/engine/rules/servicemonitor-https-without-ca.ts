@@ -1,0 +1,31 @@
+import { GOOD_ENDPOINT, serviceMonitor } from './support/monitor-examples';
+import { calicoMonitorEndpoints } from '../model/monitors';
+import { getPair, isScalar } from '../parse/tree';
+import type { Rule } from './types';
+
+export const rule: Rule = {
+  meta: {
+    id: 'servicemonitor-https-without-ca',
+    category: 'prometheus',
+    severity: 'warning',
+    description: 'An HTTPS scrape of a Calico metrics endpoint with no CA (`caFile` or `ca`) and verification on, so only the system roots are trusted.',
+    why:
+      'Calico\'s metrics certificates come from a private CA (the operator\'s tigera-ca-bundle or your own, seed "Configure encryption and authentication"); without a CA in tlsConfig, Prometheus verifies against the system roots and every scrape fails with "x509: certificate signed by unknown authority" (fact sheet 1f).',
+    examples: {
+      bad: [{ files: [{ name: 'monitor.yaml', text: serviceMonitor(GOOD_ENDPOINT.replace('        caFile: /etc/prometheus/secrets/certs/ca.pem\n', '')) }] }],
+      good: [{ files: [{ name: 'monitor.yaml', text: serviceMonitor(GOOD_ENDPOINT) }] }],
+    },
+  },
+  check(a, report) {
+    for (const ep of calicoMonitorEndpoints(a.ws)) {
+      const s = ep.scheme && isScalar(ep.scheme.value) ? ep.scheme.value : undefined;
+      if (!((s && /^https$/i.test(s.text)) || ep.relabelsToHttps)) continue;
+      if (getPair(ep.tls, 'caFile') || getPair(ep.tls, 'ca')) continue;
+      const skip = getPair(ep.tls, 'insecureSkipVerify');
+      if (skip && isScalar(skip.value) && skip.value.value === true) continue;
+      const at = ep.tlsPair?.key ?? ep.scheme?.key ?? ep.node.pairs[0]?.key;
+      if (!at) continue;
+      report({ span: { uri: ep.monitor.file.uri, start: at.start, end: at.end }, message: `${ep.monitor.kind} ${ep.monitor.name ?? '?'} scrapes ${[...ep.targets].join(', ')} over HTTPS without a CA (caFile or ca); only the system roots are trusted, which do not hold Calico's CA.` });
+    }
+  },
+};

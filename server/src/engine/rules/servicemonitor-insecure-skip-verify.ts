@@ -1,0 +1,26 @@
+import { GOOD_ENDPOINT, serviceMonitor } from './support/monitor-examples';
+import { calicoMonitorEndpoints } from '../model/monitors';
+import { getPair, isScalar } from '../parse/tree';
+import type { Rule } from './types';
+
+export const rule: Rule = {
+  meta: {
+    id: 'servicemonitor-insecure-skip-verify',
+    category: 'prometheus',
+    severity: 'warning',
+    description: "A ServiceMonitor/PodMonitor scraping Calico with `insecureSkipVerify: true`, so the metrics endpoint's certificate is not checked.",
+    why:
+      'With insecureSkipVerify Prometheus accepts any certificate, so TLS on the Calico metrics endpoint protects against nothing but passive eavesdropping; the seed ("Configure encryption and authentication", Prometheus) offers it only as a way to skip verification. Set `serverName` to a DNS name in the certificate and a CA (`caFile` or `ca`) instead. Monitors of other components (kubelet, node-exporter) are not reported.',
+    examples: {
+      bad: [{ files: [{ name: 'monitor.yaml', text: serviceMonitor(GOOD_ENDPOINT.replace('        serverName: calico-node-metrics\n', '        insecureSkipVerify: true\n')) }] }],
+      good: [{ files: [{ name: 'monitor.yaml', text: serviceMonitor(GOOD_ENDPOINT) }] }],
+    },
+  },
+  check(a, report) {
+    for (const ep of calicoMonitorEndpoints(a.ws)) {
+      const p = getPair(ep.tls, 'insecureSkipVerify');
+      if (!p || !isScalar(p.value) || p.value.value !== true) continue;
+      report({ span: { uri: ep.monitor.file.uri, start: p.key.start, end: p.value.end }, message: `${ep.monitor.kind} ${ep.monitor.name ?? '?'} scrapes ${[...ep.targets].join(', ')} with insecureSkipVerify: true; the metrics certificate is not verified. Set serverName and a CA instead.` });
+    }
+  },
+};

@@ -1,0 +1,69 @@
+import type { Analysis } from '../analysis';
+import type { CertInfo } from '../certs/cert';
+import { calicoMonitorEndpoints } from '../model/monitors';
+import { getPair, isScalar } from '../parse/tree';
+import type { Fix } from '../types';
+import { materialOfParam } from './support/tls-material';
+import type { Rule } from './types';
+import { calicoNodeWithMetricsTls, GOOD_ENDPOINT, serviceMonitor } from './support/monitor-examples';
+
+const CERT_PARAMS = ['PrometheusReporterCertFile', 'PrometheusMetricsCertFile'];
+
+/** The metrics certificates served by the scraped components, followed from their env to the Secret. */
+function servedCerts(a: Analysis, targets: ReadonlySet<string>): Array<{ info: CertInfo; label: string; span: { uri: string; start: number; end: number } }> {
+  const out: Array<{ info: CertInfo; label: string; span: { uri: string; start: number; end: number } }> = [];
+  for (const cfg of a.configs) {
+    const c = cfg.container;
+    if (!c) continue;
+    const who = c.workload.labels.get('k8s-app') ?? c.workload.object.name ?? '';
+    const name = cfg.component === 'felix' ? 'calico-node' : 'calico-typha';
+    if (![...targets].some((t) => t === who || t === name || t.includes(name) || name.includes(t))) continue;
+    for (const p of CERT_PARAMS) {
+      const pm = materialOfParam(a, cfg, p);
+      const leaf = pm?.decoded.certs[0];
+      if (pm && leaf) out.push({ info: leaf.info, label: pm.decoded.material.label, span: pm.decoded.material.span });
+    }
+  }
+  return out;
+}
+
+export const rule: Rule = {
+  meta: {
+    id: 'servicemonitor-servername-mismatch',
+    category: 'prometheus',
+    severity: 'error',
+    fix: 'unsafe',
+    description: "A ServiceMonitor `tlsConfig.serverName` that is not a DNS or IP SAN of the certificate the scraped Calico component serves.",
+    why:
+      'Prometheus verifies the metrics certificate against tlsConfig.serverName with Go\'s TLS stack, which matches only subject alternative names: a name that appears only as the Common Name is rejected ("x509: certificate relies on legacy Common Name field") and any other name fails ("certificate is valid for X, not Y"). The seed\'s advice to set serverName to "the common name" works only when that name is also a DNS SAN. The certificate is followed from FELIX_PROMETHEUSREPORTERCERTFILE / FELIX_PROMETHEUSMETRICSCERTFILE through the mount to its Secret; the quick fix offers the names the certificate has.',
+    examples: {
+      bad: [{ note: 'The certificate names calico-node-metrics; the monitor expects calico-node.', files: [{ name: 'monitor.yaml', text: serviceMonitor(GOOD_ENDPOINT.replace('serverName: calico-node-metrics', 'serverName: calico-node')) }, ...calicoNodeWithMetricsTls()] }],
+      good: [{ files: [{ name: 'monitor.yaml', text: serviceMonitor(GOOD_ENDPOINT) }, ...calicoNodeWithMetricsTls()] }],
+    },
+  },
+  check(a, report) {
+    for (const ep of calicoMonitorEndpoints(a.ws)) {
+      const p = getPair(ep.tls, 'serverName');
+      if (!p || !isScalar(p.value) || p.value.templated) continue;
+      const name = p.value.text;
+      const certs = servedCerts(a, ep.targets);
+      if (!certs.length) continue;
+      for (const c of certs) {
+        if (c.info.dns.includes(name) || c.info.ips.includes(name)) continue;
+        const cnOnly = c.info.subjectCN === name;
+        const names = [...c.info.dns, ...c.info.ips];
+        const span = { uri: ep.monitor.file.uri, start: p.value.start, end: p.value.end };
+        const fixes: Fix[] = names.map((n) => ({ title: `Set serverName to ${n}`, safety: 'unsafe', edits: [{ uri: span.uri, start: span.start, end: span.end, newText: n }] }));
+        report({
+          span,
+          message: cnOnly
+            ? `serverName '${name}' is only the Common Name of the metrics certificate (${c.label}); Go ignores the CN, so verification fails. ${names.length ? `Its SANs are ${names.join(', ')}.` : 'It has no SANs: reissue it with a DNS SAN.'}`
+            : `serverName '${name}' is not in the metrics certificate served by ${[...ep.targets].join(', ')} (${c.label}), whose names are ${names.length ? names.join(', ') : 'none (no SANs)'}; Prometheus fails with "certificate is valid for ..., not ${name}".`,
+          related: [{ span: c.span, message: 'the metrics certificate' }],
+          fixes,
+        });
+        break;
+      }
+    }
+  },
+};
