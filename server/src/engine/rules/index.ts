@@ -5,6 +5,8 @@
 import type { Rule } from './types';
 import { rule as caCertNotCa } from './ca-cert-not-ca';
 import { rule as caEkuMismatch } from './ca-eku-mismatch';
+import { rule as calicoctlConfigInvalid } from './calicoctl-config-invalid';
+import { rule as calicoctlInlineCaBundle } from './calicoctl-inline-ca-bundle';
 import { rule as certChainOrder } from './cert-chain-order';
 import { rule as certExpired } from './cert-expired';
 import { rule as certExpiringSoon } from './cert-expiring-soon';
@@ -24,6 +26,9 @@ import { rule as felixTyphaParameterCase } from './felix-typha-parameter-case';
 import { rule as felixTyphaTlsIncomplete } from './felix-typha-tls-incomplete';
 import { rule as felixconfigurationLocalOnly } from './felixconfiguration-local-only';
 import { rule as invalidUriSan } from './invalid-uri-san';
+import { rule as kubeconfigInsecure } from './kubeconfig-insecure';
+import { rule as managerCertSans } from './manager-cert-sans';
+import { rule as managerTlsSecret } from './manager-tls-secret';
 import { rule as metricsTlsIncomplete } from './metrics-tls-incomplete';
 import { rule as operatorByoIdentity } from './operator-byo-identity';
 import { rule as operatorByoSecret } from './operator-byo-secret';
@@ -52,6 +57,8 @@ import { rule as unknownTlsParameter } from './unknown-tls-parameter';
 export const RULES: readonly Rule[] = [
   caCertNotCa,
   caEkuMismatch,
+  calicoctlConfigInvalid,
+  calicoctlInlineCaBundle,
   certChainOrder,
   certExpired,
   certExpiringSoon,
@@ -71,6 +78,9 @@ export const RULES: readonly Rule[] = [
   felixTyphaTlsIncomplete,
   felixconfigurationLocalOnly,
   invalidUriSan,
+  kubeconfigInsecure,
+  managerCertSans,
+  managerTlsSecret,
   metricsTlsIncomplete,
   operatorByoIdentity,
   operatorByoSecret,
