@@ -27,6 +27,7 @@ await build({
     server: 'server/src/lsp/main.ts',
     cli: 'server/src/cli/main.ts',
     'gen-docs': 'scripts/gen-docs.ts',
+    fuzz: 'scripts/fuzz.ts',
   },
   outdir: 'dist',
   external: ['vscode'],

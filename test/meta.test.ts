@@ -43,7 +43,7 @@ test('every rule has metadata, a current docs page and a fixture folder', () => 
 test('bad examples fire their rule; good examples produce no error and no warning', () => {
   for (const r of RULES) {
     for (const ex of r.meta.examples.bad) {
-      const res = lint(ex.files.map((f) => ({ uri: f.name, text: f.text })), ex.now ? { now: new Date(ex.now) } : {});
+      const res = lint(ex.files.map((f) => ({ uri: f.name, text: f.text })), { ...(ex.now ? { now: new Date(ex.now) } : {}), ...(ex.maxFileSize ? { maxFileSize: ex.maxFileSize } : {}) });
       assert.ok(res.findings.some((f) => f.rule === r.meta.id), `${r.meta.id}: bad example does not fire`);
     }
     for (const ex of r.meta.examples.good) {

@@ -34,7 +34,8 @@ for (const rule of RULES) {
       if (expected.some((e) => e.rule === rule.meta.id)) sawOwnRule = true;
       // A workspace may pin its own clock: `# fixture-now: 2035-12-20T00:00:00Z`.
       const pinned = sources.map((x) => /fixture-now: (\S+)/.exec(x.text)?.[1]).find(Boolean);
-      const res = lint(sources, { now: pinned ? new Date(pinned) : NOW });
+      const maxSize = sources.map((x) => /fixture-max-file-size: (\d+)/.exec(x.text)?.[1]).find(Boolean);
+      const res = lint(sources, { now: pinned ? new Date(pinned) : NOW, ...(maxSize ? { maxFileSize: Number(maxSize) } : {}) });
       assert.deepEqual(res.ruleErrors, []);
       const byUri = new Map(res.files.map((f) => [f.uri, f]));
       const actual = res.findings.map((f) => {

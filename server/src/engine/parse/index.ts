@@ -32,7 +32,7 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
   const base = { uri: file.uri, text, lines, documents: [], ini: [], syntaxErrors: [], templated: false };
   const max = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (text.length > max) {
-    return { ...base, format: 'skipped', skippedReason: `file is larger than ${Math.round(max / 1024)} KiB` };
+    return { ...base, format: 'skipped', skippedReason: `file is larger than the ${Math.round(max / 1024)} KiB size cap` };
   }
   if (text.slice(0, 8192).includes('\u0000')) {
     return { ...base, format: 'skipped', skippedReason: 'binary file' };

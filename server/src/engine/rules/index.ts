@@ -25,6 +25,7 @@ import { rule as felixTyphaIdentityUnset } from './felix-typha-identity-unset';
 import { rule as felixTyphaParameterCase } from './felix-typha-parameter-case';
 import { rule as felixTyphaTlsIncomplete } from './felix-typha-tls-incomplete';
 import { rule as felixconfigurationLocalOnly } from './felixconfiguration-local-only';
+import { rule as fileSkipped } from './file-skipped';
 import { rule as invalidUriSan } from './invalid-uri-san';
 import { rule as kubeconfigInsecure } from './kubeconfig-insecure';
 import { rule as managerCertSans } from './manager-cert-sans';
@@ -77,6 +78,7 @@ export const RULES: readonly Rule[] = [
   felixTyphaParameterCase,
   felixTyphaTlsIncomplete,
   felixconfigurationLocalOnly,
+  fileSkipped,
   invalidUriSan,
   kubeconfigInsecure,
   managerCertSans,

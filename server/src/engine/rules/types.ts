@@ -9,6 +9,8 @@ export interface Example {
   readonly note?: string;
   /** The date the example is checked at (ISO), for validity examples. */
   readonly now?: string;
+  /** A size cap for the example (to show file-skipped without a huge example). */
+  readonly maxFileSize?: number;
 }
 
 export interface RuleMeta {

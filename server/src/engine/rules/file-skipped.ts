@@ -1,0 +1,22 @@
+import type { Rule } from './types';
+
+export const rule: Rule = {
+  meta: {
+    id: 'file-skipped',
+    category: 'general',
+    severity: 'info',
+    description: 'A file that was not analysed because it is larger than the size cap (`maxFileSize`, default 5 MiB).',
+    why:
+      'An editor extension runs on whatever is opened, including 50 MB cluster dumps; analysing them would freeze the editor (the Red Hat YAML server has open reports of exactly that). Files above the cap are skipped with this one note, so it is never silent; raise `maxFileSize` in .calico-tls.yaml to analyse them (the CLI is the better place for very large dumps). Binary files are ignored without a note. Calico itself is not involved: this is about the linter.',
+    examples: {
+      bad: [{ note: 'Shown with a cap of 100 bytes; the default is 5 MiB.', maxFileSize: 100, files: [{ name: 'dump.yaml', text: `# kubectl get ds,deploy,secret,cm -A -o yaml\napiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: calico-config}\n` }] }],
+      good: [{ files: [{ name: 'small.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n' }] }],
+    },
+  },
+  check(a, report) {
+    for (const f of a.files) {
+      if (f.format !== 'skipped' || f.skippedReason === 'binary file') continue;
+      report({ span: { uri: f.uri, start: 0, end: Math.min(f.text.length, f.lines.lineEnd(0), 200) }, message: `Not analysed: the ${f.skippedReason}; raise maxFileSize in .calico-tls.yaml to include it.` });
+    }
+  },
+};
