@@ -21,6 +21,10 @@ async function main(): Promise<void> {
   const ekuCaServer = await makeCert({ cn: 'typha-server', eku: [SERVER_AUTH], issuer: ekuCa, notBefore, notAfter });
   const byo = await makeCert({ cn: 'typha-server', eku: [SERVER_AUTH, CLIENT_AUTH], dns: ['typha-server'], issuer: ca, notBefore, notAfter });
   const metrics = await makeCert({ cn: 'calico-node-metrics', eku: [SERVER_AUTH], dns: ['calico-node-metrics', 'calico-node-metrics.kube-system.svc'], issuer: ca, notBefore, notAfter });
+  const opSigner = await makeCert({ cn: 'tigera-operator-signer', ca: true, notBefore, notAfter });
+  const opTypha = await makeCert({ cn: 'typha-server', eku: [SERVER_AUTH, CLIENT_AUTH], dns: ['typha-server'], issuer: opSigner, notBefore, notAfter });
+  const legacySigner = await makeCert({ cn: 'tigera-operator-signer@1690000000', ca: true, notBefore, notAfter });
+  const legacyTypha = await makeCert({ cn: 'typha-server', eku: [SERVER_AUTH, CLIENT_AUTH], dns: ['typha-server'], issuer: legacySigner, notBefore, notAfter });
   const notCa = await makeCert({ cn: 'not-a-ca', ca: false, eku: [SERVER_AUTH], notBefore, notAfter });
   const v = {
     caCert: ca.certPem,
@@ -42,6 +46,10 @@ async function main(): Promise<void> {
     byoTyphaKey: byo.keyPem,
     metricsServerCert: metrics.certPem,
     metricsServerKey: metrics.keyPem,
+    operatorSignerCert: opSigner.certPem,
+    operatorTyphaCert: opTypha.certPem,
+    legacySignerCert: legacySigner.certPem,
+    legacyTyphaCert: legacyTypha.certPem,
     sameCnClientCert: sameCn.certPem,
     sameCnClientKey: sameCn.keyPem,
   };

@@ -134,3 +134,18 @@ test('files over the size cap and binary files are skipped, not parsed', () => {
   assert.equal(parseFile({ uri: 'big.yaml', text: 'a: b\n'.repeat(100) }, { maxFileSize: 100 }).format, 'skipped');
   assert.equal(parseFile({ uri: 'bin.yaml', text: 'a\u0000b' }).format, 'skipped');
 });
+
+test('helm template output: findings name the template in their `# Source:` comment', () => {
+  const text = `---
+# Source: calico/templates/calico-config.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: calico-config
+---
+# Source: calico/templates/calico-node.yaml
+${misspelt()}`;
+  const res = lint([{ uri: 'rendered.yaml', text }]);
+  assert.equal(res.findings.length, 1);
+  assert.match(res.findings[0]!.message, /\[Helm source: calico\/templates\/calico-node\.yaml\]$/);
+});

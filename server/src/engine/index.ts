@@ -46,8 +46,26 @@ export function analyze(files: readonly ParsedFile[], options: LintOptions = {})
       if (!isSuppressed(f, byUri.get(f.span.uri), sups.get(f.span.uri))) findings.push(f);
     }, ruleErrors);
   }
+  annotateHelmSources(findings, byUri);
   findings.sort((a, b) => (a.span.uri < b.span.uri ? -1 : a.span.uri > b.span.uri ? 1 : a.span.start - b.span.start || a.rule.localeCompare(b.rule)));
   return { findings: dedupe(findings), ruleErrors };
+}
+
+/**
+ * `helm template` output marks each document with `# Source: chart/templates/x.yaml`; findings in
+ * such a document name the template they come from, so the fix goes into the chart.
+ */
+function annotateHelmSources(findings: Finding[], byUri: ReadonlyMap<string, ParsedFile>): void {
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
+    const file = byUri.get(f.span.uri);
+    if (!file || !file.text.includes('# Source: ')) continue;
+    const doc = file.documents.find((d) => f.span.start >= d.start && f.span.start <= d.end);
+    const from = doc ? file.text.lastIndexOf('# Source: ', f.span.start) : -1;
+    if (from < 0 || (doc && from < file.text.lastIndexOf('\n---', f.span.start))) continue;
+    const src = /# Source: (\S+)/.exec(file.text.slice(from, from + 300))?.[1];
+    if (src) findings[i] = { ...f, message: `${f.message} [Helm source: ${src}]` };
+  }
 }
 
 function runRule(rule: Rule, analysis: Analysis, report: Parameters<Rule['check']>[1], errors: LintResult['ruleErrors']): void {

@@ -33,7 +33,10 @@ import { rule as managerTlsSecret } from './manager-tls-secret';
 import { rule as metricsTlsIncomplete } from './metrics-tls-incomplete';
 import { rule as operatorByoIdentity } from './operator-byo-identity';
 import { rule as operatorByoSecret } from './operator-byo-secret';
+import { rule as operatorCertRenewalOverdue } from './operator-cert-renewal-overdue';
 import { rule as operatorCertUsage } from './operator-cert-usage';
+import { rule as operatorLegacySigner } from './operator-legacy-signer';
+import { rule as operatorSecretCopyDiffers } from './operator-secret-copy-differs';
 import { rule as privateKeyInvalid } from './private-key-invalid';
 import { rule as secretInvalidBase64 } from './secret-invalid-base64';
 import { rule as servicemonitorHttpsWithoutCa } from './servicemonitor-https-without-ca';
@@ -86,7 +89,10 @@ export const RULES: readonly Rule[] = [
   metricsTlsIncomplete,
   operatorByoIdentity,
   operatorByoSecret,
+  operatorCertRenewalOverdue,
   operatorCertUsage,
+  operatorLegacySigner,
+  operatorSecretCopyDiffers,
   privateKeyInvalid,
   secretInvalidBase64,
   servicemonitorHttpsWithoutCa,

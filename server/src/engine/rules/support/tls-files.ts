@@ -32,11 +32,14 @@ export function tlsFileSettings(a: Analysis): TlsFileSetting[] {
   const out: TlsFileSetting[] = [];
   const seen = new Set<string>();
   const add = (t: Omit<TlsFileSetting, 'at'>) => {
-    if (!t.path.startsWith('/') || t.path.toLowerCase() === 'none' || IMAGE_PATHS.some((r) => r.test(t.path))) return;
+    if (!t.path.startsWith('/') || t.path.toLowerCase() === 'none') return;
     const k = `${t.nameSpan.uri}:${t.nameSpan.start}`;
     if (seen.has(k)) return;
     seen.add(k);
-    out.push({ ...t, at: a.ws.fileAt(t.container, t.path) });
+    const at = a.ws.fileAt(t.container, t.path);
+    // A trust-store path nobody mounted over is the image's own file.
+    if (at.state === 'unmounted' && IMAGE_PATHS.some((r) => r.test(t.path))) return;
+    out.push({ ...t, at });
   };
   for (const cfg of a.configs) {
     const c = cfg.container;
