@@ -1,10 +1,8 @@
 /** Collecting the files of a `lint` run: explicit files always, folders recursively by extension. */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { isIgnored } from '../engine';
+import { CANDIDATE_FILE, isIgnored, SKIPPED_DIRS } from '../engine';
 
-export const CANDIDATE = /\.(ya?ml|json|jsonc|conflist|cfg|pem|crt|cer|key)$|(^|[\\/])(kubeconfig|calico-kubeconfig|calicoctl\.cfg)$/i;
-const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'dist-test', '.vscode-test']);
 
 export interface Input {
   readonly path: string; // absolute, or '<stdin>'
@@ -48,8 +46,8 @@ export function collect(paths: readonly string[], ignore: readonly string[], ign
         continue;
       }
       if (st.isDirectory()) {
-        if (!SKIP_DIRS.has(e) && !ignored(p)) walk(p);
-      } else if (CANDIDATE.test(e) && !ignored(p)) add(p);
+        if (!SKIPPED_DIRS.has(e) && !ignored(p)) walk(p);
+      } else if (CANDIDATE_FILE.test(e) && !ignored(p)) add(p);
     }
   };
   for (const p of paths) {

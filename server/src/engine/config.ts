@@ -71,3 +71,10 @@ export function isIgnored(relPath: string, globs: readonly string[]): boolean {
   const p = relPath.replace(/\\/g, '/');
   return picomatch.isMatch(p, globs as string[], { dot: true }) || globs.some((g) => picomatch.isMatch(p, `${g.replace(/\/$/, '')}/**`, { dot: true }));
 }
+
+/**
+ * The files Calico TLS reads: manifests (YAML/JSON), CNI conflists, felix.cfg/typha.cfg,
+ * certificate and key files, kubeconfigs. Shared by the CLI's folder walk and the editor index.
+ */
+export const CANDIDATE_FILE = /\.(ya?ml|json|jsonc|conflist|cfg|pem|crt|cer|key)$|(^|[\\/])(kubeconfig|calico-kubeconfig|calicoctl\.cfg)$/i;
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist', 'dist-test', '.vscode-test', '.hg', '.svn']);

@@ -15,7 +15,7 @@ export type { ParsedFile } from './parse';
 export { Analysis } from './analysis';
 export { RULES, RULES_BY_ID } from './rules';
 export type { Rule, RuleMeta, Example, Category } from './rules/types';
-export { parseProjectConfig, isIgnored, EMPTY_CONFIG, type ProjectConfig } from './config';
+export { parseProjectConfig, isIgnored, EMPTY_CONFIG, CANDIDATE_FILE, SKIPPED_DIRS, type ProjectConfig } from './config';
 export { disableNextLineEdit, disableFileEdit } from './suppress';
 export { ruleDocMarkdown, ruleDocUrl } from './rules/support/docs';
 export { describeAt, lensesOf, type MaterialDescription } from './describe';

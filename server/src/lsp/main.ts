@@ -1,3 +1,7 @@
-// placeholder until the language server lands
-console.error('calico-tls-language-server: not built yet');
-process.exit(2);
+// Entry of the language server (dist/server.js; bin calico-tls-language-server). The
+// connection picks stdio (--stdio), Node IPC (--node-ipc) or a socket from the arguments.
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { CalicoTlsServer } from './server';
+
+const connection = createConnection(ProposedFeatures.all);
+new CalicoTlsServer(connection).listen();

@@ -1,0 +1,360 @@
+/**
+ * The Calico TLS language server (LSP 3.17): workspace index, pull diagnostics with push
+ * fallback, quick fixes and fix-all from the fixes carried in Diagnostic.data, hovers (rule
+ * documentation, decoded certificates), code lenses, and commands other editors can call.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type CodeActionParams,
+  type CodeLens,
+  type Connection,
+  type Diagnostic,
+  type Hover,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import {
+  analyze,
+  Analysis,
+  describeAt,
+  disableFileEdit,
+  disableNextLineEdit,
+  lensesOf,
+  parseProjectConfig,
+  resolveFinding,
+  RULES,
+  RULES_BY_ID,
+  ruleDocMarkdown,
+  ruleDocUrl,
+  type Finding,
+  type ParsedFile,
+  type ProjectConfig,
+  type SeverityOrOff,
+} from '../engine';
+import { fixAction, overlaps, SOURCE, toDiagnostic, workspaceEdit, type DiagnosticData, type FixData } from './convert';
+import { WorkspaceIndex } from './workspace-index';
+
+interface Settings {
+  enable: boolean;
+  rules: Record<string, SeverityOrOff>;
+  exclude: string[];
+  expiryWarningDays: number;
+}
+
+const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, exclude: [], expiryWarningDays: 30 };
+const CONFIG_FILE = '.calico-tls.yaml';
+
+export class CalicoTlsServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly index = new WorkspaceIndex();
+  private folders: string[] = [];
+  private settings: Settings = DEFAULT_SETTINGS;
+  private project: ProjectConfig = { rules: {}, ignore: [] };
+  private caps = { pull: false, refresh: false, related: false, configuration: false, dynamicWatch: false, dynamicConfig: false };
+  /** Findings of the last analysis, by file, and the generation they belong to. */
+  private result: { generation: number; byUri: Map<string, Finding[]>; analysis: Analysis | undefined } = { generation: -1, byUri: new Map(), analysis: undefined };
+  private published = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private loggedRuleErrors = new Set<string>();
+  private ready: Promise<void> = Promise.resolve();
+
+  constructor(private readonly connection: Connection) {}
+
+  listen(): void {
+    const c = this.connection;
+    c.onInitialize((p) => this.onInitialize(p));
+    c.onInitialized(() => void this.onInitialized());
+    c.onDidChangeConfiguration(() => void this.reloadSettings().then(() => this.schedule(0)));
+    c.onDidChangeWatchedFiles((p) => void this.onWatched(p.changes));
+    c.languages.diagnostics.on(async (p, token) => {
+      await this.ready;
+      if (token.isCancellationRequested) return { kind: 'full', items: [] };
+      return { kind: 'full', items: this.diagnosticsFor(p.textDocument.uri) };
+    });
+    c.onCodeAction((p) => this.safe(() => this.codeActions(p), []));
+    c.onHover((p) => this.safe(() => this.hover(p.textDocument.uri, p.position), null));
+    c.onCodeLens((p) => this.safe(() => this.codeLenses(p.textDocument.uri), []));
+    c.onExecuteCommand((p) => this.safe(() => this.executeCommand(p.command, p.arguments ?? []), null));
+    c.onShutdown(() => {
+      if (this.timer) clearTimeout(this.timer);
+    });
+    this.documents.onDidOpen((e) => this.onDocument(e.document.uri, e.document.getText()));
+    this.documents.onDidChangeContent((e) => this.onDocument(e.document.uri, e.document.getText()));
+    this.documents.onDidClose((e) => void this.onClose(e.document.uri));
+    this.documents.listen(c);
+    c.listen();
+  }
+
+  private safe<T>(f: () => T, fallback: T): T {
+    try {
+      return f();
+    } catch (e) {
+      this.connection.console.error(`calico-tls: ${e instanceof Error ? e.message : String(e)}`);
+      return fallback;
+    }
+  }
+
+  private onInitialize(p: InitializeParams): InitializeResult {
+    const cap = p.capabilities;
+    this.caps = {
+      pull: !!cap.textDocument?.diagnostic,
+      refresh: !!cap.workspace?.diagnostics?.refreshSupport,
+      related: !!cap.textDocument?.publishDiagnostics?.relatedInformation || !!cap.textDocument?.diagnostic,
+      configuration: !!cap.workspace?.configuration,
+      dynamicWatch: !!cap.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+      dynamicConfig: !!cap.workspace?.didChangeConfiguration?.dynamicRegistration,
+    };
+    const folders = p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : []);
+    this.folders = folders.filter((u) => u.startsWith('file:')).map((u) => URI.parse(u).fsPath);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        ...(this.caps.pull ? { diagnosticProvider: { identifier: SOURCE, interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, `${CodeActionKind.SourceFixAll}.calico-tls`], resolveProvider: false },
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: ['calicoTls.lintWorkspace', 'calicoTls.ruleDoc', 'calicoTls.ruleIds'] },
+        workspace: { workspaceFolders: { supported: true } },
+      },
+      serverInfo: { name: 'calico-tls-language-server', version: '0.1.0' },
+    };
+  }
+
+  private async onInitialized(): Promise<void> {
+    if (this.caps.dynamicWatch) {
+      await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{yaml,yml,json,jsonc,conflist,cfg,pem,crt,cer,key}' }, { globPattern: '**/{kubeconfig,calico-kubeconfig,calicoctl.cfg}' }, { globPattern: `**/${CONFIG_FILE}` }],
+      });
+    }
+    if (this.caps.dynamicConfig) await this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'calicoTls' });
+    this.ready = (async () => {
+      await this.reloadSettings();
+      let n = 0;
+      for (const f of this.folders) n += await this.index.scan(f, [...this.project.ignore, ...this.settings.exclude], () => false);
+      this.connection.console.info(`calico-tls: indexed ${n} files in ${this.folders.length} folder(s)`);
+    })();
+    await this.ready;
+    this.schedule(0);
+  }
+
+  private async reloadSettings(): Promise<void> {
+    let s: Partial<Settings> = {};
+    if (this.caps.configuration) {
+      try {
+        s = ((await this.connection.workspace.getConfiguration({ section: 'calicoTls' })) as Partial<Settings> | null) ?? {};
+      } catch {
+        s = {};
+      }
+    }
+    this.settings = { ...DEFAULT_SETTINGS, ...s, rules: { ...(s.rules ?? {}) }, exclude: [...(s.exclude ?? [])] };
+    this.project = { rules: {}, ignore: [] };
+    for (const f of this.folders) {
+      const p = join(f, CONFIG_FILE);
+      if (!existsSync(p)) continue;
+      try {
+        const { config, problems } = parseProjectConfig(readFileSync(p, 'utf8'), new Set(RULES.map((r) => r.meta.id)));
+        for (const problem of problems) this.connection.console.warn(`calico-tls: ${p}: ${problem}`);
+        this.project = { rules: { ...this.project.rules, ...config.rules }, ignore: [...this.project.ignore, ...config.ignore], expiryWarningDays: config.expiryWarningDays ?? this.project.expiryWarningDays, maxFileSize: config.maxFileSize ?? this.project.maxFileSize };
+      } catch (e) {
+        this.connection.console.warn(`calico-tls: cannot read ${p}: ${String(e)}`);
+      }
+    }
+    if (this.project.maxFileSize) this.index.maxFileSize = this.project.maxFileSize;
+    this.result.generation = -1; // settings change the findings
+  }
+
+  private onDocument(uri: string, text: string): void {
+    this.index.set(uri, text, true);
+    this.schedule(150);
+  }
+
+  private async onClose(uri: string): Promise<void> {
+    let disk: string | undefined;
+    if (uri.startsWith('file:')) disk = await this.index.readDisk(fileURLToPath(uri));
+    this.index.close(uri, disk);
+    this.schedule(0);
+  }
+
+  private async onWatched(changes: Array<{ uri: string; type: number }>): Promise<void> {
+    let reload = false;
+    for (const ch of changes) {
+      if (ch.uri.endsWith(`/${CONFIG_FILE}`)) {
+        reload = true;
+        continue;
+      }
+      if (this.index.isOpen(ch.uri) || !ch.uri.startsWith('file:')) continue;
+      if (ch.type === FileChangeType.Deleted) this.index.delete(ch.uri);
+      else {
+        const text = await this.index.readDisk(fileURLToPath(ch.uri));
+        if (text !== undefined) this.index.set(ch.uri, text, false);
+      }
+    }
+    if (reload) await this.reloadSettings();
+    this.schedule(50);
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.ready.then(() => this.publish());
+    }, ms);
+  }
+
+  /** Runs the engine over the whole index if anything changed since the last run. */
+  private analyzeNow(): void {
+    if (this.result.generation === this.index.generation) return;
+    const files: ParsedFile[] = this.index.all();
+    const rules: Record<string, SeverityOrOff> = { ...this.project.rules, ...this.settings.rules };
+    const res = analyze(files, { rules, expiryWarningDays: this.settings.expiryWarningDays ?? this.project.expiryWarningDays });
+    for (const e of res.ruleErrors) {
+      if (this.loggedRuleErrors.has(e.rule)) continue;
+      this.loggedRuleErrors.add(e.rule);
+      this.connection.console.error(`calico-tls: rule ${e.rule} failed and was skipped: ${e.error.split('\n')[0]}`);
+    }
+    const byUri = new Map<string, Finding[]>();
+    if (this.settings.enable) for (const f of res.findings) byUri.set(f.span.uri, [...(byUri.get(f.span.uri) ?? []), f]);
+    this.result = { generation: this.index.generation, byUri, analysis: new Analysis(files, { expiryWarningDays: this.settings.expiryWarningDays }) };
+  }
+
+  private counts(): { files: number; errors: number; warnings: number } {
+    let errors = 0;
+    let warnings = 0;
+    for (const fs of this.result.byUri.values()) {
+      for (const f of fs) {
+        if (f.severity === 'error') errors++;
+        else if (f.severity === 'warning') warnings++;
+      }
+    }
+    return { files: this.index.size, errors, warnings };
+  }
+
+  private diagnosticsFor(uri: string): Diagnostic[] {
+    this.analyzeNow();
+    const findings = this.result.byUri.get(uri) ?? [];
+    return findings.map((f) => toDiagnostic(resolveFinding(f, (u) => this.index.parsed(u)), (r) => this.docHref(r), this.caps.related));
+  }
+
+  private docHref(rule: string): string {
+    const local = join(__dirname, '..', 'docs', 'rules', `${rule}.md`);
+    return existsSync(local) ? pathToFileURL(local).href : ruleDocUrl(rule);
+  }
+
+  private publish(): void {
+    this.analyzeNow();
+    void this.connection.sendNotification('calicoTls/status', this.counts());
+    if (this.caps.pull) {
+      if (this.caps.refresh) this.connection.languages.diagnostics.refresh();
+      return;
+    }
+    const now = new Set<string>();
+    for (const uri of this.result.byUri.keys()) now.add(uri);
+    for (const d of this.documents.all()) now.add(d.uri);
+    for (const uri of now) void this.connection.sendDiagnostics({ uri, diagnostics: this.diagnosticsFor(uri) });
+    for (const uri of this.published) if (!now.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.published = now;
+  }
+
+  private codeActions(p: CodeActionParams): CodeAction[] {
+    const uri = p.textDocument.uri;
+    const only = p.context.only;
+    const wantsFixAll = !only || only.some((k) => k.startsWith(CodeActionKind.SourceFixAll) || k === CodeActionKind.Source);
+    const wantsQuick = !only || only.some((k) => k.startsWith(CodeActionKind.QuickFix));
+    const out: CodeAction[] = [];
+    const file = this.index.parsed(uri);
+    if (wantsQuick) {
+      for (const d of p.context.diagnostics) {
+        if (d.source !== SOURCE || typeof d.code !== 'string') continue;
+        const data = d.data as DiagnosticData | undefined;
+        const fixes = data?.fixes ?? [];
+        const preferred = fixes.findIndex((f) => f.safety === 'safe');
+        fixes.forEach((f, i) => out.push(fixAction(d, f, i === preferred)));
+        if (file) {
+          const line = disableNextLineEdit(file, d.range.start.line, d.code);
+          out.push({ title: `Disable ${d.code} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: workspaceEdit([{ uri, range: { start: file.lines.positionAt(line.start), end: file.lines.positionAt(line.end) }, newText: line.newText }]) });
+          const whole = disableFileEdit(file, d.code);
+          out.push({ title: `Disable ${d.code} for the entire file`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: workspaceEdit([{ uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: whole.newText }]) });
+        }
+        out.push({ title: `Show documentation for ${d.code}`, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title: 'Show rule documentation', command: 'calicoTls.showRuleDocumentation', arguments: [d.code] } });
+      }
+    }
+    if (wantsFixAll) {
+      const all = this.fixAllEdits(uri);
+      if (all.length) out.push({ title: 'Fix all safe Calico TLS problems', kind: `${CodeActionKind.SourceFixAll}.calico-tls`, edit: workspaceEdit(all) });
+    }
+    return out;
+  }
+
+  /** Every safe fix of the document whose edits do not overlap an earlier one. */
+  private fixAllEdits(uri: string): FixData['edits'][number][] {
+    this.analyzeNow();
+    const chosen: Array<FixData['edits'][number]> = [];
+    for (const f of this.result.byUri.get(uri) ?? []) {
+      const r = resolveFinding(f, (u) => this.index.parsed(u));
+      for (const fix of r.fixes) {
+        if (fix.safety !== 'safe' || fix.edits.some((e) => e.uri !== uri)) continue;
+        if (fix.edits.some((e) => chosen.some((c) => overlaps(c.range, e.range)))) continue;
+        chosen.push(...fix.edits);
+        break;
+      }
+    }
+    return chosen;
+  }
+
+  private hover(uri: string, pos: { line: number; character: number }): Hover | null {
+    this.analyzeNow();
+    const file = this.index.parsed(uri);
+    if (!file) return null;
+    const offset = file.lines.offsetAt(pos);
+    const parts: string[] = [];
+    let range;
+    for (const f of this.result.byUri.get(uri) ?? []) {
+      if (offset < f.span.start || offset > f.span.end) continue;
+      const rule = RULES_BY_ID.get(f.rule);
+      if (!rule || parts.some((p) => p.startsWith(`# ${f.rule}`))) continue;
+      parts.push(ruleDocMarkdown(rule).split('\n## Incorrect')[0]!.trim());
+      range = { start: file.lines.positionAt(f.span.start), end: file.lines.positionAt(f.span.end) };
+    }
+    const a = this.result.analysis;
+    const cert = a ? describeAt(a, uri, offset) : undefined;
+    if (cert) parts.unshift(cert.markdown);
+    if (!parts.length) return null;
+    return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, ...(range ? { range } : {}) };
+  }
+
+  private codeLenses(uri: string): CodeLens[] {
+    this.analyzeNow();
+    const a = this.result.analysis;
+    const file = this.index.parsed(uri);
+    if (!a || !file) return [];
+    return lensesOf(a, uri).map((l) => ({
+      range: { start: file.lines.positionAt(l.span.start), end: file.lines.positionAt(l.span.start) },
+      command: { title: l.summary, command: '' },
+    }));
+  }
+
+  private executeCommand(command: string, args: unknown[]): unknown {
+    if (command === 'calicoTls.lintWorkspace') {
+      this.result.generation = -1;
+      this.publish();
+      return this.counts();
+    }
+    if (command === 'calicoTls.ruleIds') return RULES.map((r) => r.meta.id);
+    if (command === 'calicoTls.ruleDoc') {
+      const r = RULES_BY_ID.get(String(args[0] ?? ''));
+      return r ? ruleDocMarkdown(r) : null;
+    }
+    return null;
+  }
+}

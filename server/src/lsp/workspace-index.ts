@@ -1,0 +1,126 @@
+/**
+ * The language server's picture of the workspace: every candidate file on disk (found at
+ * start-up, kept current from file events) with open documents' text taking precedence. Each
+ * file is parsed once per content version; analysis then runs over all parsed files.
+ */
+import { promises as fsp } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { URI } from 'vscode-uri';
+import { CANDIDATE_FILE, DEFAULT_MAX_FILE_SIZE, isIgnored, parseFile, SKIPPED_DIRS, type ParsedFile } from '../engine';
+
+interface Entry {
+  text: string;
+  parsed: ParsedFile | undefined;
+  open: boolean;
+}
+
+export class WorkspaceIndex {
+  private readonly entries = new Map<string, Entry>();
+  /** Bumped on every change; analysis results are tied to it. */
+  generation = 0;
+  maxFileSize = DEFAULT_MAX_FILE_SIZE;
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  uris(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  has(uri: string): boolean {
+    return this.entries.has(uri);
+  }
+
+  isOpen(uri: string): boolean {
+    return !!this.entries.get(uri)?.open;
+  }
+
+  set(uri: string, text: string, open: boolean): void {
+    const prev = this.entries.get(uri);
+    if (prev && prev.text === text && prev.open === open) return;
+    this.entries.set(uri, { text, parsed: prev && prev.text === text ? prev.parsed : undefined, open: open || (!!prev?.open && open) });
+    this.generation++;
+  }
+
+  close(uri: string, diskText: string | undefined): void {
+    if (diskText === undefined) this.entries.delete(uri);
+    else this.entries.set(uri, { text: diskText, parsed: undefined, open: false });
+    this.generation++;
+  }
+
+  delete(uri: string): void {
+    if (this.entries.get(uri)?.open) return;
+    if (this.entries.delete(uri)) this.generation++;
+  }
+
+  parsed(uri: string): ParsedFile | undefined {
+    const e = this.entries.get(uri);
+    if (!e) return undefined;
+    if (!e.parsed) e.parsed = parseFile({ uri, text: e.text }, { maxFileSize: this.maxFileSize });
+    return e.parsed;
+  }
+
+  all(): ParsedFile[] {
+    return this.uris().map((u) => this.parsed(u)!);
+  }
+
+  /** Reads a file for the index: oversized files are read only far enough to be recognised as such. */
+  async readDisk(path: string): Promise<string | undefined> {
+    try {
+      const st = await fsp.stat(path);
+      if (!st.isFile()) return undefined;
+      if (st.size > this.maxFileSize) {
+        const h = await fsp.open(path, 'r');
+        try {
+          const buf = Buffer.alloc(this.maxFileSize + 1);
+          await h.read(buf, 0, buf.length, 0);
+          return buf.toString('latin1');
+        } finally {
+          await h.close();
+        }
+      }
+      return await fsp.readFile(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Walks a workspace folder and adds every candidate file not excluded by the globs. */
+  async scan(root: string, excludes: readonly string[], isCancelled: () => boolean): Promise<number> {
+    let n = 0;
+    const walk = async (dir: string): Promise<void> => {
+      if (isCancelled()) return;
+      let names: string[];
+      try {
+        names = await fsp.readdir(dir);
+      } catch {
+        return;
+      }
+      for (const name of names) {
+        const p = join(dir, name);
+        const rel = relative(root, p).split(sep).join('/');
+        if (isIgnored(rel, excludes)) continue;
+        let st;
+        try {
+          st = await fsp.lstat(p);
+        } catch {
+          continue;
+        }
+        if (st.isDirectory()) {
+          if (!SKIPPED_DIRS.has(name)) await walk(p);
+        } else if (st.isFile() && CANDIDATE_FILE.test(name)) {
+          const uri = URI.file(p).toString();
+          if (this.entries.get(uri)?.open) continue;
+          const text = await this.readDisk(p);
+          if (text !== undefined) {
+            this.set(uri, text, false);
+            n++;
+          }
+        }
+      }
+    };
+    await walk(root);
+    return n;
+  }
+}
