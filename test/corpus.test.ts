@@ -47,9 +47,19 @@ test('corpus: placeholder files are read without crashing and the Helm templates
     return `${relative(root, f.span.uri)} ${line.split(':')[0]} ${f.rule}`;
   });
   const inline = 'placeholders/docs/calicoctl-calicoapiconfig-etcd-tls-inline.yaml';
-  for (const want of [`${inline} etcdCACert cert-expired`, `${inline} etcdCACert cert-weak-algorithm`, `${inline} etcdCACert cert-not-pem`, `${inline} etcdCert cert-not-pem`, `${inline} etcdKey private-key-invalid`, 'placeholders/docs/installation-certificatemanagement.yaml caCert secret-invalid-base64']) {
-    assert.ok(got.includes(want), `missing: ${want}\n${got.join('\n')}`);
-  }
+  // Exactly these, all on the placeholder fields: the plaintext etcd_endpoints placeholder, the
+  // dummy inline certificates (damaged, expired, MD5) and key, the caCert and signerName placeholders.
+  assert.deepEqual(got.sort(), [
+    `${inline} etcdCACert cert-expired`,
+    `${inline} etcdCACert cert-not-pem`,
+    `${inline} etcdCACert cert-weak-algorithm`,
+    `${inline} etcdCert cert-not-pem`,
+    `${inline} etcdKey private-key-invalid`,
+    'placeholders/calico/manifest-calico-etcd.yaml etcd_endpoints etcd-plaintext',
+    'placeholders/calico/manifest-canal-etcd.yaml etcd_endpoints etcd-plaintext',
+    'placeholders/docs/installation-certificatemanagement.yaml caCert secret-invalid-base64',
+    'placeholders/docs/installation-certificatemanagement.yaml signerName certificate-management-signer-name',
+  ].sort());
 });
 
 test('corpus: the calico-typha manifest is understood (objects, workloads, Felix/Typha roles)', async () => {

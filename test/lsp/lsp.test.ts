@@ -151,3 +151,18 @@ test('hover: rule documentation on a diagnostic, decoded certificate on a Secret
     await c.close();
   }
 });
+
+test('completion over LSP: enum values with a replacing text edit', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'calico-tls-lsp-'));
+  const c = await startServer(root, PUSH);
+  try {
+    const uri = `file://${root}/installation.yaml`;
+    const text = 'apiVersion: operator.tigera.io/v1\nkind: Installation\nmetadata:\n  name: default\nspec:\n  certificateManagement:\n    keyAlgorithm: ECDSA\n';
+    c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    const items = (await c.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 6, character: 23 } })) as Array<{ label: string; textEdit: { range: { start: { character: number } } } }>;
+    assert.ok(items.some((i) => i.label === 'ECDSAWithCurve384'));
+    assert.equal(items[0]!.textEdit.range.start.character, 18);
+  } finally {
+    await c.close();
+  }
+});

@@ -19,6 +19,7 @@ export { parseProjectConfig, isIgnored, EMPTY_CONFIG, CANDIDATE_FILE, SKIPPED_DI
 export { disableNextLineEdit, disableFileEdit } from './suppress';
 export { ruleDocMarkdown, ruleDocUrl } from './rules/support/docs';
 export { describeAt, lensesOf, type MaterialDescription } from './describe';
+export { completionsAt, type CompletionItem } from './complete';
 
 export interface LintOptions extends AnalysisOptions, ParseOptions {
   /** Severity overrides by rule id; 'off' disables a rule. */

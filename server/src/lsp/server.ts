@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
+  CompletionItemKind,
+  type CompletionItem,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
@@ -27,6 +29,7 @@ import { URI } from 'vscode-uri';
 import {
   analyze,
   Analysis,
+  completionsAt,
   describeAt,
   disableFileEdit,
   disableNextLineEdit,
@@ -83,6 +86,7 @@ export class CalicoTlsServer {
       return { kind: 'full', items: this.diagnosticsFor(p.textDocument.uri) };
     });
     c.onCodeAction((p) => this.safe(() => this.codeActions(p), []));
+    c.onCompletion((p) => this.safe(() => this.completion(p.textDocument.uri, p.position), []));
     c.onHover((p) => this.safe(() => this.hover(p.textDocument.uri, p.position), null));
     c.onCodeLens((p) => this.safe(() => this.codeLenses(p.textDocument.uri), []));
     c.onExecuteCommand((p) => this.safe(() => this.executeCommand(p.command, p.arguments ?? []), null));
@@ -123,6 +127,7 @@ export class CalicoTlsServer {
         ...(this.caps.pull ? { diagnosticProvider: { identifier: SOURCE, interFileDependencies: true, workspaceDiagnostics: false } } : {}),
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, `${CodeActionKind.SourceFixAll}.calico-tls`], resolveProvider: false },
         hoverProvider: true,
+        completionProvider: { triggerCharacters: [':', ' ', '_', '='] },
         codeLensProvider: { resolveProvider: false },
         executeCommandProvider: { commands: ['calicoTls.lintWorkspace', 'calicoTls.ruleDoc', 'calicoTls.ruleIds'] },
         workspace: { workspaceFolders: { supported: true } },
@@ -331,6 +336,20 @@ export class CalicoTlsServer {
     if (cert) parts.unshift(cert.markdown);
     if (!parts.length) return null;
     return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, ...(range ? { range } : {}) };
+  }
+
+  private completion(uri: string, pos: { line: number; character: number }): CompletionItem[] {
+    const file = this.index.parsed(uri);
+    if (!file) return [];
+    const offset = file.lines.offsetAt(pos);
+    return completionsAt(file, offset).map((c, i) => ({
+      label: c.label,
+      kind: c.kind === 'value' ? CompletionItemKind.EnumMember : CompletionItemKind.Property,
+      detail: c.detail,
+      documentation: c.documentation ? { kind: 'markdown', value: c.documentation } : undefined,
+      sortText: String(i).padStart(4, '0'),
+      textEdit: { range: { start: file.lines.positionAt(c.start), end: file.lines.positionAt(c.end) }, newText: c.label },
+    }));
   }
 
   private codeLenses(uri: string): CodeLens[] {

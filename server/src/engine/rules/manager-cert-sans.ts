@@ -44,7 +44,7 @@ export const rule: Rule = {
     id: 'manager-cert-sans',
     category: 'manager',
     severity: 'error',
-    description: "The Manager's certificate does not cover a host name it is reached by (an Ingress host routed to the Manager service or listed in the Ingress TLS section).",
+    description: "The Manager's certificate does not cover a name it is reached by: an Ingress host routed to the Manager or listed in the Ingress TLS section, or the Manager Service's DNS names.",
     why:
       'Browsers and Go check only the subject alternative names: a host that is missing from the DNS SANs (or covered only by the Common Name) gets a certificate error, and the Manager UI does not load (real-failures.md #27). The seed\'s Manager procedure creates cnx-manager-tls from a certificate you provide; its SANs must list every name users type.',
     examples: {
@@ -55,6 +55,23 @@ export const rule: Rule = {
   check(a, report) {
     const certs = a.material.filter((d) => MANAGER_SECRETS.has(d.material.object?.name ?? '') && /^(cert|tls\.crt)$/.test(d.material.dataKey ?? '') && d.certs[0]);
     if (!certs.length) return;
+    // In-cluster clients reach the Manager by its Service name; the certificate must carry one
+    // of its DNS forms (the operator issues manager-tls for exactly these names).
+    for (const svc of a.ws.objectsOfKind('Service')) {
+      if (!MANAGER_SERVICES.test(svc.name ?? '')) continue;
+      const d = certs.find((x) => !svc.namespace || !x.material.object?.namespace || x.material.object.namespace === svc.namespace);
+      if (!d) continue;
+      const ns = svc.namespace ?? d.material.object?.namespace;
+      const forms = [svc.name!, ...(ns ? [`${svc.name}.${ns}`, `${svc.name}.${ns}.svc`, `${svc.name}.${ns}.svc.cluster.local`] : [])];
+      const leaf = d.certs[0]!.info;
+      if (forms.some((f) => covers(leaf, f))) continue;
+      const at = svc.nameNode ?? svc.kindNode;
+      report({
+        span: { uri: svc.file.uri, start: at.start, end: at.end },
+        message: `Service ${svc.name} fronts the Manager, but its certificate (${d.material.label}) covers none of ${forms.join(', ')} (it has ${[...leaf.dns, ...leaf.ips].join(', ') || 'no DNS or IP names'}); in-cluster clients reject it.`,
+        related: [{ span: d.material.span, message: 'the Manager certificate' }],
+      });
+    }
     for (const ing of a.ws.objectsOfKind('Ingress')) {
       const spec = getMap(ing.node, 'spec');
       const tlsSecrets = seqItems(get(spec, 'tls')).map((t) => getScalar(t, 'secretName')?.text);

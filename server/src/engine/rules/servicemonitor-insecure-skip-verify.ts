@@ -1,6 +1,8 @@
 import { GOOD_ENDPOINT, serviceMonitor } from './support/monitor-examples';
 import { calicoMonitorEndpoints } from '../model/monitors';
 import { getPair, isScalar } from '../parse/tree';
+import type { Fix } from '../types';
+import { servedCerts } from './servicemonitor-servername-mismatch';
 import type { Rule } from './types';
 
 export const rule: Rule = {
@@ -8,9 +10,10 @@ export const rule: Rule = {
     id: 'servicemonitor-insecure-skip-verify',
     category: 'prometheus',
     severity: 'warning',
+    fix: 'unsafe',
     description: "A ServiceMonitor/PodMonitor scraping Calico with `insecureSkipVerify: true`, so the metrics endpoint's certificate is not checked.",
     why:
-      'With insecureSkipVerify Prometheus accepts any certificate, so TLS on the Calico metrics endpoint protects against nothing but passive eavesdropping; the seed ("Configure encryption and authentication", Prometheus) offers it only as a way to skip verification. Set `serverName` to a DNS name in the certificate and a CA (`caFile` or `ca`) instead. Monitors of other components (kubelet, node-exporter) are not reported.',
+      'With insecureSkipVerify Prometheus accepts any certificate, so TLS on the Calico metrics endpoint protects against nothing but passive eavesdropping; the seed ("Configure encryption and authentication", Prometheus) offers it only as a way to skip verification. Set `serverName` to a DNS name in the certificate and a CA (`caFile` or `ca`) instead; when the scraped component\'s certificate is in the workspace, the quick fix puts its first DNS name in place. Monitors of other components (kubelet, node-exporter) are not reported.',
     examples: {
       bad: [{ files: [{ name: 'monitor.yaml', text: serviceMonitor(GOOD_ENDPOINT.replace('        serverName: calico-node-metrics\n', '        insecureSkipVerify: true\n')) }] }],
       good: [{ files: [{ name: 'monitor.yaml', text: serviceMonitor(GOOD_ENDPOINT) }] }],
@@ -20,7 +23,12 @@ export const rule: Rule = {
     for (const ep of calicoMonitorEndpoints(a.ws)) {
       const p = getPair(ep.tls, 'insecureSkipVerify');
       if (!p || !isScalar(p.value) || p.value.value !== true) continue;
-      report({ span: { uri: ep.monitor.file.uri, start: p.key.start, end: p.value.end }, message: `${ep.monitor.kind} ${ep.monitor.name ?? '?'} scrapes ${[...ep.targets].join(', ')} with insecureSkipVerify: true; the metrics certificate is not verified. Set serverName and a CA instead.` });
+      const uri = ep.monitor.file.uri;
+      const name = servedCerts(a, ep.targets).map((c) => c.info.dns[0]).find(Boolean);
+      const fixes: Fix[] = name
+        ? [{ title: `Verify the certificate: replace with serverName: ${name}`, safety: 'unsafe', edits: [{ uri, start: p.key.start, end: p.value.end, newText: getPair(ep.tls, 'serverName') ? 'insecureSkipVerify: false' : `serverName: ${name}` }] }]
+        : [];
+      report({ fixes, span: { uri, start: p.key.start, end: p.value.end }, message: `${ep.monitor.kind} ${ep.monitor.name ?? '?'} scrapes ${[...ep.targets].join(', ')} with insecureSkipVerify: true; the metrics certificate is not verified. Set serverName and a CA instead.` });
     }
   },
 };

@@ -10,7 +10,7 @@ import { calicoNodeWithMetricsTls, GOOD_ENDPOINT, serviceMonitor } from './suppo
 const CERT_PARAMS = ['PrometheusReporterCertFile', 'PrometheusMetricsCertFile'];
 
 /** The metrics certificates served by the scraped components, followed from their env to the Secret. */
-function servedCerts(a: Analysis, targets: ReadonlySet<string>): Array<{ info: CertInfo; label: string; span: { uri: string; start: number; end: number } }> {
+export function servedCerts(a: Analysis, targets: ReadonlySet<string>): Array<{ info: CertInfo; label: string; span: { uri: string; start: number; end: number } }> {
   const out: Array<{ info: CertInfo; label: string; span: { uri: string; start: number; end: number } }> = [];
   for (const cfg of a.configs) {
     const c = cfg.container;

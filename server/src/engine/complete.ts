@@ -1,0 +1,77 @@
+/**
+ * Completion: enum values where Calico and the operator take a fixed set (certificateManagement
+ * algorithms, ClientAuth modes, monitor scheme, tlsConfig versions) and Felix/Typha parameter
+ * names in env `name:` entries and felix.cfg/typha.cfg keys. Text-based around the cursor, so
+ * it works in half-typed YAML that does not parse.
+ */
+import { FELIX_PARAMS, TYPHA_PARAMS, type Param } from './calico/params';
+import type { ParsedFile } from './parse';
+
+export interface CompletionItem {
+  readonly label: string;
+  readonly detail?: string;
+  readonly documentation?: string;
+  readonly kind: 'value' | 'property';
+  /** Offsets of the text the item replaces. */
+  readonly start: number;
+  readonly end: number;
+}
+
+const ENUMS: Record<string, readonly string[]> = {
+  keyAlgorithm: ['RSAWithSize2048', 'RSAWithSize4096', 'RSAWithSize8192', 'ECDSAWithCurve256', 'ECDSAWithCurve384', 'ECDSAWithCurve521'],
+  signatureAlgorithm: ['SHA256WithRSA', 'SHA384WithRSA', 'SHA512WithRSA', 'ECDSAWithSHA256', 'ECDSAWithSHA384', 'ECDSAWithSHA512'],
+  prometheusMetricsClientAuth: ['RequireAndVerifyClientCert', 'RequireAnyClientCert', 'VerifyClientCertIfGiven', 'NoClientCert'],
+  scheme: ['https', 'http'],
+  minVersion: ['TLS12', 'TLS13', 'TLS11', 'TLS10'],
+  maxVersion: ['TLS13', 'TLS12', 'TLS11', 'TLS10'],
+  datastoreType: ['kubernetes', 'etcdv3'],
+};
+
+const CLIENT_AUTH_ENV = /^(FELIX|TYPHA)_PROMETHEUSMETRICSCLIENTAUTH$/i;
+
+function values(list: readonly string[], start: number, end: number, detail: string): CompletionItem[] {
+  return list.map((v) => ({ label: v, detail, kind: 'value' as const, start, end }));
+}
+
+function paramItem(p: Param, label: string, start: number, end: number): CompletionItem {
+  return { label, detail: `${p.component === 'felix' ? 'Felix' : 'Typha'} ${p.name}${p.localOnly ? ' (local only)' : ''}${p.default ? `, default ${p.default}` : ''}`, documentation: p.description, kind: 'property', start, end };
+}
+
+export function completionsAt(file: ParsedFile, offset: number): CompletionItem[] {
+  const pos = file.lines.positionAt(offset);
+  const lineStart = file.lines.lineStart(pos.line);
+  const before = file.text.slice(lineStart, offset);
+  if (file.format === 'ini' || /\.cfg$/i.test(file.uri)) {
+    const m = /^\s*([A-Za-z0-9_]*)$/.exec(before);
+    if (m) {
+      const typha = /typha[^/\\]*\.cfg$/i.test(file.uri);
+      const start = offset - (m[1]?.length ?? 0);
+      return [...(typha ? TYPHA_PARAMS : FELIX_PARAMS).values()].filter((p) => p.tlsRelevant).map((p) => paramItem(p, p.name, start, offset));
+    }
+    const v = /^\s*([A-Za-z0-9_]+)\s*[=:]\s*(\S*)$/.exec(before);
+    if (v && /clientauth$/i.test(v[1] ?? '')) return values(ENUMS.prometheusMetricsClientAuth!, offset - (v[2]?.length ?? 0), offset, 'ClientAuth mode');
+    return [];
+  }
+  // `- name: FELIX_...` in an env list.
+  const name = /^\s*(?:-\s+)?name:\s*["']?((?:FELIX|TYPHA)_[A-Za-z0-9_]*)$/i.exec(before);
+  if (name) {
+    const typed = name[1] ?? '';
+    const start = offset - typed.length;
+    const typha = /^typha_/i.test(typed);
+    return [...(typha ? TYPHA_PARAMS : FELIX_PARAMS).values()].filter((p) => p.tlsRelevant && !p.enterpriseOnly).map((p) => paramItem(p, p.env, start, offset));
+  }
+  const kv = /^\s*(?:-\s+)?([A-Za-z0-9_.-]+):\s*["']?([A-Za-z0-9_.-]*)$/.exec(before);
+  if (!kv) return [];
+  const key = kv[1] ?? '';
+  const typed = kv[2] ?? '';
+  const start = offset - typed.length;
+  if (key === 'value') {
+    // The env entry's name is on the line above (or the same item).
+    const prev = file.lines.lineText(Math.max(0, pos.line - 1));
+    const n = /name:\s*["']?([A-Za-z0-9_]+)/.exec(prev)?.[1];
+    if (n && CLIENT_AUTH_ENV.test(n)) return values(ENUMS.prometheusMetricsClientAuth!, start, offset, 'ClientAuth mode');
+    return [];
+  }
+  const list = ENUMS[key];
+  return list ? values(list, start, offset, key) : [];
+}
