@@ -1,5 +1,5 @@
 import { CERT_EXAMPLES } from './support/cert-examples';
-import { certName, isoDay } from './support/cert-util';
+import { certName, copiesRelated, distinctCerts, isoDay } from './support/cert-util';
 import type { Rule } from './types';
 
 export const rule: Rule = {
@@ -17,11 +17,12 @@ export const rule: Rule = {
   },
   check(a, report) {
     const now = a.now;
+    for (const { first, copies } of distinctCerts(a.material)) {
+      const { d, c } = first;
+      if (c.info.notAfter.getTime() >= now.getTime()) continue;
+      report({ span: d.material.span, message: `${d.material.label}: ${certName(d, c)} expired on ${isoDay(c.info.notAfter)}${copies.length ? ` (also in ${copies.map((o) => o.d.material.label).join('; ')})` : ''}.`, related: copiesRelated(copies) });
+    }
     for (const d of a.material) {
-      for (const c of d.certs) {
-        if (c.info.notAfter.getTime() >= now.getTime()) continue;
-        report({ span: d.material.span, message: `${d.material.label}: ${certName(d, c)} expired on ${isoDay(c.info.notAfter)}.` });
-      }
       // A certificate that does not parse whole still shows its validity in its header.
       for (const e of d.certErrors) {
         const na = e.partial?.notAfter;

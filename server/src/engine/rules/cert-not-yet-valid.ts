@@ -1,4 +1,4 @@
-import { certName, isoDay } from './support/cert-util';
+import { certName, copiesRelated, distinctCerts, isoDay } from './support/cert-util';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
 
@@ -17,10 +17,11 @@ export const rule: Rule = {
   },
   check(a, report) {
     const now = a.now;
-    for (const d of a.material) {
-      for (const c of d.certs) {
+    for (const { first, copies } of distinctCerts(a.material)) {
+      const { d, c } = first;
+      {
         if (c.info.notBefore.getTime() <= now.getTime()) continue;
-        report({ span: d.material.span, message: `${d.material.label}: ${certName(d, c)} is not valid before ${c.info.notBefore.toISOString().replace('.000Z', 'Z')} (today is ${isoDay(now)}); peers reject it until then.` });
+        report({ related: copiesRelated(copies), span: d.material.span, message: `${d.material.label}: ${certName(d, c)} is not valid before ${c.info.notBefore.toISOString().replace('.000Z', 'Z')} (today is ${isoDay(now)}); peers reject it until then.` });
       }
     }
   },

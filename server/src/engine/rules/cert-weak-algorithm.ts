@@ -1,4 +1,4 @@
-import { certName } from './support/cert-util';
+import { certName, copiesRelated, distinctCerts } from './support/cert-util';
 import { WEAK_SIGNATURE_OIDS } from '../certs/partial';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
@@ -20,8 +20,9 @@ export const rule: Rule = {
     },
   },
   check(a, report) {
-    for (const d of a.material) {
-      for (const c of d.certs) {
+    for (const { first, copies } of distinctCerts(a.material)) {
+      const { d, c } = first;
+      {
         const k = c.info.key;
         const problems: string[] = [];
         if (k.type === 'rsa' && (k.bits ?? 0) < 2048) problems.push(`an RSA-${k.bits ?? '?'} key (at least 2048 bits)`);
@@ -32,8 +33,10 @@ export const rule: Rule = {
           if (sig.hash && !HASHES.has(sig.hash)) problems.push(`${/^[AEFHILMNORSX]/.test(sig.hash) ? 'an' : 'a'} ${sig.hash} signature (SHA-256, SHA-384 or SHA-512)`);
           else if (!sig.hash && sig.name !== 'ECDSA') problems.push(`a ${sig.name} signature`);
         }
-        if (problems.length) report({ span: d.material.span, message: `${d.material.label}: ${certName(d, c)} has ${problems.join(' and ')}; Calico's TLS stack does not accept it.` });
+        if (problems.length) report({ related: copiesRelated(copies), span: d.material.span, message: `${d.material.label}: ${certName(d, c)} has ${problems.join(' and ')}; Calico's TLS stack does not accept it.` });
       }
+    }
+    for (const d of a.material) {
       for (const e of d.certErrors) {
         const weak = e.partial?.signatureOid ? WEAK_SIGNATURE_OIDS[e.partial.signatureOid] : undefined;
         if (weak) report({ span: d.material.span, message: `${d.material.label}: the certificate (damaged, read as far as it goes) has ${/^[AEFHILMNORSX]/.test(weak) ? 'an' : 'a'} ${weak} signature; Calico's TLS stack does not accept it.` });

@@ -31,6 +31,7 @@ import { rule as kubeconfigInsecure } from './kubeconfig-insecure';
 import { rule as managerCertSans } from './manager-cert-sans';
 import { rule as managerTlsSecret } from './manager-tls-secret';
 import { rule as metricsTlsIncomplete } from './metrics-tls-incomplete';
+import { rule as operatorBundleMissingIssuer } from './operator-bundle-missing-issuer';
 import { rule as operatorByoIdentity } from './operator-byo-identity';
 import { rule as operatorByoSecret } from './operator-byo-secret';
 import { rule as operatorCertRenewalOverdue } from './operator-cert-renewal-overdue';
@@ -87,6 +88,7 @@ export const RULES: readonly Rule[] = [
   managerCertSans,
   managerTlsSecret,
   metricsTlsIncomplete,
+  operatorBundleMissingIssuer,
   operatorByoIdentity,
   operatorByoSecret,
   operatorCertRenewalOverdue,

@@ -52,8 +52,13 @@ export const rule: Rule = {
       if (!PAIRS.some(([c]) => has(c))) report({ span, message: `Secret ${o.name} has no certificate under any key the operator reads (${PAIRS.map(([c, k]) => `${c}/${k}`).join(', ')}).` });
       const pair = PAIRS.find(([c]) => has(c));
       if (pair && !has(pair[1])) report({ span: { uri: o.file.uri, start: entries.get(pair[0])!.keyNode.start, end: entries.get(pair[0])!.keyNode.end }, message: `Secret ${o.name} has '${pair[0]}' but no '${pair[1]}'; the operator reads the key from the same pair.` });
-      if (!has('common-name') && !has('uri-san')) {
-        report({ span, message: `Secret ${o.name} has neither 'common-name' nor 'uri-san'; the operator fails with "CertPair for Felix does not contain common-name or uri-san" and the Installation goes Degraded.` });
+      // Certificates the operator issued itself (issuer tigera-operator-signer) carry their
+      // identity implicitly; only bring-your-own ones need common-name / uri-san.
+      const certEntry = pair ? entries.get(pair[0]) : undefined;
+      const leaf = certEntry ? a.materialOf(certEntry)?.certs[0] : undefined;
+      const operatorIssued = !!leaf && /^tigera-operator-signer/.test(leaf.info.issuerCN ?? '');
+      if (!operatorIssued && !has('common-name') && !has('uri-san')) {
+        report({ span, message: `Secret ${o.namespace ? `${o.namespace}/` : ''}${o.name} has neither 'common-name' nor 'uri-san'; the operator fails with "CertPair for Felix does not contain common-name or uri-san" and the Installation goes Degraded.` });
       }
     }
   },

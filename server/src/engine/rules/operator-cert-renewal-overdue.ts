@@ -1,5 +1,5 @@
 import { CERT_EXAMPLES } from './support/cert-examples';
-import { daysBetween, isoDay } from './support/cert-util';
+import { copiesRelated, daysBetween, distinctCerts, isoDay } from './support/cert-util';
 import type { Rule } from './types';
 
 export const OPERATOR_SIGNER = /^tigera-operator-signer(@\d+)?$/;
@@ -19,12 +19,13 @@ export const rule: Rule = {
   },
   check(a, report) {
     const now = a.now;
-    for (const d of a.material) {
-      for (const c of d.certs) {
+    for (const { first, copies } of distinctCerts(a.material)) {
+      const { d, c } = first;
+      {
         if (!OPERATOR_SIGNER.test(c.info.issuerCN ?? '') || c.info.selfIssued) continue;
         const left = daysBetween(now, c.info.notAfter);
         if (c.info.notAfter.getTime() < now.getTime() || left >= 30) continue;
-        report({ span: d.material.span, message: `${d.material.label}: operator-signed certificate '${c.info.subjectCN ?? c.info.subject}' expires on ${isoDay(c.info.notAfter)}, in ${left} days; the operator should have renewed it, so its reconcile is blocked.` });
+        report({ related: copiesRelated(copies), span: d.material.span, message: `${d.material.label}: operator-signed certificate '${c.info.subjectCN ?? c.info.subject}' expires on ${isoDay(c.info.notAfter)}, in ${left} days; the operator should have renewed it, so its reconcile is blocked.` });
       }
     }
   },

@@ -43,9 +43,11 @@ export const rule: Rule = {
           if (!p.cert || !p.ca || !leaf || p.ca.decoded.certs.length === 0) continue;
           if (chainsTo(p.cert.decoded, p.ca.decoded)) continue;
           const cas = p.ca.decoded.certs.map((c) => `'${c.info.subjectCN ?? c.info.subject}'`).join(', ');
+          const sameName = p.ca.decoded.certs.some((c) => c.info.subject === leaf.info.issuer);
+          const note = sameName ? ` (a CA of that name, but with another key: the signer of an earlier install?)` : '';
           report({
             span: p.cert.setting.valueSpan ?? p.cert.setting.nameSpan,
-            message: `${p.who} certificate '${leaf.info.subjectCN ?? leaf.info.subject}' (issuer '${leaf.info.issuerCN ?? leaf.info.issuer}', from ${p.cert.decoded.material.label}) is not issued by a CA that ${p.peer} trusts: ${displayName(p.caCfg, p.caParam)} (${p.ca.decoded.material.label}) holds ${cas}. The handshake fails with "certificate signed by unknown authority".`,
+            message: `${p.who} certificate '${leaf.info.subjectCN ?? leaf.info.subject}' (issuer '${leaf.info.issuerCN ?? leaf.info.issuer}', from ${p.cert.decoded.material.label}) is not issued by a CA that ${p.peer} trusts: ${displayName(p.caCfg, p.caParam)} (${p.ca.decoded.material.label}) holds ${cas}${note}. The handshake fails with "certificate signed by unknown authority".`,
             related: [
               { span: p.ca.setting.valueSpan ?? p.ca.setting.nameSpan, message: `${p.peer}'s ${displayName(p.caCfg, p.caParam)}` },
               { span: p.cert.decoded.material.span, message: 'the certificate' },

@@ -24,3 +24,27 @@ export function isCaMaterial(d: Decoded): boolean {
 export function hasEku(c: CertInfo, oid: string): boolean {
   return !c.eku || c.eku.includes(oid) || c.eku.includes('2.5.29.37.0');
 }
+
+export interface CertOccurrence {
+  readonly d: Decoded;
+  readonly c: DecodedCert;
+}
+
+/**
+ * Each distinct certificate once (by SHA-256 fingerprint), with its other copies: a cluster dump
+ * holds the operator's Secrets in tigera-operator and their copies in calico-system, and one
+ * expired certificate is one defect. The copy pods mount (calico-system) is reported first.
+ */
+export function distinctCerts(material: readonly Decoded[]): Array<{ first: CertOccurrence; copies: CertOccurrence[] }> {
+  const by = new Map<string, CertOccurrence[]>();
+  for (const d of material) for (const c of d.certs) by.set(c.info.fingerprint256, [...(by.get(c.info.fingerprint256) ?? []), { d, c }]);
+  const rank = (o: CertOccurrence) => (o.d.material.object?.namespace === 'tigera-operator' ? 1 : 0);
+  return [...by.values()].map((list) => {
+    const sorted = [...list].sort((x, y) => rank(x) - rank(y));
+    return { first: sorted[0]!, copies: sorted.slice(1) };
+  });
+}
+
+export function copiesRelated(copies: readonly CertOccurrence[]): Array<{ span: Decoded['material']['span']; message: string }> {
+  return copies.map((o) => ({ span: o.d.material.span, message: `the same certificate in ${o.d.material.label}` }));
+}
