@@ -78,3 +78,46 @@ test('no key material in findings, fixes, related messages, hovers or code lense
   const all = outputs.join('\n');
   for (const s of secretsOf(keys)) assert.ok(!all.includes(s), `key bytes leaked: ${s.slice(0, 6)}...`);
 });
+
+test('no key material in CLI output (stylish, json, sarif) or anything the language server sends', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { spawnSync } = await import('node:child_process');
+  const { repoRoot } = await import('./helpers');
+  const { startServer } = await import('./lsp/client');
+  const { files, keys } = await keyWorkspace();
+  const dir = mkdtempSync(join(tmpdir(), 'calico-tls-keys-'));
+  for (const f of files) writeFileSync(join(dir, f.uri), f.text);
+  const outputs: string[] = [];
+  for (const format of ['stylish', 'json', 'sarif']) {
+    const r = spawnSync(process.execPath, [join(repoRoot(), 'dist', 'cli.js'), 'lint', '--include-info', '--format', format, '.'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    outputs.push(r.stdout, r.stderr);
+  }
+  const c = await startServer(dir, { textDocument: { publishDiagnostics: { relatedInformation: true } }, workspace: { configuration: true } });
+  const messages: unknown[] = [];
+  c.conn.onNotification('window/logMessage', (m: unknown) => messages.push(m));
+  c.conn.onNotification('window/showMessage', (m: unknown) => messages.push(m));
+  try {
+    for (const f of files) {
+      const uri = `file://${join(dir, f.uri)}`;
+      c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: f.text } });
+      const diags = await c.waitFor(uri, () => true);
+      messages.push(diags);
+      const lines = f.text.split('\n');
+      for (let line = 0; line < lines.length; line++) {
+        for (const character of [2, 8, 14, 40]) messages.push(await c.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } }));
+      }
+      messages.push(await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } }));
+      for (const d of diags) messages.push(await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } }));
+      messages.push(await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] } }));
+    }
+  } finally {
+    await c.close();
+  }
+  outputs.push(JSON.stringify(messages));
+  const all = outputs.join('\n');
+  assert.ok(all.includes('private-key-invalid') && all.includes('Private key'), 'the outputs are about the keys');
+  for (const s of secretsOf(keys)) assert.ok(!all.includes(s), `key bytes leaked: ${s.slice(0, 6)}...`);
+});
