@@ -13,6 +13,7 @@ import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatStylish } from './formatters/stylish';
 import { toCli, type CliFinding } from './formatters/types';
+import { cmdGen, GEN_HELP, GenUsage } from './gen';
 
 declare const CALICO_TLS_VERSION: string | undefined;
 
@@ -31,6 +32,7 @@ Usage:
   calico-tls lint [options] PATH...     lint files and folders (recursive) as one workspace; '-' reads stdin
   calico-tls rules [--format json]      list the rules
   calico-tls explain RULE-ID            show a rule's documentation
+  calico-tls gen SET --out DIR          generate a certificate set and its manifests (calico-tls help gen)
   calico-tls --version | --help
 
 lint options:
@@ -143,9 +145,13 @@ function cmdExplain(args: string[]): number {
   return 0;
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
+    if (cmd === 'help' && rest[0] === 'gen') {
+      out(GEN_HELP);
+      return 0;
+    }
     if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
       out(HELP);
       return cmd ? 0 : 2;
@@ -157,13 +163,14 @@ export function main(argv: string[]): number {
     if (cmd === 'lint') return cmdLint(rest);
     if (cmd === 'rules') return cmdRules(rest);
     if (cmd === 'explain') return cmdExplain(rest);
-    if (cmd === 'gen') {
-      err('calico-tls gen: certificate generation is not available in this version yet');
-      return 2;
+    if (cmd === 'gen') return await cmdGen(rest, out, err);
+    if (cmd === 'help' && rest[0] === 'gen') {
+      out(GEN_HELP);
+      return 0;
     }
     throw new Usage(`unknown command '${cmd}'`);
   } catch (e) {
-    if (e instanceof Usage || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (e instanceof Usage || e instanceof GenUsage || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       err(`calico-tls: ${(e as Error).message}\nRun 'calico-tls --help' for usage.`);
       return 2;
     }
@@ -172,4 +179,6 @@ export function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,112 @@
+/** `calico-tls gen <set> --out DIR`: a certificate set and its manifests, written safely. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { GenerateError, generateSet, SET_KINDS, type GenerateOptions, type SetKind } from '../certgen/sets';
+import { HASHES, KEY_ALGORITHMS, type Hash, type KeyAlgorithm } from '../certgen/crypto';
+import { OverwriteError, writeSet } from '../certgen/write';
+
+export class GenUsage extends Error {}
+
+export const GEN_HELP = `calico-tls gen SET --out DIR [options]
+
+Sets: ${SET_KINDS.join(', ')}
+
+  --out DIR                    output folder (created; existing files are not replaced without --force)
+  --key-algorithm ALG          ${KEY_ALGORITHMS.join(', ')} (default ecdsa-p256)
+  --hash HASH                  ${HASHES.join(', ')} (default SHA-256)
+  --days N                     leaf validity in days (default 365)
+  --ca-cert FILE --ca-key FILE sign with an existing CA instead of a new one
+  --force                      replace existing files
+typha:   --identity cn|spiffe|both  --layout manual|operator  --typha-cn CN --felix-cn CN
+         --typha-uri-san URI --felix-uri-san URI  --namespace NS
+etcd:    --endpoints https://a:2379,https://b:2379  --namespace NS
+manager: --dns NAME[,NAME]  --ip ADDR[,ADDR]  --layout manual|operator
+prometheus: --server-name NAME  --enterprise
+certificate-management: --signer-name example.com/calico-signer`;
+
+function list(v: string | undefined): string[] | undefined {
+  return v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+export async function cmdGen(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      out: { type: 'string' },
+      'key-algorithm': { type: 'string' },
+      hash: { type: 'string' },
+      days: { type: 'string' },
+      'ca-cert': { type: 'string' },
+      'ca-key': { type: 'string' },
+      force: { type: 'boolean', default: false },
+      identity: { type: 'string' },
+      layout: { type: 'string' },
+      'typha-cn': { type: 'string' },
+      'felix-cn': { type: 'string' },
+      'typha-uri-san': { type: 'string' },
+      'felix-uri-san': { type: 'string' },
+      namespace: { type: 'string' },
+      endpoints: { type: 'string' },
+      dns: { type: 'string' },
+      ip: { type: 'string' },
+      'server-name': { type: 'string' },
+      enterprise: { type: 'boolean', default: false },
+      'signer-name': { type: 'string' },
+    },
+  });
+  const kind = positionals[0] as SetKind | undefined;
+  if (!kind || !SET_KINDS.includes(kind)) throw new GenUsage(`gen needs a set: ${SET_KINDS.join(', ')}\n\n${GEN_HELP}`);
+  if (!values.out) throw new GenUsage('gen needs --out DIR');
+  const alg = (values['key-algorithm'] ?? 'ecdsa-p256') as KeyAlgorithm;
+  if (!KEY_ALGORITHMS.includes(alg)) throw new GenUsage(`unknown key algorithm '${alg}' (${KEY_ALGORITHMS.join(', ')})`);
+  const hash = (values.hash ?? 'SHA-256').toUpperCase().replace(/^SHA(\d)/, 'SHA-$1') as Hash;
+  if (!HASHES.includes(hash)) throw new GenUsage(`unknown hash '${values.hash}' (${HASHES.join(', ')})`);
+  const days = values.days === undefined ? undefined : Number(values.days);
+  if (days !== undefined && !Number.isInteger(days)) throw new GenUsage(`--days needs a whole number (got '${values.days}')`);
+  if (!!values['ca-cert'] !== !!values['ca-key']) throw new GenUsage('--ca-cert and --ca-key go together');
+  let ca: GenerateOptions['ca'];
+  if (values['ca-cert'] && values['ca-key']) {
+    try {
+      ca = { certPem: readFileSync(values['ca-cert'], 'utf8'), keyPem: readFileSync(values['ca-key'], 'utf8') };
+    } catch (e) {
+      throw new GenUsage(`cannot read the CA: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+  }
+  const enumOf = <T extends string>(v: string | undefined, allowed: readonly T[], name: string): T | undefined => {
+    if (v === undefined) return undefined;
+    if (!allowed.includes(v as T)) throw new GenUsage(`--${name} must be one of ${allowed.join(', ')}`);
+    return v as T;
+  };
+  const opts: GenerateOptions = {
+    keyAlgorithm: alg,
+    hash,
+    days,
+    ca,
+    identity: enumOf(values.identity, ['cn', 'spiffe', 'both'] as const, 'identity'),
+    layout: enumOf(values.layout, ['manual', 'operator'] as const, 'layout'),
+    typhaCN: values['typha-cn'],
+    felixCN: values['felix-cn'],
+    typhaURISAN: values['typha-uri-san'],
+    felixURISAN: values['felix-uri-san'],
+    namespace: values.namespace,
+    endpoints: values.endpoints,
+    dnsNames: list(values.dns),
+    ips: list(values.ip),
+    serverName: values['server-name'],
+    enterprise: values.enterprise,
+    signerName: values['signer-name'],
+  };
+  try {
+    const files = await generateSet(kind, opts);
+    const res = writeSet(resolve(values.out), files, !!values.force);
+    for (const f of files) out(`${f.secret ? 'wrote (0600)' : 'wrote       '} ${resolve(values.out, f.path)}`);
+    for (const w of res.warnings) err(`calico-tls gen: warning: ${w}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof GenerateError || e instanceof OverwriteError) throw new GenUsage(e.message);
+    throw e;
+  }
+}
