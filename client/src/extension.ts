@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { generateCommand, type GenerateArgs } from './generate';
 
 let client: LanguageClient | undefined;
 let status: vscode.LanguageStatusItem | undefined;
@@ -75,6 +76,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (r) void vscode.window.showInformationMessage(`Calico TLS: ${r.files} files, ${r.errors} errors, ${r.warnings} warnings.`);
     }),
     vscode.commands.registerCommand('calicoTls.showRuleDocumentation', (rule?: string) => showRuleDocumentation(rule)),
+    vscode.commands.registerCommand('calicoTls.generate', (args?: GenerateArgs) => generateCommand(client, args)),
   );
   client.onNotification('calicoTls/status', (s: { files: number; errors: number; warnings: number }) => {
     if (!status) return;

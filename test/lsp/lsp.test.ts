@@ -166,3 +166,21 @@ test('completion over LSP: enum values with a replacing text edit', async () => 
     await c.close();
   }
 });
+
+test('workspace/executeCommand calicoTls.generate writes a set other editors can use; no overwrite without asking', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'calico-tls-lsp-'));
+  const c = await startServer(root, PUSH);
+  try {
+    const outDir = join(root, 'certs');
+    const r = (await c.conn.sendRequest('workspace/executeCommand', { command: 'calicoTls.generate', arguments: [{ set: 'typha', options: { identity: 'spiffe', layout: 'operator' }, outDir }] })) as { written: string[] };
+    assert.ok(r.written.some((f) => f.endsWith('typha-felix-operator.yaml')), JSON.stringify(r));
+    const { statSync } = await import('node:fs');
+    assert.equal(statSync(join(outDir, 'typha.key')).mode & 0o777, 0o600);
+    const again = (await c.conn.sendRequest('workspace/executeCommand', { command: 'calicoTls.generate', arguments: [{ set: 'typha', outDir }] })) as { existing: string[] };
+    assert.ok(again.existing.length > 0);
+    const bad = (await c.conn.sendRequest('workspace/executeCommand', { command: 'calicoTls.generate', arguments: [{ set: 'manager', options: { dnsNames: ['bad name'] }, outDir: join(root, 'm') }] })) as { error: string };
+    assert.match(bad.error, /not a valid DNS name/);
+  } finally {
+    await c.close();
+  }
+});

@@ -47,6 +47,8 @@ import {
 } from '../engine';
 import { fixAction, overlaps, SOURCE, toDiagnostic, workspaceEdit, type DiagnosticData, type FixData } from './convert';
 import { WorkspaceIndex } from './workspace-index';
+import { GenerateError, generateSet, SET_KINDS, type GenerateOptions, type SetKind } from '../certgen/sets';
+import { existingFiles, writeSet } from '../certgen/write';
 
 interface Settings {
   enable: boolean;
@@ -89,7 +91,10 @@ export class CalicoTlsServer {
     c.onCompletion((p) => this.safe(() => this.completion(p.textDocument.uri, p.position), []));
     c.onHover((p) => this.safe(() => this.hover(p.textDocument.uri, p.position), null));
     c.onCodeLens((p) => this.safe(() => this.codeLenses(p.textDocument.uri), []));
-    c.onExecuteCommand((p) => this.safe(() => this.executeCommand(p.command, p.arguments ?? []), null));
+    c.onExecuteCommand(async (p, token) => {
+      if (p.command === 'calicoTls.generate') return this.generate(p.arguments?.[0], token);
+      return this.safe(() => this.executeCommand(p.command, p.arguments ?? []), null);
+    });
     c.onShutdown(() => {
       if (this.timer) clearTimeout(this.timer);
     });
@@ -129,7 +134,7 @@ export class CalicoTlsServer {
         hoverProvider: true,
         completionProvider: { triggerCharacters: [':', ' ', '_', '='] },
         codeLensProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: ['calicoTls.lintWorkspace', 'calicoTls.ruleDoc', 'calicoTls.ruleIds'] },
+        executeCommandProvider: { commands: ['calicoTls.lintWorkspace', 'calicoTls.ruleDoc', 'calicoTls.ruleIds', 'calicoTls.generate'] },
         workspace: { workspaceFolders: { supported: true } },
       },
       serverInfo: { name: 'calico-tls-language-server', version: '0.1.0' },
@@ -361,6 +366,30 @@ export class CalicoTlsServer {
       range: { start: file.lines.positionAt(l.span.start), end: file.lines.positionAt(l.span.start) },
       command: { title: l.summary, command: '' },
     }));
+  }
+
+  /**
+   * `calicoTls.generate` {set, options, outDir, overwrite}: generates a certificate set and writes
+   * it (never over existing files unless overwrite). Runs here so every LSP editor can use it;
+   * cancelling the request stops between keys. Returns {written, warnings} or {existing} or {error}.
+   */
+  private async generate(arg: unknown, token: { isCancellationRequested: boolean; onCancellationRequested: (f: () => void) => unknown }): Promise<unknown> {
+    const a = (arg ?? {}) as { set?: string; options?: GenerateOptions; outDir?: string; overwrite?: boolean };
+    if (!a.set || !SET_KINDS.includes(a.set as SetKind)) return { error: `unknown set '${a.set}' (${SET_KINDS.join(', ')})` };
+    if (!a.outDir) return { error: 'outDir is required' };
+    const ctrl = new AbortController();
+    token.onCancellationRequested(() => ctrl.abort());
+    try {
+      const files = await generateSet(a.set as SetKind, { ...(a.options ?? {}), signal: ctrl.signal, keyProvider: undefined });
+      if (token.isCancellationRequested) return { error: 'cancelled' };
+      const existing = existingFiles(a.outDir, files);
+      if (existing.length && !a.overwrite) return { existing };
+      const res = writeSet(a.outDir, files, !!a.overwrite);
+      this.connection.console.info(`calico-tls: generated ${a.set} set in ${a.outDir} (${res.written.length} files)`);
+      return { written: res.written, warnings: res.warnings };
+    } catch (e) {
+      return { error: e instanceof GenerateError ? e.message : `generation failed: ${e instanceof Error ? e.message : String(e)}` };
+    }
   }
 
   private executeCommand(command: string, args: unknown[]): unknown {
