@@ -184,3 +184,45 @@ test('workspace/executeCommand calicoTls.generate writes a set other editors can
     await c.close();
   }
 });
+
+test('navigation: definition, references, document symbols, parameter hover and workspace-aware completion at exact positions', async () => {
+  const root = ws('typha-felix-fixed');
+  const c = await startServer(root, PUSH);
+  try {
+    const nodeUri = `file://${root}/calico-node.yaml`;
+    const certsUri = `file://${root}/certs.yaml`;
+    const node = readFileSync(join(root, 'calico-node.yaml'), 'utf8');
+    const certs = readFileSync(join(root, 'certs.yaml'), 'utf8');
+    c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: nodeUri, languageId: 'yaml', version: 1, text: node } });
+    await c.waitFor(nodeUri, () => true);
+    type Loc = { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } };
+    // secretName -> the Secret's name
+    const sn = position(node, 'secretName: calico-node-certs');
+    let defs = (await c.conn.sendRequest('textDocument/definition', { textDocument: { uri: nodeUri }, position: { line: sn.line, character: sn.character + 15 } })) as Loc[];
+    const secretLine = certs.slice(0, certs.indexOf('name: calico-node-certs')).split('\n').length - 1;
+    assert.deepEqual(defs, [{ uri: certsUri, range: { start: { line: secretLine, character: 8 }, end: { line: secretLine, character: 8 + 'calico-node-certs'.length } } }]);
+    // a TLS file path in env -> the Secret key behind it
+    const kp = position(node, '/calico-node-certs/tls.key');
+    defs = (await c.conn.sendRequest('textDocument/definition', { textDocument: { uri: nodeUri }, position: { line: kp.line, character: kp.character + 3 } })) as Loc[];
+    const keyLine = certs.split('\n').findIndex((l, i, all) => l.startsWith('  tls.key:') && all.slice(0, i).some((x) => x.includes('name: calico-node-certs')));
+    assert.deepEqual(defs, [{ uri: certsUri, range: { start: { line: keyLine, character: 2 }, end: { line: keyLine, character: 9 } } }]);
+    // references from the Secret to everything that mounts it
+    const refs = (await c.conn.sendRequest('textDocument/references', { textDocument: { uri: certsUri }, position: { line: secretLine, character: 10 }, context: { includeDeclaration: false } })) as Loc[];
+    assert.deepEqual(refs.map((r) => [r.uri, r.range.start.line]), [[nodeUri, sn.line]]);
+    // document symbols per object, containers as children
+    const syms = (await c.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: nodeUri } })) as Array<{ name: string; children: Array<{ name: string }> }>;
+    assert.deepEqual(syms.map((s) => [s.name, s.children.map((x) => x.name)]), [['DaemonSet kube-system/calico-node', ['calico-node']]]);
+    // hover on a parameter name
+    const pn = position(node, 'FELIX_TYPHACAFILE');
+    const h = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: nodeUri }, position: { line: pn.line, character: pn.character + 3 } })) as { contents: { value: string }; range: Loc['range'] };
+    assert.match(h.contents.value, /Felix parameter `TyphaCAFile`/);
+    assert.match(h.contents.value, /Local only/);
+    assert.deepEqual(h.range, { start: pn, end: { line: pn.line, character: pn.character + 'FELIX_TYPHACAFILE'.length } });
+    // completion of TyphaCN from the certificates in the workspace
+    const cn = position(node, 'value: typha-server');
+    const items = (await c.conn.sendRequest('textDocument/completion', { textDocument: { uri: nodeUri }, position: { line: cn.line, character: cn.character + 'value: '.length } })) as Array<{ label: string }>;
+    assert.deepEqual(items.map((i) => i.label).sort(), ['typha-client', 'typha-server']);
+  } finally {
+    await c.close();
+  }
+});

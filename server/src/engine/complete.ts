@@ -6,6 +6,8 @@
  */
 import { FELIX_PARAMS, TYPHA_PARAMS, type Param } from './calico/params';
 import type { ParsedFile } from './parse';
+import type { Analysis } from './analysis';
+import { mountedFiles } from './rules/support/candidates';
 
 export interface CompletionItem {
   readonly label: string;
@@ -37,7 +39,26 @@ function paramItem(p: Param, label: string, start: number, end: number): Complet
   return { label, detail: `${p.component === 'felix' ? 'Felix' : 'Typha'} ${p.name}${p.localOnly ? ' (local only)' : ''}${p.default ? `, default ${p.default}` : ''}`, documentation: p.description, kind: 'property', start, end };
 }
 
-export function completionsAt(file: ParsedFile, offset: number): CompletionItem[] {
+function distinct(xs: Iterable<string>): string[] {
+  return [...new Set([...xs].filter(Boolean))].sort();
+}
+
+/** Values the workspace knows: identities from certificates, object names, mounted file paths. */
+function workspaceValues(a: Analysis, file: ParsedFile, offset: number, key: string, envName: string | undefined, start: number, end: number): CompletionItem[] {
+  const certs = a.material.flatMap((d) => d.certs.map((c) => c.info)).filter((c) => !c.isCA);
+  const item = (label: string, detail: string): CompletionItem => ({ label, detail, kind: 'value', start, end });
+  if (envName && /^(FELIX_TYPHACN|TYPHA_CLIENTCN)$/i.test(envName)) return distinct(certs.map((c) => c.subjectCN ?? '')).map((v) => item(v, 'CN of a certificate in the workspace'));
+  if (envName && /^(FELIX_TYPHAURISAN|TYPHA_CLIENTURISAN)$/i.test(envName)) return distinct(certs.flatMap((c) => c.uris)).map((v) => item(v, 'URI SAN of a certificate in the workspace'));
+  if (envName && /FILE$/i.test(envName)) {
+    const c = a.ws.containers.find((x) => x.workload.object.file.uri === file.uri && offset >= x.node.start && offset <= x.node.end + 1);
+    return c ? distinct(mountedFiles(a.ws, c).map((f) => f.path)).map((v) => item(v, 'a file mounted in this container')) : [];
+  }
+  if (key === 'serverName') return distinct(certs.flatMap((c) => c.dns)).map((v) => item(v, 'DNS SAN of a certificate in the workspace'));
+  if (key === 'secretName') return distinct(a.ws.objectsOfKind('Secret').map((o) => o.name ?? '')).map((v) => item(v, 'Secret in the workspace'));
+  return [];
+}
+
+export function completionsAt(file: ParsedFile, offset: number, a?: Analysis): CompletionItem[] {
   const pos = file.lines.positionAt(offset);
   const lineStart = file.lines.lineStart(pos.line);
   const before = file.text.slice(lineStart, offset);
@@ -70,8 +91,15 @@ export function completionsAt(file: ParsedFile, offset: number): CompletionItem[
     const prev = file.lines.lineText(Math.max(0, pos.line - 1));
     const n = /name:\s*["']?([A-Za-z0-9_]+)/.exec(prev)?.[1];
     if (n && CLIENT_AUTH_ENV.test(n)) return values(ENUMS.prometheusMetricsClientAuth!, start, offset, 'ClientAuth mode');
-    return [];
+    return a && n ? workspaceValues(a, file, offset, key, n, start, offset) : [];
   }
+  if (key === 'name' && a) {
+    // `name:` under `configMap:` / `configMapKeyRef:` / `secretKeyRef:` / `secretRef:`
+    const prev = file.lines.lineText(Math.max(0, pos.line - 1)).trim();
+    const kind = /^(configMap|configMapKeyRef|configMapRef):/.test(prev) ? 'ConfigMap' : /^(secretKeyRef|secretRef|secret):/.test(prev) ? 'Secret' : undefined;
+    if (kind) return distinct(a.ws.objectsOfKind(kind).map((o) => o.name ?? '')).map((v) => ({ label: v, detail: `${kind} in the workspace`, kind: 'value' as const, start, end: offset }));
+  }
+  if (a && (key === 'serverName' || key === 'secretName')) return workspaceValues(a, file, offset, key, undefined, start, offset);
   const list = ENUMS[key];
   return list ? values(list, start, offset, key) : [];
 }

@@ -20,6 +20,7 @@ export { disableNextLineEdit, disableFileEdit } from './suppress';
 export { ruleDocMarkdown, ruleDocUrl } from './rules/support/docs';
 export { describeAt, lensesOf, type MaterialDescription } from './describe';
 export { completionsAt, type CompletionItem } from './complete';
+export { definitionAt, referencesAt, symbolsOf, parameterHoverAt, type DocSymbol } from './navigate';
 
 export interface LintOptions extends AnalysisOptions, ParseOptions {
   /** Severity overrides by rule id; 'off' disables a rule. */
@@ -30,6 +31,8 @@ export interface LintResult {
   readonly findings: Finding[];
   /** Rules that threw; their error is isolated so the others still report. */
   readonly ruleErrors: Array<{ rule: string; error: string }>;
+  /** The model the rules ran on, for hovers, navigation and completion without a second build. */
+  readonly analysis: Analysis;
 }
 
 /** Runs every enabled rule over already-parsed files (the LSP keeps parses between edits). */
@@ -49,7 +52,7 @@ export function analyze(files: readonly ParsedFile[], options: LintOptions = {})
   }
   annotateHelmSources(findings, byUri);
   findings.sort((a, b) => (a.span.uri < b.span.uri ? -1 : a.span.uri > b.span.uri ? 1 : a.span.start - b.span.start || a.rule.localeCompare(b.rule)));
-  return { findings: dedupe(findings), ruleErrors };
+  return { findings: dedupe(findings), ruleErrors, analysis };
 }
 
 /**

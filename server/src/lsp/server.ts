@@ -18,6 +18,9 @@ import {
   type CodeAction,
   type CodeActionParams,
   type CodeLens,
+  type DocumentSymbol,
+  type Location,
+  SymbolKind,
   type Connection,
   type Diagnostic,
   type Hover,
@@ -30,6 +33,11 @@ import {
   analyze,
   Analysis,
   completionsAt,
+  definitionAt,
+  parameterHoverAt,
+  referencesAt,
+  symbolsOf,
+  type DocSymbol,
   describeAt,
   disableFileEdit,
   disableNextLineEdit,
@@ -54,10 +62,11 @@ interface Settings {
   enable: boolean;
   rules: Record<string, SeverityOrOff>;
   exclude: string[];
+  include: string[];
   expiryWarningDays: number;
 }
 
-const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, exclude: [], expiryWarningDays: 30 };
+const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, exclude: [], include: [], expiryWarningDays: 30 };
 const CONFIG_FILE = '.calico-tls.yaml';
 
 export class CalicoTlsServer {
@@ -89,6 +98,9 @@ export class CalicoTlsServer {
     });
     c.onCodeAction((p) => this.safe(() => this.codeActions(p), []));
     c.onCompletion((p) => this.safe(() => this.completion(p.textDocument.uri, p.position), []));
+    c.onDefinition((p) => this.safe(() => this.locations(definitionAt, p.textDocument.uri, p.position), []));
+    c.onReferences((p) => this.safe(() => this.locations(referencesAt, p.textDocument.uri, p.position), []));
+    c.onDocumentSymbol((p) => this.safe(() => this.symbols(p.textDocument.uri), []));
     c.onHover((p) => this.safe(() => this.hover(p.textDocument.uri, p.position), null));
     c.onCodeLens((p) => this.safe(() => this.codeLenses(p.textDocument.uri), []));
     c.onExecuteCommand(async (p, token) => {
@@ -132,6 +144,9 @@ export class CalicoTlsServer {
         ...(this.caps.pull ? { diagnosticProvider: { identifier: SOURCE, interFileDependencies: true, workspaceDiagnostics: false } } : {}),
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, `${CodeActionKind.SourceFixAll}.calico-tls`], resolveProvider: false },
         hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentSymbolProvider: true,
         completionProvider: { triggerCharacters: [':', ' ', '_', '='] },
         codeLensProvider: { resolveProvider: false },
         executeCommandProvider: { commands: ['calicoTls.lintWorkspace', 'calicoTls.ruleDoc', 'calicoTls.ruleIds', 'calicoTls.generate'] },
@@ -151,7 +166,7 @@ export class CalicoTlsServer {
     this.ready = (async () => {
       await this.reloadSettings();
       let n = 0;
-      for (const f of this.folders) n += await this.index.scan(f, [...this.project.ignore, ...this.settings.exclude], () => false);
+      for (const f of this.folders) n += await this.index.scan(f, [...this.project.ignore, ...this.settings.exclude], () => false, this.settings.include);
       this.connection.console.info(`calico-tls: indexed ${n} files in ${this.folders.length} folder(s)`);
     })();
     await this.ready;
@@ -167,7 +182,7 @@ export class CalicoTlsServer {
         s = {};
       }
     }
-    this.settings = { ...DEFAULT_SETTINGS, ...s, rules: { ...(s.rules ?? {}) }, exclude: [...(s.exclude ?? [])] };
+    this.settings = { ...DEFAULT_SETTINGS, ...s, rules: { ...(s.rules ?? {}) }, exclude: [...(s.exclude ?? [])], include: [...(s.include ?? [])] };
     this.project = { rules: {}, ignore: [] };
     for (const f of this.folders) {
       const p = join(f, CONFIG_FILE);
@@ -235,7 +250,7 @@ export class CalicoTlsServer {
     }
     const byUri = new Map<string, Finding[]>();
     if (this.settings.enable) for (const f of res.findings) byUri.set(f.span.uri, [...(byUri.get(f.span.uri) ?? []), f]);
-    this.result = { generation: this.index.generation, byUri, analysis: new Analysis(files, { expiryWarningDays: this.settings.expiryWarningDays }) };
+    this.result = { generation: this.index.generation, byUri, analysis: res.analysis };
   }
 
   private counts(): { files: number; errors: number; warnings: number } {
@@ -339,6 +354,11 @@ export class CalicoTlsServer {
     const a = this.result.analysis;
     const cert = a ? describeAt(a, uri, offset) : undefined;
     if (cert) parts.unshift(cert.markdown);
+    const param = parameterHoverAt(file, offset);
+    if (param) {
+      parts.unshift(param.markdown);
+      range ??= { start: file.lines.positionAt(param.span.start), end: file.lines.positionAt(param.span.end) };
+    }
     if (!parts.length) return null;
     return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, ...(range ? { range } : {}) };
   }
@@ -347,7 +367,8 @@ export class CalicoTlsServer {
     const file = this.index.parsed(uri);
     if (!file) return [];
     const offset = file.lines.offsetAt(pos);
-    return completionsAt(file, offset).map((c, i) => ({
+    this.analyzeNow();
+    return completionsAt(file, offset, this.result.analysis).map((c, i) => ({
       label: c.label,
       kind: c.kind === 'value' ? CompletionItemKind.EnumMember : CompletionItemKind.Property,
       detail: c.detail,
@@ -355,6 +376,27 @@ export class CalicoTlsServer {
       sortText: String(i).padStart(4, '0'),
       textEdit: { range: { start: file.lines.positionAt(c.start), end: file.lines.positionAt(c.end) }, newText: c.label },
     }));
+  }
+
+  private locations(f: (a: Analysis, uri: string, offset: number) => Array<{ uri: string; start: number; end: number }>, uri: string, pos: { line: number; character: number }): Location[] {
+    this.analyzeNow();
+    const a = this.result.analysis;
+    const file = this.index.parsed(uri);
+    if (!a || !file) return [];
+    return f(a, uri, file.lines.offsetAt(pos)).flatMap((s) => {
+      const target = this.index.parsed(s.uri);
+      return target ? [{ uri: s.uri, range: { start: target.lines.positionAt(s.start), end: target.lines.positionAt(s.end) } }] : [];
+    });
+  }
+
+  private symbols(uri: string): DocumentSymbol[] {
+    this.analyzeNow();
+    const a = this.result.analysis;
+    const file = this.index.parsed(uri);
+    if (!a || !file) return [];
+    const range = (s: { start: number; end: number }) => ({ start: file.lines.positionAt(s.start), end: file.lines.positionAt(s.end) });
+    const conv = (d: DocSymbol, depth: number): DocumentSymbol => ({ name: d.name, detail: d.detail, kind: depth === 0 ? SymbolKind.Object : d.detail === 'container' || d.detail === 'initContainer' ? SymbolKind.Module : SymbolKind.Key, range: range(d.span), selectionRange: range(d.selection), children: d.children.map((c) => conv(c, depth + 1)) });
+    return symbolsOf(a, uri).map((d) => conv(d, 0));
   }
 
   private codeLenses(uri: string): CodeLens[] {

@@ -87,7 +87,7 @@ export class WorkspaceIndex {
   }
 
   /** Walks a workspace folder and adds every candidate file not excluded by the globs. */
-  async scan(root: string, excludes: readonly string[], isCancelled: () => boolean): Promise<number> {
+  async scan(root: string, excludes: readonly string[], isCancelled: () => boolean, includes: readonly string[] = []): Promise<number> {
     let n = 0;
     const walk = async (dir: string): Promise<void> => {
       if (isCancelled()) return;
@@ -109,7 +109,7 @@ export class WorkspaceIndex {
         }
         if (st.isDirectory()) {
           if (!SKIPPED_DIRS.has(name)) await walk(p);
-        } else if (st.isFile() && CANDIDATE_FILE.test(name)) {
+        } else if (st.isFile() && (CANDIDATE_FILE.test(name) || (includes.length > 0 && isIgnored(rel, includes)))) {
           const uri = URI.file(p).toString();
           if (this.entries.get(uri)?.open) continue;
           const text = await this.readDisk(p);

@@ -50,6 +50,7 @@ import { rule as syntaxError } from './syntax-error';
 import { rule as tlsFileEmpty } from './tls-file-empty';
 import { rule as tlsFileKeyMissing } from './tls-file-key-missing';
 import { rule as tlsFileNotMounted } from './tls-file-not-mounted';
+import { rule as tlsSecretValueEmpty } from './tls-secret-value-empty';
 import { rule as typhaCertUntrusted } from './typha-cert-untrusted';
 import { rule as typhaCertUsage } from './typha-cert-usage';
 import { rule as typhaClientIdentityUnset } from './typha-client-identity-unset';
@@ -107,6 +108,7 @@ export const RULES: readonly Rule[] = [
   tlsFileEmpty,
   tlsFileKeyMissing,
   tlsFileNotMounted,
+  tlsSecretValueEmpty,
   typhaCertUntrusted,
   typhaCertUsage,
   typhaClientIdentityUnset,

@@ -28,10 +28,7 @@ export const rule: Rule = {
       if (!pairs) continue;
       const data = a.ws.data(o);
       if (!data.size && o.file.templated) continue;
-      const has = (k: string) => {
-        const e = data.get(k);
-        return !!e && (e.valueNode?.templated || (e.content ?? '').trim() !== '');
-      };
+      const has = (k: string) => data.has(k); // empty values: tls-secret-value-empty
       if (pairs.some(([c, k]) => has(c) && has(k))) continue;
       const at = o.nameNode ?? o.kindNode;
       const half = pairs.find(([c, k]) => has(c) || has(k));

@@ -1,4 +1,4 @@
-import { getMap, isScalar } from '../parse/tree';
+import { getMap } from '../parse/tree';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
 
@@ -34,16 +34,21 @@ export const rule: Rule = {
         const data = getMap(o.node, 'data');
         const v = data?.pairs.find((p) => p.key.text === 'caBundle');
         if (o.file.templated && !data) continue;
-        if (!v || (isScalar(v.value) && !v.value.templated && v.value.text.trim() === '')) {
-          const at = v?.key ?? o.nameNode ?? o.kindNode;
-          report({ span: { uri: o.file.uri, start: at.start, end: at.end }, message: `ConfigMap typha-ca has no non-empty key 'caBundle'${data?.pairs.length ? ` (it has ${data.pairs.map((p) => `'${p.key.text}'`).join(', ')})` : ''}; the operator fails with "ConfigMap \\"typha-ca\\" does not have a field named \\"caBundle\\"".` });
+        // An empty caBundle is "not filled in yet": tls-secret-value-empty warns about it.
+        if (!v) {
+          const at = o.nameNode ?? o.kindNode;
+          report({ span: { uri: o.file.uri, start: at.start, end: at.end }, message: `ConfigMap typha-ca has no key 'caBundle'${data?.pairs.length ? ` (it has ${data.pairs.map((p) => `'${p.key.text}'`).join(', ')})` : ''}; the operator fails with "ConfigMap \\"typha-ca\\" does not have a field named \\"caBundle\\"".` });
         }
         continue;
       }
       if (o.kind !== 'Secret' || (o.name !== 'typha-certs' && o.name !== 'node-certs')) continue;
       const entries = a.ws.data(o);
       if (!entries.size) continue;
-      const has = (k: string) => {
+      // A key that is present but empty is "not filled in yet" (tls-secret-value-empty warns);
+      // only keys that are missing altogether are this rule's business.
+      const has = (k: string) => entries.has(k);
+      // The identity is read as a raw string: empty is as good as missing.
+      const hasValue = (k: string) => {
         const e = entries.get(k);
         return !!e && (e.valueNode?.templated || (e.content ?? '').trim() !== '');
       };
@@ -57,7 +62,7 @@ export const rule: Rule = {
       const certEntry = pair ? entries.get(pair[0]) : undefined;
       const leaf = certEntry ? a.materialOf(certEntry)?.certs[0] : undefined;
       const operatorIssued = !!leaf && /^tigera-operator-signer/.test(leaf.info.issuerCN ?? '');
-      if (!operatorIssued && !has('common-name') && !has('uri-san')) {
+      if (!operatorIssued && !hasValue('common-name') && !hasValue('uri-san')) {
         report({ span, message: `Secret ${o.namespace ? `${o.namespace}/` : ''}${o.name} has neither 'common-name' nor 'uri-san'; the operator fails with "CertPair for Felix does not contain common-name or uri-san" and the Installation goes Degraded.` });
       }
     }
