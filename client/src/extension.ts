@@ -5,7 +5,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { RestartPolicy } from './restart-policy';
 import { generateCommand, type GenerateArgs } from './generate';
 
 let client: LanguageClient | undefined;
@@ -21,6 +22,7 @@ const SELECTOR = [
 ];
 
 function createClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): LanguageClient {
+  const policy = new RestartPolicy();
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -30,6 +32,15 @@ function createClient(context: vscode.ExtensionContext, output: vscode.OutputCha
     documentSelector: SELECTOR,
     synchronize: { configurationSection: 'calicoTls' },
     outputChannel: output,
+    // Restart a crashed server, and say so once (not on every restart).
+    errorHandler: {
+      error: () => ({ action: ErrorAction.Continue }),
+      closed: () => {
+        const d = policy.onClosed();
+        if (d.message) output.appendLine(d.message);
+        return { action: d.restart ? CloseAction.Restart : CloseAction.DoNotRestart, message: d.message, handled: !d.message };
+      },
+    },
     initializationFailedHandler: (e) => {
       output.appendLine(`Calico TLS: the language server failed to start: ${String(e)}`);
       return false;
