@@ -55,18 +55,11 @@ import {
 } from '../engine';
 import { fixAction, overlaps, SOURCE, toDiagnostic, workspaceEdit, type DiagnosticData, type FixData } from './convert';
 import { WorkspaceIndex } from './workspace-index';
+import { isExcluded, isIndexable, type FileFilter } from './files';
+import { DEFAULT_SETTINGS, effectiveExpiryDays, readSettings, sectionOf, type Settings } from './settings';
 import { GenerateError, generateSet, SET_KINDS, type GenerateOptions, type SetKind } from '../certgen/sets';
 import { existingFiles, writeSet } from '../certgen/write';
 
-interface Settings {
-  enable: boolean;
-  rules: Record<string, SeverityOrOff>;
-  exclude: string[];
-  include: string[];
-  expiryWarningDays: number;
-}
-
-const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, exclude: [], include: [], expiryWarningDays: 30 };
 const CONFIG_FILE = '.calico-tls.yaml';
 
 export class CalicoTlsServer {
@@ -82,19 +75,30 @@ export class CalicoTlsServer {
   private timer: NodeJS.Timeout | undefined;
   private loggedRuleErrors = new Set<string>();
   private ready: Promise<void> = Promise.resolve();
+  /** Settings sent in didChangeConfiguration / initializationOptions by clients without workspace/configuration. */
+  private pushedSettings: unknown;
+  /** The client watches files itself (initializationOptions.clientWatchesFiles): no dynamic registration. */
+  private clientWatchesFiles = false;
+  /** Set once the start-up walk is done; later filter changes re-walk the folders. */
+  private indexed = false;
+  private filterKey = '';
+  private readonly docHrefs = new Map<string, string>();
 
   constructor(private readonly connection: Connection) {}
 
   listen(): void {
     const c = this.connection;
     c.onInitialize((p) => this.onInitialize(p));
-    c.onInitialized(() => void this.onInitialized());
-    c.onDidChangeConfiguration(() => void this.reloadSettings().then(() => this.schedule(0)));
-    c.onDidChangeWatchedFiles((p) => void this.onWatched(p.changes));
+    c.onInitialized(() => this.guard(this.onInitialized()));
+    c.onDidChangeConfiguration((p) => {
+      if (!this.caps.configuration) this.pushedSettings = sectionOf(p.settings) ?? this.pushedSettings;
+      this.guard(this.reloadSettings().then(() => this.schedule(0)));
+    });
+    c.onDidChangeWatchedFiles((p) => this.guard(this.onWatched(p.changes)));
     c.languages.diagnostics.on(async (p, token) => {
-      await this.ready;
+      await this.ready.catch(() => undefined);
       if (token.isCancellationRequested) return { kind: 'full', items: [] };
-      return { kind: 'full', items: this.diagnosticsFor(p.textDocument.uri) };
+      return { kind: 'full', items: this.safe(() => this.diagnosticsFor(p.textDocument.uri), []) };
     });
     c.onCodeAction((p) => this.safe(() => this.codeActions(p), []));
     c.onCompletion((p) => this.safe(() => this.completion(p.textDocument.uri, p.position), []));
@@ -105,6 +109,14 @@ export class CalicoTlsServer {
     c.onCodeLens((p) => this.safe(() => this.codeLenses(p.textDocument.uri), []));
     c.onExecuteCommand(async (p, token) => {
       if (p.command === 'calicoTls.generate') return this.generate(p.arguments?.[0], token);
+      if (p.command === 'calicoTls.lintWorkspace') {
+        try {
+          return await this.lintWorkspace(token);
+        } catch (e) {
+          this.logError(e);
+          return null;
+        }
+      }
       return this.safe(() => this.executeCommand(p.command, p.arguments ?? []), null);
     });
     c.onShutdown(() => {
@@ -112,7 +124,7 @@ export class CalicoTlsServer {
     });
     this.documents.onDidOpen((e) => this.onDocument(e.document.uri, e.document.getText()));
     this.documents.onDidChangeContent((e) => this.onDocument(e.document.uri, e.document.getText()));
-    this.documents.onDidClose((e) => void this.onClose(e.document.uri));
+    this.documents.onDidClose((e) => this.guard(this.onClose(e.document.uri)));
     this.documents.listen(c);
     c.listen();
   }
@@ -121,9 +133,27 @@ export class CalicoTlsServer {
     try {
       return f();
     } catch (e) {
-      this.connection.console.error(`calico-tls: ${e instanceof Error ? e.message : String(e)}`);
+      this.logError(e);
       return fallback;
     }
+  }
+
+  /** Runs a notification's async work: a failure is logged, never an unhandled rejection. */
+  private guard(p: Promise<unknown>): void {
+    p.catch((e: unknown) => this.logError(e));
+  }
+
+  /** Logs an internal error by message only (never file text: messages come from our code). */
+  private logError(e: unknown): void {
+    try {
+      this.connection.console.error(`calico-tls: internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e).split('\n')[0]}`);
+    } catch {
+      /* the connection is gone */
+    }
+  }
+
+  private filter(): FileFilter {
+    return { folders: this.folders, excludes: [...this.project.ignore, ...this.settings.exclude], includes: this.settings.include };
   }
 
   private onInitialize(p: InitializeParams): InitializeResult {
@@ -136,8 +166,11 @@ export class CalicoTlsServer {
       dynamicWatch: !!cap.workspace?.didChangeWatchedFiles?.dynamicRegistration,
       dynamicConfig: !!cap.workspace?.didChangeConfiguration?.dynamicRegistration,
     };
-    const folders = p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : []);
+    const folders = p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : p.rootPath ? [URI.file(p.rootPath).toString()] : []);
     this.folders = folders.filter((u) => u.startsWith('file:')).map((u) => URI.parse(u).fsPath);
+    const init = (p.initializationOptions ?? {}) as { settings?: unknown; clientWatchesFiles?: unknown };
+    this.clientWatchesFiles = init.clientWatchesFiles === true;
+    if (init.settings !== undefined) this.pushedSettings = init.settings;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -157,32 +190,63 @@ export class CalicoTlsServer {
   }
 
   private async onInitialized(): Promise<void> {
-    if (this.caps.dynamicWatch) {
-      await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{yaml,yml,json,jsonc,conflist,cfg,pem,crt,cer,key}' }, { globPattern: '**/{kubeconfig,calico-kubeconfig,calicoctl.cfg}' }, { globPattern: `**/${CONFIG_FILE}` }],
-      });
-    }
-    if (this.caps.dynamicConfig) await this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'calicoTls' });
     this.ready = (async () => {
       await this.reloadSettings();
       let n = 0;
-      for (const f of this.folders) n += await this.index.scan(f, [...this.project.ignore, ...this.settings.exclude], () => false, this.settings.include);
+      for (const f of this.folders) n += await this.index.scan(f, this.filter().excludes, () => false, this.settings.include);
+      this.filterKey = JSON.stringify(this.filter());
+      this.indexed = true;
       this.connection.console.info(`calico-tls: indexed ${n} files in ${this.folders.length} folder(s)`);
     })();
+    // Registration failing (a client that advertises but refuses it) costs file events, nothing else.
+    try {
+      if (this.caps.dynamicWatch && !this.clientWatchesFiles) {
+        await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/*.{yaml,yml,json,jsonc,conflist,cfg,pem,crt,cer,key}' }, { globPattern: '**/{kubeconfig,calico-kubeconfig,calicoctl.cfg}' }, { globPattern: `**/${CONFIG_FILE}` }],
+        });
+      }
+      if (this.caps.dynamicConfig) await this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'calicoTls' });
+    } catch (e) {
+      this.connection.console.warn(`calico-tls: the client refused a capability registration: ${e instanceof Error ? e.message : String(e)}`);
+    }
     await this.ready;
     this.schedule(0);
   }
 
+  /**
+   * After ignore/exclude/include changed (settings, `.calico-tls.yaml`) or on request: drops files
+   * no longer wanted or gone from disk, and walks the folders again for new ones.
+   */
+  private async reindex(isCancelled: () => boolean = () => false): Promise<void> {
+    const filter = this.filter();
+    for (const uri of this.index.uris()) {
+      if (this.index.isOpen(uri) || !uri.startsWith('file:')) continue;
+      const path = URI.parse(uri).fsPath;
+      if (!isIndexable(path, filter) || !existsSync(path)) this.index.delete(uri);
+    }
+    for (const f of this.folders) await this.index.scan(f, filter.excludes, isCancelled, filter.includes);
+    this.filterKey = JSON.stringify(filter);
+  }
+
+  private async lintWorkspace(token: { isCancellationRequested: boolean }): Promise<{ files: number; errors: number; warnings: number } | null> {
+    await this.ready.catch(() => undefined);
+    await this.reindex(() => token.isCancellationRequested);
+    if (token.isCancellationRequested) return null;
+    this.result.generation = -1;
+    this.publish();
+    return this.counts();
+  }
+
   private async reloadSettings(): Promise<void> {
-    let s: Partial<Settings> = {};
+    let s: unknown = this.pushedSettings;
     if (this.caps.configuration) {
       try {
-        s = ((await this.connection.workspace.getConfiguration({ section: 'calicoTls' })) as Partial<Settings> | null) ?? {};
+        s = await this.connection.workspace.getConfiguration({ section: 'calicoTls' });
       } catch {
-        s = {};
+        s = this.pushedSettings;
       }
     }
-    this.settings = { ...DEFAULT_SETTINGS, ...s, rules: { ...(s.rules ?? {}) }, exclude: [...(s.exclude ?? [])], include: [...(s.include ?? [])] };
+    this.settings = s === undefined ? DEFAULT_SETTINGS : readSettings(s);
     this.project = { rules: {}, ignore: [] };
     for (const f of this.folders) {
       const p = join(f, CONFIG_FILE);
@@ -197,32 +261,50 @@ export class CalicoTlsServer {
     }
     if (this.project.maxFileSize) this.index.maxFileSize = this.project.maxFileSize;
     this.result.generation = -1; // settings change the findings
+    if (this.indexed && JSON.stringify(this.filter()) !== this.filterKey) await this.reindex();
   }
 
   private onDocument(uri: string, text: string): void {
+    // An open document the user excluded (ignore globs) is not analysed either.
+    if (uri.startsWith('file:') && isExcluded(URI.parse(uri).fsPath, this.filter())) {
+      if (this.index.has(uri)) {
+        this.index.close(uri, undefined);
+        this.schedule(0);
+      }
+      return;
+    }
     this.index.set(uri, text, true);
-    this.schedule(150);
+    this.schedule(25);
   }
 
   private async onClose(uri: string): Promise<void> {
     let disk: string | undefined;
-    if (uri.startsWith('file:')) disk = await this.index.readDisk(fileURLToPath(uri));
+    // Back to the disk copy when the file belongs in the index; otherwise it leaves with the editor.
+    if (uri.startsWith('file:')) {
+      const path = fileURLToPath(uri);
+      if (isIndexable(path, this.filter())) disk = await this.index.readDisk(path);
+    }
+    if (!this.index.has(uri) && disk === undefined) return;
     this.index.close(uri, disk);
     this.schedule(0);
   }
 
   private async onWatched(changes: Array<{ uri: string; type: number }>): Promise<void> {
     let reload = false;
+    const filter = this.filter();
     for (const ch of changes) {
-      if (ch.uri.endsWith(`/${CONFIG_FILE}`)) {
+      if (!ch.uri.startsWith('file:')) continue;
+      const path = fileURLToPath(ch.uri);
+      if (this.folders.some((f) => join(f, CONFIG_FILE) === path)) {
         reload = true;
         continue;
       }
-      if (this.index.isOpen(ch.uri) || !ch.uri.startsWith('file:')) continue;
+      if (this.index.isOpen(ch.uri)) continue;
       if (ch.type === FileChangeType.Deleted) this.index.delete(ch.uri);
-      else {
-        const text = await this.index.readDisk(fileURLToPath(ch.uri));
+      else if (isIndexable(path, filter)) {
+        const text = await this.index.readDisk(path);
         if (text !== undefined) this.index.set(ch.uri, text, false);
+        else this.index.delete(ch.uri);
       }
     }
     if (reload) await this.reloadSettings();
@@ -233,7 +315,7 @@ export class CalicoTlsServer {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.ready.then(() => this.publish());
+      this.guard(this.ready.then(() => this.publish()));
     }, ms);
   }
 
@@ -242,7 +324,7 @@ export class CalicoTlsServer {
     if (this.result.generation === this.index.generation) return;
     const files: ParsedFile[] = this.index.all();
     const rules: Record<string, SeverityOrOff> = { ...this.project.rules, ...this.settings.rules };
-    const res = analyze(files, { rules, expiryWarningDays: this.settings.expiryWarningDays ?? this.project.expiryWarningDays });
+    const res = analyze(files, { rules, expiryWarningDays: effectiveExpiryDays(this.settings, this.project.expiryWarningDays) });
     for (const e of res.ruleErrors) {
       if (this.loggedRuleErrors.has(e.rule)) continue;
       this.loggedRuleErrors.add(e.rule);
@@ -271,9 +353,15 @@ export class CalicoTlsServer {
     return findings.map((f) => toDiagnostic(resolveFinding(f, (u) => this.index.parsed(u)), (r) => this.docHref(r), this.caps.related));
   }
 
+  /** The rule's page shipped next to the bundle (dist/server.js -> docs/rules), else the online one. */
   private docHref(rule: string): string {
-    const local = join(__dirname, '..', 'docs', 'rules', `${rule}.md`);
-    return existsSync(local) ? pathToFileURL(local).href : ruleDocUrl(rule);
+    let href = this.docHrefs.get(rule);
+    if (!href) {
+      const local = join(__dirname, '..', 'docs', 'rules', `${rule}.md`);
+      href = existsSync(local) ? pathToFileURL(local).href : ruleDocUrl(rule);
+      this.docHrefs.set(rule, href);
+    }
+    return href;
   }
 
   private publish(): void {
@@ -309,7 +397,7 @@ export class CalicoTlsServer {
           const line = disableNextLineEdit(file, d.range.start.line, d.code);
           out.push({ title: `Disable ${d.code} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: workspaceEdit([{ uri, range: { start: file.lines.positionAt(line.start), end: file.lines.positionAt(line.end) }, newText: line.newText }]) });
           const whole = disableFileEdit(file, d.code);
-          out.push({ title: `Disable ${d.code} for the entire file`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: workspaceEdit([{ uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: whole.newText }]) });
+          out.push({ title: `Disable ${d.code} for the entire file`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: workspaceEdit([{ uri, range: { start: file.lines.positionAt(whole.start), end: file.lines.positionAt(whole.end) }, newText: whole.newText }]) });
         }
         out.push({ title: `Show documentation for ${d.code}`, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title: 'Show rule documentation', command: 'calicoTls.showRuleDocumentation', arguments: [d.code] } });
       }
@@ -435,11 +523,6 @@ export class CalicoTlsServer {
   }
 
   private executeCommand(command: string, args: unknown[]): unknown {
-    if (command === 'calicoTls.lintWorkspace') {
-      this.result.generation = -1;
-      this.publish();
-      return this.counts();
-    }
     if (command === 'calicoTls.ruleIds') return RULES.map((r) => r.meta.id);
     if (command === 'calicoTls.ruleDoc') {
       const r = RULES_BY_ID.get(String(args[0] ?? ''));
