@@ -28,6 +28,7 @@ await build({
     cli: 'server/src/cli/main.ts',
     'gen-docs': 'scripts/gen-docs.ts',
     fuzz: 'scripts/fuzz.ts',
+    bench: 'scripts/bench.ts',
   },
   outdir: 'dist',
   external: ['vscode'],

@@ -149,3 +149,31 @@ ${misspelt()}`;
   assert.equal(res.findings.length, 1);
   assert.match(res.findings[0]!.message, /\[Helm source: calico\/templates\/calico-node\.yaml\]$/);
 });
+
+test('incremental: an edit in one document of a large file re-parses only that document', async () => {
+  const { yamlChunkParses } = await import('../server/src/engine/parse/yaml');
+  const { fixture, read } = await import('./helpers');
+  const text = read(fixture('corpus', 'calico', 'manifest-calico-typha.yaml'));
+  const a = parseFile({ uri: 'calico-typha.yaml', text });
+  const docs = a.documents.filter((d) => d.root).length;
+  assert.ok(docs >= 40);
+  const before = yamlChunkParses();
+  // The same text again: nothing is parsed.
+  parseFile({ uri: 'calico-typha.yaml', text });
+  assert.equal(yamlChunkParses() - before, 0);
+  // One edit in the middle of the file: exactly one document is parsed again ...
+  const at = text.indexOf('name: calico-typha\n');
+  const edited = text.slice(0, at) + 'name: calico-typha-edited\n' + text.slice(at + 'name: calico-typha\n'.length);
+  const b = parseFile({ uri: 'calico-typha.yaml', text: edited });
+  assert.equal(yamlChunkParses() - before, 1);
+  // ... and the result is what a fresh parse gives: the documents after the edit moved by the
+  // edit's length, with correct positions.
+  assert.equal(b.documents.filter((d) => d.root).length, docs);
+  const last = b.documents[b.documents.length - 1]!;
+  const lastBefore = a.documents[a.documents.length - 1]!;
+  assert.equal(last.start - lastBefore.start, '-edited'.length);
+  const res = lint([{ uri: 'calico-typha.yaml', text: edited.replace('FELIX_TYPHAK8SSERVICENAME', 'FELIX_TYPHA_K8SSERVICENAME') }]);
+  const f = res.findings.find((x) => x.rule === 'unknown-tls-parameter')!;
+  const resolved = resolveFinding(f, () => res.files[0]);
+  assert.equal(res.files[0]!.lines.lineText(resolved.range.start.line).slice(resolved.range.start.character, resolved.range.end.character), 'FELIX_TYPHA_K8SSERVICENAME');
+});

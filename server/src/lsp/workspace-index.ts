@@ -3,7 +3,7 @@
  * start-up, kept current from file events) with open documents' text taking precedence. Each
  * file is parsed once per content version; analysis then runs over all parsed files.
  */
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { URI } from 'vscode-uri';
 import { CANDIDATE_FILE, DEFAULT_MAX_FILE_SIZE, isIgnored, parseFile, SKIPPED_DIRS, type ParsedFile } from '../engine';
@@ -88,39 +88,40 @@ export class WorkspaceIndex {
 
   /** Walks a workspace folder and adds every candidate file not excluded by the globs. */
   async scan(root: string, excludes: readonly string[], isCancelled: () => boolean, includes: readonly string[] = []): Promise<number> {
-    let n = 0;
+    const paths: string[] = [];
     const walk = async (dir: string): Promise<void> => {
       if (isCancelled()) return;
-      let names: string[];
+      let entries: Dirent[];
       try {
-        names = await fsp.readdir(dir);
+        entries = await fsp.readdir(dir, { withFileTypes: true });
       } catch {
         return;
       }
-      for (const name of names) {
-        const p = join(dir, name);
+      const subdirs: string[] = [];
+      for (const e of entries) {
+        const p = join(dir, e.name);
         const rel = relative(root, p).split(sep).join('/');
         if (isIgnored(rel, excludes)) continue;
-        let st;
-        try {
-          st = await fsp.lstat(p);
-        } catch {
-          continue;
-        }
-        if (st.isDirectory()) {
-          if (!SKIPPED_DIRS.has(name)) await walk(p);
-        } else if (st.isFile() && (CANDIDATE_FILE.test(name) || (includes.length > 0 && isIgnored(rel, includes)))) {
-          const uri = URI.file(p).toString();
-          if (this.entries.get(uri)?.open) continue;
-          const text = await this.readDisk(p);
-          if (text !== undefined) {
-            this.set(uri, text, false);
-            n++;
-          }
-        }
+        if (e.isDirectory()) {
+          if (!SKIPPED_DIRS.has(e.name)) subdirs.push(p);
+        } else if (e.isFile() && (CANDIDATE_FILE.test(e.name) || (includes.length > 0 && isIgnored(rel, includes)))) paths.push(p);
       }
+      await Promise.all(subdirs.map(walk));
     };
     await walk(root);
+    // Read in parallel batches: thousands of small manifests are I/O latency, not CPU.
+    let n = 0;
+    for (let i = 0; i < paths.length && !isCancelled(); i += 64) {
+      const batch = paths.slice(i, i + 64);
+      const texts = await Promise.all(batch.map((p) => this.readDisk(p)));
+      batch.forEach((p, j) => {
+        const uri = URI.file(p).toString();
+        const text = texts[j];
+        if (text === undefined || this.entries.get(uri)?.open) return;
+        this.set(uri, text, false);
+        n++;
+      });
+    }
     return n;
   }
 }

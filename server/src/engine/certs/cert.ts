@@ -169,6 +169,13 @@ export function parsePrivateKey(pem: string): KeyInfo {
   }
 }
 
+const spkiCache = new WeakMap<CertInfo, string>();
+
 export function certSpki256(c: CertInfo): string {
-  return createHash('sha256').update(c.node.publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  let v = spkiCache.get(c);
+  if (!v) {
+    v = createHash('sha256').update(c.node.publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+    spkiCache.set(c, v);
+  }
+  return v;
 }

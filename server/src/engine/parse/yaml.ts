@@ -15,10 +15,90 @@ interface Ctx {
   count: number;
 }
 
-export function parseYaml(text: string, templates: ReadonlyArray<readonly [number, number]>): {
-  documents: ParsedDocument[];
-  errors: SyntaxError[];
-} {
+type Parsed = { documents: ParsedDocument[]; errors: SyntaxError[] };
+
+/**
+ * Large multi-document files (calico.yaml is 13,000 lines of 40 documents) are parsed one
+ * document at a time, each cached by its text: an edit in one document re-parses only that
+ * document, and the others are reused (moved to their new offsets). Small files and Helm
+ * templates are parsed whole.
+ */
+const CHUNKED_MIN = 64 * 1024;
+const chunkCache = new Map<string, Parsed>();
+const CHUNK_CACHE_MAX = 4000;
+let chunkParses = 0;
+
+/** How many document chunks were actually parsed (not served from the cache): for tests. */
+export function yamlChunkParses(): number {
+  return chunkParses;
+}
+
+/** Offsets where a line starting a new document (`---`) begins. */
+function documentStarts(text: string): number[] {
+  const out: number[] = [0];
+  const re = /(^|\n)---(?=[ \t\r\n]|$)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const at = m.index + m[1]!.length;
+    if (at > 0) out.push(at);
+  }
+  return out;
+}
+
+function shiftNode(n: Node, d: number, memo: Map<Node, Node>): Node {
+  const hit = memo.get(n);
+  if (hit) return hit;
+  if (n.kind === 'scalar') {
+    const s: ScalarNode = { ...n, start: n.start + d, end: n.end + d };
+    memo.set(n, s);
+    return s;
+  }
+  if (n.kind === 'map') {
+    const pairs: Pair[] = [];
+    const m: MapNode = { ...n, pairs, start: n.start + d, end: n.end + d };
+    memo.set(n, m);
+    for (const p of n.pairs) pairs.push({ ...p, key: shiftNode(p.key, d, memo) as ScalarNode, value: p.value ? shiftNode(p.value, d, memo) : undefined, start: p.start + d, end: p.end + d });
+    return m;
+  }
+  const items: Node[] = [];
+  const q: SeqNode = { ...n, items, start: n.start + d, end: n.end + d };
+  memo.set(n, q);
+  for (const i of n.items) items.push(shiftNode(i, d, memo));
+  return q;
+}
+
+function shifted(p: Parsed, d: number): Parsed {
+  if (d === 0) return p;
+  const memo = new Map<Node, Node>();
+  return {
+    documents: p.documents.map((doc) => ({ ...doc, root: doc.root ? shiftNode(doc.root, d, memo) : undefined, start: doc.start + d, end: doc.end + d })),
+    errors: p.errors.map((e) => ({ ...e, start: e.start + d, end: e.end + d })),
+  };
+}
+
+export function parseYaml(text: string, templates: ReadonlyArray<readonly [number, number]>): Parsed {
+  if (templates.length || text.length < CHUNKED_MIN) return parseWhole(text, templates);
+  const starts = documentStarts(text);
+  if (starts.length < 2) return parseWhole(text, templates);
+  const documents: ParsedDocument[] = [];
+  const errors: SyntaxError[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i]!;
+    const chunk = text.slice(start, starts[i + 1] ?? text.length);
+    let p = chunkCache.get(chunk);
+    if (!p) {
+      p = parseWhole(chunk, []);
+      if (chunkCache.size >= CHUNK_CACHE_MAX) chunkCache.delete(chunkCache.keys().next().value!);
+      chunkCache.set(chunk, p);
+    }
+    const s = shifted(p, start);
+    for (const d of s.documents) documents.push({ ...d, index: documents.length });
+    errors.push(...s.errors);
+  }
+  return { documents, errors };
+}
+
+function parseWhole(text: string, templates: ReadonlyArray<readonly [number, number]>): Parsed {
+  chunkParses++;
   const documents: ParsedDocument[] = [];
   const errors: SyntaxError[] = [];
   // uniqueKeys off: Kubernetes' decoders accept duplicates (last wins); merge keys off and

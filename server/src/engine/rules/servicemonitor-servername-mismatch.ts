@@ -10,7 +10,15 @@ import { calicoNodeWithMetricsTls, GOOD_ENDPOINT, serviceMonitor } from './suppo
 const CERT_PARAMS = ['PrometheusReporterCertFile', 'PrometheusMetricsCertFile'];
 
 /** The metrics certificates served by the scraped components, followed from their env to the Secret. */
-export function servedCerts(a: Analysis, targets: ReadonlySet<string>): Array<{ info: CertInfo; label: string; span: { uri: string; start: number; end: number } }> {
+type Served = Array<{ info: CertInfo; label: string; span: { uri: string; start: number; end: number } }>;
+const servedCache = new WeakMap<Analysis, Map<string, Served>>();
+
+export function servedCerts(a: Analysis, targets: ReadonlySet<string>): Served {
+  const key = [...targets].sort().join('\u0000');
+  let byTargets = servedCache.get(a);
+  if (!byTargets) servedCache.set(a, (byTargets = new Map()));
+  const hit = byTargets.get(key);
+  if (hit) return hit;
   const out: Array<{ info: CertInfo; label: string; span: { uri: string; start: number; end: number } }> = [];
   for (const cfg of a.configs) {
     const c = cfg.container;
@@ -24,6 +32,7 @@ export function servedCerts(a: Analysis, targets: ReadonlySet<string>): Array<{ 
       if (pm && leaf) out.push({ info: leaf.info, label: pm.decoded.material.label, span: pm.decoded.material.span });
     }
   }
+  byTargets.set(key, out);
   return out;
 }
 

@@ -28,8 +28,14 @@ const IMAGE_PATHS = [/^\/etc\/ssl\//, /^\/etc\/pki\/(tls|ca-trust)\//, /^\/usr\/
 
 const ENV_PARAM: Record<string, string> = { ETCD_CA_CERT_FILE: 'EtcdCaFile', ETCD_CERT_FILE: 'EtcdCertFile', ETCD_KEY_FILE: 'EtcdKeyFile' };
 
+const cache = new WeakMap<Analysis, TlsFileSetting[]>();
+
+/** Computed once per analysis: three rules read it. */
 export function tlsFileSettings(a: Analysis): TlsFileSetting[] {
+  const hit = cache.get(a);
+  if (hit) return hit;
   const out: TlsFileSetting[] = [];
+  cache.set(a, out);
   const seen = new Set<string>();
   const add = (t: Omit<TlsFileSetting, 'at'>) => {
     if (!t.path.startsWith('/') || t.path.toLowerCase() === 'none') return;

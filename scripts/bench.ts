@@ -1,0 +1,234 @@
+// `npm run bench`: measures, side by side in one run, and prints medians and ratios:
+//   1. full lint of the biggest corpus files vs the bare `yaml` parse of the same text (the floor);
+//   2. keystroke -> diagnostics latency over stdio, Calico TLS vs yaml-language-server, on
+//      calico-typha.yaml, edits in different documents of the file;
+//   3. cold index + lint of a generated 2,000-file workspace vs parse-only, and the server's peak RSS;
+//   4. certificate-set generation vs the openssl CLI making the same set.
+// Writes the results to docs/benchmarks.md.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { lint } from '../server/src/engine';
+import { generateSet } from '../server/src/certgen/sets';
+
+const ROOT = process.cwd();
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+const rows: string[] = [];
+function row(what: string, ours: string, base: string, ratio: number, target: string, met: boolean | undefined) {
+  const line = `| ${what} | ${ours} | ${base} | ${ratio.toFixed(2)}× | ${target} | ${met === undefined ? 'n/a' : met ? 'met' : '**missed**'} |`;
+  rows.push(line);
+  console.log(line);
+}
+function time(f: () => void): number {
+  const t0 = process.hrtime.bigint();
+  f();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+function benchLint(): void {
+  for (const rel of ['test/fixtures/corpus/calico/manifest-calico-typha.yaml', 'test/fixtures/corpus/operator/crd-operator.tigera.io_installations.yaml']) {
+    const text = readFileSync(join(ROOT, rel), 'utf8');
+    const floor: number[] = [];
+    const ours: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      // A different comment in every document each round: the engine's per-document parse
+      // cache cannot help, so this is a full cold lint against a full parse.
+      const t = text.replace(/\n---\n/g, `\n---\n# round ${i}\n`);
+      floor.push(time(() => parseAllDocuments(t)));
+      ours.push(time(() => lint([{ uri: rel, text: t }])));
+    }
+    const f = median(floor.slice(2));
+    const o = median(ours.slice(2));
+    row(`full lint of ${rel.split('/').pop()} (${Math.round(text.length / 1024)} KiB)`, ms(o), `${ms(f)} (yaml parse)`, o / f, '≤ 1.3×', o / f <= 1.3);
+  }
+}
+
+interface Server {
+  send(method: string, params: unknown): void;
+  request(method: string, params: unknown): Promise<unknown>;
+  waitDiagnostics(uri: string, version: number): Promise<number>;
+  pid: number;
+  close(): Promise<void>;
+}
+
+function startLsp(cmd: string[], rootUri: string, settings: Record<string, unknown>): Promise<Server> {
+  const proc = spawn(process.execPath, cmd, { stdio: ['pipe', 'pipe', 'ignore'] });
+  proc.stdin!.on('error', () => undefined);
+  const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  const waiters = new Map<string, (t: number) => void>();
+  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number }) => {
+    const w = waiters.get(p.uri);
+    if (w) {
+      waiters.delete(p.uri);
+      w(performance.now());
+    }
+  });
+  conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map((i) => (i.section ? ((settings as Record<string, unknown>)[i.section] ?? null) : settings)));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.onNotification(() => undefined);
+  conn.listen();
+  return (async () => {
+    await conn.sendRequest('initialize', { processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'bench' }], capabilities: { textDocument: { publishDiagnostics: {} }, workspace: { configuration: true } } });
+    conn.sendNotification('initialized', {});
+    conn.sendNotification('workspace/didChangeConfiguration', { settings });
+    return {
+      pid: proc.pid!,
+      send: (m, p) => void conn.sendNotification(m, p),
+      request: (m, p) => conn.sendRequest(m, p),
+      waitDiagnostics: (uri) => new Promise<number>((resolve) => waiters.set(uri, resolve)),
+      close: async () => {
+        try {
+          await Promise.race([conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+          conn.sendNotification('exit');
+        } catch {
+          /* gone */
+        }
+        setTimeout(() => proc.kill(), 500);
+      },
+    };
+  })();
+}
+
+async function keystrokes(name: string, cmd: string[], settings: Record<string, unknown>, text: string, edits: number): Promise<number[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-ks-'));
+  const uri = `file://${dir}/calico-typha.yaml`;
+  const s = await startLsp(cmd, `file://${dir}`, settings);
+  let first = s.waitDiagnostics(uri, 1);
+  s.send('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+  await first;
+  // Edits land in different documents of the file: before the n-th `---`.
+  const seps = [...text.matchAll(/\n---\n/g)].map((m) => m.index!);
+  const lat: number[] = [];
+  let cur = text;
+  for (let i = 0; i < edits; i++) {
+    const at = seps[(i * 7) % seps.length]!;
+    cur = cur.slice(0, at) + `\n# edit ${i}` + cur.slice(at);
+    first = s.waitDiagnostics(uri, i + 2);
+    const t0 = performance.now();
+    s.send('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: [{ text: cur }] });
+    const t1 = await first;
+    lat.push(t1 - t0);
+  }
+  await s.close();
+  void name;
+  return lat;
+}
+
+async function benchKeystrokes(): Promise<void> {
+  const text = readFileSync(join(ROOT, 'test/fixtures/corpus/calico/manifest-calico-typha.yaml'), 'utf8');
+  const ours = await keystrokes('calico-tls', [join(ROOT, 'dist/server.js'), '--stdio'], { calicoTls: {} }, text, 30);
+  const yls = await keystrokes('yaml-language-server', [join(ROOT, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'], { yaml: { validate: true, schemas: {}, schemaStore: { enable: false }, hover: false, completion: false, format: { enable: false } } }, text, 30);
+  row('keystroke → diagnostics p50, calico-typha.yaml', ms(pct(ours, 50)), `${ms(pct(yls, 50))} (yaml-language-server)`, pct(ours, 50) / pct(yls, 50), '≤ 0.25×', pct(ours, 50) / pct(yls, 50) <= 0.25);
+  row('keystroke → diagnostics p95, calico-typha.yaml', ms(pct(ours, 95)), `${ms(pct(yls, 95))} (yaml-language-server)`, pct(ours, 95) / pct(yls, 95), '≤ 50 ms and ≤ 0.25×', pct(ours, 95) <= 50 && pct(ours, 95) / pct(yls, 95) <= 0.25);
+}
+
+function makeWorkspace(n: number, certPem: string, keyPem: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-ws-'));
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  for (let i = 0; i < n; i++) {
+    const sub = join(dir, `team-${i % 20}`);
+    mkdirSync(sub, { recursive: true });
+    let text: string;
+    if (i % 3 === 0)
+      text = `apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: calico-node-${i}\n  namespace: ns-${i}\nspec:\n  template:\n    spec:\n      containers:\n        - name: calico-node\n          image: calico/node:v3.30.0\n          env:\n            - name: FELIX_TYPHAK8SSERVICENAME\n              value: calico-typha\n            - name: FELIX_TYPHACAFILE\n              value: /certs/ca.crt\n            - name: FELIX_TYPHACERTFILE\n              value: /certs/tls.crt\n            - name: FELIX_TYPHAKEYFILE\n              value: /certs/tls.key\n            - name: FELIX_TYPHACN\n              value: typha-server\n          volumeMounts:\n            - {name: certs, mountPath: /certs}\n      volumes:\n        - {name: certs, secret: {secretName: node-certs-${i + 1}}}\n`;
+    else if (i % 3 === 1) text = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: node-certs-${i}\n  namespace: ns-${i - 1}\ntype: kubernetes.io/tls\ndata:\n  tls.crt: ${b64(certPem)}\n  tls.key: ${b64(keyPem)}\n  ca.crt: ${b64(certPem)}\n`;
+    else text = `apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: calico-node-${i}\nspec:\n  selector:\n    matchLabels:\n      k8s-app: calico-node\n  endpoints:\n    - port: calico-metrics-port\n      scheme: https\n      tlsConfig:\n        caFile: /etc/prometheus/secrets/certs/ca.pem\n        serverName: calico-node-metrics\n`;
+    writeFileSync(join(sub, `m-${i}.yaml`), text);
+  }
+  return dir;
+}
+
+function walk(d: string): string[] {
+  return readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+}
+
+async function benchWorkspace(): Promise<void> {
+  const set = await generateSet('typha', { keyAlgorithm: 'ecdsa-p256' });
+  const dir = makeWorkspace(2000, set.find((f) => f.path === 'typha.crt')!.content, set.find((f) => f.path === 'typha.key')!.content);
+  const parseOnly: number[] = [];
+  for (let i = 0; i < 3; i++) parseOnly.push(time(() => walk(dir).forEach((p) => parseAllDocuments(readFileSync(p, 'utf8')))));
+  const cold: number[] = [];
+  let rss = 0;
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const proc = spawn(process.execPath, [join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    const done = new Promise<void>((r) => conn.onNotification('calicoTls/status', () => r()));
+    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
+    conn.onRequest('client/registerCapability', () => null);
+    conn.listen();
+    await conn.sendRequest('initialize', { processId: process.pid, rootUri: `file://${dir}`, workspaceFolders: [{ uri: `file://${dir}`, name: 'ws' }], capabilities: { workspace: { configuration: true } } });
+    conn.sendNotification('initialized', {});
+    await done;
+    cold.push(performance.now() - t0);
+    try {
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1];
+      rss = Math.max(rss, Number(hwm ?? 0) / 1024);
+    } catch {
+      /* not Linux */
+    }
+    proc.kill();
+    conn.dispose();
+  }
+  const c = median(cold);
+  const p = median(parseOnly);
+  row('cold index + lint, 2,000 files (server start to first results)', ms(c), `${ms(p)} (read + parse only)`, c / p, '≤ 1.5×', c / p <= 1.5);
+  rows.push(`| server peak RSS, 2,000 files | ${rss.toFixed(0)} MB | | | ≤ 300 MB | ${rss && rss <= 300 ? 'met' : '**missed**'} |`);
+  console.log(rows[rows.length - 1]);
+}
+
+function opensslSet(dir: string, ec: boolean): void {
+  const quiet = { stdio: 'ignore' as const };
+  const key = (n: string) => (ec ? execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', join(dir, n)], quiet) : execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', join(dir, n)], quiet));
+  key('ca.key');
+  execFileSync('openssl', ['req', '-x509', '-new', '-key', join(dir, 'ca.key'), '-sha256', '-days', '3650', '-subj', '/CN=calico-typha-ca', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', join(dir, 'ca.crt')], quiet);
+  writeFileSync(join(dir, 'ext.cnf'), '[s]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n[c]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n');
+  for (const [n, cn, ext] of [['typha', 'typha-server', 's'], ['felix', 'typha-client', 'c']]) {
+    key(`${n}.key`);
+    execFileSync('openssl', ['req', '-new', '-key', join(dir, `${n}.key`), '-subj', `/CN=${cn}`, '-out', join(dir, `${n}.csr`)], quiet);
+    execFileSync('openssl', ['x509', '-req', '-in', join(dir, `${n}.csr`), '-CA', join(dir, 'ca.crt'), '-CAkey', join(dir, 'ca.key'), '-CAcreateserial', '-sha256', '-days', '365', '-extfile', join(dir, 'ext.cnf'), '-extensions', ext!, '-out', join(dir, `${n}.crt`)], { stdio: 'ignore' });
+  }
+}
+
+async function benchGen(): Promise<void> {
+  for (const [label, alg, n] of [['RSA-2048', 'rsa-2048', 5], ['ECDSA P-256', 'ecdsa-p256', 10]] as const) {
+    const ours: number[] = [];
+    const ossl: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      await generateSet('typha', { keyAlgorithm: alg });
+      ours.push(performance.now() - t0);
+      ossl.push(time(() => opensslSet(mkdtempSync(join(tmpdir(), 'bench-ossl-')), alg !== 'rsa-2048')));
+    }
+    const o = median(ours);
+    const b = median(ossl);
+    const target = alg === 'rsa-2048' ? 0.6 : 0.3;
+    row(`Typha/Felix set, ${label} (CA + 2 leaves + manifests)`, ms(o), `${ms(b)} (openssl CLI)`, o / b, `≤ ${target}×`, o / b <= target);
+  }
+}
+
+async function main(): Promise<void> {
+  const header = ['| measurement | Calico TLS (median) | baseline (median) | ratio | target | |', '|---|---|---|---|---|---|'];
+  console.log(header.join('\n'));
+  benchLint();
+  await benchKeystrokes();
+  await benchWorkspace();
+  await benchGen();
+  rows.push('| extension activation | not measured | | | ≤ 50 ms | n/a |', '| VSIX size | not measured | | | ≤ 1.5 MB | n/a |');
+  const machine = `${process.version}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU'} × ${(await import('node:os')).cpus().length}`;
+  const doc = readFileSync(join(ROOT, 'docs/benchmarks.md'), 'utf8');
+  const start = doc.indexOf('<!-- results -->');
+  const end = doc.indexOf('<!-- /results -->');
+  const table = `<!-- results -->\nMeasured ${new Date().toISOString().slice(0, 10)} on ${machine} with \`npm run bench\`:\n\n${[...header, ...rows].join('\n')}\n<!-- /results -->`;
+  if (start >= 0 && end > start) writeFileSync(join(ROOT, 'docs/benchmarks.md'), doc.slice(0, start) + table + doc.slice(end + '<!-- /results -->'.length));
+  console.log('\nwritten to docs/benchmarks.md');
+  process.exit(0);
+}
+
+void main();
