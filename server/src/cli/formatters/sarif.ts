@@ -1,16 +1,50 @@
-import { RULES, ruleDocUrl } from '../../engine';
+import { RULES, ruleDocUrl, type Severity } from '../../engine';
+import { STDIN } from '../files';
 import type { CliFinding } from './types';
 
-/** SARIF 2.1.0 with real regions and the rule catalogue (GitHub code scanning reads it). */
-export function formatSarif(findings: readonly CliFinding[], version: string, cwdUri: string): string {
-  const index = new Map(RULES.map((r, i) => [r.meta.id, i] as const));
-  const level = (s: string) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
-  const loc = (file: string, line: number, column: number, endLine?: number, endColumn?: number) => ({
+export interface SarifOptions {
+  /** The tool's version (package.json). */
+  readonly version: string;
+  /** `file:` URI of the current directory, with a trailing slash: the %SRCROOT% base. */
+  readonly srcRoot: string;
+  /** Problems of the run itself (a rule that crashed), reported as tool notifications. */
+  readonly notifications?: ReadonlyArray<{ readonly message: string; readonly ruleId?: string }>;
+  /** False when some input could not be read. */
+  readonly executionSuccessful?: boolean;
+}
+
+export const INFORMATION_URI = 'https://github.com/calico-tls/calico-tls';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** A CLI path (relative, forward slashes) as a URI reference: each segment percent-encoded. */
+function uriOf(file: string): string {
+  return file
+    .split('/')
+    .map((s) => (s === '..' || s === '.' ? s : encodeURIComponent(s)))
+    .join('/');
+}
+
+function location(file: string, line: number, column: number, endLine: number, endColumn: number) {
+  return {
     physicalLocation: {
-      artifactLocation: { uri: encodeURI(file), uriBaseId: '%SRCROOT%' },
-      region: endLine ? { startLine: line, startColumn: column, endLine, endColumn } : { startLine: line, startColumn: column },
+      artifactLocation: file === STDIN ? { uri: uriOf(file), description: { text: 'standard input' } } : { uri: uriOf(file), uriBaseId: '%SRCROOT%' },
+      region: { startLine: line, startColumn: column, endLine, endColumn },
     },
-  });
+  };
+}
+
+/** PascalCase of a kebab-case id, for SARIF's `name` (GitHub shows it). */
+function pascal(id: string): string {
+  return id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
+}
+
+/**
+ * SARIF 2.1.0: one run, the whole rule catalogue with help URIs, results with real regions
+ * (1-based, columns in UTF-16 code units as `columnKind` says) and related locations.
+ */
+export function formatSarif(findings: readonly CliFinding[], o: SarifOptions): string {
+  const index = new Map(RULES.map((r, i) => [r.meta.id, i] as const));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -19,31 +53,49 @@ export function formatSarif(findings: readonly CliFinding[], version: string, cw
         tool: {
           driver: {
             name: 'calico-tls',
-            version,
-            informationUri: 'https://github.com/calico-tls/calico-tls',
+            version: o.version,
+            ...(/^\d+\.\d+\.\d+/.test(o.version) ? { semanticVersion: o.version } : {}),
+            informationUri: INFORMATION_URI,
             rules: RULES.map((r) => ({
               id: r.meta.id,
-              name: r.meta.id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()),
+              name: pascal(r.meta.id),
               shortDescription: { text: r.meta.description },
               fullDescription: { text: r.meta.why },
               helpUri: ruleDocUrl(r.meta.id),
-              help: { text: `${r.meta.description}\n\n${r.meta.why}` },
-              defaultConfiguration: { level: level(r.meta.severity) },
-              properties: { category: r.meta.category, tags: [r.meta.category, 'tls', 'calico'] },
+              help: { text: `${r.meta.description}\n\n${r.meta.why}\n\nDocumentation: ${ruleDocUrl(r.meta.id)}` },
+              defaultConfiguration: { level: LEVEL[r.meta.severity] },
+              properties: { category: r.meta.category, tags: ['calico', 'tls', r.meta.category], ...(r.meta.fix ? { fix: r.meta.fix } : {}) },
             })),
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: cwdUri } },
+        invocations: [
+          {
+            executionSuccessful: o.executionSuccessful ?? true,
+            ...(o.notifications?.length
+              ? {
+                  toolExecutionNotifications: o.notifications.map((n) => ({
+                    level: 'warning',
+                    message: { text: n.message },
+                    ...(n.ruleId !== undefined && index.has(n.ruleId) ? { associatedRule: { id: n.ruleId, index: index.get(n.ruleId)! } } : {}),
+                  })),
+                }
+              : {}),
+          },
+        ],
+        originalUriBaseIds: { '%SRCROOT%': { uri: o.srcRoot } },
+        columnKind: 'utf16CodeUnits',
         results: findings.map((f) => ({
           ruleId: f.rule,
-          ruleIndex: index.get(f.rule) ?? 0,
-          level: level(f.severity),
+          ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule)! } : {}),
+          level: LEVEL[f.severity],
           message: { text: f.message },
-          locations: [loc(f.file, f.line, f.column, f.endLine, f.endColumn)],
-          ...(f.related.length ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, message: { text: r.message }, ...loc(r.file, r.line, r.column) })) } : {}),
+          locations: [location(f.file, f.line, f.column, f.endLine, f.endColumn)],
+          ...(f.related.length
+            ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, message: { text: r.message }, ...location(r.file, r.line, r.column, r.endLine, r.endColumn) })) }
+            : {}),
         })),
       },
     ],
   };
-  return JSON.stringify(log, null, 2);
+  return JSON.stringify(log, null, 2) + '\n';
 }

@@ -1,4 +1,13 @@
-import type { ResolvedFinding } from '../../engine';
+import type { ResolvedFinding, Severity } from '../../engine';
+
+export interface CliRelated {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly message: string;
+}
 
 /** One finding as the CLI prints it: path relative to the current directory, 1-based positions. */
 export interface CliFinding {
@@ -7,12 +16,13 @@ export interface CliFinding {
   readonly column: number;
   readonly endLine: number;
   readonly endColumn: number;
-  readonly severity: 'error' | 'warning' | 'info';
+  readonly severity: Severity;
   readonly rule: string;
   readonly message: string;
-  readonly related: ReadonlyArray<{ file: string; line: number; column: number; message: string }>;
+  readonly related: readonly CliRelated[];
 }
 
+/** 0-based engine positions to 1-based CLI positions; `rel` turns a uri into the shown path. */
 export function toCli(r: ResolvedFinding, rel: (uri: string) => string): CliFinding {
   return {
     file: rel(r.uri),
@@ -23,6 +33,41 @@ export function toCli(r: ResolvedFinding, rel: (uri: string) => string): CliFind
     severity: r.severity,
     rule: r.rule,
     message: r.message,
-    related: r.related.map((x) => ({ file: rel(x.uri), line: x.range.start.line + 1, column: x.range.start.character + 1, message: x.message })),
+    related: r.related.map((x) => ({
+      file: rel(x.uri),
+      line: x.range.start.line + 1,
+      column: x.range.start.character + 1,
+      endLine: x.range.end.line + 1,
+      endColumn: x.range.end.character + 1,
+      message: x.message,
+    })),
   };
+}
+
+/** The output order: file, then line, then column (then rule and message, for stability). */
+export function compareFindings(a: CliFinding, b: CliFinding): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn || cmp(a.rule, b.rule) || cmp(a.message, b.message);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export interface Counts {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+}
+
+export function countOf(findings: readonly CliFinding[]): Counts {
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const f of findings) {
+    if (f.severity === 'error') errors++;
+    else if (f.severity === 'warning') warnings++;
+    else infos++;
+  }
+  return { errors, warnings, infos };
 }

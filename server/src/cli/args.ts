@@ -1,0 +1,50 @@
+/**
+ * Argument parsing on node:util parseArgs, with usage errors the CLI reports as exit code 2.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** A usage error: bad option, missing argument, unknown command. Exit code 2. */
+export class Usage extends Error {
+  constructor(
+    message: string,
+    /** The command whose help to point at (`calico-tls help <command>`). */
+    readonly command?: string,
+  ) {
+    super(message);
+  }
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * parseArgs in strict mode; its errors (unknown option, missing value) become `Usage` errors
+ * with a short message naming the command.
+ */
+export function parse<O extends Options>(command: string, args: readonly string[], options: O) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? '';
+    const msg = (e as Error).message;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const opt = /'([^']+)'/.exec(msg)?.[1] ?? msg;
+      throw new Usage(`unknown option '${opt}' for '${command}'`, command);
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new Usage(msg.replace(/\.$/, ''), command);
+    if (code.startsWith('ERR_PARSE_ARGS')) throw new Usage(msg, command);
+    throw e;
+  }
+}
+
+/** A non-negative integer option value ("0", "12"), or a usage error. */
+export function nonNegativeInt(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim())) throw new Usage(`${name} needs a non-negative integer, not '${value}'`);
+  return Number(value.trim());
+}
+
+/** `value` must be one of `allowed`, or a usage error naming them. */
+export function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new Usage(`unknown ${name} '${value}' (${allowed.join(', ')})`);
+}

@@ -1,0 +1,95 @@
+/**
+ * `calico-tls lint`: read the files, analyse them together in one engine run, print, and
+ * choose the exit code (0 no error, 1 errors or too many warnings, 2 usage/I/O/config).
+ */
+import { relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { lint, resolveFinding } from '../../engine';
+import { nonNegativeInt, oneOf, parse, Usage } from '../args';
+import { loadConfig } from '../config';
+import { collect, STDIN } from '../files';
+import { formatJson } from '../formatters/json';
+import { formatSarif } from '../formatters/sarif';
+import { formatStylish } from '../formatters/stylish';
+import { compareFindings, countOf, toCli, type CliFinding } from '../formatters/types';
+import { LINT_HELP } from '../help';
+import { diag, type Io } from '../io';
+import { productVersion } from '../version';
+
+export const FORMATS = ['stylish', 'json', 'sarif'] as const;
+
+const OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  'max-warnings': { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  'include-info': { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  'no-color': { type: 'boolean' },
+  color: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function cmdLint(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parse('lint', args, OPTIONS);
+  if (values.help) {
+    io.out(LINT_HELP + '\n');
+    return 0;
+  }
+  const format = oneOf('format', values.format ?? 'stylish', FORMATS);
+  const maxWarnings = nonNegativeInt('--max-warnings', values['max-warnings']);
+  if (!positionals.length) throw new Usage("lint needs at least one PATH (a file, a folder, or '-' for stdin)", 'lint');
+
+  const config = loadConfig(values.config, io.cwd);
+  const collected = await collect(positionals, {
+    cwd: io.cwd,
+    ignore: config.config.ignore,
+    ignoreBase: config.base,
+    maxFileSize: config.config.maxFileSize,
+    readStdin: io.readStdin,
+  });
+  for (const e of collected.errors) diag(io, e);
+  for (const n of collected.notes) diag(io, n);
+
+  const res = lint(
+    collected.inputs.map((i) => ({ uri: i.path, text: i.text })),
+    { rules: config.config.rules, expiryWarningDays: config.config.expiryWarningDays, maxFileSize: config.config.maxFileSize },
+  );
+  const rel = (uri: string) => (uri === STDIN ? STDIN : relative(io.cwd, uri).split(sep).join('/'));
+  for (const r of res.ruleErrors) diag(io, `warning: rule ${r.rule} failed and was skipped: ${r.error.split('\n')[0]}`);
+  for (const f of res.files) {
+    if (f.format !== 'skipped') continue;
+    const why = f.skippedReason === 'binary file' ? 'binary file' : `${f.skippedReason ?? 'not analysed'}; raise maxFileSize in .calico-tls.yaml to include it`;
+    diag(io, `skipped ${rel(f.uri)}: ${why}`);
+  }
+  if (!collected.inputs.length && !collected.errors.length) diag(io, 'no files to lint');
+
+  const byUri = new Map(res.files.map((f) => [f.uri, f] as const));
+  let shown: CliFinding[] = res.findings.map((f) => toCli(resolveFinding(f, (u) => byUri.get(u)), rel));
+  if (!values['include-info']) shown = shown.filter((f) => f.severity !== 'info');
+  if (values.quiet) shown = shown.filter((f) => f.severity === 'error');
+  shown.sort(compareFindings);
+
+  if (format === 'json') io.out(formatJson(shown));
+  else if (format === 'sarif') {
+    io.out(
+      formatSarif(shown, {
+        version: productVersion(),
+        srcRoot: pathToFileURL(io.cwd.endsWith(sep) ? io.cwd : io.cwd + sep).href,
+        notifications: res.ruleErrors.map((r) => ({ ruleId: r.rule, message: `rule ${r.rule} failed and was skipped: ${r.error.split('\n')[0]}` })),
+        executionSuccessful: collected.errors.length === 0,
+      }),
+    );
+  } else {
+    const color = !!values.color || (!values['no-color'] && !io.env.NO_COLOR && io.colorTerminal);
+    io.out(formatStylish(shown, color, !!values['include-info'] && !values.quiet));
+  }
+
+  const n = countOf(shown);
+  if (collected.errors.length) return 2;
+  if (n.errors > 0) return 1;
+  if (maxWarnings !== undefined && n.warnings > maxWarnings) {
+    diag(io, `too many warnings: ${n.warnings} (--max-warnings ${maxWarnings})`);
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,47 @@
+/** Help texts: `calico-tls --help`, `calico-tls help <command>`, `calico-tls <command> --help`. */
+export const HELP = `calico-tls: find inconsistent TLS settings in Calico manifests and configuration
+
+Usage:
+  calico-tls lint [options] PATH...     lint files and folders (recursive) as one workspace; '-' reads stdin
+  calico-tls rules [--format json]      list the rules
+  calico-tls explain RULE-ID            show a rule's documentation
+  calico-tls gen SET --out DIR          generate a certificate set and its manifests
+  calico-tls help COMMAND               help for one command
+  calico-tls --version | --help
+
+Exit codes: 0 no error, 1 errors (or more warnings than --max-warnings), 2 usage or I/O error.`;
+
+export const LINT_HELP = `calico-tls lint [options] PATH...
+
+Lints Calico manifests and Felix/Typha/etcd/Prometheus configuration. All files are analysed
+together as one workspace, so cross-file checks (a DaemonSet here, its Secret there) work.
+
+PATH is a file (always linted, whatever its extension), a folder (searched recursively for
+.yaml .yml .json .jsonc .conflist .cfg, certificate files and kubeconfigs; node_modules and .git
+skipped) or '-' for stdin, shown as <stdin>:
+  kubectl get ds,deploy,secret,cm -A -o yaml | calico-tls lint -
+
+Options:
+  -f, --format stylish|json|sarif   output format (default: stylish)
+      --max-warnings N              exit 1 when there are more than N warnings
+  -c, --config FILE                 configuration (default: ./.calico-tls.yaml when present)
+      --include-info                also report info findings (hidden by default)
+  -q, --quiet                       report errors only
+      --no-color                    no colours (also NO_COLOR); --color forces them
+  -h, --help                        this help
+
+--format json prints one array of {file, line, column, endLine, endColumn, severity, rule,
+message, related} (file relative to the current directory, 1-based positions).
+
+Exit codes: 0 no error, 1 errors (or more warnings than --max-warnings), 2 usage error,
+unreadable PATH or invalid configuration.`;
+
+export const RULES_HELP = `calico-tls rules [--format table|json]
+
+Lists every rule: id, category, default severity, quick fix (safe, unsafe or -) and description.
+--format json prints the rules' metadata as a JSON array.`;
+
+export const EXPLAIN_HELP = `calico-tls explain RULE-ID
+
+Prints a rule's documentation (Markdown): what it finds, why it matters, incorrect and correct
+examples. 'calico-tls rules' lists the ids.`;

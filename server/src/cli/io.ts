@@ -1,0 +1,28 @@
+/** What a command needs from the process, so commands stay testable and never call process.exit. */
+export interface Io {
+  /** The directory output paths are relative to and `.calico-tls.yaml` is looked up in. */
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Whether stdout is a terminal that takes colours. */
+  readonly colorTerminal: boolean;
+  out(text: string): void;
+  err(text: string): void;
+  readStdin(): Promise<string>;
+}
+
+/**
+ * Makes text safe for a terminal: control characters (ANSI escapes, carriage returns, NUL, C1)
+ * and bidirectional overrides become visible escapes, newlines and tabs become spaces. A finding
+ * message can quote a value from the linted file; it must not be able to drive the terminal.
+ */
+export function terminalSafe(text: string): string {
+  return text
+    .replace(/[\t\n]+/g, ' ')
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A line for stderr, prefixed with the program name. */
+export function diag(io: Io, text: string): void {
+  io.err(`calico-tls: ${terminalSafe(text)}`);
+}

@@ -1,0 +1,109 @@
+// Usage errors (exit 2), I/O errors (exit 2), and the other commands: rules, explain, help, version.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RULES, RULES_BY_ID, ruleDocMarkdown } from '../../server/src/engine';
+import { repoRoot } from '../helpers';
+import { MANIFESTS, run, runHere, runJson, tempDir, workspace } from './support';
+
+test('the built CLI: unknown flag, no PATH, unknown format are exit 2', async () => {
+  const d = await workspace('broken');
+  for (const args of [['lint', '--no-such-flag', MANIFESTS], ['lint'], ['lint', '--format', 'xml', MANIFESTS]]) {
+    const r = run(args, d);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^calico-tls: .+\nRun 'calico-tls help lint' for usage\.\n$/);
+  }
+});
+
+test('usage errors exit 2 with a message on stderr and nothing on stdout', async () => {
+  const d = await workspace('broken');
+  const cases: Array<[string[], RegExp]> = [
+    [['lint', '--no-such-flag', MANIFESTS], /unknown option '--no-such-flag' for 'lint'/],
+    [['lint'], /lint needs at least one PATH/],
+    [['lint', '--format', 'xml', MANIFESTS], /unknown format 'xml' \(stylish, json, sarif\)/],
+    [['lint', '--format'], /--format/],
+    [['lint', '--max-warnings', 'many', MANIFESTS], /--max-warnings needs a non-negative integer/],
+    [['lint', '--max-warnings', '-1', MANIFESTS], /--max-warnings/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['rules', '--format', 'yaml'], /unknown format 'yaml'/],
+    [['explain'], /explain needs a rule id/],
+    [['help', 'nothing'], /no help for 'nothing'/],
+    [['help', 'constructor'], /no help for 'constructor'/],
+    [[], /Usage:/],
+  ];
+  for (const [args, msg] of cases) {
+    const r = await runHere(args, d);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, msg, args.join(' '));
+    assert.equal(r.stdout, '', args.join(' '));
+  }
+});
+
+test('a nonexistent path is exit 2, named on stderr; the readable paths are still reported', async () => {
+  const d = await workspace('broken');
+  const r = runJson([MANIFESTS, 'does-not-exist.yaml'], d);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /cannot read does-not-exist\.yaml: no such file or folder/);
+  assert.ok(r.findings.length > 0);
+  const s = run(['lint', 'nope/'], d);
+  assert.equal(s.code, 2);
+  assert.equal(s.stdout, '');
+});
+
+test('explain prints the rule documentation; an unknown id suggests the closest and exits 2', () => {
+  const d = tempDir();
+  const ex = run(['explain', 'unknown-tls-parameter'], d);
+  assert.equal(ex.code, 0, ex.stderr);
+  assert.equal(ex.stdout.trimEnd(), ruleDocMarkdown(RULES_BY_ID.get('unknown-tls-parameter')!).trimEnd());
+  assert.match(ex.stdout, /^# unknown-tls-parameter\n/);
+  const bad = run(['explain', 'unknown-tls-paramter'], d);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /unknown rule 'unknown-tls-paramter'\. Closest: unknown-tls-parameter, /);
+  assert.equal(bad.stdout, '');
+});
+
+test('rules: a table of every rule, and JSON metadata without examples', () => {
+  const d = tempDir();
+  const j = run(['rules', '--format', 'json'], d);
+  assert.equal(j.code, 0);
+  const rules = JSON.parse(j.stdout) as Array<Record<string, unknown>>;
+  assert.deepEqual(rules.map((r) => r.id), RULES.map((r) => r.meta.id));
+  for (const r of rules) {
+    assert.deepEqual(Object.keys(r), ['id', 'category', 'severity', 'fix', 'description', 'why']);
+    const meta = RULES_BY_ID.get(r.id as string)!.meta;
+    assert.equal(r.fix, meta.fix ?? null);
+    assert.equal(r.description, meta.description);
+  }
+  const t = run(['rules'], d);
+  assert.equal(t.code, 0);
+  const lines = t.stdout.trimEnd().split('\n');
+  assert.match(lines[0]!, /^RULE +CATEGORY +SEVERITY +FIX +DESCRIPTION$/);
+  assert.equal(lines.length, RULES.length + 1);
+  const uk = lines.find((l) => l.startsWith('unknown-tls-parameter '))!;
+  const m = RULES_BY_ID.get('unknown-tls-parameter')!.meta;
+  assert.match(uk, new RegExp(`^unknown-tls-parameter +${m.category} +${m.severity} +${m.fix ?? '-'} +`));
+});
+
+test('--help, help COMMAND, COMMAND --help and --version', async () => {
+  const d = tempDir();
+  const h = run(['--help'], d);
+  assert.equal(h.code, 0);
+  assert.match(h.stdout, /Usage:\n {2}calico-tls lint/);
+  for (const args of [['help', 'lint'], ['lint', '--help'], ['lint', '-h']]) {
+    const r = await runHere(args, d);
+    assert.equal(r.code, 0, args.join(' '));
+    assert.match(r.stdout, /^calico-tls lint \[options\] PATH\.\.\./);
+    assert.match(r.stdout, /--max-warnings N/);
+  }
+  assert.match((await runHere(['help', 'rules'], d)).stdout, /calico-tls rules/);
+  assert.match((await runHere(['explain', '--help'], d)).stdout, /calico-tls explain RULE-ID/);
+  assert.match((await runHere(['gen', '--help'], d)).stdout, /calico-tls gen SET --out DIR/);
+  const pkg = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string };
+  for (const [flag, r] of [['--version', run] as const, ['-v', runHere] as const]) {
+    const v = await r([flag], d);
+    assert.equal(v.code, 0);
+    assert.equal(v.stdout, `${pkg.version}\n`);
+  }
+});
