@@ -274,7 +274,8 @@ export class CalicoTlsServer {
       return;
     }
     this.index.set(uri, text, true);
-    this.schedule(25);
+    // Analyse on the next turn of the event loop: edits read in one batch are analysed once.
+    this.schedule(0);
   }
 
   private async onClose(uri: string): Promise<void> {
