@@ -220,7 +220,12 @@ async function main(): Promise<void> {
   await benchKeystrokes();
   await benchWorkspace();
   await benchGen();
-  rows.push('| extension activation | not measured | | | ≤ 50 ms | n/a |', '| VSIX size | not measured | | | ≤ 1.5 MB | n/a |');
+  rows.push('| extension activation | not measured (needs VS Code; activation no longer waits for the server) | | | ≤ 50 ms | n/a |');
+  // The VSIX as `npm run package` builds it (production bundles).
+  execFileSync('npm', ['run', '--silent', 'package'], { stdio: 'ignore' });
+  const vsix = (await import('node:fs')).statSync(join(ROOT, 'calico-tls.vsix')).size / (1024 * 1024);
+  rows.push(`| VSIX size (npm run package) | ${vsix.toFixed(2)} MB | | | ≤ 1.5 MB | ${vsix <= 1.5 ? 'met' : '**missed**'} |`);
+  console.log(rows.slice(-2).join('\n'));
   const machine = `${process.version}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU'} × ${(await import('node:os')).cpus().length}`;
   const doc = readFileSync(join(ROOT, 'docs/benchmarks.md'), 'utf8');
   const start = doc.indexOf('<!-- results -->');

@@ -142,7 +142,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   client.onNotification('calicoTls/status', (s: Status) => showStatus(s));
-  await client.start();
+  // Activation returns at once; the server starts in the background (its index and first
+  // analysis take longer than VS Code should wait for an extension to activate).
+  client.start().catch((e: unknown) => output.appendLine(`Calico TLS: the language server did not start: ${e instanceof Error ? e.message : String(e)}`));
 }
 
 export async function deactivate(): Promise<void> {
