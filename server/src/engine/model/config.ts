@@ -3,7 +3,7 @@ import { parseIni } from '../parse/ini';
 import type { Span } from '../types';
 import { envParamName, lookupParam, type Component, type Param } from '../calico/params';
 import type { Container, EnvEntry } from './workloads';
-import { known, unknown, type Resolved } from './resolve';
+import { known, type Resolved } from './resolve';
 import type { Workspace } from './workspace';
 
 /** One parameter as written: an env var of a container or a key of felix.cfg/typha.cfg. */
@@ -165,8 +165,4 @@ export function configOfIniFile(file: ParsedFile): ComponentConfig | undefined {
     anchor: { uri: file.uri, start: first ? first.keyStart : 0, end: first ? first.keyEnd : 0 },
     label: base,
   };
-}
-
-export function unknownValue(reason: string): Resolved<string> {
-  return unknown(reason);
 }

@@ -1,6 +1,6 @@
 import { tlsOn, tlsState } from '../calico/typha-tls';
 import { typhasOf } from './support/peers';
-import { calicoNode, calicoTypha, FELIX_TLS_MOUNTS, goodTyphaSetup, TYPHA_TLS_ENV, TYPHA_TLS_MOUNTS } from './support/examples';
+import { calicoNode, calicoTypha, goodTyphaSetup, TYPHA_TLS_ENV, TYPHA_TLS_MOUNTS } from './support/examples';
 import type { Rule } from './types';
 import { displayName } from './support/util';
 
@@ -26,7 +26,6 @@ export const rule: Rule = {
     },
   },
   check(a, report) {
-    void FELIX_TLS_MOUNTS;
     for (const felix of a.configs) {
       if (felix.component !== 'felix' || !felix.container) continue;
       const fOn = tlsOn(felix);

@@ -5,7 +5,7 @@
 import type { Analysis } from '../../analysis';
 import type { Component } from '../../calico/params';
 import { sideOf, tlsState } from '../../calico/typha-tls';
-import { insertEnvEntry, insertIniEntry } from '../../fixes';
+import { insertEnvEntry } from '../../fixes';
 import type { Fix, TextEdit } from '../../types';
 import { mountedFiles, roleOfParam } from './candidates';
 import type { Report } from '../types';
@@ -42,9 +42,8 @@ export function checkTlsIncomplete(a: Analysis, component: Component, report: (r
           fixes.push({ title: `Add ${displayName(cfg, p)}: ${pick.path}`, safety: 'unsafe', edits: [e] });
         }
       }
-    } else if (cfg.file && file) {
-      void insertIniEntry; // INI has no mounts to learn a path from: no guess is offered.
     }
+    // felix.cfg/typha.cfg have no mounts to learn a path from: no path is guessed for them.
     if (fixes.length > 1) fixes.unshift({ title: `Add all missing: ${listText(missing)}`, safety: 'unsafe', edits: mergeInsertions(edits) });
     report({
       span: first.nameSpan,
