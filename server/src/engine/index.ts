@@ -8,11 +8,13 @@ import { RULES } from './rules';
 import type { Rule } from './rules/types';
 import { isSuppressed, suppressionsOf } from './suppress';
 import type { Finding, ResolvedFinding, SeverityOrOff, SourceFile, Span } from './types';
+import { compareFindings } from './order';
 
 export * from './types';
 export { parseFile, formatOf, DEFAULT_MAX_FILE_SIZE } from './parse';
 export type { ParsedFile } from './parse';
 export { Analysis } from './analysis';
+export { IncrementalAnalyzer, type IncrementalResult } from './incremental';
 export { RULES, RULES_BY_ID } from './rules';
 export type { Rule, RuleMeta, Example, Category } from './rules/types';
 export { parseProjectConfig, isIgnored, EMPTY_CONFIG, CANDIDATE_FILE, SKIPPED_DIRS, type ProjectConfig } from './config';
@@ -51,7 +53,7 @@ export function analyze(files: readonly ParsedFile[], options: LintOptions = {})
     }, ruleErrors);
   }
   annotateHelmSources(findings, byUri);
-  findings.sort((a, b) => (a.span.uri < b.span.uri ? -1 : a.span.uri > b.span.uri ? 1 : a.span.start - b.span.start || a.rule.localeCompare(b.rule)));
+  findings.sort(compareFindings);
   return { findings: dedupe(findings), ruleErrors, analysis };
 }
 

@@ -30,8 +30,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import {
-  analyze,
   Analysis,
+  IncrementalAnalyzer,
   completionsAt,
   definitionAt,
   parameterHoverAt,
@@ -69,8 +69,16 @@ export class CalicoTlsServer {
   private settings: Settings = DEFAULT_SETTINGS;
   private project: ProjectConfig = { rules: {}, ignore: [] };
   private caps = { pull: false, refresh: false, related: false, configuration: false, dynamicWatch: false, dynamicConfig: false };
-  /** Findings of the last analysis, by file, and the generation they belong to. */
-  private result: { generation: number; byUri: Map<string, Finding[]>; analysis: Analysis | undefined } = { generation: -1, byUri: new Map(), analysis: undefined };
+  /**
+   * Findings of the last analysis, by file, and the generation they belong to; the files that
+   * were re-checked in it (the others kept their findings); the whole-workspace model, built
+   * when a hover or navigation asks for it.
+   */
+  private result: { generation: number; byUri: Map<string, Finding[]>; rechecked: ReadonlySet<string>; analysis: () => Analysis | undefined } = { generation: -1, byUri: new Map(), rechecked: new Set(), analysis: () => undefined };
+  /** Re-checks only the files connected to what changed (engine/incremental.ts). */
+  private incremental = new IncrementalAnalyzer();
+  /** Push clients get every file again (settings changed, lint-workspace command), not only re-checked ones. */
+  private republishAll = true;
   private published = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private loggedRuleErrors = new Set<string>();
@@ -233,6 +241,7 @@ export class CalicoTlsServer {
     await this.reindex(() => token.isCancellationRequested);
     if (token.isCancellationRequested) return null;
     this.result.generation = -1;
+    this.republishAll = true;
     this.publish();
     return this.counts();
   }
@@ -261,6 +270,7 @@ export class CalicoTlsServer {
     }
     if (this.project.maxFileSize) this.index.maxFileSize = this.project.maxFileSize;
     this.result.generation = -1; // settings change the findings
+    this.republishAll = true;
     if (this.indexed && JSON.stringify(this.filter()) !== this.filterKey) await this.reindex();
   }
 
@@ -325,7 +335,7 @@ export class CalicoTlsServer {
     if (this.result.generation === this.index.generation) return;
     const files: ParsedFile[] = this.index.all();
     const rules: Record<string, SeverityOrOff> = { ...this.project.rules, ...this.settings.rules };
-    const res = analyze(files, { rules, expiryWarningDays: effectiveExpiryDays(this.settings, this.project.expiryWarningDays) });
+    const res = this.incremental.run(files, { rules, expiryWarningDays: effectiveExpiryDays(this.settings, this.project.expiryWarningDays) });
     for (const e of res.ruleErrors) {
       if (this.loggedRuleErrors.has(e.rule)) continue;
       this.loggedRuleErrors.add(e.rule);
@@ -333,7 +343,8 @@ export class CalicoTlsServer {
     }
     const byUri = new Map<string, Finding[]>();
     if (this.settings.enable) for (const f of res.findings) byUri.set(f.span.uri, [...(byUri.get(f.span.uri) ?? []), f]);
-    this.result = { generation: this.index.generation, byUri, analysis: res.analysis };
+    let whole: Analysis | undefined;
+    this.result = { generation: this.index.generation, byUri, rechecked: new Set(res.rechecked), analysis: () => (whole ??= res.analysis()) };
   }
 
   private counts(): { files: number; errors: number; warnings: number } {
@@ -375,7 +386,9 @@ export class CalicoTlsServer {
     const now = new Set<string>();
     for (const uri of this.result.byUri.keys()) now.add(uri);
     for (const d of this.documents.all()) now.add(d.uri);
-    for (const uri of now) void this.connection.sendDiagnostics({ uri, diagnostics: this.diagnosticsFor(uri) });
+    // Files whose component was not re-checked have the diagnostics they were last sent.
+    for (const uri of now) if (this.republishAll || this.result.rechecked.has(uri) || !this.published.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: this.diagnosticsFor(uri) });
+    this.republishAll = false;
     for (const uri of this.published) if (!now.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     this.published = now;
   }
@@ -440,7 +453,7 @@ export class CalicoTlsServer {
       parts.push(ruleDocMarkdown(rule).split('\n## Incorrect')[0]!.trim());
       range = { start: file.lines.positionAt(f.span.start), end: file.lines.positionAt(f.span.end) };
     }
-    const a = this.result.analysis;
+    const a = this.result.analysis();
     const cert = a ? describeAt(a, uri, offset) : undefined;
     if (cert) parts.unshift(cert.markdown);
     const param = parameterHoverAt(file, offset);
@@ -457,7 +470,7 @@ export class CalicoTlsServer {
     if (!file) return [];
     const offset = file.lines.offsetAt(pos);
     this.analyzeNow();
-    return completionsAt(file, offset, this.result.analysis).map((c, i) => ({
+    return completionsAt(file, offset, this.result.analysis()).map((c, i) => ({
       label: c.label,
       kind: c.kind === 'value' ? CompletionItemKind.EnumMember : CompletionItemKind.Property,
       detail: c.detail,
@@ -469,7 +482,7 @@ export class CalicoTlsServer {
 
   private locations(f: (a: Analysis, uri: string, offset: number) => Array<{ uri: string; start: number; end: number }>, uri: string, pos: { line: number; character: number }): Location[] {
     this.analyzeNow();
-    const a = this.result.analysis;
+    const a = this.result.analysis();
     const file = this.index.parsed(uri);
     if (!a || !file) return [];
     return f(a, uri, file.lines.offsetAt(pos)).flatMap((s) => {
@@ -480,7 +493,7 @@ export class CalicoTlsServer {
 
   private symbols(uri: string): DocumentSymbol[] {
     this.analyzeNow();
-    const a = this.result.analysis;
+    const a = this.result.analysis();
     const file = this.index.parsed(uri);
     if (!a || !file) return [];
     const range = (s: { start: number; end: number }) => ({ start: file.lines.positionAt(s.start), end: file.lines.positionAt(s.end) });
@@ -490,7 +503,7 @@ export class CalicoTlsServer {
 
   private codeLenses(uri: string): CodeLens[] {
     this.analyzeNow();
-    const a = this.result.analysis;
+    const a = this.result.analysis();
     const file = this.index.parsed(uri);
     if (!a || !file) return [];
     return lensesOf(a, uri).map((l) => ({

@@ -1,0 +1,176 @@
+/**
+ * Incremental analysis for the language server: the workspace is split into components of
+ * files connected by dependency keys (`deps.ts`), each component is analysed on its own, and
+ * a component whose files are all unchanged (the same parsed-file objects, so the same text)
+ * keeps its findings from the previous run. Editing a Secret re-checks the component holding
+ * the Secret, the workloads that mount or read it and whatever those connect to; every other
+ * file keeps its findings. The findings equal those of `analyze` over the whole workspace
+ * (`test/incremental.test.ts`), because a rule only relates files that share a key.
+ */
+import type { ParsedFile } from './parse';
+import { analyze, type LintOptions, type LintResult } from './index';
+import { configKeys, fileKeys, type DepKeys } from './deps';
+import { Analysis } from './analysis';
+import { compareFindings } from './order';
+import type { Finding } from './types';
+
+interface Component {
+  readonly files: readonly ParsedFile[];
+  readonly findings: readonly Finding[];
+  readonly ruleErrors: LintResult['ruleErrors'];
+}
+
+export interface IncrementalResult {
+  readonly findings: Finding[];
+  readonly ruleErrors: LintResult['ruleErrors'];
+  /** The files whose component was analysed in this run (the others kept their findings). */
+  readonly rechecked: readonly string[];
+  /** The whole-workspace model, for hovers and navigation; built on first use. */
+  readonly analysis: () => Analysis;
+}
+
+export class IncrementalAnalyzer {
+  private readonly keys = new WeakMap<ParsedFile, DepKeys>();
+  /** Configuration keys of each group of files connected by file keys, by the group's members. */
+  private groupKeys = new Map<string, Map<ParsedFile, DepKeys>>();
+  private readonly ids = new WeakMap<ParsedFile, number>();
+  private nextId = 0;
+  private byFile = new Map<ParsedFile, Component>();
+  private optionsKey = '';
+
+  run(files: readonly ParsedFile[], options: LintOptions = {}): IncrementalResult {
+    // Options change every finding (severities, expiry window): start over. So does a new day
+    // on the real clock, for the validity rules.
+    const optionsKey = JSON.stringify([options.rules ?? {}, options.expiryWarningDays, options.now?.getTime() ?? Math.floor(Date.now() / 86_400_000)]);
+    if (optionsKey !== this.optionsKey) {
+      this.byFile = new Map();
+      this.optionsKey = optionsKey;
+    }
+    const cold = this.byFile.size === 0;
+    const full = cold ? analyze(files, options) : undefined;
+    let whole: Analysis | undefined = full?.analysis;
+    const analysis = () => (whole ??= new Analysis(files, options));
+
+    // File keys for files not seen before, from one model of them all (the full run's at start-up).
+    const fresh = files.filter((f) => !this.keys.has(f));
+    if (fresh.length) for (const [f, k] of fileKeys(full && fresh.length === files.length ? full.analysis : new Analysis(fresh, options))) this.keys.set(f, k);
+    const fk = files.map((f) => this.keys.get(f) ?? { links: [], spokes: [] });
+    const groups = components(files, fk);
+    // Configuration keys per group: from the full run when there is one (it resolves every
+    // reference the same way, as a group holds every object its members name), else per group.
+    const fromFull = full ? configKeys(full.analysis.configs) : undefined;
+    const nextGroupKeys = new Map<string, Map<ParsedFile, DepKeys>>();
+    const all: DepKeys[] = fk.map((k) => k);
+    for (const g of groups) {
+      const members = g.map((i) => files[i]!);
+      if (!members.some((f) => f.documents.length)) continue;
+      const sig = this.signature(members);
+      let ck = this.groupKeys.get(sig);
+      if (!ck) {
+        if (fromFull) {
+          ck = new Map();
+          for (const f of members) {
+            const k = fromFull.get(f);
+            if (k) ck.set(f, k);
+          }
+        } else ck = configKeys(new Analysis(members, options).configs);
+      }
+      nextGroupKeys.set(sig, ck);
+      for (const i of g) {
+        const k = ck.get(files[i]!);
+        if (k) all[i] = { links: [...fk[i]!.links, ...k.links], spokes: [...fk[i]!.spokes, ...k.spokes] };
+      }
+    }
+    this.groupKeys = nextGroupKeys;
+
+    const comps = components(files, all).map((g) => g.map((i) => files[i]!));
+    const byFile = new Map<ParsedFile, Component>();
+    const rechecked: string[] = [];
+    const ruleErrors: LintResult['ruleErrors'] = [];
+    const findings: Finding[] = [];
+    let fullByUri: Map<string, Finding[]> | undefined;
+    if (full) {
+      fullByUri = new Map();
+      for (const f of full.findings) {
+        const list = fullByUri.get(f.span.uri);
+        if (list) list.push(f);
+        else fullByUri.set(f.span.uri, [f]);
+      }
+    }
+    for (const members of comps) {
+      let comp = this.reusable(members);
+      if (!comp) {
+        if (full && fullByUri) {
+          // Split the full run: a component's findings lie in its own files.
+          comp = { files: members, findings: members.flatMap((f) => fullByUri.get(f.uri) ?? []), ruleErrors: [] };
+        } else {
+          const res = analyze(members, options);
+          comp = { files: members, findings: res.findings, ruleErrors: res.ruleErrors };
+        }
+        for (const f of members) rechecked.push(f.uri);
+      }
+      for (const f of members) byFile.set(f, comp);
+      findings.push(...comp.findings);
+      for (const e of comp.ruleErrors) if (!ruleErrors.some((x) => x.rule === e.rule)) ruleErrors.push(e);
+    }
+    if (full) ruleErrors.push(...full.ruleErrors);
+    // A rule that threw in the full run cannot be attributed to a component: analyse again next time.
+    this.byFile = full && full.ruleErrors.length ? new Map() : byFile;
+    findings.sort(compareFindings);
+    return { findings, ruleErrors, rechecked, analysis };
+  }
+
+  private signature(files: readonly ParsedFile[]): string {
+    return files
+      .map((f) => {
+        let id = this.ids.get(f);
+        if (id === undefined) this.ids.set(f, (id = this.nextId++));
+        return id;
+      })
+      .sort((a, b) => a - b)
+      .join(',');
+  }
+
+  /** The previous component with exactly these (unchanged) files, if any. */
+  private reusable(members: readonly ParsedFile[]): Component | undefined {
+    const prev = this.byFile.get(members[0]!);
+    if (!prev || prev.files.length !== members.length) return undefined;
+    return members.every((f) => this.byFile.get(f) === prev) ? prev : undefined;
+  }
+}
+
+/** Connected components of files: link holders of a key are connected, spokes join them. */
+function components(files: readonly ParsedFile[], keys: readonly DepKeys[]): number[][] {
+  const parent = files.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  const union = (a: number, b: number) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent[rb] = ra;
+  };
+  const hub = new Map<string, number>();
+  keys.forEach((k, i) => {
+    for (const key of k.links) {
+      const h = hub.get(key);
+      if (h === undefined) hub.set(key, i);
+      else union(h, i);
+    }
+  });
+  keys.forEach((k, i) => {
+    for (const key of k.spokes) {
+      const h = hub.get(key);
+      if (h !== undefined) union(h, i);
+    }
+  });
+  const out = new Map<number, number[]>();
+  files.forEach((_, i) => {
+    const r = find(i);
+    const list = out.get(r);
+    if (list) list.push(i);
+    else out.set(r, [i]);
+  });
+  return [...out.values()];
+}

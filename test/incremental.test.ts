@@ -1,0 +1,178 @@
+// Incremental analysis (the language server's): findings after any edit equal a full analysis
+// of the workspace, and an edit re-checks only the files connected to the edited one.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { analyze, IncrementalAnalyzer, parseFile, type Finding, type ParsedFile } from '../server/src/engine';
+import { fixture, read, walk } from './helpers';
+import { makeCert, SERVER_AUTH, CLIENT_AUTH } from './certfactory';
+
+const NOW = new Date('2027-06-01T00:00:00Z');
+const key = (f: Finding) => JSON.stringify([f.rule, f.severity, f.span, f.message, f.related, f.fixes]);
+
+function assertSame(inc: { findings: Finding[] }, files: readonly ParsedFile[], what: string): void {
+  const full = analyze(files, { now: NOW });
+  assert.deepEqual(inc.findings.map(key), full.findings.map(key), what);
+}
+
+type Source = { uri: string; text: string };
+
+/**
+ * A YAML file split into one file per document, so that every relation between two objects of
+ * a fixture becomes a relation between two files (most fixtures are a single file).
+ */
+function splitDocuments(s: Source): Source[] {
+  if (!/\.ya?ml$/.test(s.uri) || !/^---/m.test(s.text)) return [s];
+  const parts = s.text.split(/^(?=---(?:[ \t]|$))/m).filter((t) => t.trim());
+  return parts.map((text, i) => ({ uri: s.uri.replace(/\.ya?ml$/, `.doc${i}.yaml`), text }));
+}
+
+/** Every rule fixture workspace, each under its own folder name so that they can be merged. */
+function fixtureWorkspaces(split: boolean): Source[][] {
+  const root = fixture('rules');
+  const out: Source[][] = [];
+  for (const rule of readdirSync(root).sort()) {
+    for (const e of readdirSync(join(root, rule)).sort()) {
+      const p = join(root, rule, e);
+      const files = statSync(p).isDirectory() ? walk(p) : [p];
+      const sources = files.map((f) => ({ uri: `file:///fixtures/${relative(root, f)}`, text: read(f) }));
+      out.push(split ? sources.flatMap(splitDocuments) : sources);
+    }
+  }
+  return out;
+}
+
+test('incremental: re-checking every file of every rule fixture (documents split into files), one at a time, equals a full analysis', () => {
+  for (const ws of [...fixtureWorkspaces(false), ...fixtureWorkspaces(true)]) {
+    const what = ws.map((s) => s.uri).join(', ');
+    const inc = new IncrementalAnalyzer();
+    let files = ws.map((s) => parseFile(s));
+    assertSame(inc.run(files, { now: NOW }), files, `cold: ${what}`);
+    // A fresh parse of one file is an edit as far as the analyzer knows: its component is
+    // analysed alone, the rest reused.
+    for (let i = 0; i < files.length; i++) {
+      files = files.map((f, j) => (j === i ? parseFile(ws[j]!) : f));
+      const res = inc.run(files, { now: NOW });
+      assert.ok(res.rechecked.includes(files[i]!.uri));
+      assertSame(res, files, `after touching ${files[i]!.uri}`);
+    }
+    // Every file touched at once: every component analysed on its own.
+    files = ws.map((s) => parseFile(s));
+    assertSame(inc.run(files, { now: NOW }), files, `all touched: ${what}`);
+  }
+});
+
+test('incremental: all rule fixtures and the corpus merged into one workspace, edited file by file, equal a full analysis', () => {
+  const corpus = walk(fixture('corpus')).filter((p) => /\.(ya?ml|json|cfg|conflist)$/.test(p));
+  const sources = [...fixtureWorkspaces(true).flat(), ...corpus.map((p) => ({ uri: `file:///corpus/${relative(fixture('corpus'), p)}`, text: read(p) })).flatMap(splitDocuments)];
+  const inc = new IncrementalAnalyzer();
+  let files = sources.map((s) => parseFile(s));
+  assertSame(inc.run(files, { now: NOW }), files, 'cold');
+  // Edits that change references and certificates: rename objects, drop keys, delete files.
+  const edits: Array<(t: string) => string> = [
+    (t) => t.replace(/name: (\S+)/, 'name: $1-renamed'),
+    (t) => t.replace(/tls\.key/g, 'tls.key.gone'),
+    (t) => t.replace(/calico-typha/g, 'calico-typha-x'),
+    (t) => t.replace(/secretName: (\S+)/, 'secretName: other-$1'),
+    (t) => t.replace(/-----BEGIN CERTIFICATE-----/, '-----BEGIN CERTIFICATE-----\nAAAA'),
+  ];
+  let step = 0;
+  for (let i = 0; i < files.length; i += 7) {
+    const edit = edits[step++ % edits.length]!;
+    const text = edit(files[i]!.text);
+    files = files.map((f, j) => (j === i ? parseFile({ uri: f.uri, text }) : f));
+    if (step % 6 === 0) files = files.filter((_, j) => j !== i + 1);
+    const res = inc.run(files, { now: NOW });
+    assertSame(res, files, `after editing ${files[i]!.uri}`);
+    assert.ok(res.rechecked.length < files.length, 'an edit does not re-check the whole merged workspace');
+  }
+});
+
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+function nodeDaemonSet(name: string, secret: string): string {
+  return `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: ${name}
+  namespace: kube-system
+spec:
+  template:
+    spec:
+      containers:
+        - name: calico-node
+          image: calico/node:v3.30.0
+          env:
+            - name: FELIX_TYPHAK8SSERVICENAME
+              value: calico-typha
+            - name: FELIX_TYPHACAFILE
+              value: /certs/ca.crt
+            - name: FELIX_TYPHACERTFILE
+              value: /certs/tls.crt
+            - name: FELIX_TYPHAKEYFILE
+              value: /certs/tls.key
+            - name: FELIX_TYPHACN
+              value: typha-server
+          volumeMounts:
+            - {name: certs, mountPath: /certs}
+      volumes:
+        - {name: certs, secret: {secretName: ${secret}}}
+`;
+}
+
+function secret(name: string, cert: string, key: string | undefined, ca: string): string {
+  return `apiVersion: v1
+kind: Secret
+metadata:
+  name: ${name}
+  namespace: kube-system
+type: kubernetes.io/tls
+data:
+  tls.crt: ${b64(cert)}
+${key ? `  tls.key: ${b64(key)}\n` : ''}  ca.crt: ${b64(ca)}
+`;
+}
+
+test('incremental: a Secret edit re-checks only the Secret and the workload that mounts it', async () => {
+  // Two independent node pools, each with its own CA, leaf and Secret.
+  const pools = await Promise.all(
+    ['a', 'b'].map(async (p) => {
+      const ca = await makeCert({ cn: `ca-${p}`, ca: true, notBefore: new Date('2026-01-01'), notAfter: new Date('2036-01-01') });
+      const leaf = await makeCert({ cn: `node-${p}`, issuer: ca, eku: [CLIENT_AUTH, SERVER_AUTH], notBefore: new Date('2026-01-01'), notAfter: new Date('2036-01-01') });
+      return { ca, leaf };
+    }),
+  );
+  const [a, b] = pools as [(typeof pools)[0], (typeof pools)[0]];
+  const src = {
+    secretA: { uri: 'file:///ws/secret-a.yaml', text: secret('node-certs-a', a.leaf.certPem, a.leaf.keyPem, a.ca.certPem) },
+    nodeA: { uri: 'file:///ws/node-a.yaml', text: nodeDaemonSet('calico-node-a', 'node-certs-a') },
+    secretB: { uri: 'file:///ws/secret-b.yaml', text: secret('node-certs-b', b.leaf.certPem, b.leaf.keyPem, b.ca.certPem) },
+    nodeB: { uri: 'file:///ws/node-b.yaml', text: nodeDaemonSet('calico-node-b', 'node-certs-b') },
+  };
+  const inc = new IncrementalAnalyzer();
+  let files = Object.values(src).map((s) => parseFile(s));
+  const cold = inc.run(files, { now: NOW });
+  assert.deepEqual([...cold.rechecked].sort(), files.map((f) => f.uri).sort(), 'the first run checks everything');
+  assert.equal(cold.findings.filter((f) => f.rule === 'tls-file-key-missing').length, 0);
+
+  // Drop tls.key from Secret A: node A's FELIX_TYPHAKEYFILE now points at a missing key.
+  const edited = parseFile({ uri: src.secretA.uri, text: secret('node-certs-a', a.leaf.certPem, undefined, a.ca.certPem) });
+  files = files.map((f) => (f.uri === src.secretA.uri ? edited : f));
+  const res = inc.run(files, { now: NOW });
+  assert.deepEqual([...res.rechecked].sort(), [src.nodeA.uri, src.secretA.uri].sort(), 'only the Secret and its dependent are re-checked');
+  const missing = res.findings.filter((f) => f.rule === 'tls-file-key-missing');
+  assert.deepEqual(missing.map((f) => f.span.uri), [src.nodeA.uri], 'the dependent got the new finding');
+  assertSame(res, files, 'equal to a full analysis');
+
+  // An edit that changes nothing the analyzer sees (same parsed files) re-checks nothing.
+  assert.deepEqual(inc.run(files, { now: NOW }).rechecked, []);
+
+  // Pointing node B at Secret A connects them: now an edit of Secret A reaches node B too.
+  files = files.map((f) => (f.uri === src.nodeB.uri ? parseFile({ uri: f.uri, text: nodeDaemonSet('calico-node-b', 'node-certs-a') }) : f));
+  inc.run(files, { now: NOW });
+  files = files.map((f) => (f.uri === src.secretA.uri ? parseFile(src.secretA) : f));
+  const again = inc.run(files, { now: NOW });
+  assert.deepEqual([...again.rechecked].sort(), [src.nodeA.uri, src.nodeB.uri, src.secretA.uri].sort());
+  assertSame(again, files, 'equal to a full analysis after re-pointing');
+});
