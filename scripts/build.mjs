@@ -55,3 +55,15 @@ await build({
   outbase: 'test',
   external: ['vscode'],
 });
+
+// The extension-host suite (test/vscode/suite): loaded by @vscode/test-electron or by the
+// code-server harness inside VS Code, so `vscode` and mocha come from the host / node_modules.
+rmSync('dist-vscode-test', { recursive: true, force: true });
+await build({
+  ...common,
+  sourcemap: 'inline',
+  minify: false,
+  entryPoints: readdirSync('test/vscode/suite').filter((f) => f.endsWith('.ts')).map((f) => join('test/vscode/suite', f)),
+  outdir: 'dist-vscode-test/suite',
+  external: ['vscode', 'mocha'],
+});

@@ -45,8 +45,9 @@ function createClient(context: vscode.ExtensionContext, output: vscode.OutputCha
   const clientOptions: LanguageClientOptions = {
     documentSelector: SELECTOR,
     synchronize: { configurationSection: 'calicoTls', fileEvents: watchers },
-    // The watchers above deliver file events, so the server need not register its own.
-    initializationOptions: { clientWatchesFiles: true },
+    // The watchers above deliver file events, so the server need not register its own; the
+    // commands below are registered here, so the server must not advertise them (see server.ts).
+    initializationOptions: { clientWatchesFiles: true, clientRegistersCommands: true },
     outputChannel: output,
     // Restart a crashed server, and say so once (not on every restart).
     errorHandler: {

@@ -320,6 +320,19 @@ test('file events and .calico-tls.yaml: ignore globs and rule severities re-lint
   }
 });
 
+test('a client that registers the command ids itself (VS Code) is not sent them, and can still execute them', async () => {
+  // Advertised commands are registered by vscode-languageclient; VS Code refuses a second
+  // registration of an id the extension already registered, and the client then fails to start.
+  const root = fixture('lsp', 'typha-push');
+  const s = await Session.start(root, { capabilities: PUSH, initializationOptions: { clientRegistersCommands: true } });
+  try {
+    assert.deepEqual(s.initializeResult?.capabilities.executeCommandProvider?.commands, []);
+    assert.deepEqual(await s.request('workspace/executeCommand', { command: 'calicoTls.lintWorkspace', arguments: [] }), { files: 3, errors: 2, warnings: 0 });
+  } finally {
+    await s.close();
+  }
+});
+
 test('commands and hover: ruleDoc markdown, lintWorkspace counts, rule documentation on a diagnostic', async () => {
   const root = fixture('lsp', 'typha-push');
   const s = await Session.start(root, { capabilities: PUSH });

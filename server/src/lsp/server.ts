@@ -61,6 +61,8 @@ import { GenerateError, generateSet, SET_KINDS, type GenerateOptions, type SetKi
 import { existingFiles, writeSet } from '../certgen/write';
 
 const CONFIG_FILE = '.calico-tls.yaml';
+/** Commands the server executes through workspace/executeCommand (documented for other editors). */
+export const SERVER_COMMANDS = ['calicoTls.lintWorkspace', 'calicoTls.ruleDoc', 'calicoTls.ruleIds', 'calicoTls.generate'] as const;
 
 export class CalicoTlsServer {
   private readonly documents = new TextDocuments(TextDocument);
@@ -176,8 +178,13 @@ export class CalicoTlsServer {
     };
     const folders = p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : p.rootPath ? [URI.file(p.rootPath).toString()] : []);
     this.folders = folders.filter((u) => u.startsWith('file:')).map((u) => URI.parse(u).fsPath);
-    const init = (p.initializationOptions ?? {}) as { settings?: unknown; clientWatchesFiles?: unknown };
+    const init = (p.initializationOptions ?? {}) as { settings?: unknown; clientWatchesFiles?: unknown; clientRegistersCommands?: unknown };
     this.clientWatchesFiles = init.clientWatchesFiles === true;
+    // The VS Code client registers these command ids itself (with UI around them) and reaches
+    // the server through workspace/executeCommand requests; advertising them too makes
+    // vscode-languageclient register them a second time, which VS Code refuses ("command
+    // 'calicoTls.lintWorkspace' already exists") and the client then fails to start.
+    const commands = init.clientRegistersCommands === true ? [] : [...SERVER_COMMANDS];
     if (init.settings !== undefined) this.pushedSettings = init.settings;
     return {
       capabilities: {
@@ -190,7 +197,7 @@ export class CalicoTlsServer {
         documentSymbolProvider: true,
         completionProvider: { triggerCharacters: [':', ' ', '_', '='] },
         codeLensProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: ['calicoTls.lintWorkspace', 'calicoTls.ruleDoc', 'calicoTls.ruleIds', 'calicoTls.generate'] },
+        executeCommandProvider: { commands },
         workspace: { workspaceFolders: { supported: true } },
       },
       serverInfo: { name: 'calico-tls-language-server', version: '0.1.0' },

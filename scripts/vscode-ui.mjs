@@ -1,0 +1,1 @@
+export async function runUiTest() { throw new Error('not written yet'); }

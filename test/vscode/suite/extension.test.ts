@@ -1,0 +1,220 @@
+/// <reference types="mocha" />
+/**
+ * The extension in a real VS Code, through the `vscode` API only: what a person sees
+ * (diagnostics, quick fixes, hovers, generated files, settings) rather than LSP messages.
+ *
+ * The workspace is a fresh copy of examples/typha-felix-broken made by the runner: Felix in
+ * calico-node.yaml, Typha in calico-typha.yaml, their certificates in certs.yaml. Tests run in
+ * order and each leaves the documents as the next expects (edits are in memory, not saved).
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'calico-tls.calico-tls';
+/** How long the server may take to answer one change; generous for a 2-core CI machine. */
+const DEADLINE_MS = 30_000;
+
+function root(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'the runner opens a workspace folder');
+  return f.uri;
+}
+
+function fileUri(...parts: string[]): vscode.Uri {
+  return vscode.Uri.joinPath(root(), ...parts);
+}
+
+function codeOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+function ours(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'calico-tls');
+}
+
+/** Polls until `probe` returns a value; fails with `what` and the last diagnostics seen. */
+async function waitFor<T>(what: string, probe: () => T | undefined | false, uri?: vscode.Uri): Promise<T> {
+  const end = Date.now() + DEADLINE_MS;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) {
+      const seen = uri ? ours(uri).map((d) => `${codeOf(d)}@${d.range.start.line + 1}:${d.range.start.character + 1} sev${d.severity}`) : [];
+      assert.fail(`timed out after ${DEADLINE_MS} ms waiting for ${what}${uri ? `; diagnostics now: [${seen.join(', ')}]` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function open(name: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(fileUri(name));
+  await vscode.window.showTextDocument(doc, { preview: false });
+  return doc;
+}
+
+/** The range of the n-th occurrence of `text` in the document. */
+function rangeOf(doc: vscode.TextDocument, text: string, nth = 0): vscode.Range {
+  let at = -1;
+  for (let i = 0; i <= nth; i++) {
+    at = doc.getText().indexOf(text, at + 1);
+    assert.ok(at >= 0, `'${text}' occurs ${nth + 1} times in ${path.basename(doc.fileName)}`);
+  }
+  return new vscode.Range(doc.positionAt(at), doc.positionAt(at + text.length));
+}
+
+function find(uri: vscode.Uri, code: string): vscode.Diagnostic | undefined {
+  return ours(uri).find((d) => codeOf(d) === code);
+}
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+    .join('\n');
+}
+
+suite('Calico TLS in VS Code', () => {
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is installed`);
+    await ext.activate();
+  });
+
+  test('a broken Typha/Felix setup gets diagnostics with the right codes and ranges in both files', async () => {
+    const node = await open('calico-node.yaml');
+    const typha = await open('calico-typha.yaml');
+    const expected = {
+      node: ['felix-typha-parameter-case', 'felix-typha-tls-incomplete', 'tls-file-key-missing', 'unknown-tls-parameter'],
+      typha: ['invalid-uri-san', 'typha-identity-mismatch', 'typha-tls-incomplete'],
+    };
+    await waitFor('all calico-node.yaml diagnostics', () => ours(node.uri).length >= expected.node.length, node.uri);
+    await waitFor('all calico-typha.yaml diagnostics', () => ours(typha.uri).length >= expected.typha.length, typha.uri);
+    assert.deepEqual(ours(node.uri).map(codeOf).sort(), expected.node);
+    assert.deepEqual(ours(typha.uri).map(codeOf).sort(), expected.typha);
+
+    // Exact ranges: on the offending name or value, never the line or the document.
+    const unknown = find(node.uri, 'unknown-tls-parameter')!;
+    assert.deepEqual(unknown.range, rangeOf(node, 'FELIX_TYPHA_CAFILE'));
+    assert.equal(unknown.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(unknown.message, /Did you mean FELIX_TYPHACAFILE\?/);
+    const keyMissing = find(node.uri, 'tls-file-key-missing')!;
+    assert.deepEqual(keyMissing.range, rangeOf(node, '/calico-node-certs/calico-node.key'));
+    const uriSan = find(typha.uri, 'invalid-uri-san')!;
+    assert.deepEqual(uriSan.range, rangeOf(typha, 'spiffe://Cluster.Local/ns/kube-system/sa/calico-node/'));
+
+    // The cross-file finding points at the other side of the mismatch: the Secret in certs.yaml.
+    const keyRelated = keyMissing.relatedInformation ?? [];
+    assert.ok(
+      keyRelated.some((r) => r.location.uri.toString() === fileUri('certs.yaml').toString()),
+      `tls-file-key-missing relates to certs.yaml (related: ${keyRelated.map((r) => r.location.uri.path).join(', ')})`,
+    );
+    const codeTarget = (unknown.code as { target: vscode.Uri }).target;
+    assert.match(codeTarget.toString(), /unknown-tls-parameter/, 'the code links to the rule documentation');
+  });
+
+  test('a quick fix applies and its diagnostic clears', async () => {
+    const typha = await open('calico-typha.yaml');
+    const d = await waitFor('invalid-uri-san', () => find(typha.uri, 'invalid-uri-san'), typha.uri);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', typha.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title.startsWith('Change to spiffe://cluster.local/'));
+    assert.ok(fix?.edit, `a 'Change to spiffe://cluster.local/…' fix is offered (got: ${actions.map((a) => a.title).join(' | ')})`);
+    assert.ok(actions.some((a) => a.title === 'Disable invalid-uri-san for this line'), 'a disable-comment action is offered too');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.match(typha.getText(), /spiffe:\/\/cluster\.local\/ns\/kube-system\/sa\/calico-node/);
+    await waitFor('invalid-uri-san to clear', () => !find(typha.uri, 'invalid-uri-san'), typha.uri);
+    // The other problems of the file are still reported: the fix cleared only its own finding.
+    assert.ok(find(typha.uri, 'typha-tls-incomplete'), 'typha-tls-incomplete is still reported');
+  });
+
+  test('fix-all applies every safe fix of a file', async () => {
+    const node = await open('calico-node.yaml');
+    await waitFor('the case and unknown-parameter findings', () => find(node.uri, 'felix-typha-parameter-case') && find(node.uri, 'unknown-tls-parameter'), node.uri);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', node.uri, new vscode.Range(0, 0, 0, 0), vscode.CodeActionKind.SourceFixAll.value);
+    const all = actions.find((a) => a.kind?.value === 'source.fixAll.calico-tls');
+    assert.ok(all?.edit, `a source.fixAll.calico-tls action is offered (got: ${actions.map((a) => `${a.title} [${a.kind?.value}]`).join(' | ')})`);
+    assert.ok(await vscode.workspace.applyEdit(all.edit));
+    const text = node.getText();
+    assert.match(text, /- name: FELIX_TYPHACAFILE\n/);
+    assert.match(text, /- name: FELIX_TYPHACN\n/);
+    // With the CA file now named as Felix reads it, the incomplete-TLS finding goes too.
+    await waitFor('the fixed findings to clear', () => !find(node.uri, 'unknown-tls-parameter') && !find(node.uri, 'felix-typha-parameter-case') && !find(node.uri, 'felix-typha-tls-incomplete'), node.uri);
+    // An unsafe fix (a guessed file path) is not part of fix-all.
+    assert.ok(find(node.uri, 'tls-file-key-missing'), 'tls-file-key-missing (unsafe fix only) remains');
+  });
+
+  test('hovering a certificate shows its decoded subject, and a key shows no key material', async () => {
+    const certs = await open('certs.yaml');
+    // The calico-typha-certs Secret's tls.crt (a base64 PEM), then its tls.key.
+    const crt = rangeOf(certs, 'tls.crt: LS0t', 0);
+    const at = crt.start.translate(0, 'tls.crt: '.length + 10);
+    const text = await (async () => {
+      const end = Date.now() + DEADLINE_MS;
+      for (;;) {
+        const h = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', certs.uri, at);
+        const t = hoverText(h ?? []);
+        if (/Subject/.test(t) || Date.now() > end) return t;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    })();
+    assert.match(text, /\| Subject \| `[^`]*CN=typha-server[^`]*` \|/, `hover: ${text}`);
+    assert.match(text, /Issuer \| `[^`]*CN=Calico TLS example CA/);
+    assert.match(text, /serverAuth/);
+    const keyAt = rangeOf(certs, 'tls.key: LS0t', 0).start.translate(0, 'tls.key: '.length + 10);
+    const keyHover = hoverText((await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', certs.uri, keyAt)) ?? []);
+    assert.match(keyHover, /ECDSA P-256/, 'the key is described by type and size');
+    assert.doesNotMatch(keyHover, /LS0t|BEGIN|PRIVATE KEY-----/, 'no key material in the hover');
+  });
+
+  test('a rule severity set in the settings takes effect without a restart', async () => {
+    const typha = await open('calico-typha.yaml');
+    const config = vscode.workspace.getConfiguration('calicoTls', root());
+    const before = await waitFor('typha-tls-incomplete', () => find(typha.uri, 'typha-tls-incomplete'), typha.uri);
+    assert.equal(before.severity, vscode.DiagnosticSeverity.Error);
+    try {
+      await config.update('rules', { 'typha-tls-incomplete': 'warning' }, vscode.ConfigurationTarget.Workspace);
+      await waitFor('typha-tls-incomplete as a warning', () => find(typha.uri, 'typha-tls-incomplete')?.severity === vscode.DiagnosticSeverity.Warning, typha.uri);
+      await config.update('rules', { 'typha-tls-incomplete': 'off' }, vscode.ConfigurationTarget.Workspace);
+      await waitFor('typha-tls-incomplete to go', () => !find(typha.uri, 'typha-tls-incomplete'), typha.uri);
+      assert.ok(find(typha.uri, 'typha-identity-mismatch'), 'other rules still report');
+    } finally {
+      await config.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('typha-tls-incomplete back as an error', () => find(typha.uri, 'typha-tls-incomplete')?.severity === vscode.DiagnosticSeverity.Error, typha.uri);
+  });
+
+  test('the generate command writes a Typha/Felix set whose manifests lint clean', async () => {
+    const outDir = path.join(root().fsPath, 'generated');
+    const r = await vscode.commands.executeCommand<{ written?: string[]; error?: string; existing?: string[] }>('calicoTls.generate', {
+      set: 'typha',
+      options: { keyAlgorithm: 'ecdsa-p256', hash: 'SHA-256', days: 365, identity: 'cn', layout: 'manual' },
+      outDir,
+    });
+    assert.ok(r, 'the command returns a result (the language server is running)');
+    assert.equal(r.error, undefined);
+    const names = (r.written ?? []).map((f) => path.basename(f)).sort();
+    assert.deepEqual(names, ['ca.crt', 'ca.key', 'felix.crt', 'felix.key', 'typha-felix-tls.yaml', 'typha.crt', 'typha.key']);
+    for (const k of ['ca.key', 'felix.key', 'typha.key']) assert.equal(fs.statSync(path.join(outDir, k)).mode & 0o777, 0o600, `${k} is private (0600)`);
+
+    const manifest = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(outDir, 'typha-felix-tls.yaml')));
+    await vscode.window.showTextDocument(manifest, { preview: false });
+    // Positive control first, so that "no diagnostics" below means "analysed and clean", not
+    // "not analysed yet": a wrong Typha CN must be caught in the generated manifests.
+    const cn = rangeOf(manifest, 'value: typha-server').with({ start: rangeOf(manifest, 'value: typha-server').start.translate(0, 'value: '.length) });
+    const broken = new vscode.WorkspaceEdit();
+    broken.replace(manifest.uri, cn, 'typha-elsewhere');
+    assert.ok(await vscode.workspace.applyEdit(broken));
+    await waitFor('a finding on the wrong Typha CN', () => ours(manifest.uri).some((d) => d.severity === vscode.DiagnosticSeverity.Error), manifest.uri);
+    const repair = new vscode.WorkspaceEdit();
+    repair.replace(manifest.uri, rangeOf(manifest, 'typha-elsewhere'), 'typha-server');
+    assert.ok(await vscode.workspace.applyEdit(repair));
+    await waitFor('the generated manifests to lint clean', () => ours(manifest.uri).every((d) => d.severity !== vscode.DiagnosticSeverity.Error && d.severity !== vscode.DiagnosticSeverity.Warning), manifest.uri);
+    assert.deepEqual(ours(manifest.uri).filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning).map(codeOf), []);
+
+    // Generating again into the same folder does not overwrite without being asked.
+    const again = await vscode.commands.executeCommand<{ written?: string[]; existing?: string[] }>('calicoTls.generate', { set: 'typha', options: { keyAlgorithm: 'ecdsa-p256' }, outDir });
+    assert.ok(again?.existing?.length, 'existing files are reported, not replaced');
+    assert.equal(again.written?.length ?? 0, 0);
+  });
+});
