@@ -27,6 +27,8 @@ const CHUNKED_MIN = 64 * 1024;
 const chunkCache = new Map<string, Parsed>();
 const CHUNK_CACHE_MAX = 4000;
 let chunkParses = 0;
+/** Each chunk's tree as last moved to its offset in a file. */
+const lastShift = new Map<string, { start: number; parsed: Parsed; shifted: Parsed }>();
 
 /** How many document chunks were actually parsed (not served from the cache): for tests. */
 export function yamlChunkParses(): number {
@@ -90,7 +92,16 @@ export function parseYaml(text: string, templates: ReadonlyArray<readonly [numbe
       if (chunkCache.size >= CHUNK_CACHE_MAX) chunkCache.delete(chunkCache.keys().next().value!);
       chunkCache.set(chunk, p);
     }
-    const s = shifted(p, start);
+    // A document before the edit keeps its offset: reuse the copy moved there last time
+    // instead of copying its tree again (most of an edit's cost in a 10,000-line file).
+    const last = lastShift.get(chunk);
+    let s: Parsed;
+    if (last && last.start === start && last.parsed === p) s = last.shifted;
+    else {
+      s = shifted(p, start);
+      if (lastShift.size >= CHUNK_CACHE_MAX) lastShift.delete(lastShift.keys().next().value!);
+      lastShift.set(chunk, { start, parsed: p, shifted: s });
+    }
     for (const d of s.documents) documents.push({ ...d, index: documents.length });
     errors.push(...s.errors);
   }
