@@ -2,13 +2,16 @@
 // npm, driven by Debian's chromium through playwright-core, because these machines cannot
 // download VS Code or Electron (design.md, "Running real VS Code here").
 //
-//   node scripts/vscode-test.mjs [--suite] [--ui] [--no-package] [--update-screenshots]
+//   node scripts/vscode-test.mjs [--suite] [--ui] [--negative-control] [--no-package] [--update-screenshots]
 //
 // --suite  installs the built VSIX (with --install-extension) and the test-harness extension,
 //          opens the workbench, and the harness runs test/vscode/suite in the extension host.
 // --ui     drives the workbench as a person would (keyboard, mouse) and saves screenshots to
 //          .vscode-test/screenshots (and docs/images with --update-screenshots).
-// Neither flag: both. Exit code 1 on any failure, 2 when the setup cannot be made.
+// Neither flag: both.
+// --negative-control  then runs both again against a broken install (the language server
+//          exits at start) and fails unless both of them fail: proof that they test the product.
+// Exit code 1 on any failure, 2 when the setup cannot be made.
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -113,7 +116,7 @@ async function waitHttp(url, ms) {
 }
 
 /** A fresh user-data dir, extensions dir and workspace (a copy of the broken example). */
-function makeSession(entry, vsix, withHarness) {
+function makeSession(entry, vsix, withHarness, broken = false) {
   const base = mkdtempSync(join(tmpdir(), 'calico-tls-vscode-'));
   const s = { base, ud: join(base, 'user-data'), ext: join(base, 'extensions'), ws: join(base, 'workspace'), results: join(base, 'results.json'), log: join(base, 'code-server.log') };
   mkdirSync(join(s.ud, 'User'), { recursive: true });
@@ -142,6 +145,12 @@ function makeSession(entry, vsix, withHarness) {
   // The product exactly as a user gets it: the VSIX, through --install-extension.
   const out = run(process.execPath, [entry, '--user-data-dir', s.ud, '--extensions-dir', s.ext, '--install-extension', vsix]);
   if (!/successfully installed/.test(out)) throw new SetupError(`--install-extension did not report success:\n${out}`);
+  if (broken) {
+    // The negative control: the installed extension's language server exits at once.
+    const server = join(s.ext, readdirSync(s.ext).find((d) => d.startsWith('calico-tls.calico-tls-')) ?? 'missing', 'dist', 'server.js');
+    if (!existsSync(server)) throw new SetupError(`cannot find the installed server at ${server}`);
+    writeFileSync(server, "process.stderr.write('negative control: the server does not start\\n'); process.exit(1);\n");
+  }
   if (withHarness) {
     // Installed the same way: a folder merely copied into the extensions dir is not in its
     // extensions.json, and VS Code marks it as removed instead of loading it.
@@ -202,9 +211,10 @@ function extHostLogs(s) {
   return out.join('\n');
 }
 
-async function runSuite(entry, vsix, browser) {
-  const s = makeSession(entry, vsix, true);
-  const server = await startCodeServer(entry, s, { CALICO_TLS_SUITE: join(ROOT, 'dist-vscode-test', 'suite', 'index.js'), CALICO_TLS_RESULTS: s.results });
+async function runSuite(entry, vsix, browser, broken = false) {
+  const s = makeSession(entry, vsix, true, broken);
+  const env = { CALICO_TLS_SUITE: join(ROOT, 'dist-vscode-test', 'suite', 'index.js'), CALICO_TLS_RESULTS: s.results };
+  const server = await startCodeServer(entry, s, broken ? { ...env, CALICO_TLS_TEST_DEADLINE_MS: '8000' } : env);
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   try {
     await page.goto(server.url);
@@ -224,7 +234,7 @@ async function runSuite(entry, vsix, browser) {
     const failed = results.filter((r) => r.state !== 'passed').length;
     log(`extension-host suite in code-server ${CODE_SERVER_VERSION}: ${results.length} tests, ${results.length - failed} passed, ${failed} failed`);
     if (failed || !results.length) {
-      log(extHostLogs(s));
+      if (!broken) log(extHostLogs(s));
       return false;
     }
     return true;
@@ -234,16 +244,16 @@ async function runSuite(entry, vsix, browser) {
   }
 }
 
-async function runUi(entry, vsix, browser) {
-  const s = makeSession(entry, vsix, false);
+async function runUi(entry, vsix, browser, broken = false) {
+  const s = makeSession(entry, vsix, false, broken);
   const server = await startCodeServer(entry, s, {});
-  const shots = join(ROOT, '.vscode-test', 'screenshots');
+  const shots = join(ROOT, '.vscode-test', broken ? 'screenshots-negative-control' : 'screenshots');
   mkdirSync(shots, { recursive: true });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   try {
     await page.goto(server.url);
-    const steps = await runUiTest(page, { ws: s.ws, shots, log });
-    if (args.has('--update-screenshots')) {
+    const steps = await runUiTest(page, { ws: s.ws, shots, log, stepMs: broken ? 10_000 : 30_000 });
+    if (args.has('--update-screenshots') && !broken) {
       mkdirSync(join(ROOT, 'docs', 'images'), { recursive: true });
       for (const f of readdirSync(shots)) copyFileSync(join(shots, f), join(ROOT, 'docs', 'images', f));
     }
@@ -252,7 +262,7 @@ async function runUi(entry, vsix, browser) {
   } catch (e) {
     await page.screenshot({ path: join(shots, 'failure.png') }).catch(() => {});
     log(`✖ UI test failed: ${e?.stack ?? e}\n(screenshot: ${join(shots, 'failure.png')})`);
-    log(extHostLogs(s));
+    if (!broken) log(extHostLogs(s));
     return false;
   } finally {
     await page.close().catch(() => {});
@@ -275,6 +285,19 @@ async function main() {
   try {
     if (wantSuite) ok = (await runSuite(entry, vsix, browser)) && ok;
     if (wantUi) ok = (await runUi(entry, vsix, browser)) && ok;
+    if (args.has('--negative-control')) {
+      log('negative control: the same tests against an install whose language server does not start; they must fail');
+      if (wantSuite) {
+        const passed = await runSuite(entry, vsix, browser, true);
+        log(passed ? '✖ negative control: the suite PASSED against a broken extension' : '✔ negative control: the suite fails against a broken extension');
+        ok = !passed && ok;
+      }
+      if (wantUi) {
+        const passed = await runUi(entry, vsix, browser, true);
+        log(passed ? '✖ negative control: the UI test PASSED against a broken extension' : '✔ negative control: the UI test fails against a broken extension');
+        ok = !passed && ok;
+      }
+    }
   } finally {
     await browser.close();
   }

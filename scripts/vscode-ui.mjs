@@ -1,1 +1,141 @@
-export async function runUiTest() { throw new Error('not written yet'); }
+// The UI test (issue #7, item 4): the workbench driven as a person would, with keyboard and
+// mouse, in code-server through chromium. Called by scripts/vscode-test.mjs with a page that
+// has the workbench open on a fresh copy of examples/typha-felix-broken. Throws on failure.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+// How long one step may take; the runner's negative control shortens it (runUiTest's stepMs).
+let STEP_MS = 30_000;
+
+/** The text of the active editor's visible lines (Monaco renders spaces as nbsp). */
+async function editorText(page) {
+  return (await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+}
+
+async function waitEditorText(page, re, what) {
+  const end = Date.now() + STEP_MS;
+  for (;;) {
+    const t = await editorText(page).catch(() => '');
+    if (re.test(t)) return t;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; the editor shows:\n${t.slice(0, 600)}`);
+    await page.waitForTimeout(200);
+  }
+}
+
+async function quickOpen(page, name) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: STEP_MS });
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: STEP_MS });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: STEP_MS });
+}
+
+/** The rendered span of the first occurrence of `text` in the active editor. */
+function token(page, text) {
+  return page.locator('.editor-group-container.active .monaco-editor .view-lines span', { hasText: new RegExp(`^${text}$`) }).first();
+}
+
+/** Picks the quick-input item whose label is `label` (typing filters the list). */
+async function pickItem(page, label, prefix = '') {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: STEP_MS });
+  await input.fill(prefix + label);
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: label }).first().waitFor({ timeout: STEP_MS });
+  await page.keyboard.press('Enter');
+}
+
+export async function runUiTest(page, { ws, shots, log, stepMs = 30_000 }) {
+  STEP_MS = stepMs;
+  let steps = 0;
+  const step = (what) => {
+    steps++;
+    log(`  ✔ ${what}`);
+  };
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'calico-node.yaml' }).first().waitFor({ timeout: 60_000 });
+  step('the workbench opened the workspace');
+
+  // 1. A broken manifest shows a squiggle on the misspelt parameter; hovering it explains why.
+  await quickOpen(page, 'calico-node.yaml');
+  await waitEditorText(page, /FELIX_TYPHA_CAFILE/, 'calico-node.yaml');
+  const bad = token(page, 'FELIX_TYPHA_CAFILE');
+  await bad.scrollIntoViewIfNeeded();
+  await page.locator('.editor-group-container.active .squiggly-error').first().waitFor({ timeout: STEP_MS });
+  step('squiggles appear in calico-node.yaml');
+  const box = await bad.boundingBox();
+  if (!box) throw new Error('FELIX_TYPHA_CAFILE is not rendered');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'Did you mean FELIX_TYPHACAFILE?' }).first();
+  await hover.waitFor({ timeout: STEP_MS });
+  await page.screenshot({ path: join(shots, 'squiggle-hover.png') });
+  step('hovering the squiggle shows the finding (screenshot squiggle-hover.png)');
+
+  // 2. Quick-fix menu from the keyboard: put the cursor on the name, Ctrl+. and pick the rename.
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+  await bad.click();
+  await page.keyboard.press('Control+.');
+  const menu = page.locator('.action-widget');
+  await menu.locator('.monaco-list-row', { hasText: 'Rename to FELIX_TYPHACAFILE' }).first().waitFor({ timeout: STEP_MS });
+  await page.screenshot({ path: join(shots, 'quick-fix-menu.png') });
+  step('Ctrl+. opens the quick-fix menu with the rename (screenshot quick-fix-menu.png)');
+  const rows = await menu.locator('.monaco-list-row').allInnerTexts();
+  const target = rows.findIndex((r) => r.includes('Rename to FELIX_TYPHACAFILE'));
+  const focused = await menu.locator('.monaco-list-row').evaluateAll((els) => els.findIndex((e) => e.classList.contains('focused')));
+  for (let i = Math.max(focused, 0); i < target; i++) await page.keyboard.press('ArrowDown');
+  for (let i = Math.max(focused, 0); i > target; i--) await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Enter');
+  await waitEditorText(page, /- name: FELIX_TYPHACAFILE\b/, 'the renamed parameter');
+  const end = Date.now() + STEP_MS;
+  while ((await editorText(page)).includes('FELIX_TYPHA_CAFILE')) {
+    if (Date.now() > end) throw new Error('the fix did not replace FELIX_TYPHA_CAFILE');
+    await page.waitForTimeout(200);
+  }
+  step('Enter applies the fix: FELIX_TYPHA_CAFILE became FELIX_TYPHACAFILE');
+
+  // 3. A Calico TLS command from the command palette: the certificate wizard, by keyboard.
+  await page.keyboard.press('F1');
+  await pickItem(page, 'Calico TLS: Generate certificates', '>');
+  for (const label of ['typha', 'ecdsa-p256', 'SHA-256']) await pickItem(page, label);
+  await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter'); // 365 days, the default
+  for (const label of ['cn', 'manual']) await pickItem(page, label);
+  // The open dialog (VS Code's simple dialog in the browser): it fills in the workspace folder
+  // itself once it has listed it; then type the sub-folder and press its OK button.
+  const dialogInput = page.locator('.quick-input-widget input');
+  const ok = page.locator('.quick-input-widget .monaco-button', { hasText: 'Write the certificates here' });
+  await ok.waitFor({ state: 'visible', timeout: STEP_MS });
+  const folder = `${join(ws, 'generated')}/`;
+  for (const stop = Date.now() + STEP_MS; ; ) {
+    if ((await dialogInput.inputValue()).startsWith(ws)) break;
+    if (Date.now() > stop) throw new Error(`the folder dialog did not show ${ws}`);
+    await page.waitForTimeout(200);
+  }
+  await dialogInput.fill(folder);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: '..' }).first().waitFor({ timeout: STEP_MS });
+  await page.waitForTimeout(500);
+  if ((await dialogInput.inputValue()) !== folder) throw new Error(`the folder dialog shows ${await dialogInput.inputValue()}, not ${folder}`);
+  await ok.click();
+  const manifest = join(ws, 'generated', 'typha-felix-tls.yaml');
+  const until = Date.now() + STEP_MS;
+  while (!existsSync(manifest) && Date.now() < until) await page.waitForTimeout(200);
+  if (!existsSync(manifest)) throw new Error(`the wizard did not write ${manifest}`);
+  if ((statSync(join(ws, 'generated', 'ca.key')).mode & 0o777) !== 0o600) throw new Error('ca.key is not 0600');
+  await page.locator('.tab.active', { hasText: 'typha-felix-tls.yaml' }).waitFor({ timeout: STEP_MS });
+  // Expand the folder in the Explorer (the file watcher may deliver the new files a moment later).
+  const folderRow = page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^generated$/ }).first();
+  const keyRow = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'typha.key' }).first();
+  for (const stop = Date.now() + STEP_MS; !(await keyRow.isVisible()); ) {
+    if (Date.now() > stop) throw new Error('the generated files do not appear in the Explorer');
+    if ((await folderRow.getAttribute('aria-expanded')) !== 'true') await folderRow.click();
+    await page.waitForTimeout(500);
+  }
+  await page.waitForTimeout(1500); // let diagnostics of the opened manifest arrive before counting
+  const squiggles = await page.locator('.editor-group-container.active .squiggly-error, .editor-group-container.active .squiggly-warning').count();
+  if (squiggles) throw new Error(`the generated manifest shows ${squiggles} error/warning squiggles`);
+  await page.screenshot({ path: join(shots, 'generated-files.png') });
+  step('F1 → "Calico TLS: Generate certificates…" writes the set and opens its manifest, clean (screenshot generated-files.png)');
+  return steps;
+}
