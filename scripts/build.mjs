@@ -24,6 +24,7 @@ await build({
   ...common,
   entryPoints: {
     client: 'client/src/extension.ts',
+    'client-lsp': 'client/src/lsp-client.ts',
     server: 'server/src/lsp/main.ts',
     cli: 'server/src/cli/main.ts',
     'gen-docs': 'scripts/gen-docs.ts',

@@ -9,6 +9,8 @@
 // --ui     drives the workbench as a person would (keyboard, mouse) and saves screenshots to
 //          .vscode-test/screenshots (and docs/images with --update-screenshots).
 // Neither flag: both.
+// --activation  instead measures the extension's activation time as VS Code reports it
+//          (Developer: Show Running Extensions) in 3 fresh sessions; last line: ACTIVATION {json}.
 // --negative-control  then runs both again against a broken install (the language server
 //          exits at start) and fails unless both of them fail: proof that they test the product.
 // Exit code 1 on any failure, 2 when the setup cannot be made.
@@ -270,6 +272,47 @@ async function runUi(entry, vsix, browser, broken = false) {
   }
 }
 
+/**
+ * Activation time as VS Code itself measures it, read from Developer: Show Running Extensions
+ * in fresh sessions; built-in extensions activated in the same sessions are the baseline.
+ */
+async function measureActivation(entry, vsix, browser, sessions) {
+  const ours = [];
+  const builtins = {};
+  for (let i = 0; i < sessions; i++) {
+    const s = makeSession(entry, vsix, false);
+    const server = await startCodeServer(entry, s, {});
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(server.url);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'calico-node.yaml' }).first().waitFor({ timeout: 60_000 });
+      await page.waitForTimeout(2000);
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('>Developer: Show Running Extensions');
+      await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Show Running Extensions' }).first().waitFor({ timeout: 30_000 });
+      await page.keyboard.press('Enter');
+      const rows = page.locator('.runtime-extensions-editor .monaco-list-row');
+      await rows.first().waitFor({ timeout: 30_000 });
+      await page.waitForTimeout(500);
+      for (const t of await rows.allInnerTexts()) {
+        const name = t.split('\n')[0].trim();
+        const m = /Activation: (\d+(?:\.\d+)?)\s*ms/.exec(t);
+        if (!m) continue;
+        if (name === 'Calico TLS') ours.push(Number(m[1]));
+        else (builtins[name] ??= []).push(Number(m[1]));
+      }
+      if (ours.length !== i + 1) throw new Error('Calico TLS is not among the running extensions');
+    } finally {
+      await page.close().catch(() => {});
+      server.stop();
+    }
+  }
+  return { ours, builtins };
+}
+
 async function main() {
   ensureDebianPackages();
   const entry = ensureCodeServer();
@@ -281,6 +324,18 @@ async function main() {
   if (!existsSync(vsix)) throw new SetupError(`${vsix} is missing (npm run package)`);
   if (wantSuite && !existsSync(join(ROOT, 'dist-vscode-test', 'suite', 'index.js'))) run('node', ['scripts/build.mjs'], { cwd: ROOT });
   const browser = await launchBrowser();
+  if (args.has('--activation')) {
+    try {
+      const { ours, builtins } = await measureActivation(entry, vsix, browser, 3);
+      const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      const base = Object.fromEntries(Object.entries(builtins).map(([k, v]) => [k, median(v)]));
+      log(`Calico TLS activation (VS Code's measure, ${ours.length} fresh sessions): ${ours.join(', ')} ms; built-ins: ${Object.entries(base).map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
+      console.log(`ACTIVATION ${JSON.stringify({ calicoTls: ours, median: median(ours), builtins: base })}`);
+    } finally {
+      await browser.close();
+    }
+    return;
+  }
   let ok = true;
   try {
     if (wantSuite) ok = (await runSuite(entry, vsix, browser)) && ok;

@@ -1,15 +1,18 @@
 /**
- * The VS Code side of Calico TLS: starts the language server (dist/server.js over IPC), wires
- * settings, file watching, commands, a language status item and the output channel. No
- * Calico knowledge lives here; everything comes from the server.
+ * The VS Code side of Calico TLS: commands, a language status item and the output channel at
+ * activation; the language client (dist/client-lsp.js, see lsp-client.ts), which starts the
+ * language server (dist/server.js over IPC) with settings and file watching, right after.
+ * No Calico knowledge lives here; everything comes from the server.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CloseAction, ErrorAction, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { RestartPolicy } from './restart-policy';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type * as Lsp from './lsp-client';
 import { generateCommand, type GenerateArgs } from './generate';
 
 let client: LanguageClient | undefined;
+/** Settles when the client has started (or failed to): commands wait for it. */
+let started: Promise<LanguageClient | undefined> | undefined;
 let status: vscode.LanguageStatusItem | undefined;
 
 const SELECTOR = [
@@ -21,9 +24,6 @@ const SELECTOR = [
   { scheme: 'untitled', language: 'yaml' },
 ];
 
-/** Files the server indexes (the server filters further: skipped folders, ignore/exclude globs). */
-const WATCHED = ['**/*.{yaml,yml,json,jsonc,conflist,cfg,pem,crt,cer,key}', '**/{kubeconfig,calico-kubeconfig}', '**/.calico-tls.yaml'];
-
 /** Read-only documents holding a rule's documentation, rendered by the Markdown preview. */
 const DOC_SCHEME = 'calico-tls-rule';
 
@@ -33,42 +33,16 @@ interface Status {
   warnings: number;
 }
 
-function createClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): LanguageClient {
-  const policy = new RestartPolicy();
-  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
-  };
-  const watchers = WATCHED.map((g) => vscode.workspace.createFileSystemWatcher(g));
-  context.subscriptions.push(...watchers);
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: SELECTOR,
-    synchronize: { configurationSection: 'calicoTls', fileEvents: watchers },
-    // The watchers above deliver file events, so the server need not register its own; the
-    // commands below are registered here, so the server must not advertise them (see server.ts).
-    initializationOptions: { clientWatchesFiles: true, clientRegistersCommands: true },
-    outputChannel: output,
-    // Restart a crashed server, and say so once (not on every restart).
-    errorHandler: {
-      error: () => ({ action: ErrorAction.Continue }),
-      closed: () => {
-        const d = policy.onClosed();
-        if (d.message) output.appendLine(d.message);
-        return { action: d.restart ? CloseAction.Restart : CloseAction.DoNotRestart, message: d.message, handled: !d.message };
-      },
-    },
-    initializationFailedHandler: (e) => {
-      output.appendLine(`Calico TLS: the language server failed to start: ${String(e)}`);
-      return false;
-    },
-  };
-  return new LanguageClient('calicoTls', 'Calico TLS', serverOptions, clientOptions);
+/** The running client, once it has started; undefined when the server could not start. */
+async function ready(): Promise<LanguageClient | undefined> {
+  const c = await started;
+  return c?.isRunning() ? c : undefined;
 }
 
 async function executeServerCommand<T>(command: string, args: unknown[] = []): Promise<T | undefined> {
-  if (!client || !client.isRunning()) return undefined;
-  return (await client.sendRequest('workspace/executeCommand', { command, arguments: args })) as T;
+  const c = await ready();
+  if (!c) return undefined;
+  return (await c.sendRequest('workspace/executeCommand', { command, arguments: args })) as T;
 }
 
 /** The rule's documentation (markdown from the server) for the preview's virtual document. */
@@ -106,46 +80,74 @@ function showStatus(s: Status): void {
   status.severity = s.errors ? vscode.LanguageStatusSeverity.Error : s.warnings ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+function startClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): Promise<LanguageClient | undefined> {
+  // A separate bundle loaded by path, so that esbuild leaves it out of this one.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const lsp = require(path.join(__dirname, 'client-lsp.js')) as typeof Lsp;
+  const r = lsp.startLanguageClient(context, output, SELECTOR, {
+    onStatus: (s) => showStatus(s as Status),
+    onStopped: () => {
+      if (!status) return;
+      status.busy = false;
+      status.text = 'Calico TLS: stopped';
+      status.detail = 'Run "Calico TLS: Restart server" to start it again';
+      status.severity = vscode.LanguageStatusSeverity.Warning;
+    },
+  });
+  client = r.client;
+  return r.started.then(
+    () => r.client,
+    (e: unknown) => {
+      output.appendLine(`Calico TLS: the language server did not start: ${e instanceof Error ? e.message : String(e)}`);
+      return r.client;
+    },
+  );
+}
+
+export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Calico TLS');
   status = vscode.languages.createLanguageStatusItem('calicoTls.status', SELECTOR);
   status.name = 'Calico TLS';
   status.text = 'Calico TLS: starting';
   status.busy = true;
   status.command = { title: 'Show output', command: 'calicoTls.showOutput' };
-  client = createClient(context, output);
+  // Commands run before the client exists wait for it.
+  let resolveStarted: (c: Promise<LanguageClient | undefined> | undefined) => void = () => {};
+  started = new Promise((resolve) => (resolveStarted = resolve));
   context.subscriptions.push(
     output,
     status,
     vscode.workspace.registerTextDocumentContentProvider(DOC_SCHEME, new RuleDocProvider()),
     vscode.commands.registerCommand('calicoTls.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('calicoTls.restartServer', async () => {
+      const c = await started;
+      if (!c) return;
       if (status) {
         status.busy = true;
         status.text = 'Calico TLS: restarting';
       }
-      await client?.restart();
+      await c.restart();
       output.appendLine('Calico TLS: server restarted');
     }),
     vscode.commands.registerCommand('calicoTls.lintWorkspace', async () => {
       const r = await executeServerCommand<Status | null>('calicoTls.lintWorkspace');
       if (r) void vscode.window.showInformationMessage(`Calico TLS: ${r.files} files, ${r.errors} errors, ${r.warnings} warnings.`);
+      else void vscode.window.showWarningMessage('Calico TLS: the language server is not running (see "Calico TLS: Show output").');
     }),
     vscode.commands.registerCommand('calicoTls.showRuleDocumentation', (rule?: unknown) => showRuleDocumentation(rule)),
-    vscode.commands.registerCommand('calicoTls.generate', (args?: GenerateArgs) => generateCommand(client, args)),
-    client.onDidChangeState((e) => {
-      if (status && e.newState === State.Stopped) {
-        status.busy = false;
-        status.text = 'Calico TLS: stopped';
-        status.detail = 'Run "Calico TLS: Restart server" to start it again';
-        status.severity = vscode.LanguageStatusSeverity.Warning;
-      }
-    }),
+    vscode.commands.registerCommand('calicoTls.generate', (args?: GenerateArgs) => generateCommand(ready, args)),
   );
-  client.onNotification('calicoTls/status', (s: Status) => showStatus(s));
-  // Activation returns at once; the server starts in the background (its index and first
-  // analysis take longer than VS Code should wait for an extension to activate).
-  client.start().catch((e: unknown) => output.appendLine(`Calico TLS: the language server did not start: ${e instanceof Error ? e.message : String(e)}`));
+  // Activation returns at once; the client is loaded and the server started on the next turn
+  // (loading vscode-languageclient, the index and the first analysis all take longer than VS
+  // Code should wait for an extension to activate).
+  setTimeout(() => {
+    try {
+      resolveStarted(startClient(context, output));
+    } catch (e) {
+      output.appendLine(`Calico TLS: the language client could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
+      resolveStarted(undefined);
+    }
+  }, 0);
 }
 
 export async function deactivate(): Promise<void> {

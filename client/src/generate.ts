@@ -74,9 +74,13 @@ async function ask(): Promise<GenerateArgs | undefined> {
   return { set, options, outDir };
 }
 
-export async function generateCommand(client: LanguageClient | undefined, args?: GenerateArgs): Promise<Result | undefined> {
-  if (!client) return undefined;
+export async function generateCommand(ready: () => Promise<LanguageClient | undefined>, args?: GenerateArgs): Promise<Result | undefined> {
   const interactive = !args;
+  const client = await ready();
+  if (!client) {
+    if (interactive) void vscode.window.showErrorMessage('Calico TLS: the language server is not running, so no certificates can be generated (see "Calico TLS: Show output").');
+    return undefined;
+  }
   const a = args ?? (await ask());
   if (!a) return undefined;
   const run = (overwrite: boolean) =>
