@@ -8,6 +8,7 @@
  * order and each leaves the documents as the next expects (edits are in memory, not saved).
  */
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -170,6 +171,58 @@ suite('Calico TLS in VS Code', () => {
     assert.doesNotMatch(keyHover, /LS0t|BEGIN|PRIVATE KEY-----/, 'no key material in the hover');
   });
 
+  test('a code lens sums up each certificate, and go to definition leads from a secretName to the Secret', async () => {
+    const certs = await open('certs.yaml');
+    const titles: string[] = [];
+    for (const end = Date.now() + DEADLINE_MS; !titles.length && Date.now() < end; ) {
+      const l = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', certs.uri)) ?? [];
+      titles.push(...l.map((x) => x.command?.title ?? ''));
+      if (!titles.length) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(
+      titles.some((t) => /typha-server · issuer Calico TLS example CA · ECDSA P-256/.test(t)),
+      `a lens sums up the Typha certificate (lenses: ${titles.join(' | ')})`,
+    );
+    assert.ok(titles.every((t) => !/LS0t|BEGIN/.test(t)), 'no material in the lenses');
+
+    const node = await open('calico-node.yaml');
+    const at = rangeOf(node, 'secretName: calico-node-certs').start.translate(0, 'secretName: '.length + 3);
+    const defs = (await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', node.uri, at)) ?? [];
+    const targets = defs.map((d) => ('targetUri' in d ? { uri: d.targetUri, range: d.targetRange } : d));
+    assert.equal(targets.length, 1, `one definition (got ${targets.length})`);
+    assert.equal(targets[0]!.uri.toString(), certs.uri.toString());
+    // The Secret's metadata.name line in certs.yaml.
+    assert.equal(certs.lineAt(targets[0]!.range.start.line).text.trim(), 'name: calico-node-certs');
+  });
+
+  test('completion offers Felix parameter names and the contributed snippets', async () => {
+    const scratch = fileUri('scratch.yaml');
+    const create = new vscode.WorkspaceEdit();
+    create.createFile(scratch, { overwrite: true, contents: Buffer.from('apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: scratch\nspec:\n  template:\n    spec:\n      containers:\n        - name: calico-node\n          env:\n            - name: FELIX_TYPHAC\n') });
+    assert.ok(await vscode.workspace.applyEdit(create));
+    try {
+      const doc = await vscode.workspace.openTextDocument(scratch);
+      await vscode.window.showTextDocument(doc, { preview: false });
+      const at = rangeOf(doc, 'FELIX_TYPHAC').end;
+      let labels: string[] = [];
+      for (const end = Date.now() + DEADLINE_MS; Date.now() < end; ) {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, at);
+        labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+        if (labels.includes('FELIX_TYPHACAFILE')) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      for (const l of ['FELIX_TYPHACAFILE', 'FELIX_TYPHACERTFILE', 'FELIX_TYPHACN']) assert.ok(labels.includes(l), `${l} is offered (got ${labels.slice(0, 20).join(', ')})`);
+      const blank = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(doc.lineCount - 1, 0));
+      const snippets = blank.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      assert.ok(snippets.includes('calico-tls-felix-env-cn'), `the snippets are contributed (got ${snippets.join(', ')})`);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      const del = new vscode.WorkspaceEdit();
+      del.deleteFile(scratch, { ignoreIfNotExists: true });
+      await vscode.workspace.applyEdit(del);
+    }
+  });
+
   test('a rule severity set in the settings takes effect without a restart', async () => {
     const typha = await open('calico-typha.yaml');
     const config = vscode.workspace.getConfiguration('calicoTls', root());
@@ -220,4 +273,42 @@ suite('Calico TLS in VS Code', () => {
     assert.ok(again?.existing?.length, 'existing files are reported, not replaced');
     assert.equal(again.written?.length ?? 0, 0);
   });
+
+  test('a crashed language server is restarted and diagnostics come back', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const before = serverPids(ext.extensionPath);
+    assert.equal(before.length, 1, `one language server runs (found ${before.length})`);
+    process.kill(before[0]!, 'SIGKILL');
+    const after = await waitFor('a new language server process', () => {
+      const now = serverPids(ext.extensionPath);
+      return now.length === 1 && now[0] !== before[0] ? now : undefined;
+    });
+    assert.notEqual(after[0], before[0]);
+    // The restarted server has the open documents again and analyses a new edit.
+    const typha = await open('calico-typha.yaml');
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(typha.uri, rangeOf(typha, 'TYPHA_CAFILE'), 'TYPHA_CA_FILE');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitFor('unknown-tls-parameter from the restarted server', () => find(typha.uri, 'unknown-tls-parameter'), typha.uri);
+  });
 });
+
+/** Pids of this extension's language servers (Linux: /proc; elsewhere: ps). */
+function serverPids(extensionPath: string): number[] {
+  const serverJs = path.join(extensionPath, 'dist', 'server.js');
+  const out: number[] = [];
+  if (process.platform === 'linux') {
+    for (const d of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        if (fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').includes(serverJs)) out.push(Number(d));
+      } catch {
+        /* the process ended while we looked */
+      }
+    }
+  } else {
+    const ps = execFileSync('ps', ['-ax', '-o', 'pid=,command='], { encoding: 'utf8' });
+    for (const line of ps.split('\n')) if (line.includes(serverJs)) out.push(Number(line.trim().split(/\s+/)[0]));
+  }
+  return out;
+}
