@@ -1,13 +1,11 @@
-// The built language server driven over stdio as an editor drives it: diagnostics with exact
-// ranges (push and pull), a cross-file finding from a file never opened, quick fixes that
-// clear their diagnostic, fix-all with safe fixes only, disable-for-this-line, settings
-// changes without restart, hovers.
+// The built language server driven over stdio as an editor drives it: hovers, completion,
+// generation through workspace/executeCommand and navigation on the shipped examples.
+// Diagnostics (push and pull), quick fixes, fix-all and settings are in protocol.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-protocol';
 import { repoRoot } from '../helpers';
 import { startServer } from './client';
 
@@ -24,107 +22,7 @@ function position(text: string, needle: string): { line: number; character: numb
   return { line: before.length - 1, character: before[before.length - 1]!.length };
 }
 
-function apply(text: string, edits: TextEdit[]): string {
-  const lines = text.split('\n');
-  const off = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-  const sorted = [...edits].sort((a, b) => off(b.range.start) - off(a.range.start));
-  let t = text;
-  for (const e of sorted) t = t.slice(0, off(e.range.start)) + e.newText + t.slice(off(e.range.end));
-  return t;
-}
-
 const PUSH = { textDocument: { publishDiagnostics: { relatedInformation: true } }, workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } };
-const PULL = { textDocument: { diagnostic: { dynamicRegistration: false }, publishDiagnostics: { relatedInformation: true } }, workspace: { configuration: true, diagnostics: { refreshSupport: true } } };
-
-test('push: exact ranges; a quick fix applied clears its diagnostic', async () => {
-  const root = ws('typha-felix-broken');
-  const c = await startServer(root, PUSH);
-  try {
-    const uri = `file://${root}/calico-node.yaml`;
-    let text = readFileSync(join(root, 'calico-node.yaml'), 'utf8');
-    c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
-    const diags = await c.waitFor(uri, (d) => d.some((x) => x.code === 'unknown-tls-parameter'));
-    const d = diags.find((x) => x.code === 'unknown-tls-parameter')!;
-    const p = position(text, 'FELIX_TYPHA_CAFILE');
-    assert.deepEqual(d.range, { start: p, end: { line: p.line, character: p.character + 'FELIX_TYPHA_CAFILE'.length } });
-    assert.equal(d.source, 'calico-tls');
-    assert.equal(d.severity, 1);
-    assert.ok(d.codeDescription?.href.endsWith('unknown-tls-parameter.md'));
-    const actions = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
-    const rename = actions.find((a) => a.title === 'Rename to FELIX_TYPHACAFILE')!;
-    assert.ok(rename && rename.isPreferred);
-    assert.ok(actions.some((a) => a.title === 'Disable unknown-tls-parameter for this line'));
-    text = apply(text, rename.edit!.changes![uri]!);
-    c.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text }] });
-    const after = await c.waitFor(uri, (x) => !x.some((y) => y.code === 'unknown-tls-parameter'));
-    assert.ok(!after.some((x) => x.code === 'felix-typha-tls-incomplete'), 'the incomplete-TLS finding it caused is gone too');
-  } finally {
-    await c.close();
-  }
-});
-
-test('pull: a cross-file finding comes from a file that was never opened', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'calico-tls-lsp-'));
-  cpSync(join(repoRoot(), 'test/fixtures/rules/typha-tls-one-sided/typha-requires'), root, { recursive: true });
-  const c = await startServer(root, PULL);
-  try {
-    const uri = `file://${root}/calico-node.yaml`;
-    const text = readFileSync(join(root, 'calico-node.yaml'), 'utf8');
-    c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
-    const res = (await c.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as { kind: string; items: Diagnostic[] };
-    assert.equal(res.kind, 'full');
-    const d = res.items.find((x) => x.code === 'typha-tls-one-sided');
-    assert.ok(d, JSON.stringify(res.items.map((x) => x.code)));
-    assert.deepEqual(d.range.start, position(text, 'FELIX_TYPHAK8SSERVICENAME'));
-    assert.ok(d.relatedInformation?.some((r) => r.location.uri === `file://${root}/calico-typha.yaml`));
-  } finally {
-    await c.close();
-  }
-});
-
-test('fix-all applies only safe fixes; disable-for-this-line silences the diagnostic', async () => {
-  const root = ws('typha-felix-broken');
-  const c = await startServer(root, PUSH);
-  try {
-    const uri = `file://${root}/calico-node.yaml`;
-    let text = readFileSync(join(root, 'calico-node.yaml'), 'utf8');
-    c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
-    const diags = await c.waitFor(uri, (d) => d.some((x) => x.code === 'felix-typha-parameter-case'));
-    const all = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] } })) as CodeAction[];
-    assert.equal(all.length, 1);
-    const edits = all[0]!.edit!.changes![uri]!;
-    // Safe: the two renames. Not included: the unsafe path change for the missing key file.
-    assert.deepEqual(edits.map((e) => e.newText).sort(), ['FELIX_TYPHACAFILE', 'FELIX_TYPHACN']);
-    const keyMissing = diags.find((x) => x.code === 'tls-file-key-missing')!;
-    const acts = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: keyMissing.range, context: { diagnostics: [keyMissing] } })) as CodeAction[];
-    const disable = acts.find((a) => a.title === 'Disable tls-file-key-missing for this line')!;
-    assert.match(disable.edit!.changes![uri]![0]!.newText, /# calico-tls-disable-next-line tls-file-key-missing -- <reason>/);
-    text = apply(text, disable.edit!.changes![uri]!);
-    c.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text }] });
-    await c.waitFor(uri, (x) => !x.some((y) => y.code === 'tls-file-key-missing') && x.some((y) => y.code === 'felix-typha-parameter-case'));
-  } finally {
-    await c.close();
-  }
-});
-
-test('settings: changing a rule severity takes effect without restart', async () => {
-  const root = ws('typha-felix-broken');
-  const c = await startServer(root, PUSH);
-  try {
-    const uri = `file://${root}/calico-node.yaml`;
-    const text = readFileSync(join(root, 'calico-node.yaml'), 'utf8');
-    c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
-    await c.waitFor(uri, (d) => d.some((x) => x.code === 'felix-typha-parameter-case' && x.severity === 1));
-    c.settings = { rules: { 'felix-typha-parameter-case': 'warning' } };
-    c.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
-    await c.waitFor(uri, (d) => d.some((x) => x.code === 'felix-typha-parameter-case' && x.severity === 2));
-    c.settings = { rules: { 'felix-typha-parameter-case': 'off' } };
-    c.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
-    await c.waitFor(uri, (d) => !d.some((x) => x.code === 'felix-typha-parameter-case'));
-  } finally {
-    await c.close();
-  }
-});
 
 test('hover: rule documentation on a diagnostic, decoded certificate on a Secret value (no key bytes)', async () => {
   const root = ws('typha-felix-fixed');
