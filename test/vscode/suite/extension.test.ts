@@ -223,6 +223,13 @@ suite('Calico TLS in VS Code', () => {
     }
   });
 
+  test('Show rule documentation opens the rule page from the server', async () => {
+    await vscode.commands.executeCommand('calicoTls.showRuleDocumentation', 'unknown-tls-parameter');
+    const doc = await waitFor('the rule documentation document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'calico-tls-rule' && d.uri.path === '/unknown-tls-parameter.md'));
+    assert.match(doc.getText(), /^# unknown-tls-parameter$/m);
+    assert.match(doc.getText(), /## Why/);
+  });
+
   test('a rule severity set in the settings takes effect without a restart', async () => {
     const typha = await open('calico-typha.yaml');
     const config = vscode.workspace.getConfiguration('calicoTls', root());
