@@ -3,7 +3,9 @@
 // the exact place (positions found by searching the text, never hard-coded).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { lint, resolveFinding, type SourceFile } from '../server/src/engine';
+import { base64ErrorOffset, firstBadBase64Byte } from '../server/src/engine/certs/pem';
 import { calicoNode, calicoTypha, FELIX_TLS_ENV, FELIX_TLS_MOUNTS, TYPHA_TLS_ENV, TYPHA_TLS_MOUNTS, type EnvSpec } from '../server/src/engine/rules/support/examples';
 import { CLIENT_AUTH, makeCert, SERVER_AUTH, type Issued, type KeySpec } from './certfactory';
 
@@ -155,4 +157,12 @@ test('certificates: an RSA-1024 key is reported', async () => {
   const ws = workspace({ ca, server: weak, client });
   assert.deepEqual(findings(ws), [at('cert-weak-algorithm', ws, 'certs.yaml', b64(weak.certPem))]);
   assert.match(lint(ws).findings[0]!.message, /RSA-1024/);
+});
+
+test('base64ErrorOffset: the fast path for valid values agrees with the character loop (Go StdEncoding)', () => {
+  const chars = fc.constantFrom('A', 'b', '9', '+', '/', '=', '\n', '\r', ' ', '-');
+  fc.assert(fc.property(fc.array(chars, { maxLength: 24 }).map((a) => a.join('')), (s) => base64ErrorOffset(s) === firstBadBase64Byte(s)), { numRuns: 3000 });
+  for (const s of ['', '\n', 'AAAA', 'AAA=', 'AA==', 'A===', '====', 'AA=\n=', 'AAAA\r\nBB==\n', 'A-AA']) assert.equal(base64ErrorOffset(s), firstBadBase64Byte(s), JSON.stringify(s));
+  assert.equal(base64ErrorOffset('AAAA\r\nBB==\n'), undefined);
+  assert.equal(base64ErrorOffset('A-AA'), 1);
 });

@@ -57,8 +57,7 @@ import { fixAction, overlaps, SOURCE, toDiagnostic, workspaceEdit, type Diagnost
 import { WorkspaceIndex } from './workspace-index';
 import { isExcluded, isIndexable, type FileFilter } from './files';
 import { DEFAULT_SETTINGS, effectiveExpiryDays, readSettings, sectionOf, type Settings } from './settings';
-import { GenerateError, generateSet, SET_KINDS, type GenerateOptions, type SetKind } from '../certgen/sets';
-import { existingFiles, writeSet } from '../certgen/write';
+import type { GenerateOptions, SetKind } from '../certgen/sets';
 
 const CONFIG_FILE = '.calico-tls.yaml';
 /** Commands the server executes through workspace/executeCommand (documented for other editors). */
@@ -349,7 +348,13 @@ export class CalicoTlsServer {
       this.connection.console.error(`calico-tls: rule ${e.rule} failed and was skipped: ${e.error.split('\n')[0]}`);
     }
     const byUri = new Map<string, Finding[]>();
-    if (this.settings.enable) for (const f of res.findings) byUri.set(f.span.uri, [...(byUri.get(f.span.uri) ?? []), f]);
+    if (this.settings.enable) {
+      for (const f of res.findings) {
+        const list = byUri.get(f.span.uri);
+        if (list) list.push(f);
+        else byUri.set(f.span.uri, [f]);
+      }
+    }
     let whole: Analysis | undefined;
     this.result = { generation: this.index.generation, byUri, rechecked: new Set(res.rechecked), analysis: () => (whole ??= res.analysis()) };
   }
@@ -526,6 +531,8 @@ export class CalicoTlsServer {
    */
   private async generate(arg: unknown, token: { isCancellationRequested: boolean; onCancellationRequested: (f: () => void) => unknown }): Promise<unknown> {
     const a = (arg ?? {}) as { set?: string; options?: GenerateOptions; outDir?: string; overwrite?: boolean };
+    // Certificate generation (and the x509 library under it) loads on first use, not at start-up.
+    const [{ GenerateError, generateSet, SET_KINDS }, { existingFiles, writeSet }] = await Promise.all([import('../certgen/sets'), import('../certgen/write')]);
     if (!a.set || !SET_KINDS.includes(a.set as SetKind)) return { error: `unknown set '${a.set}' (${SET_KINDS.join(', ')})` };
     if (!a.outDir) return { error: 'outDir is required' };
     const ctrl = new AbortController();

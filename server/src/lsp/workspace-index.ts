@@ -3,7 +3,7 @@
  * start-up, kept current from file events) with open documents' text taking precedence. Each
  * file is parsed once per content version; analysis then runs over all parsed files.
  */
-import { promises as fsp, type Dirent } from 'node:fs';
+import { promises as fsp, readdirSync, readFileSync, statSync, openSync, readSync, closeSync, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { URI } from 'vscode-uri';
 import { CANDIDATE_FILE, DEFAULT_MAX_FILE_SIZE, isIgnored, parseFile, SKIPPED_DIRS, type ParsedFile } from '../engine';
@@ -86,42 +86,72 @@ export class WorkspaceIndex {
     }
   }
 
+  /**
+   * The start-up walk's read: synchronous, because thousands of small manifests cost more in
+   * promise and thread-pool hand-offs (stat, open, read, close each a round trip) than in
+   * reading; the walk yields to the event loop between batches so requests are still served.
+   */
+  readDiskSync(path: string): string | undefined {
+    try {
+      const st = statSync(path);
+      if (!st.isFile()) return undefined;
+      if (st.size > this.maxFileSize) {
+        const fd = openSync(path, 'r');
+        try {
+          const buf = Buffer.alloc(this.maxFileSize + 1);
+          readSync(fd, buf, 0, buf.length, 0);
+          return buf.toString('latin1');
+        } finally {
+          closeSync(fd);
+        }
+      }
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Walks a workspace folder and adds every candidate file not excluded by the globs. */
   async scan(root: string, excludes: readonly string[], isCancelled: () => boolean, includes: readonly string[] = []): Promise<number> {
     const paths: string[] = [];
-    const walk = async (dir: string): Promise<void> => {
-      if (isCancelled()) return;
+    const dirs = [root];
+    for (let done = 0; dirs.length && !isCancelled(); done++) {
+      // Let requests and cancellation in now and then on very large trees.
+      if (done % 64 === 63) await yieldTurn();
+      const dir = dirs.pop()!;
       let entries: Dirent[];
       try {
-        entries = await fsp.readdir(dir, { withFileTypes: true });
+        entries = readdirSync(dir, { withFileTypes: true });
       } catch {
-        return;
+        continue;
       }
-      const subdirs: string[] = [];
       for (const e of entries) {
         const p = join(dir, e.name);
-        const rel = relative(root, p).split(sep).join('/');
+        const rel = excludes.length || includes.length ? relative(root, p).split(sep).join('/') : '';
         if (isIgnored(rel, excludes)) continue;
         if (e.isDirectory()) {
-          if (!SKIPPED_DIRS.has(e.name)) subdirs.push(p);
+          if (!SKIPPED_DIRS.has(e.name)) dirs.push(p);
         } else if (e.isFile() && (CANDIDATE_FILE.test(e.name) || (includes.length > 0 && isIgnored(rel, includes)))) paths.push(p);
       }
-      await Promise.all(subdirs.map(walk));
-    };
-    await walk(root);
-    // Read in parallel batches: thousands of small manifests are I/O latency, not CPU.
+    }
+    // The walk's order is not the directory order; keep the index's order stable across runs.
+    paths.sort();
     let n = 0;
-    for (let i = 0; i < paths.length && !isCancelled(); i += 64) {
-      const batch = paths.slice(i, i + 64);
-      const texts = await Promise.all(batch.map((p) => this.readDisk(p)));
-      batch.forEach((p, j) => {
-        const uri = URI.file(p).toString();
-        const text = texts[j];
-        if (text === undefined || this.entries.get(uri)?.open) return;
-        this.set(uri, text, false);
-        n++;
-      });
+    for (let i = 0; i < paths.length && !isCancelled(); i++) {
+      if (i % 256 === 255) await yieldTurn();
+      const p = paths[i]!;
+      const uri = URI.file(p).toString();
+      if (this.entries.get(uri)?.open) continue;
+      const text = this.readDiskSync(p);
+      if (text === undefined) continue;
+      this.set(uri, text, false);
+      n++;
     }
     return n;
   }
+}
+
+/** One turn of the event loop (pending I/O callbacks, i.e. incoming messages, run first). */
+function yieldTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

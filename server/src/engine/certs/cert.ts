@@ -4,10 +4,24 @@
  * signature, issuer and key-match checks, which are synchronous there. Results are cached by
  * content: the same CA appears in many Secrets and every keystroke re-runs the rules.
  */
-import * as x509 from '@peculiar/x509';
+import type * as X509 from '@peculiar/x509';
 import { createHash, createPrivateKey, createPublicKey, X509Certificate as NodeX509, webcrypto } from 'node:crypto';
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+/**
+ * @peculiar/x509 (with tsyringe and its ASN.1 schemas) is a large part of the bundle's load
+ * time; loaded at the first certificate, so a workspace without any starts without it. The
+ * Reflect polyfill it needs is injected at the top of the bundle (scripts/build.mjs).
+ */
+let x509lib: typeof X509 | undefined;
+function x509(): typeof X509 {
+  if (!x509lib) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load, bundled by esbuild
+    const lib = require('@peculiar/x509') as typeof X509;
+    lib.cryptoProvider.set(webcrypto as unknown as Parameters<typeof lib.cryptoProvider.set>[0]);
+    x509lib = lib;
+  }
+  return x509lib;
+}
 
 export interface KeyAlgorithm {
   /** 'rsa' | 'ec' | 'ed25519' | 'rsa-pss' | ... */
@@ -65,7 +79,7 @@ function hashName(h: unknown): string | undefined {
   return n ? n.toUpperCase() : undefined;
 }
 
-function cn(name: x509.Name): string | undefined {
+function cn(name: X509.Name): string | undefined {
   try {
     return name.getField('CN')[0];
   } catch {
@@ -79,12 +93,13 @@ export function parseCertificate(der: Uint8Array): CertInfo | { error: string } 
   const hit = certCache.get(k);
   if (hit) return hit;
   try {
-    const c = new x509.X509Certificate(der);
+    const lib = x509();
+    const c = new lib.X509Certificate(der);
     const node = new NodeX509(Buffer.from(der));
-    const bc = c.getExtension(x509.BasicConstraintsExtension);
-    const ku = c.getExtension(x509.KeyUsagesExtension);
-    const eku = c.getExtension(x509.ExtendedKeyUsageExtension);
-    const san = c.getExtension(x509.SubjectAlternativeNameExtension);
+    const bc = c.getExtension(lib.BasicConstraintsExtension);
+    const ku = c.getExtension(lib.KeyUsagesExtension);
+    const eku = c.getExtension(lib.ExtendedKeyUsageExtension);
+    const san = c.getExtension(lib.SubjectAlternativeNameExtension);
     const names = san ? san.names.items : [];
     const pub = node.publicKey;
     const details = pub.asymmetricKeyDetails ?? {};

@@ -175,9 +175,28 @@ export function fileMaterial(file: ParsedFile): Material | undefined {
   };
 }
 
+type Contents = Omit<Decoded, 'material'>;
+/**
+ * What a value holds depends only on its bytes, and the same CA or bundle is pasted into many
+ * Secrets: decode each distinct content once per process (certificates are also cached by DER
+ * in cert.ts; this saves the PEM split, base64 and hashing per copy). Bounded like cert.ts.
+ */
+const contentsCache = new Map<string, Contents>();
+const CONTENTS_CACHE_MAX = 2000;
+
 export function decode(m: Material): Decoded {
   if (m.content === undefined) return { material: m, classified: { kind: 'empty' }, certs: [], certErrors: [], keys: [] };
-  const classified = classify(m.content);
+  let c = contentsCache.get(m.content);
+  if (!c) {
+    c = decodeContent(m.content);
+    if (contentsCache.size >= CONTENTS_CACHE_MAX) contentsCache.delete(contentsCache.keys().next().value!);
+    contentsCache.set(m.content, c);
+  }
+  return { material: m, ...c };
+}
+
+function decodeContent(content: string): Contents {
+  const classified = classify(content);
   const certs: DecodedCert[] = [];
   const certErrors: Array<{ block: PemBlock; error: string; partial: PartialCert | undefined }> = [];
   const keys: DecodedKey[] = [];
@@ -191,9 +210,9 @@ export function decode(m: Material): Decoded {
       } else if (CERT_LABELS.has(b.label) && b.lenient) {
         certErrors.push({ block: b, error: b.problem ?? 'damaged', partial: peekCertificate(b.lenient) });
       } else if (KEY_LABELS.has(b.label) && (b.der || b.label === 'ENCRYPTED PRIVATE KEY')) {
-        keys.push({ block: b, info: parsePrivateKey(m.content.slice(b.start, b.end)) });
+        keys.push({ block: b, info: parsePrivateKey(content.slice(b.start, b.end)) });
       }
     }
   }
-  return { material: m, classified, certs, certErrors, keys };
+  return { classified, certs, certErrors, keys };
 }

@@ -147,12 +147,14 @@ export class Workspace {
     const norm = normalizePath(path);
     let best: Mount | undefined;
     let rel = '';
+    let bestLen = -1;
     for (const m of c.mounts) {
       if (m.templated) continue;
       const mp = normalizePath(m.mountPath);
       if (norm === mp || norm.startsWith(mp === '/' ? '/' : mp + '/')) {
-        if (!best || mp.length > normalizePath(best.mountPath).length) {
+        if (!best || mp.length > bestLen) {
           best = m;
+          bestLen = mp.length;
           rel = norm === mp ? '' : norm.slice(mp === '/' ? 1 : mp.length + 1);
         }
       }
@@ -212,7 +214,20 @@ export class Workspace {
   }
 }
 
+/** The same few mount and file paths recur in every container: normalise each once. */
+const normalized = new Map<string, string>();
+
 export function normalizePath(p: string): string {
+  let n = normalized.get(p);
+  if (n === undefined) {
+    n = normalizeUncached(p);
+    if (normalized.size >= 4096) normalized.clear();
+    normalized.set(p, n);
+  }
+  return n;
+}
+
+function normalizeUncached(p: string): string {
   const parts: string[] = [];
   for (const s of p.split('/')) {
     if (!s || s === '.') continue;

@@ -35,14 +35,28 @@ export interface CertOccurrence {
  * holds the operator's Secrets in tigera-operator and their copies in calico-system, and one
  * expired certificate is one defect. The copy pods mount (calico-system) is reported first.
  */
+const distinctCache = new WeakMap<readonly Decoded[], Array<{ first: CertOccurrence; copies: CertOccurrence[] }>>();
+
 export function distinctCerts(material: readonly Decoded[]): Array<{ first: CertOccurrence; copies: CertOccurrence[] }> {
+  // Five rules ask for it over the same list (Analysis.material is one array per analysis).
+  const hit = distinctCache.get(material);
+  if (hit) return hit;
   const by = new Map<string, CertOccurrence[]>();
-  for (const d of material) for (const c of d.certs) by.set(c.info.fingerprint256, [...(by.get(c.info.fingerprint256) ?? []), { d, c }]);
+  // Push, not copy: one CA is often in hundreds of Secrets, and copying the list per copy is quadratic.
+  for (const d of material) {
+    for (const c of d.certs) {
+      const list = by.get(c.info.fingerprint256);
+      if (list) list.push({ d, c });
+      else by.set(c.info.fingerprint256, [{ d, c }]);
+    }
+  }
   const rank = (o: CertOccurrence) => (o.d.material.object?.namespace === 'tigera-operator' ? 1 : 0);
-  return [...by.values()].map((list) => {
+  const out = [...by.values()].map((list) => {
     const sorted = [...list].sort((x, y) => rank(x) - rank(y));
     return { first: sorted[0]!, copies: sorted.slice(1) };
   });
+  distinctCache.set(material, out);
+  return out;
 }
 
 export function copiesRelated(copies: readonly CertOccurrence[]): Array<{ span: Decoded['material']['span']; message: string }> {
