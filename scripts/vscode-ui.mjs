@@ -72,6 +72,24 @@ export async function runUiTest(page, { ws, shots, log, stepMs = 30_000 }) {
   await page.screenshot({ path: join(shots, 'squiggle-hover.png') });
   step('hovering the squiggle shows the finding (screenshot squiggle-hover.png)');
 
+  // 1b. Hovering a certificate in a Secret shows it decoded.
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+  await quickOpen(page, 'certs.yaml');
+  await waitEditorText(page, /calico-typha-certs/, 'certs.yaml');
+  const crt = page.locator('.editor-group-container.active .monaco-editor .view-lines span', { hasText: /^LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t/ }).first();
+  await crt.scrollIntoViewIfNeeded();
+  const cbox = await crt.boundingBox();
+  if (!cbox) throw new Error('the tls.crt value is not rendered');
+  await page.mouse.move(cbox.x + 60, cbox.y + cbox.height / 2);
+  await page.locator('.monaco-hover:not(.hidden)', { hasText: 'typha-server' }).first().waitFor({ timeout: STEP_MS });
+  await page.screenshot({ path: join(shots, 'certificate-hover.png') });
+  step('hovering a certificate in a Secret shows it decoded (screenshot certificate-hover.png)');
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+  await page.locator('.tab', { hasText: 'calico-node.yaml' }).first().click();
+  await waitEditorText(page, /FELIX_TYPHA_CAFILE/, 'calico-node.yaml');
+
   // 2. Quick-fix menu from the keyboard: put the cursor on the name, Ctrl+. and pick the rename.
   await page.mouse.move(5, 5);
   await page.keyboard.press('Escape');
