@@ -38,26 +38,87 @@ export class IncrementalAnalyzer {
   private byFile = new Map<ParsedFile, Component>();
   private optionsKey = '';
 
+  /** The cold run's files and result, until `settle` has split them into components. */
+  private pending: { readonly files: readonly ParsedFile[]; readonly options: LintOptions; readonly full: LintResult } | undefined;
+
   run(files: readonly ParsedFile[], options: LintOptions = {}): IncrementalResult {
     // Options change every finding (severities, expiry window): start over. So does a new day
     // on the real clock, for the validity rules.
     const optionsKey = JSON.stringify([options.rules ?? {}, options.expiryWarningDays, options.now?.getTime() ?? Math.floor(Date.now() / 86_400_000)]);
     if (optionsKey !== this.optionsKey) {
       this.byFile = new Map();
+      this.pending = undefined;
       this.optionsKey = optionsKey;
     }
-    const cold = this.byFile.size === 0;
-    const full = cold ? analyze(files, options) : undefined;
-    let whole: Analysis | undefined = full?.analysis;
+    this.settle();
+    if (this.byFile.size === 0) {
+      // Cold: one full analysis, returned as it is. Its findings are already in total order and
+      // equal the per-component ones; the components themselves are only needed by the next
+      // run, so they are worked out afterwards (`settle`, when the server is idle) and the
+      // first results are not kept waiting for them.
+      const full = analyze(files, options);
+      // A rule that threw cannot be attributed to a component: the next run is cold again.
+      this.pending = full.ruleErrors.length ? undefined : { files, options, full };
+      return { findings: [...full.findings], ruleErrors: [...full.ruleErrors], rechecked: files.map((f) => f.uri), analysis: () => full.analysis };
+    }
+    let whole: Analysis | undefined;
     const analysis = () => (whole ??= new Analysis(files, options));
+    const { comps } = this.group(files, options, undefined);
+    const byFile = new Map<ParsedFile, Component>();
+    const rechecked: string[] = [];
+    const ruleErrors: LintResult['ruleErrors'] = [];
+    const findings: Finding[] = [];
+    for (const members of comps) {
+      let comp = this.reusable(members);
+      if (!comp) {
+        const res = analyze(members, options);
+        comp = { files: members, findings: res.findings, ruleErrors: res.ruleErrors };
+        for (const f of members) rechecked.push(f.uri);
+      }
+      for (const f of members) byFile.set(f, comp);
+      findings.push(...comp.findings);
+      for (const e of comp.ruleErrors) if (!ruleErrors.some((x) => x.rule === e.rule)) ruleErrors.push(e);
+    }
+    this.byFile = byFile;
+    findings.sort(compareFindings);
+    return { findings, ruleErrors, rechecked, analysis };
+  }
 
-    // File keys for files not seen before, from one model of them all (the full run's at start-up).
+  /**
+   * Splits the cold run into components (dependency keys from its model, its findings by
+   * file), so that the next run re-checks only what changed. Runs at the start of the next run
+   * at the latest; the language server calls it when idle after publishing.
+   */
+  settle(): void {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = undefined;
+    const { comps } = this.group(p.files, p.options, p.full);
+    const byUri = new Map<string, Finding[]>();
+    for (const f of p.full.findings) {
+      const list = byUri.get(f.span.uri);
+      if (list) list.push(f);
+      else byUri.set(f.span.uri, [f]);
+    }
+    const byFile = new Map<ParsedFile, Component>();
+    for (const members of comps) {
+      // A component's findings lie in its own files.
+      const comp: Component = { files: members, findings: members.flatMap((f) => byUri.get(f.uri) ?? []), ruleErrors: [] };
+      for (const f of members) byFile.set(f, comp);
+    }
+    this.byFile = byFile;
+  }
+
+  /**
+   * Components of the files: file keys (cached per parsed file), then configuration keys per
+   * group of files connected by file keys (from the full run's model when there is one: it
+   * resolves every reference the same way, as a group holds every object its members name).
+   */
+  private group(files: readonly ParsedFile[], options: LintOptions, full: LintResult | undefined): { comps: ParsedFile[][] } {
     const fresh = files.filter((f) => !this.keys.has(f));
     if (fresh.length) for (const [f, k] of fileKeys(full && fresh.length === files.length ? full.analysis : new Analysis(fresh, options))) this.keys.set(f, k);
     const fk = files.map((f) => this.keys.get(f) ?? { links: [], spokes: [] });
     const groups = components(files, fk);
-    // Configuration keys per group: from the full run when there is one (it resolves every
-    // reference the same way, as a group holds every object its members name), else per group.
     const fromFull = full ? configKeys(full.analysis.configs) : undefined;
     const nextGroupKeys = new Map<string, Map<ParsedFile, DepKeys>>();
     const all: DepKeys[] = fk.map((k) => k);
@@ -82,42 +143,7 @@ export class IncrementalAnalyzer {
       }
     }
     this.groupKeys = nextGroupKeys;
-
-    const comps = components(files, all).map((g) => g.map((i) => files[i]!));
-    const byFile = new Map<ParsedFile, Component>();
-    const rechecked: string[] = [];
-    const ruleErrors: LintResult['ruleErrors'] = [];
-    const findings: Finding[] = [];
-    let fullByUri: Map<string, Finding[]> | undefined;
-    if (full) {
-      fullByUri = new Map();
-      for (const f of full.findings) {
-        const list = fullByUri.get(f.span.uri);
-        if (list) list.push(f);
-        else fullByUri.set(f.span.uri, [f]);
-      }
-    }
-    for (const members of comps) {
-      let comp = this.reusable(members);
-      if (!comp) {
-        if (full && fullByUri) {
-          // Split the full run: a component's findings lie in its own files.
-          comp = { files: members, findings: members.flatMap((f) => fullByUri.get(f.uri) ?? []), ruleErrors: [] };
-        } else {
-          const res = analyze(members, options);
-          comp = { files: members, findings: res.findings, ruleErrors: res.ruleErrors };
-        }
-        for (const f of members) rechecked.push(f.uri);
-      }
-      for (const f of members) byFile.set(f, comp);
-      findings.push(...comp.findings);
-      for (const e of comp.ruleErrors) if (!ruleErrors.some((x) => x.rule === e.rule)) ruleErrors.push(e);
-    }
-    if (full) ruleErrors.push(...full.ruleErrors);
-    // A rule that threw in the full run cannot be attributed to a component: analyse again next time.
-    this.byFile = full && full.ruleErrors.length ? new Map() : byFile;
-    findings.sort(compareFindings);
-    return { findings, ruleErrors, rechecked, analysis };
+    return { comps: components(files, all).map((g) => g.map((i) => files[i]!)) };
   }
 
   private signature(files: readonly ParsedFile[]): string {

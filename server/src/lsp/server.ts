@@ -393,6 +393,7 @@ export class CalicoTlsServer {
     void this.connection.sendNotification('calicoTls/status', this.counts());
     if (this.caps.pull) {
       if (this.caps.refresh) this.connection.languages.diagnostics.refresh();
+      this.settleSoon();
       return;
     }
     const now = new Set<string>();
@@ -403,6 +404,12 @@ export class CalicoTlsServer {
     this.republishAll = false;
     for (const uri of this.published) if (!now.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     this.published = now;
+    this.settleSoon();
+  }
+
+  /** After the first results are out: the incremental analyzer's bookkeeping for later edits. */
+  private settleSoon(): void {
+    setImmediate(() => this.safe(() => this.incremental.settle(), undefined));
   }
 
   private codeActions(p: CodeActionParams): CodeAction[] {

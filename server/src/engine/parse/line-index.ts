@@ -2,8 +2,13 @@ import type { Position } from '../types';
 
 /** Maps UTF-16 offsets to 0-based line/character and back. Handles LF, CRLF and lone CR. */
 export class LineIndex {
-  private readonly starts: number[];
-  constructor(private readonly text: string) {
+  private lineStarts: number[] | undefined;
+  constructor(private readonly text: string) {}
+
+  /** Computed on first use: most files of a workspace index never need a position. */
+  private get starts(): number[] {
+    if (this.lineStarts) return this.lineStarts;
+    const text = this.text;
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -13,7 +18,8 @@ export class LineIndex {
         starts.push(i + 1);
       }
     }
-    this.starts = starts;
+    this.lineStarts = starts;
+    return starts;
   }
 
   get lineCount(): number {
@@ -22,14 +28,15 @@ export class LineIndex {
 
   positionAt(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.starts;
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] ?? 0) <= o) lo = mid;
+      if ((starts[mid] ?? 0) <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - (this.starts[lo] ?? 0) };
+    return { line: lo, character: o - (starts[lo] ?? 0) };
   }
 
   offsetAt(pos: Position): number {

@@ -142,8 +142,13 @@ function firstLine(s: string): string {
 
 function convert(n: YNode, ctx: Ctx, depth: number): Node | undefined {
   if (ctx.count++ > MAX_NODES || depth > 500) return undefined;
-  const memo = ctx.memo.get(n);
-  if (memo) return memo;
+  // Only an anchored node can be reached twice (through an alias, or itself in a cycle), so
+  // only those are remembered: a map entry per node would cost every file for a rare case.
+  const anchored = !!n.anchor;
+  if (anchored) {
+    const memo = ctx.memo.get(n);
+    if (memo) return memo;
+  }
   const range = n.range ?? [0, 0, 0];
   if (isScalar(n)) {
     const v = n.value as unknown;
@@ -163,13 +168,13 @@ function convert(n: YNode, ctx: Ctx, depth: number): Node | undefined {
       start: range[0],
       end: range[1],
     };
-    ctx.memo.set(n, s);
+    if (anchored) ctx.memo.set(n, s);
     return s;
   }
   if (isMap(n)) {
     const pairs: Pair[] = [];
     const out: MapNode = { kind: 'map', pairs, flow: !!n.flow, start: range[0], end: range[1] };
-    ctx.memo.set(n, out);
+    if (anchored) ctx.memo.set(n, out);
     for (const item of n.items) {
       if (!isPair(item)) continue;
       const k = item.key as YNode | null;
@@ -194,7 +199,7 @@ function convert(n: YNode, ctx: Ctx, depth: number): Node | undefined {
   if (isSeq(n)) {
     const items: Node[] = [];
     const out: SeqNode = { kind: 'seq', items, flow: !!n.flow, start: range[0], end: range[1] };
-    ctx.memo.set(n, out);
+    if (anchored) ctx.memo.set(n, out);
     for (const it of n.items) {
       let y = it as YNode | null;
       if (!y) continue;
