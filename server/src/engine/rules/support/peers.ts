@@ -2,6 +2,17 @@ import type { Analysis } from '../../analysis';
 import { paramState, paramValue, type ComponentConfig } from '../../model/config';
 import { getMap, isScalar } from '../../parse/tree';
 
+/** The Typha containers' configurations, once per analysis (asked for every Felix). */
+const typhaCache = new WeakMap<Analysis, ComponentConfig[]>();
+function typhaConfigs(a: Analysis): ComponentConfig[] {
+  let t = typhaCache.get(a);
+  if (!t) {
+    t = a.configs.filter((c) => c.component === 'typha' && c.container);
+    typhaCache.set(a, t);
+  }
+  return t;
+}
+
 /**
  * The Typha configurations a Felix configuration connects to: the pods selected by the Service
  * named in TyphaK8sServiceName (CAL typha/pkg/discovery/discovery.go), or, when that Service
@@ -13,7 +24,7 @@ export function typhasOf(a: Analysis, felix: ComponentConfig): ComponentConfig[]
   const svcName = paramValue(felix, 'TyphaK8sServiceName') ?? '';
   const nsValue = paramValue(felix, 'TyphaK8sNamespace');
   const ns = nsValue && nsValue !== '' ? nsValue : 'kube-system';
-  const typhas = a.configs.filter((c) => c.component === 'typha' && c.container);
+  const typhas = typhaConfigs(a);
   const svc = a.ws.findObject('Service', svcName, ns);
   if (svc) {
     const sel = getMap(getMap(svc.node, 'spec'), 'selector');
