@@ -80,10 +80,12 @@ function hoverText(hovers: vscode.Hover[]): string {
 }
 
 suite('Calico TLS in VS Code', () => {
-  suiteSetup(async () => {
+  test('the installed extension activates by itself in a workspace with manifests', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is installed`);
-    await ext.activate();
+    // Not activated by the test: its activation events (workspaceContains:**/*.yaml) must do it.
+    await waitFor('the extension to be active', () => ext.isActive);
+    assert.equal(ext.packageJSON.main, './dist/client.js');
   });
 
   test('a broken Typha/Felix setup gets diagnostics with the right codes and ranges in both files', async () => {
