@@ -5,7 +5,8 @@
 //   node scripts/vscode-test.mjs [--suite] [--ui] [--negative-control] [--no-package] [--update-screenshots]
 //
 // --suite  installs the built VSIX (with --install-extension) and the test-harness extension,
-//          opens the workbench, and the harness runs test/vscode/suite in the extension host.
+//          opens the workbench, and the harness runs test/vscode/suite in the extension host;
+//          then again with workspace trust on, in restricted mode (an untrusted folder).
 // --ui     drives the workbench as a person would (keyboard, mouse) and saves screenshots to
 //          .vscode-test/screenshots (and docs/images with --update-screenshots).
 // Neither flag: both.
@@ -118,9 +119,9 @@ async function waitHttp(url, ms) {
 }
 
 /** A fresh user-data dir, extensions dir and workspace (a copy of the broken example). */
-function makeSession(entry, vsix, withHarness, broken = false) {
+function makeSession(entry, vsix, withHarness, broken = false, untrusted = false) {
   const base = mkdtempSync(join(tmpdir(), 'calico-tls-vscode-'));
-  const s = { base, ud: join(base, 'user-data'), ext: join(base, 'extensions'), ws: join(base, 'workspace'), results: join(base, 'results.json'), log: join(base, 'code-server.log') };
+  const s = { untrusted, base, ud: join(base, 'user-data'), ext: join(base, 'extensions'), ws: join(base, 'workspace'), results: join(base, 'results.json'), log: join(base, 'code-server.log') };
   mkdirSync(join(s.ud, 'User'), { recursive: true });
   mkdirSync(s.ext, { recursive: true });
   cpSync(join(ROOT, 'examples', 'typha-felix-broken'), s.ws, { recursive: true });
@@ -136,7 +137,9 @@ function makeSession(entry, vsix, withHarness, broken = false) {
       'extensions.autoUpdate': false,
       'extensions.autoCheckUpdates': false,
       'extensions.ignoreRecommendations': true,
-      'security.workspace.trust.enabled': false,
+      // Restricted mode (untrusted) is what a person gets for a folder they have not trusted.
+      'security.workspace.trust.enabled': untrusted,
+      'security.workspace.trust.startupPrompt': 'never',
       'git.enabled': false,
       'files.simpleDialog.enable': true,
       'editor.hover.delay': 300,
@@ -168,7 +171,7 @@ async function startCodeServer(entry, s, env) {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [entry, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--user-data-dir', s.ud, '--extensions-dir', s.ext, s.ws],
+    [entry, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', ...(s.untrusted ? [] : ['--disable-workspace-trust']), '--user-data-dir', s.ud, '--extensions-dir', s.ext, s.ws],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   const chunks = [];
@@ -213,9 +216,9 @@ function extHostLogs(s) {
   return out.join('\n');
 }
 
-async function runSuite(entry, vsix, browser, broken = false) {
-  const s = makeSession(entry, vsix, true, broken);
-  const env = { CALICO_TLS_SUITE: join(ROOT, 'dist-vscode-test', 'suite', 'index.js'), CALICO_TLS_RESULTS: s.results };
+async function runSuite(entry, vsix, browser, broken = false, untrusted = false) {
+  const s = makeSession(entry, vsix, true, broken, untrusted);
+  const env = { CALICO_TLS_SUITE: join(ROOT, 'dist-vscode-test', 'suite', 'index.js'), CALICO_TLS_RESULTS: s.results, CALICO_TLS_EXPECT_UNTRUSTED: untrusted ? '1' : '' };
   const server = await startCodeServer(entry, s, broken ? { ...env, CALICO_TLS_TEST_DEADLINE_MS: '8000' } : env);
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   try {
@@ -234,7 +237,7 @@ async function runSuite(entry, vsix, browser, broken = false) {
       if (r.error) log(`    ${r.error.split('\n').slice(0, 8).join('\n    ')}`);
     }
     const failed = results.filter((r) => r.state !== 'passed').length;
-    log(`extension-host suite in code-server ${CODE_SERVER_VERSION}: ${results.length} tests, ${results.length - failed} passed, ${failed} failed`);
+    log(`extension-host suite in code-server ${CODE_SERVER_VERSION}${untrusted ? ', untrusted workspace (restricted mode)' : ''}: ${results.length} tests, ${results.length - failed} passed, ${failed} failed`);
     if (failed || !results.length) {
       if (!broken) log(extHostLogs(s));
       return false;
@@ -339,6 +342,8 @@ async function main() {
   let ok = true;
   try {
     if (wantSuite) ok = (await runSuite(entry, vsix, browser)) && ok;
+    // The same suite in restricted mode: the extension declares untrustedWorkspaces support.
+    if (wantSuite) ok = (await runSuite(entry, vsix, browser, false, true)) && ok;
     if (wantUi) ok = (await runUi(entry, vsix, browser)) && ok;
     if (args.has('--negative-control')) {
       log('negative control: the same tests against an install whose language server does not start; they must fail');

@@ -80,6 +80,12 @@ function hoverText(hovers: vscode.Hover[]): string {
 }
 
 suite('Calico TLS in VS Code', () => {
+  test('the workspace is trusted or restricted as the runner opened it', () => {
+    // The runner runs the suite twice: trusted, and in restricted mode (an untrusted folder),
+    // where only extensions that declare untrustedWorkspaces support run.
+    assert.equal(vscode.workspace.isTrusted, process.env.CALICO_TLS_EXPECT_UNTRUSTED !== '1');
+  });
+
   test('the installed extension activates by itself in a workspace with manifests', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is installed`);
