@@ -253,6 +253,7 @@ async function runUi(entry, vsix, browser, broken = false) {
   const s = makeSession(entry, vsix, false, broken);
   const server = await startCodeServer(entry, s, {});
   const shots = join(ROOT, '.vscode-test', broken ? 'screenshots-negative-control' : 'screenshots');
+  rmSync(shots, { recursive: true, force: true }); // no failure.png left from an earlier run
   mkdirSync(shots, { recursive: true });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   try {

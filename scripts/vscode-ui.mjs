@@ -37,6 +37,30 @@ function token(page, text) {
   return page.locator('.editor-group-container.active .monaco-editor .view-lines span', { hasText: new RegExp(`^${text}$`) }).first();
 }
 
+/**
+ * Moves the mouse onto `target` until a hover containing `text` shows. The target is measured
+ * again on each try: code lenses and diagnostics arriving move the lines under the mouse.
+ */
+async function hoverUntil(page, target, text, dx) {
+  const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: text }).first();
+  const end = Date.now() + STEP_MS;
+  for (;;) {
+    await target.scrollIntoViewIfNeeded();
+    const box = await target.boundingBox();
+    if (box) {
+      await page.mouse.move(5, 5);
+      await page.mouse.move(box.x + (dx ?? box.width / 2), box.y + box.height / 2);
+      try {
+        await hover.waitFor({ timeout: 3000 });
+        return;
+      } catch {
+        /* not yet: measure and move again */
+      }
+    }
+    if (Date.now() > end) throw new Error(`no hover with '${text}' appeared over the target`);
+  }
+}
+
 /** Picks the quick-input item whose label is `label` (typing filters the list). */
 async function pickItem(page, label, prefix = '') {
   const input = page.locator('.quick-input-widget input');
@@ -64,11 +88,7 @@ export async function runUiTest(page, { ws, shots, log, stepMs = 30_000 }) {
   await bad.scrollIntoViewIfNeeded();
   await page.locator('.editor-group-container.active .squiggly-error').first().waitFor({ timeout: STEP_MS });
   step('squiggles appear in calico-node.yaml');
-  const box = await bad.boundingBox();
-  if (!box) throw new Error('FELIX_TYPHA_CAFILE is not rendered');
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'Did you mean FELIX_TYPHACAFILE?' }).first();
-  await hover.waitFor({ timeout: STEP_MS });
+  await hoverUntil(page, bad, 'Did you mean FELIX_TYPHACAFILE?');
   await page.screenshot({ path: join(shots, 'squiggle-hover.png') });
   step('hovering the squiggle shows the finding (screenshot squiggle-hover.png)');
 
@@ -78,11 +98,9 @@ export async function runUiTest(page, { ws, shots, log, stepMs = 30_000 }) {
   await quickOpen(page, 'certs.yaml');
   await waitEditorText(page, /calico-typha-certs/, 'certs.yaml');
   const crt = page.locator('.editor-group-container.active .monaco-editor .view-lines span', { hasText: /^LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t/ }).first();
-  await crt.scrollIntoViewIfNeeded();
-  const cbox = await crt.boundingBox();
-  if (!cbox) throw new Error('the tls.crt value is not rendered');
-  await page.mouse.move(cbox.x + 60, cbox.y + cbox.height / 2);
-  await page.locator('.monaco-hover:not(.hidden)', { hasText: 'typha-server' }).first().waitFor({ timeout: STEP_MS });
+  // The code lens above the key appears with the first analysis and moves the line down.
+  await page.locator('.editor-group-container.active .codelens-decoration', { hasText: 'typha-server' }).first().waitFor({ timeout: STEP_MS });
+  await hoverUntil(page, crt, 'CN=typha-server', 60);
   await page.screenshot({ path: join(shots, 'certificate-hover.png') });
   step('hovering a certificate in a Secret shows it decoded (screenshot certificate-hover.png)');
   await page.mouse.move(5, 5);
