@@ -54,13 +54,13 @@ class RuleDocProvider implements vscode.TextDocumentContentProvider {
 }
 
 async function showRuleDocumentation(rule?: unknown): Promise<void> {
+  if (!(await ready())) {
+    void vscode.window.showWarningMessage('Calico TLS: the language server is not running (see "Calico TLS: Show output").');
+    return;
+  }
   let id = typeof rule === 'string' ? rule : undefined;
   if (!id) {
     const ids = (await executeServerCommand<string[] | null>('calicoTls.ruleIds')) ?? [];
-    if (!ids.length) {
-      void vscode.window.showWarningMessage('Calico TLS: the language server is not running.');
-      return;
-    }
     id = await vscode.window.showQuickPick(ids, { placeHolder: 'Rule to show', title: 'Calico TLS: rule documentation' });
   }
   if (!id) return;
