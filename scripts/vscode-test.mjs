@@ -76,17 +76,26 @@ function ensureCodeServer() {
   copyFileSync('/usr/bin/rg', join(rgTmp, 'pack', 'rg'));
   chmodSync(join(rgTmp, 'pack', 'rg'), 0o755);
   run('tar', ['-czf', join(rgCache, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz'), '-C', join(rgTmp, 'pack'), 'rg']);
-  run('npm', ['install', '--unsafe-perm', '--no-audit', '--no-fund', '--no-save', `code-server@${CODE_SERVER_VERSION}`], {
-    cwd: dir,
-    env: {
-      ...process.env,
-      TMPDIR: rgTmp,
-      // node-pty's postinstall runs `npx node-gyp`; npm 11 blocks dependency install scripts
-      // by default, and code-server's postinstall installs VS Code's own modules.
-      npm_config_yes: 'true',
-      npm_config_dangerously_allow_all_scripts: 'true',
-    },
-  });
+  const install = () =>
+    run('npm', ['install', '--unsafe-perm', '--no-audit', '--no-fund', '--no-save', `code-server@${CODE_SERVER_VERSION}`], {
+      cwd: dir,
+      env: {
+        ...process.env,
+        TMPDIR: rgTmp,
+        // node-pty's postinstall runs `npx node-gyp`; npm 11 blocks dependency install scripts
+        // by default, and code-server's postinstall installs VS Code's own modules.
+        npm_config_yes: 'true',
+        npm_config_dangerously_allow_all_scripts: 'true',
+      },
+    });
+  try {
+    install();
+  } catch (e) {
+    // One retry: a registry hiccup should not fail CI; a real build failure fails twice.
+    log(`code-server install failed, retrying once: ${String(e.message).split('\n')[0]}`);
+    rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
+    install();
+  }
   rmSync(rgTmp, { recursive: true, force: true });
   if (!existsSync(entry)) throw new SetupError(`code-server installed but ${entry} is missing`);
   writeFileSync(marker, new Date().toISOString());
