@@ -11,7 +11,7 @@ import type { ParsedFile } from './parse';
 import { analyze, type LintOptions, type LintResult } from './index';
 import { configKeys, fileKeys, type DepKeys } from './deps';
 import { Analysis } from './analysis';
-import { compareFindings } from './order';
+import { compareFindings, findingsByUri } from './order';
 import type { Finding } from './types';
 
 interface Component {
@@ -94,12 +94,7 @@ export class IncrementalAnalyzer {
     if (!p) return;
     this.pending = undefined;
     const { comps } = this.group(p.files, p.options, p.full);
-    const byUri = new Map<string, Finding[]>();
-    for (const f of p.full.findings) {
-      const list = byUri.get(f.span.uri);
-      if (list) list.push(f);
-      else byUri.set(f.span.uri, [f]);
-    }
+    const byUri = findingsByUri(p.full.findings);
     const byFile = new Map<ParsedFile, Component>();
     for (const members of comps) {
       // A component's findings lie in its own files.
@@ -121,7 +116,7 @@ export class IncrementalAnalyzer {
     const groups = components(files, fk);
     const fromFull = full ? configKeys(full.analysis.configs) : undefined;
     const nextGroupKeys = new Map<string, Map<ParsedFile, DepKeys>>();
-    const all: DepKeys[] = fk.map((k) => k);
+    const all: DepKeys[] = [...fk];
     for (const g of groups) {
       const members = g.map((i) => files[i]!);
       if (!members.some((f) => f.documents.length)) continue;

@@ -15,6 +15,7 @@ export { parseFile, formatOf, DEFAULT_MAX_FILE_SIZE } from './parse';
 export type { ParsedFile } from './parse';
 export { Analysis } from './analysis';
 export { IncrementalAnalyzer, type IncrementalResult } from './incremental';
+export { findingsByUri } from './order';
 export { RULES, RULES_BY_ID } from './rules';
 export type { Rule, RuleMeta, Example, Category } from './rules/types';
 export { parseProjectConfig, isIgnored, EMPTY_CONFIG, CANDIDATE_FILE, SKIPPED_DIRS, type ProjectConfig } from './config';

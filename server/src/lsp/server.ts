@@ -32,6 +32,7 @@ import { URI } from 'vscode-uri';
 import {
   Analysis,
   IncrementalAnalyzer,
+  findingsByUri,
   completionsAt,
   definitionAt,
   parameterHoverAt,
@@ -299,7 +300,7 @@ export class CalicoTlsServer {
     // Back to the disk copy when the file belongs in the index; otherwise it leaves with the editor.
     if (uri.startsWith('file:')) {
       const path = fileURLToPath(uri);
-      if (isIndexable(path, this.filter())) disk = await this.index.readDisk(path);
+      if (isIndexable(path, this.filter())) disk = this.index.readDisk(path);
     }
     if (!this.index.has(uri) && disk === undefined) return;
     this.index.close(uri, disk);
@@ -319,7 +320,7 @@ export class CalicoTlsServer {
       if (this.index.isOpen(ch.uri)) continue;
       if (ch.type === FileChangeType.Deleted) this.index.delete(ch.uri);
       else if (isIndexable(path, filter)) {
-        const text = await this.index.readDisk(path);
+        const text = this.index.readDisk(path);
         if (text !== undefined) this.index.set(ch.uri, text, false);
         else this.index.delete(ch.uri);
       }
@@ -347,16 +348,8 @@ export class CalicoTlsServer {
       this.loggedRuleErrors.add(e.rule);
       this.connection.console.error(`calico-tls: rule ${e.rule} failed and was skipped: ${e.error.split('\n')[0]}`);
     }
-    const byUri = new Map<string, Finding[]>();
-    if (this.settings.enable) {
-      for (const f of res.findings) {
-        const list = byUri.get(f.span.uri);
-        if (list) list.push(f);
-        else byUri.set(f.span.uri, [f]);
-      }
-    }
-    let whole: Analysis | undefined;
-    this.result = { generation: this.index.generation, byUri, rechecked: new Set(res.rechecked), analysis: () => (whole ??= res.analysis()) };
+    const byUri = this.settings.enable ? findingsByUri(res.findings) : new Map<string, Finding[]>();
+    this.result = { generation: this.index.generation, byUri, rechecked: new Set(res.rechecked), analysis: res.analysis };
   }
 
   private counts(): { files: number; errors: number; warnings: number } {

@@ -3,7 +3,7 @@
  * start-up, kept current from file events) with open documents' text taking precedence. Each
  * file is parsed once per content version; analysis then runs over all parsed files.
  */
-import { promises as fsp, readdirSync, readFileSync, statSync, openSync, readSync, closeSync, type Dirent } from 'node:fs';
+import { readdirSync, readFileSync, statSync, openSync, readSync, closeSync, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { URI } from 'vscode-uri';
 import { CANDIDATE_FILE, DEFAULT_MAX_FILE_SIZE, isIgnored, parseFile, SKIPPED_DIRS, type ParsedFile } from '../engine';
@@ -65,33 +65,13 @@ export class WorkspaceIndex {
     return this.uris().map((u) => this.parsed(u)!);
   }
 
-  /** Reads a file for the index: oversized files are read only far enough to be recognised as such. */
-  async readDisk(path: string): Promise<string | undefined> {
-    try {
-      const st = await fsp.stat(path);
-      if (!st.isFile()) return undefined;
-      if (st.size > this.maxFileSize) {
-        const h = await fsp.open(path, 'r');
-        try {
-          const buf = Buffer.alloc(this.maxFileSize + 1);
-          await h.read(buf, 0, buf.length, 0);
-          return buf.toString('latin1');
-        } finally {
-          await h.close();
-        }
-      }
-      return await fsp.readFile(path, 'utf8');
-    } catch {
-      return undefined;
-    }
-  }
-
   /**
-   * The start-up walk's read: synchronous, because thousands of small manifests cost more in
-   * promise and thread-pool hand-offs (stat, open, read, close each a round trip) than in
-   * reading; the walk yields to the event loop between batches so requests are still served.
+   * Reads a file for the index; oversized files only far enough to be recognised as such.
+   * Synchronous: thousands of small manifests at start-up cost more in promise and thread-pool
+   * hand-offs (stat, open, read, close each a round trip) than in reading, and the walk yields
+   * to the event loop between batches so requests are still served.
    */
-  readDiskSync(path: string): string | undefined {
+  readDisk(path: string): string | undefined {
     try {
       const st = statSync(path);
       if (!st.isFile()) return undefined;
@@ -142,7 +122,7 @@ export class WorkspaceIndex {
       const p = paths[i]!;
       const uri = URI.file(p).toString();
       if (this.entries.get(uri)?.open) continue;
-      const text = this.readDiskSync(p);
+      const text = this.readDisk(p);
       if (text === undefined) continue;
       this.set(uri, text, false);
       n++;

@@ -24,11 +24,10 @@ type Parsed = { documents: ParsedDocument[]; errors: SyntaxError[] };
  * templates are parsed whole.
  */
 const CHUNKED_MIN = 64 * 1024;
-const chunkCache = new Map<string, Parsed>();
+/** Each chunk's tree at offset 0, and the copy last moved to its offset in a file. */
+const chunkCache = new Map<string, { parsed: Parsed; moved?: { start: number; tree: Parsed } }>();
 const CHUNK_CACHE_MAX = 4000;
 let chunkParses = 0;
-/** Each chunk's tree as last moved to its offset in a file. */
-const lastShift = new Map<string, { start: number; parsed: Parsed; shifted: Parsed }>();
 
 /** How many document chunks were actually parsed (not served from the cache): for tests. */
 export function yamlChunkParses(): number {
@@ -86,22 +85,16 @@ export function parseYaml(text: string, templates: ReadonlyArray<readonly [numbe
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i]!;
     const chunk = text.slice(start, starts[i + 1] ?? text.length);
-    let p = chunkCache.get(chunk);
-    if (!p) {
-      p = parseWhole(chunk, []);
+    let entry = chunkCache.get(chunk);
+    if (!entry) {
+      entry = { parsed: parseWhole(chunk, []) };
       if (chunkCache.size >= CHUNK_CACHE_MAX) chunkCache.delete(chunkCache.keys().next().value!);
-      chunkCache.set(chunk, p);
+      chunkCache.set(chunk, entry);
     }
     // A document before the edit keeps its offset: reuse the copy moved there last time
     // instead of copying its tree again (most of an edit's cost in a 10,000-line file).
-    const last = lastShift.get(chunk);
-    let s: Parsed;
-    if (last && last.start === start && last.parsed === p) s = last.shifted;
-    else {
-      s = shifted(p, start);
-      if (lastShift.size >= CHUNK_CACHE_MAX) lastShift.delete(lastShift.keys().next().value!);
-      lastShift.set(chunk, { start, parsed: p, shifted: s });
-    }
+    if (entry.moved?.start !== start) entry.moved = { start, tree: shifted(entry.parsed, start) };
+    const s = entry.moved.tree;
     for (const d of s.documents) documents.push({ ...d, index: documents.length });
     errors.push(...s.errors);
   }
