@@ -96,7 +96,7 @@ function startLsp(cmd: string[], rootUri: string, settings: Record<string, unkno
   })();
 }
 
-async function keystrokes(name: string, cmd: string[], settings: Record<string, unknown>, text: string, edits: number): Promise<number[]> {
+async function keystrokes(cmd: string[], settings: Record<string, unknown>, text: string, edits: number): Promise<number[]> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-ks-'));
   const uri = `file://${dir}/calico-typha.yaml`;
   const s = await startLsp(cmd, `file://${dir}`, settings);
@@ -124,7 +124,6 @@ async function keystrokes(name: string, cmd: string[], settings: Record<string, 
     lat.push(t1 - t0);
   }
   await s.close();
-  void name;
   return lat;
 }
 
@@ -133,8 +132,8 @@ const EDITS = 60;
 
 async function benchKeystrokes(): Promise<void> {
   const text = readFileSync(join(ROOT, 'test/fixtures/corpus/calico/manifest-calico-typha.yaml'), 'utf8');
-  const ours = await keystrokes('calico-tls', [join(ROOT, 'dist/server.js'), '--stdio'], { calicoTls: {} }, text, EDITS);
-  const yls = await keystrokes('yaml-language-server', [join(ROOT, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'], { yaml: { validate: true, schemas: {}, schemaStore: { enable: false }, hover: false, completion: false, format: { enable: false } } }, text, EDITS);
+  const ours = await keystrokes([join(ROOT, 'dist/server.js'), '--stdio'], { calicoTls: {} }, text, EDITS);
+  const yls = await keystrokes([join(ROOT, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'], { yaml: { validate: true, schemas: {}, schemaStore: { enable: false }, hover: false, completion: false, format: { enable: false } } }, text, EDITS);
   row('keystroke → diagnostics p50, calico-typha.yaml', ms(pct(ours, 50)), `${ms(pct(yls, 50))} (yaml-language-server)`, pct(ours, 50) / pct(yls, 50), '≤ 0.25×', pct(ours, 50) / pct(yls, 50) <= 0.25);
   row('keystroke → diagnostics p95, calico-typha.yaml', ms(pct(ours, 95)), `${ms(pct(yls, 95))} (yaml-language-server)`, pct(ours, 95) / pct(yls, 95), '≤ 50 ms and ≤ 0.25×', pct(ours, 95) <= 50 && pct(ours, 95) / pct(yls, 95) <= 0.25);
 }
@@ -175,22 +174,27 @@ for (const p of walk(process.argv[2])) { parseAllDocuments(readFileSync(p, 'utf8
 process.stdout.write('done ' + n + '\\n');
 `;
 
-function coldParseOnly(dir: string): Promise<number> {
+function coldParseOnly(dir: string, profileDir?: string): Promise<number> {
   const t0 = performance.now();
-  const proc = spawn(process.execPath, ['-e', PARSE_ONLY, require.resolve('yaml', { paths: [ROOT] }), dir], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const proc = spawn(process.execPath, [...profileArgs(profileDir), '-e', PARSE_ONLY, require.resolve('yaml', { paths: [ROOT] }), dir], { stdio: ['pipe', 'pipe', 'ignore'] });
   return new Promise((resolve, reject) => {
     let out = '';
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       if (out.includes('\n')) resolve(performance.now() - t0);
     });
-    proc.on('exit', (code) => reject(new Error(`parse-only baseline exited with ${code} before reporting`)));
+    proc.on('exit', (code) => (profileDir ? resolve(performance.now() - t0) : reject(new Error(`parse-only baseline exited with ${code} before reporting`))));
   });
 }
 
-async function coldServer(dir: string): Promise<{ ms: number; rssMb: number }> {
+/** `--cpu-prof` into the folder, for the one profiled start of each side (BENCH_PROFILE). */
+function profileArgs(profileDir: string | undefined): string[] {
+  return profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+}
+
+async function coldServer(dir: string, profileDir?: string): Promise<{ ms: number; rssMb: number }> {
   const t0 = performance.now();
-  const proc = spawn(process.execPath, [join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const proc = spawn(process.execPath, [...profileArgs(profileDir), join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const done = new Promise<void>((r) => conn.onNotification('calicoTls/status', () => r()));
   conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
@@ -207,7 +211,13 @@ async function coldServer(dir: string): Promise<{ ms: number; rssMb: number }> {
   } catch {
     /* not Linux */
   }
-  proc.kill();
+  if (profileDir) {
+    // A profile is written only on a normal exit.
+    const exited = new Promise((r) => proc.on('exit', r));
+    await conn.sendRequest('shutdown');
+    conn.sendNotification('exit');
+    await exited;
+  } else proc.kill();
   conn.dispose();
   return { ms: elapsed, rssMb };
 }
@@ -227,6 +237,16 @@ async function benchWorkspace(): Promise<void> {
     const s = await coldServer(dir);
     cold.push(s.ms);
     rss = Math.max(rss, s.rssMb);
+  }
+  // BENCH_PROFILE=DIR: one more start of each side, not timed, with a CPU profile written to
+  // DIR (open the .cpuprofile files in Chrome DevTools for the phases docs/benchmarks.md cites).
+  const profileDir = process.env.BENCH_PROFILE;
+  if (profileDir) {
+    mkdirSync(join(profileDir, 'server'), { recursive: true });
+    mkdirSync(join(profileDir, 'parse-only'), { recursive: true });
+    await coldServer(dir, join(profileDir, 'server'));
+    await coldParseOnly(dir, join(profileDir, 'parse-only'));
+    console.log(`CPU profiles of one cold start of each side: ${profileDir}/server, ${profileDir}/parse-only`);
   }
   const c = median(cold);
   const p = median(parseOnly);
