@@ -1,4 +1,5 @@
-import { parseAllDocuments, isAlias, isMap, isScalar, isSeq, isPair, type Document, type Node as YNode } from 'yaml';
+import { CST, Composer, Parser, isAlias, isMap, isScalar, isSeq, isPair, type Document, type Node as YNode } from 'yaml';
+import { composeFast } from './yaml-cst';
 import type { MapNode, Node, Pair, ScalarNode, SeqNode, ScalarValue } from './tree';
 import { scalarText } from './tree';
 import { overlapsTemplate } from './helm';
@@ -16,6 +17,21 @@ interface Ctx {
 }
 
 type Parsed = { documents: ParsedDocument[]; errors: SyntaxError[] };
+
+/** uniqueKeys off: Kubernetes' decoders accept duplicates (last wins); merge keys off and
+ * aliases never expanded, so an alias bomb costs one node per alias. */
+const YAML_OPTIONS = { uniqueKeys: false, strict: false, prettyErrors: false, merge: false, keepSourceTokens: false } as const;
+
+/** Tests: the tree and errors `yaml`'s own composer gives, bypassing the CST fast path. */
+export function parseYamlSlow(text: string, templates: ReadonlyArray<readonly [number, number]> = []): Parsed {
+  return composeSlow(Array.from(new Parser().parse(text)), templates);
+}
+
+/** Tests: the fast path's answer alone (undefined where it gives way to the composer). */
+export function parseYamlFast(text: string, templates: ReadonlyArray<readonly [number, number]> = []): Parsed | undefined {
+  const docs = composeFast(Array.from(new Parser().parse(text)), templates, YAML_OPTIONS, MAX_NODES);
+  return docs && { documents: docs, errors: [] };
+}
 
 /**
  * Large multi-document files (calico.yaml is 13,000 lines of 40 documents) are parsed one
@@ -103,12 +119,17 @@ export function parseYaml(text: string, templates: ReadonlyArray<readonly [numbe
 
 function parseWhole(text: string, templates: ReadonlyArray<readonly [number, number]>): Parsed {
   chunkParses++;
+  // parseAllDocuments in two steps, so that the CST can be composed without `yaml`'s
+  // Document nodes when nothing in it needs the composer (yaml-cst.ts), else as before.
+  const tokens = Array.from(new Parser().parse(text));
+  const fast = composeFast(tokens, templates, YAML_OPTIONS, MAX_NODES);
+  return fast ? { documents: fast, errors: [] } : composeSlow(tokens, templates);
+}
+
+function composeSlow(tokens: CST.Token[], templates: ReadonlyArray<readonly [number, number]>): Parsed {
   const documents: ParsedDocument[] = [];
   const errors: SyntaxError[] = [];
-  // uniqueKeys off: Kubernetes' decoders accept duplicates (last wins); merge keys off and
-  // aliases never expanded, so an alias bomb costs one node per alias.
-  const docs = parseAllDocuments(text, { uniqueKeys: false, strict: false, prettyErrors: false, merge: false, keepSourceTokens: false });
-  const list = Array.isArray(docs) ? docs : [];
+  const list: Document.Parsed[] = Array.from(new Composer(YAML_OPTIONS).compose(tokens));
   let index = 0;
   for (const doc of list) {
     for (const e of doc.errors) {
