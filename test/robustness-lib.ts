@@ -3,7 +3,25 @@
  * (scripts/fuzz.ts): input generators and the property every input must satisfy.
  */
 import fc from 'fast-check';
+import assert from 'node:assert/strict';
 import { lint, type SourceFile } from '../server/src/engine';
+import { parseYamlFast, parseYamlSlow } from '../server/src/engine/parse/yaml';
+import { hasTemplateActions, maskTemplates } from '../server/src/engine/parse/helm';
+
+/**
+ * The CST fast path (parse/yaml-cst.ts) against `yaml`'s composer on one text, as parseFile
+ * would parse it (Helm actions masked): where the fast path answers, the composer reports no
+ * error and builds the same tree. Returns whether the fast path answered.
+ */
+export function cstAgrees(text: string, label: string): boolean {
+  const mask = hasTemplateActions(text) ? maskTemplates(text) : { masked: text, spans: [] };
+  const fast = parseYamlFast(mask.masked, mask.spans);
+  if (!fast) return false;
+  const slow = parseYamlSlow(mask.masked, mask.spans);
+  assert.deepEqual(slow.errors, [], `${label}: the fast path answered where the composer reports ${slow.errors.map((e) => e.code).join(', ')}`);
+  assert.deepEqual(fast, slow, `${label}: the fast path's tree differs from the composer's`);
+  return true;
+}
 
 /** Time one analysis may take before it counts as a hang (a hang detector, not a benchmark). */
 export const BUDGET_MS = 10_000;
@@ -25,6 +43,8 @@ export function checkProperty(files: SourceFile[]): void {
       if (rt === undefined || r.span.end > rt.length || r.span.start < 0) throw new Error(`related range of ${f.rule} outside its file`);
     }
   }
+  // And the parser's two paths agree on every input (the fuzz run's share of the differential test).
+  for (const f of files) cstAgrees(f.text, f.uri);
 }
 
 /** Random edits of a seed text: flips, deletions, duplications, truncation, insertions of YAML syntax. */
