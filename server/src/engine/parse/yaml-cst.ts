@@ -240,23 +240,37 @@ function composeScalar(ctx: Ctx, token: CST.FlowScalar | CST.BlockScalar): Built
       v = isYamlScalar(r) ? r.value : r;
     }
   }
-  // The rest is convert() in yaml.ts, for a Scalar node.
+  return { node: scalarNode(v, res.type, source, res.range, ctx.templates), end2: res.range[2] };
+}
+
+/**
+ * The engine's scalar for a `yaml` scalar (resolved value, `yaml`'s type name, source text,
+ * range): one place for both parse paths, so their trees cannot drift apart.
+ */
+export function scalarNode(
+  v: unknown,
+  type: string | null | undefined,
+  source: string | undefined,
+  range: readonly number[],
+  templates: ReadonlyArray<readonly [number, number]>,
+): ScalarNode {
   const value: ScalarValue =
     v === null || v === undefined ? null : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? v : String(v);
-  const type = res.type;
   const style = type === 'QUOTE_DOUBLE' ? 'double' : type === 'QUOTE_SINGLE' ? 'single' : type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED' ? 'block' : 'plain';
-  const text = typeof value === 'string' ? value : style === 'plain' ? source : scalarText(value);
-  const range = res.range;
-  const node: ScalarNode = {
+  // Kubernetes reads env values etc. as the source text of plain scalars ("0123" stays
+  // "0123" only when quoted; YAML 1.1 vs 1.2 differences do not matter for TLS strings).
+  const text = typeof value === 'string' ? value : source !== undefined && style === 'plain' ? source : scalarText(value);
+  const start = range[0]!;
+  const end = range[1]!;
+  return {
     kind: 'scalar',
     value,
     text,
     style,
-    templated: ctx.templates.length > 0 && overlapsTemplate(ctx.templates, range[0], Math.max(range[1], range[0] + 1)),
-    start: range[0],
-    end: range[1],
+    templated: templates.length > 0 && overlapsTemplate(templates, start, Math.max(end, start + 1)),
+    start,
+    end,
   };
-  return { node, end2: range[2] };
 }
 
 const isScalarToken = (t: Tok | null | undefined): t is CST.FlowScalar | CST.BlockScalar =>

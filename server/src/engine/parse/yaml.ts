@@ -1,8 +1,6 @@
 import { CST, Composer, Parser, isAlias, isMap, isScalar, isSeq, isPair, type Document, type Node as YNode } from 'yaml';
-import { composeFast } from './yaml-cst';
-import type { MapNode, Node, Pair, ScalarNode, SeqNode, ScalarValue } from './tree';
-import { scalarText } from './tree';
-import { overlapsTemplate } from './helm';
+import { composeFast, scalarNode } from './yaml-cst';
+import type { MapNode, Node, Pair, ScalarNode, SeqNode } from './tree';
 import type { ParsedDocument, SyntaxError } from './types';
 
 /** Upper bound on converted nodes per file: aliases are shared, never expanded, but a
@@ -165,23 +163,7 @@ function convert(n: YNode, ctx: Ctx, depth: number): Node | undefined {
   }
   const range = n.range ?? [0, 0, 0];
   if (isScalar(n)) {
-    const v = n.value as unknown;
-    const value: ScalarValue =
-      v === null || v === undefined ? null : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? v : String(v);
-    const style =
-      n.type === 'QUOTE_DOUBLE' ? 'double' : n.type === 'QUOTE_SINGLE' ? 'single' : n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED' ? 'block' : 'plain';
-    // Kubernetes reads env values etc. as the source text of plain scalars ("0123" stays
-    // "0123" only when quoted; YAML 1.1 vs 1.2 differences do not matter for TLS strings).
-    const text = typeof value === 'string' ? value : n.source !== undefined && style === 'plain' ? String(n.source) : scalarText(value);
-    const s: ScalarNode = {
-      kind: 'scalar',
-      value,
-      text,
-      style,
-      templated: ctx.templates.length > 0 && overlapsTemplate(ctx.templates, range[0], Math.max(range[1], range[0] + 1)),
-      start: range[0],
-      end: range[1],
-    };
+    const s = scalarNode(n.value, n.type, n.source === undefined ? undefined : String(n.source), range, ctx.templates);
     if (anchored) ctx.memo.set(n, s);
     return s;
   }
