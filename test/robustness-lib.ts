@@ -5,22 +5,35 @@
 import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { lint, type SourceFile } from '../server/src/engine';
-import { parseYamlFast, parseYamlSlow } from '../server/src/engine/parse/yaml';
+import { parseYamlFast, parseYamlLines, parseYamlSlow } from '../server/src/engine/parse/yaml';
 import { hasTemplateActions, maskTemplates } from '../server/src/engine/parse/helm';
 
+type QuickParse = (text: string, templates: ReadonlyArray<readonly [number, number]>) => ReturnType<typeof parseYamlSlow> | undefined;
+
 /**
- * The CST fast path (parse/yaml-cst.ts) against `yaml`'s composer on one text, as parseFile
- * would parse it (Helm actions masked): where the fast path answers, the composer reports no
- * error and builds the same tree. Returns whether the fast path answered.
+ * One of the quick parse paths against `yaml`'s composer on one text, as parseFile would parse
+ * it (Helm actions masked): where the path answers, the composer reports no error and builds
+ * the same tree. Returns whether the path answered.
  */
-export function cstAgrees(text: string, label: string): boolean {
+function agreesWithComposer(path: string, parse: QuickParse, text: string, label: string): boolean {
   const mask = hasTemplateActions(text) ? maskTemplates(text) : { masked: text, spans: [] };
-  const fast = parseYamlFast(mask.masked, mask.spans);
-  if (!fast) return false;
+  const quick = parse(mask.masked, mask.spans);
+  if (!quick) return false;
   const slow = parseYamlSlow(mask.masked, mask.spans);
-  assert.deepEqual(slow.errors, [], `${label}: the fast path answered where the composer reports ${slow.errors.map((e) => e.code).join(', ')}`);
-  assert.deepEqual(fast, slow, `${label}: the fast path's tree differs from the composer's`);
+  assert.deepEqual(slow.errors, [], `${label}: ${path} answered where the composer reports ${slow.errors.map((e) => e.code).join(', ')}`);
+  assert.deepEqual(quick, slow, `${label}: ${path}'s tree differs from the composer's`);
   return true;
+}
+
+/** The CST fast path (parse/yaml-cst.ts), and the line scanner too; returns whether the CST path answered. */
+export function cstAgrees(text: string, label: string): boolean {
+  linesAgree(text, label);
+  return agreesWithComposer('the CST fast path', parseYamlFast, text, label);
+}
+
+/** The line scanner (parse/yaml-lines.ts); returns whether it answered. */
+export function linesAgree(text: string, label: string): boolean {
+  return agreesWithComposer('the line scanner', parseYamlLines, text, label);
 }
 
 /** Time one analysis may take before it counts as a hang (a hang detector, not a benchmark). */

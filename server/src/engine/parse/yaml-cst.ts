@@ -227,20 +227,41 @@ function composeScalar(ctx: Ctx, token: CST.FlowScalar | CST.BlockScalar): Built
   const source = res.value;
   let v: unknown = source;
   if (token.type === 'scalar') {
-    // findScalarTagByTest: the first default tag whose test matches, else the string tag.
-    const { tags, options } = schemaCache!;
-    const tag = tags.find((t) => t.default === true && t.test?.test(source));
-    if (tag) {
-      let r: unknown;
-      try {
-        r = tag.resolve(source, () => bail(), options);
-      } catch {
-        return bail(); // TAG_RESOLVE_FAILED
-      }
-      v = isYamlScalar(r) ? r.value : r;
-    }
+    v = resolvePlain(source);
+    if (v === UNRESOLVED) bail();
   }
   return { node: scalarNode(v, res.type, source, res.range, ctx.templates), end2: res.range[2] };
+}
+
+/** What `resolvePlain` gives where the composer would report TAG_RESOLVE_FAILED. */
+export const UNRESOLVED: unique symbol = Symbol('unresolved');
+/** First characters that some core-schema scalar test can match (node_modules/yaml/dist/schema/{core,common}: null, bool, int, float). */
+const MAYBE_TYPED = /^[-+.~0-9nNtTfF]/;
+
+/**
+ * A plain scalar's value as compose-scalar.js findScalarTagByTest gives it with the core schema:
+ * the first default tag whose test matches resolves it, else it is a string. Call `schema()`
+ * first (composeFast does; yaml-lines.ts through `coreSchema`).
+ */
+export function resolvePlain(source: string): unknown {
+  if (source !== '' && !MAYBE_TYPED.test(source)) return source;
+  const { tags, options } = schemaCache!;
+  const tag = tags.find((t) => t.default === true && t.test?.test(source));
+  if (!tag) return source;
+  let failed = false;
+  let r: unknown;
+  try {
+    r = tag.resolve(source, () => (failed = true), options);
+  } catch {
+    return UNRESOLVED;
+  }
+  if (failed) return UNRESOLVED;
+  return isYamlScalar(r) ? r.value : r;
+}
+
+/** Builds the core schema's tags once (for callers of `resolvePlain` other than composeFast). */
+export function coreSchema(options: object): void {
+  schema(options);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { CST, Composer, Parser, isAlias, isMap, isScalar, isSeq, isPair, type Document, type Node as YNode } from 'yaml';
 import { composeFast, scalarNode } from './yaml-cst';
+import { scanYaml } from './yaml-lines';
 import type { MapNode, Node, Pair, ScalarNode, SeqNode } from './tree';
 import type { ParsedDocument, SyntaxError } from './types';
 
@@ -28,6 +29,12 @@ export function parseYamlSlow(text: string, templates: ReadonlyArray<readonly [n
 /** Tests: the fast path's answer alone (undefined where it gives way to the composer). */
 export function parseYamlFast(text: string, templates: ReadonlyArray<readonly [number, number]> = []): Parsed | undefined {
   const docs = composeFast(Array.from(new Parser().parse(text)), templates, YAML_OPTIONS, MAX_NODES);
+  return docs && { documents: docs, errors: [] };
+}
+
+/** Tests: the line scanner's answer alone (undefined where it gives way to the CST path). */
+export function parseYamlLines(text: string, templates: ReadonlyArray<readonly [number, number]> = []): Parsed | undefined {
+  const docs = scanYaml(text, templates, YAML_OPTIONS, MAX_NODES);
   return docs && { documents: docs, errors: [] };
 }
 
@@ -117,6 +124,9 @@ export function parseYaml(text: string, templates: ReadonlyArray<readonly [numbe
 
 function parseWhole(text: string, templates: ReadonlyArray<readonly [number, number]>): Parsed {
   chunkParses++;
+  // Plain block-style files (most generated manifests) are read line by line (yaml-lines.ts).
+  const scanned = scanYaml(text, templates, YAML_OPTIONS, MAX_NODES);
+  if (scanned) return { documents: scanned, errors: [] };
   // parseAllDocuments in two steps, so that the CST can be composed without `yaml`'s
   // Document nodes when nothing in it needs the composer (yaml-cst.ts), else as before.
   const tokens = Array.from(new Parser().parse(text));
