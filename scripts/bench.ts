@@ -7,7 +7,7 @@
 //   5. extension activation as VS Code reports it (scripts/vscode-test.mjs --activation) and the VSIX size.
 // Writes the results to docs/benchmarks.md.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -103,8 +103,19 @@ function startLsp(cmd: string[], rootUri: string, settings: Record<string, unkno
   })();
 }
 
+/** Scratch folders, removed when the bench exits (runs used to leave one per openssl set behind). */
+const scratch: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+}
+process.on('exit', () => {
+  for (const d of scratch) rmSync(d, { recursive: true, force: true });
+});
+
 async function keystrokes(cmd: string[], settings: Record<string, unknown>, text: string, edits: number): Promise<number[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-ks-'));
+  const dir = tempDir('bench-ks-');
   const uri = `file://${dir}/calico-typha.yaml`;
   const s = await startLsp(cmd, `file://${dir}`, settings);
   let first = s.waitDiagnostics(uri, 1);
@@ -146,7 +157,7 @@ async function benchKeystrokes(): Promise<void> {
 }
 
 function makeWorkspace(n: number, certPem: string, keyPem: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-ws-'));
+  const dir = tempDir('bench-ws-');
   const b64 = (s: string) => Buffer.from(s).toString('base64');
   for (let i = 0; i < n; i++) {
     const sub = join(dir, `team-${i % 20}`);
@@ -293,7 +304,7 @@ async function benchGen(): Promise<void> {
       const t0 = performance.now();
       await generateSet('typha', { keyAlgorithm: alg });
       ours.push(performance.now() - t0);
-      ossl.push(time(() => opensslSet(mkdtempSync(join(tmpdir(), 'bench-ossl-')), alg !== 'rsa-2048')));
+      ossl.push(time(() => opensslSet(tempDir('bench-ossl-'), alg !== 'rsa-2048')));
     }
     const o = median(ours);
     const b = median(ossl);
