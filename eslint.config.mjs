@@ -16,6 +16,13 @@ export default tseslint.config(
     },
   },
   {
+    // Nothing from the workspace is executed (README, security): product code starts no process.
+    files: ['server/src/**/*.ts', 'client/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: ['child_process', 'node:child_process', 'cluster', 'node:cluster'] }],
+    },
+  },
+  {
     files: ['server/src/engine/**/*.ts'],
     rules: {
       'no-restricted-imports': [

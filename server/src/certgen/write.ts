@@ -3,11 +3,11 @@
  * (temporary file + rename), private keys with mode 0600, and a warning when the folder is
  * inside a git work tree that does not ignore it (keys must not be committed by accident).
  */
-import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { GeneratedFile } from './sets';
+import { gitUnignored } from './gitignore';
 
 export interface WriteResult {
   readonly written: string[];
@@ -22,21 +22,6 @@ export class OverwriteError extends Error {
 
 export function existingFiles(dir: string, files: readonly GeneratedFile[]): string[] {
   return files.map((f) => join(dir, f.path)).filter((p) => existsSync(p));
-}
-
-/** Whether `dir` is inside a git work tree and not ignored there (undefined: no git, or not a repo). */
-export function gitUnignored(dir: string): boolean | undefined {
-  try {
-    execFileSync('git', ['-C', dir, 'rev-parse', '--is-inside-work-tree'], { stdio: 'pipe' });
-  } catch {
-    return undefined;
-  }
-  try {
-    execFileSync('git', ['-C', dir, 'check-ignore', '-q', '.'], { stdio: 'pipe' });
-    return false; // ignored
-  } catch {
-    return true;
-  }
 }
 
 export function writeSet(dir: string, files: readonly GeneratedFile[], overwrite: boolean): WriteResult {
