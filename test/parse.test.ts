@@ -151,20 +151,24 @@ ${misspelt()}`;
 });
 
 test('incremental: an edit in one document of a large file re-parses only that document', async () => {
-  const { yamlChunkParses } = await import('../server/src/engine/parse/yaml');
+  const { YamlDocumentCache } = await import('../server/src/engine/parse/yaml');
   const { fixture, read } = await import('./helpers');
   const text = read(fixture('corpus', 'calico', 'manifest-calico-typha.yaml'));
-  const a = parseFile({ uri: 'calico-typha.yaml', text });
+  const yamlCache = new YamlDocumentCache();
+  const yamlChunkParses = () => yamlCache.parses;
+  const a = parseFile({ uri: 'calico-typha.yaml', text }, { yamlCache });
+  // Without a cache the whole file is one parse, with the same tree.
+  assert.deepEqual(parseFile({ uri: 'calico-typha.yaml', text }).documents.map((d) => [d.start, d.end, JSON.stringify(d.root)]), a.documents.map((d) => [d.start, d.end, JSON.stringify(d.root)]));
   const docs = a.documents.filter((d) => d.root).length;
   assert.ok(docs >= 40);
   const before = yamlChunkParses();
   // The same text again: nothing is parsed.
-  parseFile({ uri: 'calico-typha.yaml', text });
+  parseFile({ uri: 'calico-typha.yaml', text }, { yamlCache });
   assert.equal(yamlChunkParses() - before, 0);
   // One edit in the middle of the file: exactly one document is parsed again ...
   const at = text.indexOf('name: calico-typha\n');
   const edited = text.slice(0, at) + 'name: calico-typha-edited\n' + text.slice(at + 'name: calico-typha\n'.length);
-  const b = parseFile({ uri: 'calico-typha.yaml', text: edited });
+  const b = parseFile({ uri: 'calico-typha.yaml', text: edited }, { yamlCache });
   assert.equal(yamlChunkParses() - before, 1);
   // ... and the result is what a fresh parse gives: the documents after the edit moved by the
   // edit's length, with correct positions.

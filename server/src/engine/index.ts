@@ -11,7 +11,7 @@ import type { Finding, ResolvedFinding, SeverityOrOff, SourceFile, Span } from '
 import { compareFindings } from './order';
 
 export * from './types';
-export { parseFile, formatOf, DEFAULT_MAX_FILE_SIZE } from './parse';
+export { parseFile, formatOf, DEFAULT_MAX_FILE_SIZE, YamlDocumentCache } from './parse';
 export type { ParsedFile } from './parse';
 export { Analysis } from './analysis';
 export { IncrementalAnalyzer, type IncrementalResult } from './incremental';

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync, openSync, readSync, closeSync, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { URI } from 'vscode-uri';
-import { CANDIDATE_FILE, DEFAULT_MAX_FILE_SIZE, isIgnored, parseFile, SKIPPED_DIRS, type ParsedFile } from '../engine';
+import { CANDIDATE_FILE, DEFAULT_MAX_FILE_SIZE, isIgnored, parseFile, SKIPPED_DIRS, YamlDocumentCache, type ParsedFile } from '../engine';
 
 interface Entry {
   text: string;
@@ -19,6 +19,8 @@ export class WorkspaceIndex {
   /** Bumped on every change; analysis results are tied to it. */
   generation = 0;
   maxFileSize = DEFAULT_MAX_FILE_SIZE;
+  /** Documents of large files between versions: a keystroke re-parses only the edited document. */
+  private readonly yamlCache = new YamlDocumentCache();
 
   get size(): number {
     return this.entries.size;
@@ -57,7 +59,7 @@ export class WorkspaceIndex {
   parsed(uri: string): ParsedFile | undefined {
     const e = this.entries.get(uri);
     if (!e) return undefined;
-    if (!e.parsed) e.parsed = parseFile({ uri, text: e.text }, { maxFileSize: this.maxFileSize });
+    if (!e.parsed) e.parsed = parseFile({ uri, text: e.text }, { maxFileSize: this.maxFileSize, yamlCache: this.yamlCache });
     return e.parsed;
   }
 

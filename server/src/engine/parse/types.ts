@@ -8,6 +8,13 @@ export interface SyntaxError {
   readonly code?: string;
 }
 
+/** A part of a file that was not analysed, and why (a limit of the reader, not a mistake in the file). */
+export interface ParseNote {
+  readonly start: number;
+  readonly end: number;
+  readonly message: string;
+}
+
 export interface ParsedDocument {
   readonly index: number;
   readonly root: Node | undefined;
@@ -36,6 +43,8 @@ export interface ParsedFile {
   readonly documents: readonly ParsedDocument[];
   readonly ini: readonly IniEntry[];
   readonly syntaxErrors: readonly SyntaxError[];
+  /** Parts of the file not analysed (nesting too deep to read), reported by file-skipped. */
+  readonly notes: readonly ParseNote[];
   /** Go/Helm template actions found (their values are unknown). */
   readonly templated: boolean;
   /** Why the file was not analysed (too large, binary), when format is 'skipped'. */

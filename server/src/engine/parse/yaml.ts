@@ -1,58 +1,91 @@
-import { CST, Composer, Parser, isAlias, isMap, isScalar, isSeq, isPair, type Document, type Node as YNode } from 'yaml';
-import { composeFast, scalarNode } from './yaml-cst';
-import { scanYaml } from './yaml-lines';
-import type { MapNode, Node, Pair, ScalarNode, SeqNode } from './tree';
-import type { ParsedDocument, SyntaxError } from './types';
+/**
+ * YAML through the `yaml` package only: its lexer, parser and composer build Documents, which
+ * are converted to the engine's small tree (tree.ts) with offsets. No parsing of our own.
+ *
+ * Bounded at every step: aliases are shared, never expanded (an alias bomb costs one node per
+ * alias); at most MAX_NODES nodes per file; nesting deeper than MAX_DEPTH is cut there with a
+ * note (no rule, walker or hover then recurses without bound), and so is `yaml`'s own
+ * RESOURCE_EXHAUSTION, which it reports when its recursive composer runs out of stack.
+ */
+import { Composer, Parser, isAlias, isMap, isScalar, isSeq, isPair, type Document, type Node as YNode } from 'yaml';
+import type { MapNode, Node, Pair, ScalarNode, ScalarValue, SeqNode } from './tree';
+import { scalarText } from './tree';
+import { overlapsTemplate } from './helm';
+import type { ParseNote, ParsedDocument, SyntaxError } from './types';
 
-/** Upper bound on converted nodes per file: aliases are shared, never expanded, but a
- * pathological file still must not make us allocate without limit. */
+/** Upper bound on converted nodes per file. */
 const MAX_NODES = 2_000_000;
+/**
+ * Deepest nesting converted. Kubernetes objects nest about 15 levels, CRD schemas about 40;
+ * 256 leaves room for anything real and keeps every recursive walk over the tree shallow.
+ */
+export const MAX_DEPTH = 256;
+
+export interface ParsedYaml {
+  readonly documents: ParsedDocument[];
+  readonly errors: SyntaxError[];
+  readonly notes: ParseNote[];
+}
 
 interface Ctx {
   readonly templates: ReadonlyArray<readonly [number, number]>;
   readonly memo: Map<unknown, Node>;
   readonly doc: Document.Parsed;
+  readonly notes: ParseNote[];
   count: number;
+  cut: boolean;
 }
-
-type Parsed = { documents: ParsedDocument[]; errors: SyntaxError[] };
 
 /** uniqueKeys off: Kubernetes' decoders accept duplicates (last wins); merge keys off and
  * aliases never expanded, so an alias bomb costs one node per alias. */
 const YAML_OPTIONS = { uniqueKeys: false, strict: false, prettyErrors: false, merge: false, keepSourceTokens: false } as const;
 
-/** Tests: the tree and errors `yaml`'s own composer gives, bypassing the CST fast path. */
-export function parseYamlSlow(text: string, templates: ReadonlyArray<readonly [number, number]> = []): Parsed {
-  return composeSlow(Array.from(new Parser().parse(text)), templates);
-}
-
-/** Tests: the fast path's answer alone (undefined where it gives way to the composer). */
-export function parseYamlFast(text: string, templates: ReadonlyArray<readonly [number, number]> = []): Parsed | undefined {
-  const docs = composeFast(Array.from(new Parser().parse(text)), templates, YAML_OPTIONS, MAX_NODES);
-  return docs && { documents: docs, errors: [] };
-}
-
-/** Tests: the line scanner's answer alone (undefined where it gives way to the CST path). */
-export function parseYamlLines(text: string, templates: ReadonlyArray<readonly [number, number]> = []): Parsed | undefined {
-  const docs = scanYaml(text, templates, YAML_OPTIONS, MAX_NODES);
-  return docs && { documents: docs, errors: [] };
-}
-
 /**
- * Large multi-document files (calico.yaml is 13,000 lines of 40 documents) are parsed one
- * document at a time, each cached by its text: an edit in one document re-parses only that
- * document, and the others are reused (moved to their new offsets). Small files and Helm
- * templates are parsed whole.
+ * Parses of large multi-document files, one document at a time, kept by the caller between
+ * versions of a file (the language server keeps one per workspace; a CLI run needs none).
+ * yaml-language-server caches the parsed document per version; this goes one step further for
+ * the files that need it: calico.yaml is 13,000 lines in 40 documents, and a keystroke in one
+ * document re-parses only that one (the others are reused, moved to their new offsets).
  */
-const CHUNKED_MIN = 64 * 1024;
-/** Each chunk's tree at offset 0, and the copy last moved to its offset in a file. */
-const chunkCache = new Map<string, { parsed: Parsed; moved?: { start: number; tree: Parsed } }>();
-const CHUNK_CACHE_MAX = 4000;
-let chunkParses = 0;
+export class YamlDocumentCache {
+  private readonly chunks = new Map<string, { parsed: ParsedYaml; moved?: { start: number; tree: ParsedYaml } }>();
+  /** How many document chunks were actually parsed (not served from the cache). */
+  parses = 0;
 
-/** How many document chunks were actually parsed (not served from the cache): for tests. */
-export function yamlChunkParses(): number {
-  return chunkParses;
+  constructor(private readonly maxEntries = 4000) {}
+
+  /** The parse of one chunk at offset `start`, from the cache when its text was seen before. */
+  chunk(text: string, start: number): ParsedYaml {
+    let entry = this.chunks.get(text);
+    if (!entry) {
+      this.parses++;
+      entry = { parsed: parseWhole(text, []) };
+      if (this.chunks.size >= this.maxEntries) this.chunks.delete(this.chunks.keys().next().value!);
+      this.chunks.set(text, entry);
+    }
+    // A document before the edit keeps its offset: reuse the copy moved there last time
+    // instead of copying its tree again (most of an edit's cost in a 10,000-line file).
+    if (entry.moved?.start !== start) entry.moved = { start, tree: shifted(entry.parsed, start) };
+    return entry.moved.tree;
+  }
+}
+
+/** Files at least this large are parsed document by document when a cache is given. */
+const CHUNKED_MIN = 64 * 1024;
+
+export function parseYaml(text: string, templates: ReadonlyArray<readonly [number, number]>, cache?: YamlDocumentCache): ParsedYaml {
+  if (!cache || templates.length || text.length < CHUNKED_MIN) return parseWhole(text, templates);
+  const starts = documentStarts(text);
+  if (starts.length < 2) return parseWhole(text, templates);
+  const out: ParsedYaml = { documents: [], errors: [], notes: [] };
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i]!;
+    const s = cache.chunk(text.slice(start, starts[i + 1] ?? text.length), start);
+    for (const d of s.documents) out.documents.push({ ...d, index: out.documents.length });
+    out.errors.push(...s.errors);
+    out.notes.push(...s.notes);
+  }
+  return out;
 }
 
 /** Offsets where a line starting a new document (`---`) begins. */
@@ -88,73 +121,41 @@ function shiftNode(n: Node, d: number, memo: Map<Node, Node>): Node {
   return q;
 }
 
-function shifted(p: Parsed, d: number): Parsed {
+function shifted(p: ParsedYaml, d: number): ParsedYaml {
   if (d === 0) return p;
   const memo = new Map<Node, Node>();
   return {
     documents: p.documents.map((doc) => ({ ...doc, root: doc.root ? shiftNode(doc.root, d, memo) : undefined, start: doc.start + d, end: doc.end + d })),
     errors: p.errors.map((e) => ({ ...e, start: e.start + d, end: e.end + d })),
+    notes: p.notes.map((e) => ({ ...e, start: e.start + d, end: e.end + d })),
   };
 }
 
-export function parseYaml(text: string, templates: ReadonlyArray<readonly [number, number]>): Parsed {
-  if (templates.length || text.length < CHUNKED_MIN) return parseWhole(text, templates);
-  const starts = documentStarts(text);
-  if (starts.length < 2) return parseWhole(text, templates);
-  const documents: ParsedDocument[] = [];
-  const errors: SyntaxError[] = [];
-  for (let i = 0; i < starts.length; i++) {
-    const start = starts[i]!;
-    const chunk = text.slice(start, starts[i + 1] ?? text.length);
-    let entry = chunkCache.get(chunk);
-    if (!entry) {
-      entry = { parsed: parseWhole(chunk, []) };
-      if (chunkCache.size >= CHUNK_CACHE_MAX) chunkCache.delete(chunkCache.keys().next().value!);
-      chunkCache.set(chunk, entry);
-    }
-    // A document before the edit keeps its offset: reuse the copy moved there last time
-    // instead of copying its tree again (most of an edit's cost in a 10,000-line file).
-    if (entry.moved?.start !== start) entry.moved = { start, tree: shifted(entry.parsed, start) };
-    const s = entry.moved.tree;
-    for (const d of s.documents) documents.push({ ...d, index: documents.length });
-    errors.push(...s.errors);
-  }
-  return { documents, errors };
-}
-
-function parseWhole(text: string, templates: ReadonlyArray<readonly [number, number]>): Parsed {
-  chunkParses++;
-  // Plain block-style files (most generated manifests) are read line by line (yaml-lines.ts).
-  const scanned = scanYaml(text, templates, YAML_OPTIONS, MAX_NODES);
-  if (scanned) return { documents: scanned, errors: [] };
-  // parseAllDocuments in two steps, so that the CST can be composed without `yaml`'s
-  // Document nodes when nothing in it needs the composer (yaml-cst.ts), else as before.
-  const tokens = Array.from(new Parser().parse(text));
-  const fast = composeFast(tokens, templates, YAML_OPTIONS, MAX_NODES);
-  return fast ? { documents: fast, errors: [] } : composeSlow(tokens, templates);
-}
-
-function composeSlow(tokens: CST.Token[], templates: ReadonlyArray<readonly [number, number]>): Parsed {
-  const documents: ParsedDocument[] = [];
-  const errors: SyntaxError[] = [];
-  const list: Document.Parsed[] = Array.from(new Composer(YAML_OPTIONS).compose(tokens));
-  let index = 0;
-  for (const doc of list) {
+/** `parseAllDocuments`, in its two steps, and each Document converted to the engine's tree. */
+export function parseWhole(text: string, templates: ReadonlyArray<readonly [number, number]>): ParsedYaml {
+  const out: ParsedYaml = { documents: [], errors: [], notes: [] };
+  const docs: Document.Parsed[] = Array.from(new Composer(YAML_OPTIONS).compose(new Parser().parse(text)));
+  for (const doc of docs) {
+    const exhausted: ParseNote[] = [];
     for (const e of doc.errors) {
       const [s, en] = e.pos;
-      errors.push({ start: s, end: Math.max(en, s + 1), message: firstLine(e.message), code: e.code });
+      // yaml's composer recurses per level and reports running out of stack as this code: it
+      // is a limit of the reader, not a mistake in the file.
+      if (e.code === 'RESOURCE_EXHAUSTION') exhausted.push({ start: s, end: Math.max(en, s + 1), message: 'the YAML nests too deep to read; what is below this point is not analysed' });
+      else out.errors.push({ start: s, end: Math.max(en, s + 1), message: firstLine(e.message), code: e.code });
     }
-    const ctx: Ctx = { templates, memo: new Map(), doc, count: 0 };
-    const range = doc.range;
+    const ctx: Ctx = { templates, memo: new Map(), doc, notes: out.notes, count: 0, cut: false };
     let root: Node | undefined;
     try {
       root = doc.contents ? convert(doc.contents as YNode, ctx, 0) : undefined;
     } catch {
       root = undefined;
     }
-    documents.push({ index: index++, root, start: range[0], end: range[2] });
+    // Where the tree was already cut above it, yaml's own limit deeper down is the same cause.
+    if (!ctx.cut && exhausted.length) out.notes.push(exhausted[0]!);
+    out.documents.push({ index: out.documents.length, root, start: doc.range[0], end: doc.range[2] });
   }
-  return { documents, errors };
+  return out;
 }
 
 function firstLine(s: string): string {
@@ -162,8 +163,43 @@ function firstLine(s: string): string {
   return i < 0 ? s : s.slice(0, i);
 }
 
+export function scalarNode(
+  v: unknown,
+  type: string | null | undefined,
+  source: string | undefined,
+  range: readonly number[],
+  templates: ReadonlyArray<readonly [number, number]>,
+): ScalarNode {
+  const value: ScalarValue =
+    v === null || v === undefined ? null : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? v : String(v);
+  const style = type === 'QUOTE_DOUBLE' ? 'double' : type === 'QUOTE_SINGLE' ? 'single' : type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED' ? 'block' : 'plain';
+  // Kubernetes reads env values etc. as the source text of plain scalars ("0123" stays
+  // "0123" only when quoted; YAML 1.1 vs 1.2 differences do not matter for TLS strings).
+  const text = typeof value === 'string' ? value : source !== undefined && style === 'plain' ? source : scalarText(value);
+  const start = range[0]!;
+  const end = range[1]!;
+  return {
+    kind: 'scalar',
+    value,
+    text,
+    style,
+    templated: templates.length > 0 && overlapsTemplate(templates, start, Math.max(end, start + 1)),
+    start,
+    end,
+  };
+}
+
+function tooDeep(n: YNode, ctx: Ctx): undefined {
+  const start = n.range?.[0] ?? 0;
+  // The first cut of a document is the one to show; a wide tree may be cut in many places.
+  if (ctx.cut) return undefined;
+  ctx.cut = true;
+  ctx.notes.push({ start, end: Math.max(n.range?.[1] ?? start + 1, start + 1), message: `nesting deeper than ${MAX_DEPTH} levels; what is below this point is not analysed` });
+  return undefined;
+}
+
 function convert(n: YNode, ctx: Ctx, depth: number): Node | undefined {
-  if (ctx.count++ > MAX_NODES || depth > 500) return undefined;
+  if (ctx.count++ > MAX_NODES) return undefined;
   // Only an anchored node can be reached twice (through an alias, or itself in a cycle), so
   // only those are remembered: a map entry per node would cost every file for a rare case.
   const anchored = !!n.anchor;
@@ -177,6 +213,7 @@ function convert(n: YNode, ctx: Ctx, depth: number): Node | undefined {
     if (anchored) ctx.memo.set(n, s);
     return s;
   }
+  if (depth >= MAX_DEPTH) return tooDeep(n, ctx);
   if (isMap(n)) {
     const pairs: Pair[] = [];
     const out: MapNode = { kind: 'map', pairs, flow: !!n.flow, start: range[0], end: range[1] };
