@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { lint, parseFile, resolveFinding } from '../server/src/engine';
 import { getPath, getString, isScalar } from '../server/src/engine/parse/tree';
 import { parseIni } from '../server/src/engine/parse/ini';
-import { maskTemplates } from '../server/src/engine/parse/helm';
+import { templateLayer } from '../server/src/engine/parse/template';
 
 const misspelt = (pre = '') => `${pre}apiVersion: apps/v1
 kind: DaemonSet
@@ -96,7 +96,7 @@ spec:
               value: /x/tls.key
 {{- end }}
 `;
-  const m = maskTemplates(text);
+  const m = templateLayer(text)!;
   assert.equal(m.masked.length, text.length);
   assert.equal(m.spans.length, 4);
   const f = parseFile({ uri: 't.yaml', text });

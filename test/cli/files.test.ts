@@ -13,7 +13,7 @@ function filesWithFindings(findings: Array<{ file: string }>): string[] {
   return [...new Set(findings.map((f) => f.file))].sort();
 }
 
-test('folders: candidate extensions only, node_modules and .git skipped; explicit files always linted', () => {
+test('folders: candidate extensions (templates too) only, node_modules and .git skipped; explicit files always linted', () => {
   const d = tempDir();
   const text = BROKEN_NODE();
   mkdirSync(join(d, 'm', 'deep', 'node_modules'), { recursive: true });
@@ -21,7 +21,7 @@ test('folders: candidate extensions only, node_modules and .git skipped; explici
   for (const name of ['a.yaml', 'b.yml', 'deep/c.YAML', 'notes.txt', 'deep/node_modules/d.yaml', '.git/e.yaml', 'manifest.tpl']) writeFileSync(join(d, 'm', name), text);
   const r = runJson(['m'], d);
   assert.equal(r.code, 1);
-  assert.deepEqual(filesWithFindings(r.findings), ['m/a.yaml', 'm/b.yml', 'm/deep/c.YAML']);
+  assert.deepEqual(filesWithFindings(r.findings), ['m/a.yaml', 'm/b.yml', 'm/deep/c.YAML', 'm/manifest.tpl']);
   // Named explicitly, any extension is linted (as YAML when the content says so).
   const e = runJson(['m/notes.txt', 'm/manifest.tpl'], d);
   assert.deepEqual(filesWithFindings(e.findings), ['m/manifest.tpl', 'm/notes.txt']);

@@ -12,6 +12,9 @@ export interface AnalysisOptions {
   readonly now?: Date;
 }
 
+/** Kustomize patch files of the unit: parsed and checked as files, never read as objects. */
+export type PatchFiles = ReadonlySet<ParsedFile>;
+
 /**
  * Everything a rule can read: the parsed files, the workspace model and derived views
  * (component configurations), each computed once per analysis.
@@ -25,8 +28,9 @@ export class Analysis {
   constructor(
     readonly files: readonly ParsedFile[],
     readonly options: AnalysisOptions = {},
+    patches: PatchFiles = new Set(),
   ) {
-    this.ws = new Workspace(files);
+    this.ws = new Workspace(patches.size ? files.filter((f) => !patches.has(f)) : files);
     this.byUri = new Map(files.map((f) => [f.uri, f]));
   }
 

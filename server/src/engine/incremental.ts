@@ -8,7 +8,8 @@
  * (`test/incremental.test.ts`), because a rule only relates files that share a key.
  */
 import type { ParsedFile } from './parse';
-import { analyze, type LintOptions, type LintResult } from './index';
+import { analyzeUnits, type LintOptions, type LintResult } from './index';
+import { unitsOf, type Unit } from './units';
 import { configKeys, fileKeys, type DepKeys } from './deps';
 import { Analysis } from './analysis';
 import { compareFindings, findingsByUri } from './order';
@@ -16,6 +17,8 @@ import type { Finding } from './types';
 
 interface Component {
   readonly files: readonly ParsedFile[];
+  /** The component's share of each unit: a component is reused only when these are the same. */
+  readonly unitSig: string;
   readonly findings: readonly Finding[];
   readonly ruleErrors: LintResult['ruleErrors'];
 }
@@ -39,7 +42,7 @@ export class IncrementalAnalyzer {
   private optionsKey = '';
 
   /** The cold run's files and result, until `settle` has split them into components. */
-  private pending: { readonly files: readonly ParsedFile[]; readonly options: LintOptions; readonly full: LintResult } | undefined;
+  private pending: { readonly files: readonly ParsedFile[]; readonly units: readonly Unit[]; readonly options: LintOptions; readonly full: LintResult } | undefined;
 
   run(files: readonly ParsedFile[], options: LintOptions = {}): IncrementalResult {
     // Options change every finding (severities, expiry window): start over. So does a new day
@@ -51,28 +54,31 @@ export class IncrementalAnalyzer {
       this.optionsKey = optionsKey;
     }
     this.settle();
+    const units = unitsOf(files);
     if (this.byFile.size === 0) {
       // Cold: one full analysis, returned as it is. Its findings are already in total order and
       // equal the per-component ones; the components themselves are only needed by the next
       // run, so they are worked out afterwards (`settle`, when the server is idle) and the
       // first results are not kept waiting for them.
-      const full = analyze(files, options);
+      const full = analyzeUnits(files, units, options);
       // A rule that threw cannot be attributed to a component: the next run is cold again.
-      this.pending = full.ruleErrors.length ? undefined : { files, options, full };
+      this.pending = full.ruleErrors.length ? undefined : { files, units, options, full };
       return { findings: [...full.findings], ruleErrors: [...full.ruleErrors], rechecked: files.map((f) => f.uri), analysis: () => full.analysis };
     }
     let whole: Analysis | undefined;
     const analysis = () => (whole ??= new Analysis(files, options));
-    const { comps } = this.group(files, options, undefined);
+    const { comps } = this.group(files, units, options, undefined);
     const byFile = new Map<ParsedFile, Component>();
     const rechecked: string[] = [];
     const ruleErrors: LintResult['ruleErrors'] = [];
     const findings: Finding[] = [];
     for (const members of comps) {
-      let comp = this.reusable(members);
+      const share = shareOf(units, members);
+      const unitSig = this.unitSignature(share);
+      let comp = this.reusable(members, unitSig);
       if (!comp) {
-        const res = analyze(members, options);
-        comp = { files: members, findings: res.findings, ruleErrors: res.ruleErrors };
+        const res = analyzeUnits(members, share, options);
+        comp = { files: members, unitSig, findings: res.findings, ruleErrors: res.ruleErrors };
         for (const f of members) rechecked.push(f.uri);
       }
       for (const f of members) byFile.set(f, comp);
@@ -93,12 +99,12 @@ export class IncrementalAnalyzer {
     const p = this.pending;
     if (!p) return;
     this.pending = undefined;
-    const { comps } = this.group(p.files, p.options, p.full);
+    const { comps } = this.group(p.files, p.units, p.options, p.full);
     const byUri = findingsByUri(p.full.findings);
     const byFile = new Map<ParsedFile, Component>();
     for (const members of comps) {
       // A component's findings lie in its own files.
-      const comp: Component = { files: members, findings: members.flatMap((f) => byUri.get(f.uri) ?? []), ruleErrors: [] };
+      const comp: Component = { files: members, unitSig: this.unitSignature(shareOf(p.units, members)), findings: members.flatMap((f) => byUri.get(f.uri) ?? []), ruleErrors: [] };
       for (const f of members) byFile.set(f, comp);
     }
     this.byFile = byFile;
@@ -109,7 +115,7 @@ export class IncrementalAnalyzer {
    * group of files connected by file keys (from the full run's model when there is one: it
    * resolves every reference the same way, as a group holds every object its members name).
    */
-  private group(files: readonly ParsedFile[], options: LintOptions, full: LintResult | undefined): { comps: ParsedFile[][] } {
+  private group(files: readonly ParsedFile[], units: readonly Unit[], options: LintOptions, full: LintResult | undefined): { comps: ParsedFile[][] } {
     const fresh = files.filter((f) => !this.keys.has(f));
     if (fresh.length) for (const [f, k] of fileKeys(full && fresh.length === files.length ? full.analysis : new Analysis(fresh, options))) this.keys.set(f, k);
     const fk = files.map((f) => this.keys.get(f) ?? { links: [], spokes: [] });
@@ -138,7 +144,18 @@ export class IncrementalAnalyzer {
       }
     }
     this.groupKeys = nextGroupKeys;
-    return { comps: components(files, all).map((g) => g.map((i) => files[i]!)) };
+    // Keys connect files only inside a unit; a file in two units (a kustomize base of two
+    // overlays) carries each unit's keys and so joins their components.
+    const index = new Map(files.map((f, i) => [f, i] as const));
+    const scoped: Array<{ links: string[]; spokes: string[] }> = files.map(() => ({ links: [], spokes: [] }));
+    units.forEach((u, ui) => {
+      for (const f of u.files) {
+        const i = index.get(f)!;
+        scoped[i]!.links.push(...all[i]!.links.map((k) => `u${ui}|${k}`));
+        scoped[i]!.spokes.push(...all[i]!.spokes.map((k) => `u${ui}|${k}`));
+      }
+    });
+    return { comps: components(files, scoped).map((g) => g.map((i) => files[i]!)) };
   }
 
   private signature(files: readonly ParsedFile[]): string {
@@ -152,12 +169,25 @@ export class IncrementalAnalyzer {
       .join(',');
   }
 
-  /** The previous component with exactly these (unchanged) files, if any. */
-  private reusable(members: readonly ParsedFile[]): Component | undefined {
+  /** The previous component with exactly these (unchanged) files in the same units, if any. */
+  private reusable(members: readonly ParsedFile[], unitSig: string): Component | undefined {
     const prev = this.byFile.get(members[0]!);
-    if (!prev || prev.files.length !== members.length) return undefined;
+    if (!prev || prev.files.length !== members.length || prev.unitSig !== unitSig) return undefined;
     return members.every((f) => this.byFile.get(f) === prev) ? prev : undefined;
   }
+
+  private unitSignature(share: readonly Unit[]): string {
+    return share.map((u) => `${this.signature(u.files)}/${this.signature([...u.patches])}`).sort().join(';');
+  }
+}
+
+/** Each unit's files among `members` (units without any left out). */
+function shareOf(units: readonly Unit[], members: readonly ParsedFile[]): Unit[] {
+  const set = new Set(members);
+  return units.flatMap((u) => {
+    const files = u.files.filter((f) => set.has(f));
+    return files.length ? [{ ...u, files }] : [];
+  });
 }
 
 /** Connected components of files: link holders of a key are connected, spokes join them. */

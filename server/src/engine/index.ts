@@ -9,12 +9,14 @@ import type { Rule } from './rules/types';
 import { isSuppressed, suppressionsOf } from './suppress';
 import type { Finding, ResolvedFinding, SeverityOrOff, SourceFile, Span } from './types';
 import { compareFindings } from './order';
+import { unitsOf, type Unit } from './units';
 
 export * from './types';
 export { parseFile, formatOf, DEFAULT_MAX_FILE_SIZE, YamlDocumentCache } from './parse';
 export type { ParsedFile } from './parse';
 export { Analysis } from './analysis';
 export { IncrementalAnalyzer, type IncrementalResult } from './incremental';
+export { unitsOf, type Unit } from './units';
 export { findingsByUri } from './order';
 export { RULES, RULES_BY_ID } from './rules';
 export type { Rule, RuleMeta, Example, Category } from './rules/types';
@@ -38,24 +40,46 @@ export interface LintResult {
   readonly analysis: Analysis;
 }
 
-/** Runs every enabled rule over already-parsed files (the LSP keeps parses between edits). */
+/**
+ * Runs every enabled rule over already-parsed files (the LSP keeps parses between edits), unit
+ * by unit (units.ts): objects of different units are never related.
+ */
 export function analyze(files: readonly ParsedFile[], options: LintOptions = {}): LintResult {
-  const analysis = new Analysis(files, options);
+  return analyzeUnits(files, unitsOf(files), options);
+}
+
+/** `analyze` with the units given (the incremental analyzer cuts the whole workspace once). */
+export function analyzeUnits(files: readonly ParsedFile[], units: readonly Unit[], options: LintOptions = {}): LintResult {
+  const byUri = new Map(files.map((f) => [f.uri, f] as const));
+  const sups = new Map<string, ReturnType<typeof suppressionsOf>>();
+  const supsOf = (uri: string) => {
+    let s = sups.get(uri);
+    if (!s) sups.set(uri, (s = suppressionsOf(byUri.get(uri)!)));
+    return s;
+  };
   const findings: Finding[] = [];
   const ruleErrors: LintResult['ruleErrors'] = [];
-  const byUri = new Map(files.map((f) => [f.uri, f] as const));
-  const sups = new Map(files.map((f) => [f.uri, suppressionsOf(f)] as const));
-  for (const rule of RULES) {
-    const sev = options.rules?.[rule.meta.id] ?? rule.meta.severity;
-    if (sev === 'off') continue;
-    runRule(rule, analysis, (r) => {
-      const f: Finding = { rule: rule.meta.id, severity: sev, message: r.message, span: r.span, related: r.related ?? [], fixes: r.fixes ?? [] };
-      if (!isSuppressed(f, byUri.get(f.span.uri), sups.get(f.span.uri))) findings.push(f);
-    }, ruleErrors);
+  let whole: Analysis | undefined;
+  for (const unit of units) {
+    const analysis = new Analysis(unit.files, options, unit.patches);
+    if (units.length === 1 && !unit.patches.size) whole = analysis;
+    for (const rule of RULES) {
+      const sev = options.rules?.[rule.meta.id] ?? rule.meta.severity;
+      if (sev === 'off') continue;
+      runRule(rule, analysis, (r) => {
+        const f: Finding = { rule: rule.meta.id, severity: sev, message: r.message, span: r.span, related: r.related ?? [], fixes: r.fixes ?? [] };
+        if (byUri.has(f.span.uri) && !isSuppressed(f, byUri.get(f.span.uri), supsOf(f.span.uri))) findings.push(f);
+      }, ruleErrors);
+    }
   }
   annotateHelmSources(findings, byUri);
   findings.sort(compareFindings);
-  return { findings: dedupe(findings), ruleErrors, analysis };
+  // Hovers, navigation and completion read one model of every file.
+  return { findings: dedupe(findings), ruleErrors: dedupeErrors(ruleErrors), analysis: whole ?? new Analysis(files, options) };
+}
+
+function dedupeErrors(errors: LintResult['ruleErrors']): LintResult['ruleErrors'] {
+  return errors.filter((e, i) => errors.findIndex((x) => x.rule === e.rule) === i);
 }
 
 /**

@@ -1,9 +1,9 @@
-import type { ParsedFile } from '../parse';
+import { baseName, templateSuffix, type ParsedFile } from '../parse';
 import { parseIni } from '../parse/ini';
 import type { Span } from '../types';
 import { envParamName, lookupParam, type Component, type Param } from '../calico/params';
 import type { Container, EnvEntry } from './workloads';
-import { known, type Resolved } from './resolve';
+import { known, unknown, type Resolved } from './resolve';
 import type { Workspace } from './workspace';
 
 /** One parameter as written: an env var of a container or a key of felix.cfg/typha.cfg. */
@@ -144,13 +144,15 @@ export function configsOfContainer(ws: Workspace, c: Container): ComponentConfig
 /** felix*.cfg and typha*.cfg files in the workspace, each a configuration of its own. */
 export function configOfIniFile(file: ParsedFile): ComponentConfig | undefined {
   if (file.format !== 'ini') return undefined;
-  const base = file.uri.split(/[\\/]/).pop()?.toLowerCase() ?? '';
+  // The name under a template suffix: felix.cfg.erb is a felix.cfg.
+  const base = templateSuffix(baseName(file.uri)).inner;
   const component: Component | undefined = base.startsWith('felix') ? 'felix' : base.startsWith('typha') ? 'typha' : undefined;
   if (!component) return undefined;
   const settings = file.ini.map((e) => {
     const nameSpan = { uri: file.uri, start: e.keyStart, end: e.keyEnd };
     const valueSpan = { uri: file.uri, start: e.valueStart, end: e.valueEnd };
-    return { param: lookupParam(component, e.key), rawName: e.key, key: e.key.toLowerCase(), nameSpan, value: known(e.value, valueSpan), valueSpan, entry: undefined, source: 'file' as const };
+    const value: Resolved<string> = e.templated ? unknown('templated value') : known(e.value, valueSpan);
+    return { param: lookupParam(component, e.key), rawName: e.key, key: e.key.toLowerCase(), nameSpan, value, valueSpan, entry: undefined, source: 'file' as const };
   });
   const first = file.ini[0];
   return {

@@ -4,9 +4,9 @@
  * Typha's own Etcd* parameters, calicoctl CalicoAPIConfig files, and CNI netconf (.conflist and
  * the calico-config cni_network_config). Fact sheet, section 1d.
  */
-import type { ParsedFile } from '../parse';
+import { baseName, templateSuffix, type ParsedFile } from '../parse';
 import { parseJson } from '../parse/json';
-import { getMap, getPath, isMap, isScalar, seqItems, type MapNode, type ScalarNode } from '../parse/tree';
+import { get, getMap, getPath, getString, isMap, isScalar, seqItems, type MapNode, type ScalarNode } from '../parse/tree';
 import type { Span } from '../types';
 import type { ComponentConfig } from './config';
 import type { K8sObject } from './objects';
@@ -212,6 +212,19 @@ function cniClients(uri: string, root: MapNode | undefined, map: (o: number) => 
   return out;
 }
 
+/**
+ * A CNI network configuration file: by its name under any template suffix (`10-calico.conflist`,
+ * `10-calico.conflist.j2`, `calico.conf`), or by content (a JSON file whose plugin list holds the
+ * calico plugin, whatever it is called).
+ */
+export function isCniConfig(f: ParsedFile): boolean {
+  if (f.format !== 'json') return false;
+  if (/\.(conflist|conf)$/.test(templateSuffix(baseName(f.uri)).inner)) return true;
+  const root = f.documents[0]?.root;
+  const plugins = seqItems(get(root, 'plugins'));
+  return [root, ...plugins].some((p) => getString(p, 'type') === 'calico');
+}
+
 export function etcdClients(ws: Workspace, configs: readonly ComponentConfig[], files: readonly ParsedFile[]): EtcdClient[] {
   const out: EtcdClient[] = [];
   for (const c of ws.containers) {
@@ -235,7 +248,7 @@ export function etcdClients(ws: Workspace, configs: readonly ComponentConfig[], 
     }
   }
   for (const f of files) {
-    if (f.format === 'json' && /\.(conflist|conf)$/i.test(f.uri)) {
+    if (isCniConfig(f)) {
       const root = f.documents[0]?.root;
       out.push(...cniClients(f.uri, isMap(root) ? root : undefined, (o) => o, `CNI config ${f.uri.split(/[\\/]/).pop()}`));
     }

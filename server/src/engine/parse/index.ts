@@ -1,13 +1,14 @@
 import type { SourceFile } from '../types';
 import { LineIndex } from './line-index';
-import { hasTemplateActions, maskTemplates } from './helm';
+import { overlapsTemplate, templateLayer, templateSuffix, type TemplateLayer } from './template';
 import { parseYaml, type YamlDocumentCache } from './yaml';
 import { parseJson } from './json';
 import { parseIni } from './ini';
-import type { FileFormat, ParsedFile } from './types';
+import type { FileFormat, ParsedFile, ParseNote, TemplateInfo } from './types';
 
-export type { ParsedFile, ParsedDocument, IniEntry, SyntaxError, FileFormat, ParseNote } from './types';
+export type { ParsedFile, ParsedDocument, IniEntry, SyntaxError, FileFormat, ParseNote, TemplateInfo } from './types';
 export { YamlDocumentCache } from './yaml';
+export { templateSuffix } from './template';
 
 export interface ParseOptions {
   /** Files larger than this (UTF-16 code units) are not analysed. */
@@ -18,21 +19,61 @@ export interface ParseOptions {
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 
+/** The file's base name, lower-cased, without a query or fragment. */
+export function baseName(uri: string): string {
+  return uri.replace(/[?#].*$/, '').split(/[\\/]/).pop()?.toLowerCase() ?? '';
+}
+
+/** The first line that is not blank or a comment (`#`, `;`, `//`). */
+function firstContentLine(text: string): string {
+  for (const line of text.split(/\r\n|\r|\n/, 200)) {
+    const t = line.trim();
+    if (t && !t.startsWith('#') && !t.startsWith(';') && !t.startsWith('//')) return t;
+  }
+  return '';
+}
+
+/** What the content says it is: an INI section header, JSON, or YAML. */
+export function sniffFormat(text: string): 'yaml' | 'json' | 'ini' {
+  const head = firstContentLine(text);
+  // `[global]` (felix.cfg) is an INI section; `[` followed by a JSON value is a JSON array.
+  if (/^\[[\w .:-]+\]$/.test(head) && !/^\[\s*("|\d|true|false|null|\{|\[)/.test(head)) return 'ini';
+  if (head.startsWith('{') || head.startsWith('[')) return 'json';
+  // `Key = value` lines with no YAML mapping line before them: a config file without a section.
+  if (/^[A-Za-z][\w.-]*\s*=\s*/.test(head)) return 'ini';
+  return 'yaml';
+}
+
+/**
+ * The format of a file: from the name under any template suffix (`felix.cfg.erb` is INI,
+ * `calico-node.yml.j2` YAML, `10-calico.conflist.j2` JSON), else from the content. `.cfg` files
+ * are INI except calicoctl's config, which is YAML or JSON (`/etc/calico/calicoctl.cfg`).
+ */
 export function formatOf(uri: string, text: string): FileFormat {
-  const base = uri.replace(/[?#].*$/, '').split(/[\\/]/).pop()?.toLowerCase() ?? '';
-  if (/\.(ya?ml)$/.test(base)) return 'yaml';
-  if (/\.(json|jsonc|conflist|conf)$/.test(base)) return 'json';
-  if (/\.(cfg|ini)$/.test(base)) return 'ini';
-  // kubeconfig files and stdin have no telling extension.
-  const head = text.trimStart();
-  return head.startsWith('{') || head.startsWith('[') ? 'json' : 'yaml';
+  const { inner } = templateSuffix(baseName(uri));
+  if (/\.(ya?ml)$/.test(inner)) return 'yaml';
+  if (/\.(json|jsonc|conflist)$/.test(inner)) return 'json';
+  if (/\.(cfg|ini)$/.test(inner)) {
+    // calicoctl's config is YAML or JSON whatever it is called; any other .cfg is INI (felix.cfg,
+    // typha.cfg, and unrelated ones, which then match no rule).
+    if (/^calicoctl/.test(inner) || CALICO_API_CONFIG.test(text)) return sniffFormat(text) === 'json' ? 'json' : 'yaml';
+    return 'ini';
+  }
+  return sniffFormat(text);
+}
+
+const CALICO_API_CONFIG = /(^|\n)\s*("kind"|kind)\s*:\s*"?CalicoAPIConfig\b/;
+
+/** Whether the file's name says what it is (rather than its content): a syntax problem then matters. */
+function namedFormat(uri: string): boolean {
+  return /\.(ya?ml|json|jsonc|conflist|cfg|ini)$/.test(templateSuffix(baseName(uri)).inner);
 }
 
 /** Parses one file. Never throws: anything unexpected becomes a syntax error or a skipped file. */
 export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedFile {
   const text = file.text;
   const lines = new LineIndex(text);
-  const base = { uri: file.uri, text, lines, documents: [], ini: [], syntaxErrors: [], notes: [], templated: false };
+  const base = { uri: file.uri, text, lines, documents: [], ini: [], syntaxErrors: [], notes: [], templated: false, template: undefined };
   const max = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (text.length > max) {
     return { ...base, format: 'skipped', skippedReason: `file is larger than the ${Math.round(max / 1024)} KiB size cap` };
@@ -40,20 +81,46 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
   if (text.slice(0, 8192).includes('\u0000')) {
     return { ...base, format: 'skipped', skippedReason: 'binary file' };
   }
-  const format = formatOf(file.uri, text);
+  let format: FileFormat = 'yaml';
   try {
-    if (format === 'ini') return { ...base, format, ini: parseIni(text) };
-    if (format === 'json') {
-      const { documents, errors, notes } = parseJson(text);
-      return { ...base, format, documents, syntaxErrors: errors, notes };
+    const { dialect } = templateSuffix(baseName(file.uri));
+    const isTemplateFile = dialect !== undefined;
+    let layer = templateLayer(text, dialect);
+    format = formatOf(file.uri, layer?.masked ?? text);
+    // In JSON an expression is masked to a number, so `"mtu": {{ mtu }},` stays valid JSON.
+    if (layer && format === 'json') layer = templateLayer(text, dialect, '0');
+    const source = layer?.masked ?? text;
+    const template = layer && templateInfo(layer);
+    // A template (as opposed to a file with only `${VAR}` values) is not its format until rendered.
+    const templated = isTemplateFile || (!!layer && layer.dialects.some((d) => d !== 'envsubst'));
+    const spans = layer?.spans ?? [];
+    const common = { ...base, format, templated, template };
+    if (format === 'ini') {
+      const ini = parseIni(source).map((e) => (spans.length && overlapsTemplate(spans, e.valueStart, Math.max(e.valueEnd, e.valueStart + 1)) ? { ...e, templated: true } : e));
+      return { ...common, ini };
     }
-    const templated = hasTemplateActions(text);
-    const mask = templated ? maskTemplates(text) : { masked: text, spans: [] };
-    const { documents, errors, notes } = parseYaml(mask.masked, mask.spans, options.yamlCache);
-    // A chart template is not YAML until Helm renders it: syntax errors left after masking
-    // are the template's business, not a finding.
-    return { ...base, format, documents, syntaxErrors: templated ? [] : errors, notes, templated };
+    const { documents, errors, notes } = format === 'json' ? parseJson(source, spans) : parseYaml(source, spans, options.yamlCache);
+    if (!templated) return { ...common, documents, syntaxErrors: errors, notes };
+    // Template syntax never yields a syntax error; what is still not valid after masking is
+    // said once, as a note, and the rest of the file is analysed as far as it parses.
+    // Said only where the file matters: an unrelated `nginx.conf.j2` in an Ansible role is not
+    // our business, a `calico-node.yml.j2` or a template mentioning Calico is.
+    const first = namedFormat(file.uri) || RELEVANT.test(text) ? errors[0] : undefined;
+    const why: ParseNote[] = first
+      ? [{ start: first.start, end: first.end, message: `after its ${(layer?.dialects ?? [dialect!]).filter((d) => d !== 'envsubst').map(dialectName).join(' and ')} tags are set aside this template is still not valid ${format === 'json' ? 'JSON' : 'YAML'} here (${first.message}), so what depends on the rest of this document is not checked` }]
+      : [];
+    return { ...common, documents, notes: [...notes, ...why] };
   } catch (e) {
     return { ...base, format, syntaxErrors: [{ start: 0, end: Math.min(1, text.length), message: `could not be parsed: ${String(e)}` }] };
   }
+}
+
+const RELEVANT = /calico|felix|typha|tigera|etcd/i;
+
+function dialectName(d: string): string {
+  return d === 'jinja' ? 'Jinja2' : d === 'erb' ? 'ERB' : d === 'go' ? 'Go template' : '${VAR}';
+}
+
+function templateInfo(l: TemplateLayer): TemplateInfo {
+  return { dialects: l.dialects, spans: l.spans, insertions: l.insertions, arms: l.arms };
 }

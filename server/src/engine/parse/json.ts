@@ -10,14 +10,15 @@ import type { MapNode, Node, Pair, ScalarNode, SeqNode, ScalarValue } from './tr
 import { scalarText } from './tree';
 import type { ParseNote, ParsedDocument, SyntaxError } from './types';
 import { MAX_DEPTH } from './yaml';
+import { overlapsTemplate } from './template';
 
 /** JSON and JSONC (CNI .conflist files, JSON manifests) with positions, via jsonc-parser. */
-export function parseJson(text: string): { documents: ParsedDocument[]; errors: SyntaxError[]; notes: ParseNote[] } {
+export function parseJson(text: string, templates: ReadonlyArray<readonly [number, number]> = []): { documents: ParsedDocument[]; errors: SyntaxError[]; notes: ParseNote[] } {
   const errs: ParseError[] = [];
   const notes: ParseNote[] = [];
   const tree = parseTree(limitDepth(text, notes), errs, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   const errors = errs.map((e) => ({ start: e.offset, end: e.offset + Math.max(1, e.length), message: `JSON: ${printParseErrorCode(e.error)}` }));
-  const root = tree ? convert(tree, 0) : undefined;
+  const root = tree ? convert(tree, 0, templates) : undefined;
   return { documents: [{ index: 0, root, start: 0, end: text.length }], errors, notes };
 }
 
@@ -55,7 +56,7 @@ function limitDepth(text: string, notes: ParseNote[]): string {
   return out + text.slice(last);
 }
 
-function convert(n: JNode, depth: number): Node | undefined {
+function convert(n: JNode, depth: number, templates: ReadonlyArray<readonly [number, number]>): Node | undefined {
   const start = n.offset;
   const end = n.offset + n.length;
   switch (n.type) {
@@ -64,8 +65,8 @@ function convert(n: JNode, depth: number): Node | undefined {
       for (const p of n.children ?? []) {
         const [k, v] = p.children ?? [];
         if (!k || k.type !== 'string') continue;
-        const key = convert(k, depth + 1) as ScalarNode;
-        const value = v ? convert(v, depth + 1) : undefined;
+        const key = convert(k, depth + 1, templates) as ScalarNode;
+        const value = v ? convert(v, depth + 1, templates) : undefined;
         pairs.push({ key, value, alias: false, start: p.offset, end: p.offset + p.length });
       }
       const m: MapNode = { kind: 'map', pairs, flow: true, start, end };
@@ -74,7 +75,7 @@ function convert(n: JNode, depth: number): Node | undefined {
     case 'array': {
       const items: Node[] = [];
       for (const c of n.children ?? []) {
-        const x = convert(c, depth + 1);
+        const x = convert(c, depth + 1, templates);
         if (x) items.push(x);
       }
       const s: SeqNode = { kind: 'seq', items, flow: true, start, end };
@@ -82,7 +83,8 @@ function convert(n: JNode, depth: number): Node | undefined {
     }
     default: {
       const value = (n.value ?? null) as ScalarValue;
-      const s: ScalarNode = { kind: 'scalar', value, text: scalarText(value), templated: false, style: 'json', start, end };
+      const templated = templates.length > 0 && overlapsTemplate(templates, start, Math.max(end, start + 1));
+      const s: ScalarNode = { kind: 'scalar', value, text: scalarText(value), templated, style: 'json', start, end };
       return s;
     }
   }

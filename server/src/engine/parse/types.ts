@@ -1,5 +1,17 @@
 import type { Node } from './tree';
 import type { LineIndex } from './line-index';
+import type { Dialect, Insertion, TemplateArm } from './template';
+
+/** What the template layer found in a template file (template.ts). */
+export interface TemplateInfo {
+  readonly dialects: readonly Dialect[];
+  /** Offsets [start, end) of every tag, sorted: a value touching one is unknown. */
+  readonly spans: ReadonlyArray<readonly [number, number]>;
+  /** Lines that held only an expression: content we cannot see is inserted there. */
+  readonly insertions: readonly Insertion[];
+  /** Arms of conditionals: settings in different arms of one chain are alternatives. */
+  readonly arms: readonly TemplateArm[];
+}
 
 export interface SyntaxError {
   readonly start: number;
@@ -31,6 +43,8 @@ export interface IniEntry {
   readonly valueStart: number;
   readonly valueEnd: number;
   readonly lineStart: number;
+  /** The value touches a template tag: unknown. */
+  readonly templated?: boolean;
 }
 
 export type FileFormat = 'yaml' | 'json' | 'ini' | 'skipped';
@@ -45,8 +59,9 @@ export interface ParsedFile {
   readonly syntaxErrors: readonly SyntaxError[];
   /** Parts of the file not analysed (nesting too deep to read), reported by file-skipped. */
   readonly notes: readonly ParseNote[];
-  /** Go/Helm template actions found (their values are unknown). */
+  /** A template (Jinja2, ERB, Go/Helm): its tags were set aside before parsing (template.ts). */
   readonly templated: boolean;
+  readonly template: TemplateInfo | undefined;
   /** Why the file was not analysed (too large, binary), when format is 'skipped'. */
   readonly skippedReason?: string;
 }

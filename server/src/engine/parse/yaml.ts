@@ -10,7 +10,7 @@
 import { Composer, Parser, isAlias, isMap, isScalar, isSeq, isPair, type Document, type Node as YNode } from 'yaml';
 import type { MapNode, Node, Pair, ScalarNode, ScalarValue, SeqNode } from './tree';
 import { scalarText } from './tree';
-import { overlapsTemplate } from './helm';
+import { overlapsTemplate } from './template';
 import type { ParseNote, ParsedDocument, SyntaxError } from './types';
 
 /** Upper bound on converted nodes per file. */
