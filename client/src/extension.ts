@@ -9,18 +9,17 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type * as Lsp from './lsp-client';
 import { generateCommand, type GenerateArgs } from './generate';
+import { CANDIDATE_GLOBS, CANDIDATE_LANGUAGES } from '../../server/src/engine/candidates';
 
 let client: LanguageClient | undefined;
 /** Settles when the client has started (or failed to): commands wait for it. */
 let started: Promise<LanguageClient | undefined> | undefined;
 let status: vscode.LanguageStatusItem | undefined;
 
+/** The server's candidate files by name, and the languages they open with (one list, engine/candidates.ts). */
 const SELECTOR = [
-  { scheme: 'file', language: 'yaml' },
-  { scheme: 'file', language: 'json' },
-  { scheme: 'file', language: 'jsonc' },
-  { scheme: 'file', language: 'ini' },
-  { scheme: 'file', pattern: '**/*.{cfg,conflist,pem,crt,key}' },
+  ...CANDIDATE_LANGUAGES.map((language) => ({ scheme: 'file', language })),
+  ...CANDIDATE_GLOBS.map((pattern) => ({ scheme: 'file', pattern })),
   { scheme: 'untitled', language: 'yaml' },
 ];
 

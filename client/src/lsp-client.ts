@@ -8,9 +8,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { RestartPolicy } from './restart-policy';
+import { CANDIDATE_GLOBS } from '../../server/src/engine/candidates';
 
 /** Files the server indexes (the server filters further: skipped folders, ignore/exclude globs). */
-const WATCHED = ['**/*.{yaml,yml,json,jsonc,conflist,cfg,pem,crt,cer,key}', '**/{kubeconfig,calico-kubeconfig}', '**/.calico-tls.yaml'];
+const WATCHED = [...CANDIDATE_GLOBS, '**/.calico-tls.yaml'];
 
 export interface Hooks {
   /** The server's calicoTls/status notification. */

@@ -35,20 +35,21 @@ test('stylish: header per file, aligned `line:col  severity  message  rule` rows
   // Columns line up: severity and message start at the same offset on every row of a file.
   const sevAt = rows.map((l) => l.indexOf('error'));
   assert.equal(new Set(sevAt).size, 1, rows.join('\n'));
-  assert.ok(r.stdout.endsWith(`\n\n✖ ${json.length} problems (${json.length} errors, 0 warnings)\n`), JSON.stringify(r.stdout.slice(-80)));
+  assert.ok(r.stdout.endsWith(`\n\n✖ ${json.length} problems (${json.length} errors, 0 warnings) · 3 files analysed\n`), JSON.stringify(r.stdout.slice(-80)));
   // With --include-info the summary counts infos as well.
-  assert.match(run(['lint', '--include-info', MANIFESTS], d).stdout, new RegExp(`✖ ${json.length} problems \\(${json.length} errors, 0 warnings, 0 infos\\)\n$`));
+  assert.match(run(['lint', '--include-info', MANIFESTS], d).stdout, new RegExp(`✖ ${json.length} problems \\(${json.length} errors, 0 warnings, 0 infos\\) · 3 files analysed\n$`));
   assert.ok(!r.stdout.includes(ESC), 'no colour when stdout is not a TTY');
   // --color forces colours; NO_COLOR/--no-color win over a TTY (not testable here) but never add them.
   assert.ok((await runHere(['lint', '--color', MANIFESTS], d)).stdout.includes(`${ESC}[31m`));
   assert.ok(!run(['lint', '--no-color', MANIFESTS], d, { env: { NO_COLOR: undefined } }).stdout.includes(ESC));
 });
 
-test('stylish: nothing at all for a clean run', async () => {
+test('stylish: a clean run says only how many files it analysed; --quiet not even that', async () => {
   const d = await workspace('fixed');
   const r = run(['lint', MANIFESTS], d);
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout, '');
+  assert.equal(r.stdout, '✔ no problems · 3 files analysed\n');
+  assert.equal(run(['lint', '--quiet', MANIFESTS], d).stdout, '');
 });
 
 test('stylish: control characters from the linted file cannot drive the terminal', async () => {

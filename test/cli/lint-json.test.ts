@@ -2,9 +2,9 @@
 // 1-based ranges found by searching the fixture text, paths relative to the cwd, order, exit codes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MANIFESTS, positionIn, positionOf, runJson, tempDir, whereOf, workspace, type JsonFinding } from './support';
+import { MANIFESTS, positionIn, positionOf, run, runJson, tempDir, whereOf, workspace, type JsonFinding } from './support';
 
 const NODE = `${MANIFESTS}/calico-node.yaml`;
 const CERTS = `${MANIFESTS}/certs.yaml`;
@@ -99,14 +99,15 @@ test('stdin: `kubectl get ... -o yaml | calico-tls lint -` is one file named <st
   assert.deepEqual(whereOf(only(j.findings, 'unknown-tls-parameter')), positionOf(list, '"FELIX_TYPHA_CAFILE"'));
 });
 
-test('an empty stdin or an empty folder is no problem: [] and exit 0', () => {
+test('an empty stdin is no problem ([] and exit 0); a folder with nothing to lint is exit 2 (a mistyped path must not pass CI)', () => {
   const d = tempDir();
   mkdirSync(join(d, 'empty'));
+  writeFileSync(join(d, 'empty', 'notes.txt'), 'not a manifest\n');
   const s = runJson(['-'], d, { input: '' });
   assert.equal(s.code, 0);
   assert.deepEqual(s.findings, []);
-  const e = runJson(['empty'], d);
-  assert.equal(e.code, 0);
-  assert.deepEqual(e.findings, []);
-  assert.match(e.stderr, /no files to lint/);
+  const e = run(['lint', '--format', 'json', 'empty'], d);
+  assert.equal(e.code, 2);
+  assert.equal(e.stdout, '');
+  assert.match(e.stderr, /nothing to lint in empty: no YAML, JSON, INI, template, certificate or kubeconfig file there/);
 });

@@ -72,12 +72,5 @@ export function isIgnored(relPath: string, globs: readonly string[]): boolean {
   return picomatch.isMatch(p, globs as string[], { dot: true }) || globs.some((g) => picomatch.isMatch(p, `${g.replace(/\/$/, '')}/**`, { dot: true }));
 }
 
-/**
- * The files Calico TLS reads: manifests (YAML/JSON), CNI conflists, felix.cfg/typha.cfg,
- * certificate and key files, kubeconfigs, and templates of any of them or of anything else
- * (Jinja2 `.j2`/`.jinja2`, ERB `.erb`, Go `.tpl`/`.tmpl`/`.gotmpl`: what they are is decided
- * from the name under the suffix and from the content, parse/index.ts formatOf). Shared by the
- * CLI's folder walk and the editor index.
- */
-export const CANDIDATE_FILE = /\.(ya?ml|json|jsonc|conflist|cfg|pem|crt|cer|key|j2|jinja2?|erb|tpl|tmpl|gotmpl)$|(^|[\\/])(kubeconfig|calico-kubeconfig|calicoctl\.cfg)$/i;
+export { CANDIDATE_FILE } from './candidates';
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist', 'dist-test', '.vscode-test', '.hg', '.svn']);

@@ -31,6 +31,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import {
   Analysis,
+  CANDIDATE_GLOBS,
   IncrementalAnalyzer,
   findingsByUri,
   completionsAt,
@@ -217,7 +218,7 @@ export class CalicoTlsServer {
     try {
       if (this.caps.dynamicWatch && !this.clientWatchesFiles) {
         await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/*.{yaml,yml,json,jsonc,conflist,cfg,pem,crt,cer,key}' }, { globPattern: '**/{kubeconfig,calico-kubeconfig,calicoctl.cfg}' }, { globPattern: `**/${CONFIG_FILE}` }],
+          watchers: [...CANDIDATE_GLOBS.map((globPattern) => ({ globPattern })), { globPattern: `**/${CONFIG_FILE}` }],
         });
       }
       if (this.caps.dynamicConfig) await this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'calicoTls' });

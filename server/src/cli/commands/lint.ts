@@ -61,7 +61,11 @@ export async function cmdLint(args: readonly string[], io: Io): Promise<number> 
     const why = f.skippedReason === 'binary file' ? 'binary file' : `${f.skippedReason ?? 'not analysed'}; raise maxFileSize in .calico-tls.yaml to include it`;
     diag(io, `skipped ${rel(f.uri)}: ${why}`);
   }
-  if (!collected.inputs.length && !collected.errors.length) diag(io, 'no files to lint');
+  // A mistyped path or a folder without a single candidate must not pass CI.
+  if (!collected.inputs.length && !collected.errors.length && !positionals.includes('-')) {
+    diag(io, `nothing to lint in ${positionals.join(', ')}: no YAML, JSON, INI, template, certificate or kubeconfig file there`);
+    return 2;
+  }
 
   const byUri = new Map(res.files.map((f) => [f.uri, f] as const));
   let shown: CliFinding[] = res.findings.map((f) => toCli(resolveFinding(f, (u) => byUri.get(u)), rel));
@@ -81,7 +85,11 @@ export async function cmdLint(args: readonly string[], io: Io): Promise<number> 
     );
   } else {
     const color = !!values.color || (!values['no-color'] && !io.env.NO_COLOR && io.colorTerminal);
-    io.out(formatStylish(shown, color, !!values['include-info'] && !values.quiet));
+    const skipped = res.files.filter((f) => f.format === 'skipped').length;
+    const partly = res.files.filter((f) => f.format !== 'skipped' && f.notes.length).length;
+    const counts = { analysed: res.files.length - skipped - partly, partly, skipped: skipped + collected.errors.length };
+    const quietCounts = values.quiet || (!collected.inputs.length && collected.errors.length > 0);
+    io.out(formatStylish(shown, color, !!values['include-info'] && !values.quiet, quietCounts ? undefined : counts));
   }
 
   const n = countOf(shown);

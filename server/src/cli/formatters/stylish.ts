@@ -14,11 +14,25 @@ function plural(n: number, word: string): string {
 /**
  * ESLint's "stylish": a header per file, then `  line:col  severity  message  rule` rows with
  * the columns aligned (the rule column only while messages are short), then a summary
- * `✖ N problems (E errors, W warnings[, I infos])`, infos counted when they are included.
- * Empty when there is nothing to report. Everything from a linted file passes `terminalSafe`.
+ * `✖ N problems (E errors, W warnings[, I infos])`, infos counted when they are included, and
+ * how many files were analysed (in full, in part, not at all) when the counts are given; with
+ * nothing to report, that count alone (as ruff says "All checks passed!"). Everything from a linted file passes `terminalSafe`.
  */
-export function formatStylish(findings: readonly CliFinding[], color: boolean, infosIncluded = true): string {
-  if (!findings.length) return '';
+/** How many files the run read: analysed in full, in part (info findings say what was left), not at all. */
+export interface FileCounts {
+  readonly analysed: number;
+  readonly partly: number;
+  readonly skipped: number;
+}
+
+function filesLine(c: FileCounts): string {
+  const parts = [`${plural(c.analysed + c.partly, 'file')} analysed${c.partly ? ` (${c.partly} in part)` : ''}`];
+  if (c.skipped) parts.push(`${c.skipped} not analysed`);
+  return parts.join(', ');
+}
+
+export function formatStylish(findings: readonly CliFinding[], color: boolean, infosIncluded = true, files?: FileCounts): string {
+  if (!findings.length) return files ? `${color ? C.dim : ''}✔ no problems · ${filesLine(files)}${color ? C.reset : ''}\n` : '';
   const paint = (c: string, s: string) => (color ? `${c}${s}${C.reset}` : s);
   const byFile = new Map<string, CliFinding[]>();
   for (const f of findings) {
@@ -42,7 +56,7 @@ export function formatStylish(findings: readonly CliFinding[], color: boolean, i
   const n = countOf(findings);
   // Infos are counted only when they were asked for: '0 infos' would be untrue when they are hidden.
   const infos = infosIncluded ? `, ${plural(n.infos, 'info')}` : '';
-  const summary = `✖ ${plural(findings.length, 'problem')} (${plural(n.errors, 'error')}, ${plural(n.warnings, 'warning')}${infos})`;
+  const summary = `✖ ${plural(findings.length, 'problem')} (${plural(n.errors, 'error')}, ${plural(n.warnings, 'warning')}${infos})${files ? ` · ${filesLine(files)}` : ''}`;
   lines.push('', paint((n.errors ? C.red : n.warnings ? C.yellow : C.blue) + C.bold, summary));
   return lines.join('\n') + '\n';
 }
