@@ -20,7 +20,6 @@
  */
 import type { ParsedFile } from './parse';
 import { baseName } from './parse';
-import { exclusive } from './parse/template';
 import { collectObjects } from './model/objects';
 import { getString, isMap, isScalar, seqItems, get, type Node } from './parse/tree';
 
@@ -210,9 +209,4 @@ function byFolder(files: readonly ParsedFile[]): Unit[] {
     return parts.flatMap((p) => p.units);
   };
   return split(root).map((u) => ({ ...u, patches: new Set<ParsedFile>() }));
-}
-
-/** Whether two objects' places are alternatives of one template (different arms of one `if`). */
-export function alternatives(f: ParsedFile, a: number, b: number): boolean {
-  return !!f.template && exclusive(f.template.arms, a, b);
 }

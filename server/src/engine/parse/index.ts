@@ -1,6 +1,6 @@
 import type { SourceFile } from '../types';
 import { LineIndex } from './line-index';
-import { overlapsTemplate, templateLayer, templateSuffix, type TemplateLayer } from './template';
+import { exclusive, overlapsTemplate, templateLayer, templateSuffix, type TemplateLayer } from './template';
 import { parseYaml, type YamlDocumentCache } from './yaml';
 import { parseJson } from './json';
 import { parseIni } from './ini';
@@ -116,6 +116,16 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
 }
 
 const RELEVANT = /calico|felix|typha|tigera|etcd/i;
+
+/** Whether two offsets of a template are alternatives: in different arms of one `if`/`else`. */
+export function alternatives(f: ParsedFile, a: number, b: number): boolean {
+  return !!f.template && exclusive(f.template.arms, a, b);
+}
+
+/** Whether an offset lies inside any conditional or loop of a template (its object may not be rendered). */
+export function conditional(f: ParsedFile, offset: number): boolean {
+  return !!f.template?.arms.some((x) => offset >= x.start && offset < x.end);
+}
 
 function dialectName(d: string): string {
   return d === 'jinja' ? 'Jinja2' : d === 'erb' ? 'ERB' : d === 'go' ? 'Go template' : '${VAR}';

@@ -17,6 +17,9 @@ import { rule as certWeakAlgorithm } from './cert-weak-algorithm';
 import { rule as certificateManagementAlgorithms } from './certificate-management-algorithms';
 import { rule as certificateManagementSignerName } from './certificate-management-signer-name';
 import { rule as cniEtcdDeadKeys } from './cni-etcd-dead-keys';
+import { rule as duplicateEnvVar } from './duplicate-env-var';
+import { rule as duplicateKey } from './duplicate-key';
+import { rule as duplicateObject } from './duplicate-object';
 import { rule as etcdCertWithoutKey } from './etcd-cert-without-key';
 import { rule as etcdHttpsWithoutCa } from './etcd-https-without-ca';
 import { rule as etcdPeerPort } from './etcd-peer-port';
@@ -75,6 +78,9 @@ export const RULES: readonly Rule[] = [
   certificateManagementAlgorithms,
   certificateManagementSignerName,
   cniEtcdDeadKeys,
+  duplicateEnvVar,
+  duplicateKey,
+  duplicateObject,
   etcdCertWithoutKey,
   etcdHttpsWithoutCa,
   etcdPeerPort,

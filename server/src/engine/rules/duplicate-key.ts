@@ -1,0 +1,84 @@
+import { alternatives, type ParsedFile } from '../parse';
+import type { MapNode, Node } from '../parse/tree';
+import type { K8sObject } from '../model/objects';
+import { configOfIniFile } from '../model/config';
+import type { Rule } from './types';
+
+/** Objects whose fields Calico or its tooling reads: Calico/Tigera resources, and anything named for Calico. */
+function calicoObject(o: K8sObject, roles: ReadonlySet<K8sObject>): boolean {
+  return /projectcalico|tigera/.test(o.apiVersion) || /calico|tigera|typha|felix/i.test(o.name ?? '') || roles.has(o);
+}
+
+function* maps(n: Node | undefined): Generator<MapNode> {
+  if (!n) return;
+  if (n.kind === 'map') {
+    yield n;
+    for (const p of n.pairs) if (!p.alias) yield* maps(p.value);
+  } else if (n.kind === 'seq') for (const i of n.items) yield* maps(i);
+}
+
+function line(f: ParsedFile, offset: number): number {
+  return f.lines.positionAt(offset).line + 1;
+}
+
+export const rule: Rule = {
+  meta: {
+    id: 'duplicate-key',
+    category: 'general',
+    severity: 'error',
+    description: 'A key written twice in one mapping of a Calico object (kubectl rejects the object), or twice in felix.cfg/typha.cfg (the later value wins).',
+    why:
+      'kubectl, Helm and kustomize decode manifests with sigs.k8s.io/yaml, which refuses a mapping with a repeated key: `error converting YAML to JSON: yaml: unmarshal errors: line 17: mapping key "value" already defined at line 15`, and nothing of that object is applied. YAML editors parse such a file without complaint, so the mistake reaches CI. In felix.cfg and typha.cfg, Calico reads the file with gopkg.in/ini and lower-cases every key (CAL felix/config/file_loader.go): a key written twice, in any case, takes the later value. Keys in different arms of a template conditional are alternatives, not duplicates.',
+    examples: {
+      bad: [
+        { files: [{ name: 'calico-config.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\n  namespace: kube-system\ndata:\n  typha_service_name: calico-typha\n  calico_backend: bird\n  typha_service_name: none\n' }] },
+        { files: [{ name: 'felix.cfg', text: '[global]\nTyphaCN = typha-server\nTyphaCAFile = /etc/calico/typha-ca.crt\ntyphacn = calico-typha\n' }] },
+      ],
+      good: [{ files: [{ name: 'calico-config.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\n  namespace: kube-system\ndata:\n  typha_service_name: calico-typha\n  calico_backend: bird\n' }] }],
+    },
+  },
+  check(a, report) {
+    const roles = new Set<K8sObject>();
+    for (const cfg of a.configs) if (cfg.container) roles.add(cfg.container.workload.object);
+    for (const e of a.etcd) if (e.container) roles.add(e.container.workload.object);
+    for (const o of a.ws.objects) {
+      if (!calicoObject(o, roles)) continue;
+      const f = o.file;
+      for (const m of maps(o.node)) {
+        const first = new Map<string, number>();
+        m.pairs.forEach((p, i) => {
+          if (p.key.templated) return;
+          const k = p.key.text;
+          const j = first.get(k);
+          if (j === undefined) {
+            first.set(k, i);
+            return;
+          }
+          const earlier = m.pairs[j]!;
+          if (alternatives(f, earlier.key.start, p.key.start)) return;
+          report({
+            span: { uri: f.uri, start: p.key.start, end: p.key.end },
+            message: `'${k}' is already defined at line ${line(f, earlier.key.start)} of this mapping; kubectl rejects the ${o.kind} with "mapping key \\"${k}\\" already defined at line ${line(f, earlier.key.start)}" and applies none of it.`,
+            related: [{ span: { uri: f.uri, start: earlier.key.start, end: earlier.key.end }, message: `the first '${k}'` }],
+          });
+        });
+      }
+    }
+    for (const f of a.files) {
+      if (!configOfIniFile(f)) continue;
+      const last = new Map<string, number>();
+      f.ini.forEach((e, i) => last.set(e.key.toLowerCase(), i));
+      f.ini.forEach((e, i) => {
+        const j = last.get(e.key.toLowerCase())!;
+        if (j === i) return;
+        const later = f.ini[j]!;
+        if (e.templated || later.templated || alternatives(f, e.keyStart, later.keyStart) || e.value === later.value) return;
+        report({
+          span: { uri: f.uri, start: e.keyStart, end: e.keyEnd },
+          message: `${e.key} is set again at line ${line(f, later.keyStart)} (as ${later.key}); Calico keeps the later value, so '${e.value}' here is ignored.`,
+          related: [{ span: { uri: f.uri, start: later.keyStart, end: later.keyEnd }, message: `the ${later.key} that takes effect` }],
+        });
+      });
+    }
+  },
+};

@@ -1,0 +1,60 @@
+import { alternatives, conditional } from '../parse';
+import type { K8sObject } from '../model/objects';
+import type { Rule } from './types';
+
+function where(o: K8sObject): string {
+  return `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+}
+
+export const rule: Rule = {
+  meta: {
+    id: 'duplicate-object',
+    category: 'general',
+    severity: 'warning',
+    description: 'The same object (kind, namespace and name) twice in what is applied together: the later definition replaces the earlier one.',
+    why:
+      '`kubectl apply -f` and `kustomize build` apply a folder or a kustomization as one set; an object defined twice in it is applied twice and the later definition wins, so every setting of the earlier one (the keys of a TLS Secret, a calico-node env var) silently disappears. Calico TLS relates objects only inside such a set (a kustomization, a chart, a folder whose parts define no object twice; ARCHITECTURE.md, "Units"), so dev/ and prod/ copies of the same object are never reported, and neither are objects in different arms of a template conditional or inside one (their rendering depends on values).',
+    examples: {
+      bad: [
+        {
+          files: [
+            {
+              name: 'certs.yaml',
+              text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\n  namespace: kube-system\ndata:\n  typha_service_name: calico-typha\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\n  namespace: kube-system\ndata:\n  typha_service_name: none\n',
+            },
+          ],
+        },
+      ],
+      good: [
+        {
+          files: [
+            { name: 'dev/certs.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\n  namespace: kube-system\ndata:\n  typha_service_name: calico-typha\n' },
+            { name: 'prod/certs.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\n  namespace: kube-system\ndata:\n  typha_service_name: calico-typha\n' },
+          ],
+        },
+      ],
+    },
+  },
+  check(a, report) {
+    const seen = new Map<string, K8sObject>();
+    for (const o of a.ws.objects) {
+      if (o.name === undefined || !o.nameNode) continue;
+      // An object a template may or may not render is not known to be there twice.
+      if (conditional(o.file, o.node.start)) continue;
+      const key = `${o.kind}/${o.namespace ?? ''}/${o.name}`;
+      const first = seen.get(key);
+      if (!first) {
+        seen.set(key, o);
+        continue;
+      }
+      if (first.file === o.file && alternatives(o.file, first.node.start, o.node.start)) continue;
+      const at = first.file.lines.positionAt(first.nameNode!.start).line + 1;
+      const same = first.file === o.file ? `line ${at}` : `${first.file.uri.split(/[\\/]/).pop()}:${at}`;
+      report({
+        span: { uri: o.file.uri, start: o.nameNode.start, end: o.nameNode.end },
+        message: `${where(o)} is already defined at ${same}, in the same set of files; applied together, this definition replaces that one and its settings are lost.`,
+        related: [{ span: { uri: first.file.uri, start: first.nameNode!.start, end: first.nameNode!.end }, message: `the earlier ${where(first)}` }],
+      });
+    }
+  },
+};
