@@ -162,8 +162,9 @@ export function configOfIniFile(file: ParsedFile): ComponentConfig | undefined {
     settings,
     effective: effectiveOf(settings),
     // Env vars of the process are not in the workspace, but a config file that sets part of
-    // a TLS group is itself the mistake in practice; we treat the file as complete.
-    unknownSources: [],
+    // a TLS group is itself the mistake in practice; we treat the file as complete, unless a
+    // template inserts lines we cannot see.
+    unknownSources: file.template?.insertions.length ? [`${base} is a template that inserts settings`] : [],
     anchor: { uri: file.uri, start: first ? first.keyStart : 0, end: first ? first.keyEnd : 0 },
     label: base,
   };

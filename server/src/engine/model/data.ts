@@ -1,6 +1,7 @@
 import type { Span } from '../types';
 import { getMap, isScalar, type MapNode, type ScalarNode } from '../parse/tree';
 import type { K8sObject } from './objects';
+import { isOpen } from '../parse';
 
 /** One key of a Secret or ConfigMap, with where its value is written. */
 export interface DataEntry {
@@ -39,6 +40,14 @@ export function dataEntries(obj: K8sObject): Map<string, DataEntry> {
     }
   }
   return out;
+}
+
+/** Whether a template inserts keys into the object's data we cannot see (parse/open.ts). */
+export function dataOpen(obj: K8sObject): boolean {
+  const fields = obj.kind === 'Secret' ? ['data', 'stringData'] : ['data', 'binaryData'];
+  const pairs = obj.node.pairs.filter((p) => fields.includes(p.key.text));
+  if (!pairs.length) return isOpen(obj.file, obj.node);
+  return pairs.some((p) => isOpen(obj.file, p) || isOpen(obj.file, p.value));
 }
 
 export function spanOf(obj: K8sObject, node: { start: number; end: number }): Span {

@@ -1,5 +1,6 @@
 import { get, getMap, getPath, getScalar, getSeq, getString, isMap, isScalar, seqItems, type MapNode, type ScalarNode } from '../parse/tree';
 import type { K8sObject } from './objects';
+import { isOpen } from '../parse';
 
 export interface KeyToPath {
   readonly key: string;
@@ -62,6 +63,9 @@ export interface Container {
   readonly envNode: MapNode['pairs'][number] | undefined;
   readonly envFrom: readonly EnvFromEntry[];
   readonly mounts: readonly Mount[];
+  /** A template inserts env entries or mounts we cannot see (parse/open.ts): absent means unknown. */
+  readonly envOpen: boolean;
+  readonly mountsOpen: boolean;
 }
 
 export interface Workload {
@@ -185,6 +189,11 @@ function containers(workload: Omit<Workload, 'containers'> & { containers: Conta
         mounts.push({ name, mountPath: mp.text, subPath: sp ? sp.text : undefined, node: it, mountPathNode: mp, templated: mp.templated || !!sp?.templated });
       }
       const image = getString(c, 'image');
+      const file = workload.object.file;
+      const opened = (key: string) => {
+        const pair = c.pairs.find((p) => p.key.text === key);
+        return pair ? isOpen(file, pair) || isOpen(file, pair.value) : isOpen(file, c);
+      };
       workload.containers.push({
         workload: workload as Workload,
         node: c,
@@ -196,6 +205,8 @@ function containers(workload: Omit<Workload, 'containers'> & { containers: Conta
         envNode: envPair,
         envFrom,
         mounts,
+        envOpen: opened('env') || opened('envFrom'),
+        mountsOpen: opened('volumeMounts'),
       });
     }
   }

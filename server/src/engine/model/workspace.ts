@@ -1,7 +1,7 @@
 import type { ParsedFile } from '../parse';
 import type { Span } from '../types';
 import { collectObjects, type K8sObject } from './objects';
-import { dataEntries, type DataEntry } from './data';
+import { dataEntries, dataOpen, type DataEntry } from './data';
 import { workloadOf, type Container, type EnvEntry, type Mount, type Workload } from './workloads';
 import { absent, known, unknown, type Resolved } from './resolve';
 
@@ -91,6 +91,7 @@ export class Workspace {
     if (!obj) return unknown(`${kind} '${name}' is not in the workspace`);
     if (obj.file.templated && !obj.node.pairs.some((p) => p.key.text === 'data' || p.key.text === 'stringData')) return unknown(`${kind} '${name}' is a template`);
     const e = this.data(obj).get(key);
+    if (!e && dataOpen(obj)) return unknown(`${kind} '${name}' gets keys from a template include`);
     if (!e) return absent(`${kind} '${name}' has no key '${key}'`, { uri: obj.file.uri, start: (obj.nameNode ?? obj.kindNode).start, end: (obj.nameNode ?? obj.kindNode).end });
     return known(e, e.valueNode ? { uri: obj.file.uri, start: e.valueNode.start, end: e.valueNode.end } : undefined);
   }
@@ -101,6 +102,7 @@ export class Workspace {
     if (cached) return cached;
     const vars = new Map<string, EffectiveEnv>();
     const unknownSources: string[] = [];
+    if (c.envOpen) unknownSources.push(`a template inserts env entries into container '${c.name}'`);
     const ns = c.workload.object.namespace;
     for (const ef of c.envFrom) {
       const kind = ef.type === 'secretRef' ? 'Secret' : 'ConfigMap';
@@ -162,6 +164,7 @@ export class Workspace {
     if (!best) {
       // A mount whose path is templated may cover it.
       if (c.mounts.some((m) => m.templated)) return { state: 'unknown', mount: undefined, reason: 'a mount path is templated' };
+      if (c.mountsOpen) return { state: 'unknown', mount: undefined, reason: 'a template inserts volume mounts' };
       return { state: 'unmounted' };
     }
     const vol = c.workload.volumes.get(best.name);
@@ -203,6 +206,10 @@ export class Workspace {
       if (key !== undefined) {
         const e = this.data(obj).get(key);
         if (e) return { state: 'known', mount: best, entry: e };
+      }
+      if (dataOpen(obj)) {
+        anyUnknown = `${kind} '${cand.name}' gets keys from a template include`;
+        continue;
       }
       if (!firstAbsent) {
         const what = cand.items ? `volume '${vol.name}' projects no item to '${inVolume}' from ${kind} '${cand.name}'` : `${kind} '${cand.name}' has no key '${key ?? inVolume}'`;

@@ -4,6 +4,7 @@ import { exclusive, overlapsTemplate, templateLayer, templateSuffix, type Templa
 import { parseYaml, type YamlDocumentCache } from './yaml';
 import { parseJson } from './json';
 import { parseIni } from './ini';
+import { openParts } from './open';
 import type { FileFormat, ParsedFile, ParseNote, TemplateInfo } from './types';
 
 export type { ParsedFile, ParsedDocument, IniEntry, SyntaxError, FileFormat, ParseNote, TemplateInfo } from './types';
@@ -90,16 +91,18 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
     // In JSON an expression is masked to a number, so `"mtu": {{ mtu }},` stays valid JSON.
     if (layer && format === 'json') layer = templateLayer(text, dialect, '0');
     const source = layer?.masked ?? text;
-    const template = layer && templateInfo(layer);
+    let template = layer && templateInfo(layer);
     // A template (as opposed to a file with only `${VAR}` values) is not its format until rendered.
     const templated = isTemplateFile || (!!layer && layer.dialects.some((d) => d !== 'envsubst'));
     const spans = layer?.spans ?? [];
-    const common = { ...base, format, templated, template };
+    const common: { -readonly [K in keyof ParsedFile]: ParsedFile[K] } = { ...base, format, templated, template };
     if (format === 'ini') {
       const ini = parseIni(source).map((e) => (spans.length && overlapsTemplate(spans, e.valueStart, Math.max(e.valueEnd, e.valueStart + 1)) ? { ...e, templated: true } : e));
       return { ...common, ini };
     }
     const { documents, errors, notes } = format === 'json' ? parseJson(source, spans) : parseYaml(source, spans, options.yamlCache);
+    if (template && layer!.insertions.length) template = { ...template, open: openParts(documents, layer!.insertions, lines) };
+    common.template = template;
     if (!templated) return { ...common, documents, syntaxErrors: errors, notes };
     // Template syntax never yields a syntax error; what is still not valid after masking is
     // said once, as a note, and the rest of the file is analysed as far as it parses.
@@ -132,5 +135,10 @@ function dialectName(d: string): string {
 }
 
 function templateInfo(l: TemplateLayer): TemplateInfo {
-  return { dialects: l.dialects, spans: l.spans, insertions: l.insertions, arms: l.arms };
+  return { dialects: l.dialects, spans: l.spans, insertions: l.insertions, arms: l.arms, open: new Set() };
+}
+
+/** Whether a template inserts unseen content into this collection or value-less key (open.ts). */
+export function isOpen(f: ParsedFile, part: object | undefined): boolean {
+  return !!part && !!f.template?.open.has(part);
 }

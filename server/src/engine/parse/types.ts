@@ -11,6 +11,8 @@ export interface TemplateInfo {
   readonly insertions: readonly Insertion[];
   /** Arms of conditionals: settings in different arms of one chain are alternatives. */
   readonly arms: readonly TemplateArm[];
+  /** Collections (and value-less keys) that insertions add unseen content to (open.ts). */
+  readonly open: ReadonlySet<object>;
 }
 
 export interface SyntaxError {
