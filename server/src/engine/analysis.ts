@@ -1,4 +1,5 @@
 import type { ParsedFile } from './parse';
+import type { KustomizePatch } from './model/kustomize';
 import { Workspace } from './model/workspace';
 import { configOfIniFile, configsOfContainer, type ComponentConfig } from './model/config';
 import { collectMaterial, decode, fileMaterial, type Decoded } from './certs/material';
@@ -12,8 +13,11 @@ export interface AnalysisOptions {
   readonly now?: Date;
 }
 
-/** Kustomize patch files of the unit: parsed and checked as files, never read as objects. */
-export type PatchFiles = ReadonlySet<ParsedFile>;
+/** What a kustomize unit adds: patch files (never read as objects) and the patches to apply. */
+export interface UnitPatches {
+  readonly patchFiles: ReadonlySet<ParsedFile>;
+  readonly patches: readonly KustomizePatch[];
+}
 
 /**
  * Everything a rule can read: the parsed files, the workspace model and derived views
@@ -28,9 +32,9 @@ export class Analysis {
   constructor(
     readonly files: readonly ParsedFile[],
     readonly options: AnalysisOptions = {},
-    patches: PatchFiles = new Set(),
+    unit: UnitPatches = { patchFiles: new Set(), patches: [] },
   ) {
-    this.ws = new Workspace(patches.size ? files.filter((f) => !patches.has(f)) : files);
+    this.ws = new Workspace(unit.patchFiles.size ? files.filter((f) => !unit.patchFiles.has(f)) : files, unit.patches);
     this.byUri = new Map(files.map((f) => [f.uri, f]));
   }
 

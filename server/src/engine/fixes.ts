@@ -12,7 +12,7 @@ export function yamlString(s: string): string {
 /** Replaces a scalar's value, keeping its quoting style. */
 export function replaceScalar(uri: string, node: ScalarNode, value: string): TextEdit {
   const text = node.style === 'double' ? JSON.stringify(value) : node.style === 'single' ? `'${value.replace(/'/g, "''")}'` : node.style === 'json' ? JSON.stringify(value) : yamlString(value);
-  return { uri, start: node.start, end: node.end, newText: text };
+  return { uri: node.uri ?? uri, start: node.start, end: node.end, newText: text };
 }
 
 /**
@@ -23,6 +23,8 @@ export function replaceScalar(uri: string, node: ScalarNode, value: string): Tex
 export function insertEnvEntry(file: ParsedFile, c: Container, name: string, value: string): TextEdit | undefined {
   const seq = c.envNode?.value;
   if (!seq || seq.kind !== 'seq' || seq.flow || seq.items.length === 0) return undefined;
+  // A list a kustomize patch changed mixes two files: no edit is safe to place.
+  if (seq.uri || seq.items.some((i) => i.uri)) return undefined;
   const last = seq.items[seq.items.length - 1];
   const first = seq.items[0];
   if (!last || !first) return undefined;

@@ -152,6 +152,8 @@ export class IncrementalAnalyzer {
       for (const f of u.files) {
         const i = index.get(f)!;
         scoped[i]!.links.push(...all[i]!.links.map((k) => `u${ui}|${k}`));
+        // A kustomization's patches may reach any object of its unit: keep the unit together.
+        if (u.patches.length || u.patchFiles.size) scoped[i]!.links.push(`u${ui}|kustomize`);
         scoped[i]!.spokes.push(...all[i]!.spokes.map((k) => `u${ui}|${k}`));
       }
     });
@@ -177,7 +179,7 @@ export class IncrementalAnalyzer {
   }
 
   private unitSignature(share: readonly Unit[]): string {
-    return share.map((u) => `${this.signature(u.files)}/${this.signature([...u.patches])}`).sort().join(';');
+    return share.map((u) => `${this.signature(u.files)}/${this.signature([...u.patchFiles])}/${u.patches.length}`).sort().join(';');
   }
 }
 

@@ -62,8 +62,8 @@ export function analyzeUnits(files: readonly ParsedFile[], units: readonly Unit[
   const ruleErrors: LintResult['ruleErrors'] = [];
   let whole: Analysis | undefined;
   for (const unit of units) {
-    const analysis = new Analysis(unit.files, options, unit.patches);
-    if (units.length === 1 && !unit.patches.size) whole = analysis;
+    const analysis = new Analysis(unit.files, options, unit);
+    if (units.length === 1 && !unit.patches.length && !unit.patchFiles.size) whole = analysis;
     for (const rule of RULES) {
       const sev = options.rules?.[rule.meta.id] ?? rule.meta.severity;
       if (sev === 'off') continue;

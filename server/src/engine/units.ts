@@ -22,13 +22,16 @@ import type { ParsedFile } from './parse';
 import { baseName } from './parse';
 import { collectObjects } from './model/objects';
 import { getString, isMap, isScalar, seqItems, get, type Node } from './parse/tree';
+import { kustomizePatches, type KustomizePatch } from './model/kustomize';
 
 export interface Unit {
   /** A stable name: the kustomization, chart or folder it came from. */
   readonly id: string;
   readonly files: readonly ParsedFile[];
   /** Kustomize patch files of this unit: parsed and checked as files, never read as objects. */
-  readonly patches: ReadonlySet<ParsedFile>;
+  readonly patchFiles: ReadonlySet<ParsedFile>;
+  /** The patches applied to the unit's objects, in the order kustomize applies them. */
+  readonly patches: readonly KustomizePatch[];
 }
 
 function pathOf(uri: string): string {
@@ -100,7 +103,7 @@ function identities(f: ParsedFile): Set<string> {
 }
 
 export function unitsOf(files: readonly ParsedFile[]): Unit[] {
-  if (files.length <= 1) return [{ id: files[0] ? pathOf(files[0].uri) : '', files, patches: new Set() }];
+  if (files.length <= 1) return [{ id: files[0] ? pathOf(files[0].uri) : '', files, patchFiles: new Set(), patches: [] }];
   const byPath = new Map<string, ParsedFile>();
   for (const f of files) byPath.set(normalize(pathOf(f.uri)), f);
   const units: Unit[] = [];
@@ -118,7 +121,8 @@ export function unitsOf(files: readonly ParsedFile[]): Unit[] {
   for (const k of kusts.values()) {
     if (listed.has(k.dir)) continue;
     const members = new Set<ParsedFile>([k.file]);
-    const patches = new Set<ParsedFile>();
+    const patchFiles = new Set<ParsedFile>();
+    const patches: KustomizePatch[] = [];
     const seen = new Set<string>();
     const visit = (kz: Kustomization) => {
       if (seen.has(kz.dir)) return; // a cycle of bases
@@ -128,7 +132,7 @@ export function unitsOf(files: readonly ParsedFile[]): Unit[] {
         const pf = byPath.get(p);
         if (pf) {
           members.add(pf);
-          patches.add(pf);
+          patchFiles.add(pf);
         }
       }
       for (const r of kz.resources) {
@@ -139,16 +143,18 @@ export function unitsOf(files: readonly ParsedFile[]): Unit[] {
           if (rf) members.add(rf);
         }
       }
+      // A base is built (its own patches applied) before the kustomization that lists it.
+      patches.push(...kustomizePatches(kz.file, (rel) => byPath.get(join(kz.dir, rel))));
     };
     visit(k);
     for (const m of members) claimed.add(m);
-    units.push({ id: k.dir || '.', files: files.filter((f) => members.has(f)), patches });
+    units.push({ id: k.dir || '.', files: files.filter((f) => members.has(f)), patchFiles, patches });
   }
 
   // 2 and 3. Charts and folders, over the files no kustomization claimed.
   const rest = files.filter((f) => !claimed.has(f));
   if (rest.length) units.push(...byFolder(rest));
-  return units.length ? units : [{ id: '.', files, patches: new Set() }];
+  return units.length ? units : [{ id: '.', files, patchFiles: new Set(), patches: [] }];
 }
 
 interface Tree {
@@ -208,5 +214,5 @@ function byFolder(files: readonly ParsedFile[]): Unit[] {
     if (!colliding.size && parts.every((p) => p.units.length === 1)) return [{ id: t.name || '.', files: subtree }];
     return parts.flatMap((p) => p.units);
   };
-  return split(root).map((u) => ({ ...u, patches: new Set<ParsedFile>() }));
+  return split(root).map((u) => ({ ...u, patchFiles: new Set<ParsedFile>(), patches: [] }));
 }

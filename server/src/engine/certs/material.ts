@@ -62,8 +62,8 @@ export function expectedOf(name: string): Expected | undefined {
   return undefined;
 }
 
-function span(uri: string, n: { start: number; end: number }): Span {
-  return { uri, start: n.start, end: n.end };
+function span(uri: string, n: { start: number; end: number; uri?: string }): Span {
+  return { uri: n.uri ?? uri, start: n.start, end: n.end };
 }
 
 function fromScalar(file: ParsedFile, node: ScalarNode, keyNode: ScalarNode | undefined, label: string, encoding: 'base64' | 'text', expected: Expected, object?: K8sObject, dataKey?: string): Material | undefined {
@@ -78,7 +78,7 @@ function fromScalar(file: ParsedFile, node: ScalarNode, keyNode: ScalarNode | un
   // A multi-line block scalar is reported on its key line (`tls.crt: |`), not as a squiggle
   // over the whole PEM.
   const where =
-    node.style === 'block' && keyNode ? { uri: file.uri, start: keyNode.start, end: file.lines.lineEnd(file.lines.positionAt(keyNode.start).line) } : span(file.uri, node);
+    node.style === 'block' && keyNode && !keyNode.uri ? { uri: file.uri, start: keyNode.start, end: file.lines.lineEnd(file.lines.positionAt(keyNode.start).line) } : span(file.uri, node);
   return { span: where, keySpan: keyNode ? span(file.uri, keyNode) : undefined, label, object, dataKey, encoding, base64Error, content, expected, node };
 }
 

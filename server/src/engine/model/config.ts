@@ -73,8 +73,8 @@ export function containerRoles(c: Container): Set<Component> {
   return roles;
 }
 
-function spanIn(uri: string, n: { start: number; end: number }): Span {
-  return { uri, start: n.start, end: n.end };
+function spanIn(uri: string, n: { start: number; end: number; uri?: string }): Span {
+  return { uri: n.uri ?? uri, start: n.start, end: n.end };
 }
 
 function settingsFromIni(uri: string, text: string, component: Component, spanOverride?: Span): Setting[] {

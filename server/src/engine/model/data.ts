@@ -1,5 +1,5 @@
 import type { Span } from '../types';
-import { getMap, isScalar, type MapNode, type ScalarNode } from '../parse/tree';
+import { nodeSpan, getMap, isScalar, type MapNode, type ScalarNode } from '../parse/tree';
 import type { K8sObject } from './objects';
 import { isOpen } from '../parse';
 
@@ -51,5 +51,5 @@ export function dataOpen(obj: K8sObject): boolean {
 }
 
 export function spanOf(obj: K8sObject, node: { start: number; end: number }): Span {
-  return { uri: obj.file.uri, start: node.start, end: node.end };
+  return nodeSpan(obj.file.uri, node);
 }

@@ -1,6 +1,8 @@
+import { nodeSpan } from '../parse/tree';
 import type { ParsedFile } from '../parse';
 import type { Span } from '../types';
 import { collectObjects, type K8sObject } from './objects';
+import { applyPatches, type KustomizePatch } from './kustomize';
 import { dataEntries, dataOpen, type DataEntry } from './data';
 import { workloadOf, type Container, type EnvEntry, type Mount, type Workload } from './workloads';
 import { absent, known, unknown, type Resolved } from './resolve';
@@ -41,9 +43,14 @@ export class Workspace {
   private readonly dataCache = new Map<K8sObject, Map<string, DataEntry>>();
   private readonly envCache = new Map<Container, ContainerEnv>();
 
-  constructor(readonly files: readonly ParsedFile[]) {
-    const objects: K8sObject[] = [];
+  constructor(
+    readonly files: readonly ParsedFile[],
+    patches: readonly KustomizePatch[] = [],
+  ) {
+    let objects: K8sObject[] = [];
     for (const f of files) objects.push(...collectObjects(f));
+    // A kustomize overlay's objects are its bases' with its patches applied (kustomize.ts).
+    if (patches.length) objects = applyPatches(objects, patches);
     this.objects = objects;
     const workloads: Workload[] = [];
     for (const o of objects) {
@@ -93,7 +100,7 @@ export class Workspace {
     const e = this.data(obj).get(key);
     if (!e && dataOpen(obj)) return unknown(`${kind} '${name}' gets keys from a template include`);
     if (!e) return absent(`${kind} '${name}' has no key '${key}'`, { uri: obj.file.uri, start: (obj.nameNode ?? obj.kindNode).start, end: (obj.nameNode ?? obj.kindNode).end });
-    return known(e, e.valueNode ? { uri: obj.file.uri, start: e.valueNode.start, end: e.valueNode.end } : undefined);
+    return known(e, e.valueNode ? nodeSpan(obj.file.uri, e.valueNode) : undefined);
   }
 
   /** The environment a container finally sees: envFrom first, then env, later entries winning. */
@@ -112,7 +119,7 @@ export class Workspace {
         continue;
       }
       for (const e of this.data(obj).values()) {
-        const span = e.valueNode ? { uri: obj.file.uri, start: e.valueNode.start, end: e.valueNode.end } : undefined;
+        const span = e.valueNode ? nodeSpan(obj.file.uri, e.valueNode) : undefined;
         const value: Resolved<string> = e.content === undefined ? unknown('templated value') : known(e.content, span);
         vars.set(ef.prefix + e.key, { name: ef.prefix + e.key, entry: undefined, value, valueSpan: span });
       }
@@ -122,7 +129,7 @@ export class Workspace {
       let valueSpan: Span | undefined;
       const v = e.value;
       if (v.type === 'value') {
-        valueSpan = v.node ? { uri: c.workload.object.file.uri, start: v.node.start, end: v.node.end } : undefined;
+        valueSpan = v.node ? nodeSpan(c.workload.object.file.uri, v.node) : undefined;
         value = v.text === undefined ? unknown('templated value') : known(v.text, valueSpan);
       } else if (v.type === 'other') {
         value = unknown(`set from ${v.what}`);

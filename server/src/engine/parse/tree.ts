@@ -7,6 +7,16 @@
 export interface NodeBase {
   readonly start: number;
   readonly end: number;
+  /**
+   * The file a node comes from when it is not the file of the object holding it: nodes a
+   * kustomize patch adds to a base object (model/kustomize.ts). Absent everywhere else.
+   */
+  readonly uri?: string;
+}
+
+/** Where a node is written: in its own file when it was grafted from a patch, else in `uri`. */
+export function nodeSpan(uri: string, n: { readonly start: number; readonly end: number; readonly uri?: string }): { uri: string; start: number; end: number } {
+  return { uri: n.uri ?? uri, start: n.start, end: n.end };
 }
 
 export type ScalarValue = string | number | boolean | bigint | null;

@@ -1,3 +1,4 @@
+import { nodeSpan } from '../parse/tree';
 import { CERT_LABELS, KEY_LABELS } from '../certs/pem';
 import type { Fix } from '../types';
 import { CERT_EXAMPLES } from './support/cert-examples';
@@ -32,7 +33,7 @@ export const rule: Rule = {
       if (c.kind === 'empty') continue; // empty values are the "missing key" rules' business
       if (c.kind === 'double-base64') {
         problem = 'holds PEM encoded twice (base64 of base64)';
-        if (m.node && m.encoding === 'base64' && !/PRIVATE KEY/.test(c.inner)) fixes.push({ title: 'Decode one level of base64', safety: 'safe', edits: [{ uri: m.span.uri, start: m.node.start, end: m.node.end, newText: m.content.replace(/\s/g, '') }] });
+        if (m.node && m.encoding === 'base64' && !/PRIVATE KEY/.test(c.inner)) fixes.push({ title: 'Decode one level of base64', safety: 'safe', edits: [{ ...nodeSpan(m.span.uri, m.node), newText: m.content.replace(/\s/g, '') }] });
       } else if (c.kind === 'der') problem = 'holds DER (binary) data; Calico reads PEM only';
       else if (c.kind === 'not-pem') problem = `is not a certificate: ${c.hint}`;
       else {

@@ -1,4 +1,4 @@
-import { getPath, isMap, isScalar, type Pair } from '../parse/tree';
+import { nodeSpan, getPath, isMap, isScalar, type Pair } from '../parse/tree';
 import type { Rule } from './types';
 
 const KEY = ['RSAWithSize2048', 'RSAWithSize4096', 'RSAWithSize8192', 'ECDSAWithCurve256', 'ECDSAWithCurve384', 'ECDSAWithCurve521'];
@@ -29,7 +29,7 @@ export const rule: Rule = {
       const kv = kp && isScalar(kp.value) && !kp.value.templated ? kp.value.text : kp ? undefined : '';
       const sv = sp && isScalar(sp.value) && !sp.value.templated ? sp.value.text : sp ? undefined : '';
       if (kv === undefined || sv === undefined) continue;
-      const span = (p: Pair) => ({ uri: o.file.uri, start: p.value!.start, end: p.value!.end });
+      const span = (p: Pair) => (nodeSpan(o.file.uri, p.value!));
       if (kv && !KEY.includes(kv) && kp) report({ span: span(kp), message: `keyAlgorithm '${kv}' is not one of ${KEY.join(', ')}.` });
       if (sv && !SIG.includes(sv) && sp) report({ span: span(sp), message: `signatureAlgorithm '${sv}' is not one of ${SIG.join(', ')}.` });
       const k = kv || 'RSAWithSize2048';
@@ -38,7 +38,7 @@ export const rule: Rule = {
       const strength = /256|2048/.test(k) ? '256' : /384|4096/.test(k) ? '384' : '512';
       const want = family(k) === 'RSA' ? `SHA${strength}WithRSA` : `ECDSAWithSHA${strength}`;
       const target = sp ?? kp!;
-      const edit = sp ? { uri: o.file.uri, start: sp.value!.start, end: sp.value!.end, newText: want } : { uri: o.file.uri, start: kp!.value!.end, end: kp!.value!.end, newText: `\n${' '.repeat(a.file(o.file.uri)!.lines.positionAt(kp!.key.start).character)}signatureAlgorithm: ${want}` };
+      const edit = sp ? { ...nodeSpan(o.file.uri, sp.value!), newText: want } : { uri: o.file.uri, start: kp!.value!.end, end: kp!.value!.end, newText: `\n${' '.repeat(a.file(o.file.uri)!.lines.positionAt(kp!.key.start).character)}signatureAlgorithm: ${want}` };
       report({
         span: span(target),
         message: `keyAlgorithm ${k}${kv ? '' : ' (the default)'} and signatureAlgorithm ${s}${sv ? '' : ' (the default)'} are of different families; the CSR cannot be created ("unable to create an x509 csr").`,

@@ -1,4 +1,4 @@
-import { getPath, isMap, isScalar } from '../parse/tree';
+import { nodeSpan, getPath, isMap, isScalar } from '../parse/tree';
 import type { Rule } from './types';
 
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -40,7 +40,7 @@ export const rule: Rule = {
       const p = cm.pairs.find((x) => x.key.text === 'signerName');
       if (!p || !isScalar(p.value) || p.value.templated) continue;
       const problem = signerNameProblem(p.value.text);
-      if (problem) report({ span: { uri: o.file.uri, start: p.value.start, end: p.value.end }, message: `signerName '${p.value.text}' ${problem}; kube-apiserver rejects the CSR and pods wait in Init.` });
+      if (problem) report({ span: nodeSpan(o.file.uri, p.value), message: `signerName '${p.value.text}' ${problem}; kube-apiserver rejects the CSR and pods wait in Init.` });
     }
   },
 };

@@ -1,3 +1,4 @@
+import { nodeSpan } from '../parse/tree';
 import { envParamName, lookupParam } from '../calico/params';
 import type { EnvEntry } from '../model/workloads';
 import { alternatives } from '../parse';
@@ -71,9 +72,9 @@ export const rule: Rule = {
           if (s1 !== undefined && s1 === s2) continue;
           const line = file.lines.positionAt(later.nameNode.start).line + 1;
           report({
-            span: { uri: file.uri, start: e.nameNode.start, end: e.nameNode.end },
+            span: nodeSpan(file.uri, e.nameNode),
             message: `${name} is set again at line ${line} in container '${c.name}'; Kubernetes keeps the last entry, so this one is ignored.`,
-            related: [{ span: { uri: file.uri, start: later.nameNode.start, end: later.nameNode.end }, message: `the ${name} that takes effect` }],
+            related: [{ span: nodeSpan(file.uri, later.nameNode), message: `the ${name} that takes effect` }],
           });
         }
       }

@@ -1,3 +1,4 @@
+import { nodeSpan } from '../parse/tree';
 import { alternatives, type ParsedFile } from '../parse';
 import type { MapNode, Node } from '../parse/tree';
 import type { K8sObject } from '../model/objects';
@@ -57,9 +58,9 @@ export const rule: Rule = {
           const earlier = m.pairs[j]!;
           if (alternatives(f, earlier.key.start, p.key.start)) return;
           report({
-            span: { uri: f.uri, start: p.key.start, end: p.key.end },
+            span: nodeSpan(f.uri, p.key),
             message: `'${k}' is already defined at line ${line(f, earlier.key.start)} of this mapping; kubectl rejects the ${o.kind} with "mapping key \\"${k}\\" already defined at line ${line(f, earlier.key.start)}" and applies none of it.`,
-            related: [{ span: { uri: f.uri, start: earlier.key.start, end: earlier.key.end }, message: `the first '${k}'` }],
+            related: [{ span: nodeSpan(f.uri, earlier.key), message: `the first '${k}'` }],
           });
         });
       }

@@ -1,3 +1,4 @@
+import { nodeSpan } from '../parse/tree';
 import { alternatives, conditional } from '../parse';
 import type { K8sObject } from '../model/objects';
 import type { Rule } from './types';
@@ -51,9 +52,9 @@ export const rule: Rule = {
       const at = first.file.lines.positionAt(first.nameNode!.start).line + 1;
       const same = first.file === o.file ? `line ${at}` : `${first.file.uri.split(/[\\/]/).pop()}:${at}`;
       report({
-        span: { uri: o.file.uri, start: o.nameNode.start, end: o.nameNode.end },
+        span: nodeSpan(o.file.uri, o.nameNode),
         message: `${where(o)} is already defined at ${same}, in the same set of files; applied together, this definition replaces that one and its settings are lost.`,
-        related: [{ span: { uri: first.file.uri, start: first.nameNode!.start, end: first.nameNode!.end }, message: `the earlier ${where(first)}` }],
+        related: [{ span: nodeSpan(first.file.uri, first.nameNode!), message: `the earlier ${where(first)}` }],
       });
     }
   },

@@ -1,5 +1,5 @@
 import { FELIX_PARAMS } from '../calico/params';
-import { getMap } from '../parse/tree';
+import { nodeSpan, getMap } from '../parse/tree';
 import type { Rule } from './types';
 
 const FC_API = /^(projectcalico\.org\/v3|crd\.projectcalico\.org\/v1)$/;
@@ -43,7 +43,7 @@ export const rule: Rule = {
         const param = FELIX_PARAMS.get(p.key.text.toLowerCase());
         if (!param?.localOnly) continue;
         report({
-          span: { uri: o.file.uri, start: p.key.start, end: p.key.end },
+          span: nodeSpan(o.file.uri, p.key),
           message: `${p.key.text} is local-only: Felix accepts ${param.name} only from its environment or felix.cfg and ignores it in FelixConfiguration '${o.name ?? '?'}'. Set ${param.env} on the calico-node container instead.`,
         });
       }

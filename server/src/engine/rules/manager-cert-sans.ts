@@ -1,5 +1,5 @@
 import type { CertInfo } from '../certs/cert';
-import { get, getMap, getPath, getScalar, isScalar, seqItems } from '../parse/tree';
+import { nodeSpan, get, getMap, getPath, getScalar, isScalar, seqItems } from '../parse/tree';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
 
@@ -67,7 +67,7 @@ export const rule: Rule = {
       if (forms.some((f) => covers(leaf, f))) continue;
       const at = svc.nameNode ?? svc.kindNode;
       report({
-        span: { uri: svc.file.uri, start: at.start, end: at.end },
+        span: nodeSpan(svc.file.uri, at),
         message: `Service ${svc.name} fronts the Manager, but its certificate (${d.material.label}) covers none of ${forms.join(', ')} (it has ${[...leaf.dns, ...leaf.ips].join(', ') || 'no DNS or IP names'}); in-cluster clients reject it.`,
         related: [{ span: d.material.span, message: 'the Manager certificate' }],
       });
@@ -91,7 +91,7 @@ export const rule: Rule = {
         const leaf = d.certs[0]!.info;
         if (covers(leaf, host)) continue;
         report({
-          span: { uri: ing.file.uri, start: node.start, end: node.end },
+          span: nodeSpan(ing.file.uri, node),
           message: `Ingress ${ing.name ?? '?'} serves the Manager at '${host}', but its certificate (${d.material.label}) covers ${[...leaf.dns, ...leaf.ips].join(', ') || 'no DNS or IP names (CN only)'}; browsers reject it.`,
           related: [{ span: d.material.span, message: 'the Manager certificate' }],
         });

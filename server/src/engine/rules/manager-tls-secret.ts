@@ -1,3 +1,4 @@
+import { nodeSpan } from '../parse/tree';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
 
@@ -33,7 +34,7 @@ export const rule: Rule = {
       const at = o.nameNode ?? o.kindNode;
       const half = pairs.find(([c, k]) => has(c) || has(k));
       report({
-        span: { uri: o.file.uri, start: at.start, end: at.end },
+        span: nodeSpan(o.file.uri, at),
         message: half
           ? `Secret ${o.name} has '${has(half[0]) ? half[0] : half[1]}' but not '${has(half[0]) ? half[1] : half[0]}'; the Manager needs both.`
           : `Secret ${o.name} has no ${pairs.map(([c, k]) => `${c}/${k}`).join(' or ')} pair${data.size ? ` (it has ${[...data.keys()].map((k) => `'${k}'`).join(', ')})` : ''}; the Manager cannot find its certificate.`,

@@ -1,3 +1,4 @@
+import { nodeSpan } from '../parse/tree';
 import type { K8sObject } from '../model/objects';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import { PAIRS } from './operator-byo-secret';
@@ -38,16 +39,16 @@ export const rule: Rule = {
       const cn = val(cnE);
       if (cn !== undefined && cnE?.valueNode && cn !== leaf.info.subjectCN) {
         report({
-          span: { uri: o.file.uri, start: cnE.valueNode.start, end: cnE.valueNode.end },
+          span: nodeSpan(o.file.uri, cnE.valueNode),
           message: `Secret ${o.name}: common-name is '${cn}' but the certificate's CN is ${leaf.info.subjectCN ? `'${leaf.info.subjectCN}'` : 'empty'}; the peer will require '${cn}' and reject this certificate.`,
           related: [{ span: d!.material.span, message: 'the certificate' }],
-          fixes: [{ title: `Set common-name to '${leaf.info.subjectCN}'`, safety: 'unsafe' as const, edits: leaf.info.subjectCN ? [{ uri: o.file.uri, start: cnE.valueNode.start, end: cnE.valueNode.end, newText: cnE.field === 'data' ? b64(leaf.info.subjectCN) : leaf.info.subjectCN }] : [] }].filter((f) => f.edits.length),
+          fixes: [{ title: `Set common-name to '${leaf.info.subjectCN}'`, safety: 'unsafe' as const, edits: leaf.info.subjectCN ? [{ ...nodeSpan(o.file.uri, cnE.valueNode), newText: cnE.field === 'data' ? b64(leaf.info.subjectCN) : leaf.info.subjectCN }] : [] }].filter((f) => f.edits.length),
         });
       }
       const san = val(sanE);
       if (san !== undefined && sanE?.valueNode && !leaf.info.uris.includes(san)) {
         report({
-          span: { uri: o.file.uri, start: sanE.valueNode.start, end: sanE.valueNode.end },
+          span: nodeSpan(o.file.uri, sanE.valueNode),
           message: `Secret ${o.name}: uri-san is '${san}' but the certificate's URI SANs are ${leaf.info.uris.length ? leaf.info.uris.map((u) => `'${u}'`).join(', ') : 'none'}.`,
           related: [{ span: d!.material.span, message: 'the certificate' }],
         });
@@ -61,7 +62,7 @@ export const rule: Rule = {
       const at = t.obj.nameNode ?? t.obj.kindNode;
       const kind = (x: { cn: boolean; san: boolean }) => [x.cn ? 'common-name' : '', x.san ? 'uri-san' : ''].filter(Boolean).join(' and ');
       report({
-        span: { uri: t.obj.file.uri, start: at.start, end: at.end },
+        span: nodeSpan(t.obj.file.uri, at),
         message: `typha-certs sets only ${kind(t)} but node-certs sets only ${kind(n)}: the operator renders Typha's client identity by what typha-certs has and fills it from node-certs, so Typha gets neither ClientCN nor ClientURISAN and fails validation. Use the same identity kind in both.`,
         related: [{ span: { uri: n.obj.file.uri, start: (n.obj.nameNode ?? n.obj.kindNode).start, end: (n.obj.nameNode ?? n.obj.kindNode).end }, message: 'node-certs' }],
       });

@@ -1,4 +1,4 @@
-import { getMap } from '../parse/tree';
+import { nodeSpan, getMap } from '../parse/tree';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
 
@@ -37,7 +37,7 @@ export const rule: Rule = {
         // An empty caBundle is "not filled in yet": tls-secret-value-empty warns about it.
         if (!v) {
           const at = o.nameNode ?? o.kindNode;
-          report({ span: { uri: o.file.uri, start: at.start, end: at.end }, message: `ConfigMap typha-ca has no key 'caBundle'${data?.pairs.length ? ` (it has ${data.pairs.map((p) => `'${p.key.text}'`).join(', ')})` : ''}; the operator fails with "ConfigMap \\"typha-ca\\" does not have a field named \\"caBundle\\"".` });
+          report({ span: nodeSpan(o.file.uri, at), message: `ConfigMap typha-ca has no key 'caBundle'${data?.pairs.length ? ` (it has ${data.pairs.map((p) => `'${p.key.text}'`).join(', ')})` : ''}; the operator fails with "ConfigMap \\"typha-ca\\" does not have a field named \\"caBundle\\"".` });
         }
         continue;
       }
@@ -53,10 +53,10 @@ export const rule: Rule = {
         return !!e && (e.valueNode?.templated || (e.content ?? '').trim() !== '');
       };
       const anchor = o.nameNode ?? o.kindNode;
-      const span = { uri: o.file.uri, start: anchor.start, end: anchor.end };
+      const span = nodeSpan(o.file.uri, anchor);
       if (!PAIRS.some(([c]) => has(c))) report({ span, message: `Secret ${o.name} has no certificate under any key the operator reads (${PAIRS.map(([c, k]) => `${c}/${k}`).join(', ')}).` });
       const pair = PAIRS.find(([c]) => has(c));
-      if (pair && !has(pair[1])) report({ span: { uri: o.file.uri, start: entries.get(pair[0])!.keyNode.start, end: entries.get(pair[0])!.keyNode.end }, message: `Secret ${o.name} has '${pair[0]}' but no '${pair[1]}'; the operator reads the key from the same pair.` });
+      if (pair && !has(pair[1])) report({ span: nodeSpan(o.file.uri, entries.get(pair[0])!.keyNode), message: `Secret ${o.name} has '${pair[0]}' but no '${pair[1]}'; the operator reads the key from the same pair.` });
       // Certificates the operator issued itself (issuer tigera-operator-signer) carry their
       // identity implicitly; only bring-your-own ones need common-name / uri-san.
       const certEntry = pair ? entries.get(pair[0]) : undefined;

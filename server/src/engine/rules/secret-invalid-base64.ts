@@ -1,3 +1,4 @@
+import { nodeSpan } from '../parse/tree';
 import type { Rule } from './types';
 
 export const rule: Rule = {
@@ -31,7 +32,7 @@ export const rule: Rule = {
       // Offered for certificates only: a fix's text travels in the diagnostic, and key
       // material must never appear in editor or CLI output.
       const fixes = raw.includes('-----BEGIN ') && !/PRIVATE KEY/.test(raw)
-        ? [{ title: 'Encode the PEM text as base64', safety: 'safe' as const, edits: [{ uri: m.span.uri, start: m.node.start, end: m.node.end, newText: Buffer.from(raw.endsWith('\n') ? raw : raw + '\n', 'latin1').toString('base64') }] }]
+        ? [{ title: 'Encode the PEM text as base64', safety: 'safe' as const, edits: [{ ...nodeSpan(m.span.uri, m.node), newText: Buffer.from(raw.endsWith('\n') ? raw : raw + '\n', 'latin1').toString('base64') }] }]
         : [];
       report({
         span: m.span,

@@ -1,6 +1,6 @@
 import { GOOD_ENDPOINT, serviceMonitor } from './support/monitor-examples';
 import { calicoMonitorEndpoints } from '../model/monitors';
-import { getPair, isScalar } from '../parse/tree';
+import { nodeSpan, getPair, isScalar } from '../parse/tree';
 import type { Rule } from './types';
 
 export const rule: Rule = {
@@ -25,7 +25,7 @@ export const rule: Rule = {
       if (skip && isScalar(skip.value) && skip.value.value === true) continue;
       const at = ep.tlsPair?.key ?? ep.scheme?.key ?? ep.node.pairs[0]?.key;
       if (!at) continue;
-      report({ span: { uri: ep.monitor.file.uri, start: at.start, end: at.end }, message: `${ep.monitor.kind} ${ep.monitor.name ?? '?'} scrapes ${[...ep.targets].join(', ')} over HTTPS without a CA (caFile or ca); only the system roots are trusted, which do not hold Calico's CA.` });
+      report({ span: nodeSpan(ep.monitor.file.uri, at), message: `${ep.monitor.kind} ${ep.monitor.name ?? '?'} scrapes ${[...ep.targets].join(', ')} over HTTPS without a CA (caFile or ca); only the system roots are trusted, which do not hold Calico's CA.` });
     }
   },
 };

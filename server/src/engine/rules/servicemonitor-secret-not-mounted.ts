@@ -1,6 +1,6 @@
 import { GOOD_ENDPOINT, PROMETHEUS, serviceMonitor } from './support/monitor-examples';
 import { calicoMonitorEndpoints, prometheusResources } from '../model/monitors';
-import { getPair, isScalar } from '../parse/tree';
+import { nodeSpan, getPair, isScalar } from '../parse/tree';
 import type { Rule } from './types';
 
 const SECRETS_DIR = /^\/etc\/prometheus\/secrets\/([^/]+)\/(.+)$/;
@@ -29,7 +29,7 @@ export const rule: Rule = {
       for (const f of ['caFile', 'certFile', 'keyFile']) {
         const pair = getPair(ep.tls, f);
         if (!pair || !isScalar(pair.value) || pair.value.templated) continue;
-        const span = { uri: ep.monitor.file.uri, start: pair.value.start, end: pair.value.end };
+        const span = nodeSpan(ep.monitor.file.uri, pair.value);
         if (ps.every((p) => p.denyFiles)) {
           report({ span, message: `Prometheus ${ps[0]!.prometheus.name ?? '?'} sets arbitraryFSAccessThroughSMs.deny, so the operator rejects this ${ep.monitor.kind} ("it accesses file system via tls config which Prometheus specification prohibits"); use ${f === 'keyFile' ? 'keySecret' : f.replace('File', '')} instead.` });
           continue;

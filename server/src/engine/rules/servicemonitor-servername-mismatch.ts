@@ -1,7 +1,7 @@
 import type { Analysis } from '../analysis';
 import type { CertInfo } from '../certs/cert';
 import { calicoMonitorEndpoints } from '../model/monitors';
-import { getPair, isScalar } from '../parse/tree';
+import { nodeSpan, getPair, isScalar } from '../parse/tree';
 import type { Fix } from '../types';
 import { materialOfParam } from './support/tls-material';
 import type { Rule } from './types';
@@ -61,8 +61,8 @@ export const rule: Rule = {
         if (c.info.dns.includes(name) || c.info.ips.includes(name)) continue;
         const cnOnly = c.info.subjectCN === name;
         const names = [...c.info.dns, ...c.info.ips];
-        const span = { uri: ep.monitor.file.uri, start: p.value.start, end: p.value.end };
-        const fixes: Fix[] = names.map((n) => ({ title: `Set serverName to ${n}`, safety: 'unsafe', edits: [{ uri: span.uri, start: span.start, end: span.end, newText: n }] }));
+        const span = nodeSpan(ep.monitor.file.uri, p.value);
+        const fixes: Fix[] = names.map((n) => ({ title: `Set serverName to ${n}`, safety: 'unsafe', edits: [{ ...nodeSpan(span.uri, span), newText: n }] }));
         report({
           span,
           message: cnOnly

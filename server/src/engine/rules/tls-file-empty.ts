@@ -1,3 +1,4 @@
+import { nodeSpan } from '../parse/tree';
 import { etcdManifest } from './support/etcd-examples';
 import { spanOf, tlsFileSettings } from './support/tls-files';
 import type { Rule } from './types';
@@ -41,7 +42,7 @@ export const rule: Rule = {
       report({
         span: spanOf(t),
         message: `${t.name} is '${t.path}', but ${e.object.kind} '${e.object.name ?? '?'}' key '${e.key}' is empty; ${t.label} gets an empty file.`,
-        related: [{ span: { uri: e.object.file.uri, start: e.keyNode.start, end: e.keyNode.end }, message: `the empty key '${e.key}'` }],
+        related: [{ span: nodeSpan(e.object.file.uri, e.keyNode), message: `the empty key '${e.key}'` }],
       });
     }
   },

@@ -1,3 +1,4 @@
+import { nodeSpan } from '../parse/tree';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import { replaceScalar } from '../fixes';
 import type { Fix } from '../types';
@@ -48,8 +49,8 @@ export const rule: Rule = {
         span: spanOf(t),
         message: `${t.name} is '${t.path}', but ${t.at.reason}${keys.length ? ` (it has ${keys.map((k) => `'${k}'`).join(', ')})` : ''}; the file will not exist in ${t.label}.`,
         related: [
-          { span: { uri: obj.file.uri, start: objName.start, end: objName.end }, message: `${obj.kind} '${obj.name ?? '?'}'` },
-          { span: { uri: t.container.workload.object.file.uri, start: t.at.mount.node.start, end: t.at.mount.node.end }, message: `mounted at ${t.at.mount.mountPath}` },
+          { span: nodeSpan(obj.file.uri, objName), message: `${obj.kind} '${obj.name ?? '?'}'` },
+          { span: nodeSpan(t.container.workload.object.file.uri, t.at.mount.node), message: `mounted at ${t.at.mount.mountPath}` },
         ],
         fixes,
       });

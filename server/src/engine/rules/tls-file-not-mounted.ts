@@ -1,3 +1,4 @@
+import { nodeSpan } from '../parse/tree';
 import { calicoNode, FELIX_TLS_ENV, goodTyphaSetup } from './support/examples';
 import { spanOf, tlsFileSettings } from './support/tls-files';
 import type { Rule } from './types';
@@ -23,7 +24,7 @@ export const rule: Rule = {
       report({
         span: spanOf(t),
         message: `${t.name} is '${t.path}', but no volumeMount of ${t.label} covers that path${mounts.length ? ` (mounts: ${mounts.join(', ')})` : ''}; the file does not exist there.`,
-        related: c.nameNode ? [{ span: { uri: c.workload.object.file.uri, start: c.nameNode.start, end: c.nameNode.end }, message: `container '${c.name}'` }] : [],
+        related: c.nameNode ? [{ span: nodeSpan(c.workload.object.file.uri, c.nameNode), message: `container '${c.name}'` }] : [],
       });
     }
   },
