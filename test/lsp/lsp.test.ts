@@ -124,3 +124,20 @@ test('navigation: definition, references, document symbols, parameter hover and 
     await c.close();
   }
 });
+
+test('the language server indexes template files and calicoctl.cfg, and reports inside them without opening them', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'calico-tls-lsp-'));
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  mkdirSync(join(root, 'templates'));
+  writeFileSync(join(root, 'templates', 'felix.cfg.erb'), '[global]\nEtcdEndpoints = https://127.0.0.1:2379\nEtcdCaFile = <%= @ca %>\nEtcdCertFile = <%= @cert %>\nEtcdKeyFlie = <%= @key %>\n');
+  writeFileSync(join(root, 'calicoctl.cfg'), 'apiVersion: projectcalico.org/v3\nkind: CalicoAPIConfig\nmetadata:\nspec:\n  etcdEndpoints: https://10.0.0.1:2379\n  etcdCACertFile: /etc/calico/ca.pem\n  etcdCertFile: /etc/calico/cert.pem\n');
+  const c = await startServer(root, PUSH);
+  try {
+    const erb = (await c.waitFor(`file://${root}/templates/felix.cfg.erb`, (d) => d.length > 0)).map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`);
+    assert.deepEqual(erb, ['unknown-tls-parameter@4:0']);
+    const cfg = (await c.waitFor(`file://${root}/calicoctl.cfg`, (d) => d.length > 0)).map((d) => `${d.code}@${d.range.start.line}`);
+    assert.deepEqual(cfg, ['etcd-cert-without-key@6']);
+  } finally {
+    await c.close();
+  }
+});
