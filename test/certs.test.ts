@@ -166,3 +166,35 @@ test('base64ErrorOffset: the fast path for valid values agrees with the characte
   assert.equal(base64ErrorOffset('AAAA\r\nBB==\n'), undefined);
   assert.equal(base64ErrorOffset('A-AA'), 1);
 });
+
+// Issue 17 item 8: Go reads certificates with cryptobyte, which accepts DER only. A certificate
+// with bytes after it, or in BER form (indefinite or non-minimal lengths), is refused by Felix,
+// Typha and calicoctl ("x509: trailing data", "x509: malformed certificate"); Node and
+// @peculiar/x509 accept both, so we must check ourselves.
+test('certificates Go cannot read: DER with trailing data, BER indefinite and non-minimal lengths', async () => {
+  const { derProblem } = await import('../server/src/engine/certs/der');
+  const c = await makeCert({ cn: 'typha-server', eku: [SERVER_AUTH] });
+  const der = new Uint8Array(c.cert.rawData);
+  assert.equal(derProblem(der), undefined, 'a real certificate is strict DER');
+  const pem = (bytes: Uint8Array) => `-----BEGIN CERTIFICATE-----\n${Buffer.from(bytes).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
+  const trailing = new Uint8Array([...der, 0, 0, 0, 1]);
+  // The outer SEQUENCE as BER: indefinite length (0x80) and end-of-contents octets.
+  const body = der.subarray(2 + (der[1]! & 0x7f));
+  const indefinite = new Uint8Array([0x30, 0x80, ...body, 0, 0]);
+  // The outer length with a leading zero octet: valid BER, not DER.
+  const n = der[1]! & 0x7f;
+  const nonMinimal = new Uint8Array([0x30, 0x80 | (n + 1), 0, ...der.subarray(2, 2 + n), ...body]);
+  const cases: Array<[string, Uint8Array, RegExp]> = [
+    ['trailing', trailing, /x509: trailing data/],
+    ['indefinite', indefinite, /x509: malformed certificate \(BER indefinite length\)/],
+    ['non-minimal', nonMinimal, /x509: malformed certificate \(non-minimal DER length\)/],
+  ];
+  for (const [label, bytes, message] of cases) {
+    assert.ok(derProblem(bytes), label);
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-typha-ca\n  namespace: kube-system\ndata:\n  ca.crt: ${JSON.stringify(pem(bytes))}\n`;
+    const res = lint([{ uri: 'ca.yaml', text }], { now: new Date() });
+    const f = res.findings.filter((x) => x.rule === 'cert-not-pem');
+    assert.equal(f.length, 1, `${label}: ${res.findings.map((x) => x.rule).join(', ')}`);
+    assert.match(f[0]!.message, message, label);
+  }
+});

@@ -51,8 +51,33 @@ export class GenerateError extends Error {}
 
 const DNS = /^(?=.{1,253}$)(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
 
+/** A Kubernetes namespace: a DNS-1123 label (validation.IsDNS1123Label). */
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** ub-common-name in RFC 5280: a CN longer than this is not a valid X.509 name. */
+const MAX_CN = 64;
+// eslint-disable-next-line no-control-regex -- control characters are what this finds
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** Shown in a message without letting the value spill over lines or screens. */
+function shown(v: string): string {
+  const j = JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v);
+  return j.slice(1, -1);
+}
+
 export function validateOptions(kind: SetKind, o: GenerateOptions): string[] {
   const errs: string[] = [];
+  // Every text option ends up in a certificate or a manifest: no control characters (a newline
+  // in a CN or a namespace would inject YAML into the manifests, or an empty CN), no novels.
+  for (const [k, v] of Object.entries(o)) {
+    const values = typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+    for (const x of values) {
+      if (CONTROL.test(x)) errs.push(`${k} '${shown(x)}' contains a control character (a line break, tab or escape)`);
+      else if (x.length > 1024) errs.push(`${k} is ${x.length} characters long; at most 1024`);
+    }
+  }
+  if (errs.length) return errs;
+  if (o.namespace !== undefined && !DNS1123_LABEL.test(o.namespace)) errs.push(`namespace '${shown(o.namespace)}' is not a valid Kubernetes namespace (lower-case letters, digits and '-', at most 63, starting and ending with a letter or digit)`);
+  if (o.serverName !== undefined && !DNS.test(o.serverName)) errs.push(`serverName '${shown(o.serverName)}' is not a valid DNS name`);
   const days = o.days ?? 365;
   if (!Number.isInteger(days) || days < 1 || days > 3650 * 3) errs.push(`validity must be a whole number of days between 1 and ${3650 * 3} (got ${o.days})`);
   for (const n of o.dnsNames ?? []) if (!DNS.test(n)) errs.push(`'${n}' is not a valid DNS name`);
@@ -66,7 +91,11 @@ export function validateOptions(kind: SetKind, o: GenerateOptions): string[] {
       errs.push(`${k} '${v}' is not a valid URI`);
     }
   }
-  for (const [k, v] of [['typhaCN', o.typhaCN], ['felixCN', o.felixCN]] as const) if (v !== undefined && (!v.trim() || /[,=+<>#;"\\]/.test(v))) errs.push(`${k} '${v}' is not a usable Common Name`);
+  for (const [k, v] of [['typhaCN', o.typhaCN], ['felixCN', o.felixCN]] as const) {
+    if (v === undefined) continue;
+    if (!v.trim() || /[,=+<>#;"\\]/.test(v)) errs.push(`${k} '${shown(v)}' is not a usable Common Name`);
+    else if (v.length > MAX_CN) errs.push(`${k} is ${v.length} characters long; an X.509 Common Name has at most ${MAX_CN} (RFC 5280 ub-common-name)`);
+  }
   if (o.typhaCN !== undefined && o.felixCN !== undefined && o.typhaCN === o.felixCN) errs.push('Typha and Felix need different Common Names');
   if (kind === 'manager' && !(o.dnsNames?.length || o.ips?.length)) errs.push('the Manager certificate needs at least one DNS name or IP address (--dns / --ip)');
   if (kind === 'etcd' && o.endpoints !== undefined) {

@@ -1,12 +1,16 @@
 /**
  * Collecting the files of a `lint` run. Files named on the command line are always read
- * (whatever their extension, FIFOs and process substitutions too); folders are walked
+ * whatever their extension, if they are regular files (devices, FIFOs, sockets and kernel files
+ * under /proc, /sys, /dev are refused with a message: exit 2); folders are walked
  * recursively for the engine's candidate files (`CANDIDATE_FILE`), skipping `SKIPPED_DIRS`,
  * ignore globs, symlink loops and anything that is not a regular file. `-` is stdin.
  */
-import { closeSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { CANDIDATE_FILE, DEFAULT_MAX_FILE_SIZE, isIgnored, SKIPPED_DIRS } from '../engine';
+import { byteLimit, errnoReason as reason, notRegular, readBounded } from '../io/read';
+
+export { decode } from '../io/read';
 
 export const STDIN = '<stdin>';
 
@@ -23,7 +27,8 @@ export interface CollectOptions {
   readonly ignoreBase: string;
   /** The engine's size cap (UTF-16 code units): larger files are read only far enough to be skipped. */
   readonly maxFileSize?: number;
-  readonly readStdin: () => Promise<string>;
+  /** Reads stdin up to this many bytes (the rest is not read: the engine skips it as too large). */
+  readonly readStdin: (limit: number) => Promise<string>;
 }
 
 export interface Collected {
@@ -32,57 +37,6 @@ export interface Collected {
   readonly errors: string[];
   /** Things worth saying that do not fail the run (ignored explicit files, dangling links). */
   readonly notes: string[];
-}
-
-/** Decodes file bytes as an editor would: UTF-8 (BOM dropped) or UTF-16 with a BOM. */
-export function decode(buf: Buffer): string {
-  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.subarray(3).toString('utf8');
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
-  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
-    const body = Buffer.from(buf.subarray(2, 2 + ((buf.length - 2) & ~1)));
-    return body.swap16().toString('utf16le');
-  }
-  return buf.toString('utf8');
-}
-
-function reason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or folder';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ELOOP':
-      return 'too many levels of symbolic links';
-    case 'ERR_STRING_TOO_LONG':
-      return 'file too large';
-    default:
-      return code ?? (e instanceof Error ? e.message : String(e));
-  }
-}
-
-/**
- * Reads a file as text. A regular file far above the size cap is read only up to a prefix that
- * is still above it: the engine then skips it with its size note instead of the CLI running out
- * of memory on a multi-gigabyte dump. (UTF-8 needs at most 3 bytes per UTF-16 code unit.)
- */
-function readText(abs: string, st: Stats, maxFileSize: number): string {
-  const limit = maxFileSize * 3 + 8;
-  if (!st.isFile() || st.size <= limit) return decode(readFileSync(abs));
-  const buf = Buffer.alloc(limit);
-  const fd = openSync(abs, 'r');
-  try {
-    let n = 0;
-    while (n < limit) {
-      const r = readSync(fd, buf, n, limit - n, n);
-      if (r === 0) break;
-      n += r;
-    }
-    return decode(buf.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
 }
 
 export async function collect(paths: readonly string[], o: CollectOptions): Promise<Collected> {
@@ -102,15 +56,17 @@ export async function collect(paths: readonly string[], o: CollectOptions): Prom
     }
   };
 
-  const add = (abs: string, st: Stats, explicit: boolean) => {
+  const add = (abs: string, explicit: boolean) => {
     const key = real(abs);
     if (seenFiles.has(key)) return;
     seenFiles.add(key);
-    try {
-      inputs.push({ path: abs, text: readText(abs, st, max) });
-    } catch (e) {
-      const msg = `cannot read ${shown(abs)}: ${reason(e)}`;
-      if (explicit || (e as NodeJS.ErrnoException).code !== 'ENOENT') errors.push(msg);
+    // One bounded reader for every input (io/read.ts): a file far above the size cap is read
+    // only far enough for the engine to skip it with its size note.
+    const r = readBounded(abs, byteLimit(max));
+    if (r.ok) inputs.push({ path: abs, text: r.text });
+    else {
+      const msg = `cannot read ${shown(abs)}: ${r.reason}`;
+      if (explicit || r.reason !== 'no such file or folder') errors.push(msg);
       else notes.push(msg);
     }
   };
@@ -137,7 +93,7 @@ export async function collect(paths: readonly string[], o: CollectOptions): Prom
       }
       if (st.isDirectory()) {
         if (!SKIPPED_DIRS.has(name) && !ignored(p)) walk(p);
-      } else if (st.isFile() && CANDIDATE_FILE.test(name) && !ignored(p)) add(p, st, false);
+      } else if (st.isFile() && CANDIDATE_FILE.test(name) && !ignored(p) && !notRegular(p, st)) add(p, false);
     }
   };
 
@@ -147,7 +103,7 @@ export async function collect(paths: readonly string[], o: CollectOptions): Prom
       if (stdinRead) continue;
       stdinRead = true;
       try {
-        inputs.push({ path: STDIN, text: await o.readStdin() });
+        inputs.push({ path: STDIN, text: await o.readStdin(byteLimit(max)) });
       } catch (e) {
         errors.push(`cannot read stdin: ${reason(e)}`);
       }
@@ -169,7 +125,7 @@ export async function collect(paths: readonly string[], o: CollectOptions): Prom
       notes.push(`${shown(abs)} is ignored by the configuration's ignore globs; not linted`);
       continue;
     }
-    add(abs, st, true);
+    add(abs, true);
   }
   return { inputs, errors, notes };
 }

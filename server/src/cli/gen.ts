@@ -1,10 +1,13 @@
 /** `calico-tls gen <set> --out DIR`: a certificate set and its manifests, written safely. */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GenerateError, generateSet, SET_KINDS, type GenerateOptions, type SetKind } from '../certgen/sets';
 import { HASHES, KEY_ALGORITHMS, type Hash, type KeyAlgorithm } from '../certgen/crypto';
-import { OverwriteError, writeSet } from '../certgen/write';
+import { checkOutputDir, OutputError, OverwriteError, writeSet } from '../certgen/write';
+import { readBounded } from '../io/read';
+
+/** A CA certificate or key is a few KB; a bundle a few hundred. */
+const MAX_CA_INPUT = 1024 * 1024;
 
 export class GenUsage extends Error {}
 
@@ -69,11 +72,13 @@ export async function cmdGen(args: string[], out: (s: string) => void, err: (s: 
   if (!!values['ca-cert'] !== !!values['ca-key']) throw new GenUsage('--ca-cert and --ca-key go together');
   let ca: GenerateOptions['ca'];
   if (values['ca-cert'] && values['ca-key']) {
-    try {
-      ca = { certPem: readFileSync(values['ca-cert'], 'utf8'), keyPem: readFileSync(values['ca-key'], 'utf8') };
-    } catch (e) {
-      throw new GenUsage(`cannot read the CA: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-    }
+    const read = (opt: string, path: string) => {
+      const r = readBounded(path, MAX_CA_INPUT);
+      if (!r.ok) throw new GenUsage(`cannot read the CA: ${opt} ${path} ${r.reason}`);
+      if (r.truncated) throw new GenUsage(`cannot read the CA: ${opt} ${path} is larger than ${MAX_CA_INPUT / 1024} KiB; a CA file is a few KB`);
+      return r.text;
+    };
+    ca = { certPem: read('--ca-cert', values['ca-cert']), keyPem: read('--ca-key', values['ca-key']) };
   }
   const enumOf = <T extends string>(v: string | undefined, allowed: readonly T[], name: string): T | undefined => {
     if (v === undefined) return undefined;
@@ -100,13 +105,15 @@ export async function cmdGen(args: string[], out: (s: string) => void, err: (s: 
     signerName: values['signer-name'],
   };
   try {
+    // Before any key is made: a folder that cannot be written fails now, in one line.
+    checkOutputDir(resolve(values.out));
     const files = await generateSet(kind, opts);
     const res = writeSet(resolve(values.out), files, !!values.force);
     for (const f of files) out(`${f.secret ? 'wrote (0600)' : 'wrote       '} ${resolve(values.out, f.path)}`);
     for (const w of res.warnings) err(`calico-tls gen: warning: ${w}`);
     return 0;
   } catch (e) {
-    if (e instanceof GenerateError || e instanceof OverwriteError) throw new GenUsage(e.message);
+    if (e instanceof GenerateError || e instanceof OverwriteError || e instanceof OutputError) throw new GenUsage(e.message);
     throw e;
   }
 }

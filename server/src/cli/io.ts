@@ -7,7 +7,8 @@ export interface Io {
   readonly colorTerminal: boolean;
   out(text: string): void;
   err(text: string): void;
-  readStdin(): Promise<string>;
+  /** Reads stdin, at most `limit` bytes (bounded: `yes | calico-tls lint -` must not exhaust memory). */
+  readStdin(limit: number): Promise<string>;
 }
 
 /**

@@ -3,13 +3,13 @@
  * process (argv, cwd, stdio, exit code) to `run` in cli.ts.
  */
 import { run } from './cli';
-import { decode } from './files';
+import { readStreamBounded } from '../io/read';
 import { terminalSafe, type Io } from './io';
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return decode(Buffer.concat(chunks));
+async function readStdin(limit: number): Promise<string> {
+  const r = await readStreamBounded(process.stdin, limit);
+  if (!r.ok) throw Object.assign(new Error(r.reason), { code: undefined });
+  return r.text;
 }
 
 // `calico-tls lint ... | head`: a closed pipe is not a crash.

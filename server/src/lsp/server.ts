@@ -4,7 +4,7 @@
  * documentation, decoded certificates), code lenses, and commands other editors can call.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -531,24 +531,47 @@ export class CalicoTlsServer {
    * cancelling the request stops between keys. Returns {written, warnings} or {existing} or {error}.
    */
   private async generate(arg: unknown, token: { isCancellationRequested: boolean; onCancellationRequested: (f: () => void) => unknown }): Promise<unknown> {
-    const a = (arg ?? {}) as { set?: string; options?: GenerateOptions; outDir?: string; overwrite?: boolean };
+    const a = (arg ?? {}) as { set?: unknown; options?: unknown; outDir?: unknown; overwrite?: unknown };
     // Certificate generation (and the x509 library under it) loads on first use, not at start-up.
-    const [{ GenerateError, generateSet, SET_KINDS }, { existingFiles, writeSet }] = await Promise.all([import('../certgen/sets'), import('../certgen/write')]);
-    if (!a.set || !SET_KINDS.includes(a.set as SetKind)) return { error: `unknown set '${a.set}' (${SET_KINDS.join(', ')})` };
-    if (!a.outDir) return { error: 'outDir is required' };
-    const ctrl = new AbortController();
-    token.onCancellationRequested(() => ctrl.abort());
-    try {
-      const files = await generateSet(a.set as SetKind, { ...(a.options ?? {}), signal: ctrl.signal, keyProvider: undefined });
-      if (token.isCancellationRequested) return { error: 'cancelled' };
-      const existing = existingFiles(a.outDir, files);
-      if (existing.length && !a.overwrite) return { existing };
-      const res = writeSet(a.outDir, files, !!a.overwrite);
-      this.connection.console.info(`calico-tls: generated ${a.set} set in ${a.outDir} (${res.written.length} files)`);
-      return { written: res.written, warnings: res.warnings };
-    } catch (e) {
-      return { error: e instanceof GenerateError ? e.message : `generation failed: ${e instanceof Error ? e.message : String(e)}` };
+    const [{ GenerateError, generateSet, SET_KINDS }, { checkOutputDir, existingFiles, OutputError, OverwriteError, writeSet }] = await Promise.all([import('../certgen/sets'), import('../certgen/write')]);
+    if (typeof a.set !== 'string' || !SET_KINDS.includes(a.set as SetKind)) return { error: `unknown set '${String(a.set)}' (${SET_KINDS.join(', ')})` };
+    if (typeof a.outDir !== 'string' || !a.outDir) return { error: 'outDir is required' };
+    if (a.options !== undefined && (typeof a.options !== 'object' || a.options === null || Array.isArray(a.options))) return { error: 'options must be an object' };
+    // A relative folder is relative to the (first) workspace folder, never to the server's
+    // working directory, which the user cannot see.
+    let outDir = a.outDir;
+    if (!isAbsolute(outDir)) {
+      const base = this.folders[0];
+      if (!base) return { error: `outDir '${outDir}' is relative and there is no workspace folder to resolve it against` };
+      outDir = resolvePath(base, outDir);
     }
+    const ctrl = new AbortController();
+    // Cancellation is answered at once; a key still being made on the thread pool finishes
+    // there and is dropped (RSA-8192 takes seconds).
+    const cancelled = new Promise<{ error: string }>((resolve) => {
+      const done = () => {
+        ctrl.abort();
+        resolve({ error: 'cancelled' });
+      };
+      if (token.isCancellationRequested) done();
+      else token.onCancellationRequested(done);
+    });
+    const work = (async () => {
+      try {
+        checkOutputDir(outDir);
+        const files = await generateSet(a.set as SetKind, { ...((a.options ?? {}) as GenerateOptions), signal: ctrl.signal, keyProvider: undefined });
+        if (ctrl.signal.aborted) return { error: 'cancelled' };
+        const existing = existingFiles(outDir, files);
+        if (existing.length && !a.overwrite) return { existing };
+        const res = writeSet(outDir, files, !!a.overwrite);
+        this.connection.console.info(`calico-tls: generated ${a.set} set in ${outDir} (${res.written.length} files)`);
+        return { written: res.written, warnings: res.warnings };
+      } catch (e) {
+        if (e instanceof GenerateError || e instanceof OutputError || e instanceof OverwriteError) return { error: e.message };
+        return { error: `generation failed: ${e instanceof Error ? e.message : String(e)}` };
+      }
+    })();
+    return Promise.race([work, cancelled]);
   }
 
   private executeCommand(command: string, args: unknown[]): unknown {

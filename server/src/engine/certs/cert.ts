@@ -5,6 +5,7 @@
  * content: the same CA appears in many Secrets and every keystroke re-runs the rules.
  */
 import type * as X509 from '@peculiar/x509';
+import { derProblem } from './der';
 import { createHash, createPrivateKey, createPublicKey, X509Certificate as NodeX509, webcrypto } from 'node:crypto';
 
 /**
@@ -92,6 +93,9 @@ export function parseCertificate(der: Uint8Array): CertInfo | { error: string } 
   const k = createHash('sha256').update(der).digest('hex');
   const hit = certCache.get(k);
   if (hit) return hit;
+  // Go refuses what is not strict DER; so do we, in Go's words (der.ts).
+  const strict = derProblem(der);
+  if (strict) return cacheSet(certCache, k, { error: `not a certificate Go can read ("x509: ${strict}")` });
   try {
     const lib = x509();
     const c = new lib.X509Certificate(der);
