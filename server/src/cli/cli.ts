@@ -13,7 +13,7 @@ import { ConfigError } from './config';
 import { cmdGen, GEN_HELP, GenUsage } from './gen';
 import { EXPLAIN_HELP, HELP, LINT_HELP, RULES_HELP } from './help';
 import { diag, terminalSafe, type Io } from './io';
-import { productVersion } from './version';
+import { productVersion } from '../io/version';
 
 const COMMAND_HELP: Readonly<Record<string, string>> = { lint: LINT_HELP, rules: RULES_HELP, explain: EXPLAIN_HELP, gen: GEN_HELP };
 

@@ -25,6 +25,7 @@ export { CANDIDATE_FILE, CANDIDATE_GLOBS } from './candidates';
 export { disableNextLineEdit, disableFileEdit } from './suppress';
 export { ruleDocMarkdown, ruleDocUrl } from './rules/support/docs';
 export { describeAt, lensesOf, type MaterialDescription } from './describe';
+export { decodeSteps } from './certs/material';
 export { completionsAt, type CompletionItem } from './complete';
 export { definitionAt, referencesAt, symbolsOf, parameterHoverAt, type DocSymbol } from './navigate';
 

@@ -5,9 +5,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve as resolvePath } from 'node:path';
+import { productVersion } from '../io/version';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
+  ErrorCodes,
+  ResponseError,
   CompletionItemKind,
   type CompletionItem,
   DidChangeConfigurationNotification,
@@ -34,6 +37,7 @@ import {
   CANDIDATE_GLOBS,
   IncrementalAnalyzer,
   findingsByUri,
+  decodeSteps,
   completionsAt,
   definitionAt,
   parameterHoverAt,
@@ -95,7 +99,9 @@ export class CalicoTlsServer {
   private filterKey = '';
   private readonly docHrefs = new Map<string, string>();
 
-  constructor(private readonly connection: Connection) {}
+  constructor(private readonly connection: Connection) {
+    this.index.onUnreadable = (path, reason) => this.connection.console.warn(`calico-tls: cannot read ${path}: ${reason}; it is not analysed`);
+  }
 
   listen(): void {
     const c = this.connection;
@@ -167,8 +173,26 @@ export class CalicoTlsServer {
     return { folders: this.folders, excludes: [...this.project.ignore, ...this.settings.exclude], includes: this.settings.include };
   }
 
+  private initialized = false;
+
+  /**
+   * `initialize` may come once, with whatever an editor (or a fuzzer) sends: bad parameters are
+   * a JSON-RPC error with a message, never a raw exception.
+   */
   private onInitialize(p: InitializeParams): InitializeResult {
-    const cap = p.capabilities;
+    if (this.initialized) throw new ResponseError(ErrorCodes.InvalidRequest, 'initialize was already sent; the server is initialised');
+    if (typeof p !== 'object' || p === null) throw new ResponseError(ErrorCodes.InvalidParams, 'initialize needs an object of parameters');
+    try {
+      const r = this.initialize(p);
+      this.initialized = true;
+      return r;
+    } catch (e) {
+      throw new ResponseError(ErrorCodes.InvalidParams, `invalid initialize parameters: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    }
+  }
+
+  private initialize(p: InitializeParams): InitializeResult {
+    const cap = (typeof p.capabilities === 'object' && p.capabilities !== null ? p.capabilities : {}) as InitializeParams['capabilities'];
     this.caps = {
       pull: !!cap.textDocument?.diagnostic,
       refresh: !!cap.workspace?.diagnostics?.refreshSupport,
@@ -177,8 +201,9 @@ export class CalicoTlsServer {
       dynamicWatch: !!cap.workspace?.didChangeWatchedFiles?.dynamicRegistration,
       dynamicConfig: !!cap.workspace?.didChangeConfiguration?.dynamicRegistration,
     };
-    const folders = p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : p.rootPath ? [URI.file(p.rootPath).toString()] : []);
-    this.folders = folders.filter((u) => u.startsWith('file:')).map((u) => URI.parse(u).fsPath);
+    const listed = Array.isArray(p.workspaceFolders) ? p.workspaceFolders.map((f) => (f as { uri?: unknown } | null)?.uri) : undefined;
+    const folders = listed ?? (typeof p.rootUri === 'string' ? [p.rootUri] : typeof p.rootPath === 'string' ? [URI.file(p.rootPath).toString()] : []);
+    this.folders = folders.filter((u): u is string => typeof u === 'string' && u.startsWith('file:')).map((u) => URI.parse(u).fsPath);
     const init = (p.initializationOptions ?? {}) as { settings?: unknown; clientWatchesFiles?: unknown; clientRegistersCommands?: unknown };
     this.clientWatchesFiles = init.clientWatchesFiles === true;
     // The VS Code client registers these command ids itself (with UI around them) and reaches
@@ -201,7 +226,7 @@ export class CalicoTlsServer {
         executeCommandProvider: { commands },
         workspace: { workspaceFolders: { supported: true } },
       },
-      serverInfo: { name: 'calico-tls-language-server', version: '0.1.0' },
+      serverInfo: { name: 'calico-tls-language-server', version: productVersion() },
     };
   }
 
@@ -334,12 +359,43 @@ export class CalicoTlsServer {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.guard(this.ready.then(() => this.publish()));
+      this.guard(this.ready.then(() => this.decode()).then(() => this.publish()));
     }, ms);
+  }
+
+  /** Parsed files whose certificates are decoded (in the engine's caches). */
+  private decoded = new WeakSet<ParsedFile>();
+  /** True while certificates are decoded in slices: requests meanwhile use the last results. */
+  private decoding = false;
+
+  /**
+   * Decodes the certificates of new or changed files in slices of about 20 ms, yielding to the
+   * event loop between them, so that a 10,000-certificate bundle (seconds of decoding) never
+   * keeps other requests waiting (issue 17 item 5). The analysis then finds every certificate
+   * in the engine's cache. Unchanged files are skipped, so an edit elsewhere decodes nothing.
+   */
+  private async decode(): Promise<void> {
+    if (this.decoding || this.result.generation === this.index.generation) return;
+    const fresh = this.index.all().filter((f) => !this.decoded.has(f));
+    if (!fresh.length) return;
+    this.decoding = true;
+    try {
+      let until = performance.now() + 20;
+      for (const _ of decodeSteps(fresh)) {
+        if (performance.now() < until) continue;
+        await new Promise((r) => setImmediate(r));
+        until = performance.now() + 20;
+      }
+      for (const f of fresh) this.decoded.add(f);
+    } finally {
+      this.decoding = false;
+    }
   }
 
   /** Runs the engine over the whole index if anything changed since the last run. */
   private analyzeNow(): void {
+    // While certificates are being decoded in slices, requests get the last results.
+    if (this.decoding) return;
     if (this.result.generation === this.index.generation) return;
     const files: ParsedFile[] = this.index.all();
     const rules: Record<string, SeverityOrOff> = { ...this.project.rules, ...this.settings.rules };
@@ -350,6 +406,14 @@ export class CalicoTlsServer {
       this.connection.console.error(`calico-tls: rule ${e.rule} failed and was skipped: ${e.error.split('\n')[0]}`);
     }
     const byUri = this.settings.enable ? findingsByUri(res.findings) : new Map<string, Finding[]>();
+    // A file the server could not read is said so on the file, not dropped in silence.
+    const sev = rules['file-skipped'] ?? 'info';
+    if (this.settings.enable && sev !== 'off') {
+      for (const [uri, reason] of this.index.unreadable) {
+        if (this.index.isOpen(uri)) continue;
+        byUri.set(uri, [{ rule: 'file-skipped', severity: sev, message: `Not analysed: Calico TLS cannot read this file (${reason}).`, span: { uri, start: 0, end: 0 }, related: [], fixes: [] }]);
+      }
+    }
     this.result = { generation: this.index.generation, byUri, rechecked: new Set(res.rechecked), analysis: res.analysis };
   }
 

@@ -3,10 +3,11 @@
  * start-up, kept current from file events) with open documents' text taking precedence. Each
  * file is parsed once per content version; analysis then runs over all parsed files.
  */
-import { readdirSync, readFileSync, statSync, openSync, readSync, closeSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { URI } from 'vscode-uri';
 import { CANDIDATE_FILE, DEFAULT_MAX_FILE_SIZE, isIgnored, parseFile, SKIPPED_DIRS, YamlDocumentCache, type ParsedFile } from '../engine';
+import { byteLimit, readBounded } from '../io/read';
 
 interface Entry {
   text: string;
@@ -52,6 +53,7 @@ export class WorkspaceIndex {
   }
 
   delete(uri: string): void {
+    if (this.unreadable.delete(uri)) this.generation++;
     if (this.entries.get(uri)?.open) return;
     if (this.entries.delete(uri)) this.generation++;
   }
@@ -68,29 +70,37 @@ export class WorkspaceIndex {
   }
 
   /**
-   * Reads a file for the index; oversized files only far enough to be recognised as such.
-   * Synchronous: thousands of small manifests at start-up cost more in promise and thread-pool
-   * hand-offs (stat, open, read, close each a round trip) than in reading, and the walk yields
-   * to the event loop between batches so requests are still served.
+   * Files of the workspace the server could not read, with the reason: never dropped silently
+   * (issue 17 item 6); the server logs each once and shows an info finding on it.
+   */
+  readonly unreadable = new Map<string, string>();
+  /** Called the first time a file cannot be read (the server logs it). */
+  onUnreadable: (path: string, reason: string) => void = () => undefined;
+
+  /**
+   * Reads a file for the index through the same bounded reader and decoder as the CLI
+   * (io/read.ts: UTF-8, UTF-16 with a BOM; devices, FIFOs and kernel files refused); oversized
+   * files only far enough to be recognised as such. Synchronous: thousands of small manifests
+   * at start-up cost more in promise and thread-pool hand-offs than in reading, and the walk
+   * yields to the event loop between batches so requests are still served.
    */
   readDisk(path: string): string | undefined {
-    try {
-      const st = statSync(path);
-      if (!st.isFile()) return undefined;
-      if (st.size > this.maxFileSize) {
-        const fd = openSync(path, 'r');
-        try {
-          const buf = Buffer.alloc(this.maxFileSize + 1);
-          readSync(fd, buf, 0, buf.length, 0);
-          return buf.toString('latin1');
-        } finally {
-          closeSync(fd);
-        }
-      }
-      return readFileSync(path, 'utf8');
-    } catch {
+    const uri = URI.file(path).toString();
+    const r = readBounded(path, byteLimit(this.maxFileSize));
+    if (r.ok) {
+      this.unreadable.delete(uri);
+      return r.text;
+    }
+    if (r.reason === 'no such file or folder' && !isSymlink(path)) {
+      this.unreadable.delete(uri); // gone (a delete racing the walk): not a problem to report
       return undefined;
     }
+    if (this.unreadable.get(uri) !== r.reason) {
+      this.unreadable.set(uri, r.reason);
+      this.generation++;
+      this.onUnreadable(path, r.reason);
+    }
+    return undefined;
   }
 
   /** Walks a workspace folder and adds every candidate file not excluded by the globs. */
@@ -113,7 +123,11 @@ export class WorkspaceIndex {
         if (isIgnored(rel, excludes)) continue;
         if (e.isDirectory()) {
           if (!SKIPPED_DIRS.has(e.name)) dirs.push(p);
-        } else if (e.isFile() && (CANDIDATE_FILE.test(e.name) || (includes.length > 0 && isIgnored(rel, includes)))) paths.push(p);
+        } else if ((e.isFile() || e.isSymbolicLink() || e.isFIFO() || e.isCharacterDevice() || e.isSocket()) && (CANDIDATE_FILE.test(e.name) || (includes.length > 0 && isIgnored(rel, includes)))) {
+          // Links, pipes and devices with a candidate's name are read (or reported) by readDisk,
+          // never skipped in silence.
+          if (!e.isSymbolicLink() || !isDirectory(p)) paths.push(p);
+        }
       }
     }
     // The walk's order is not the directory order; keep the index's order stable across runs.
@@ -130,6 +144,22 @@ export class WorkspaceIndex {
       n++;
     }
     return n;
+  }
+}
+
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 

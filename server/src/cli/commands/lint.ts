@@ -14,7 +14,7 @@ import { formatStylish } from '../formatters/stylish';
 import { compareFindings, countOf, toCli, type CliFinding } from '../formatters/types';
 import { LINT_HELP } from '../help';
 import { diag, type Io } from '../io';
-import { productVersion } from '../version';
+import { productVersion } from '../../io/version';
 
 export const FORMATS = ['stylish', 'json', 'sarif'] as const;
 

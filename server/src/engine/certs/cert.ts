@@ -62,7 +62,11 @@ export const EKU = { serverAuth: '1.3.6.1.5.5.7.3.1', clientAuth: '1.3.6.1.5.5.7
 export const KU = { digitalSignature: 1, keyEncipherment: 4, keyCertSign: 32 } as const;
 
 const certCache = new Map<string, CertInfo | { error: string }>();
-const CACHE_MAX = 2000;
+/**
+ * Certificates kept decoded: enough for a 10,000-certificate bundle (issue 17 item 5: a smaller
+ * cache made every keystroke in such a bundle decode all of it again), a few KB each.
+ */
+const CACHE_MAX = 20_000;
 
 function cacheSet<V>(cache: Map<string, V>, k: string, v: V): V {
   if (cache.size >= CACHE_MAX) {

@@ -7,7 +7,7 @@
 import type { ParsedFile } from '../parse';
 import { getMap, getPath, isMap, isScalar, seqItems, type ScalarNode } from '../parse/tree';
 import type { K8sObject } from '../model/objects';
-import type { Workspace } from '../model/workspace';
+import { Workspace } from '../model/workspace';
 import type { Span } from '../types';
 import { base64ErrorOffset, classify, CERT_LABELS, KEY_LABELS, type Classified, type PemBlock } from './pem';
 import { parseCertificate, parsePrivateKey, type CertInfo, type KeyInfo } from './cert';
@@ -193,6 +193,30 @@ export function decode(m: Material): Decoded {
     contentsCache.set(m.content, c);
   }
   return { material: m, ...c };
+}
+
+/**
+ * The decoding `analyze` would do for these files, one certificate per step, so a caller with
+ * an event loop (the language server) can run it in slices and answer requests in between:
+ * afterwards every certificate is in cert.ts's cache and the analysis only reads it. Contents
+ * already decoded are skipped, so an edit elsewhere costs nothing here.
+ */
+export function* decodeSteps(files: readonly ParsedFile[]): Generator<void, void, undefined> {
+  const mats = collectMaterial(new Workspace(files));
+  for (const f of files) {
+    const m = fileMaterial(f);
+    if (m) mats.push(m);
+  }
+  for (const m of mats) {
+    if (m.content === undefined || contentsCache.has(m.content)) continue;
+    const c = classify(m.content);
+    if (c.kind !== 'pem') continue;
+    for (const b of c.blocks) {
+      if (!CERT_LABELS.has(b.label) || !b.der) continue;
+      parseCertificate(b.der);
+      yield;
+    }
+  }
 }
 
 function decodeContent(content: string): Contents {

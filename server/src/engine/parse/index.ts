@@ -53,6 +53,9 @@ export function sniffFormat(text: string): 'yaml' | 'json' | 'ini' {
 export function formatOf(uri: string, text: string): FileFormat {
   const { inner } = templateSuffix(baseName(uri));
   if (/\.(ya?ml)$/.test(inner)) return 'yaml';
+  // Certificates and keys are material (certs/material.ts fileMaterial), not documents: a
+  // 5 MB CA bundle must not go through a YAML parser.
+  if (/\.(pem|crt|cer|key)$/.test(inner) && !/^\s*(apiVersion|kind)\s*:/m.test(text.slice(0, 4096))) return 'pem';
   if (/\.(json|jsonc|conflist)$/.test(inner)) return 'json';
   if (/\.(cfg|ini)$/.test(inner)) {
     // calicoctl's config is YAML or JSON whatever it is called; any other .cfg is INI (felix.cfg,
@@ -96,6 +99,7 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
     const templated = isTemplateFile || (!!layer && layer.dialects.some((d) => d !== 'envsubst'));
     const spans = layer?.spans ?? [];
     const common: { -readonly [K in keyof ParsedFile]: ParsedFile[K] } = { ...base, format, templated, template };
+    if (format === 'pem') return common;
     if (format === 'ini') {
       const ini = parseIni(source).map((e) => (spans.length && overlapsTemplate(spans, e.valueStart, Math.max(e.valueEnd, e.valueStart + 1)) ? { ...e, templated: true } : e));
       return { ...common, ini };

@@ -49,7 +49,8 @@ export interface IniEntry {
   readonly templated?: boolean;
 }
 
-export type FileFormat = 'yaml' | 'json' | 'ini' | 'skipped';
+/** `pem`: a certificate or key file (.pem/.crt/.cer/.key), read as material, not parsed. */
+export type FileFormat = 'yaml' | 'json' | 'ini' | 'pem' | 'skipped';
 
 export interface ParsedFile {
   readonly uri: string;
