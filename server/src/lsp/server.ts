@@ -67,6 +67,38 @@ import type { GenerateOptions, SetKind } from '../certgen/sets';
 
 const CONFIG_FILE = '.calico-tls.yaml';
 /** Commands the server executes through workspace/executeCommand (documented for other editors). */
+function invalid(message: string): ResponseError<void> {
+  return new ResponseError(ErrorCodes.InvalidParams, message);
+}
+
+/** The request's document URI, or a JSON-RPC error saying it is missing. */
+function docUri(p: unknown): string {
+  const uri = (p as { textDocument?: { uri?: unknown } } | null)?.textDocument?.uri;
+  if (typeof uri !== 'string') throw invalid('textDocument.uri must be a string');
+  return uri;
+}
+
+function checkPosition(pos: unknown, what: string): { line: number; character: number } {
+  const q = pos as { line?: unknown; character?: unknown } | null | undefined;
+  if (!q || !Number.isInteger(q.line) || !Number.isInteger(q.character)) throw invalid(`${what} must have whole-number line and character`);
+  return { line: Math.max(0, q.line as number), character: Math.max(0, q.character as number) };
+}
+
+function position(p: unknown): { line: number; character: number } {
+  return checkPosition((p as { position?: unknown } | null)?.position, 'position');
+}
+
+function rangeOf(p: unknown): { start: { line: number; character: number }; end: { line: number; character: number } } {
+  const r = (p as { range?: { start?: unknown; end?: unknown } } | null)?.range;
+  if (!r || typeof r !== 'object') throw invalid('range must be an object');
+  return { start: checkPosition(r.start, 'range.start'), end: checkPosition(r.end, 'range.end') };
+}
+
+function contextOf(p: CodeActionParams): CodeActionParams['context'] {
+  const ctx = (p as { context?: unknown }).context as Partial<CodeActionParams['context']> | undefined;
+  return { diagnostics: Array.isArray(ctx?.diagnostics) ? ctx.diagnostics : [], only: Array.isArray(ctx?.only) ? ctx.only : undefined, triggerKind: ctx?.triggerKind };
+}
+
 export const SERVER_COMMANDS = ['calicoTls.lintWorkspace', 'calicoTls.ruleDoc', 'calicoTls.ruleIds', 'calicoTls.generate'] as const;
 
 export class CalicoTlsServer {
@@ -115,16 +147,19 @@ export class CalicoTlsServer {
     c.languages.diagnostics.on(async (p, token) => {
       await this.ready.catch(() => undefined);
       if (token.isCancellationRequested) return { kind: 'full', items: [] };
-      return { kind: 'full', items: this.safe(() => this.diagnosticsFor(p.textDocument.uri), []) };
+      return { kind: 'full', items: this.safe(() => this.diagnosticsFor(docUri(p)), []) };
     });
-    c.onCodeAction((p) => this.safe(() => this.codeActions(p), []));
-    c.onCompletion((p) => this.safe(() => this.completion(p.textDocument.uri, p.position), []));
-    c.onDefinition((p) => this.safe(() => this.locations(definitionAt, p.textDocument.uri, p.position), []));
-    c.onReferences((p) => this.safe(() => this.locations(referencesAt, p.textDocument.uri, p.position), []));
-    c.onDocumentSymbol((p) => this.safe(() => this.symbols(p.textDocument.uri), []));
-    c.onHover((p) => this.safe(() => this.hover(p.textDocument.uri, p.position), null));
-    c.onCodeLens((p) => this.safe(() => this.codeLenses(p.textDocument.uri), []));
+    // Parameters are checked first: a malformed request is a JSON-RPC error saying what is wrong.
+    c.onCodeAction((p) => this.safe(() => (docUri(p), this.codeActions({ ...p, range: rangeOf(p), context: contextOf(p) })), []));
+    c.onCompletion((p) => this.safe(() => this.completion(docUri(p), position(p)), []));
+    c.onDefinition((p) => this.safe(() => this.locations(definitionAt, docUri(p), position(p)), []));
+    c.onReferences((p) => this.safe(() => this.locations(referencesAt, docUri(p), position(p)), []));
+    c.onDocumentSymbol((p) => this.safe(() => this.symbols(docUri(p)), []));
+    c.onHover((p) => this.safe(() => this.hover(docUri(p), position(p)), null));
+    c.onCodeLens((p) => this.safe(() => this.codeLenses(docUri(p)), []));
     c.onExecuteCommand(async (p, token) => {
+      if (typeof p?.command !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'command must be a string');
+      if (p.arguments !== undefined && !Array.isArray(p.arguments)) throw new ResponseError(ErrorCodes.InvalidParams, 'arguments must be an array');
       if (p.command === 'calicoTls.generate') return this.generate(p.arguments?.[0], token);
       if (p.command === 'calicoTls.lintWorkspace') {
         try {
@@ -150,6 +185,7 @@ export class CalicoTlsServer {
     try {
       return f();
     } catch (e) {
+      if (e instanceof ResponseError) throw e; // bad parameters: the client gets the message
       this.logError(e);
       return fallback;
     }
