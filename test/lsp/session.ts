@@ -47,6 +47,8 @@ export class Session {
   readonly statuses: Status[] = [];
   readonly registrations: Registration[] = [];
   readonly logs: Array<{ type: number; message: string }> = [];
+  /** $/progress notifications (work-done progress the server reports), in order. */
+  readonly progress: Array<{ token: unknown; value: { kind: string; title?: string; message?: string } }> = [];
   refreshes = 0;
   configurationRequests = 0;
   settings: Record<string, unknown>;
@@ -98,6 +100,11 @@ export class Session {
       s.registrations.push(...p.registrations);
       s.changed();
       return null;
+    });
+    conn.onRequest('window/workDoneProgress/create', () => null);
+    conn.onNotification('$/progress', (p: { token: unknown; value: { kind: string } }) => {
+      s.progress.push(p);
+      s.changed();
     });
     conn.onRequest('workspace/diagnostic/refresh', () => {
       s.refreshes++;

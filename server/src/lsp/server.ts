@@ -107,7 +107,7 @@ export class CalicoTlsServer {
   private folders: string[] = [];
   private settings: Settings = DEFAULT_SETTINGS;
   private project: ProjectConfig = { rules: {}, ignore: [] };
-  private caps = { pull: false, refresh: false, related: false, configuration: false, dynamicWatch: false, dynamicConfig: false };
+  private caps = { pull: false, refresh: false, related: false, configuration: false, dynamicWatch: false, dynamicConfig: false, progress: false };
   /**
    * Findings of the last analysis, by file, and the generation they belong to; the files that
    * were re-checked in it (the others kept their findings); the whole-workspace model, built
@@ -236,6 +236,7 @@ export class CalicoTlsServer {
       configuration: !!cap.workspace?.configuration,
       dynamicWatch: !!cap.workspace?.didChangeWatchedFiles?.dynamicRegistration,
       dynamicConfig: !!cap.workspace?.didChangeConfiguration?.dynamicRegistration,
+      progress: !!cap.window?.workDoneProgress,
     };
     const listed = Array.isArray(p.workspaceFolders) ? p.workspaceFolders.map((f) => (f as { uri?: unknown } | null)?.uri) : undefined;
     const folders = listed ?? (typeof p.rootUri === 'string' ? [p.rootUri] : typeof p.rootPath === 'string' ? [URI.file(p.rootPath).toString()] : []);
@@ -415,16 +416,34 @@ export class CalicoTlsServer {
     const fresh = this.index.all().filter((f) => !this.decoded.has(f));
     if (!fresh.length) return;
     this.decoding = true;
+    let progress: { report(message: string): void; done(): void } | undefined;
     try {
       let until = performance.now() + 20;
+      let n = 0;
       for (const _ of decodeSteps(fresh)) {
+        n++;
         if (performance.now() < until) continue;
+        // Longer than a slice: say so in the editor's progress UI, where it has one.
+        if (!progress && this.caps.progress) progress = await this.progress('Calico TLS: decoding certificates');
+        progress?.report(`${n} certificates`);
         await new Promise((r) => setImmediate(r));
         until = performance.now() + 20;
       }
       for (const f of fresh) this.decoded.add(f);
     } finally {
       this.decoding = false;
+      progress?.done();
+    }
+  }
+
+  /** A work-done progress the client shows (window/workDoneProgress/create); undefined if it refuses. */
+  private async progress(title: string): Promise<{ report(message: string): void; done(): void } | undefined> {
+    try {
+      const p = await this.connection.window.createWorkDoneProgress();
+      p.begin(title, undefined, undefined, false);
+      return { report: (m) => p.report(m), done: () => p.done() };
+    } catch {
+      return undefined;
     }
   }
 
