@@ -1,5 +1,10 @@
 import type { ParsedFile } from './parse';
 import type { KustomizePatch } from './model/kustomize';
+import { typhasOf } from './model/peers';
+import { calicoMonitorEndpoints, type MonitorEndpoint } from './model/monitors';
+import { tlsFileSettings, type TlsFileSetting } from './model/tls-files';
+import { materialOfParam, type ParamMaterial } from './certs/param-material';
+import { distinctCerts, servedCerts, type CertOccurrence, type Served } from './certs/views';
 import { Workspace } from './model/workspace';
 import { configOfIniFile, configsOfContainer, type ComponentConfig } from './model/config';
 import { collectMaterial, decode, fileMaterial, type Decoded } from './certs/material';
@@ -83,6 +88,64 @@ export class Analysis {
   get etcd(): readonly EtcdClient[] {
     if (!this.etcdCache) this.etcdCache = etcdClients(this.ws, this.configs, this.files);
     return this.etcdCache;
+  }
+
+  // Derived views several rules (and the editor services) read: each computed on first use and
+  // kept for this analysis only (no module-level caches).
+  private typhaList: ComponentConfig[] | undefined;
+  private readonly typhasByFelix = new Map<ComponentConfig, ComponentConfig[]>();
+  private tlsFilesCache: TlsFileSetting[] | undefined;
+  private distinctCache: Array<{ first: CertOccurrence; copies: CertOccurrence[] }> | undefined;
+  private readonly servedCache = new Map<string, Served>();
+  private endpointsCache: MonitorEndpoint[] | undefined;
+
+  /** The ServiceMonitor/PodMonitor endpoints that scrape Calico (model/monitors.ts). */
+  get monitorEndpoints(): readonly MonitorEndpoint[] {
+    return (this.endpointsCache ??= calicoMonitorEndpoints(this.ws));
+  }
+
+  /** The Typha configurations a Felix configuration connects to (model/peers.ts). */
+  typhasOf(felix: ComponentConfig): ComponentConfig[] {
+    let t = this.typhasByFelix.get(felix);
+    if (!t) {
+      this.typhaList ??= this.configs.filter((c) => c.component === 'typha' && c.container);
+      t = typhasOf(this.ws, this.typhaList, felix);
+      this.typhasByFelix.set(felix, t);
+    }
+    return t;
+  }
+
+  /** The Felix configurations that connect to a Typha configuration (the inverse of typhasOf). */
+  felixesOf(typha: ComponentConfig): ComponentConfig[] {
+    return this.configs.filter((c) => c.component === 'felix' && c.container && this.typhasOf(c).includes(typha));
+  }
+
+  /** Every TLS file path a container is told to read, with what it finds there (model/tls-files.ts). */
+  get tlsFiles(): readonly TlsFileSetting[] {
+    return (this.tlsFilesCache ??= tlsFileSettings(this.ws, this.configs, this.etcd));
+  }
+
+  /** The material a file parameter of a container points at (certs/param-material.ts). */
+  materialOfParam(cfg: ComponentConfig, param: string): ParamMaterial | undefined {
+    return materialOfParam(this.ws, (e) => this.materialOf(e), cfg, param);
+  }
+
+  /** Each distinct certificate once, with its other copies (certs/views.ts). */
+  get distinctCerts(): ReadonlyArray<{ first: CertOccurrence; copies: CertOccurrence[] }> {
+    return (this.distinctCache ??= distinctCerts(this.material));
+  }
+
+  /** The metrics certificates served by the scraped components (certs/views.ts). */
+  servedCerts(targets: ReadonlySet<string>): Served {
+    const key = [...targets].sort().join('\u0000');
+    let hit = this.servedCache.get(key);
+    if (!hit) this.servedCache.set(key, (hit = servedCerts(this.configs, (cfg, p) => this.materialOfParam(cfg, p), targets)));
+    return hit;
+  }
+
+  /** Days before expiry at which certificates are reported: every window uses this one (default 30). */
+  get expiryWarningDays(): number {
+    return this.options.expiryWarningDays ?? 30;
   }
 
   /** The analysis clock (pinned by tests). */

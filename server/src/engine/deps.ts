@@ -16,7 +16,6 @@
 import type { ParsedFile } from './parse';
 import { Analysis } from './analysis';
 import { paramState, paramValue, type ComponentConfig } from './model/config';
-import { calicoMonitorEndpoints } from './model/monitors';
 import { getMap, getPath, isScalar, seqItems } from './parse/tree';
 
 export interface DepKeys {
@@ -77,7 +76,7 @@ export function fileKeys(a: Analysis): Map<ParsedFile, DepKeys> {
       for (const e of c.env) if (e.value.type === 'secretKeyRef' || e.value.type === 'configMapKeyRef') ref(e.value.type === 'secretKeyRef' ? 'Secret' : 'ConfigMap', e.value.name);
     }
   }
-  for (const ep of calicoMonitorEndpoints(a.ws)) {
+  for (const ep of a.monitorEndpoints) {
     const { links } = of(ep.monitor.file);
     // A monitor reads the certificates its Calico targets serve (servedCerts): the component's
     // usual name, matched also by substring, or the workload's k8s-app label or name.

@@ -8,7 +8,7 @@
  * (`test/incremental.test.ts`), because a rule only relates files that share a key.
  */
 import type { ParsedFile } from './parse';
-import { analyzeUnits, type LintOptions, type LintResult } from './index';
+import { analyzeUnits, type LintOptions, type LintResult } from './analyze';
 import { unitsOf, type Unit } from './units';
 import { configKeys, fileKeys, type DepKeys } from './deps';
 import { Analysis } from './analysis';

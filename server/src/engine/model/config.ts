@@ -169,3 +169,9 @@ export function configOfIniFile(file: ParsedFile): ComponentConfig | undefined {
     label: base,
   };
 }
+
+/** The display name of a parameter in the form this configuration writes it. */
+export function displayName(cfg: ComponentConfig, paramName: string): string {
+  if (cfg.file) return paramName;
+  return `${cfg.component === 'felix' ? 'FELIX_' : 'TYPHA_'}${paramName.toUpperCase()}`;
+}

@@ -28,14 +28,9 @@ function selectorValues(m: MapNode | undefined): string[] {
   return out;
 }
 
-/** Six rules and the dependency keys walk the same endpoints: found once per workspace model. */
-const endpointsCache = new WeakMap<Workspace, MonitorEndpoint[]>();
-
+/** The monitor endpoints that scrape Calico; six rules and the dependency keys read them (`Analysis.monitorEndpoints`, once per analysis). */
 export function calicoMonitorEndpoints(ws: Workspace): MonitorEndpoint[] {
-  const hit = endpointsCache.get(ws);
-  if (hit) return hit;
   const out: MonitorEndpoint[] = [];
-  endpointsCache.set(ws, out);
   for (const o of ws.objects) {
     if ((o.kind !== 'ServiceMonitor' && o.kind !== 'PodMonitor') || !o.apiVersion.startsWith('monitoring.coreos.com/')) continue;
     const spec = getMap(o.node, 'spec');

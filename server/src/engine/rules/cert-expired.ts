@@ -1,5 +1,5 @@
 import { CERT_EXAMPLES } from './support/cert-examples';
-import { certName, copiesRelated, distinctCerts, isoDay } from './support/cert-util';
+import { certName, copiesRelated, isoDay } from './support/cert-util';
 import type { Rule } from './types';
 
 export const rule: Rule = {
@@ -17,7 +17,7 @@ export const rule: Rule = {
   },
   check(a, report) {
     const now = a.now;
-    for (const { first, copies } of distinctCerts(a.material)) {
+    for (const { first, copies } of a.distinctCerts) {
       const { d, c } = first;
       if (c.info.notAfter.getTime() >= now.getTime()) continue;
       report({ span: d.material.span, message: `${d.material.label}: ${certName(d, c)} expired on ${isoDay(c.info.notAfter)}${copies.length ? ` (also in ${copies.map((o) => o.d.material.label).join('; ')})` : ''}.`, related: copiesRelated(copies) });

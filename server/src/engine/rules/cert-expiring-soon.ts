@@ -1,6 +1,7 @@
-import { certName, copiesRelated, daysBetween, distinctCerts, isoDay } from './support/cert-util';
+import { certName, copiesRelated, daysBetween, isoDay } from './support/cert-util';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
+import { isOperatorIssued } from '../calico/operator';
 
 export const rule: Rule = {
   meta: {
@@ -17,14 +18,14 @@ export const rule: Rule = {
   },
   check(a, report) {
     const now = a.now;
-    const days = a.options.expiryWarningDays ?? 30;
-    for (const { first, copies } of distinctCerts(a.material)) {
+    const days = a.expiryWarningDays;
+    for (const { first, copies } of a.distinctCerts) {
       const { d, c } = first;
       {
         const left = daysBetween(now, c.info.notAfter);
         if (c.info.notAfter.getTime() < now.getTime() || left >= days) continue;
         // Operator-signed certificates are operator-cert-renewal-overdue's business.
-        if (/^tigera-operator-signer/.test(c.info.issuerCN ?? '') && !c.info.selfIssued) continue;
+        if (isOperatorIssued(c.info)) continue;
         report({ related: copiesRelated(copies), span: d.material.span, message: `${d.material.label}: ${certName(d, c)} expires on ${isoDay(c.info.notAfter)}, in ${left} day${left === 1 ? '' : 's'}.` });
       }
     }

@@ -1,4 +1,4 @@
-import { certName, copiesRelated, distinctCerts, isoDay } from './support/cert-util';
+import { certName, copiesRelated, isoDay } from './support/cert-util';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
 
@@ -17,7 +17,7 @@ export const rule: Rule = {
   },
   check(a, report) {
     const now = a.now;
-    for (const { first, copies } of distinctCerts(a.material)) {
+    for (const { first, copies } of a.distinctCerts) {
       const { d, c } = first;
       {
         if (c.info.notBefore.getTime() <= now.getTime()) continue;

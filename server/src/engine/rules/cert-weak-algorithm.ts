@@ -1,4 +1,4 @@
-import { certName, copiesRelated, distinctCerts } from './support/cert-util';
+import { certName, copiesRelated} from './support/cert-util';
 import { WEAK_SIGNATURE_OIDS } from '../certs/partial';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
@@ -20,7 +20,7 @@ export const rule: Rule = {
     },
   },
   check(a, report) {
-    for (const { first, copies } of distinctCerts(a.material)) {
+    for (const { first, copies } of a.distinctCerts) {
       const { d, c } = first;
       {
         const k = c.info.key;

@@ -8,7 +8,7 @@ const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  * exactly one '/', a domain of at least two DNS-1123 labels (<= 253), a path of DNS-1123
  * subdomains, at most 571 characters in all.
  */
-export function signerNameProblem(v: string): string | undefined {
+function signerNameProblem(v: string): string | undefined {
   if (v.length > 571) return 'is longer than 571 characters';
   const parts = v.split('/');
   if (parts.length !== 2) return "must be a fully qualified domain and path of the form 'example.com/signer-name'";

@@ -11,7 +11,7 @@ const URISAN_PARAMS = new Set(['typhaurisan', 'clienturisan']);
  * of the SAN, exact match; CAL typha/pkg/tlsutils/tlsutils.go), or is not a valid SPIFFE ID
  * (SPIFFE X509-SVID / SPIFFE ID spec). Returns a corrected value when one is obvious.
  */
-export function uriSanProblem(v: string): { problem: string; fixed?: string } | undefined {
+function uriSanProblem(v: string): { problem: string; fixed?: string } | undefined {
   const problem = rawProblem(v);
   if (!problem) return undefined;
   // Offer a correction only when normalising gives a value with no problem left.

@@ -1,6 +1,6 @@
 import type { Decoded } from '../certs/material';
 import { CERT_EXAMPLES } from './support/cert-examples';
-import { chainsTo } from './support/trust';
+import { chainsTo } from '../certs/trust';
 import type { Rule } from './types';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');

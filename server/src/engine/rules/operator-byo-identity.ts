@@ -1,7 +1,7 @@
 import { nodeSpan } from '../parse/tree';
 import type { K8sObject } from '../model/objects';
 import { CERT_EXAMPLES } from './support/cert-examples';
-import { PAIRS } from './operator-byo-secret';
+import { PAIRS } from '../calico/operator';
 import type { Rule } from './types';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');

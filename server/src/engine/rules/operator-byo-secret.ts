@@ -1,16 +1,7 @@
 import { nodeSpan, getMap } from '../parse/tree';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
-
-/** Key-pair names the operator accepts, in its lookup order (OP pkg/tls/certificatemanagement/keypair.go). */
-export const PAIRS: ReadonlyArray<readonly [string, string]> = [
-  ['tls.crt', 'tls.key'],
-  ['cert', 'key'],
-  ['apiserver.crt', 'apiserver.key'],
-  ['cert.crt', 'key.key'],
-  ['managed-cluster.crt', 'managed-cluster.key'],
-  ['management-cluster.crt', 'management-cluster.key'],
-];
+import { isOperatorIssued, PAIRS } from '../calico/operator';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -61,7 +52,7 @@ export const rule: Rule = {
       // identity implicitly; only bring-your-own ones need common-name / uri-san.
       const certEntry = pair ? entries.get(pair[0]) : undefined;
       const leaf = certEntry ? a.materialOf(certEntry)?.certs[0] : undefined;
-      const operatorIssued = !!leaf && /^tigera-operator-signer/.test(leaf.info.issuerCN ?? '');
+      const operatorIssued = !!leaf && isOperatorIssued(leaf.info);
       if (!operatorIssued && !hasValue('common-name') && !hasValue('uri-san')) {
         report({ span, message: `Secret ${o.namespace ? `${o.namespace}/` : ''}${o.name} has neither 'common-name' nor 'uri-san'; the operator fails with "CertPair for Felix does not contain common-name or uri-san" and the Installation goes Degraded.` });
       }

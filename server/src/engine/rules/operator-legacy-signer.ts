@@ -1,5 +1,6 @@
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
+import { isLegacyOperatorSigner, isOperatorSigner } from '../calico/operator';
 
 export const rule: Rule = {
   meta: {
@@ -16,13 +17,13 @@ export const rule: Rule = {
   },
   check(a, report) {
     for (const d of a.material) {
-      const signers = d.certs.filter((c) => c.info.selfIssued && /^tigera-operator-signer/.test(c.info.subjectCN ?? ''));
+      const signers = d.certs.filter((c) => c.info.selfIssued && isOperatorSigner(c.info.subjectCN));
       if (signers.length > 1) {
         report({ span: d.material.span, message: `${d.material.label} holds ${signers.length} operator signers (${signers.map((s) => s.info.subjectCN).join(', ')}); an upgrade left an old signer behind.` });
         continue;
       }
       const leaf = d.certs[0];
-      if (leaf && !leaf.info.selfIssued && /^tigera-operator-signer@\d+$/.test(leaf.info.issuerCN ?? '')) {
+      if (leaf && !leaf.info.selfIssued && isLegacyOperatorSigner(leaf.info.issuerCN)) {
         report({ span: d.material.span, message: `${d.material.label}: '${leaf.info.subjectCN ?? leaf.info.subject}' is issued by the legacy signer '${leaf.info.issuerCN}'; the operator has not re-issued it with tigera-operator-signer.` });
       }
     }

@@ -1,5 +1,4 @@
 import { GOOD_ENDPOINT, serviceMonitor } from './support/monitor-examples';
-import { calicoMonitorEndpoints } from '../model/monitors';
 import { nodeSpan, getPair, isScalar } from '../parse/tree';
 import type { Rule } from './types';
 
@@ -17,7 +16,7 @@ export const rule: Rule = {
     },
   },
   check(a, report) {
-    for (const ep of calicoMonitorEndpoints(a.ws)) {
+    for (const ep of a.monitorEndpoints) {
       const s = ep.scheme && isScalar(ep.scheme.value) ? ep.scheme.value : undefined;
       if (!((s && /^https$/i.test(s.text)) || ep.relabelsToHttps)) continue;
       if (getPair(ep.tls, 'caFile') || getPair(ep.tls, 'ca')) continue;

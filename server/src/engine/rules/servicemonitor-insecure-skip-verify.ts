@@ -1,8 +1,6 @@
 import { GOOD_ENDPOINT, serviceMonitor } from './support/monitor-examples';
-import { calicoMonitorEndpoints } from '../model/monitors';
 import { getPair, isScalar } from '../parse/tree';
 import type { Fix } from '../types';
-import { servedCerts } from './servicemonitor-servername-mismatch';
 import type { Rule } from './types';
 
 export const rule: Rule = {
@@ -20,11 +18,11 @@ export const rule: Rule = {
     },
   },
   check(a, report) {
-    for (const ep of calicoMonitorEndpoints(a.ws)) {
+    for (const ep of a.monitorEndpoints) {
       const p = getPair(ep.tls, 'insecureSkipVerify');
       if (!p || !isScalar(p.value) || p.value.value !== true) continue;
       const uri = ep.monitor.file.uri;
-      const name = servedCerts(a, ep.targets).map((c) => c.info.dns[0]).find(Boolean);
+      const name = a.servedCerts(ep.targets).map((c) => c.info.dns[0]).find(Boolean);
       const fixes: Fix[] = name
         ? [{ title: `Verify the certificate: replace with serverName: ${name}`, safety: 'unsafe', edits: [{ uri, start: p.key.start, end: p.value.end, newText: getPair(ep.tls, 'serverName') ? 'insecureSkipVerify: false' : `serverName: ${name}` }] }]
         : [];

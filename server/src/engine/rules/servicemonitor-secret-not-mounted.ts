@@ -1,5 +1,5 @@
 import { GOOD_ENDPOINT, PROMETHEUS, serviceMonitor } from './support/monitor-examples';
-import { calicoMonitorEndpoints, prometheusResources } from '../model/monitors';
+import { prometheusResources } from '../model/monitors';
 import { nodeSpan, getPair, isScalar } from '../parse/tree';
 import type { Rule } from './types';
 
@@ -21,7 +21,7 @@ export const rule: Rule = {
   check(a, report) {
     const proms = prometheusResources(a.ws);
     if (!proms.length) return;
-    for (const ep of calicoMonitorEndpoints(a.ws)) {
+    for (const ep of a.monitorEndpoints) {
       // Which Prometheus picks the monitor up is a label-selector question; judge it against all
       // of them and report only what is wrong for every one.
       const candidates = proms.filter((p) => !p.prometheus.namespace || !ep.monitor.namespace || p.prometheus.namespace === ep.monitor.namespace);

@@ -1,40 +1,7 @@
-import type { Analysis } from '../analysis';
-import type { CertInfo } from '../certs/cert';
-import { calicoMonitorEndpoints } from '../model/monitors';
 import { nodeSpan, getPair, isScalar } from '../parse/tree';
 import type { Fix } from '../types';
-import { materialOfParam } from './support/tls-material';
 import type { Rule } from './types';
 import { calicoNodeWithMetricsTls, GOOD_ENDPOINT, serviceMonitor } from './support/monitor-examples';
-
-const CERT_PARAMS = ['PrometheusReporterCertFile', 'PrometheusMetricsCertFile'];
-
-/** The metrics certificates served by the scraped components, followed from their env to the Secret. */
-type Served = Array<{ info: CertInfo; label: string; span: { uri: string; start: number; end: number } }>;
-const servedCache = new WeakMap<Analysis, Map<string, Served>>();
-
-export function servedCerts(a: Analysis, targets: ReadonlySet<string>): Served {
-  const key = [...targets].sort().join('\u0000');
-  let byTargets = servedCache.get(a);
-  if (!byTargets) servedCache.set(a, (byTargets = new Map()));
-  const hit = byTargets.get(key);
-  if (hit) return hit;
-  const out: Array<{ info: CertInfo; label: string; span: { uri: string; start: number; end: number } }> = [];
-  for (const cfg of a.configs) {
-    const c = cfg.container;
-    if (!c) continue;
-    const who = c.workload.labels.get('k8s-app') ?? c.workload.object.name ?? '';
-    const name = cfg.component === 'felix' ? 'calico-node' : 'calico-typha';
-    if (![...targets].some((t) => t === who || t === name || t.includes(name) || name.includes(t))) continue;
-    for (const p of CERT_PARAMS) {
-      const pm = materialOfParam(a, cfg, p);
-      const leaf = pm?.decoded.certs[0];
-      if (pm && leaf) out.push({ info: leaf.info, label: pm.decoded.material.label, span: pm.decoded.material.span });
-    }
-  }
-  byTargets.set(key, out);
-  return out;
-}
 
 export const rule: Rule = {
   meta: {
@@ -51,11 +18,11 @@ export const rule: Rule = {
     },
   },
   check(a, report) {
-    for (const ep of calicoMonitorEndpoints(a.ws)) {
+    for (const ep of a.monitorEndpoints) {
       const p = getPair(ep.tls, 'serverName');
       if (!p || !isScalar(p.value) || p.value.templated) continue;
       const name = p.value.text;
-      const certs = servedCerts(a, ep.targets);
+      const certs = a.servedCerts(ep.targets);
       if (!certs.length) continue;
       for (const c of certs) {
         if (c.info.dns.includes(name) || c.info.ips.includes(name)) continue;

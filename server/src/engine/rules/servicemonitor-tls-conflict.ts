@@ -1,5 +1,4 @@
 import { GOOD_ENDPOINT, serviceMonitor } from './support/monitor-examples';
-import { calicoMonitorEndpoints } from '../model/monitors';
 import { getPair } from '../parse/tree';
 import type { Rule } from './types';
 
@@ -17,7 +16,7 @@ export const rule: Rule = {
     },
   },
   check(a, report) {
-    for (const ep of calicoMonitorEndpoints(a.ws)) {
+    for (const ep of a.monitorEndpoints) {
       if (!ep.tls) continue;
       const uri = ep.monitor.file.uri;
       const key = (k: string) => getPair(ep.tls, k);

@@ -1,5 +1,4 @@
 import { GOOD_ENDPOINT, serviceMonitor } from './support/monitor-examples';
-import { calicoMonitorEndpoints } from '../model/monitors';
 import { isScalar } from '../parse/tree';
 import type { Rule } from './types';
 
@@ -18,7 +17,7 @@ export const rule: Rule = {
     },
   },
   check(a, report) {
-    for (const ep of calicoMonitorEndpoints(a.ws)) {
+    for (const ep of a.monitorEndpoints) {
       if (!ep.tls || !ep.tlsPair || ep.tls.pairs.length === 0 || ep.relabelsToHttps) continue;
       const s = ep.scheme && isScalar(ep.scheme.value) ? ep.scheme.value : undefined;
       if (s?.templated || (s && /^https$/i.test(s.text))) continue;

@@ -1,6 +1,6 @@
+import { spanOf } from '../model/tls-files';
 import { nodeSpan } from '../parse/tree';
 import { etcdManifest } from './support/etcd-examples';
-import { spanOf, tlsFileSettings } from './support/tls-files';
 import type { Rule } from './types';
 
 const SECRET = (ca: string) => `---
@@ -36,7 +36,7 @@ export const rule: Rule = {
     },
   },
   check(a, report) {
-    for (const t of tlsFileSettings(a)) {
+    for (const t of a.tlsFiles) {
       if (t.at.state !== 'known' || t.at.entry.content === undefined || t.at.entry.content.trim() !== '') continue;
       const e = t.at.entry;
       report({

@@ -1,10 +1,10 @@
+import { spanOf } from '../model/tls-files';
 import { nodeSpan } from '../parse/tree';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import { replaceScalar } from '../fixes';
 import type { Fix } from '../types';
-import { roleOfKey, roleOfParam } from './support/candidates';
+import { roleOfKey, roleOfParam } from '../model/candidates';
 import { calicoNode, configMap, FELIX_TLS_ENV, FELIX_TLS_MOUNTS, goodTyphaSetup, secret } from './support/examples';
-import { spanOf, tlsFileSettings } from './support/tls-files';
 import type { Rule } from './types';
 
 export const rule: Rule = {
@@ -30,7 +30,7 @@ export const rule: Rule = {
     },
   },
   check(a, report) {
-    for (const t of tlsFileSettings(a)) {
+    for (const t of a.tlsFiles) {
       if (t.at.state !== 'absent') continue;
       const obj = t.at.object;
       const keys = [...a.ws.data(obj).keys()];

@@ -1,6 +1,6 @@
+import { spanOf } from '../model/tls-files';
 import { nodeSpan } from '../parse/tree';
 import { calicoNode, FELIX_TLS_ENV, goodTyphaSetup } from './support/examples';
-import { spanOf, tlsFileSettings } from './support/tls-files';
 import type { Rule } from './types';
 
 export const rule: Rule = {
@@ -17,7 +17,7 @@ export const rule: Rule = {
     },
   },
   check(a, report) {
-    for (const t of tlsFileSettings(a)) {
+    for (const t of a.tlsFiles) {
       if (t.at.state !== 'unmounted') continue;
       const c = t.container;
       const mounts = c.mounts.map((m) => m.mountPath);

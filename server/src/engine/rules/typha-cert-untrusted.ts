@@ -1,8 +1,6 @@
 import { CERT_EXAMPLES } from './support/cert-examples';
 import { goodTyphaSetup } from './support/examples';
-import { felixesOf } from './support/peers';
-import { chainsTo } from './support/trust';
-import { materialOfParam } from './support/tls-material';
+import { chainsTo } from '../certs/trust';
 import { displayName } from './support/util';
 import type { Rule } from './types';
 
@@ -29,11 +27,11 @@ export const rule: Rule = {
   check(a, report) {
     for (const typha of a.configs) {
       if (typha.component !== 'typha') continue;
-      const typhaCa = materialOfParam(a, typha, 'CAFile');
-      const typhaCert = materialOfParam(a, typha, 'ServerCertFile');
-      for (const felix of felixesOf(a, typha)) {
-        const felixCert = materialOfParam(a, felix, 'TyphaCertFile');
-        const felixCa = materialOfParam(a, felix, 'TyphaCAFile');
+      const typhaCa = a.materialOfParam(typha, 'CAFile');
+      const typhaCert = a.materialOfParam(typha, 'ServerCertFile');
+      for (const felix of a.felixesOf(typha)) {
+        const felixCert = a.materialOfParam(felix, 'TyphaCertFile');
+        const felixCa = a.materialOfParam(felix, 'TyphaCAFile');
         const pairs = [
           { cert: felixCert, ca: typhaCa, certCfg: felix, caCfg: typha, certParam: 'TyphaCertFile', caParam: 'CAFile', who: "Felix's client", peer: 'Typha' },
           { cert: typhaCert, ca: felixCa, certCfg: typha, caCfg: felix, certParam: 'ServerCertFile', caParam: 'TyphaCAFile', who: "Typha's server", peer: 'Felix' },

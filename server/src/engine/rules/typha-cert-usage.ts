@@ -2,7 +2,6 @@ import { EKU } from '../certs/cert';
 import { goodTyphaSetup } from './support/examples';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import { hasEku } from './support/cert-util';
-import { materialOfParam } from './support/tls-material';
 import type { Rule } from './types';
 import { displayName } from './support/util';
 
@@ -29,7 +28,7 @@ export const rule: Rule = {
   check(a, report) {
     for (const cfg of a.configs) {
       const [param, oid, usage, role] = cfg.component === 'typha' ? (['ServerCertFile', EKU.serverAuth, 'serverAuth', "Typha's server"] as const) : (['TyphaCertFile', EKU.clientAuth, 'clientAuth', "Felix's client"] as const);
-      const pm = materialOfParam(a, cfg, param);
+      const pm = a.materialOfParam(cfg, param);
       const leaf = pm?.decoded.certs[0];
       if (!pm || !leaf || hasEku(leaf.info, oid)) continue;
       const names = (leaf.info.eku ?? []).map((o) => (o === EKU.serverAuth ? 'serverAuth' : o === EKU.clientAuth ? 'clientAuth' : o));

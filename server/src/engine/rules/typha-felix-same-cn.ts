@@ -1,7 +1,5 @@
-import { felixesOf } from './support/peers';
 import { goodTyphaSetup } from './support/examples';
 import { CERT_EXAMPLES } from './support/cert-examples';
-import { materialOfParam } from './support/tls-material';
 import type { Rule } from './types';
 
 export const rule: Rule = {
@@ -31,11 +29,11 @@ export const rule: Rule = {
   check(a, report) {
     for (const typha of a.configs) {
       if (typha.component !== 'typha') continue;
-      const t = materialOfParam(a, typha, 'ServerCertFile');
+      const t = a.materialOfParam(typha, 'ServerCertFile');
       const tLeaf = t?.decoded.certs[0];
       if (!t || !tLeaf?.info.subjectCN) continue;
-      for (const felix of felixesOf(a, typha)) {
-        const f = materialOfParam(a, felix, 'TyphaCertFile');
+      for (const felix of a.felixesOf(typha)) {
+        const f = a.materialOfParam(felix, 'TyphaCertFile');
         const fLeaf = f?.decoded.certs[0];
         if (!f || !fLeaf || fLeaf.info.subjectCN !== tLeaf.info.subjectCN) continue;
         report({

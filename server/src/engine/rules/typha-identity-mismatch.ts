@@ -4,13 +4,11 @@ import { paramState, paramValue } from '../model/config';
 import { replaceScalar } from '../fixes';
 import type { Fix } from '../types';
 import { goodTyphaSetup } from './support/examples';
-import { felixesOf } from './support/peers';
-import { materialOfParam } from './support/tls-material';
 import { displayName } from './support/util';
 import type { Report, Rule } from './types';
 
 function check(a: Analysis, report: (r: Report) => void, self: ComponentConfig, peer: ComponentConfig, cnParam: string, sanParam: string, certParam: string, peerName: string): void {
-  const pm = materialOfParam(a, peer, certParam);
+  const pm = a.materialOfParam(peer, certParam);
   const leaf = pm?.decoded.certs[0];
   if (!pm || !leaf) return;
   const cnSet = paramState(self, cnParam) === 'set';
@@ -58,7 +56,7 @@ export const rule: Rule = {
   check(a, report) {
     for (const typha of a.configs) {
       if (typha.component !== 'typha') continue;
-      for (const felix of felixesOf(a, typha)) {
+      for (const felix of a.felixesOf(typha)) {
         check(a, report, felix, typha, 'TyphaCN', 'TyphaURISAN', 'ServerCertFile', 'Typha');
         check(a, report, typha, felix, 'ClientCN', 'ClientURISAN', 'TyphaCertFile', 'Felix');
       }

@@ -1,5 +1,4 @@
-import { tlsOn, tlsState } from '../calico/typha-tls';
-import { typhasOf } from './support/peers';
+import { tlsOn, tlsState } from '../model/typha-tls';
 import { calicoNode, calicoTypha, goodTyphaSetup, TYPHA_TLS_ENV, TYPHA_TLS_MOUNTS } from './support/examples';
 import type { Rule } from './types';
 import { displayName } from './support/util';
@@ -31,7 +30,7 @@ export const rule: Rule = {
       const fOn = tlsOn(felix);
       if (fOn === 'unknown') continue;
       const svcSetting = felix.effective.get('typhak8sservicename');
-      for (const typha of typhasOf(a, felix)) {
+      for (const typha of a.typhasOf(felix)) {
         const tOn = tlsOn(typha);
         if (tOn === 'unknown' || tOn === fOn) continue;
         const tFirst = tlsState(typha).set[0];

@@ -4,7 +4,8 @@
  */
 import type { Analysis } from '../../analysis';
 import type { Component } from '../../calico/params';
-import { sideOf, tlsState } from '../../calico/typha-tls';
+import { sideOf } from '../../calico/typha-tls';
+import { tlsState } from '../../model/typha-tls';
 import { insertEnvEntry, insertIniEntry } from '../../fixes';
 import type { Fix } from '../../types';
 import type { Report } from '../types';

@@ -4,10 +4,11 @@
  */
 import type { Analysis } from '../../analysis';
 import type { Component } from '../../calico/params';
-import { sideOf, tlsState } from '../../calico/typha-tls';
+import { sideOf } from '../../calico/typha-tls';
+import { tlsState } from '../../model/typha-tls';
 import { insertEnvEntry } from '../../fixes';
 import type { Fix, TextEdit } from '../../types';
-import { mountedFiles, roleOfParam } from './candidates';
+import { mountedFiles, roleOfParam } from '../../model/candidates';
 import type { Report } from '../types';
 import { displayName, listText } from './util';
 

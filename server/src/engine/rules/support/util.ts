@@ -1,11 +1,7 @@
 import type { ComponentConfig, Setting } from '../../model/config';
 import type { Span } from '../../types';
 
-/** The display name of a parameter in the form this configuration writes it. */
-export function displayName(cfg: ComponentConfig, paramName: string): string {
-  if (cfg.file) return paramName;
-  return `${cfg.component === 'felix' ? 'FELIX_' : 'TYPHA_'}${paramName.toUpperCase()}`;
-}
+export { displayName } from '../../model/config';
 
 export function settingOf(cfg: ComponentConfig, paramName: string): Setting | undefined {
   return cfg.effective.get(paramName.toLowerCase());

@@ -4,13 +4,13 @@
  * Secret/ConfigMap to everything that uses it; document symbols; documentation of every
  * Calico TLS parameter under the cursor.
  */
-import type { Analysis } from './analysis';
-import { envParamName, lookupParam, FELIX_PARAMS, type Param } from './calico/params';
-import { CALICOCTL_FIELDS, CERT_MGMT_FIELDS, CNI_KEYS, ETCD_ENV, TLSCONFIG_FIELDS, type FieldDoc } from './calico/field-docs';
-import { getScalar, type MapNode, type Node, type ScalarNode } from './parse/tree';
-import type { ParsedFile } from './parse';
-import type { K8sObject } from './model/objects';
-import type { Span } from './types';
+import type { Analysis } from '../analysis';
+import { envParamName, lookupParam, FELIX_PARAMS, type Param } from '../calico/params';
+import { CALICOCTL_FIELDS, CERT_MGMT_FIELDS, CNI_KEYS, ETCD_ENV, TLSCONFIG_FIELDS, type FieldDoc } from '../calico/field-docs';
+import { getScalar, type MapNode, type Node, type ScalarNode } from '../parse/tree';
+import type { ParsedFile } from '../parse';
+import type { K8sObject } from '../model/objects';
+import type { Span } from '../types';
 
 const inside = (n: { start: number; end: number }, o: number) => o >= n.start && o <= n.end;
 const span = (uri: string, n: { start: number; end: number }): Span => ({ uri, start: n.start, end: n.end });

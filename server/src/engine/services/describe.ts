@@ -2,13 +2,11 @@
  * What the editor shows for certificate material: a hover with the decoded fields and a
  * one-line code lens summary. Never key material: keys are described by type and size only.
  */
-import type { Analysis } from './analysis';
-import type { Span } from './types';
-import { EKU, KU } from './certs/cert';
-import type { Decoded } from './certs/material';
-import { chainsTo } from './rules/support/trust';
-import { materialOfParam } from './rules/support/tls-material';
-import { felixesOf, typhasOf } from './rules/support/peers';
+import type { Analysis } from '../analysis';
+import type { Span } from '../types';
+import { EKU, KU } from '../certs/cert';
+import type { Decoded } from '../certs/material';
+import { chainsTo } from '../certs/trust';
 
 export interface MaterialDescription {
   readonly span: Span;
@@ -44,11 +42,11 @@ function days(now: Date, d: Date): string {
 function peerTrust(a: Analysis, d: Decoded): string | undefined {
   for (const cfg of a.configs) {
     const [certParam, peerCaParam] = cfg.component === 'felix' ? ['TyphaCertFile', 'CAFile'] : ['ServerCertFile', 'TyphaCAFile'];
-    const pm = materialOfParam(a, cfg, certParam);
+    const pm = a.materialOfParam(cfg, certParam);
     if (!pm || pm.decoded !== d) continue;
-    const peers = cfg.component === 'felix' ? typhasOf(a, cfg) : felixesOf(a, cfg);
+    const peers = cfg.component === 'felix' ? a.typhasOf(cfg) : a.felixesOf(cfg);
     for (const peer of peers) {
-      const ca = materialOfParam(a, peer, peerCaParam);
+      const ca = a.materialOfParam(peer, peerCaParam);
       if (!ca) continue;
       return chainsTo(d, ca.decoded) ? `✓ chains to ${ca.decoded.material.label}, which ${cfg.component === 'felix' ? 'Typha' : 'Felix'} trusts` : `✗ does not chain to ${ca.decoded.material.label}, which ${cfg.component === 'felix' ? 'Typha' : 'Felix'} trusts`;
     }

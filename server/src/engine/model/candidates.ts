@@ -1,6 +1,6 @@
-import type { Workspace } from '../../model/workspace';
-import type { Container } from '../../model/workloads';
-import { normalizePath } from '../../model/workspace';
+import type { Workspace } from './workspace';
+import type { Container } from './workloads';
+import { normalizePath } from './workspace';
 
 export type FileRole = 'ca' | 'cert' | 'key';
 

@@ -1,10 +1,9 @@
 /** Every TLS file path a container is told to read, with what the container finds there. */
-import type { Analysis } from '../../analysis';
-import type { Container, EnvEntry } from '../../model/workloads';
-import type { FileAt } from '../../model/workspace';
-import type { Span } from '../../types';
-import { state } from '../../model/etcd';
-import { displayName } from './util';
+import type { Span } from '../types';
+import { displayName, type ComponentConfig } from './config';
+import { state, type EtcdClient } from './etcd';
+import type { Container, EnvEntry } from './workloads';
+import type { FileAt, Workspace } from './workspace';
 
 export interface TlsFileSetting {
   /** How the setting is written: FELIX_TYPHACAFILE, ETCD_CA_CERT_FILE ... */
@@ -28,26 +27,21 @@ const IMAGE_PATHS = [/^\/etc\/ssl\//, /^\/etc\/pki\/(tls|ca-trust)\//, /^\/usr\/
 
 const ENV_PARAM: Record<string, string> = { ETCD_CA_CERT_FILE: 'EtcdCaFile', ETCD_CERT_FILE: 'EtcdCertFile', ETCD_KEY_FILE: 'EtcdKeyFile' };
 
-const cache = new WeakMap<Analysis, TlsFileSetting[]>();
-
-/** Computed once per analysis: three rules read it. */
-export function tlsFileSettings(a: Analysis): TlsFileSetting[] {
-  const hit = cache.get(a);
-  if (hit) return hit;
+/** Every TLS file setting of the workspace; `Analysis.tlsFiles` computes it once (three rules read it). */
+export function tlsFileSettings(ws: Workspace, configs: readonly ComponentConfig[], etcd: readonly EtcdClient[]): TlsFileSetting[] {
   const out: TlsFileSetting[] = [];
-  cache.set(a, out);
   const seen = new Set<string>();
   const add = (t: Omit<TlsFileSetting, 'at'>) => {
     if (!t.path.startsWith('/') || t.path.toLowerCase() === 'none') return;
     const k = `${t.nameSpan.uri}:${t.nameSpan.start}`;
     if (seen.has(k)) return;
     seen.add(k);
-    const at = a.ws.fileAt(t.container, t.path);
+    const at = ws.fileAt(t.container, t.path);
     // A trust-store path nobody mounted over is the image's own file.
     if (at.state === 'unmounted' && IMAGE_PATHS.some((r) => r.test(t.path))) return;
     out.push({ ...t, at });
   };
-  for (const cfg of a.configs) {
+  for (const cfg of configs) {
     const c = cfg.container;
     if (!c) continue;
     for (const s of cfg.effective.values()) {
@@ -55,7 +49,7 @@ export function tlsFileSettings(a: Analysis): TlsFileSetting[] {
       add({ name: displayName(cfg, s.param.name), param: s.param.name, label: cfg.label, container: c, path: s.value.value.trim(), nameSpan: s.nameSpan, valueSpan: s.valueSpan, entry: s.entry });
     }
   }
-  for (const e of a.etcd) {
+  for (const e of etcd) {
     if (e.kind !== 'env' || !e.container || e.datastore === 'kubernetes') continue;
     for (const s of [e.ca, e.cert, e.key]) {
       if (!s || state(s) !== 'set' || s.value.state !== 'known') continue;

@@ -1,5 +1,5 @@
-import { issuedBy } from '../../certs/cert';
-import type { Decoded, DecodedCert } from '../../certs/material';
+import { issuedBy } from './cert';
+import type { Decoded, DecodedCert } from './material';
 
 /**
  * Whether the first certificate of `leaf` chains to a certificate of `bundle`, using the other

@@ -1,17 +1,6 @@
-import type { Analysis } from '../../analysis';
-import { paramState, paramValue, type ComponentConfig } from '../../model/config';
-import { getMap, isScalar } from '../../parse/tree';
-
-/** The Typha containers' configurations, once per analysis (asked for every Felix). */
-const typhaCache = new WeakMap<Analysis, ComponentConfig[]>();
-function typhaConfigs(a: Analysis): ComponentConfig[] {
-  let t = typhaCache.get(a);
-  if (!t) {
-    t = a.configs.filter((c) => c.component === 'typha' && c.container);
-    typhaCache.set(a, t);
-  }
-  return t;
-}
+import { paramState, paramValue, type ComponentConfig } from './config';
+import { getMap, isScalar } from '../parse/tree';
+import type { Workspace } from './workspace';
 
 /**
  * The Typha configurations a Felix configuration connects to: the pods selected by the Service
@@ -19,13 +8,12 @@ function typhaConfigs(a: Analysis): ComponentConfig[] {
  * is not in the workspace, a Typha workload of the same name (as the manifests and the
  * operator name both `calico-typha`).
  */
-export function typhasOf(a: Analysis, felix: ComponentConfig): ComponentConfig[] {
+export function typhasOf(ws: Workspace, typhas: readonly ComponentConfig[], felix: ComponentConfig): ComponentConfig[] {
   if (paramState(felix, 'TyphaK8sServiceName') !== 'set') return [];
   const svcName = paramValue(felix, 'TyphaK8sServiceName') ?? '';
   const nsValue = paramValue(felix, 'TyphaK8sNamespace');
   const ns = nsValue && nsValue !== '' ? nsValue : 'kube-system';
-  const typhas = typhaConfigs(a);
-  const svc = a.ws.findObject('Service', svcName, ns);
+  const svc = ws.findObject('Service', svcName, ns);
   if (svc) {
     const sel = getMap(getMap(svc.node, 'spec'), 'selector');
     if (!sel || sel.pairs.length === 0) return [];
@@ -42,8 +30,3 @@ export function typhasOf(a: Analysis, felix: ComponentConfig): ComponentConfig[]
   });
 }
 
-
-/** The Felix configurations that connect to a Typha configuration (the inverse of typhasOf). */
-export function felixesOf(a: Analysis, typha: ComponentConfig): ComponentConfig[] {
-  return a.configs.filter((c) => c.component === 'felix' && c.container && typhasOf(a, c).includes(typha));
-}

@@ -4,10 +4,10 @@
  * names in env `name:` entries and felix.cfg/typha.cfg keys. Text-based around the cursor, so
  * it works in half-typed YAML that does not parse.
  */
-import { FELIX_PARAMS, TYPHA_PARAMS, type Param } from './calico/params';
-import type { ParsedFile } from './parse';
-import type { Analysis } from './analysis';
-import { mountedFiles } from './rules/support/candidates';
+import { FELIX_PARAMS, TYPHA_PARAMS, type Param } from '../calico/params';
+import type { ParsedFile } from '../parse';
+import type { Analysis } from '../analysis';
+import { mountedFiles } from '../model/candidates';
 
 export interface CompletionItem {
   readonly label: string;

@@ -1,0 +1,127 @@
+/**
+ * The analysis entry: runs the rules over parsed files, unit by unit, with suppressions and
+ * severities applied, and turns offsets into positions for output. `index.ts` is the engine's
+ * public surface and re-exports this; the incremental analyzer builds on it.
+ */
+import { parseFile, type ParsedFile, type ParseOptions } from './parse';
+import { Analysis, type AnalysisOptions } from './analysis';
+import { RULES } from './rules';
+import type { Rule } from './rules/types';
+import { isSuppressed, suppressionsOf } from './suppress';
+import type { Finding, ResolvedFinding, SeverityOrOff, SourceFile, Span } from './types';
+import { compareFindings } from './order';
+import { unitsOf, type Unit } from './units';
+
+export interface LintOptions extends AnalysisOptions, ParseOptions {
+  /** Severity overrides by rule id; 'off' disables a rule. */
+  readonly rules?: Readonly<Record<string, SeverityOrOff>>;
+}
+
+export interface LintResult {
+  readonly findings: Finding[];
+  /** Rules that threw; their error is isolated so the others still report. */
+  readonly ruleErrors: Array<{ rule: string; error: string }>;
+  /** The model the rules ran on, for hovers, navigation and completion without a second build. */
+  readonly analysis: Analysis;
+}
+
+/**
+ * Runs every enabled rule over already-parsed files (the LSP keeps parses between edits), unit
+ * by unit (units.ts): objects of different units are never related.
+ */
+export function analyze(files: readonly ParsedFile[], options: LintOptions = {}): LintResult {
+  return analyzeUnits(files, unitsOf(files), options);
+}
+
+/** `analyze` with the units given (the incremental analyzer cuts the whole workspace once). */
+export function analyzeUnits(files: readonly ParsedFile[], units: readonly Unit[], options: LintOptions = {}): LintResult {
+  const byUri = new Map(files.map((f) => [f.uri, f] as const));
+  const sups = new Map<string, ReturnType<typeof suppressionsOf>>();
+  const supsOf = (uri: string) => {
+    let s = sups.get(uri);
+    if (!s) sups.set(uri, (s = suppressionsOf(byUri.get(uri)!)));
+    return s;
+  };
+  const findings: Finding[] = [];
+  const ruleErrors: LintResult['ruleErrors'] = [];
+  let whole: Analysis | undefined;
+  for (const unit of units) {
+    const analysis = new Analysis(unit.files, options, unit);
+    if (units.length === 1 && !unit.patches.length && !unit.patchFiles.size) whole = analysis;
+    for (const rule of RULES) {
+      const sev = options.rules?.[rule.meta.id] ?? rule.meta.severity;
+      if (sev === 'off') continue;
+      runRule(rule, analysis, (r) => {
+        const f: Finding = { rule: rule.meta.id, severity: sev, message: r.message, span: r.span, related: r.related ?? [], fixes: r.fixes ?? [] };
+        if (byUri.has(f.span.uri) && !isSuppressed(f, byUri.get(f.span.uri), supsOf(f.span.uri))) findings.push(f);
+      }, ruleErrors);
+    }
+  }
+  annotateHelmSources(findings, byUri);
+  findings.sort(compareFindings);
+  // Hovers, navigation and completion read one model of every file.
+  return { findings: dedupe(findings), ruleErrors: dedupeErrors(ruleErrors), analysis: whole ?? new Analysis(files, options) };
+}
+
+function dedupeErrors(errors: LintResult['ruleErrors']): LintResult['ruleErrors'] {
+  return errors.filter((e, i) => errors.findIndex((x) => x.rule === e.rule) === i);
+}
+
+/**
+ * `helm template` output marks each document with `# Source: chart/templates/x.yaml`; findings in
+ * such a document name the template they come from, so the fix goes into the chart.
+ */
+function annotateHelmSources(findings: Finding[], byUri: ReadonlyMap<string, ParsedFile>): void {
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
+    const file = byUri.get(f.span.uri);
+    if (!file || !file.text.includes('# Source: ')) continue;
+    const doc = file.documents.find((d) => f.span.start >= d.start && f.span.start <= d.end);
+    const from = doc ? file.text.lastIndexOf('# Source: ', f.span.start) : -1;
+    if (from < 0 || (doc && from < file.text.lastIndexOf('\n---', f.span.start))) continue;
+    const src = /# Source: (\S+)/.exec(file.text.slice(from, from + 300))?.[1];
+    if (src) findings[i] = { ...f, message: `${f.message} [Helm source: ${src}]` };
+  }
+}
+
+function runRule(rule: Rule, analysis: Analysis, report: Parameters<Rule['check']>[1], errors: LintResult['ruleErrors']): void {
+  try {
+    rule.check(analysis, report);
+  } catch (e) {
+    errors.push({ rule: rule.meta.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  }
+}
+
+function dedupe(fs: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return fs.filter((f) => {
+    const k = `${f.rule}|${f.span.uri}|${f.span.start}|${f.span.end}|${f.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Parses and analyses source texts in one go (CLI, tests). */
+export function lint(sources: readonly SourceFile[], options: LintOptions = {}): LintResult & { files: ParsedFile[] } {
+  const files = sources.map((s) => parseFile(s, options));
+  return { ...analyze(files, options), files };
+}
+
+/** Turns offsets into 0-based line/character for output. */
+export function resolveFinding(f: Finding, fileOf: (uri: string) => ParsedFile | undefined): ResolvedFinding {
+  const range = (s: Span) => {
+    const file = fileOf(s.uri);
+    if (!file) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return { start: file.lines.positionAt(s.start), end: file.lines.positionAt(s.end) };
+  };
+  return {
+    rule: f.rule,
+    severity: f.severity,
+    message: f.message,
+    uri: f.span.uri,
+    range: range(f.span),
+    related: f.related.map((r) => ({ uri: r.span.uri, range: range(r.span), message: r.message })),
+    fixes: f.fixes.map((x) => ({ title: x.title, safety: x.safety, edits: x.edits.map((e) => ({ uri: e.uri, range: range(e), newText: e.newText })) })),
+  };
+}
