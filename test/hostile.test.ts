@@ -323,3 +323,10 @@ test('the CLI never prints an internal error or a stack trace for the failures a
   assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
   assert.ok(readFileSync(CLI, 'utf8').length > 0);
 });
+
+test('17.2 --config from a device is refused, not read forever (found by npm run fuzz)', () => {
+  const d = tempDir();
+  const r = spawnSync(process.execPath, [CLI, 'lint', '--config', '/dev/zero', '.'], { cwd: d, encoding: 'utf8', timeout: HANG });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /cannot read config \S+: is a device, not a file/);
+});

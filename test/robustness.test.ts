@@ -160,3 +160,16 @@ test('property: LSP message sequences (bounded run): every request answered, the
     await s.close();
   }
 });
+
+test('a kustomize patch that doubles its object at every step is cut off, not applied to exhaustion', () => {
+  const ops = Array.from({ length: 40 }, (_, i) => `- op: copy\n  from: /spec\n  path: /spec/x${i}`).join('\n') + '\n';
+  const files = [
+    { uri: '/w/kustomization.yaml', text: 'resources:\n  - ds.yaml\npatches:\n  - target: {kind: DaemonSet}\n    path: p.yaml\n' },
+    { uri: '/w/ds.yaml', text: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: calico-node}\nspec:\n  template:\n    spec:\n      containers: [{name: calico-node, env: [{name: FELIX_TYPHA_CAFILE, value: x}]}]\n' },
+    { uri: '/w/p.yaml', text: ops },
+  ];
+  checkProperty(files);
+  // The base object is still analysed (its misspelt variable is found once).
+  const res = lint(files);
+  assert.deepEqual(res.findings.map((f) => f.rule), ['unknown-tls-parameter']);
+});

@@ -16,7 +16,7 @@ export interface TestClient {
   close(): Promise<void>;
 }
 
-export async function startServer(rootPath: string, capabilities: ClientCapabilities): Promise<TestClient> {
+export async function startServer(rootPath: string, capabilities: ClientCapabilities, extraFolders: readonly string[] = []): Promise<TestClient> {
   const proc = spawn(process.execPath, [join(repoRoot(), 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   // A write racing the server's exit must not become an unhandled error in the test.
   proc.stdin!.on('error', () => undefined);
@@ -70,7 +70,7 @@ export async function startServer(rootPath: string, capabilities: ClientCapabili
   conn.onNotification('window/logMessage', () => undefined);
   conn.listen();
   const rootUri = `file://${rootPath}`;
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'ws' }], capabilities });
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri, workspaceFolders: [rootPath, ...extraFolders].map((f, i) => ({ uri: `file://${f}`, name: `ws${i}` })), capabilities });
   conn.sendNotification('initialized', {});
   return client;
 }

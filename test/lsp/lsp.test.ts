@@ -141,3 +141,26 @@ test('the language server indexes template files and calicoctl.cfg, and reports 
     await c.close();
   }
 });
+
+test('each workspace folder has its own .calico-tls.yaml: folder A\'s ignores and severities never apply to folder B', async () => {
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  const a = mkdtempSync(join(tmpdir(), 'calico-tls-a-'));
+  const b = mkdtempSync(join(tmpdir(), 'calico-tls-b-'));
+  const typo = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: calico-node\nspec:\n  template:\n    spec:\n      containers:\n        - name: calico-node\n          image: calico/node:v3.30.0\n          env:\n            - name: TYPHA_CLIENT_CN\n              value: x\n';
+  for (const root of [a, b]) {
+    mkdirSync(join(root, 'vendor'));
+    writeFileSync(join(root, 'vendor', 'node.yaml'), typo);
+    writeFileSync(join(root, 'node.yaml'), typo);
+  }
+  writeFileSync(join(a, '.calico-tls.yaml'), 'ignore:\n  - vendor/**\nrules:\n  unknown-tls-parameter: warning\n');
+  const c = await startServer(a, PUSH, [b]);
+  try {
+    const bVendor = await c.waitFor(`file://${b}/vendor/node.yaml`, (d) => d.length > 0);
+    assert.deepEqual(bVendor.map((d) => [d.code, d.severity]), [['unknown-tls-parameter', 1]], "folder B: A's ignore and severity do not apply");
+    const aNode = await c.waitFor(`file://${a}/node.yaml`, (d) => d.length > 0);
+    assert.deepEqual(aNode.map((d) => [d.code, d.severity]), [['unknown-tls-parameter', 2]], "folder A: its own severity");
+    assert.equal(c.pushed.get(`file://${a}/vendor/node.yaml`), undefined, "folder A: its own ignore");
+  } finally {
+    await c.close();
+  }
+});

@@ -1,5 +1,6 @@
 /** `.calico-tls.yaml` for the CLI: `--config FILE`, else the one in the current directory. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readBounded } from '../io/read';
 import { dirname, relative, resolve } from 'node:path';
 import { EMPTY_CONFIG, parseProjectConfig, RULES, type ProjectConfig } from '../engine';
 
@@ -24,14 +25,11 @@ export function loadConfig(file: string | undefined, cwd: string): LoadedConfig 
   const path = resolve(cwd, file ?? CONFIG_FILE);
   if (file === undefined && !existsSync(path)) return { config: EMPTY_CONFIG, base: cwd };
   const shown = relative(cwd, path) || path;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError([`cannot read config ${shown}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : (code ?? String(e))}`]);
-  }
-  const { config, problems } = parseProjectConfig(text.replace(/^\uFEFF/, ''), new Set(RULES.map((r) => r.meta.id)));
+  // Through the bounded reader: `--config /dev/zero` must not read forever.
+  const r = readBounded(path, 1024 * 1024);
+  if (!r.ok) throw new ConfigError([`cannot read config ${shown}: ${r.reason === 'no such file or folder' ? 'no such file' : r.reason}`]);
+  if (r.truncated) throw new ConfigError([`cannot read config ${shown}: larger than 1 MiB; a configuration is a few lines`]);
+  const { config, problems } = parseProjectConfig(r.text, new Set(RULES.map((x) => x.meta.id)));
   if (problems.length) throw new ConfigError(problems.map((p) => `${shown}: ${p}`));
   return { config, base: dirname(path), path };
 }

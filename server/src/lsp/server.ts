@@ -3,7 +3,7 @@
  * fallback, quick fixes and fix-all from the fixes carried in Diagnostic.data, hovers (rule
  * documentation, decoded certificates), code lenses, and commands other editors can call.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { productVersion } from '../io/version';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -61,12 +61,18 @@ import {
 } from '../engine';
 import { fixAction, overlaps, SOURCE, toDiagnostic, workspaceEdit, type DiagnosticData, type FixData } from './convert';
 import { WorkspaceIndex } from './workspace-index';
-import { isExcluded, isIndexable, type FileFilter } from './files';
+import { excludesOf, inFolder, isExcluded, isIndexable, type FileFilter } from './files';
+import { readBounded } from '../io/read';
 import { DEFAULT_SETTINGS, effectiveExpiryDays, readSettings, sectionOf, type Settings } from './settings';
 import type { GenerateOptions, SetKind } from '../certgen/sets';
 
 const CONFIG_FILE = '.calico-tls.yaml';
 /** Commands the server executes through workspace/executeCommand (documented for other editors). */
+/** What decides the index's contents, as a string (a Map does not survive JSON.stringify). */
+function filterKey(f: FileFilter): string {
+  return JSON.stringify([f.folders, f.excludes, [...(f.folderExcludes ?? new Map())], f.includes]);
+}
+
 function invalid(message: string): ResponseError<void> {
   return new ResponseError(ErrorCodes.InvalidParams, message);
 }
@@ -107,6 +113,8 @@ export class CalicoTlsServer {
   private folders: string[] = [];
   private settings: Settings = DEFAULT_SETTINGS;
   private project: ProjectConfig = { rules: {}, ignore: [] };
+  /** Each workspace folder's `.calico-tls.yaml`. */
+  private projects = new Map<string, ProjectConfig>();
   private caps = { pull: false, refresh: false, related: false, configuration: false, dynamicWatch: false, dynamicConfig: false, progress: false };
   /**
    * Findings of the last analysis, by file, and the generation they belong to; the files that
@@ -146,6 +154,8 @@ export class CalicoTlsServer {
     c.onDidChangeWatchedFiles((p) => this.guard(this.onWatched(p.changes)));
     c.languages.diagnostics.on(async (p, token) => {
       await this.ready.catch(() => undefined);
+      // Diagnostics wait for certificates being decoded (in slices: other requests go on).
+      await this.decode().catch(() => undefined);
       if (token.isCancellationRequested) return { kind: 'full', items: [] };
       return { kind: 'full', items: this.safe(() => this.diagnosticsFor(docUri(p)), []) };
     });
@@ -206,7 +216,7 @@ export class CalicoTlsServer {
   }
 
   private filter(): FileFilter {
-    return { folders: this.folders, excludes: [...this.project.ignore, ...this.settings.exclude], includes: this.settings.include };
+    return { folders: this.folders, excludes: this.settings.exclude, folderExcludes: new Map([...this.projects].map(([f, c]) => [f, c.ignore])), includes: this.settings.include };
   }
 
   private initialized = false;
@@ -271,8 +281,8 @@ export class CalicoTlsServer {
     this.ready = (async () => {
       await this.reloadSettings();
       let n = 0;
-      for (const f of this.folders) n += await this.index.scan(f, this.filter().excludes, () => false, this.settings.include);
-      this.filterKey = JSON.stringify(this.filter());
+      for (const f of this.folders) n += await this.index.scan(f, excludesOf(this.filter(), f), () => false, this.settings.include);
+      this.filterKey = filterKey(this.filter());
       this.indexed = true;
       this.connection.console.info(`calico-tls: indexed ${n} files in ${this.folders.length} folder(s)`);
     })();
@@ -302,8 +312,8 @@ export class CalicoTlsServer {
       const path = URI.parse(uri).fsPath;
       if (!isIndexable(path, filter) || !existsSync(path)) this.index.delete(uri);
     }
-    for (const f of this.folders) await this.index.scan(f, filter.excludes, isCancelled, filter.includes);
-    this.filterKey = JSON.stringify(filter);
+    for (const f of this.folders) await this.index.scan(f, excludesOf(filter, f), isCancelled, filter.includes);
+    this.filterKey = filterKey(filter);
   }
 
   private async lintWorkspace(token: { isCancellationRequested: boolean }): Promise<{ files: number; errors: number; warnings: number } | null> {
@@ -312,6 +322,7 @@ export class CalicoTlsServer {
     if (token.isCancellationRequested) return null;
     this.result.generation = -1;
     this.republishAll = true;
+    await this.decode();
     this.publish();
     return this.counts();
   }
@@ -326,22 +337,28 @@ export class CalicoTlsServer {
       }
     }
     this.settings = s === undefined ? DEFAULT_SETTINGS : readSettings(s);
-    this.project = { rules: {}, ignore: [] };
+    // One project configuration per workspace folder (issue 18 item 3): its ignore globs and
+    // rule severities apply to that folder's files only. expiryWarningDays and maxFileSize shape
+    // the analysis as a whole: the first folder that sets them decides (the setting overrides).
+    this.projects = new Map();
     for (const f of this.folders) {
       const p = join(f, CONFIG_FILE);
       if (!existsSync(p)) continue;
-      try {
-        const { config, problems } = parseProjectConfig(readFileSync(p, 'utf8'), new Set(RULES.map((r) => r.meta.id)));
-        for (const problem of problems) this.connection.console.warn(`calico-tls: ${p}: ${problem}`);
-        this.project = { rules: { ...this.project.rules, ...config.rules }, ignore: [...this.project.ignore, ...config.ignore], expiryWarningDays: config.expiryWarningDays ?? this.project.expiryWarningDays, maxFileSize: config.maxFileSize ?? this.project.maxFileSize };
-      } catch (e) {
-        this.connection.console.warn(`calico-tls: cannot read ${p}: ${String(e)}`);
+      const r = readBounded(p, 1024 * 1024);
+      if (!r.ok || r.truncated) {
+        this.connection.console.warn(`calico-tls: cannot read ${p}: ${r.ok ? 'larger than 1 MiB' : r.reason}`);
+        continue;
       }
+      const { config, problems } = parseProjectConfig(r.text, new Set(RULES.map((x) => x.meta.id)));
+      for (const problem of problems) this.connection.console.warn(`calico-tls: ${p}: ${problem}`);
+      this.projects.set(f, config);
     }
+    const first = <K extends 'expiryWarningDays' | 'maxFileSize'>(k: K) => [...this.projects.values()].map((c) => c[k]).find((v) => v !== undefined);
+    this.project = { rules: {}, ignore: [], expiryWarningDays: first('expiryWarningDays'), maxFileSize: first('maxFileSize') };
     if (this.project.maxFileSize) this.index.maxFileSize = this.project.maxFileSize;
     this.result.generation = -1; // settings change the findings
     this.republishAll = true;
-    if (this.indexed && JSON.stringify(this.filter()) !== this.filterKey) await this.reindex();
+    if (this.indexed && filterKey(this.filter()) !== this.filterKey) await this.reindex();
   }
 
   private onDocument(uri: string, text: string): void {
@@ -412,10 +429,22 @@ export class CalicoTlsServer {
    * in the engine's cache. Unchanged files are skipped, so an edit elsewhere decodes nothing.
    */
   private async decode(): Promise<void> {
-    if (this.decoding || this.result.generation === this.index.generation) return;
+    // One decoding at a time; a caller that needs current results waits for the one running.
+    while (this.decodingRun) await this.decodingRun;
+    if (this.result.generation === this.index.generation) return;
     const fresh = this.index.all().filter((f) => !this.decoded.has(f));
     if (!fresh.length) return;
     this.decoding = true;
+    this.decodingRun = this.decodeSlices(fresh).finally(() => {
+      this.decoding = false;
+      this.decodingRun = undefined;
+    });
+    return this.decodingRun;
+  }
+
+  private decodingRun: Promise<void> | undefined;
+
+  private async decodeSlices(fresh: readonly ParsedFile[]): Promise<void> {
     let progress: { report(message: string): void; done(): void } | undefined;
     try {
       let until = performance.now() + 20;
@@ -431,9 +460,25 @@ export class CalicoTlsServer {
       }
       for (const f of fresh) this.decoded.add(f);
     } finally {
-      this.decoding = false;
       progress?.done();
     }
+  }
+
+  /**
+   * Each folder's `.calico-tls.yaml` severities, applied to the findings in that folder's files
+   * (the user's `calicoTls.rules` setting, applied in the analysis, wins over them).
+   */
+  private folderSeverities(findings: readonly Finding[]): Finding[] {
+    if (![...this.projects.values()].some((c) => Object.keys(c.rules).length)) return [...findings];
+    const out: Finding[] = [];
+    for (const f of findings) {
+      const path = f.span.uri.startsWith('file:') ? URI.parse(f.span.uri).fsPath : undefined;
+      const folder = path ? inFolder(path, this.folders)?.folder : undefined;
+      const sev = this.settings.rules[f.rule] ?? (folder ? this.projects.get(folder)?.rules[f.rule] : undefined);
+      if (sev === 'off') continue;
+      out.push(sev && sev !== f.severity ? { ...f, severity: sev } : f);
+    }
+    return out;
   }
 
   /** A work-done progress the client shows (window/workDoneProgress/create); undefined if it refuses. */
@@ -453,14 +498,14 @@ export class CalicoTlsServer {
     if (this.decoding) return;
     if (this.result.generation === this.index.generation) return;
     const files: ParsedFile[] = this.index.all();
-    const rules: Record<string, SeverityOrOff> = { ...this.project.rules, ...this.settings.rules };
+    const rules: Record<string, SeverityOrOff> = { ...this.settings.rules };
     const res = this.incremental.run(files, { rules, expiryWarningDays: effectiveExpiryDays(this.settings, this.project.expiryWarningDays) });
     for (const e of res.ruleErrors) {
       if (this.loggedRuleErrors.has(e.rule)) continue;
       this.loggedRuleErrors.add(e.rule);
       this.connection.console.error(`calico-tls: rule ${e.rule} failed and was skipped: ${e.error.split('\n')[0]}`);
     }
-    const byUri = this.settings.enable ? findingsByUri(res.findings) : new Map<string, Finding[]>();
+    const byUri = this.settings.enable ? findingsByUri(this.folderSeverities(res.findings)) : new Map<string, Finding[]>();
     // A file the server could not read is said so on the file, not dropped in silence.
     const sev = rules['file-skipped'] ?? 'info';
     if (this.settings.enable && sev !== 'off') {

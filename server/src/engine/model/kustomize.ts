@@ -233,6 +233,21 @@ class PlainView {
   }
 }
 
+/** Nodes a patched object may have: a real one has a few hundred. */
+const MAX_PATCHED_NODES = 100_000;
+
+function withinBudget(doc: unknown, budget: number): boolean {
+  const stack: unknown[] = [doc];
+  let n = 0;
+  while (stack.length) {
+    const v = stack.pop();
+    if (++n > budget) return false;
+    if (Array.isArray(v)) stack.push(...v);
+    else if (v && typeof v === 'object') stack.push(...Object.values(v));
+  }
+  return true;
+}
+
 function apply6902(base: MapNode, ops: SeqNode, uri: string): MapNode {
   const view = new PlainView();
   const doc = view.toPlain(base) as { [k: string]: Plain };
@@ -244,7 +259,12 @@ function apply6902(base: MapNode, ops: SeqNode, uri: string): MapNode {
     return [{ op, path, from: getString(o, 'from'), value: value ? view.toPlain(stamp(value, uri)) : null }];
   });
   // `test` compares values, which here stand for nodes: skip it rather than fail every patch.
-  applyPatch(doc, operations.filter((o) => o.op !== 'test') as Parameters<typeof applyPatch>[1]);
+  // Applied one operation at a time under a size budget: `copy` can double the object at each
+  // step, and a hostile patch must not turn a manifest into millions of nodes.
+  for (const op of operations.filter((o) => o.op !== 'test')) {
+    applyPatch(doc, [op] as Parameters<typeof applyPatch>[1]);
+    if (!withinBudget(doc, MAX_PATCHED_NODES)) return base;
+  }
   const out = view.fromPlain(doc, base);
   return isMap(out) ? out : base;
 }
