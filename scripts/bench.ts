@@ -7,7 +7,16 @@
 //   5. extension activation as VS Code reports it (scripts/vscode-test.mjs --activation) and the VSIX size.
 // Writes the results to docs/benchmarks.md.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -17,7 +26,8 @@ import { generateSet } from '../server/src/certgen/sets';
 
 const ROOT = process.cwd();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const rows: string[] = [];
 function row(what: string, ours: string, base: string, ratio: number, target: string, met: boolean | undefined) {
@@ -32,7 +42,10 @@ function time(f: () => void): number {
 }
 
 function benchLint(): void {
-  for (const rel of ['test/fixtures/corpus/calico/manifest-calico-typha.yaml', 'test/fixtures/corpus/operator/crd-operator.tigera.io_installations.yaml']) {
+  for (const rel of [
+    'test/fixtures/corpus/calico/manifest-calico-typha.yaml',
+    'test/fixtures/corpus/operator/crd-operator.tigera.io_installations.yaml',
+  ]) {
     const text = readFileSync(join(ROOT, rel), 'utf8');
     const floor: number[] = [];
     const ours: number[] = [];
@@ -45,7 +58,14 @@ function benchLint(): void {
     }
     const f = median(floor.slice(2));
     const o = median(ours.slice(2));
-    row(`full lint of ${rel.split('/').pop()} (${Math.round(text.length / 1024)} KiB)`, ms(o), `${ms(f)} (yaml parse)`, o / f, '≤ 1.3×', o / f <= 1.3);
+    row(
+      `full lint of ${rel.split('/').pop()} (${Math.round(text.length / 1024)} KiB)`,
+      ms(o),
+      `${ms(f)} (yaml parse)`,
+      o / f,
+      '≤ 1.3×',
+      o / f <= 1.3,
+    );
   }
 }
 
@@ -69,13 +89,20 @@ function startLsp(cmd: string[], rootUri: string, settings: Record<string, unkno
       w(performance.now());
     }
   });
-  conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map((i) => (i.section ? ((settings as Record<string, unknown>)[i.section] ?? null) : settings)));
+  conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
+    p.items.map((i) => (i.section ? ((settings as Record<string, unknown>)[i.section] ?? null) : settings)),
+  );
   conn.onRequest('client/registerCapability', () => null);
   conn.onRequest('window/workDoneProgress/create', () => null);
   conn.onNotification(() => undefined);
   conn.listen();
   return (async () => {
-    await conn.sendRequest('initialize', { processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'bench' }], capabilities: { textDocument: { publishDiagnostics: {} }, workspace: { configuration: true } } });
+    await conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: [{ uri: rootUri, name: 'bench' }],
+      capabilities: { textDocument: { publishDiagnostics: {} }, workspace: { configuration: true } },
+    });
     conn.sendNotification('initialized', {});
     conn.sendNotification('workspace/didChangeConfiguration', { settings });
     return {
@@ -114,7 +141,12 @@ process.on('exit', () => {
   for (const d of scratch) rmSync(d, { recursive: true, force: true });
 });
 
-async function keystrokes(cmd: string[], settings: Record<string, unknown>, text: string, edits: number): Promise<number[]> {
+async function keystrokes(
+  cmd: string[],
+  settings: Record<string, unknown>,
+  text: string,
+  edits: number,
+): Promise<number[]> {
   const dir = tempDir('bench-ks-');
   const uri = `file://${dir}/calico-typha.yaml`;
   const s = await startLsp(cmd, `file://${dir}`, settings);
@@ -137,7 +169,10 @@ async function keystrokes(cmd: string[], settings: Record<string, unknown>, text
     cur = before + insert + cur.slice(at);
     first = s.waitDiagnostics(uri, i + 2);
     const t0 = performance.now();
-    s.send('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: [{ range: { start: position, end: position }, text: insert }] });
+    s.send('textDocument/didChange', {
+      textDocument: { uri, version: i + 2 },
+      contentChanges: [{ range: { start: position, end: position }, text: insert }],
+    });
     const t1 = await first;
     lat.push(t1 - t0);
   }
@@ -151,9 +186,37 @@ const EDITS = 60;
 async function benchKeystrokes(): Promise<void> {
   const text = readFileSync(join(ROOT, 'test/fixtures/corpus/calico/manifest-calico-typha.yaml'), 'utf8');
   const ours = await keystrokes([join(ROOT, 'dist/server.js'), '--stdio'], { calicoTls: {} }, text, EDITS);
-  const yls = await keystrokes([join(ROOT, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'], { yaml: { validate: true, schemas: {}, schemaStore: { enable: false }, hover: false, completion: false, format: { enable: false } } }, text, EDITS);
-  row('keystroke → diagnostics p50, calico-typha.yaml', ms(pct(ours, 50)), `${ms(pct(yls, 50))} (yaml-language-server)`, pct(ours, 50) / pct(yls, 50), '≤ 0.25×', pct(ours, 50) / pct(yls, 50) <= 0.25);
-  row('keystroke → diagnostics p95, calico-typha.yaml', ms(pct(ours, 95)), `${ms(pct(yls, 95))} (yaml-language-server)`, pct(ours, 95) / pct(yls, 95), '≤ 50 ms and ≤ 0.25×', pct(ours, 95) <= 50 && pct(ours, 95) / pct(yls, 95) <= 0.25);
+  const yls = await keystrokes(
+    [join(ROOT, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'],
+    {
+      yaml: {
+        validate: true,
+        schemas: {},
+        schemaStore: { enable: false },
+        hover: false,
+        completion: false,
+        format: { enable: false },
+      },
+    },
+    text,
+    EDITS,
+  );
+  row(
+    'keystroke → diagnostics p50, calico-typha.yaml',
+    ms(pct(ours, 50)),
+    `${ms(pct(yls, 50))} (yaml-language-server)`,
+    pct(ours, 50) / pct(yls, 50),
+    '≤ 0.25×',
+    pct(ours, 50) / pct(yls, 50) <= 0.25,
+  );
+  row(
+    'keystroke → diagnostics p95, calico-typha.yaml',
+    ms(pct(ours, 95)),
+    `${ms(pct(yls, 95))} (yaml-language-server)`,
+    pct(ours, 95) / pct(yls, 95),
+    '≤ 50 ms and ≤ 0.25×',
+    pct(ours, 95) <= 50 && pct(ours, 95) / pct(yls, 95) <= 0.25,
+  );
 }
 
 /** Corpus files above this size (the 700 KiB release manifests, the 1.5 MiB CRD) are left out of
@@ -170,7 +233,9 @@ const REPLICA_MAX_BYTES = 256 * 1024;
 function makeWorkspace(n: number): { dir: string; files: number; bytes: number; sources: number } {
   const dir = tempDir('bench-ws-');
   const corpus = join(ROOT, 'test/fixtures/corpus');
-  const sources = walk(corpus).filter((p) => !p.endsWith('.md') && statSync(p).size <= REPLICA_MAX_BYTES).sort();
+  const sources = walk(corpus)
+    .filter((p) => !p.endsWith('.md') && statSync(p).size <= REPLICA_MAX_BYTES)
+    .sort();
   let bytes = 0;
   for (let i = 0; i < n; i++) {
     const src = sources[i % sources.length]!;
@@ -183,7 +248,9 @@ function makeWorkspace(n: number): { dir: string; files: number; bytes: number; 
 }
 
 function walk(d: string): string[] {
-  return readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+  return readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)],
+  );
 }
 
 /**
@@ -204,14 +271,22 @@ process.stdout.write('done ' + n + '\\n');
 
 function coldParseOnly(dir: string, profileDir?: string): Promise<number> {
   const t0 = performance.now();
-  const proc = spawn(process.execPath, [...profileArgs(profileDir), '-e', PARSE_ONLY, require.resolve('yaml', { paths: [ROOT] }), dir], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const proc = spawn(
+    process.execPath,
+    [...profileArgs(profileDir), '-e', PARSE_ONLY, require.resolve('yaml', { paths: [ROOT] }), dir],
+    { stdio: ['pipe', 'pipe', 'ignore'] },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       if (out.includes('\n')) resolve(performance.now() - t0);
     });
-    proc.on('exit', (code) => (profileDir ? resolve(performance.now() - t0) : reject(new Error(`parse-only baseline exited with ${code} before reporting`))));
+    proc.on('exit', (code) =>
+      profileDir
+        ? resolve(performance.now() - t0)
+        : reject(new Error(`parse-only baseline exited with ${code} before reporting`)),
+    );
   });
 }
 
@@ -222,13 +297,20 @@ function profileArgs(profileDir: string | undefined): string[] {
 
 async function coldServer(dir: string, profileDir?: string): Promise<{ ms: number; rssMb: number }> {
   const t0 = performance.now();
-  const proc = spawn(process.execPath, [...profileArgs(profileDir), join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const proc = spawn(process.execPath, [...profileArgs(profileDir), join(ROOT, 'dist/server.js'), '--stdio'], {
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const done = new Promise<void>((r) => conn.onNotification('calicoTls/status', () => r()));
   conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
   conn.onRequest('client/registerCapability', () => null);
   conn.listen();
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: `file://${dir}`, workspaceFolders: [{ uri: `file://${dir}`, name: 'ws' }], capabilities: { workspace: { configuration: true } } });
+  await conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: `file://${dir}`,
+    workspaceFolders: [{ uri: `file://${dir}`, name: 'ws' }],
+    capabilities: { workspace: { configuration: true } },
+  });
   conn.sendNotification('initialized', {});
   await done;
   const elapsed = performance.now() - t0;
@@ -255,10 +337,13 @@ const COLD_PAIRS = 11;
 async function benchWorkspace(): Promise<void> {
   const ws = makeWorkspace(2000);
   const dir = ws.dir;
-  console.log(`workspace: ${ws.files} files (${(ws.bytes / 1024 / 1024).toFixed(1)} MiB), copies of ${ws.sources} real corpus files`);
+  console.log(
+    `workspace: ${ws.files} files (${(ws.bytes / 1024 / 1024).toFixed(1)} MiB), copies of ${ws.sources} real corpus files`,
+  );
   // Informative only: the old baseline, parse-only inside this (warm) process.
   const warm: number[] = [];
-  for (let i = 0; i < 3; i++) warm.push(time(() => walk(dir).forEach((p) => parseAllDocuments(readFileSync(p, 'utf8')))));
+  for (let i = 0; i < 3; i++)
+    warm.push(time(() => walk(dir).forEach((p) => parseAllDocuments(readFileSync(p, 'utf8')))));
   // Cold against cold, alternating so that load from other processes hits both sides alike.
   const parseOnly: number[] = [];
   const cold: number[] = [];
@@ -284,31 +369,122 @@ async function benchWorkspace(): Promise<void> {
   const c = median(cold);
   const p = median(parseOnly);
   const w = median(warm);
-  row('cold index + lint, 2,000 files (server process start to first results)', ms(c), `${ms(p)} (parse-only process: start, read + parse)`, c / p, '≤ 1.5×', c / p <= 1.5);
+  row(
+    'cold index + lint, 2,000 files (server process start to first results)',
+    ms(c),
+    `${ms(p)} (parse-only process: start, read + parse)`,
+    c / p,
+    '≤ 1.5×',
+    c / p <= 1.5,
+  );
   const pairs = cold.map((x, i) => x / parseOnly[i]!).sort((a, b) => a - b);
-  row(`(informative) the ratio within each of the ${COLD_PAIRS} pairs: lowest, median, highest`, '', `${pairs[0]!.toFixed(2)}×, ${median(pairs).toFixed(2)}×, ${pairs[pairs.length - 1]!.toFixed(2)}×`, median(pairs), '', undefined);
-  row('(informative) the same against warm in-process parse-only', ms(c), `${ms(w)} (read + parse, warm, in process)`, c / w, '', undefined);
-  rows.push(`| server peak RSS, 2,000 files | ${rss.toFixed(0)} MB | | | ≤ 300 MB | ${rss && rss <= 300 ? 'met' : '**missed**'} |`);
+  row(
+    `(informative) the ratio within each of the ${COLD_PAIRS} pairs: lowest, median, highest`,
+    '',
+    `${pairs[0]!.toFixed(2)}×, ${median(pairs).toFixed(2)}×, ${pairs[pairs.length - 1]!.toFixed(2)}×`,
+    median(pairs),
+    '',
+    undefined,
+  );
+  row(
+    '(informative) the same against warm in-process parse-only',
+    ms(c),
+    `${ms(w)} (read + parse, warm, in process)`,
+    c / w,
+    '',
+    undefined,
+  );
+  rows.push(
+    `| server peak RSS, 2,000 files | ${rss.toFixed(0)} MB | | | ≤ 300 MB | ${rss && rss <= 300 ? 'met' : '**missed**'} |`,
+  );
   console.log(rows[rows.length - 1]);
 }
 
 function opensslSet(dir: string, ec: boolean): void {
   const quiet = { stdio: 'ignore' as const };
-  const key = (n: string) => (ec ? execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', join(dir, n)], quiet) : execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', join(dir, n)], quiet));
+  const key = (n: string) =>
+    ec
+      ? execFileSync(
+          'openssl',
+          ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', join(dir, n)],
+          quiet,
+        )
+      : execFileSync(
+          'openssl',
+          ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', join(dir, n)],
+          quiet,
+        );
   key('ca.key');
-  execFileSync('openssl', ['req', '-x509', '-new', '-key', join(dir, 'ca.key'), '-sha256', '-days', '3650', '-subj', '/CN=calico-typha-ca', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', join(dir, 'ca.crt')], quiet);
-  writeFileSync(join(dir, 'ext.cnf'), '[s]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n[c]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n');
-  for (const [n, cn, ext] of [['typha', 'typha-server', 's'], ['felix', 'typha-client', 'c']]) {
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      join(dir, 'ca.key'),
+      '-sha256',
+      '-days',
+      '3650',
+      '-subj',
+      '/CN=calico-typha-ca',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      '-out',
+      join(dir, 'ca.crt'),
+    ],
+    quiet,
+  );
+  writeFileSync(
+    join(dir, 'ext.cnf'),
+    '[s]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n[c]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n',
+  );
+  for (const [n, cn, ext] of [
+    ['typha', 'typha-server', 's'],
+    ['felix', 'typha-client', 'c'],
+  ]) {
     key(`${n}.key`);
-    execFileSync('openssl', ['req', '-new', '-key', join(dir, `${n}.key`), '-subj', `/CN=${cn}`, '-out', join(dir, `${n}.csr`)], quiet);
-    execFileSync('openssl', ['x509', '-req', '-in', join(dir, `${n}.csr`), '-CA', join(dir, 'ca.crt'), '-CAkey', join(dir, 'ca.key'), '-CAcreateserial', '-sha256', '-days', '365', '-extfile', join(dir, 'ext.cnf'), '-extensions', ext!, '-out', join(dir, `${n}.crt`)], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      ['req', '-new', '-key', join(dir, `${n}.key`), '-subj', `/CN=${cn}`, '-out', join(dir, `${n}.csr`)],
+      quiet,
+    );
+    execFileSync(
+      'openssl',
+      [
+        'x509',
+        '-req',
+        '-in',
+        join(dir, `${n}.csr`),
+        '-CA',
+        join(dir, 'ca.crt'),
+        '-CAkey',
+        join(dir, 'ca.key'),
+        '-CAcreateserial',
+        '-sha256',
+        '-days',
+        '365',
+        '-extfile',
+        join(dir, 'ext.cnf'),
+        '-extensions',
+        ext!,
+        '-out',
+        join(dir, `${n}.crt`),
+      ],
+      { stdio: 'ignore' },
+    );
   }
 }
 
 async function benchGen(): Promise<void> {
   // RSA key generation is a random prime search on both sides, so its time varies from set to
   // set by a factor of two or more: nine sets each make the median steadier than five.
-  for (const [label, alg, n] of [['RSA-2048', 'rsa-2048', 9], ['ECDSA P-256', 'ecdsa-p256', 10]] as const) {
+  for (const [label, alg, n] of [
+    ['RSA-2048', 'rsa-2048', 9],
+    ['ECDSA P-256', 'ecdsa-p256', 10],
+  ] as const) {
     const ours: number[] = [];
     const ossl: number[] = [];
     for (let i = 0; i < n; i++) {
@@ -320,7 +496,14 @@ async function benchGen(): Promise<void> {
     const o = median(ours);
     const b = median(ossl);
     const target = alg === 'rsa-2048' ? 0.6 : 0.3;
-    row(`Typha/Felix set, ${label} (CA + 2 leaves + manifests)`, ms(o), `${ms(b)} (openssl CLI)`, o / b, `≤ ${target}×`, o / b <= target);
+    row(
+      `Typha/Felix set, ${label} (CA + 2 leaves + manifests)`,
+      ms(o),
+      `${ms(b)} (openssl CLI)`,
+      o / b,
+      `≤ ${target}×`,
+      o / b <= target,
+    );
   }
 }
 
@@ -335,11 +518,20 @@ function benchActivation(): void {
   let reason: string;
   try {
     // --no-package: the VSIX was just built by `npm run package` above.
-    const r = spawnSync(process.execPath, [join(ROOT, 'scripts/vscode-test.mjs'), '--activation', '--no-package'], { cwd: ROOT, encoding: 'utf8', timeout: 8 * 60_000, maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(process.execPath, [join(ROOT, 'scripts/vscode-test.mjs'), '--activation', '--no-package'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 8 * 60_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const out = (r.stdout ?? '').trim().split('\n');
     const last = out[out.length - 1] ?? '';
     if (r.status === 0 && last.startsWith('ACTIVATION ')) {
-      const a = JSON.parse(last.slice('ACTIVATION '.length)) as { calicoTls: number[]; median: number; builtins: Record<string, number> };
+      const a = JSON.parse(last.slice('ACTIVATION '.length)) as {
+        calicoTls: number[];
+        median: number;
+        builtins: Record<string, number>;
+      };
       const base = Object.values(a.builtins);
       const b = base.length ? median(base) : undefined;
       const ratio = b ? `${(a.median / b).toFixed(2)}×` : 'n/a';
@@ -349,7 +541,9 @@ function benchActivation(): void {
       return;
     }
     const tail = [...(r.stderr ?? '').trim().split('\n').slice(-2), ...out.slice(-1)].filter((l) => l.trim());
-    reason = r.error ? String(r.error.message) : `vscode-test.mjs --activation exited ${r.status ?? r.signal}${last.startsWith('ACTIVATION ') ? '' : ' without an ACTIVATION line'}: ${tail.join(' / ')}`;
+    reason = r.error
+      ? String(r.error.message)
+      : `vscode-test.mjs --activation exited ${r.status ?? r.signal}${last.startsWith('ACTIVATION ') ? '' : ' without an ACTIVATION line'}: ${tail.join(' / ')}`;
   } catch (e) {
     reason = e instanceof Error ? e.message : String(e);
   }
@@ -359,7 +553,10 @@ function benchActivation(): void {
 }
 
 async function main(): Promise<void> {
-  const header = ['| measurement | Calico TLS (median) | baseline (median) | ratio | target | |', '|---|---|---|---|---|---|'];
+  const header = [
+    '| measurement | Calico TLS (median) | baseline (median) | ratio | target | |',
+    '|---|---|---|---|---|---|',
+  ];
   console.log(header.join('\n'));
   // BENCH_ONLY=workspace|activation|keystrokes: just those rows, printed, docs left alone (for iterating).
   if (process.env.BENCH_ONLY === 'workspace') await benchWorkspace();
@@ -374,14 +571,20 @@ async function main(): Promise<void> {
   execFileSync('npm', ['run', '--silent', 'package'], { stdio: 'ignore' });
   const vsix = (await import('node:fs')).statSync(join(ROOT, 'calico-tls.vsix')).size / (1024 * 1024);
   benchActivation();
-  rows.push(`| VSIX size (npm run package) | ${vsix.toFixed(2)} MB | | | ≤ 1.5 MB | ${vsix <= 1.5 ? 'met' : '**missed**'} |`);
+  rows.push(
+    `| VSIX size (npm run package) | ${vsix.toFixed(2)} MB | | | ≤ 1.5 MB | ${vsix <= 1.5 ? 'met' : '**missed**'} |`,
+  );
   console.log(rows[rows.length - 1]);
   const machine = `${process.version}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU'} × ${(await import('node:os')).cpus().length}`;
   const doc = readFileSync(join(ROOT, 'docs/benchmarks.md'), 'utf8');
   const start = doc.indexOf('<!-- results -->');
   const end = doc.indexOf('<!-- /results -->');
   const table = `<!-- results -->\nMeasured ${new Date().toISOString().slice(0, 10)} on ${machine} with \`npm run bench\`:\n\n${[...header, ...rows].join('\n')}\n<!-- /results -->`;
-  if (start >= 0 && end > start) writeFileSync(join(ROOT, 'docs/benchmarks.md'), doc.slice(0, start) + table + doc.slice(end + '<!-- /results -->'.length));
+  if (start >= 0 && end > start)
+    writeFileSync(
+      join(ROOT, 'docs/benchmarks.md'),
+      doc.slice(0, start) + table + doc.slice(end + '<!-- /results -->'.length),
+    );
   console.log('\nwritten to docs/benchmarks.md');
   process.exit(0);
 }

@@ -64,7 +64,9 @@ await build({
   ...common,
   sourcemap: 'inline',
   minify: false,
-  entryPoints: readdirSync('test/vscode/suite').filter((f) => f.endsWith('.ts')).map((f) => join('test/vscode/suite', f)),
+  entryPoints: readdirSync('test/vscode/suite')
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join('test/vscode/suite', f)),
   outdir: 'dist-vscode-test/suite',
   external: ['vscode', 'mocha'],
 });

@@ -5,7 +5,11 @@
 import { spawnSync } from 'node:child_process';
 
 let ok = true;
-for (const [dir, want] of [['examples/typha-felix-broken', 1], ['examples/typha-felix-fixed', 0], ['examples/cluster-dump', 1]]) {
+for (const [dir, want] of [
+  ['examples/typha-felix-broken', 1],
+  ['examples/typha-felix-fixed', 0],
+  ['examples/cluster-dump', 1],
+]) {
   console.log(`\n$ calico-tls lint ${dir}`);
   const r = spawnSync(process.execPath, ['dist/cli.js', 'lint', dir], { stdio: 'inherit' });
   console.log(`(exit code ${r.status}, expected ${want})`);

@@ -7,13 +7,26 @@ import fc from 'fast-check';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkCli, checkGenerate, checkProperty, cliArgs, fileName, genOptions, lspSteps, mutated } from '../test/robustness-lib';
+import {
+  checkCli,
+  checkGenerate,
+  checkProperty,
+  cliArgs,
+  fileName,
+  genOptions,
+  lspSteps,
+  mutated,
+} from '../test/robustness-lib';
 import { Session } from '../test/lsp/session';
 
 function walk(d: string): string[] {
   return readdirSync(d).flatMap((e) => {
     const p = join(d, e);
-    return statSync(p).isDirectory() ? walk(p) : /\.(ya?ml|cfg|conflist|json|j2|erb)$/.test(p) && statSync(p).size < 200_000 ? [p] : [];
+    return statSync(p).isDirectory()
+      ? walk(p)
+      : /\.(ya?ml|cfg|conflist|json|j2|erb)$/.test(p) && statSync(p).size < 200_000
+        ? [p]
+        : [];
   });
 }
 
@@ -31,13 +44,34 @@ async function main(): Promise<void> {
   writeFileSync(join(sandbox, 'afile'), 'x\n');
   try {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fileName, mutated(seeds)), { minLength: 1, maxLength: 3 }), (files) => checkProperty(files.map(([n, text], i) => ({ uri: `${i}-${n}`, text })))),
+      fc.property(fc.array(fc.tuple(fileName, mutated(seeds)), { minLength: 1, maxLength: 3 }), (files) =>
+        checkProperty(files.map(([n, text], i) => ({ uri: `${i}-${n}`, text }))),
+      ),
       { numRuns: half },
     );
-    fc.assert(fc.property(fileName, fc.string({ unit: 'binary', maxLength: 2000 }), (n, text) => checkProperty([{ uri: n, text }])), { numRuns: runs - half });
-    await fc.assert(fc.asyncProperty(cliArgs, fc.oneof(fc.constant(''), mutated(seeds)), (args, stdin) => checkCli(args, stdin, sandbox)), { numRuns: cliRuns });
-    await fc.assert(fc.asyncProperty(fc.constantFrom('typha', 'etcd', 'manager', 'prometheus', 'certificate-management'), genOptions, (kind, o) => checkGenerate(kind, o)), { numRuns: genRuns });
-    const s = await Session.start(sandbox, { capabilities: { textDocument: { publishDiagnostics: {}, diagnostic: {} }, workspace: { configuration: true } } });
+    fc.assert(
+      fc.property(fileName, fc.string({ unit: 'binary', maxLength: 2000 }), (n, text) =>
+        checkProperty([{ uri: n, text }]),
+      ),
+      { numRuns: runs - half },
+    );
+    await fc.assert(
+      fc.asyncProperty(cliArgs, fc.oneof(fc.constant(''), mutated(seeds)), (args, stdin) =>
+        checkCli(args, stdin, sandbox),
+      ),
+      { numRuns: cliRuns },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('typha', 'etcd', 'manager', 'prometheus', 'certificate-management'),
+        genOptions,
+        (kind, o) => checkGenerate(kind, o),
+      ),
+      { numRuns: genRuns },
+    );
+    const s = await Session.start(sandbox, {
+      capabilities: { textDocument: { publishDiagnostics: {}, diagnostic: {} }, workspace: { configuration: true } },
+    });
     try {
       await fc.assert(
         fc.asyncProperty(lspSteps(sandbox, seeds), async (steps) => {
@@ -64,7 +98,9 @@ async function main(): Promise<void> {
   } finally {
     rmSync(sandbox, { recursive: true, force: true });
   }
-  console.log(`fuzz: ${runs} documents from ${seeds.length} seed files, ${cliRuns} command lines, ${genRuns} generator inputs, ${lspRuns} LSP sessions: ${runs + cliRuns + genRuns + lspRuns} inputs, 0 failures, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `fuzz: ${runs} documents from ${seeds.length} seed files, ${cliRuns} command lines, ${genRuns} generator inputs, ${lspRuns} LSP sessions: ${runs + cliRuns + genRuns + lspRuns} inputs, 0 failures, ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   process.exit(0);
 }
 

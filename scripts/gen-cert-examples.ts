@@ -11,20 +11,67 @@ async function main(): Promise<void> {
   const ca = await makeCert({ cn: 'calico-typha-ca', ca: true, notBefore, notAfter });
   const server = await makeCert({ cn: 'typha-server', eku: [SERVER_AUTH], issuer: ca, notBefore, notAfter });
   const client = await makeCert({ cn: 'typha-client', eku: [CLIENT_AUTH], issuer: ca, notBefore, notAfter });
-  const expired = await makeCert({ cn: 'typha-server', eku: [SERVER_AUTH], issuer: ca, notBefore: new Date('2024-01-01T00:00:00Z'), notAfter: new Date('2025-01-01T00:00:00Z') });
+  const expired = await makeCert({
+    cn: 'typha-server',
+    eku: [SERVER_AUTH],
+    issuer: ca,
+    notBefore: new Date('2024-01-01T00:00:00Z'),
+    notAfter: new Date('2025-01-01T00:00:00Z'),
+  });
   const otherCa = await makeCert({ cn: 'some-other-ca', ca: true, notBefore, notAfter });
   const foreign = await makeCert({ cn: 'typha-client', eku: [CLIENT_AUTH], issuer: otherCa, notBefore, notAfter });
   const wrongEku = await makeCert({ cn: 'typha-server', eku: [CLIENT_AUTH], issuer: ca, notBefore, notAfter });
-  const sha1 = await makeCert({ cn: 'typha-server', key: { kind: 'rsa', bits: 2048, hash: 'SHA-1' }, eku: [SERVER_AUTH], notBefore, notAfter, issuer: await makeCert({ cn: 'sha1-ca', ca: true, key: { kind: 'rsa', bits: 2048, hash: 'SHA-1' }, notBefore, notAfter }) });
+  const sha1 = await makeCert({
+    cn: 'typha-server',
+    key: { kind: 'rsa', bits: 2048, hash: 'SHA-1' },
+    eku: [SERVER_AUTH],
+    notBefore,
+    notAfter,
+    issuer: await makeCert({
+      cn: 'sha1-ca',
+      ca: true,
+      key: { kind: 'rsa', bits: 2048, hash: 'SHA-1' },
+      notBefore,
+      notAfter,
+    }),
+  });
   const sameCn = await makeCert({ cn: 'typha-server', eku: [CLIENT_AUTH], issuer: ca, notBefore, notAfter });
   const ekuCa = await makeCert({ cn: 'client-only-ca', ca: true, eku: [CLIENT_AUTH], notBefore, notAfter });
   const ekuCaServer = await makeCert({ cn: 'typha-server', eku: [SERVER_AUTH], issuer: ekuCa, notBefore, notAfter });
-  const byo = await makeCert({ cn: 'typha-server', eku: [SERVER_AUTH, CLIENT_AUTH], dns: ['typha-server'], issuer: ca, notBefore, notAfter });
-  const metrics = await makeCert({ cn: 'calico-node-metrics', eku: [SERVER_AUTH], dns: ['calico-node-metrics', 'calico-node-metrics.kube-system.svc'], issuer: ca, notBefore, notAfter });
+  const byo = await makeCert({
+    cn: 'typha-server',
+    eku: [SERVER_AUTH, CLIENT_AUTH],
+    dns: ['typha-server'],
+    issuer: ca,
+    notBefore,
+    notAfter,
+  });
+  const metrics = await makeCert({
+    cn: 'calico-node-metrics',
+    eku: [SERVER_AUTH],
+    dns: ['calico-node-metrics', 'calico-node-metrics.kube-system.svc'],
+    issuer: ca,
+    notBefore,
+    notAfter,
+  });
   const opSigner = await makeCert({ cn: 'tigera-operator-signer', ca: true, notBefore, notAfter });
-  const opTypha = await makeCert({ cn: 'typha-server', eku: [SERVER_AUTH, CLIENT_AUTH], dns: ['typha-server'], issuer: opSigner, notBefore, notAfter });
+  const opTypha = await makeCert({
+    cn: 'typha-server',
+    eku: [SERVER_AUTH, CLIENT_AUTH],
+    dns: ['typha-server'],
+    issuer: opSigner,
+    notBefore,
+    notAfter,
+  });
   const legacySigner = await makeCert({ cn: 'tigera-operator-signer@1690000000', ca: true, notBefore, notAfter });
-  const legacyTypha = await makeCert({ cn: 'typha-server', eku: [SERVER_AUTH, CLIENT_AUTH], dns: ['typha-server'], issuer: legacySigner, notBefore, notAfter });
+  const legacyTypha = await makeCert({
+    cn: 'typha-server',
+    eku: [SERVER_AUTH, CLIENT_AUTH],
+    dns: ['typha-server'],
+    issuer: legacySigner,
+    notBefore,
+    notAfter,
+  });
   const notCa = await makeCert({ cn: 'not-a-ca', ca: false, eku: [SERVER_AUTH], notBefore, notAfter });
   const v = {
     caCert: ca.certPem,

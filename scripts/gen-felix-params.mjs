@@ -7,7 +7,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 const [oss, ent] = process.argv.slice(2).map((f) => JSON.parse(readFileSync(f, 'utf8')));
 const fields = (d) => d.Groups.flatMap((g) => g.Fields.map((f) => ({ ...f, Group: g.Name })));
 const out = new Map();
-for (const [src, edition] of [[oss, 'oss'], [ent, 'enterprise']]) {
+for (const [src, edition] of [
+  [oss, 'oss'],
+  [ent, 'enterprise'],
+]) {
   for (const f of fields(src)) {
     const key = f.NameConfigFile.toLowerCase();
     const prev = out.get(key);
@@ -30,5 +33,8 @@ for (const [src, edition] of [[oss, 'oss'], [ent, 'enterprise']]) {
   }
 }
 const list = [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
-writeFileSync(new URL('../server/src/engine/calico/felix-params.json', import.meta.url), JSON.stringify(list, null, 1) + '\n');
+writeFileSync(
+  new URL('../server/src/engine/calico/felix-params.json', import.meta.url),
+  JSON.stringify(list, null, 1) + '\n',
+);
 console.log(`${list.length} parameters`);

@@ -16,7 +16,19 @@
 //          exits at start) and fails unless both of them fail: proof that they test the product.
 // Exit code 1 on any failure, 2 when the setup cannot be made.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -41,7 +53,10 @@ class SetupError extends Error {}
 
 function run(cmd, argv, opts = {}) {
   const r = spawnSync(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...opts });
-  if (r.status !== 0) throw new SetupError(`${cmd} ${argv.join(' ')} failed (${r.status ?? r.signal}):\n${(r.stdout ?? '').slice(-3000)}\n${(r.stderr ?? '').slice(-3000)}`);
+  if (r.status !== 0)
+    throw new SetupError(
+      `${cmd} ${argv.join(' ')} failed (${r.status ?? r.signal}):\n${(r.stdout ?? '').slice(-3000)}\n${(r.stderr ?? '').slice(-3000)}`,
+    );
   return r.stdout;
 }
 
@@ -52,7 +67,8 @@ function ensureDebianPackages() {
   if (!existsSync('/usr/bin/rg')) need.push('ripgrep'); // offline stand-in for @vscode/ripgrep's download
   if (!existsSync(CHROMIUM)) need.push('chromium');
   if (!need.length) return;
-  if (process.getuid?.() !== 0) throw new SetupError(`missing Debian packages: ${need.join(' ')} (sudo apt-get install -y ${need.join(' ')})`);
+  if (process.getuid?.() !== 0)
+    throw new SetupError(`missing Debian packages: ${need.join(' ')} (sudo apt-get install -y ${need.join(' ')})`);
   log(`apt-get install ${need.join(' ')}`);
   run('apt-get', ['update', '-qq']);
   run('apt-get', ['install', '-y', '-qq', ...need], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
@@ -75,19 +91,29 @@ function ensureCodeServer() {
   mkdirSync(rgCache, { recursive: true });
   copyFileSync('/usr/bin/rg', join(rgTmp, 'pack', 'rg'));
   chmodSync(join(rgTmp, 'pack', 'rg'), 0o755);
-  run('tar', ['-czf', join(rgCache, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz'), '-C', join(rgTmp, 'pack'), 'rg']);
+  run('tar', [
+    '-czf',
+    join(rgCache, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz'),
+    '-C',
+    join(rgTmp, 'pack'),
+    'rg',
+  ]);
   const install = () =>
-    run('npm', ['install', '--unsafe-perm', '--no-audit', '--no-fund', '--no-save', `code-server@${CODE_SERVER_VERSION}`], {
-      cwd: dir,
-      env: {
-        ...process.env,
-        TMPDIR: rgTmp,
-        // node-pty's postinstall runs `npx node-gyp`; npm 11 blocks dependency install scripts
-        // by default, and code-server's postinstall installs VS Code's own modules.
-        npm_config_yes: 'true',
-        npm_config_dangerously_allow_all_scripts: 'true',
+    run(
+      'npm',
+      ['install', '--unsafe-perm', '--no-audit', '--no-fund', '--no-save', `code-server@${CODE_SERVER_VERSION}`],
+      {
+        cwd: dir,
+        env: {
+          ...process.env,
+          TMPDIR: rgTmp,
+          // node-pty's postinstall runs `npx node-gyp`; npm 11 blocks dependency install scripts
+          // by default, and code-server's postinstall installs VS Code's own modules.
+          npm_config_yes: 'true',
+          npm_config_dangerously_allow_all_scripts: 'true',
+        },
       },
-    });
+    );
   try {
     install();
   } catch (e) {
@@ -130,7 +156,15 @@ async function waitHttp(url, ms) {
 /** A fresh user-data dir, extensions dir and workspace (a copy of the broken example). */
 function makeSession(entry, vsix, withHarness, broken = false, untrusted = false) {
   const base = mkdtempSync(join(tmpdir(), 'calico-tls-vscode-'));
-  const s = { untrusted, base, ud: join(base, 'user-data'), ext: join(base, 'extensions'), ws: join(base, 'workspace'), results: join(base, 'results.json'), log: join(base, 'code-server.log') };
+  const s = {
+    untrusted,
+    base,
+    ud: join(base, 'user-data'),
+    ext: join(base, 'extensions'),
+    ws: join(base, 'workspace'),
+    results: join(base, 'results.json'),
+    log: join(base, 'code-server.log'),
+  };
   mkdirSync(join(s.ud, 'User'), { recursive: true });
   mkdirSync(s.ext, { recursive: true });
   cpSync(join(ROOT, 'examples', 'typha-felix-broken'), s.ws, { recursive: true });
@@ -157,11 +191,24 @@ function makeSession(entry, vsix, withHarness, broken = false, untrusted = false
     }),
   );
   // The product exactly as a user gets it: the VSIX, through --install-extension.
-  const out = run(process.execPath, [entry, '--user-data-dir', s.ud, '--extensions-dir', s.ext, '--install-extension', vsix]);
+  const out = run(process.execPath, [
+    entry,
+    '--user-data-dir',
+    s.ud,
+    '--extensions-dir',
+    s.ext,
+    '--install-extension',
+    vsix,
+  ]);
   if (!/successfully installed/.test(out)) throw new SetupError(`--install-extension did not report success:\n${out}`);
   if (broken) {
     // The negative control: the installed extension's language server exits at once.
-    const server = join(s.ext, readdirSync(s.ext).find((d) => d.startsWith('calico-tls.calico-tls-')) ?? 'missing', 'dist', 'server.js');
+    const server = join(
+      s.ext,
+      readdirSync(s.ext).find((d) => d.startsWith('calico-tls.calico-tls-')) ?? 'missing',
+      'dist',
+      'server.js',
+    );
     if (!existsSync(server)) throw new SetupError(`cannot find the installed server at ${server}`);
     writeFileSync(server, "process.stderr.write('negative control: the server does not start\\n'); process.exit(1);\n");
   }
@@ -169,8 +216,20 @@ function makeSession(entry, vsix, withHarness, broken = false, untrusted = false
     // Installed the same way: a folder merely copied into the extensions dir is not in its
     // extensions.json, and VS Code marks it as removed instead of loading it.
     const harness = join(s.base, 'harness.vsix');
-    run(join(ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', harness], { cwd: join(ROOT, 'test', 'vscode', 'harness') });
-    const out2 = run(process.execPath, [entry, '--user-data-dir', s.ud, '--extensions-dir', s.ext, '--install-extension', harness]);
+    run(
+      join(ROOT, 'node_modules', '.bin', 'vsce'),
+      ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', harness],
+      { cwd: join(ROOT, 'test', 'vscode', 'harness') },
+    );
+    const out2 = run(process.execPath, [
+      entry,
+      '--user-data-dir',
+      s.ud,
+      '--extensions-dir',
+      s.ext,
+      '--install-extension',
+      harness,
+    ]);
     if (!/successfully installed/.test(out2)) throw new SetupError(`the harness did not install:\n${out2}`);
   }
   return s;
@@ -180,7 +239,21 @@ async function startCodeServer(entry, s, env) {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [entry, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', ...(s.untrusted ? [] : ['--disable-workspace-trust']), '--user-data-dir', s.ud, '--extensions-dir', s.ext, s.ws],
+    [
+      entry,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      ...(s.untrusted ? [] : ['--disable-workspace-trust']),
+      '--user-data-dir',
+      s.ud,
+      '--extensions-dir',
+      s.ext,
+      s.ws,
+    ],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   const chunks = [];
@@ -206,7 +279,15 @@ async function launchBrowser() {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -227,7 +308,11 @@ function extHostLogs(s) {
 
 async function runSuite(entry, vsix, browser, broken = false, untrusted = false) {
   const s = makeSession(entry, vsix, true, broken, untrusted);
-  const env = { CALICO_TLS_SUITE: join(ROOT, 'dist-vscode-test', 'suite', 'index.js'), CALICO_TLS_RESULTS: s.results, CALICO_TLS_EXPECT_UNTRUSTED: untrusted ? '1' : '' };
+  const env = {
+    CALICO_TLS_SUITE: join(ROOT, 'dist-vscode-test', 'suite', 'index.js'),
+    CALICO_TLS_RESULTS: s.results,
+    CALICO_TLS_EXPECT_UNTRUSTED: untrusted ? '1' : '',
+  };
   const server = await startCodeServer(entry, s, broken ? { ...env, CALICO_TLS_TEST_DEADLINE_MS: '8000' } : env);
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   try {
@@ -236,7 +321,9 @@ async function runSuite(entry, vsix, browser, broken = false, untrusted = false)
     while (!existsSync(s.results) && Date.now() < end) await new Promise((r) => setTimeout(r, 500));
     if (!existsSync(s.results)) {
       await page.screenshot({ path: join(s.base, 'timeout.png') }).catch(() => {});
-      throw new Error(`no results from the extension host within ${SUITE_TIMEOUT_MS / 1000} s (screenshot: ${join(s.base, 'timeout.png')})\n${extHostLogs(s)}`);
+      throw new Error(
+        `no results from the extension host within ${SUITE_TIMEOUT_MS / 1000} s (screenshot: ${join(s.base, 'timeout.png')})\n${extHostLogs(s)}`,
+      );
     }
     const payload = JSON.parse(readFileSync(s.results, 'utf8'));
     if (payload.error) throw new Error(`the suite could not run:\n${payload.error}`);
@@ -246,7 +333,9 @@ async function runSuite(entry, vsix, browser, broken = false, untrusted = false)
       if (r.error) log(`    ${r.error.split('\n').slice(0, 8).join('\n    ')}`);
     }
     const failed = results.filter((r) => r.state !== 'passed').length;
-    log(`extension-host suite in code-server ${CODE_SERVER_VERSION}${untrusted ? ', untrusted workspace (restricted mode)' : ''}: ${results.length} tests, ${results.length - failed} passed, ${failed} failed`);
+    log(
+      `extension-host suite in code-server ${CODE_SERVER_VERSION}${untrusted ? ', untrusted workspace (restricted mode)' : ''}: ${results.length} tests, ${results.length - failed} passed, ${failed} failed`,
+    );
     if (failed || !results.length) {
       if (!broken) log(extHostLogs(s));
       return false;
@@ -299,13 +388,19 @@ async function measureActivation(entry, vsix, browser, sessions) {
     try {
       await page.goto(server.url);
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'calico-node.yaml' }).first().waitFor({ timeout: 60_000 });
+      await page
+        .locator('.explorer-folders-view .monaco-list-row', { hasText: 'calico-node.yaml' })
+        .first()
+        .waitFor({ timeout: 60_000 });
       await page.waitForTimeout(2000);
       await page.keyboard.press('F1');
       const input = page.locator('.quick-input-widget input');
       await input.waitFor({ state: 'visible' });
       await input.fill('>Developer: Show Running Extensions');
-      await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Show Running Extensions' }).first().waitFor({ timeout: 30_000 });
+      await page
+        .locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Show Running Extensions' })
+        .first()
+        .waitFor({ timeout: 30_000 });
       await page.keyboard.press('Enter');
       const rows = page.locator('.runtime-extensions-editor .monaco-list-row');
       await rows.first().waitFor({ timeout: 30_000 });
@@ -335,14 +430,21 @@ async function main() {
     run('npm', ['run', '--silent', 'package'], { cwd: ROOT });
   }
   if (!existsSync(vsix)) throw new SetupError(`${vsix} is missing (npm run package)`);
-  if (wantSuite && !existsSync(join(ROOT, 'dist-vscode-test', 'suite', 'index.js'))) run('node', ['scripts/build.mjs'], { cwd: ROOT });
+  if (wantSuite && !existsSync(join(ROOT, 'dist-vscode-test', 'suite', 'index.js')))
+    run('node', ['scripts/build.mjs'], { cwd: ROOT });
   const browser = await launchBrowser();
   if (args.has('--activation')) {
     try {
       const { ours, builtins } = await measureActivation(entry, vsix, browser, 3);
       const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
       const base = Object.fromEntries(Object.entries(builtins).map(([k, v]) => [k, median(v)]));
-      log(`Calico TLS activation (VS Code's measure, ${ours.length} fresh sessions): ${ours.join(', ')} ms; built-ins: ${Object.entries(base).map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
+      log(
+        `Calico TLS activation (VS Code's measure, ${ours.length} fresh sessions): ${ours.join(', ')} ms; built-ins: ${Object.entries(
+          base,
+        )
+          .map(([k, v]) => `${k} ${v} ms`)
+          .join(', ')}`,
+      );
       console.log(`ACTIVATION ${JSON.stringify({ calicoTls: ours, median: median(ours), builtins: base })}`);
     } finally {
       await browser.close();
@@ -359,12 +461,20 @@ async function main() {
       log('negative control: the same tests against an install whose language server does not start; they must fail');
       if (wantSuite) {
         const passed = await runSuite(entry, vsix, browser, true);
-        log(passed ? '✖ negative control: the suite PASSED against a broken extension' : '✔ negative control: the suite fails against a broken extension');
+        log(
+          passed
+            ? '✖ negative control: the suite PASSED against a broken extension'
+            : '✔ negative control: the suite fails against a broken extension',
+        );
         ok = !passed && ok;
       }
       if (wantUi) {
         const passed = await runUi(entry, vsix, browser, true);
-        log(passed ? '✖ negative control: the UI test PASSED against a broken extension' : '✔ negative control: the UI test fails against a broken extension');
+        log(
+          passed
+            ? '✖ negative control: the UI test PASSED against a broken extension'
+            : '✔ negative control: the UI test fails against a broken extension',
+        );
         ok = !passed && ok;
       }
     }

@@ -9,7 +9,10 @@ let STEP_MS = 30_000;
 
 /** The text of the active editor's visible lines (Monaco renders spaces as nbsp). */
 async function editorText(page) {
-  return (await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+  return (await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText()).replace(
+    /\u00a0/g,
+    ' ',
+  );
 }
 
 async function waitEditorText(page, re, what) {
@@ -34,7 +37,9 @@ async function quickOpen(page, name) {
 
 /** The rendered span of the first occurrence of `text` in the active editor. */
 function token(page, text) {
-  return page.locator('.editor-group-container.active .monaco-editor .view-lines span', { hasText: new RegExp(`^${text}$`) }).first();
+  return page
+    .locator('.editor-group-container.active .monaco-editor .view-lines span', { hasText: new RegExp(`^${text}$`) })
+    .first();
 }
 
 /**
@@ -66,7 +71,10 @@ async function pickItem(page, label, prefix = '') {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: STEP_MS });
   await input.fill(prefix + label);
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: label }).first().waitFor({ timeout: STEP_MS });
+  await page
+    .locator('.quick-input-list .monaco-list-row.focused', { hasText: label })
+    .first()
+    .waitFor({ timeout: STEP_MS });
   await page.keyboard.press('Enter');
 }
 
@@ -78,7 +86,10 @@ export async function runUiTest(page, { ws, shots, log, stepMs = 30_000 }) {
     log(`  ✔ ${what}`);
   };
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'calico-node.yaml' }).first().waitFor({ timeout: 60_000 });
+  await page
+    .locator('.explorer-folders-view .monaco-list-row', { hasText: 'calico-node.yaml' })
+    .first()
+    .waitFor({ timeout: 60_000 });
   step('the workbench opened the workspace');
 
   // 1. A broken manifest shows a squiggle on the misspelt parameter; hovering it explains why.
@@ -97,9 +108,16 @@ export async function runUiTest(page, { ws, shots, log, stepMs = 30_000 }) {
   await page.keyboard.press('Escape');
   await quickOpen(page, 'certs.yaml');
   await waitEditorText(page, /calico-typha-certs/, 'certs.yaml');
-  const crt = page.locator('.editor-group-container.active .monaco-editor .view-lines span', { hasText: /^LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t/ }).first();
+  const crt = page
+    .locator('.editor-group-container.active .monaco-editor .view-lines span', {
+      hasText: /^LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t/,
+    })
+    .first();
   // The code lens above the key appears with the first analysis and moves the line down.
-  await page.locator('.editor-group-container.active .codelens-decoration', { hasText: 'typha-server' }).first().waitFor({ timeout: STEP_MS });
+  await page
+    .locator('.editor-group-container.active .codelens-decoration', { hasText: 'typha-server' })
+    .first()
+    .waitFor({ timeout: STEP_MS });
   await hoverUntil(page, crt, 'CN=typha-server', 60);
   await page.screenshot({ path: join(shots, 'certificate-hover.png') });
   step('hovering a certificate in a Secret shows it decoded (screenshot certificate-hover.png)');
@@ -114,12 +132,17 @@ export async function runUiTest(page, { ws, shots, log, stepMs = 30_000 }) {
   await bad.click();
   await page.keyboard.press('Control+.');
   const menu = page.locator('.action-widget');
-  await menu.locator('.monaco-list-row', { hasText: 'Rename to FELIX_TYPHACAFILE' }).first().waitFor({ timeout: STEP_MS });
+  await menu
+    .locator('.monaco-list-row', { hasText: 'Rename to FELIX_TYPHACAFILE' })
+    .first()
+    .waitFor({ timeout: STEP_MS });
   await page.screenshot({ path: join(shots, 'quick-fix-menu.png') });
   step('Ctrl+. opens the quick-fix menu with the rename (screenshot quick-fix-menu.png)');
   const rows = await menu.locator('.monaco-list-row').allInnerTexts();
   const target = rows.findIndex((r) => r.includes('Rename to FELIX_TYPHACAFILE'));
-  const focused = await menu.locator('.monaco-list-row').evaluateAll((els) => els.findIndex((e) => e.classList.contains('focused')));
+  const focused = await menu
+    .locator('.monaco-list-row')
+    .evaluateAll((els) => els.findIndex((e) => e.classList.contains('focused')));
   for (let i = Math.max(focused, 0); i < target; i++) await page.keyboard.press('ArrowDown');
   for (let i = Math.max(focused, 0); i > target; i--) await page.keyboard.press('ArrowUp');
   await page.keyboard.press('Enter');
@@ -144,7 +167,7 @@ export async function runUiTest(page, { ws, shots, log, stepMs = 30_000 }) {
   const ok = page.locator('.quick-input-widget .monaco-button', { hasText: 'Write the certificates here' });
   await ok.waitFor({ state: 'visible', timeout: STEP_MS });
   const folder = `${join(ws, 'generated')}/`;
-  for (const stop = Date.now() + STEP_MS; ; ) {
+  for (const stop = Date.now() + STEP_MS; ;) {
     if ((await dialogInput.inputValue()).startsWith(ws)) break;
     if (Date.now() > stop) throw new Error(`the folder dialog did not show ${ws}`);
     await page.waitForTimeout(200);
@@ -152,7 +175,8 @@ export async function runUiTest(page, { ws, shots, log, stepMs = 30_000 }) {
   await dialogInput.fill(folder);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: '..' }).first().waitFor({ timeout: STEP_MS });
   await page.waitForTimeout(500);
-  if ((await dialogInput.inputValue()) !== folder) throw new Error(`the folder dialog shows ${await dialogInput.inputValue()}, not ${folder}`);
+  if ((await dialogInput.inputValue()) !== folder)
+    throw new Error(`the folder dialog shows ${await dialogInput.inputValue()}, not ${folder}`);
   await ok.click();
   const manifest = join(ws, 'generated', 'typha-felix-tls.yaml');
   const until = Date.now() + STEP_MS;
@@ -163,15 +187,19 @@ export async function runUiTest(page, { ws, shots, log, stepMs = 30_000 }) {
   // Expand the folder in the Explorer (the file watcher may deliver the new files a moment later).
   const folderRow = page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^generated$/ }).first();
   const keyRow = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'typha.key' }).first();
-  for (const stop = Date.now() + STEP_MS; !(await keyRow.isVisible()); ) {
+  for (const stop = Date.now() + STEP_MS; !(await keyRow.isVisible());) {
     if (Date.now() > stop) throw new Error('the generated files do not appear in the Explorer');
     if ((await folderRow.getAttribute('aria-expanded')) !== 'true') await folderRow.click();
     await page.waitForTimeout(500);
   }
   await page.waitForTimeout(1500); // let diagnostics of the opened manifest arrive before counting
-  const squiggles = await page.locator('.editor-group-container.active .squiggly-error, .editor-group-container.active .squiggly-warning').count();
+  const squiggles = await page
+    .locator('.editor-group-container.active .squiggly-error, .editor-group-container.active .squiggly-warning')
+    .count();
   if (squiggles) throw new Error(`the generated manifest shows ${squiggles} error/warning squiggles`);
   await page.screenshot({ path: join(shots, 'generated-files.png') });
-  step('F1 → "Calico TLS: Generate certificates…" writes the set and opens its manifest, clean (screenshot generated-files.png)');
+  step(
+    'F1 → "Calico TLS: Generate certificates…" writes the set and opens its manifest, clean (screenshot generated-files.png)',
+  );
   return steps;
 }

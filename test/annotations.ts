@@ -35,7 +35,14 @@ export function parseAnnotations(file: string, text: string): Expectation[] {
       const start = (c[1]?.length ?? 0) + (c[2]?.length ?? 0) + (c[3]?.length ?? 0);
       out.push({ file, line: target, start, end: start + (c[4]?.length ?? 0), severity: c[5] ?? '', rule: c[6] ?? '' });
     } else if (e) {
-      out.push({ file, line: e[2] ? Number(e[2]) - 1 : target, start: Number(e[3]), end: Number(e[4]), severity: e[5] ?? '', rule: e[6] ?? '' });
+      out.push({
+        file,
+        line: e[2] ? Number(e[2]) - 1 : target,
+        start: Number(e[3]),
+        end: Number(e[4]),
+        severity: e[5] ?? '',
+        rule: e[6] ?? '',
+      });
     } else target = i;
   });
   return out;

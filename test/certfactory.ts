@@ -9,7 +9,9 @@ import { webcrypto } from 'node:crypto';
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 const subtle = webcrypto.subtle;
 
-export type KeySpec = { kind: 'rsa'; bits: number; hash?: 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512' } | { kind: 'ec'; curve: 'P-256' | 'P-384' | 'P-521'; hash?: 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512' };
+export type KeySpec =
+  | { kind: 'rsa'; bits: number; hash?: 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512' }
+  | { kind: 'ec'; curve: 'P-256' | 'P-384' | 'P-521'; hash?: 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512' };
 
 export interface Issued {
   readonly cert: x509.X509Certificate;
@@ -30,7 +32,10 @@ function alg(spec: KeySpec) {
 
 async function keyPem(k: unknown): Promise<string> {
   const der = await subtle.exportKey('pkcs8', k as Parameters<typeof subtle.exportKey>[1]);
-  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  const b64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '');
   return `-----BEGIN PRIVATE KEY-----\n${b64}\n-----END PRIVATE KEY-----\n`;
 }
 
@@ -54,19 +59,31 @@ export const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 
 export async function makeCert(o: CertOptions): Promise<Issued> {
   const spec: KeySpec = o.key ?? { kind: 'ec', curve: 'P-256' };
-  const keys = (await subtle.generateKey(alg(spec) as Parameters<typeof subtle.generateKey>[0], true, ['sign', 'verify'])) as unknown as CryptoKeyPair;
+  const keys = (await subtle.generateKey(alg(spec) as Parameters<typeof subtle.generateKey>[0], true, [
+    'sign',
+    'verify',
+  ])) as unknown as CryptoKeyPair;
   const day = 24 * 3600 * 1000;
   const exts: x509.Extension[] = [];
   exts.push(new x509.BasicConstraintsExtension(!!o.ca, undefined, true));
-  const ku = o.keyUsage ?? (o.ca ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature : x509.KeyUsageFlags.digitalSignature | (spec.kind === 'rsa' ? x509.KeyUsageFlags.keyEncipherment : 0));
+  const ku =
+    o.keyUsage ??
+    (o.ca
+      ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature
+      : x509.KeyUsageFlags.digitalSignature | (spec.kind === 'rsa' ? x509.KeyUsageFlags.keyEncipherment : 0));
   if (ku) exts.push(new x509.KeyUsagesExtension(ku, true));
   if (o.eku) exts.push(new x509.ExtendedKeyUsageExtension([...o.eku]));
-  const names = [...(o.dns ?? []).map((v) => ({ type: 'dns' as const, value: v })), ...(o.uris ?? []).map((v) => ({ type: 'url' as const, value: v }))];
+  const names = [
+    ...(o.dns ?? []).map((v) => ({ type: 'dns' as const, value: v })),
+    ...(o.uris ?? []).map((v) => ({ type: 'url' as const, value: v })),
+  ];
   if (names.length) exts.push(new x509.SubjectAlternativeNameExtension(names));
   exts.push(await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as never));
   const issuer = o.issuer;
   const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').replace(/^[89a-f]/, '1'),
+    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
+      .toString('hex')
+      .replace(/^[89a-f]/, '1'),
     subject: `CN=${o.cn}`,
     issuer: issuer ? issuer.cert.subject : `CN=${o.cn}`,
     notBefore: o.notBefore ?? new Date(Date.now() - day),

@@ -14,7 +14,13 @@ import * as tls from 'node:tls';
 import * as x509 from '@peculiar/x509';
 import { lint } from '../server/src/engine';
 import { generateKey, HASHES, KEY_ALGORITHMS, type KeyAlgorithm, type KeyPair } from '../server/src/certgen/crypto';
-import { generateSet, SET_KINDS, type GeneratedFile, type GenerateOptions, type SetKind } from '../server/src/certgen/sets';
+import {
+  generateSet,
+  SET_KINDS,
+  type GeneratedFile,
+  type GenerateOptions,
+  type SetKind,
+} from '../server/src/certgen/sets';
 import { repoRoot } from './helpers';
 
 /** Keys are the slow part (RSA-8192 takes seconds each): a small pool per algorithm, reused across sets and hashes. */
@@ -42,14 +48,33 @@ const OPTS: Record<SetKind, GenerateOptions> = {
 
 /** [leaf file, the purpose it must pass, the purpose it must fail] */
 const PURPOSES: Record<SetKind, Array<[string, string, string]>> = {
-  typha: [['typha.crt', 'sslserver', 'sslclient'], ['felix.crt', 'sslclient', 'sslserver']],
+  typha: [
+    ['typha.crt', 'sslserver', 'sslclient'],
+    ['felix.crt', 'sslclient', 'sslserver'],
+  ],
   etcd: [['etcd-client.crt', 'sslclient', 'sslserver']],
   manager: [['manager.crt', 'sslserver', 'sslclient']],
-  prometheus: [['calico.pem', 'sslserver', 'sslclient'], ['prom.pem', 'sslclient', 'sslserver']],
+  prometheus: [
+    ['calico.pem', 'sslserver', 'sslclient'],
+    ['prom.pem', 'sslclient', 'sslserver'],
+  ],
   'certificate-management': [],
 };
-const CA_FILE: Record<SetKind, string> = { typha: 'ca.crt', etcd: 'etcd-ca.crt', manager: 'manager-ca.crt', prometheus: 'ca.pem', 'certificate-management': 'ca.crt' };
-const KEY_OF: Record<string, string> = { 'typha.crt': 'typha.key', 'felix.crt': 'felix.key', 'etcd-client.crt': 'etcd-client.key', 'manager.crt': 'manager.key', 'calico.pem': 'calico-key.pem', 'prom.pem': 'prom-key.pem' };
+const CA_FILE: Record<SetKind, string> = {
+  typha: 'ca.crt',
+  etcd: 'etcd-ca.crt',
+  manager: 'manager-ca.crt',
+  prometheus: 'ca.pem',
+  'certificate-management': 'ca.crt',
+};
+const KEY_OF: Record<string, string> = {
+  'typha.crt': 'typha.key',
+  'felix.crt': 'felix.key',
+  'etcd-client.crt': 'etcd-client.key',
+  'manager.crt': 'manager.key',
+  'calico.pem': 'calico-key.pem',
+  'prom.pem': 'prom-key.pem',
+};
 
 function write(files: readonly GeneratedFile[]): string {
   const d = mkdtempSync(join(tmpdir(), 'calico-tls-gen-'));
@@ -58,7 +83,11 @@ function write(files: readonly GeneratedFile[]): string {
 }
 
 function opensslVerify(dir: string, ca: string, leaf: string, purpose: string): boolean {
-  const r = spawnSync('openssl', ['verify', '-x509_strict', '-purpose', purpose, '-CAfile', join(dir, ca), join(dir, leaf)], { encoding: 'utf8' });
+  const r = spawnSync(
+    'openssl',
+    ['verify', '-x509_strict', '-purpose', purpose, '-CAfile', join(dir, ca), join(dir, leaf)],
+    { encoding: 'utf8' },
+  );
   return r.status === 0 && /: OK/.test(r.stdout);
 }
 
@@ -70,15 +99,24 @@ for (const kind of SET_KINDS) {
         const files = await generateSet(kind, { ...OPTS[kind], keyAlgorithm: alg, hash, keyProvider: provider() });
         const res = lint(files.map((f) => ({ uri: f.path, text: f.content })));
         assert.deepEqual(res.ruleErrors, [], label);
-        assert.deepEqual(res.findings.map((f) => `${f.rule}: ${f.message}`), [], label);
+        assert.deepEqual(
+          res.findings.map((f) => `${f.rule}: ${f.message}`),
+          [],
+          label,
+        );
         const dir = write(files);
         assert.ok(opensslVerify(dir, CA_FILE[kind], CA_FILE[kind], 'any'), `${label}: the CA verifies`);
         for (const [leaf, good, bad] of PURPOSES[kind]) {
           assert.ok(opensslVerify(dir, CA_FILE[kind], leaf, good), `${label}: ${leaf} -purpose ${good}`);
           assert.ok(!opensslVerify(dir, CA_FILE[kind], leaf, bad), `${label}: ${leaf} must fail -purpose ${bad}`);
           const cert = new X509Certificate(readFileSync(join(dir, leaf)));
-          assert.ok(cert.checkPrivateKey(createPrivateKey(readFileSync(join(dir, KEY_OF[leaf]!)))), `${label}: ${leaf} key matches`);
-          const sig = new x509.X509Certificate(readFileSync(join(dir, leaf), 'utf8')).signatureAlgorithm as { hash?: { name?: string } | string };
+          assert.ok(
+            cert.checkPrivateKey(createPrivateKey(readFileSync(join(dir, KEY_OF[leaf]!)))),
+            `${label}: ${leaf} key matches`,
+          );
+          const sig = new x509.X509Certificate(readFileSync(join(dir, leaf), 'utf8')).signatureAlgorithm as {
+            hash?: { name?: string } | string;
+          };
           const h = typeof sig.hash === 'string' ? sig.hash : sig.hash?.name;
           assert.equal(h, hash, `${label}: ${leaf} is signed with ${hash}`);
         }
@@ -87,18 +125,32 @@ for (const kind of SET_KINDS) {
   });
 }
 
-function handshake(server: { cert: string; key: string; ca: string; clientCN: string }, client: { cert: string; key: string; ca: string; serverCN: string }): Promise<'ok' | string> {
+function handshake(
+  server: { cert: string; key: string; ca: string; clientCN: string },
+  client: { cert: string; key: string; ca: string; serverCN: string },
+): Promise<'ok' | string> {
   // Calico's check (CAL typha/pkg/tlsutils): chain to the given CA only, the role's EKU (OpenSSL
   // enforces the TLS purpose on both sides), then an exact CN; no hostname check.
   return new Promise((resolve) => {
-    const srv = tls.createServer({ cert: server.cert, key: server.key, ca: [server.ca], requestCert: true, rejectUnauthorized: true }, (s) => {
-      const peer = s.getPeerCertificate();
-      s.end(peer.subject?.CN === server.clientCN ? 'ok' : 'bad-client-cn');
-    });
+    const srv = tls.createServer(
+      { cert: server.cert, key: server.key, ca: [server.ca], requestCert: true, rejectUnauthorized: true },
+      (s) => {
+        const peer = s.getPeerCertificate();
+        s.end(peer.subject?.CN === server.clientCN ? 'ok' : 'bad-client-cn');
+      },
+    );
     srv.on('tlsClientError', () => undefined);
     srv.listen(0, '127.0.0.1', () => {
       const port = (srv.address() as { port: number }).port;
-      const sock = tls.connect({ host: '127.0.0.1', port, cert: client.cert, key: client.key, ca: [client.ca], checkServerIdentity: (_h, cert) => (cert.subject.CN === client.serverCN ? undefined : new Error('peer certificate does not have required CN')) });
+      const sock = tls.connect({
+        host: '127.0.0.1',
+        port,
+        cert: client.cert,
+        key: client.key,
+        ca: [client.ca],
+        checkServerIdentity: (_h, cert) =>
+          cert.subject.CN === client.serverCN ? undefined : new Error('peer certificate does not have required CN'),
+      });
       let data = '';
       sock.on('data', (d) => (data += d.toString()));
       const done = (r: string) => {
@@ -158,7 +210,17 @@ test('CLI gen: writes keys 0600, refuses to overwrite, rejects bad input with ex
   const cli = join(repoRoot(), 'dist', 'cli.js');
   const d = mkdtempSync(join(tmpdir(), 'calico-tls-gencli-'));
   const run = (...a: string[]) => spawnSync(process.execPath, [cli, 'gen', ...a], { cwd: d, encoding: 'utf8' });
-  let r = run('manager', '--out', 'm', '--dns', 'manager.example.com,ui.example.com', '--key-algorithm', 'rsa-2048', '--hash', 'sha384');
+  let r = run(
+    'manager',
+    '--out',
+    'm',
+    '--dns',
+    'manager.example.com,ui.example.com',
+    '--key-algorithm',
+    'rsa-2048',
+    '--hash',
+    'sha384',
+  );
   assert.equal(r.status, 0, r.stderr);
   assert.equal(statSync(join(d, 'm', 'manager.key')).mode & 0o777, 0o600);
   assert.equal(statSync(join(d, 'm', 'manager.crt')).mode & 0o777, 0o644);
@@ -172,7 +234,10 @@ test('CLI gen: writes keys 0600, refuses to overwrite, rejects bad input with ex
   assert.equal(lintOut.status, 0, lintOut.stdout);
   for (const [args, msg] of [
     [['manager', '--out', 'x', '--dns', 'not a name'], /not a valid DNS name/],
-    [['typha', '--out', 'x', '--identity', 'spiffe', '--typha-uri-san', 'spiffe://Bad.Domain/x/'], /not a valid SPIFFE ID/],
+    [
+      ['typha', '--out', 'x', '--identity', 'spiffe', '--typha-uri-san', 'spiffe://Bad.Domain/x/'],
+      /not a valid SPIFFE ID/,
+    ],
     [['typha', '--out', 'x', '--days', '0'], /validity/],
     [['etcd', '--out', 'x', '--ca-cert', 'missing.crt', '--ca-key', 'missing.key'], /cannot read the CA/],
     [['typha', '--out', 'x', '--key-algorithm', 'dsa-1024'], /unknown key algorithm/],
@@ -192,4 +257,3 @@ test('CLI gen: writes keys 0600, refuses to overwrite, rejects bad input with ex
   r = run('etcd', '--out', 'ignored-certs');
   assert.ok(!/not ignored/.test(r.stderr));
 });
-

@@ -6,7 +6,15 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { lint, resolveFinding, type SourceFile } from '../server/src/engine';
 import { base64ErrorOffset, firstBadBase64Byte } from '../server/src/engine/certs/pem';
-import { calicoNode, calicoTypha, FELIX_TLS_ENV, FELIX_TLS_MOUNTS, TYPHA_TLS_ENV, TYPHA_TLS_MOUNTS, type EnvSpec } from '../server/src/engine/rules/support/examples';
+import {
+  calicoNode,
+  calicoTypha,
+  FELIX_TLS_ENV,
+  FELIX_TLS_MOUNTS,
+  TYPHA_TLS_ENV,
+  TYPHA_TLS_MOUNTS,
+  type EnvSpec,
+} from '../server/src/engine/rules/support/examples';
 import { CLIENT_AUTH, makeCert, SERVER_AUTH, type Issued, type KeySpec } from './certfactory';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -87,7 +95,13 @@ for (const [label, key, weakHash] of [
   test(`certificates (${label}): a correct set is clean and each defect is found exactly`, async () => {
     const ca = await makeCert({ cn: 'calico-typha-ca', ca: true, key });
     const server = await makeCert({ cn: 'typha-server', eku: [SERVER_AUTH], issuer: ca, key });
-    const client = await makeCert({ cn: 'typha-client', eku: [CLIENT_AUTH], issuer: ca, key, uris: ['spiffe://cluster.local/ns/kube-system/sa/calico-node'] });
+    const client = await makeCert({
+      cn: 'typha-client',
+      eku: [CLIENT_AUTH],
+      issuer: ca,
+      key,
+      uris: ['spiffe://cluster.local/ns/kube-system/sa/calico-node'],
+    });
     const good = workspace({ ca, server, client });
     assert.deepEqual(findings(good), [], 'correct set');
 
@@ -97,13 +111,33 @@ for (const [label, key, weakHash] of [
     assert.deepEqual(findings(ws), [at('typha-cert-usage', ws, 'calico-typha.yaml', '"/calico-typha-certs/tls.crt"')]);
 
     // Expired and not yet valid.
-    const expired = await makeCert({ cn: 'typha-server', eku: [SERVER_AUTH], issuer: ca, key, notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() - 35 * DAY) });
+    const expired = await makeCert({
+      cn: 'typha-server',
+      eku: [SERVER_AUTH],
+      issuer: ca,
+      key,
+      notBefore: new Date(Date.now() - 400 * DAY),
+      notAfter: new Date(Date.now() - 35 * DAY),
+    });
     ws = workspace({ ca, server: expired, client });
     assert.deepEqual(findings(ws), [at('cert-expired', ws, 'certs.yaml', b64(expired.certPem))]);
-    const future = await makeCert({ cn: 'typha-server', eku: [SERVER_AUTH], issuer: ca, key, notBefore: new Date(Date.now() + 10 * DAY), notAfter: new Date(Date.now() + 400 * DAY) });
+    const future = await makeCert({
+      cn: 'typha-server',
+      eku: [SERVER_AUTH],
+      issuer: ca,
+      key,
+      notBefore: new Date(Date.now() + 10 * DAY),
+      notAfter: new Date(Date.now() + 400 * DAY),
+    });
     ws = workspace({ ca, server: future, client });
     assert.deepEqual(findings(ws), [at('cert-not-yet-valid', ws, 'certs.yaml', b64(future.certPem))]);
-    const soon = await makeCert({ cn: 'typha-server', eku: [SERVER_AUTH], issuer: ca, key, notAfter: new Date(Date.now() + 5 * DAY) });
+    const soon = await makeCert({
+      cn: 'typha-server',
+      eku: [SERVER_AUTH],
+      issuer: ca,
+      key,
+      notAfter: new Date(Date.now() + 5 * DAY),
+    });
     ws = workspace({ ca, server: soon, client });
     assert.deepEqual(findings(ws), [at('cert-expiring-soon', ws, 'certs.yaml', b64(soon.certPem))]);
 
@@ -111,7 +145,9 @@ for (const [label, key, weakHash] of [
     const otherCa = await makeCert({ cn: 'other-ca', ca: true, key });
     const foreign = await makeCert({ cn: 'typha-client', eku: [CLIENT_AUTH], issuer: otherCa, key });
     ws = workspace({ ca, server, client: foreign });
-    assert.deepEqual(findings(ws), [at('typha-cert-untrusted', ws, 'calico-node.yaml', '"/calico-node-certs/tls.crt"')]);
+    assert.deepEqual(findings(ws), [
+      at('typha-cert-untrusted', ws, 'calico-node.yaml', '"/calico-node-certs/tls.crt"'),
+    ]);
 
     // Mismatched key.
     ws = workspace({ ca, server, serverKeyPem: client.keyPem, client });
@@ -124,21 +160,43 @@ for (const [label, key, weakHash] of [
     assert.equal(fix.edits[0]!.newText, '"typha-server"'); // the value's quoting is kept
 
     // URI SAN mismatch on Typha's ClientURISAN (CN unset): the client has a different SPIFFE ID.
-    const typhaEnv: EnvSpec = { ...TYPHA_TLS_ENV, TYPHA_CLIENTURISAN: 'spiffe://cluster.local/ns/calico-system/sa/calico-node' };
+    const typhaEnv: EnvSpec = {
+      ...TYPHA_TLS_ENV,
+      TYPHA_CLIENTURISAN: 'spiffe://cluster.local/ns/calico-system/sa/calico-node',
+    };
     delete (typhaEnv as Record<string, string>).TYPHA_CLIENTCN;
     ws = workspace({ ca, server, client, typhaEnv });
-    assert.deepEqual(findings(ws), [at('typha-identity-mismatch', ws, 'calico-typha.yaml', '"spiffe://cluster.local/ns/calico-system/sa/calico-node"')]);
+    assert.deepEqual(findings(ws), [
+      at(
+        'typha-identity-mismatch',
+        ws,
+        'calico-typha.yaml',
+        '"spiffe://cluster.local/ns/calico-system/sa/calico-node"',
+      ),
+    ]);
     // ... and matching when the SPIFFE ID is right.
-    ws = workspace({ ca, server, client, typhaEnv: { ...typhaEnv, TYPHA_CLIENTURISAN: 'spiffe://cluster.local/ns/kube-system/sa/calico-node' } });
+    ws = workspace({
+      ca,
+      server,
+      client,
+      typhaEnv: { ...typhaEnv, TYPHA_CLIENTURISAN: 'spiffe://cluster.local/ns/kube-system/sa/calico-node' },
+    });
     assert.deepEqual(findings(ws), []);
 
     // SHA-1 signature.
     const sha1Ca = await makeCert({ cn: 'calico-typha-ca', ca: true, key: weakHash });
     const sha1Server = await makeCert({ cn: 'typha-server', eku: [SERVER_AUTH], issuer: sha1Ca, key });
-    ws = workspace({ ca: sha1Ca, server: sha1Server, client: await makeCert({ cn: 'typha-client', eku: [CLIENT_AUTH], issuer: sha1Ca, key }) });
+    ws = workspace({
+      ca: sha1Ca,
+      server: sha1Server,
+      client: await makeCert({ cn: 'typha-client', eku: [CLIENT_AUTH], issuer: sha1Ca, key }),
+    });
     const sha1Findings = findings(ws);
     // The server and the client certificate are both SHA-1 signed; the self-signed root is not judged by its signature.
-    assert.deepEqual(sha1Findings.map((f) => f.split('@')[0]), ['cert-weak-algorithm', 'cert-weak-algorithm']);
+    assert.deepEqual(
+      sha1Findings.map((f) => f.split('@')[0]),
+      ['cert-weak-algorithm', 'cert-weak-algorithm'],
+    );
     assert.ok(sha1Findings.includes(at('cert-weak-algorithm', ws, 'certs.yaml', b64(sha1Server.certPem))));
 
     // Not a CA: the "CA" has CA:FALSE.
@@ -161,8 +219,15 @@ test('certificates: an RSA-1024 key is reported', async () => {
 
 test('base64ErrorOffset: the fast path for valid values agrees with the character loop (Go StdEncoding)', () => {
   const chars = fc.constantFrom('A', 'b', '9', '+', '/', '=', '\n', '\r', ' ', '-');
-  fc.assert(fc.property(fc.array(chars, { maxLength: 24 }).map((a) => a.join('')), (s) => base64ErrorOffset(s) === firstBadBase64Byte(s)), { numRuns: 3000 });
-  for (const s of ['', '\n', 'AAAA', 'AAA=', 'AA==', 'A===', '====', 'AA=\n=', 'AAAA\r\nBB==\n', 'A-AA']) assert.equal(base64ErrorOffset(s), firstBadBase64Byte(s), JSON.stringify(s));
+  fc.assert(
+    fc.property(
+      fc.array(chars, { maxLength: 24 }).map((a) => a.join('')),
+      (s) => base64ErrorOffset(s) === firstBadBase64Byte(s),
+    ),
+    { numRuns: 3000 },
+  );
+  for (const s of ['', '\n', 'AAAA', 'AAA=', 'AA==', 'A===', '====', 'AA=\n=', 'AAAA\r\nBB==\n', 'A-AA'])
+    assert.equal(base64ErrorOffset(s), firstBadBase64Byte(s), JSON.stringify(s));
   assert.equal(base64ErrorOffset('AAAA\r\nBB==\n'), undefined);
   assert.equal(base64ErrorOffset('A-AA'), 1);
 });
@@ -176,7 +241,11 @@ test('certificates Go cannot read: DER with trailing data, BER indefinite and no
   const c = await makeCert({ cn: 'typha-server', eku: [SERVER_AUTH] });
   const der = new Uint8Array(c.cert.rawData);
   assert.equal(derProblem(der), undefined, 'a real certificate is strict DER');
-  const pem = (bytes: Uint8Array) => `-----BEGIN CERTIFICATE-----\n${Buffer.from(bytes).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
+  const pem = (bytes: Uint8Array) =>
+    `-----BEGIN CERTIFICATE-----\n${Buffer.from(bytes)
+      .toString('base64')
+      .replace(/(.{64})/g, '$1\n')
+      .replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
   const trailing = new Uint8Array([...der, 0, 0, 0, 1]);
   // The outer SEQUENCE as BER: indefinite length (0x80) and end-of-contents octets.
   const body = der.subarray(2 + (der[1]! & 0x7f));

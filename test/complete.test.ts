@@ -9,10 +9,22 @@ function at(uri: string, text: string): string[] {
 }
 
 test('completion: certificateManagement algorithms, monitor scheme, ClientAuth modes', () => {
-  assert.deepEqual(at('i.yaml', 'spec:\n  certificateManagement:\n    keyAlgorithm: |\n'), ['RSAWithSize2048', 'RSAWithSize4096', 'RSAWithSize8192', 'ECDSAWithCurve256', 'ECDSAWithCurve384', 'ECDSAWithCurve521']);
+  assert.deepEqual(at('i.yaml', 'spec:\n  certificateManagement:\n    keyAlgorithm: |\n'), [
+    'RSAWithSize2048',
+    'RSAWithSize4096',
+    'RSAWithSize8192',
+    'ECDSAWithCurve256',
+    'ECDSAWithCurve384',
+    'ECDSAWithCurve521',
+  ]);
   assert.ok(at('i.yaml', '    signatureAlgorithm: ECDSA|').includes('ECDSAWithSHA384'));
   assert.deepEqual(at('m.yaml', '  endpoints:\n    - scheme: |'), ['https', 'http']);
-  assert.ok(at('n.yaml', '          env:\n            - name: FELIX_PROMETHEUSMETRICSCLIENTAUTH\n              value: |').includes('RequireAndVerifyClientCert'));
+  assert.ok(
+    at(
+      'n.yaml',
+      '          env:\n            - name: FELIX_PROMETHEUSMETRICSCLIENTAUTH\n              value: |',
+    ).includes('RequireAndVerifyClientCert'),
+  );
   assert.ok(at('felix.cfg', '[x]\nPrometheusMetricsClientAuth = |').includes('NoClientCert'));
   assert.deepEqual(at('n.yaml', '  other: |'), []);
 });

@@ -29,7 +29,11 @@ test('corpus: each file alone also lints clean (no finding depends on a neighbou
   for (const f of all.filter((p) => !/^(placeholders|real-world)/.test(relative(root, p)))) {
     const res = lint([{ uri: f, text: read(f) }]);
     assert.deepEqual(res.ruleErrors, [], f);
-    assert.deepEqual(res.findings.filter((x) => x.severity !== 'info').map((x) => x.rule), [], relative(root, f));
+    assert.deepEqual(
+      res.findings.filter((x) => x.severity !== 'info').map((x) => x.rule),
+      [],
+      relative(root, f),
+    );
   }
 });
 
@@ -49,17 +53,20 @@ test('corpus: placeholder files are read without crashing and the Helm templates
   const inline = 'placeholders/docs/calicoctl-calicoapiconfig-etcd-tls-inline.yaml';
   // Exactly these, all on the placeholder fields: the plaintext etcd_endpoints placeholder, the
   // dummy inline certificates (damaged, expired, MD5) and key, the caCert and signerName placeholders.
-  assert.deepEqual(got.sort(), [
-    `${inline} etcdCACert cert-expired`,
-    `${inline} etcdCACert cert-not-pem`,
-    `${inline} etcdCACert cert-weak-algorithm`,
-    `${inline} etcdCert cert-not-pem`,
-    `${inline} etcdKey private-key-invalid`,
-    'placeholders/calico/manifest-calico-etcd.yaml etcd_endpoints etcd-plaintext',
-    'placeholders/calico/manifest-canal-etcd.yaml etcd_endpoints etcd-plaintext',
-    'placeholders/docs/installation-certificatemanagement.yaml caCert secret-invalid-base64',
-    'placeholders/docs/installation-certificatemanagement.yaml signerName certificate-management-signer-name',
-  ].sort());
+  assert.deepEqual(
+    got.sort(),
+    [
+      `${inline} etcdCACert cert-expired`,
+      `${inline} etcdCACert cert-not-pem`,
+      `${inline} etcdCACert cert-weak-algorithm`,
+      `${inline} etcdCert cert-not-pem`,
+      `${inline} etcdKey private-key-invalid`,
+      'placeholders/calico/manifest-calico-etcd.yaml etcd_endpoints etcd-plaintext',
+      'placeholders/calico/manifest-canal-etcd.yaml etcd_endpoints etcd-plaintext',
+      'placeholders/docs/installation-certificatemanagement.yaml caCert secret-invalid-base64',
+      'placeholders/docs/installation-certificatemanagement.yaml signerName certificate-management-signer-name',
+    ].sort(),
+  );
 });
 
 test('corpus: the calico-typha manifest is understood (objects, workloads, Felix/Typha roles)', async () => {

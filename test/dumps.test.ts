@@ -17,7 +17,10 @@ function signature(files: SourceFile[]): string[] {
   return res.findings
     .map((f) => {
       const r = resolveFinding(f, (u) => byUri.get(u));
-      const text = byUri.get(f.span.uri)!.text.slice(f.span.start, f.span.end).replace(/^["']|["']$/g, '');
+      const text = byUri
+        .get(f.span.uri)!
+        .text.slice(f.span.start, f.span.end)
+        .replace(/^["']|["']$/g, '');
       assert.ok(r.range.start.line === r.range.end.line, 'single-line ranges in these manifests');
       return `${f.rule} | ${f.message} | ${text}`;
     })
@@ -36,13 +39,19 @@ test('dump forms (multi-document, List YAML, List JSON) give the same findings a
   assert.deepEqual(signature([{ uri: 'dump-list.yaml', text: stringify(list, { lineWidth: 0 }) }]), separate);
   assert.deepEqual(signature([{ uri: 'dump.json', text: JSON.stringify(list, null, 2) }]), separate);
   // kubectl -o json names its Lists after the kind too.
-  assert.deepEqual(signature([{ uri: 'secrets.json', text: JSON.stringify({ ...list, kind: 'SecretList' }, null, 4) }]), separate);
+  assert.deepEqual(
+    signature([{ uri: 'secrets.json', text: JSON.stringify({ ...list, kind: 'SecretList' }, null, 4) }]),
+    separate,
+  );
 });
 
 test('operator-rendered dump with correct certificates lints clean', () => {
   const f = fixture('dumps', 'operator-good.yaml');
   const res = lint([{ uri: f, text: read(f) }]);
-  assert.deepEqual(res.findings.map((x) => `${x.rule}: ${x.message}`), []);
+  assert.deepEqual(
+    res.findings.map((x) => `${x.rule}: ${x.message}`),
+    [],
+  );
 });
 
 test('examples/cluster-dump: the expired Typha certificate and the stray node certificate, each once, naming both objects', () => {

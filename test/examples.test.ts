@@ -17,7 +17,14 @@ function findings(dir: string): { actual: string[]; expected: string[] } {
   const byUri = new Map(res.files.map((f) => [f.uri, f]));
   const actual = res.findings.map((f) => {
     const r = resolveFinding(f, (u) => byUri.get(u));
-    return key({ file: relative(root, r.uri), line: r.range.start.line, start: r.range.start.character, end: r.range.end.character, severity: r.severity, rule: r.rule });
+    return key({
+      file: relative(root, r.uri),
+      line: r.range.start.line,
+      start: r.range.start.character,
+      end: r.range.end.character,
+      severity: r.severity,
+      rule: r.rule,
+    });
   });
   const expected = sources.flatMap((s) => parseAnnotations(relative(root, s.uri), s.text)).map(key);
   return { actual: actual.sort(), expected: expected.sort() };

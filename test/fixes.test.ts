@@ -19,7 +19,8 @@ const NOW = new Date('2027-06-01T00:00:00Z');
 
 function workspaces(): SourceFile[][] {
   const out: SourceFile[][] = [];
-  for (const r of RULES) for (const ex of r.meta.examples.bad) out.push(ex.files.map((f) => ({ uri: f.name, text: f.text })));
+  for (const r of RULES)
+    for (const ex of r.meta.examples.bad) out.push(ex.files.map((f) => ({ uri: f.name, text: f.text })));
   const root = fixture('rules');
   for (const r of RULES) {
     const dir = join(root, r.meta.id);
@@ -49,7 +50,10 @@ test('each fix removes its finding and adds no other', () => {
         assert.ok(!after.some((x) => x.rule === f.rule && x.message === f.message), `${label}: finding still there`);
         // A fix may reveal the next problem (a renamed parameter turns TLS on), but never
         // creates another finding of its own rule.
-        assert.ok(after.filter((x) => x.rule === f.rule).length < before.filter((x) => x.rule === f.rule).length, `${label}: no fewer ${f.rule} findings`);
+        assert.ok(
+          after.filter((x) => x.rule === f.rule).length < before.filter((x) => x.rule === f.rule).length,
+          `${label}: no fewer ${f.rule} findings`,
+        );
         applied++;
       }
     }

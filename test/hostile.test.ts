@@ -30,7 +30,12 @@ test('17.2 stdin is read up to the size cap and no further: an endless stream is
   while (open && written < 200 * 1024 * 1024) {
     const ok = child.stdin.write(line);
     written += line.length;
-    if (!ok) await Promise.race([new Promise((r) => child.stdin.once('drain', r)), exited, new Promise((r) => setTimeout(r, 2000))]);
+    if (!ok)
+      await Promise.race([
+        new Promise((r) => child.stdin.once('drain', r)),
+        exited,
+        new Promise((r) => setTimeout(r, 2000)),
+      ]);
     if (child.exitCode !== null) break;
   }
   child.stdin.end();
@@ -47,7 +52,10 @@ test('17.2 devices, FIFOs and kernel files are refused with a message naming the
   execFileSync('mkfifo', [join(d, 'pipe.yaml')]);
   for (const [path, why] of [
     ['/dev/zero', /cannot read \S*dev\/zero: is a device, not a file/],
-    [join(d, 'pipe.yaml'), /cannot read pipe\.yaml: is a named pipe \(a FIFO\); pipe its content to 'calico-tls lint -' instead/],
+    [
+      join(d, 'pipe.yaml'),
+      /cannot read pipe\.yaml: is a named pipe \(a FIFO\); pipe its content to 'calico-tls lint -' instead/,
+    ],
     ['/proc/self/status', /cannot read \S*proc\/self\/status: is a kernel file \(proc\)/],
   ] as Array<[string, RegExp]>) {
     const r = spawnSync(process.execPath, [CLI, 'lint', path], { cwd: d, encoding: 'utf8', timeout: HANG });
@@ -76,7 +84,11 @@ test('17.3 gen --out under /proc (or through a file) fails at once with one line
     ['afile', /afile is a file, not a folder/],
     ['x'.repeat(300), /file name too long/],
   ] as Array<[string, RegExp]>) {
-    const r = spawnSync(process.execPath, [CLI, 'gen', 'typha', '--out', out], { cwd: d, encoding: 'utf8', timeout: HANG });
+    const r = spawnSync(process.execPath, [CLI, 'gen', 'typha', '--out', out], {
+      cwd: d,
+      encoding: 'utf8',
+      timeout: HANG,
+    });
     assert.equal(r.status, 2, `${out.slice(0, 40)}: ${r.stderr}`);
     assert.match(r.stderr, why);
     assert.equal(r.stderr.trim().split('\n').length, 1, 'one line');
@@ -127,21 +139,31 @@ test('17.7 a dangling symlink at an output name is refused without --force, repl
 
 const PUSH = { textDocument: { publishDiagnostics: { relatedInformation: true } }, workspace: { configuration: true } };
 
-test('17.3/17.7 calicoTls.generate: /proc is refused at once, a relative outDir is the workspace folder\'s, the server stays up', async () => {
+test("17.3/17.7 calicoTls.generate: /proc is refused at once, a relative outDir is the workspace folder's, the server stays up", async () => {
   const root = tempDir();
   const s = await Session.start(root, { capabilities: PUSH });
   try {
-    const gen = (args: object) => s.request<{ written?: string[]; error?: string }>('workspace/executeCommand', { command: 'calicoTls.generate', arguments: [args] }, HANG);
+    const gen = (args: object) =>
+      s.request<{ written?: string[]; error?: string }>(
+        'workspace/executeCommand',
+        { command: 'calicoTls.generate', arguments: [args] },
+        HANG,
+      );
     const proc = await gen({ set: 'prometheus', outDir: '/proc/self/x' });
     assert.match(proc.error ?? '', /kernel file system/);
     const rel = await gen({ set: 'prometheus', outDir: 'certs/metrics' });
-    assert.ok(rel.written?.every((p) => p.startsWith(join(root, 'certs', 'metrics'))), JSON.stringify(rel));
+    assert.ok(
+      rel.written?.every((p) => p.startsWith(join(root, 'certs', 'metrics'))),
+      JSON.stringify(rel),
+    );
     const bad = await gen({ set: 'typha', outDir: 'x', options: { typhaCN: 'a\nb' } });
     assert.match(bad.error ?? '', /control character/);
     const notObject = await gen({ set: 'typha', outDir: 'x', options: 'nope' });
     assert.match(notObject.error ?? '', /options must be an object/);
     // Still answering.
-    assert.ok(Array.isArray(await s.request('workspace/executeCommand', { command: 'calicoTls.ruleIds', arguments: [] })));
+    assert.ok(
+      Array.isArray(await s.request('workspace/executeCommand', { command: 'calicoTls.ruleIds', arguments: [] })),
+    );
   } finally {
     await s.close();
   }
@@ -153,7 +175,14 @@ test('17.9 cancelling a slow generation is answered before the generation could 
   try {
     const { CancellationTokenSource } = await import('vscode-jsonrpc/node');
     const src = new CancellationTokenSource();
-    const p = s.conn.sendRequest('workspace/executeCommand', { command: 'calicoTls.generate', arguments: [{ set: 'typha', options: { keyAlgorithm: 'rsa-8192' }, outDir: join(root, 'slow') }] }, src.token);
+    const p = s.conn.sendRequest(
+      'workspace/executeCommand',
+      {
+        command: 'calicoTls.generate',
+        arguments: [{ set: 'typha', options: { keyAlgorithm: 'rsa-8192' }, outDir: join(root, 'slow') }],
+      },
+      src.token,
+    );
     setTimeout(() => src.cancel(), 200);
     const order: string[] = [];
     const answered = p.then(
@@ -163,7 +192,9 @@ test('17.9 cancelling a slow generation is answered before the generation could 
     // Three RSA-8192 keys take seconds; the answer must come first, whatever the machine's speed:
     // a second request sent after the cancel is answered after it.
     await new Promise((r) => setTimeout(r, 300));
-    await s.request('workspace/executeCommand', { command: 'calicoTls.ruleIds', arguments: [] }).then(() => order.push('other request'));
+    await s
+      .request('workspace/executeCommand', { command: 'calicoTls.ruleIds', arguments: [] })
+      .then(() => order.push('other request'));
     await Promise.race([answered, new Promise((r) => setTimeout(r, HANG))]);
     assert.match(order[0] ?? '', /cancelled/i, order.join(' | '));
     assert.ok(!existsSync(join(root, 'slow', 'typha.key')), 'nothing written after the cancel');
@@ -175,10 +206,21 @@ test('17.9 cancelling a slow generation is answered before the generation could 
 async function bundle(n: number): Promise<string> {
   x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
   const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
-  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as unknown as { privateKey: webcrypto.CryptoKey; publicKey: webcrypto.CryptoKey };
+  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as unknown as {
+    privateKey: webcrypto.CryptoKey;
+    publicKey: webcrypto.CryptoKey;
+  };
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
-    const c = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: (i + 1).toString(16).padStart(8, '0'), name: `CN=bundle-${i}`, notBefore: new Date('2026-01-01'), notAfter: new Date('2036-01-01'), signingAlgorithm: alg, keys, extensions: [new x509.BasicConstraintsExtension(true, undefined, true)] });
+    const c = await x509.X509CertificateGenerator.createSelfSigned({
+      serialNumber: (i + 1).toString(16).padStart(8, '0'),
+      name: `CN=bundle-${i}`,
+      notBefore: new Date('2026-01-01'),
+      notAfter: new Date('2036-01-01'),
+      signingAlgorithm: alg,
+      keys,
+      extensions: [new x509.BasicConstraintsExtension(true, undefined, true)],
+    });
     out.push(c.toString('pem'));
   }
   return out.join('\n') + '\n';
@@ -186,7 +228,8 @@ async function bundle(n: number): Promise<string> {
 
 test('17.5 a large certificate bundle is decoded in slices, with progress: other requests are answered meanwhile', async () => {
   const root = tempDir();
-  const small = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\ndata:\n  typha_service_name: calico-typha\n';
+  const small =
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\ndata:\n  typha_service_name: calico-typha\n';
   writeFileSync(join(root, 'small.yaml'), small);
   const s = await Session.start(root, { capabilities: { ...PUSH, window: { workDoneProgress: true } } });
   try {
@@ -196,7 +239,9 @@ test('17.5 a large certificate bundle is decoded in slices, with progress: other
     await s.open(bundleUri, await bundle(2000), 'plaintext');
     await s.until('decoding progress begins', () => s.progress.some((p) => p.value.kind === 'begin'), HANG);
     const order: string[] = [];
-    void s.until('decoding progress ends', () => s.progress.some((p) => p.value.kind === 'end'), HANG).then(() => order.push('decoded'));
+    void s
+      .until('decoding progress ends', () => s.progress.some((p) => p.value.kind === 'end'), HANG)
+      .then(() => order.push('decoded'));
     await s.request('textDocument/documentSymbol', { textDocument: { uri: uriOf(join(root, 'small.yaml')) } }, HANG);
     order.push('answered');
     await s.until('decoding progress ends', () => s.progress.some((p) => p.value.kind === 'end'), HANG);
@@ -218,13 +263,16 @@ test('17.5 a large certificate bundle is decoded in slices, with progress: other
 
 test('17.6 the server reads files as the CLI does (UTF-16 too) and says what it could not read', async () => {
   const root = tempDir();
-  const text = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: calico-node\nspec:\n  template:\n    spec:\n      containers:\n        - name: calico-node\n          image: calico/node:v3.30.0\n          env:\n            - name: FELIX_TYPHA_CAFILE\n              value: /x/ca.crt\n            - name: TYPHA_CLIENT_CN\n              value: x\n';
+  const text =
+    'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: calico-node\nspec:\n  template:\n    spec:\n      containers:\n        - name: calico-node\n          image: calico/node:v3.30.0\n          env:\n            - name: FELIX_TYPHA_CAFILE\n              value: /x/ca.crt\n            - name: TYPHA_CLIENT_CN\n              value: x\n';
   writeFileSync(join(root, 'utf16.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
   symlinkSync(join(root, 'nowhere.yaml'), join(root, 'dangling.yaml'));
   symlinkSync('/proc/self/status', join(root, 'kernel.yaml'));
   execFileSync('mkfifo', [join(root, 'pipe.yaml')]);
   const cli = run(['lint', '--format', 'json', 'utf16.yaml'], root);
-  const cliRules = (JSON.parse(cli.stdout) as Array<{ rule: string; line: number }>).map((f) => `${f.rule}@${f.line - 1}`).sort();
+  const cliRules = (JSON.parse(cli.stdout) as Array<{ rule: string; line: number }>)
+    .map((f) => `${f.rule}@${f.line - 1}`)
+    .sort();
   const s = await Session.start(root, { capabilities: PUSH });
   try {
     const d = await s.diagnostics(uriOf(join(root, 'utf16.yaml')), (x) => x.length > 0);
@@ -238,15 +286,26 @@ test('17.6 the server reads files as the CLI does (UTF-16 too) and says what it 
       assert.equal(info.length, 1);
       assert.equal(info[0]!.severity, 3, 'information');
       assert.match(info[0]!.message, why);
-      assert.ok(s.logs.some((l) => l.type === 2 && l.message.includes(name) && why.test(l.message)), `a warning in the log for ${name}`);
+      assert.ok(
+        s.logs.some((l) => l.type === 2 && l.message.includes(name) && why.test(l.message)),
+        `a warning in the log for ${name}`,
+      );
     }
   } finally {
     await s.close();
   }
 });
 
-function rawServer(): { proc: ReturnType<typeof spawn>; out: () => string; err: () => string; send: (body: string, header?: string) => void; exited: Promise<number | null> } {
-  const proc = spawn(process.execPath, [join(repoRoot(), 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+function rawServer(): {
+  proc: ReturnType<typeof spawn>;
+  out: () => string;
+  err: () => string;
+  send: (body: string, header?: string) => void;
+  exited: Promise<number | null>;
+} {
+  const proc = spawn(process.execPath, [join(repoRoot(), 'dist', 'server.js'), '--stdio'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -257,7 +316,8 @@ function rawServer(): { proc: ReturnType<typeof spawn>; out: () => string; err: 
     proc,
     out: () => out,
     err: () => err,
-    send: (body, header) => proc.stdin!.write(`${header ?? `Content-Length: ${Buffer.byteLength(body)}`}\r\n\r\n${body}`),
+    send: (body, header) =>
+      proc.stdin!.write(`${header ?? `Content-Length: ${Buffer.byteLength(body)}`}\r\n\r\n${body}`),
     exited,
   };
 }
@@ -273,9 +333,23 @@ async function until(p: () => boolean, what: string): Promise<void> {
 test('17.9 protocol: a second initialize with bad params is a JSON-RPC error with a message', async () => {
   const s = rawServer();
   try {
-    s.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }));
+    s.send(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { processId: null, rootUri: null, capabilities: {} },
+      }),
+    );
     await until(() => s.out().includes('"id":1'), 'first initialize');
-    s.send(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'initialize', params: { capabilities: null, workspaceFolders: 7 } }));
+    s.send(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'initialize',
+        params: { capabilities: null, workspaceFolders: 7 },
+      }),
+    );
     await until(() => s.out().includes('"id":2'), 'second initialize');
     const m = /\{[^{}]*"id":2[^]*?\}\}?/.exec(s.out())?.[0] ?? '';
     assert.match(s.out(), /"id":2,"error":\{"code":-32600,"message":"initialize was already sent/);
@@ -285,8 +359,18 @@ test('17.9 protocol: a second initialize with bad params is a JSON-RPC error wit
     const t = rawServer();
     t.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { capabilities: 5 } }));
     await until(() => t.out().includes('"id":1'), 'initialize with bad capabilities');
-    assert.match(t.out(), /"id":1,"error":\{"code":-32602,"message":"invalid initialize parameters: `capabilities` must be an object"/);
-    t.send(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'initialize', params: { capabilities: {}, workspaceFolders: [null, { uri: 3 }], rootUri: 9 } }));
+    assert.match(
+      t.out(),
+      /"id":1,"error":\{"code":-32602,"message":"invalid initialize parameters: `capabilities` must be an object"/,
+    );
+    t.send(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'initialize',
+        params: { capabilities: {}, workspaceFolders: [null, { uri: 3 }], rootUri: 9 },
+      }),
+    );
     await until(() => t.out().includes('"id":2'), 'initialize with odd folders');
     assert.match(t.out(), /"id":2,"result":\{"capabilities"/);
     t.proc.kill();
@@ -305,11 +389,25 @@ test('17.9 protocol: a framing error ends the server with a message instead of w
 
 test('17.9 protocol: the server exits when its stdout closes', async () => {
   const s = rawServer();
-  s.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }));
+  s.send(
+    JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { processId: null, rootUri: null, capabilities: {} },
+    }),
+  );
   await until(() => s.out().includes('"id":1'), 'initialize');
   s.proc.stdout!.destroy();
   // Something to answer, so the server writes to the closed pipe.
-  s.send(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'workspace/executeCommand', params: { command: 'calicoTls.ruleIds', arguments: [] } }));
+  s.send(
+    JSON.stringify({
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'workspace/executeCommand',
+      params: { command: 'calicoTls.ruleIds', arguments: [] },
+    }),
+  );
   const code = await Promise.race([s.exited, new Promise<string>((r) => setTimeout(() => r('hang'), HANG))]);
   assert.notEqual(code, 'hang');
 });
@@ -326,7 +424,11 @@ test('the CLI never prints an internal error or a stack trace for the failures a
 
 test('17.2 --config from a device is refused, not read forever (found by npm run fuzz)', () => {
   const d = tempDir();
-  const r = spawnSync(process.execPath, [CLI, 'lint', '--config', '/dev/zero', '.'], { cwd: d, encoding: 'utf8', timeout: HANG });
+  const r = spawnSync(process.execPath, [CLI, 'lint', '--config', '/dev/zero', '.'], {
+    cwd: d,
+    encoding: 'utf8',
+    timeout: HANG,
+  });
   assert.equal(r.status, 2);
   assert.match(r.stderr, /cannot read config \S+: is a device, not a file/);
 });

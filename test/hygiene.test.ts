@@ -11,7 +11,10 @@ export function secretsOf(keyPems: string[]): string[] {
   const out: string[] = [];
   for (const pem of keyPems) {
     for (const line of pem.split('\n')) if (line.length >= 16 && !line.startsWith('-----')) out.push(line);
-    for (const enc of [Buffer.from(pem).toString('base64'), Buffer.from(Buffer.from(pem).toString('base64')).toString('base64')]) {
+    for (const enc of [
+      Buffer.from(pem).toString('base64'),
+      Buffer.from(Buffer.from(pem).toString('base64')).toString('base64'),
+    ]) {
       for (let i = 0; i + 24 <= enc.length; i += 24) out.push(enc.slice(i, i + 24));
     }
   }
@@ -20,11 +23,21 @@ export function secretsOf(keyPems: string[]): string[] {
 
 export async function keyWorkspace(): Promise<{ files: SourceFile[]; keys: string[] }> {
   const ca = await makeCert({ cn: 'ca', ca: true });
-  const server = await makeCert({ cn: 'typha-server', eku: [SERVER_AUTH], issuer: ca, key: { kind: 'rsa', bits: 2048 } });
+  const server = await makeCert({
+    cn: 'typha-server',
+    eku: [SERVER_AUTH],
+    issuer: ca,
+    key: { kind: 'rsa', bits: 2048 },
+  });
   const client = await makeCert({ cn: 'typha-client', eku: [CLIENT_AUTH], issuer: ca });
   const other = await makeCert({ cn: 'other', eku: [CLIENT_AUTH], issuer: ca });
   const b64 = (s: string) => Buffer.from(s).toString('base64');
-  const indent = (s: string, n: number) => s.trim().split('\n').map((l) => ' '.repeat(n) + l).join('\n');
+  const indent = (s: string, n: number) =>
+    s
+      .trim()
+      .split('\n')
+      .map((l) => ' '.repeat(n) + l)
+      .join('\n');
   const yaml = `apiVersion: v1
 kind: Secret
 metadata: {name: typha-certs, namespace: tigera-operator}
@@ -58,7 +71,13 @@ users:
       client-certificate-data: ${b64(client.certPem)}
       client-key-data: ${b64(ca.keyPem)}
 `;
-  return { files: [{ uri: 'keys.yaml', text: yaml }, { uri: 'felix.key', text: client.keyPem }], keys: [server.keyPem, client.keyPem, other.keyPem, ca.keyPem] };
+  return {
+    files: [
+      { uri: 'keys.yaml', text: yaml },
+      { uri: 'felix.key', text: client.keyPem },
+    ],
+    keys: [server.keyPem, client.keyPem, other.keyPem, ca.keyPem],
+  };
 }
 
 test('no key material in findings, fixes, related messages, hovers or code lenses', async () => {
@@ -74,7 +93,10 @@ test('no key material in findings, fixes, related messages, hovers or code lense
     }
     for (const l of lensesOf(a, f.uri)) outputs.push(l.markdown, l.summary);
   }
-  assert.ok(outputs.some((o) => o.includes('Private key') || o.includes('private key')), 'keys are described');
+  assert.ok(
+    outputs.some((o) => o.includes('Private key') || o.includes('private key')),
+    'keys are described',
+  );
   const all = outputs.join('\n');
   for (const s of secretsOf(keys)) assert.ok(!all.includes(s), `key bytes leaked: ${s.slice(0, 6)}...`);
 });
@@ -91,27 +113,52 @@ test('no key material in CLI output (stylish, json, sarif) or anything the langu
   for (const f of files) writeFileSync(join(dir, f.uri), f.text);
   const outputs: string[] = [];
   for (const format of ['stylish', 'json', 'sarif']) {
-    const r = spawnSync(process.execPath, [join(repoRoot(), 'dist', 'cli.js'), 'lint', '--include-info', '--format', format, '.'], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [join(repoRoot(), 'dist', 'cli.js'), 'lint', '--include-info', '--format', format, '.'],
+      { cwd: dir, encoding: 'utf8' },
+    );
     assert.equal(r.status, 1, r.stderr);
     outputs.push(r.stdout, r.stderr);
   }
-  const c = await startServer(dir, { textDocument: { publishDiagnostics: { relatedInformation: true } }, workspace: { configuration: true } });
+  const c = await startServer(dir, {
+    textDocument: { publishDiagnostics: { relatedInformation: true } },
+    workspace: { configuration: true },
+  });
   const messages: unknown[] = [];
   c.conn.onNotification('window/logMessage', (m: unknown) => messages.push(m));
   c.conn.onNotification('window/showMessage', (m: unknown) => messages.push(m));
   try {
     for (const f of files) {
       const uri = `file://${join(dir, f.uri)}`;
-      c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: f.text } });
+      c.conn.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'yaml', version: 1, text: f.text },
+      });
       const diags = await c.waitFor(uri, () => true);
       messages.push(diags);
       const lines = f.text.split('\n');
       for (let line = 0; line < lines.length; line++) {
-        for (const character of [2, 8, 14, 40]) messages.push(await c.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } }));
+        for (const character of [2, 8, 14, 40])
+          messages.push(
+            await c.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } }),
+          );
       }
       messages.push(await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } }));
-      for (const d of diags) messages.push(await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } }));
-      messages.push(await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] } }));
+      for (const d of diags)
+        messages.push(
+          await c.conn.sendRequest('textDocument/codeAction', {
+            textDocument: { uri },
+            range: d.range,
+            context: { diagnostics: [d] },
+          }),
+        );
+      messages.push(
+        await c.conn.sendRequest('textDocument/codeAction', {
+          textDocument: { uri },
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          context: { diagnostics: [], only: ['source.fixAll'] },
+        }),
+      );
     }
   } finally {
     await c.close();

@@ -65,7 +65,12 @@ test('incremental: re-checking every file of every rule fixture (documents split
 
 test('incremental: all rule fixtures and the corpus merged into one workspace, edited file by file, equal a full analysis', () => {
   const corpus = walk(fixture('corpus')).filter((p) => /\.(ya?ml|json|cfg|conflist)$/.test(p));
-  const sources = [...fixtureWorkspaces(true).flat(), ...corpus.map((p) => ({ uri: `file:///corpus/${relative(fixture('corpus'), p)}`, text: read(p) })).flatMap(splitDocuments)];
+  const sources = [
+    ...fixtureWorkspaces(true).flat(),
+    ...corpus
+      .map((p) => ({ uri: `file:///corpus/${relative(fixture('corpus'), p)}`, text: read(p) }))
+      .flatMap(splitDocuments),
+  ];
   const inc = new IncrementalAnalyzer();
   let files = sources.map((s) => parseFile(s));
   assertSame(inc.run(files, { now: NOW }), files, 'cold');
@@ -142,16 +147,33 @@ test('incremental: a Secret edit re-checks only the Secret and the workload that
   // Two independent node pools, each with its own CA, leaf and Secret.
   const pools = await Promise.all(
     ['a', 'b'].map(async (p) => {
-      const ca = await makeCert({ cn: `ca-${p}`, ca: true, notBefore: new Date('2026-01-01'), notAfter: new Date('2036-01-01') });
-      const leaf = await makeCert({ cn: `node-${p}`, issuer: ca, eku: [CLIENT_AUTH, SERVER_AUTH], notBefore: new Date('2026-01-01'), notAfter: new Date('2036-01-01') });
+      const ca = await makeCert({
+        cn: `ca-${p}`,
+        ca: true,
+        notBefore: new Date('2026-01-01'),
+        notAfter: new Date('2036-01-01'),
+      });
+      const leaf = await makeCert({
+        cn: `node-${p}`,
+        issuer: ca,
+        eku: [CLIENT_AUTH, SERVER_AUTH],
+        notBefore: new Date('2026-01-01'),
+        notAfter: new Date('2036-01-01'),
+      });
       return { ca, leaf };
     }),
   );
   const [a, b] = pools as [(typeof pools)[0], (typeof pools)[0]];
   const src = {
-    secretA: { uri: 'file:///ws/secret-a.yaml', text: secret('node-certs-a', a.leaf.certPem, a.leaf.keyPem, a.ca.certPem) },
+    secretA: {
+      uri: 'file:///ws/secret-a.yaml',
+      text: secret('node-certs-a', a.leaf.certPem, a.leaf.keyPem, a.ca.certPem),
+    },
     nodeA: { uri: 'file:///ws/node-a.yaml', text: nodeDaemonSet('calico-node-a', 'node-certs-a') },
-    secretB: { uri: 'file:///ws/secret-b.yaml', text: secret('node-certs-b', b.leaf.certPem, b.leaf.keyPem, b.ca.certPem) },
+    secretB: {
+      uri: 'file:///ws/secret-b.yaml',
+      text: secret('node-certs-b', b.leaf.certPem, b.leaf.keyPem, b.ca.certPem),
+    },
     nodeB: { uri: 'file:///ws/node-b.yaml', text: nodeDaemonSet('calico-node-b', 'node-certs-b') },
   };
   const inc = new IncrementalAnalyzer();
@@ -161,19 +183,32 @@ test('incremental: a Secret edit re-checks only the Secret and the workload that
   assert.equal(cold.findings.filter((f) => f.rule === 'tls-file-key-missing').length, 0);
 
   // Drop tls.key from Secret A: node A's FELIX_TYPHAKEYFILE now points at a missing key.
-  const edited = parseFile({ uri: src.secretA.uri, text: secret('node-certs-a', a.leaf.certPem, undefined, a.ca.certPem) });
+  const edited = parseFile({
+    uri: src.secretA.uri,
+    text: secret('node-certs-a', a.leaf.certPem, undefined, a.ca.certPem),
+  });
   files = files.map((f) => (f.uri === src.secretA.uri ? edited : f));
   const res = inc.run(files, { now: NOW });
-  assert.deepEqual([...res.rechecked].sort(), [src.nodeA.uri, src.secretA.uri].sort(), 'only the Secret and its dependent are re-checked');
+  assert.deepEqual(
+    [...res.rechecked].sort(),
+    [src.nodeA.uri, src.secretA.uri].sort(),
+    'only the Secret and its dependent are re-checked',
+  );
   const missing = res.findings.filter((f) => f.rule === 'tls-file-key-missing');
-  assert.deepEqual(missing.map((f) => f.span.uri), [src.nodeA.uri], 'the dependent got the new finding');
+  assert.deepEqual(
+    missing.map((f) => f.span.uri),
+    [src.nodeA.uri],
+    'the dependent got the new finding',
+  );
   assertSame(res, files, 'equal to a full analysis');
 
   // An edit that changes nothing the analyzer sees (same parsed files) re-checks nothing.
   assert.deepEqual(inc.run(files, { now: NOW }).rechecked, []);
 
   // Pointing node B at Secret A connects them: now an edit of Secret A reaches node B too.
-  files = files.map((f) => (f.uri === src.nodeB.uri ? parseFile({ uri: f.uri, text: nodeDaemonSet('calico-node-b', 'node-certs-a') }) : f));
+  files = files.map((f) =>
+    f.uri === src.nodeB.uri ? parseFile({ uri: f.uri, text: nodeDaemonSet('calico-node-b', 'node-certs-a') }) : f,
+  );
   inc.run(files, { now: NOW });
   files = files.map((f) => (f.uri === src.secretA.uri ? parseFile(src.secretA) : f));
   const again = inc.run(files, { now: NOW });

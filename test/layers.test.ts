@@ -29,7 +29,9 @@ const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
 ];
 
 function layerOf(rel: string): number {
-  const i = LAYERS.findIndex(([, prefixes]) => prefixes.some((p) => rel === p || (p.endsWith('/') && rel.startsWith(p))));
+  const i = LAYERS.findIndex(([, prefixes]) =>
+    prefixes.some((p) => rel === p || (p.endsWith('/') && rel.startsWith(p))),
+  );
   assert.ok(i >= 0, `${rel} is in no layer: add it to the list (and to ARCHITECTURE.md)`);
   return i;
 }
@@ -37,21 +39,31 @@ function layerOf(rel: string): number {
 function resolveImport(from: string, spec: string): string | undefined {
   if (!spec.startsWith('.')) return undefined;
   const base = resolve(dirname(join(ROOT, from)), spec);
-  for (const c of [`${base}.ts`, join(base, 'index.ts'), base]) if (existsSync(c) && c.endsWith('.ts')) return relative(ROOT, c);
+  for (const c of [`${base}.ts`, join(base, 'index.ts'), base])
+    if (existsSync(c) && c.endsWith('.ts')) return relative(ROOT, c);
   return undefined;
 }
 
-const files = [...walk(join(ROOT, 'server', 'src')), ...walk(join(ROOT, 'client', 'src'))].filter((p) => p.endsWith('.ts')).map((p) => relative(ROOT, p));
+const files = [...walk(join(ROOT, 'server', 'src')), ...walk(join(ROOT, 'client', 'src'))]
+  .filter((p) => p.endsWith('.ts'))
+  .map((p) => relative(ROOT, p));
 const graph = new Map<string, string[]>();
 for (const f of files) {
   const text = read(join(ROOT, f));
-  const specs = [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'/gm), ...text.matchAll(/\bimport\('([^']+)'\)/g), ...text.matchAll(/\brequire\('([^']+)'\)/g)].map((m) => m[1]!);
+  const specs = [
+    ...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'/gm),
+    ...text.matchAll(/\bimport\('([^']+)'\)/g),
+    ...text.matchAll(/\brequire\('([^']+)'\)/g),
+  ].map((m) => m[1]!);
   graph.set(f, [...new Set(specs.map((s) => resolveImport(f, s)).filter((x): x is string => !!x))]);
 }
 
 test('layers: no import from a lower layer to a higher one', () => {
   const bad: string[] = [];
-  for (const [f, deps] of graph) for (const d of deps) if (layerOf(d) > layerOf(f)) bad.push(`${f} (${LAYERS[layerOf(f)]![0]}) imports ${d} (${LAYERS[layerOf(d)]![0]})`);
+  for (const [f, deps] of graph)
+    for (const d of deps)
+      if (layerOf(d) > layerOf(f))
+        bad.push(`${f} (${LAYERS[layerOf(f)]![0]}) imports ${d} (${LAYERS[layerOf(d)]![0]})`);
   assert.deepEqual(bad, []);
   assert.ok(graph.size > 100, 'the product files were found');
 });
@@ -96,7 +108,9 @@ test('rules import no rule, and a rule file exports only its rule', () => {
   for (const [f, deps] of graph) {
     if (!rule(f)) continue;
     for (const d of deps) if (rule(d)) bad.push(`${f} imports the rule ${d}`);
-    const exports = [...read(join(ROOT, f)).matchAll(/^export\s+(?:const|function|class|let|type|interface)\s+(\w+)/gm)].map((m) => m[1]);
+    const exports = [
+      ...read(join(ROOT, f)).matchAll(/^export\s+(?:const|function|class|let|type|interface)\s+(\w+)/gm),
+    ].map((m) => m[1]);
     if (exports.join(',') !== 'rule') bad.push(`${f} exports ${exports.join(', ')}`);
   }
   assert.deepEqual(bad, []);

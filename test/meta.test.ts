@@ -37,24 +37,42 @@ test('every rule has metadata, a current docs page and a fixture folder', () => 
     assert.equal(read(doc), ruleDocMarkdown(r), `${m.id}: docs page is stale (run npm run docs)`);
     assert.ok(existsSync(join(root, 'test/fixtures/rules', m.id)), `${m.id}: fixture folder`);
   }
-  assert.equal(read(join(root, 'docs/rules/README.md')), rulesIndexMarkdown(), 'docs/rules/README.md is stale (run npm run docs)');
+  assert.equal(
+    read(join(root, 'docs/rules/README.md')),
+    rulesIndexMarkdown(),
+    'docs/rules/README.md is stale (run npm run docs)',
+  );
 });
 
 test('bad examples fire their rule; good examples produce no error and no warning', () => {
   for (const r of RULES) {
     for (const ex of r.meta.examples.bad) {
-      const res = lint(ex.files.map((f) => ({ uri: f.name, text: f.text })), { ...(ex.now ? { now: new Date(ex.now) } : {}), ...(ex.maxFileSize ? { maxFileSize: ex.maxFileSize } : {}) });
-      assert.ok(res.findings.some((f) => f.rule === r.meta.id), `${r.meta.id}: bad example does not fire`);
+      const res = lint(
+        ex.files.map((f) => ({ uri: f.name, text: f.text })),
+        { ...(ex.now ? { now: new Date(ex.now) } : {}), ...(ex.maxFileSize ? { maxFileSize: ex.maxFileSize } : {}) },
+      );
+      assert.ok(
+        res.findings.some((f) => f.rule === r.meta.id),
+        `${r.meta.id}: bad example does not fire`,
+      );
     }
     for (const ex of r.meta.examples.good) {
-      const res = lint(ex.files.map((f) => ({ uri: f.name, text: f.text })), ex.now ? { now: new Date(ex.now) } : {});
-      assert.deepEqual(res.findings.filter((f) => f.severity !== 'info').map((f) => `${f.rule}: ${f.message}`), [], `${r.meta.id}: good example`);
+      const res = lint(
+        ex.files.map((f) => ({ uri: f.name, text: f.text })),
+        ex.now ? { now: new Date(ex.now) } : {},
+      );
+      assert.deepEqual(
+        res.findings.filter((f) => f.severity !== 'info').map((f) => `${f.rule}: ${f.message}`),
+        [],
+        `${r.meta.id}: good example`,
+      );
     }
   }
 });
 
 test('engine invariant: no imports of vscode, LSP packages, fs, child_process or network modules', () => {
-  const banned = /from ['"](vscode|vscode-languageserver[^'"]*|vscode-languageclient[^'"]*|vscode-jsonrpc[^'"]*|(node:)?(fs|fs\/promises|child_process|net|http|https|dgram|tls))['"]/;
+  const banned =
+    /from ['"](vscode|vscode-languageserver[^'"]*|vscode-languageclient[^'"]*|vscode-jsonrpc[^'"]*|(node:)?(fs|fs\/promises|child_process|net|http|https|dgram|tls))['"]/;
   for (const f of walk(join(root, 'server/src/engine'), (p) => p.endsWith('.ts'))) {
     const src = read(f);
     assert.ok(!banned.test(src), `${f} imports a banned module`);
@@ -70,7 +88,8 @@ test('every fix declares its safety; rules with fixes say so in their metadata',
         for (const fix of f.fixes) {
           assert.ok(fix.safety === 'safe' || fix.safety === 'unsafe');
           assert.ok(r.meta.fix, `${r.meta.id} offers fixes but its metadata has no 'fix'`);
-          if (fix.safety === 'safe') assert.equal(r.meta.fix, 'safe', `${r.meta.id}: a safe fix from a rule declared ${r.meta.fix}`);
+          if (fix.safety === 'safe')
+            assert.equal(r.meta.fix, 'safe', `${r.meta.id}: a safe fix from a rule declared ${r.meta.fix}`);
         }
       }
     }

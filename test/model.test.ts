@@ -69,8 +69,17 @@ data:
 test('model: workloads, init and app containers, roles', () => {
   const a = analysis({ 'pod.yaml': pod, 'objects.yaml': objects });
   assert.equal(a.ws.workloads.length, 1);
-  assert.deepEqual(a.ws.containers.map((c) => [c.name, c.init]), [['init', true], ['calico-node', false]]);
-  assert.deepEqual(a.configs.map((c) => `${c.component}:${c.container?.name}`), ['felix:calico-node']);
+  assert.deepEqual(
+    a.ws.containers.map((c) => [c.name, c.init]),
+    [
+      ['init', true],
+      ['calico-node', false],
+    ],
+  );
+  assert.deepEqual(
+    a.configs.map((c) => `${c.component}:${c.container?.name}`),
+    ['felix:calico-node'],
+  );
 });
 
 test('model: env resolves value, secretKeyRef, optional absent key, envFrom with prefix, fieldRef', () => {
@@ -78,7 +87,11 @@ test('model: env resolves value, secretKeyRef, optional absent key, envFrom with
   const c = a.ws.containers[1]!;
   const env = a.ws.env(c);
   const v = (n: string) => env.vars.get(n)?.value;
-  assert.deepEqual(v('FELIX_TYPHACN'), { state: 'known', value: 'typha-server', span: env.vars.get('FELIX_TYPHACN')!.valueSpan });
+  assert.deepEqual(v('FELIX_TYPHACN'), {
+    state: 'known',
+    value: 'typha-server',
+    span: env.vars.get('FELIX_TYPHACN')!.valueSpan,
+  });
   assert.equal(v('FELIX_TYPHAURISAN')?.state, 'known'); // optional: an absent key is the empty string
   assert.equal(v('FELIX_TYPHAK8SSERVICENAME')?.state, 'known');
   assert.equal(v('NODENAME')?.state, 'unknown');
@@ -100,7 +113,11 @@ test('model: what is at a path (known, absent, unknown, unmounted) through items
   const c = a.ws.containers[1]!;
   const at = (p: string) => {
     const r = a.ws.fileAt(c, p);
-    return r.state === 'known' ? `known ${r.entry.object.name}/${r.entry.key}=${r.entry.content}` : r.state === 'absent' ? `absent ${r.object.name}/${r.key}` : r.state;
+    return r.state === 'known'
+      ? `known ${r.entry.object.name}/${r.entry.key}=${r.entry.content}`
+      : r.state === 'absent'
+        ? `absent ${r.object.name}/${r.key}`
+        : r.state;
   };
   assert.equal(at('/s/cert/tls.crt'), 'known tls/tls.crt=cert'); // items path + base64 data
   assert.equal(at('/s/tls.crt'), 'absent tls/tls.crt'); // items hides unlisted paths
@@ -125,14 +142,25 @@ items:
     metadata: {name: b}
 `;
   const a = analysis({ 'list.yaml': list });
-  assert.deepEqual(a.ws.objects.map((o) => `${o.kind}/${o.name}`), ['Secret/a', 'ConfigMap/b']);
+  assert.deepEqual(
+    a.ws.objects.map((o) => `${o.kind}/${o.name}`),
+    ['Secret/a', 'ConfigMap/b'],
+  );
 });
 
 test('model: every pod-template kind is found', () => {
   const kinds = ['Deployment', 'DaemonSet', 'StatefulSet', 'ReplicaSet', 'Job'];
-  const docs = kinds.map((k) => `apiVersion: apps/v1\nkind: ${k}\nmetadata: {name: x}\nspec:\n  template:\n    spec:\n      containers: [{name: c, image: i}]\n`);
-  docs.push('apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: x}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers: [{name: c, image: i}]\n');
+  const docs = kinds.map(
+    (k) =>
+      `apiVersion: apps/v1\nkind: ${k}\nmetadata: {name: x}\nspec:\n  template:\n    spec:\n      containers: [{name: c, image: i}]\n`,
+  );
+  docs.push(
+    'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: x}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers: [{name: c, image: i}]\n',
+  );
   docs.push('apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  containers: [{name: c, image: i}]\n');
   const a = analysis({ 'all.yaml': docs.join('---\n') });
-  assert.deepEqual(a.ws.workloads.map((w) => w.object.kind), [...kinds, 'CronJob', 'Pod']);
+  assert.deepEqual(
+    a.ws.workloads.map((w) => w.object.kind),
+    [...kinds, 'CronJob', 'Pod'],
+  );
 });

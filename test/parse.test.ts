@@ -72,7 +72,10 @@ copy: *m
 
 test('yaml: an alias bomb is parsed without expansion, quickly', () => {
   let t = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
-  for (let i = 1; i < 40; i++) t += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+  for (let i = 1; i < 40; i++)
+    t += `a${i}: &a${i} [${Array(10)
+      .fill(`*a${i - 1}`)
+      .join(', ')}]\n`;
   const res = lint([{ uri: 'bomb.yaml', text: t }]);
   assert.deepEqual(res.ruleErrors, []);
 });
@@ -120,7 +123,8 @@ test('ini: sections are merged, keys keep positions, quotes are stripped', () =>
 });
 
 test('json: CNI conflist (JSONC) parses with positions; errors are reported', () => {
-  const text = '{\n  // comment\n  "name": "k8s-pod-network",\n  "plugins": [{"type": "calico", "etcd_endpoints": "https://10.0.0.1:2379",}]\n}\n';
+  const text =
+    '{\n  // comment\n  "name": "k8s-pod-network",\n  "plugins": [{"type": "calico", "etcd_endpoints": "https://10.0.0.1:2379",}]\n}\n';
   const f = parseFile({ uri: '10-calico.conflist', text });
   assert.equal(f.format, 'json');
   assert.deepEqual(f.syntaxErrors, []);
@@ -158,7 +162,10 @@ test('incremental: an edit in one document of a large file re-parses only that d
   const yamlChunkParses = () => yamlCache.parses;
   const a = parseFile({ uri: 'calico-typha.yaml', text }, { yamlCache });
   // Without a cache the whole file is one parse, with the same tree.
-  assert.deepEqual(parseFile({ uri: 'calico-typha.yaml', text }).documents.map((d) => [d.start, d.end, JSON.stringify(d.root)]), a.documents.map((d) => [d.start, d.end, JSON.stringify(d.root)]));
+  assert.deepEqual(
+    parseFile({ uri: 'calico-typha.yaml', text }).documents.map((d) => [d.start, d.end, JSON.stringify(d.root)]),
+    a.documents.map((d) => [d.start, d.end, JSON.stringify(d.root)]),
+  );
   const docs = a.documents.filter((d) => d.root).length;
   assert.ok(docs >= 40);
   const before = yamlChunkParses();
@@ -176,8 +183,16 @@ test('incremental: an edit in one document of a large file re-parses only that d
   const last = b.documents[b.documents.length - 1]!;
   const lastBefore = a.documents[a.documents.length - 1]!;
   assert.equal(last.start - lastBefore.start, '-edited'.length);
-  const res = lint([{ uri: 'calico-typha.yaml', text: edited.replace('FELIX_TYPHAK8SSERVICENAME', 'FELIX_TYPHA_K8SSERVICENAME') }]);
+  const res = lint([
+    { uri: 'calico-typha.yaml', text: edited.replace('FELIX_TYPHAK8SSERVICENAME', 'FELIX_TYPHA_K8SSERVICENAME') },
+  ]);
   const f = res.findings.find((x) => x.rule === 'unknown-tls-parameter')!;
   const resolved = resolveFinding(f, () => res.files[0]);
-  assert.equal(res.files[0]!.lines.lineText(resolved.range.start.line).slice(resolved.range.start.character, resolved.range.end.character), 'FELIX_TYPHA_K8SSERVICENAME');
+  assert.equal(
+    res.files[0]!.lines.lineText(resolved.range.start.line).slice(
+      resolved.range.start.character,
+      resolved.range.end.character,
+    ),
+    'FELIX_TYPHA_K8SSERVICENAME',
+  );
 });

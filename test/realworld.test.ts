@@ -18,7 +18,11 @@ const FILES = walk(ROOT, (p) => !p.endsWith('.md')).map((p) => relative(ROOT, p)
 function clean(args: string[], cwd: string, what: string): void {
   const r = runJson(['--include-info', ...args], cwd);
   assert.equal(r.code, 0, `${what}: ${r.stderr}`);
-  assert.deepEqual(r.findings.map((f) => `${f.file}:${f.line} ${f.severity} ${f.rule}: ${f.message}`), [], what);
+  assert.deepEqual(
+    r.findings.map((f) => `${f.file}:${f.line} ${f.severity} ${f.rule}: ${f.message}`),
+    [],
+    what,
+  );
 }
 
 test('real world: no finding in folder mode, each repository and all six as one tree', () => {
@@ -56,7 +60,8 @@ test('real world: each file read as what it is', () => {
   // felix.cfg.erb is a Felix configuration, both calicoctl configs and the conflist are etcd clients.
   assert.ok(a.configs.some((c) => c.file?.uri.endsWith('felix.cfg.erb') && c.component === 'felix'));
   const kinds = a.etcd.map((e) => `${e.kind}:${e.anchor.uri.split('/').pop()}`);
-  for (const k of ['calicoctl:calicoctl.cfg.erb', 'calicoctl:calicoctl.cfg', 'cni:10-calico.conflist']) assert.ok(kinds.includes(k), `${k} in ${kinds.join(', ')}`);
+  for (const k of ['calicoctl:calicoctl.cfg.erb', 'calicoctl:calicoctl.cfg', 'cni:10-calico.conflist'])
+    assert.ok(kinds.includes(k), `${k} in ${kinds.join(', ')}`);
 });
 
 interface Seed {
@@ -68,10 +73,30 @@ interface Seed {
 
 const SEEDS: Seed[] = [
   // Inside kubespray's `{% if typha_secure %}` block.
-  { file: 'kubernetes-sigs__kubespray/roles/network_plugin/calico/templates/calico-node.yml.j2', from: /- name: FELIX_TYPHACAFILE/, to: '- name: FELIX_TYPHA_CAFILE', rule: 'unknown-tls-parameter' },
-  { file: 'kubernetes-sigs__kubespray/roles/network_plugin/calico/templates/calico-typha.yml.j2', from: /- name: TYPHA_CLIENTCN/, to: '- name: TYPHA_CLIENT_CN', rule: 'unknown-tls-parameter' },
-  { file: 'bloomberg__chef-bcpc/chef/cookbooks/bcpc/templates/default/calico/felix.cfg.erb', from: /^EtcdKeyFile =/m, to: 'EtcdKeyFlie =', rule: 'unknown-tls-parameter' },
-  { file: 'bloomberg__chef-bcpc/chef/cookbooks/bcpc/templates/default/calico/felix.cfg.erb', from: /^EtcdCaFile =/m, to: 'TymphaName = calico-typha\nEtcdCaFile =', rule: 'unknown-tls-parameter' },
+  {
+    file: 'kubernetes-sigs__kubespray/roles/network_plugin/calico/templates/calico-node.yml.j2',
+    from: /- name: FELIX_TYPHACAFILE/,
+    to: '- name: FELIX_TYPHA_CAFILE',
+    rule: 'unknown-tls-parameter',
+  },
+  {
+    file: 'kubernetes-sigs__kubespray/roles/network_plugin/calico/templates/calico-typha.yml.j2',
+    from: /- name: TYPHA_CLIENTCN/,
+    to: '- name: TYPHA_CLIENT_CN',
+    rule: 'unknown-tls-parameter',
+  },
+  {
+    file: 'bloomberg__chef-bcpc/chef/cookbooks/bcpc/templates/default/calico/felix.cfg.erb',
+    from: /^EtcdKeyFile =/m,
+    to: 'EtcdKeyFlie =',
+    rule: 'unknown-tls-parameter',
+  },
+  {
+    file: 'bloomberg__chef-bcpc/chef/cookbooks/bcpc/templates/default/calico/felix.cfg.erb',
+    from: /^EtcdCaFile =/m,
+    to: 'TymphaName = calico-typha\nEtcdCaFile =',
+    rule: 'unknown-tls-parameter',
+  },
 ];
 
 test('real world: defects seeded into copies of the real files are found at the seeded line, in folder mode', () => {
@@ -86,7 +111,11 @@ test('real world: defects seeded into copies of the real files are found at the 
     const line = text.slice(0, m.index).split('\n').length;
     const r = runJson(['.'], d);
     assert.equal(r.code, 1, r.stderr);
-    assert.deepEqual(r.findings.map((f) => `${f.file}:${f.line} ${f.rule}`), [`${seed.file}:${line} ${seed.rule}`], seed.to);
+    assert.deepEqual(
+      r.findings.map((f) => `${f.file}:${f.line} ${f.rule}`),
+      [`${seed.file}:${line} ${seed.rule}`],
+      seed.to,
+    );
   }
   // giantswarm's calicoctl.cfg without its etcdKeyFile line: the certificate without its key.
   const d = tempDir();
@@ -95,6 +124,13 @@ test('real world: defects seeded into copies of the real files are found at the 
   const text = readFileSync(cfg, 'utf8');
   writeFileSync(cfg, text.replace(/^.*etcdKeyFile.*\n/m, ''));
   const r = runJson(['.'], d);
-  const certLine = text.replace(/^.*etcdKeyFile.*\n/m, '').split('\n').findIndex((l) => l.includes('etcdCertFile')) + 1;
-  assert.deepEqual(r.findings.map((f) => `${f.file}:${f.line} ${f.rule}`), [`giantswarm__k8scloudconfig/files/conf/calicoctl.cfg:${certLine} etcd-cert-without-key`]);
+  const certLine =
+    text
+      .replace(/^.*etcdKeyFile.*\n/m, '')
+      .split('\n')
+      .findIndex((l) => l.includes('etcdCertFile')) + 1;
+  assert.deepEqual(
+    r.findings.map((f) => `${f.file}:${f.line} ${f.rule}`),
+    [`giantswarm__k8scloudconfig/files/conf/calicoctl.cfg:${certLine} etcd-cert-without-key`],
+  );
 });

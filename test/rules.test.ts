@@ -35,15 +35,29 @@ for (const rule of RULES) {
       // A workspace may pin its own clock: `# fixture-now: 2035-12-20T00:00:00Z`.
       const pinned = sources.map((x) => /fixture-now: (\S+)/.exec(x.text)?.[1]).find(Boolean);
       const maxSize = sources.map((x) => /fixture-max-file-size: (\d+)/.exec(x.text)?.[1]).find(Boolean);
-      const res = lint(sources, { now: pinned ? new Date(pinned) : NOW, ...(maxSize ? { maxFileSize: Number(maxSize) } : {}) });
+      const res = lint(sources, {
+        now: pinned ? new Date(pinned) : NOW,
+        ...(maxSize ? { maxFileSize: Number(maxSize) } : {}),
+      });
       assert.deepEqual(res.ruleErrors, []);
       const byUri = new Map(res.files.map((f) => [f.uri, f]));
       const actual = res.findings.map((f) => {
         const r = resolveFinding(f, (u) => byUri.get(u));
         const end = r.range.end.line === r.range.start.line ? r.range.end.character : Number.MAX_SAFE_INTEGER;
-        return key({ file: relative(root, r.uri), line: r.range.start.line, start: r.range.start.character, end, severity: r.severity, rule: r.rule });
+        return key({
+          file: relative(root, r.uri),
+          line: r.range.start.line,
+          start: r.range.start.character,
+          end,
+          severity: r.severity,
+          rule: r.rule,
+        });
       });
-      assert.deepEqual(actual.sort(), expected.map(key).sort(), `findings of ${files.map((f) => relative(root, f)).join(', ')}`);
+      assert.deepEqual(
+        actual.sort(),
+        expected.map(key).sort(),
+        `findings of ${files.map((f) => relative(root, f)).join(', ')}`,
+      );
     }
     assert.ok(sawOwnRule, `no fixture of ${rule.meta.id} expects the rule to fire`);
   });

@@ -39,7 +39,10 @@ function hostileRepo(): { repo: string; markers: string } {
   // An [include] whose file names another command (fsmonitor replaced, and an external diff/pager).
   const included = join(base, 'included.gitconfig');
   writeFileSync(included, `[core]\n\tfsmonitor = ${script('included-fsmonitor')}\n\tpager = ${script('pager')}\n`);
-  writeFileSync(join(repo, '.git', 'config'), readFileSync(join(repo, '.git', 'config'), 'utf8') + `[include]\n\tpath = ${included}\n`);
+  writeFileSync(
+    join(repo, '.git', 'config'),
+    readFileSync(join(repo, '.git', 'config'), 'utf8') + `[include]\n\tpath = ${included}\n`,
+  );
   return { repo, markers };
 }
 
@@ -74,9 +77,15 @@ test('calicoTls.generate into a hostile git repository executes nothing from it'
   const { repo, markers } = hostileRepo();
   const c = await startServer(repo, { workspace: { configuration: true } });
   try {
-    const r = (await c.conn.sendRequest('workspace/executeCommand', { command: 'calicoTls.generate', arguments: [{ set: 'prometheus', outDir: join(repo, 'metrics') }] })) as { written?: string[]; warnings?: string[] };
+    const r = (await c.conn.sendRequest('workspace/executeCommand', {
+      command: 'calicoTls.generate',
+      arguments: [{ set: 'prometheus', outDir: join(repo, 'metrics') }],
+    })) as { written?: string[]; warnings?: string[] };
     assert.ok(r.written && r.written.length > 0, JSON.stringify(r));
-    assert.ok(r.warnings?.some((w) => /not ignored/.test(w)), JSON.stringify(r.warnings));
+    assert.ok(
+      r.warnings?.some((w) => /not ignored/.test(w)),
+      JSON.stringify(r.warnings),
+    );
   } finally {
     await c.close();
   }
@@ -127,7 +136,10 @@ test('ignore status from the ignore files, as git decides it', () => {
   for (const rel of ['a', 'b', 'a/b', 'k.d', 'c/k.d', 'c/x.d', 'c/d', 'c/e', 'c/f', 'd']) {
     let gitSays: boolean;
     try {
-      execFileSync('git', ['-C', real, 'check-ignore', '-q', `${rel}/`], { stdio: 'ignore', env: { ...process.env, ...env } });
+      execFileSync('git', ['-C', real, 'check-ignore', '-q', `${rel}/`], {
+        stdio: 'ignore',
+        env: { ...process.env, ...env },
+      });
       gitSays = false; // ignored
     } catch {
       gitSays = true;
@@ -139,7 +151,13 @@ test('ignore status from the ignore files, as git decides it', () => {
 test('no product code can start a process', () => {
   const offenders = walk(join(repoRoot(), 'server', 'src'))
     .concat(walk(join(repoRoot(), 'client', 'src')))
-    .filter((p) => /\.ts$/.test(p) && /from 'node:child_process'|from 'child_process'|require\('(node:)?child_process'\)/.test(readFileSync(p, 'utf8')));
+    .filter(
+      (p) =>
+        /\.ts$/.test(p) &&
+        /from 'node:child_process'|from 'child_process'|require\('(node:)?child_process'\)/.test(
+          readFileSync(p, 'utf8'),
+        ),
+    );
   assert.deepEqual(offenders, []);
   assert.ok(existsSync(join(repoRoot(), 'server', 'src', 'certgen', 'gitignore.ts')));
 });

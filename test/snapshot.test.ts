@@ -19,14 +19,19 @@ function workspaceFindings(files: string[]): string[] {
   const sources = files.map((f) => ({ uri: f, text: read(f) }));
   const pinned = sources.map((x) => /fixture-now: (\S+)/.exec(x.text)?.[1]).find(Boolean);
   const maxSize = sources.map((x) => /fixture-max-file-size: (\d+)/.exec(x.text)?.[1]).find(Boolean);
-  const res = lint(sources, { now: pinned ? new Date(pinned) : NOW, ...(maxSize ? { maxFileSize: Number(maxSize) } : {}) });
+  const res = lint(sources, {
+    now: pinned ? new Date(pinned) : NOW,
+    ...(maxSize ? { maxFileSize: Number(maxSize) } : {}),
+  });
   const byUri = new Map(res.files.map((f) => [f.uri, f]));
   const at = (uri: string, line: number, ch: number) => `${relative(ROOT, uri)}:${line + 1}:${ch + 1}`;
   return [
     ...res.ruleErrors.map((e) => `RULE ERROR ${JSON.stringify(e)}`),
     ...res.findings.map((f) => {
       const r = resolveFinding(f, (u) => byUri.get(u));
-      const related = r.related.map((x) => `\n    related ${at(x.uri, x.range.start.line, x.range.start.character)} ${x.message}`).join('');
+      const related = r.related
+        .map((x) => `\n    related ${at(x.uri, x.range.start.line, x.range.start.character)} ${x.message}`)
+        .join('');
       return `${at(r.uri, r.range.start.line, r.range.start.character)}-${r.range.end.line + 1}:${r.range.end.character + 1} ${r.severity} ${r.rule} ${r.message}${related}`;
     }),
   ];
@@ -43,12 +48,18 @@ function workspaces(): Array<[string, string[]]> {
   }
   const corpus = fixture('corpus');
   const corpusFiles = walk(corpus, LINTABLE);
-  out.push(['corpus (one workspace, real-world excluded)', corpusFiles.filter((p) => !relative(corpus, p).startsWith('real-world'))]);
+  out.push([
+    'corpus (one workspace, real-world excluded)',
+    corpusFiles.filter((p) => !relative(corpus, p).startsWith('real-world')),
+  ]);
   const realWorld = join(corpus, 'real-world');
-  for (const repo of readdirSync(realWorld).filter((d) => statSync(join(realWorld, d)).isDirectory()).sort()) {
+  for (const repo of readdirSync(realWorld)
+    .filter((d) => statSync(join(realWorld, d)).isDirectory())
+    .sort()) {
     out.push([`corpus/real-world/${repo}`, walk(join(realWorld, repo), LINTABLE)]);
   }
-  for (const ex of readdirSync(join(ROOT, 'examples')).sort()) out.push([`examples/${ex}`, walk(join(ROOT, 'examples', ex), (p) => /\.ya?ml$/.test(p))]);
+  for (const ex of readdirSync(join(ROOT, 'examples')).sort())
+    out.push([`examples/${ex}`, walk(join(ROOT, 'examples', ex), (p) => /\.ya?ml$/.test(p))]);
   for (const d of ['dumps', 'lsp', 'cli']) {
     for (const e of readdirSync(fixture(d)).sort()) {
       const p = fixture(d, e);

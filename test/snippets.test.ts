@@ -17,14 +17,22 @@ interface Snippet {
 export function expand(body: string[]): string {
   let t = body.join('\n');
   for (let i = 0; i < 10; i++) {
-    const next = t.replace(/\$\{\d+\|([^,|}]*)[^}]*\|\}/g, '$1').replace(/\$\{\d+:([^${}]*)\}/g, '$1').replace(/\$\{\d+\}/g, '').replace(/\$\d+/g, '');
+    const next = t
+      .replace(/\$\{\d+\|([^,|}]*)[^}]*\|\}/g, '$1')
+      .replace(/\$\{\d+:([^${}]*)\}/g, '$1')
+      .replace(/\$\{\d+\}/g, '')
+      .replace(/\$\d+/g, '');
     if (next === t) break;
     t = next;
   }
   return t;
 }
 
-const indent = (s: string, n: number) => s.split('\n').map((l) => (l ? ' '.repeat(n) + l : l)).join('\n');
+const indent = (s: string, n: number) =>
+  s
+    .split('\n')
+    .map((l) => (l ? ' '.repeat(n) + l : l))
+    .join('\n');
 
 const NODE_HOST = (env: string, mounts: string, volumes: string) => `apiVersion: apps/v1
 kind: DaemonSet
@@ -46,18 +54,46 @@ ${volumes}
 `;
 
 const DEFAULT_ENV = indent('- name: FELIX_LOGSEVERITYSCREEN\n  value: info', 12);
-const DEFAULT_MOUNTS = indent('- name: calico-typha-ca\n  mountPath: /calico-typha-ca\n- name: calico-node-certs\n  mountPath: /calico-node-certs', 12);
-const DEFAULT_VOLUMES = indent('- name: calico-typha-ca\n  configMap:\n    name: calico-typha-ca\n- name: calico-node-certs\n  secret:\n    secretName: calico-node-certs', 8);
-const TYPHA_MOUNTS = indent('- name: calico-typha-ca\n  mountPath: /calico-typha-ca\n- name: calico-typha-certs\n  mountPath: /calico-typha-certs', 12);
+const DEFAULT_MOUNTS = indent(
+  '- name: calico-typha-ca\n  mountPath: /calico-typha-ca\n- name: calico-node-certs\n  mountPath: /calico-node-certs',
+  12,
+);
+const DEFAULT_VOLUMES = indent(
+  '- name: calico-typha-ca\n  configMap:\n    name: calico-typha-ca\n- name: calico-node-certs\n  secret:\n    secretName: calico-node-certs',
+  8,
+);
+const TYPHA_MOUNTS = indent(
+  '- name: calico-typha-ca\n  mountPath: /calico-typha-ca\n- name: calico-typha-certs\n  mountPath: /calico-typha-certs',
+  12,
+);
 
 /** Where each snippet goes. */
 const HOSTS: Record<string, (s: string) => Array<{ uri: string; text: string }>> = {
-  'calico-tls-felix-env-cn': (s) => [{ uri: 'node.yaml', text: NODE_HOST(indent(s, 12), DEFAULT_MOUNTS, DEFAULT_VOLUMES) }],
-  'calico-tls-felix-env-spiffe': (s) => [{ uri: 'node.yaml', text: NODE_HOST(indent(s, 12), DEFAULT_MOUNTS, DEFAULT_VOLUMES) }],
-  'calico-tls-typha-env': (s) => [{ uri: 'typha.yaml', text: NODE_HOST(indent(s, 12), TYPHA_MOUNTS, DEFAULT_VOLUMES).replace(/calico-node/g, 'calico-typha').replace('DaemonSet', 'Deployment').replace('calico/node', 'calico/typha') }],
-  'calico-tls-felix-mounts': (s) => [{ uri: 'node.yaml', text: NODE_HOST(DEFAULT_ENV, indent(s, 12), DEFAULT_VOLUMES) }],
+  'calico-tls-felix-env-cn': (s) => [
+    { uri: 'node.yaml', text: NODE_HOST(indent(s, 12), DEFAULT_MOUNTS, DEFAULT_VOLUMES) },
+  ],
+  'calico-tls-felix-env-spiffe': (s) => [
+    { uri: 'node.yaml', text: NODE_HOST(indent(s, 12), DEFAULT_MOUNTS, DEFAULT_VOLUMES) },
+  ],
+  'calico-tls-typha-env': (s) => [
+    {
+      uri: 'typha.yaml',
+      text: NODE_HOST(indent(s, 12), TYPHA_MOUNTS, DEFAULT_VOLUMES)
+        .replace(/calico-node/g, 'calico-typha')
+        .replace('DaemonSet', 'Deployment')
+        .replace('calico/node', 'calico/typha'),
+    },
+  ],
+  'calico-tls-felix-mounts': (s) => [
+    { uri: 'node.yaml', text: NODE_HOST(DEFAULT_ENV, indent(s, 12), DEFAULT_VOLUMES) },
+  ],
   'calico-tls-felix-volumes': (s) => [{ uri: 'node.yaml', text: NODE_HOST(DEFAULT_ENV, DEFAULT_MOUNTS, indent(s, 8)) }],
-  'calico-tls-prometheus-secrets': (s) => [{ uri: 'prometheus.yaml', text: `apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: calico-node-prometheus\n  namespace: calico-monitoring\nspec:\n${indent(s, 2)}\n` }],
+  'calico-tls-prometheus-secrets': (s) => [
+    {
+      uri: 'prometheus.yaml',
+      text: `apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: calico-node-prometheus\n  namespace: calico-monitoring\nspec:\n${indent(s, 2)}\n`,
+    },
+  ],
 };
 
 const FILES: Array<[string, string]> = [
@@ -76,7 +112,13 @@ test('every snippet, with its defaults, lints without error where it belongs', (
       assert.ok(!/\$\{|\$\d/.test(text), `${title}: unexpanded placeholder`);
       let sources = HOSTS[s.prefix]?.(text) ?? [{ uri: standalone, text: text + '\n' }];
       if (s.prefix === 'calico-tls-typha-cfg') sources = [{ uri: 'typha.cfg', text }];
-      if (s.prefix === 'calico-tls-cni-etcd') sources = [{ uri: '10-calico.conflist', text: `{"name": "k8s-pod-network", "cniVersion": "0.3.1", "plugins": [${text}]}` }];
+      if (s.prefix === 'calico-tls-cni-etcd')
+        sources = [
+          {
+            uri: '10-calico.conflist',
+            text: `{"name": "k8s-pod-network", "cniVersion": "0.3.1", "plugins": [${text}]}`,
+          },
+        ];
       const res = lint(sources);
       assert.deepEqual(res.ruleErrors, []);
       const errors = res.findings.filter((f) => f.severity === 'error').map((f) => `${f.rule}: ${f.message}`);
@@ -88,7 +130,10 @@ test('every snippet, with its defaults, lints without error where it belongs', (
 });
 
 test('package.json contributes the snippet files for YAML, JSON and INI', () => {
-  const pkg = JSON.parse(read(join(repoRoot(), 'package.json'))) as { contributes: { snippets: Array<{ language: string; path: string }> } };
+  const pkg = JSON.parse(read(join(repoRoot(), 'package.json'))) as {
+    contributes: { snippets: Array<{ language: string; path: string }> };
+  };
   const langs = pkg.contributes.snippets.map((s) => `${s.language}:${s.path}`);
-  for (const want of ['yaml:./snippets/yaml.json', 'json:./snippets/json.json', 'ini:./snippets/ini.json']) assert.ok(langs.includes(want), want);
+  for (const want of ['yaml:./snippets/yaml.json', 'json:./snippets/json.json', 'ini:./snippets/ini.json'])
+    assert.ok(langs.includes(want), want);
 });

@@ -18,7 +18,8 @@ test('suggestions: typos from real repositories', () => {
 });
 
 test('suggestions: nothing for names far from every TLS parameter, or too short to tell', () => {
-  for (const k of ['somethingnew', 'typhaaddress', 'cn', 'xyz', 'loglevel', 'healthport2', 'bpfenable2x']) assert.deepEqual(names('felix', k), [], k);
+  for (const k of ['somethingnew', 'typhaaddress', 'cn', 'xyz', 'loglevel', 'healthport2', 'bpfenable2x'])
+    assert.deepEqual(names('felix', k), [], k);
   // Short keys allow one edit only: two edits from 'cafile' is not a suggestion.
   assert.deepEqual(names('typha', 'cafele'), ['CAFile']);
   assert.deepEqual(names('typha', 'cbfele'), []);

@@ -19,11 +19,36 @@ ${comment}            - name: FELIX_TYPHA_CAFILE
 
 test('suppression: disable-next-line with and without rule ids, stacked, and disable-file', () => {
   assert.equal(lint([{ uri: 'a.yaml', text: node('') }]).findings.length, 1);
-  assert.equal(lint([{ uri: 'a.yaml', text: node('            # calico-tls-disable-next-line unknown-tls-parameter -- migrating\n') }]).findings.length, 0);
-  assert.equal(lint([{ uri: 'a.yaml', text: node('            # calico-tls-disable-next-line syntax-error -- other rule\n') }]).findings.length, 1);
-  assert.equal(lint([{ uri: 'a.yaml', text: node('            # calico-tls-disable-next-line\n') }]).findings.length, 0);
-  assert.equal(lint([{ uri: 'a.yaml', text: node('            # calico-tls-disable-next-line syntax-error\n            # calico-tls-disable-next-line unknown-tls-parameter\n') }]).findings.length, 0);
-  assert.equal(lint([{ uri: 'a.yaml', text: '# calico-tls-disable-file unknown-tls-parameter\n' + node('') }]).findings.length, 0);
+  assert.equal(
+    lint([
+      { uri: 'a.yaml', text: node('            # calico-tls-disable-next-line unknown-tls-parameter -- migrating\n') },
+    ]).findings.length,
+    0,
+  );
+  assert.equal(
+    lint([{ uri: 'a.yaml', text: node('            # calico-tls-disable-next-line syntax-error -- other rule\n') }])
+      .findings.length,
+    1,
+  );
+  assert.equal(
+    lint([{ uri: 'a.yaml', text: node('            # calico-tls-disable-next-line\n') }]).findings.length,
+    0,
+  );
+  assert.equal(
+    lint([
+      {
+        uri: 'a.yaml',
+        text: node(
+          '            # calico-tls-disable-next-line syntax-error\n            # calico-tls-disable-next-line unknown-tls-parameter\n',
+        ),
+      },
+    ]).findings.length,
+    0,
+  );
+  assert.equal(
+    lint([{ uri: 'a.yaml', text: '# calico-tls-disable-file unknown-tls-parameter\n' + node('') }]).findings.length,
+    0,
+  );
 });
 
 test('suppression: the disable edit inserts a comment that silences the finding', () => {
@@ -38,16 +63,28 @@ test('suppression: the disable edit inserts a comment that silences the finding'
 });
 
 test('config: severities, off, ignore globs and problems', () => {
-  const { config, problems } = parseProjectConfig('rules:\n  unknown-tls-parameter: warning\n  syntax-error: off\nignore: [vendor/**, "charts/"]\nexpiryWarningDays: 14\n', ids);
+  const { config, problems } = parseProjectConfig(
+    'rules:\n  unknown-tls-parameter: warning\n  syntax-error: off\nignore: [vendor/**, "charts/"]\nexpiryWarningDays: 14\n',
+    ids,
+  );
   assert.deepEqual(problems, []);
   assert.equal(config.expiryWarningDays, 14);
   const res = lint([{ uri: 'a.yaml', text: node('') }], { rules: config.rules });
-  assert.deepEqual(res.findings.map((f) => f.severity), ['warning']);
-  assert.equal(lint([{ uri: 'a.yaml', text: node('') }], { rules: { 'unknown-tls-parameter': 'off' } }).findings.length, 0);
+  assert.deepEqual(
+    res.findings.map((f) => f.severity),
+    ['warning'],
+  );
+  assert.equal(
+    lint([{ uri: 'a.yaml', text: node('') }], { rules: { 'unknown-tls-parameter': 'off' } }).findings.length,
+    0,
+  );
   assert.ok(isIgnored('vendor/x/a.yaml', config.ignore));
   assert.ok(isIgnored('charts/calico/templates/a.yaml', config.ignore));
   assert.ok(!isIgnored('manifests/a.yaml', config.ignore));
-  const bad = parseProjectConfig('rules:\n  no-such-rule: error\n  syntax-error: loud\nfoo: 1\nexpiryWarningDays: -1\n', ids);
+  const bad = parseProjectConfig(
+    'rules:\n  no-such-rule: error\n  syntax-error: loud\nfoo: 1\nexpiryWarningDays: -1\n',
+    ids,
+  );
   assert.equal(bad.problems.length, 4);
   assert.deepEqual(parseProjectConfig('{{ not yaml', ids).problems.length, 1);
 });

@@ -19,7 +19,10 @@ const FIXES: Record<string, [string, string]> = {
   'jinja-yaml': ['FELIX_TYPHA_CAFILE', 'FELIX_TYPHACAFILE'],
   'jinja-conflist': ['      "etcd_scheme": "https",\n', ''],
   'erb-ini': ['TyphaCAFlie', 'TyphaCAFile'],
-  'erb-yaml': ['etcdCertFile: /etc/calico/certs/cert.pem\n', "etcdCertFile: /etc/calico/certs/cert.pem\n  etcdKeyFile: <%= node['etcd'][@cert_type]['key']['filepath'] %>\n"],
+  'erb-yaml': [
+    'etcdCertFile: /etc/calico/certs/cert.pem\n',
+    "etcdCertFile: /etc/calico/certs/cert.pem\n  etcdKeyFile: <%= node['etcd'][@cert_type]['key']['filepath'] %>\n",
+  ],
   helm: ['TYPHA_CLIENT_CN', 'TYPHA_CLIENTCN'],
   envsubst: ['FELIX_TYPHA_K8SSERVICENAME', 'FELIX_TYPHAK8SSERVICENAME'],
 };
@@ -32,7 +35,14 @@ function run(files: Array<{ uri: string; text: string }>) {
     res,
     found: res.findings.map((f) => {
       const r = resolveFinding(f, (u) => byUri.get(u));
-      return key({ file: relative(ROOT, r.uri), line: r.range.start.line, start: r.range.start.character, end: r.range.end.line === r.range.start.line ? r.range.end.character : Number.MAX_SAFE_INTEGER, severity: r.severity, rule: r.rule });
+      return key({
+        file: relative(ROOT, r.uri),
+        line: r.range.start.line,
+        start: r.range.start.character,
+        end: r.range.end.line === r.range.start.line ? r.range.end.character : Number.MAX_SAFE_INTEGER,
+        severity: r.severity,
+        rule: r.rule,
+      });
     }),
   };
 }
@@ -61,22 +71,37 @@ for (const dialect of dialects) {
     const [from, to] = FIXES[dialect]!;
     const files = walk(join(ROOT, dialect)).map((p) => ({ uri: p, text: read(p) }));
     const fixed = files.map((f) => ({ ...f, text: f.text.includes(from) ? f.text.replace(from, to) : f.text }));
-    assert.ok(fixed.some((f, i) => f.text !== files[i]!.text), 'the correction applies');
+    assert.ok(
+      fixed.some((f, i) => f.text !== files[i]!.text),
+      'the correction applies',
+    );
     const { res } = run(fixed);
-    assert.deepEqual(res.findings.filter((f) => f.severity !== 'info').map((f) => `${f.rule}: ${f.message}`), []);
+    assert.deepEqual(
+      res.findings.filter((f) => f.severity !== 'info').map((f) => `${f.rule}: ${f.message}`),
+      [],
+    );
   });
 }
 
 test('template layer: positions kept, control lines blanked, expressions unknown, arms and insertions recorded', () => {
-  const text = 'env:\n{% if a %}\n  - name: X\n    value: "{{ v }}"\n{% else %}\n  - name: X\n    value: b\n{% endif %}\n{{ include "more" . | nindent 2 }}\n';
+  const text =
+    'env:\n{% if a %}\n  - name: X\n    value: "{{ v }}"\n{% else %}\n  - name: X\n    value: b\n{% endif %}\n{{ include "more" . | nindent 2 }}\n';
   const l = templateLayer(text, 'jinja')!;
   assert.equal(l.masked.length, text.length);
   assert.equal(l.masked.split('\n').length, text.split('\n').length);
   assert.equal(l.masked.split('\n')[1], ' '.repeat('{% if a %}'.length));
   assert.match(l.masked, /value: "x{7}"/);
-  assert.deepEqual(l.insertions.map((i) => i.column), [2]);
-  const arms = l.arms.filter((a) => a.chain === 0).map((a) => [a.arm, text.slice(a.start, a.end).trim().split('\n')[0]]);
-  assert.deepEqual(arms, [[0, '- name: X'], [1, '- name: X']]);
+  assert.deepEqual(
+    l.insertions.map((i) => i.column),
+    [2],
+  );
+  const arms = l.arms
+    .filter((a) => a.chain === 0)
+    .map((a) => [a.arm, text.slice(a.start, a.end).trim().split('\n')[0]]);
+  assert.deepEqual(arms, [
+    [0, '- name: X'],
+    [1, '- name: X'],
+  ]);
   // ERB: `<%=` expressions, `<%#` comments, `<%-`/`-%>` trim forms and `<%%` literals.
   const erb = 'a: <%= x %>\n<%# note %>\n<%- if y -%>\nb: 1\n<% end %>\nc: "<%% not a tag"\n';
   const e = templateLayer(erb, 'erb')!;

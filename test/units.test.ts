@@ -38,10 +38,14 @@ test('units: dev/ and prod/ with the same objects stay clean; a defect in one is
   edit(join(d, 'envs', 'prod', 'calico-node.yaml'), '- name: FELIX_TYPHACAFILE', '- name: FELIX_TYPHA_CAFILE');
   const f = found(d);
   assert.ok(f.length > 0);
-  assert.ok(f.every((x) => x.startsWith('envs/prod/')), f.join('\n'));
+  assert.ok(
+    f.every((x) => x.startsWith('envs/prod/')),
+    f.join('\n'),
+  );
   // Related locations stay in the unit too.
   const r = runJson(['.'], d);
-  for (const x of r.findings) for (const rel of x.related) assert.ok(rel.file.startsWith('envs/prod/'), `${x.rule}: related ${rel.file}`);
+  for (const x of r.findings)
+    for (const rel of x.related) assert.ok(rel.file.startsWith('envs/prod/'), `${x.rule}: related ${rel.file}`);
 });
 
 test('units: a calico-node in one tree is never paired with the Typha of another', () => {
@@ -50,24 +54,52 @@ test('units: a calico-node in one tree is never paired with the Typha of another
   cpSync(FIXED, join(d, 'repo-b'), { recursive: true });
   // repo-b's Typha has no TLS: Felix of repo-b is one-sided, Felix of repo-a is not.
   const typha = join(d, 'repo-b', 'calico-typha.yaml');
-  writeFileSync(typha, readFileSync(typha, 'utf8').replace(/\n\s+- name: TYPHA_(CAFILE|SERVERCERTFILE|SERVERKEYFILE|CLIENTCN)\n\s+value: [^\n]+/g, ''));
+  writeFileSync(
+    typha,
+    readFileSync(typha, 'utf8').replace(
+      /\n\s+- name: TYPHA_(CAFILE|SERVERCERTFILE|SERVERKEYFILE|CLIENTCN)\n\s+value: [^\n]+/g,
+      '',
+    ),
+  );
   const f = found(d);
-  assert.ok(f.some((x) => x.startsWith('repo-b/calico-node.yaml') && x.endsWith('typha-tls-one-sided')), f.join('\n'));
-  assert.ok(f.every((x) => x.startsWith('repo-b/')), f.join('\n'));
+  assert.ok(
+    f.some((x) => x.startsWith('repo-b/calico-node.yaml') && x.endsWith('typha-tls-one-sided')),
+    f.join('\n'),
+  );
+  assert.ok(
+    f.every((x) => x.startsWith('repo-b/')),
+    f.join('\n'),
+  );
 });
 
 test('units: the same object twice in one folder is reported, with both places', () => {
   const d = tempDir();
   mkdirSync(join(d, 'm'));
-  const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\n  namespace: kube-system\ndata:\n  typha_service_name: calico-typha\n';
+  const cm =
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\n  namespace: kube-system\ndata:\n  typha_service_name: calico-typha\n';
   writeFileSync(join(d, 'm', 'all.yaml'), `${cm}---\n${cm.replace('calico-typha', 'none')}`);
   const r = runJson(['.'], d);
-  assert.deepEqual(r.findings.map((f) => `${f.file}:${f.line} ${f.rule} -> ${f.related.map((x) => `${x.file}:${x.line}`).join(',')}`), ['m/all.yaml:12 duplicate-object -> m/all.yaml:4']);
+  assert.deepEqual(
+    r.findings.map((f) => `${f.file}:${f.line} ${f.rule} -> ${f.related.map((x) => `${x.file}:${x.line}`).join(',')}`),
+    ['m/all.yaml:12 duplicate-object -> m/all.yaml:4'],
+  );
 });
 
 test('kustomize: base + overlays as shipped are clean; the base is not linted without its overlay', () => {
   assert.deepEqual(found(copy(KUSTOMIZE)), []);
-  const units = unitsOf(lint(['base/kustomization.yaml', 'base/calico-node.yaml', 'base/calico-typha.yaml', 'overlays/dev/kustomization.yaml', 'overlays/prod/kustomization.yaml', 'overlays/prod/felix-tls.yaml', 'overlays/prod/typha-tls.yaml'].map((p) => ({ uri: join(KUSTOMIZE, p), text: read(join(KUSTOMIZE, p)) }))).files);
+  const units = unitsOf(
+    lint(
+      [
+        'base/kustomization.yaml',
+        'base/calico-node.yaml',
+        'base/calico-typha.yaml',
+        'overlays/dev/kustomization.yaml',
+        'overlays/prod/kustomization.yaml',
+        'overlays/prod/felix-tls.yaml',
+        'overlays/prod/typha-tls.yaml',
+      ].map((p) => ({ uri: join(KUSTOMIZE, p), text: read(join(KUSTOMIZE, p)) })),
+    ).files,
+  );
   assert.deepEqual(units.map((u) => u.id.split('/').slice(-2).join('/')).sort(), ['overlays/dev', 'overlays/prod']);
   const prod = units.find((u) => u.id.endsWith('prod'))!;
   assert.equal(prod.patchFiles.size, 2);
@@ -76,7 +108,11 @@ test('kustomize: base + overlays as shipped are clean; the base is not linted wi
 
 test('kustomize: a defect in a strategic merge patch is reported in the patch, for that overlay only', () => {
   const d = copy(KUSTOMIZE);
-  edit(join(d, 'overlays/prod/felix-tls.yaml'), '            - name: FELIX_TYPHACAFILE\n              value: /typha-ca/ca.crt\n', '');
+  edit(
+    join(d, 'overlays/prod/felix-tls.yaml'),
+    '            - name: FELIX_TYPHACAFILE\n              value: /typha-ca/ca.crt\n',
+    '',
+  );
   assert.deepEqual(found(d), ['overlays/prod/felix-tls.yaml:12 felix-typha-tls-incomplete']);
 });
 

@@ -48,19 +48,27 @@ async function executeServerCommand<T>(command: string, args: unknown[] = []): P
 class RuleDocProvider implements vscode.TextDocumentContentProvider {
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const id = path.posix.basename(uri.path, '.md');
-    return (await executeServerCommand<string | null>('calicoTls.ruleDoc', [id])) ?? `# ${id}\n\nNo Calico TLS rule has this id.\n`;
+    return (
+      (await executeServerCommand<string | null>('calicoTls.ruleDoc', [id])) ??
+      `# ${id}\n\nNo Calico TLS rule has this id.\n`
+    );
   }
 }
 
 async function showRuleDocumentation(rule?: unknown): Promise<void> {
   if (!(await ready())) {
-    void vscode.window.showWarningMessage('Calico TLS: the language server is not running (see "Calico TLS: Show output").');
+    void vscode.window.showWarningMessage(
+      'Calico TLS: the language server is not running (see "Calico TLS: Show output").',
+    );
     return;
   }
   let id = typeof rule === 'string' ? rule : undefined;
   if (!id) {
     const ids = (await executeServerCommand<string[] | null>('calicoTls.ruleIds')) ?? [];
-    id = await vscode.window.showQuickPick(ids, { placeHolder: 'Rule to show', title: 'Calico TLS: rule documentation' });
+    id = await vscode.window.showQuickPick(ids, {
+      placeHolder: 'Rule to show',
+      title: 'Calico TLS: rule documentation',
+    });
   }
   if (!id) return;
   const md = await executeServerCommand<string | null>('calicoTls.ruleDoc', [id]);
@@ -68,18 +76,30 @@ async function showRuleDocumentation(rule?: unknown): Promise<void> {
     void vscode.window.showWarningMessage(`Calico TLS: no rule named '${id}'.`);
     return;
   }
-  await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.from({ scheme: DOC_SCHEME, path: `/${id}.md` }));
+  await vscode.commands.executeCommand(
+    'markdown.showPreview',
+    vscode.Uri.from({ scheme: DOC_SCHEME, path: `/${id}.md` }),
+  );
 }
 
 function showStatus(s: Status): void {
   if (!status) return;
   status.busy = false;
   status.text = `Calico TLS: ${s.files} ${s.files === 1 ? 'file' : 'files'}`;
-  status.detail = `${s.errors} ${s.errors === 1 ? 'error' : 'errors'}, ${s.warnings} ${s.warnings === 1 ? 'warning' : 'warnings'}`;
-  status.severity = s.errors ? vscode.LanguageStatusSeverity.Error : s.warnings ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+  status.detail =
+    `${s.errors} ${s.errors === 1 ? 'error' : 'errors'}, ${s.warnings} ` +
+    `${s.warnings === 1 ? 'warning' : 'warnings'}`;
+  status.severity = s.errors
+    ? vscode.LanguageStatusSeverity.Error
+    : s.warnings
+      ? vscode.LanguageStatusSeverity.Warning
+      : vscode.LanguageStatusSeverity.Information;
 }
 
-function startClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): Promise<LanguageClient | undefined> {
+function startClient(
+  context: vscode.ExtensionContext,
+  output: vscode.OutputChannel,
+): Promise<LanguageClient | undefined> {
   // A separate bundle loaded by path, so that esbuild leaves it out of this one.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const lsp = require(path.join(__dirname, 'client-lsp.js')) as typeof Lsp;
@@ -130,8 +150,14 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.commands.registerCommand('calicoTls.lintWorkspace', async () => {
       const r = await executeServerCommand<Status | null>('calicoTls.lintWorkspace');
-      if (r) void vscode.window.showInformationMessage(`Calico TLS: ${r.files} files, ${r.errors} errors, ${r.warnings} warnings.`);
-      else void vscode.window.showWarningMessage('Calico TLS: the language server is not running (see "Calico TLS: Show output").');
+      if (r)
+        void vscode.window.showInformationMessage(
+          `Calico TLS: ${r.files} files, ${r.errors} errors, ${r.warnings} warnings.`,
+        );
+      else
+        void vscode.window.showWarningMessage(
+          'Calico TLS: the language server is not running (see "Calico TLS: Show output").',
+        );
     }),
     vscode.commands.registerCommand('calicoTls.showRuleDocumentation', (rule?: unknown) => showRuleDocumentation(rule)),
     vscode.commands.registerCommand('calicoTls.generate', (args?: GenerateArgs) => generateCommand(ready, args)),
@@ -143,7 +169,9 @@ export function activate(context: vscode.ExtensionContext): void {
     try {
       resolveStarted(startClient(context, output));
     } catch (e) {
-      output.appendLine(`Calico TLS: the language client could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
+      output.appendLine(
+        `Calico TLS: the language client could not be loaded: ${e instanceof Error ? e.message : String(e)}`,
+      );
       resolveStarted(undefined);
     }
   }, 0);

@@ -6,7 +6,15 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CloseAction, ErrorAction, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  State,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { RestartPolicy } from './restart-policy';
 import { CANDIDATE_GLOBS } from '../../server/src/engine/candidates';
 
@@ -20,7 +28,11 @@ export interface Hooks {
   onStopped(): void;
 }
 
-function createClient(context: vscode.ExtensionContext, output: vscode.OutputChannel, selector: vscode.DocumentSelector): LanguageClient {
+function createClient(
+  context: vscode.ExtensionContext,
+  output: vscode.OutputChannel,
+  selector: vscode.DocumentSelector,
+): LanguageClient {
   const policy = new RestartPolicy();
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
@@ -42,7 +54,11 @@ function createClient(context: vscode.ExtensionContext, output: vscode.OutputCha
       closed: () => {
         const d = policy.onClosed();
         if (d.message) output.appendLine(d.message);
-        return { action: d.restart ? CloseAction.Restart : CloseAction.DoNotRestart, message: d.message, handled: !d.message };
+        return {
+          action: d.restart ? CloseAction.Restart : CloseAction.DoNotRestart,
+          message: d.message,
+          handled: !d.message,
+        };
       },
     },
     initializationFailedHandler: (e) => {
@@ -54,7 +70,12 @@ function createClient(context: vscode.ExtensionContext, output: vscode.OutputCha
 }
 
 /** Creates the client, wires the hooks and starts it; the promise settles once the server is initialised. */
-export function startLanguageClient(context: vscode.ExtensionContext, output: vscode.OutputChannel, selector: vscode.DocumentSelector, hooks: Hooks): { client: LanguageClient; started: Promise<void> } {
+export function startLanguageClient(
+  context: vscode.ExtensionContext,
+  output: vscode.OutputChannel,
+  selector: vscode.DocumentSelector,
+  hooks: Hooks,
+): { client: LanguageClient; started: Promise<void> } {
   const client = createClient(context, output, selector);
   context.subscriptions.push(
     client.onDidChangeState((e) => {

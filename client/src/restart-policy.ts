@@ -24,9 +24,17 @@ export class RestartPolicy {
     while (this.times.length && t - this.times[0]! > this.windowMs) this.times.shift();
     this.times.push(t);
     if (this.times.length > this.max) {
-      return { restart: false, message: `Calico TLS: the language server crashed ${this.max} times in ${Math.round(this.windowMs / 60_000)} minutes and was not restarted. See the "Calico TLS" output; run "Calico TLS: Restart server" to try again.` };
+      return {
+        restart: false,
+        message:
+          `Calico TLS: the language server crashed ${this.max} times in ` +
+          `${Math.round(this.windowMs / 60_000)} minutes and was not restarted. See the "Calico ` +
+          `TLS" output; run "Calico TLS: Restart server" to try again.`,
+      };
     }
-    const message = this.told ? undefined : 'Calico TLS: the language server stopped unexpectedly and was restarted (details in the "Calico TLS" output).';
+    const message = this.told
+      ? undefined
+      : 'Calico TLS: the language server stopped unexpectedly and was restarted (details in the "Calico TLS" output).';
     this.told = true;
     return { restart: true, message };
   }

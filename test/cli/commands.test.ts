@@ -69,7 +69,10 @@ test('rules: a table of every rule, and JSON metadata without examples', () => {
   const j = run(['rules', '--format', 'json'], d);
   assert.equal(j.code, 0);
   const rules = JSON.parse(j.stdout) as Array<Record<string, unknown>>;
-  assert.deepEqual(rules.map((r) => r.id), RULES.map((r) => r.meta.id));
+  assert.deepEqual(
+    rules.map((r) => r.id),
+    RULES.map((r) => r.meta.id),
+  );
   for (const r of rules) {
     assert.deepEqual(Object.keys(r), ['id', 'category', 'severity', 'fix', 'description', 'why']);
     const meta = RULES_BY_ID.get(r.id as string)!.meta;
@@ -91,7 +94,11 @@ test('--help, help COMMAND, COMMAND --help and --version', async () => {
   const h = run(['--help'], d);
   assert.equal(h.code, 0);
   assert.match(h.stdout, /Usage:\n {2}calico-tls lint/);
-  for (const args of [['help', 'lint'], ['lint', '--help'], ['lint', '-h']]) {
+  for (const args of [
+    ['help', 'lint'],
+    ['lint', '--help'],
+    ['lint', '-h'],
+  ]) {
     const r = await runHere(args, d);
     assert.equal(r.code, 0, args.join(' '));
     assert.match(r.stdout, /^calico-tls lint \[options\] PATH\.\.\./);

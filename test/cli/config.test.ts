@@ -6,7 +6,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFESTS, run, runHere, runJson, tempDir, workspace, type JsonFinding } from './support';
 
-async function jsonHere(args: string[], cwd: string): Promise<{ code: number | null; findings: JsonFinding[]; stderr: string }> {
+async function jsonHere(
+  args: string[],
+  cwd: string,
+): Promise<{ code: number | null; findings: JsonFinding[]; stderr: string }> {
   const r = await runHere(['lint', '--format', 'json', ...args], cwd);
   return { code: r.code, stderr: r.stderr, findings: r.stdout ? (JSON.parse(r.stdout) as JsonFinding[]) : [] };
 }
@@ -22,7 +25,9 @@ test('.calico-tls.yaml in the cwd turns a rule off', async () => {
   assert.deepEqual(r.findings.map((f) => f.rule).sort(), ['felix-typha-tls-incomplete', 'tls-file-key-missing']);
   // Only the cwd's config is read: from a sub-folder it does not apply.
   mkdirSync(join(d, 'sub'));
-  assert.ok((await jsonHere([join('..', MANIFESTS)], join(d, 'sub'))).findings.some((f) => f.rule === 'unknown-tls-parameter'));
+  assert.ok(
+    (await jsonHere([join('..', MANIFESTS)], join(d, 'sub'))).findings.some((f) => f.rule === 'unknown-tls-parameter'),
+  );
 });
 
 test('--config: a bad rule name, invalid YAML, an unknown setting or a missing file is exit 2', async () => {
@@ -68,7 +73,13 @@ test('suppression comment above the line removes exactly that finding', async ()
   const text = readFileSync(file, 'utf8');
   const line = '            - name: FELIX_TYPHA_CAFILE\n';
   assert.ok(text.includes(line));
-  writeFileSync(file, text.replace(line, `            # calico-tls-disable-next-line unknown-tls-parameter -- kept for an old Felix\n${line}`));
+  writeFileSync(
+    file,
+    text.replace(
+      line,
+      `            # calico-tls-disable-next-line unknown-tls-parameter -- kept for an old Felix\n${line}`,
+    ),
+  );
   const r = runJson([MANIFESTS], d);
   assert.deepEqual(r.findings.map((f) => f.rule).sort(), ['felix-typha-tls-incomplete', 'tls-file-key-missing']);
 });

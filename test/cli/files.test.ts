@@ -18,7 +18,16 @@ test('folders: candidate extensions (templates too) only, node_modules and .git 
   const text = BROKEN_NODE();
   mkdirSync(join(d, 'm', 'deep', 'node_modules'), { recursive: true });
   mkdirSync(join(d, 'm', '.git'));
-  for (const name of ['a.yaml', 'b.yml', 'deep/c.YAML', 'notes.txt', 'deep/node_modules/d.yaml', '.git/e.yaml', 'manifest.tpl']) writeFileSync(join(d, 'm', name), text);
+  for (const name of [
+    'a.yaml',
+    'b.yml',
+    'deep/c.YAML',
+    'notes.txt',
+    'deep/node_modules/d.yaml',
+    '.git/e.yaml',
+    'manifest.tpl',
+  ])
+    writeFileSync(join(d, 'm', name), text);
   const r = runJson(['m'], d);
   assert.equal(r.code, 1);
   assert.deepEqual(filesWithFindings(r.findings), ['m/a.yaml', 'm/b.yml', 'm/deep/c.YAML', 'm/manifest.tpl']);
@@ -33,10 +42,14 @@ test('folders: candidate extensions (templates too) only, node_modules and .git 
 test('JSON, JSONC, conflist and cfg files are found in folders', () => {
   const d = tempDir();
   mkdirSync(join(d, 'cfg'));
-  const cfg = '[global]\nTyphaCAFile = /etc/typha/ca.crt\nTyphaCertFile = /etc/typha/felix.crt\nTyphaKeyFile = /etc/typha/felix.key\nTypha_CN = typha-server\n';
+  const cfg =
+    '[global]\nTyphaCAFile = /etc/typha/ca.crt\nTyphaCertFile = /etc/typha/felix.crt\nTyphaKeyFile = /etc/typha/felix.key\nTypha_CN = typha-server\n';
   writeFileSync(join(d, 'cfg', 'felix.cfg'), cfg);
   const r = runJson(['cfg'], d);
-  assert.ok(r.findings.some((f) => f.file === 'cfg/felix.cfg'), r.stdout + r.stderr);
+  assert.ok(
+    r.findings.some((f) => f.file === 'cfg/felix.cfg'),
+    r.stdout + r.stderr,
+  );
 });
 
 test('binary and unparsable files do not crash the run; binary files are skipped with a note', () => {
@@ -62,7 +75,10 @@ test('a UTF-8 BOM or UTF-16 file gives the same positions as plain UTF-8', () =>
   writeFileSync(join(d, 'u16.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
   const r = runJson(['bom.yaml', 'u16.yaml'], d);
   const hits = r.findings.filter((f) => f.rule === 'unknown-tls-parameter');
-  assert.deepEqual(hits.map((f) => f.file), ['bom.yaml', 'u16.yaml']);
+  assert.deepEqual(
+    hits.map((f) => f.file),
+    ['bom.yaml', 'u16.yaml'],
+  );
   for (const h of hits) assert.deepEqual(whereOf(h), expected);
 });
 

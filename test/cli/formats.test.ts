@@ -35,9 +35,15 @@ test('stylish: header per file, aligned `line:col  severity  message  rule` rows
   // Columns line up: severity and message start at the same offset on every row of a file.
   const sevAt = rows.map((l) => l.indexOf('error'));
   assert.equal(new Set(sevAt).size, 1, rows.join('\n'));
-  assert.ok(r.stdout.endsWith(`\n\n✖ ${json.length} problems (${json.length} errors, 0 warnings) · 3 files analysed\n`), JSON.stringify(r.stdout.slice(-80)));
+  assert.ok(
+    r.stdout.endsWith(`\n\n✖ ${json.length} problems (${json.length} errors, 0 warnings) · 3 files analysed\n`),
+    JSON.stringify(r.stdout.slice(-80)),
+  );
   // With --include-info the summary counts infos as well.
-  assert.match(run(['lint', '--include-info', MANIFESTS], d).stdout, new RegExp(`✖ ${json.length} problems \\(${json.length} errors, 0 warnings, 0 infos\\) · 3 files analysed\n$`));
+  assert.match(
+    run(['lint', '--include-info', MANIFESTS], d).stdout,
+    new RegExp(`✖ ${json.length} problems \\(${json.length} errors, 0 warnings, 0 infos\\) · 3 files analysed\n$`),
+  );
   assert.ok(!r.stdout.includes(ESC), 'no colour when stdout is not a TTY');
   // --color forces colours; NO_COLOR/--no-color win over a TTY (not testable here) but never add them.
   assert.ok((await runHere(['lint', '--color', MANIFESTS], d)).stdout.includes(`${ESC}[31m`));
@@ -55,7 +61,10 @@ test('stylish: a clean run says only how many files it analysed; --quiet not eve
 test('stylish: control characters from the linted file cannot drive the terminal', async () => {
   const d = await workspace('broken');
   const file = join(d, NODE);
-  const text = readFileSync(file, 'utf8').replace('value: /calico-node-certs/calico-node.key', 'value: "/calico-node-certs/\\e]0;pwned\\a\\e[2Jcalico-node.key"');
+  const text = readFileSync(file, 'utf8').replace(
+    'value: /calico-node-certs/calico-node.key',
+    'value: "/calico-node-certs/\\e]0;pwned\\a\\e[2Jcalico-node.key"',
+  );
   assert.ok(text.includes('pwned'));
   writeFileSync(file, text);
   const r = run(['lint', MANIFESTS], d);
@@ -66,13 +75,37 @@ test('stylish: control characters from the linted file cannot drive the terminal
 });
 
 type Region = { startLine: number; startColumn: number; endLine: number; endColumn: number };
-type Loc = { id?: number; message?: { text: string }; physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: Region } };
+type Loc = {
+  id?: number;
+  message?: { text: string };
+  physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: Region };
+};
 type Sarif = {
   version: string;
   runs: Array<{
-    tool: { driver: { name: string; version: string; informationUri: string; rules: Array<{ id: string; shortDescription: { text: string }; fullDescription: { text: string }; helpUri: string; defaultConfiguration: { level: string } }> } };
+    tool: {
+      driver: {
+        name: string;
+        version: string;
+        informationUri: string;
+        rules: Array<{
+          id: string;
+          shortDescription: { text: string };
+          fullDescription: { text: string };
+          helpUri: string;
+          defaultConfiguration: { level: string };
+        }>;
+      };
+    };
     originalUriBaseIds: Record<string, { uri: string }>;
-    results: Array<{ ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: Loc[]; relatedLocations?: Loc[] }>;
+    results: Array<{
+      ruleId: string;
+      ruleIndex: number;
+      level: string;
+      message: { text: string };
+      locations: Loc[];
+      relatedLocations?: Loc[];
+    }>;
   }>;
 };
 
@@ -100,7 +133,10 @@ test('sarif: valid SARIF 2.1.0 with the rule catalogue and the right regions', a
   assert.equal(run0.tool.driver.name, 'calico-tls');
   assert.equal(run0.tool.driver.version, pkg.version);
   assert.match(run0.tool.driver.informationUri, /^https:\/\//);
-  assert.deepEqual(run0.tool.driver.rules.map((x) => x.id), RULES.map((x) => x.meta.id));
+  assert.deepEqual(
+    run0.tool.driver.rules.map((x) => x.id),
+    RULES.map((x) => x.meta.id),
+  );
   for (const [i, rule] of run0.tool.driver.rules.entries()) {
     const meta = RULES[i]!.meta;
     assert.equal(rule.shortDescription.text, meta.description);
@@ -120,15 +156,31 @@ test('sarif: valid SARIF 2.1.0 with the rule catalogue and the right regions', a
     assert.equal(res.message.text, f.message);
     const loc = res.locations[0]!.physicalLocation;
     assert.deepEqual(loc.artifactLocation, { uri: f.file, uriBaseId: '%SRCROOT%' });
-    assert.deepEqual(loc.region, { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn });
+    assert.deepEqual(loc.region, {
+      startLine: f.line,
+      startColumn: f.column,
+      endLine: f.endLine,
+      endColumn: f.endColumn,
+    });
     assert.deepEqual(
-      (res.relatedLocations ?? []).map((x) => [x.id, x.message?.text, x.physicalLocation.artifactLocation.uri, x.physicalLocation.region.startLine, x.physicalLocation.region.startColumn]),
+      (res.relatedLocations ?? []).map((x) => [
+        x.id,
+        x.message?.text,
+        x.physicalLocation.artifactLocation.uri,
+        x.physicalLocation.region.startLine,
+        x.physicalLocation.region.startColumn,
+      ]),
       f.related.map((x, i) => [i + 1, x.message, x.file, x.line, x.column]),
     );
   }
   const unknown = run0.results.find((x) => x.ruleId === 'unknown-tls-parameter')!;
   const p = positionIn(join(d, NODE), 'FELIX_TYPHA_CAFILE', 'name: FELIX_TYPHA_CAFILE');
-  assert.deepEqual(unknown.locations[0]!.physicalLocation.region, { startLine: p.line, startColumn: p.column, endLine: p.endLine, endColumn: p.endColumn });
+  assert.deepEqual(unknown.locations[0]!.physicalLocation.region, {
+    startLine: p.line,
+    startColumn: p.column,
+    endLine: p.endLine,
+    endColumn: p.endColumn,
+  });
 });
 
 test('sarif: a clean run, stdin and odd file names are valid too', async () => {

@@ -4,7 +4,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MANIFESTS, positionIn, positionOf, run, runJson, tempDir, whereOf, workspace, type JsonFinding } from './support';
+import {
+  MANIFESTS,
+  positionIn,
+  positionOf,
+  run,
+  runJson,
+  tempDir,
+  whereOf,
+  workspace,
+  type JsonFinding,
+} from './support';
 
 const NODE = `${MANIFESTS}/calico-node.yaml`;
 const CERTS = `${MANIFESTS}/certs.yaml`;
@@ -22,11 +32,25 @@ test('broken fixture: the expected rules at exact ranges, relative paths, exit 1
   assert.equal(r.stderr, '');
   const node = join(d, NODE);
   for (const f of r.findings) {
-    assert.deepEqual(Object.keys(f), ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'rule', 'message', 'related']);
+    assert.deepEqual(Object.keys(f), [
+      'file',
+      'line',
+      'column',
+      'endLine',
+      'endColumn',
+      'severity',
+      'rule',
+      'message',
+      'related',
+    ]);
     for (const x of f.related) assert.deepEqual(Object.keys(x), ['file', 'line', 'column', 'message']);
     assert.ok(['error', 'warning', 'info'].includes(f.severity));
   }
-  assert.deepEqual(r.findings.map((f) => f.rule).sort(), ['felix-typha-tls-incomplete', 'tls-file-key-missing', 'unknown-tls-parameter']);
+  assert.deepEqual(r.findings.map((f) => f.rule).sort(), [
+    'felix-typha-tls-incomplete',
+    'tls-file-key-missing',
+    'unknown-tls-parameter',
+  ]);
 
   const unknown = only(r.findings, 'unknown-tls-parameter');
   assert.equal(unknown.file, NODE);
@@ -77,7 +101,11 @@ test('files are analysed together only when given together; `file` is relative t
   assert.equal(fromSub.code, 1);
   assert.ok(fromSub.findings.length > 0);
   for (const f of fromSub.findings) assert.match(f.file, /^\.\.\/\.\.\/manifests\/[a-z-]+\.yaml$/);
-  assert.ok(fromSub.findings.find((f) => f.rule === 'tls-file-key-missing')!.related.some((x) => x.file === '../../manifests/certs.yaml'));
+  assert.ok(
+    fromSub.findings
+      .find((f) => f.rule === 'tls-file-key-missing')!
+      .related.some((x) => x.file === '../../manifests/certs.yaml'),
+  );
 });
 
 test('stdin: `kubectl get ... -o yaml | calico-tls lint -` is one file named <stdin>', async () => {
@@ -94,7 +122,34 @@ test('stdin: `kubectl get ... -o yaml | calico-tls lint -` is one file named <st
   assert.equal(missing.file, '<stdin>');
   assert.ok(missing.related.some((x) => x.file === CERTS));
   // A `kind: List` dump as JSON (kubectl -o json) works the same.
-  const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'calico-node', namespace: 'kube-system' }, spec: { template: { spec: { containers: [{ name: 'calico-node', image: 'calico/node:v3.30.0', env: [{ name: 'FELIX_TYPHA_CAFILE', value: '/x/ca.crt' }] }] } } } }] }, null, 2);
+  const list = JSON.stringify(
+    {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'DaemonSet',
+          metadata: { name: 'calico-node', namespace: 'kube-system' },
+          spec: {
+            template: {
+              spec: {
+                containers: [
+                  {
+                    name: 'calico-node',
+                    image: 'calico/node:v3.30.0',
+                    env: [{ name: 'FELIX_TYPHA_CAFILE', value: '/x/ca.crt' }],
+                  },
+                ],
+              },
+            },
+          },
+        },
+      ],
+    },
+    null,
+    2,
+  );
   const j = runJson(['-'], d, { input: list });
   assert.deepEqual(whereOf(only(j.findings, 'unknown-tls-parameter')), positionOf(list, '"FELIX_TYPHA_CAFILE"'));
 });
@@ -109,5 +164,8 @@ test('an empty stdin is no problem ([] and exit 0); a folder with nothing to lin
   const e = run(['lint', '--format', 'json', 'empty'], d);
   assert.equal(e.code, 2);
   assert.equal(e.stdout, '');
-  assert.match(e.stderr, /nothing to lint in empty: no YAML, JSON, INI, template, certificate or kubeconfig file there/);
+  assert.match(
+    e.stderr,
+    /nothing to lint in empty: no YAML, JSON, INI, template, certificate or kubeconfig file there/,
+  );
 });

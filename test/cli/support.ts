@@ -20,10 +20,25 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-export function run(args: readonly string[], cwd: string, opts: { input?: string; env?: Record<string, string | undefined> } = {}): RunResult {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...opts.env };
+export function run(
+  args: readonly string[],
+  cwd: string,
+  opts: { input?: string; env?: Record<string, string | undefined> } = {},
+): RunResult {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NO_COLOR: '1',
+    FORCE_COLOR: undefined,
+    ...opts.env,
+  };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, input: opts.input ?? '', encoding: 'utf8', env: env as NodeJS.ProcessEnv, timeout: 30_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    input: opts.input ?? '',
+    encoding: 'utf8',
+    env: env as NodeJS.ProcessEnv,
+    timeout: 30_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -59,7 +74,11 @@ export interface JsonFinding {
   related: Array<{ file: string; line: number; column: number; message: string }>;
 }
 
-export function runJson(args: readonly string[], cwd: string, opts: { input?: string } = {}): RunResult & { findings: JsonFinding[] } {
+export function runJson(
+  args: readonly string[],
+  cwd: string,
+  opts: { input?: string } = {},
+): RunResult & { findings: JsonFinding[] } {
   const r = run(['lint', '--format', 'json', ...args], cwd, opts);
   let findings: JsonFinding[];
   try {
@@ -118,7 +137,10 @@ export async function workspace(kind: 'broken' | 'fixed'): Promise<string> {
   mkdirSync(m);
   writeFileSync(join(m, 'calico-node.yaml'), readFileSync(fixture('cli', kind, 'calico-node.yaml'), 'utf8'));
   writeFileSync(join(m, 'calico-typha.yaml'), readFileSync(fixture('cli', 'calico-typha.yaml'), 'utf8'));
-  writeFileSync(join(m, 'certs.yaml'), fill(readFileSync(fixture('cli', 'certs.yaml.tmpl'), 'utf8'), await certificates()));
+  writeFileSync(
+    join(m, 'certs.yaml'),
+    fill(readFileSync(fixture('cli', 'certs.yaml.tmpl'), 'utf8'), await certificates()),
+  );
   return d;
 }
 

@@ -55,14 +55,36 @@ test('stylish: aligned columns, grouped by file, pluralised summary, colours onl
 });
 
 test('json: exactly the contract keys, related without end positions', () => {
-  const arr = JSON.parse(formatJson([f({ related: [{ file: 'b.yaml', line: 2, column: 3, endLine: 2, endColumn: 9, message: 'here' }] })])) as unknown[];
-  assert.deepEqual(arr, [{ file: 'a.yaml', line: 1, column: 1, endLine: 1, endColumn: 2, severity: 'error', rule: 'some-rule', message: 'm', related: [{ file: 'b.yaml', line: 2, column: 3, message: 'here' }] }]);
+  const arr = JSON.parse(
+    formatJson([f({ related: [{ file: 'b.yaml', line: 2, column: 3, endLine: 2, endColumn: 9, message: 'here' }] })]),
+  ) as unknown[];
+  assert.deepEqual(arr, [
+    {
+      file: 'a.yaml',
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 2,
+      severity: 'error',
+      rule: 'some-rule',
+      message: 'm',
+      related: [{ file: 'b.yaml', line: 2, column: 3, message: 'here' }],
+    },
+  ]);
   assert.equal(formatJson([]).trim(), '[]');
 });
 
 test('order: file, line, column', () => {
-  const xs = [f({ file: 'b', line: 1 }), f({ file: 'a', line: 9, column: 2 }), f({ file: 'a', line: 9, column: 1 }), f({ file: 'a', line: 2 })];
-  assert.deepEqual(xs.sort(compareFindings).map((x) => `${x.file}:${x.line}:${x.column}`), ['a:2:1', 'a:9:1', 'a:9:2', 'b:1:1']);
+  const xs = [
+    f({ file: 'b', line: 1 }),
+    f({ file: 'a', line: 9, column: 2 }),
+    f({ file: 'a', line: 9, column: 1 }),
+    f({ file: 'a', line: 2 }),
+  ];
+  assert.deepEqual(
+    xs.sort(compareFindings).map((x) => `${x.file}:${x.line}:${x.column}`),
+    ['a:2:1', 'a:9:1', 'a:9:2', 'b:1:1'],
+  );
 });
 
 test('explain suggestions: the closest ids first', () => {

@@ -1,7 +1,12 @@
 /** A minimal LSP client over stdio for tests: spawns the built server and speaks JSON-RPC, as an editor does. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import type { ClientCapabilities, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { repoRoot } from '../helpers';
 
@@ -16,8 +21,14 @@ export interface TestClient {
   close(): Promise<void>;
 }
 
-export async function startServer(rootPath: string, capabilities: ClientCapabilities, extraFolders: readonly string[] = []): Promise<TestClient> {
-  const proc = spawn(process.execPath, [join(repoRoot(), 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+export async function startServer(
+  rootPath: string,
+  capabilities: ClientCapabilities,
+  extraFolders: readonly string[] = [],
+): Promise<TestClient> {
+  const proc = spawn(process.execPath, [join(repoRoot(), 'dist', 'server.js'), '--stdio'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   // A write racing the server's exit must not become an unhandled error in the test.
   proc.stdin!.on('error', () => undefined);
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -30,7 +41,15 @@ export async function startServer(rootPath: string, capabilities: ClientCapabili
     settings: {},
     waitFor(uri, pred, ms = 10_000) {
       return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`timed out waiting for diagnostics of ${uri}; last: ${JSON.stringify(pushed.get(uri)?.map((d) => d.code))}`)), ms);
+        const t = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `timed out waiting for diagnostics of ${uri}; last: ${JSON.stringify(pushed.get(uri)?.map((d) => d.code))}`,
+              ),
+            ),
+          ms,
+        );
         const check = () => {
           const d = pushed.get(uri);
           if (d && pred(d)) {
@@ -63,14 +82,21 @@ export async function startServer(rootPath: string, capabilities: ClientCapabili
     pushed.set(p.uri, p.diagnostics);
     for (const w of waiters.splice(0)) w();
   });
-  conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map(() => client.settings));
+  conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
+    p.items.map(() => client.settings),
+  );
   conn.onRequest('client/registerCapability', () => null);
   conn.onRequest('workspace/diagnostic/refresh', () => null);
   conn.onNotification('calicoTls/status', () => undefined);
   conn.onNotification('window/logMessage', () => undefined);
   conn.listen();
   const rootUri = `file://${rootPath}`;
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri, workspaceFolders: [rootPath, ...extraFolders].map((f, i) => ({ uri: `file://${f}`, name: `ws${i}` })), capabilities });
+  await conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri,
+    workspaceFolders: [rootPath, ...extraFolders].map((f, i) => ({ uri: `file://${f}`, name: `ws${i}` })),
+    capabilities,
+  });
   conn.sendNotification('initialized', {});
   return client;
 }

@@ -17,11 +17,21 @@ const PUSH: ClientCapabilities = {
   workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
 };
 const PULL: ClientCapabilities = {
-  textDocument: { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false }, publishDiagnostics: { relatedInformation: true } },
-  workspace: { configuration: true, diagnostics: { refreshSupport: true }, didChangeWatchedFiles: { dynamicRegistration: true } },
+  textDocument: {
+    diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false },
+    publishDiagnostics: { relatedInformation: true },
+  },
+  workspace: {
+    configuration: true,
+    diagnostics: { refreshSupport: true },
+    didChangeWatchedFiles: { dynamicRegistration: true },
+  },
 };
 
-const range = (line: number, character: number, length: number) => ({ start: { line, character }, end: { line, character: character + length } });
+const range = (line: number, character: number, length: number) => ({
+  start: { line, character },
+  end: { line, character: character + length },
+});
 
 function copyFixture(name: string): string {
   const d = mkdtempSync(join(tmpdir(), 'calico-tls-lsp-'));
@@ -31,7 +41,11 @@ function copyFixture(name: string): string {
 
 async function codeActions(s: Session, uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
   const r = diagnostics[0]?.range ?? range(0, 0, 0);
-  return s.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: r, context: { diagnostics, ...(only ? { only } : {}) } });
+  return s.request<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri },
+    range: r,
+    context: { diagnostics, ...(only ? { only } : {}) },
+  });
 }
 
 function editsFor(a: CodeAction | undefined, uri: string): TextEdit[] {
@@ -43,7 +57,11 @@ test('A push: exact ranges, related info, rule-doc link; the rename quick fix cl
   const root = fixture('lsp', 'typha-push');
   const s = await Session.start(root, { capabilities: PUSH });
   try {
-    assert.equal(s.initializeResult?.capabilities.diagnosticProvider, undefined, 'no pull diagnostics for a client without them');
+    assert.equal(
+      s.initializeResult?.capabilities.diagnosticProvider,
+      undefined,
+      'no pull diagnostics for a client without them',
+    );
     const uri = uriOf(join(root, 'calico-node.yaml'));
     let text = readFileSync(join(root, 'calico-node.yaml'), 'utf8');
     await s.open(uri, text);
@@ -60,15 +78,28 @@ test('A push: exact ranges, related info, rule-doc link; the rename quick fix cl
     const href = d.codeDescription?.href ?? '';
     assert.ok(href.startsWith('file://') && href.endsWith('/docs/rules/unknown-tls-parameter.md'), href);
     assert.ok(existsSync(fileURLToPath(href)), 'the linked rule page exists');
-    const data = d.data as { rule: string; fixes: Array<{ title: string; safety: string; edits: Array<{ uri: string; range: unknown; newText: string }> }> };
+    const data = d.data as {
+      rule: string;
+      fixes: Array<{ title: string; safety: string; edits: Array<{ uri: string; range: unknown; newText: string }> }>;
+    };
     assert.equal(data.rule, 'unknown-tls-parameter');
-    assert.deepEqual(data.fixes, [{ title: 'Rename to FELIX_TYPHAKEYFILE', safety: 'safe', edits: [{ uri, range: d.range, newText: 'FELIX_TYPHAKEYFILE' }] }]);
+    assert.deepEqual(data.fixes, [
+      {
+        title: 'Rename to FELIX_TYPHAKEYFILE',
+        safety: 'safe',
+        edits: [{ uri, range: d.range, newText: 'FELIX_TYPHAKEYFILE' }],
+      },
+    ]);
 
     // The group finding sits on the first setting of the group and points at the others.
     const incomplete = diags.find((x) => x.code === 'felix-typha-tls-incomplete')!;
     assert.deepEqual(incomplete.range, range(28, 20, 'FELIX_TYPHACAFILE'.length));
     assert.deepEqual(
-      incomplete.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.location.range.start.character]),
+      incomplete.relatedInformation?.map((r) => [
+        r.location.uri,
+        r.location.range.start.line,
+        r.location.range.start.character,
+      ]),
       [
         [uri, 30, 20],
         [uri, 34, 20],
@@ -76,24 +107,40 @@ test('A push: exact ranges, related info, rule-doc link; the rename quick fix cl
     );
 
     // The client gets file watchers registered, including the project config.
-    const watchers = s.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles')?.registerOptions as { watchers: Array<{ globPattern: string }> } | undefined;
-    assert.ok(watchers?.watchers.some((w) => w.globPattern.includes('.calico-tls.yaml')), JSON.stringify(s.registrations));
+    const watchers = s.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles')?.registerOptions as
+      { watchers: Array<{ globPattern: string }> } | undefined;
+    assert.ok(
+      watchers?.watchers.some((w) => w.globPattern.includes('.calico-tls.yaml')),
+      JSON.stringify(s.registrations),
+    );
 
     // Without `only`, the list also carries the fix-all source action (editors filter by kind).
     const actions = (await codeActions(s, uri, [d])).filter((a) => a.kind === 'quickfix');
-    assert.deepEqual(actions.map((a) => a.title), [
-      'Rename to FELIX_TYPHAKEYFILE',
-      'Disable unknown-tls-parameter for this line',
-      'Disable unknown-tls-parameter for the entire file',
-      'Show documentation for unknown-tls-parameter',
-    ]);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      [
+        'Rename to FELIX_TYPHAKEYFILE',
+        'Disable unknown-tls-parameter for this line',
+        'Disable unknown-tls-parameter for the entire file',
+        'Show documentation for unknown-tls-parameter',
+      ],
+    );
     const rename = actions[0]!;
     assert.equal(rename.kind, 'quickfix');
     assert.equal(rename.isPreferred, true);
-    assert.deepEqual(rename.diagnostics?.map((x) => x.code), ['unknown-tls-parameter']);
-    assert.deepEqual(actions[3]!.command, { title: 'Show rule documentation', command: 'calicoTls.showRuleDocumentation', arguments: ['unknown-tls-parameter'] });
+    assert.deepEqual(
+      rename.diagnostics?.map((x) => x.code),
+      ['unknown-tls-parameter'],
+    );
+    assert.deepEqual(actions[3]!.command, {
+      title: 'Show rule documentation',
+      command: 'calicoTls.showRuleDocumentation',
+      arguments: ['unknown-tls-parameter'],
+    });
     const fileWide = editsFor(actions[2], uri);
-    assert.deepEqual(fileWide, [{ range: range(0, 0, 0), newText: '# calico-tls-disable-file unknown-tls-parameter\n' }]);
+    assert.deepEqual(fileWide, [
+      { range: range(0, 0, 0), newText: '# calico-tls-disable-file unknown-tls-parameter\n' },
+    ]);
 
     // Matched by source + code, never by message text.
     const reworded = await codeActions(s, uri, [{ ...d, message: 'reworded by the editor' }]);
@@ -116,27 +163,43 @@ test('B pull: a never-opened calico-typha.yaml makes calico-node.yaml report typ
   const root = fixture('lsp', 'one-sided');
   const s = await Session.start(root, { capabilities: PULL });
   try {
-    const provider = s.initializeResult?.capabilities.diagnosticProvider as { interFileDependencies: boolean; workspaceDiagnostics: boolean } | undefined;
+    const provider = s.initializeResult?.capabilities.diagnosticProvider as
+      { interFileDependencies: boolean; workspaceDiagnostics: boolean } | undefined;
     assert.equal(provider?.interFileDependencies, true);
     const uri = uriOf(join(root, 'calico-node.yaml'));
     const text = readFileSync(join(root, 'calico-node.yaml'), 'utf8');
     await s.open(uri, text);
-    const res = await s.request<{ kind: string; items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } });
+    const res = await s.request<{ kind: string; items: Diagnostic[] }>('textDocument/diagnostic', {
+      textDocument: { uri },
+    });
     assert.equal(res.kind, 'full');
-    assert.deepEqual(res.items.map((d) => d.code), ['typha-tls-one-sided']);
+    assert.deepEqual(
+      res.items.map((d) => d.code),
+      ['typha-tls-one-sided'],
+    );
     const d = res.items[0]!;
     assert.deepEqual(d.range, range(22, 20, 'FELIX_TYPHAK8SSERVICENAME'.length));
     assert.deepEqual(d.range.start, positionOf(text, 'FELIX_TYPHAK8SSERVICENAME'));
     const typha = readFileSync(join(root, 'calico-typha.yaml'), 'utf8');
     assert.deepEqual(
       d.relatedInformation?.map((r) => ({ uri: r.location.uri, range: r.location.range })),
-      [{ uri: uriOf(join(root, 'calico-typha.yaml')), range: { start: positionOf(typha, 'TYPHA_CAFILE'), end: { ...positionOf(typha, 'TYPHA_CAFILE'), character: positionOf(typha, 'TYPHA_CAFILE').character + 12 } } }],
+      [
+        {
+          uri: uriOf(join(root, 'calico-typha.yaml')),
+          range: {
+            start: positionOf(typha, 'TYPHA_CAFILE'),
+            end: { ...positionOf(typha, 'TYPHA_CAFILE'), character: positionOf(typha, 'TYPHA_CAFILE').character + 12 },
+          },
+        },
+      ],
     );
     // Pull mode: nothing is pushed, not even for the never-opened file.
     await s.until('a status notification', () => s.statuses.length > 0);
     assert.equal(s.pushLog.length, 0);
     // A file the workspace does not have: an empty report, not an error.
-    const none = await s.request<{ kind: string; items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: uriOf(join(root, 'nope.yaml')) } });
+    const none = await s.request<{ kind: string; items: Diagnostic[] }>('textDocument/diagnostic', {
+      textDocument: { uri: uriOf(join(root, 'nope.yaml')) },
+    });
     assert.deepEqual(none, { kind: 'full', items: [] });
   } finally {
     await s.close();
@@ -151,12 +214,17 @@ test('C fix-all takes only safe fixes as one edit; "disable for this line" silen
     let text = readFileSync(join(root, 'calico-node.yaml'), 'utf8');
     await s.open(uri, text);
     const diags = await s.diagnostics(uri, (d) => d.some((x) => x.code === 'tls-file-key-missing'));
-    assert.deepEqual(diags.map((d) => d.code), ['unknown-tls-parameter', 'felix-typha-tls-incomplete', 'tls-file-key-missing', 'felix-typha-parameter-case']);
+    assert.deepEqual(
+      diags.map((d) => d.code),
+      ['unknown-tls-parameter', 'felix-typha-tls-incomplete', 'tls-file-key-missing', 'felix-typha-parameter-case'],
+    );
 
     // The key-path fix exists but is unsafe: offered, not preferred, not part of fix-all.
     const keyMissing = diags.find((x) => x.code === 'tls-file-key-missing')!;
     const keyActions = await codeActions(s, uri, [keyMissing], ['quickfix']);
-    const unsafe = (keyMissing.data as { fixes: Array<{ title: string; safety: string; edits: Array<{ newText: string }> }> }).fixes;
+    const unsafe = (
+      keyMissing.data as { fixes: Array<{ title: string; safety: string; edits: Array<{ newText: string }> }> }
+    ).fixes;
     assert.ok(unsafe.length > 0 && unsafe.every((f) => f.safety === 'unsafe'), JSON.stringify(unsafe));
     assert.ok(keyActions.some((a) => a.title === unsafe[0]!.title && !a.isPreferred));
     assert.ok(!keyActions.some((a) => a.kind?.startsWith('source')), 'a quickfix request gets no source actions');
@@ -181,11 +249,23 @@ test('C fix-all takes only safe fixes as one edit; "disable for this line" silen
     assert.equal(keyMissing.range.start.line, 27);
     const disable = keyActions.find((a) => a.title === 'Disable tls-file-key-missing for this line');
     const edits = editsFor(disable, uri);
-    assert.deepEqual(edits, [{ range: range(27, 0, 0), newText: '              # calico-tls-disable-next-line tls-file-key-missing -- <reason>\n' }]);
+    assert.deepEqual(edits, [
+      {
+        range: range(27, 0, 0),
+        newText: '              # calico-tls-disable-next-line tls-file-key-missing -- <reason>\n',
+      },
+    ]);
     text = applyEdits(text, edits);
     await s.change(uri, 2, text);
-    const after = await s.diagnostics(uri, (x) => !x.some((y) => y.code === 'tls-file-key-missing'), 'the disabled diagnostic gone');
-    assert.deepEqual(after.map((d) => d.code), ['unknown-tls-parameter', 'felix-typha-tls-incomplete', 'felix-typha-parameter-case']);
+    const after = await s.diagnostics(
+      uri,
+      (x) => !x.some((y) => y.code === 'tls-file-key-missing'),
+      'the disabled diagnostic gone',
+    );
+    assert.deepEqual(
+      after.map((d) => d.code),
+      ['unknown-tls-parameter', 'felix-typha-tls-incomplete', 'felix-typha-parameter-case'],
+    );
 
     // Fix-all on top: the renames land, the group becomes complete, nothing is left.
     const all = await codeActions(s, uri, [], ['source.fixAll']);
@@ -209,18 +289,30 @@ test('D settings: calicoTls.rules changes a severity without restart (workspace/
 
     s.settings = { rules: { 'unknown-tls-parameter': 'warning' } };
     await s.notify('workspace/didChangeConfiguration', { settings: null });
-    const d = await s.diagnostics(uri, (x) => x.some((y) => y.code === 'unknown-tls-parameter' && y.severity === 2), 'severity warning');
+    const d = await s.diagnostics(
+      uri,
+      (x) => x.some((y) => y.code === 'unknown-tls-parameter' && y.severity === 2),
+      'severity warning',
+    );
     assert.equal(d.find((x) => x.code === 'felix-typha-tls-incomplete')?.severity, 1, 'other rules keep theirs');
     assert.ok(s.configurationRequests > asked);
 
     s.settings = { rules: { 'unknown-tls-parameter': 'info' } };
     await s.notify('workspace/didChangeConfiguration', { settings: null });
-    await s.diagnostics(uri, (x) => x.some((y) => y.code === 'unknown-tls-parameter' && y.severity === 3), 'severity info');
+    await s.diagnostics(
+      uri,
+      (x) => x.some((y) => y.code === 'unknown-tls-parameter' && y.severity === 3),
+      'severity info',
+    );
 
     // A malformed severity is ignored, not fatal: back to the default.
     s.settings = { rules: { 'unknown-tls-parameter': 'loud' } };
     await s.notify('workspace/didChangeConfiguration', { settings: null });
-    await s.diagnostics(uri, (x) => x.some((y) => y.code === 'unknown-tls-parameter' && y.severity === 1), 'default severity again');
+    await s.diagnostics(
+      uri,
+      (x) => x.some((y) => y.code === 'unknown-tls-parameter' && y.severity === 1),
+      'default severity again',
+    );
 
     s.settings = { enable: false };
     await s.notify('workspace/didChangeConfiguration', { settings: null });
@@ -233,14 +325,22 @@ test('D settings: calicoTls.rules changes a severity without restart (workspace/
 test('settings from clients without workspace/configuration: initializationOptions, then the didChangeConfiguration payload', async () => {
   const root = fixture('lsp', 'typha-push');
   const caps: ClientCapabilities = { textDocument: { publishDiagnostics: { relatedInformation: false } } };
-  const s = await Session.start(root, { capabilities: caps, initializationOptions: { settings: { rules: { 'unknown-tls-parameter': 'warning' } } } });
+  const s = await Session.start(root, {
+    capabilities: caps,
+    initializationOptions: { settings: { rules: { 'unknown-tls-parameter': 'warning' } } },
+  });
   try {
     const uri = uriOf(join(root, 'calico-node.yaml'));
     await s.open(uri, readFileSync(join(root, 'calico-node.yaml'), 'utf8'));
     const d = await s.diagnostics(uri, (x) => x.some((y) => y.code === 'unknown-tls-parameter' && y.severity === 2));
     assert.equal(s.configurationRequests, 0);
-    assert.ok(d.every((x) => x.relatedInformation === undefined), 'no related information for a client without it');
-    await s.notify('workspace/didChangeConfiguration', { settings: { calicoTls: { rules: { 'unknown-tls-parameter': 'off' } } } });
+    assert.ok(
+      d.every((x) => x.relatedInformation === undefined),
+      'no related information for a client without it',
+    );
+    await s.notify('workspace/didChangeConfiguration', {
+      settings: { calicoTls: { rules: { 'unknown-tls-parameter': 'off' } } },
+    });
     await s.diagnostics(uri, (x) => x.length > 0 && !x.some((y) => y.code === 'unknown-tls-parameter'), 'rule off');
   } finally {
     await s.close();
@@ -254,7 +354,10 @@ test('pull: a change on disk to another file sends workspace/diagnostic/refresh 
     const uri = uriOf(join(root, 'calico-node.yaml'));
     await s.open(uri, readFileSync(join(root, 'calico-node.yaml'), 'utf8'));
     let res = await s.request<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } });
-    assert.deepEqual(res.items.map((d) => d.code), ['typha-tls-one-sided']);
+    assert.deepEqual(
+      res.items.map((d) => d.code),
+      ['typha-tls-one-sided'],
+    );
     await s.until('the first refresh', () => s.refreshes > 0);
     const before = s.refreshes;
     // Typha stops requiring TLS: drop its TYPHA_* variables.
@@ -296,7 +399,11 @@ test('file events and .calico-tls.yaml: ignore globs and rule severities re-lint
 
     writeFileSync(config, 'rules:\n  unknown-tls-parameter: warning\n');
     await s.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(config), type: 2 }] });
-    await s.diagnostics(node, (d) => d.some((x) => x.code === 'unknown-tls-parameter' && x.severity === 2), 'back, with the project severity');
+    await s.diagnostics(
+      node,
+      (d) => d.some((x) => x.code === 'unknown-tls-parameter' && x.severity === 2),
+      'back, with the project severity',
+    );
 
     // A new file in node_modules is not indexed; a new file elsewhere is.
     const vendored = join(root, 'node_modules', 'chart', 'calico-node.yaml');
@@ -305,7 +412,12 @@ test('file events and .calico-tls.yaml: ignore globs and rule severities re-lint
     const extra = join(root, 'more', 'felix.cfg');
     mkdirSync(join(root, 'more'));
     writeFileSync(extra, '[global]\nTyphaK8sServiceName = calico-typha\nTypha_CAFile = /etc/ca.crt\n');
-    await s.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(vendored), type: 1 }, { uri: uriOf(extra), type: 1 }] });
+    await s.notify('workspace/didChangeWatchedFiles', {
+      changes: [
+        { uri: uriOf(vendored), type: 1 },
+        { uri: uriOf(extra), type: 1 },
+      ],
+    });
     await s.diagnostics(uriOf(extra), (d) => d.some((x) => x.code === 'unknown-tls-parameter'), 'the new felix.cfg');
     assert.ok(!s.pushed.has(uriOf(vendored)), 'node_modules stays out');
 
@@ -327,7 +439,10 @@ test('a client that registers the command ids itself (VS Code) is not sent them,
   const s = await Session.start(root, { capabilities: PUSH, initializationOptions: { clientRegistersCommands: true } });
   try {
     assert.deepEqual(s.initializeResult?.capabilities.executeCommandProvider?.commands, []);
-    assert.deepEqual(await s.request('workspace/executeCommand', { command: 'calicoTls.lintWorkspace', arguments: [] }), { files: 3, errors: 2, warnings: 0 });
+    assert.deepEqual(
+      await s.request('workspace/executeCommand', { command: 'calicoTls.lintWorkspace', arguments: [] }),
+      { files: 3, errors: 2, warnings: 0 },
+    );
   } finally {
     await s.close();
   }
@@ -338,10 +453,19 @@ test('commands and hover: ruleDoc markdown, lintWorkspace counts, rule documenta
   const s = await Session.start(root, { capabilities: PUSH });
   try {
     const commands = (s.initializeResult?.capabilities.executeCommandProvider?.commands ?? []).slice().sort();
-    assert.ok(commands.includes('calicoTls.lintWorkspace') && commands.includes('calicoTls.ruleDoc'), JSON.stringify(commands));
-    const md = await s.request<string>('workspace/executeCommand', { command: 'calicoTls.ruleDoc', arguments: ['unknown-tls-parameter'] });
+    assert.ok(
+      commands.includes('calicoTls.lintWorkspace') && commands.includes('calicoTls.ruleDoc'),
+      JSON.stringify(commands),
+    );
+    const md = await s.request<string>('workspace/executeCommand', {
+      command: 'calicoTls.ruleDoc',
+      arguments: ['unknown-tls-parameter'],
+    });
     assert.equal(md.trim(), readFileSync(join(repoRoot(), 'docs', 'rules', 'unknown-tls-parameter.md'), 'utf8').trim());
-    assert.equal(await s.request('workspace/executeCommand', { command: 'calicoTls.ruleDoc', arguments: ['no-such-rule'] }), null);
+    assert.equal(
+      await s.request('workspace/executeCommand', { command: 'calicoTls.ruleDoc', arguments: ['no-such-rule'] }),
+      null,
+    );
     const counts = await s.request('workspace/executeCommand', { command: 'calicoTls.lintWorkspace', arguments: [] });
     assert.deepEqual(counts, { files: 3, errors: 2, warnings: 0 });
 

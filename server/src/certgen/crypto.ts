@@ -12,7 +12,14 @@ const subtle = webcrypto.subtle;
 
 export type KeyAlgorithm = 'rsa-2048' | 'rsa-4096' | 'rsa-8192' | 'ecdsa-p256' | 'ecdsa-p384' | 'ecdsa-p521';
 export type Hash = 'SHA-256' | 'SHA-384' | 'SHA-512';
-export const KEY_ALGORITHMS: readonly KeyAlgorithm[] = ['rsa-2048', 'rsa-4096', 'rsa-8192', 'ecdsa-p256', 'ecdsa-p384', 'ecdsa-p521'];
+export const KEY_ALGORITHMS: readonly KeyAlgorithm[] = [
+  'rsa-2048',
+  'rsa-4096',
+  'rsa-8192',
+  'ecdsa-p256',
+  'ecdsa-p384',
+  'ecdsa-p521',
+];
 export const HASHES: readonly Hash[] = ['SHA-256', 'SHA-384', 'SHA-512'];
 
 export interface KeyPair {
@@ -25,14 +32,22 @@ type CryptoKeyLike = Parameters<typeof subtle.exportKey>[1];
 
 export function webAlgorithm(alg: KeyAlgorithm, hash: Hash): RsaHashedImportParams | EcKeyImportParams {
   if (alg.startsWith('rsa')) return { name: 'RSASSA-PKCS1-v1_5', hash } as RsaHashedImportParams;
-  return { name: 'ECDSA', namedCurve: alg === 'ecdsa-p256' ? 'P-256' : alg === 'ecdsa-p384' ? 'P-384' : 'P-521' } as EcKeyImportParams;
+  return {
+    name: 'ECDSA',
+    namedCurve: alg === 'ecdsa-p256' ? 'P-256' : alg === 'ecdsa-p384' ? 'P-384' : 'P-521',
+  } as EcKeyImportParams;
 }
 type RsaHashedImportParams = { name: string; hash: string };
 type EcKeyImportParams = { name: string; namedCurve: string };
 
 export async function generateKey(alg: KeyAlgorithm, hash: Hash): Promise<KeyPair> {
-  const params = alg.startsWith('rsa') ? { ...webAlgorithm(alg, hash), modulusLength: Number(alg.slice(4)), publicExponent: new Uint8Array([1, 0, 1]) } : webAlgorithm(alg, hash);
-  const k = (await subtle.generateKey(params as never, true, ['sign', 'verify'])) as unknown as { privateKey: CryptoKeyLike; publicKey: CryptoKeyLike };
+  const params = alg.startsWith('rsa')
+    ? { ...webAlgorithm(alg, hash), modulusLength: Number(alg.slice(4)), publicExponent: new Uint8Array([1, 0, 1]) }
+    : webAlgorithm(alg, hash);
+  const k = (await subtle.generateKey(params as never, true, ['sign', 'verify'])) as unknown as {
+    privateKey: CryptoKeyLike;
+    publicKey: CryptoKeyLike;
+  };
   return { privateKey: k.privateKey, publicKey: k.publicKey, algorithm: alg, hash };
 }
 
@@ -56,7 +71,8 @@ export async function importPrivateKeyPem(pem: string, hash: Hash): Promise<KeyP
   if (type === 'rsa') {
     const bits = d.modulusLength ?? 0;
     alg = bits >= 8192 ? 'rsa-8192' : bits >= 4096 ? 'rsa-4096' : 'rsa-2048';
-  } else if (type === 'ec') alg = d.namedCurve === 'secp384r1' ? 'ecdsa-p384' : d.namedCurve === 'secp521r1' ? 'ecdsa-p521' : 'ecdsa-p256';
+  } else if (type === 'ec')
+    alg = d.namedCurve === 'secp384r1' ? 'ecdsa-p384' : d.namedCurve === 'secp521r1' ? 'ecdsa-p521' : 'ecdsa-p256';
   else throw new Error(`the CA key is ${type}; Calico supports RSA and ECDSA keys`);
   const pkcs8 = key.export({ type: 'pkcs8', format: 'der' });
   const p = webAlgorithm(alg, hash);
@@ -68,7 +84,10 @@ export async function importPrivateKeyPem(pem: string, hash: Hash): Promise<KeyP
 
 export async function privateKeyPem(k: KeyPair): Promise<string> {
   const der = Buffer.from(await subtle.exportKey('pkcs8', k.privateKey));
-  return `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END PRIVATE KEY-----\n`;
+  return `-----BEGIN PRIVATE KEY-----\n${der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')}\n-----END PRIVATE KEY-----\n`;
 }
 
 export const EKU_SERVER = '1.3.6.1.5.5.7.3.1';
@@ -93,9 +112,18 @@ export async function issue(r: CertRequest): Promise<x509.X509Certificate> {
   const rsa = r.key.algorithm.startsWith('rsa');
   const KU = x509.KeyUsageFlags;
   // Leaves: digitalSignature (+ keyEncipherment for RSA key transport); CAs: keyCertSign | cRLSign.
-  exts.push(new x509.KeyUsagesExtension(r.ca ? KU.keyCertSign | KU.cRLSign | KU.digitalSignature : KU.digitalSignature | (rsa ? KU.keyEncipherment : 0), true));
+  exts.push(
+    new x509.KeyUsagesExtension(
+      r.ca ? KU.keyCertSign | KU.cRLSign | KU.digitalSignature : KU.digitalSignature | (rsa ? KU.keyEncipherment : 0),
+      true,
+    ),
+  );
   if (r.eku?.length) exts.push(new x509.ExtendedKeyUsageExtension([...r.eku]));
-  const names = [...(r.dns ?? []).map((value) => ({ type: 'dns' as const, value })), ...(r.ips ?? []).map((value) => ({ type: 'ip' as const, value })), ...(r.uris ?? []).map((value) => ({ type: 'url' as const, value }))];
+  const names = [
+    ...(r.dns ?? []).map((value) => ({ type: 'dns' as const, value })),
+    ...(r.ips ?? []).map((value) => ({ type: 'ip' as const, value })),
+    ...(r.uris ?? []).map((value) => ({ type: 'url' as const, value })),
+  ];
   if (names.length) exts.push(new x509.SubjectAlternativeNameExtension(names));
   exts.push(await x509.SubjectKeyIdentifierExtension.create(r.key.publicKey as never));
   if (r.issuer) exts.push(await x509.AuthorityKeyIdentifierExtension.create(r.issuer.key.publicKey as never));

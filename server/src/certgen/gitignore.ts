@@ -87,7 +87,8 @@ export function gitUnignored(dir: string, env: NodeJS.ProcessEnv = process.env):
   const rootLevel = [matcher(globalExcludes(env)), matcher(readSmallFile(join(tree.gitDir, 'info', 'exclude')))];
   const perDir = new Map<number, Ignore | undefined>();
   const gitignoreAt = (depth: number): Ignore | undefined => {
-    if (!perDir.has(depth)) perDir.set(depth, matcher(readSmallFile(join(tree.root, ...segments.slice(0, depth), '.gitignore'))));
+    if (!perDir.has(depth))
+      perDir.set(depth, matcher(readSmallFile(join(tree.root, ...segments.slice(0, depth), '.gitignore'))));
     return perDir.get(depth);
   };
   for (let i = 1; i <= segments.length; i++) {

@@ -5,7 +5,20 @@
  */
 import { isIP } from 'node:net';
 import { stringify } from 'yaml';
-import { certPem, EKU_CLIENT, EKU_SERVER, generateKey, importPrivateKeyPem, issue, privateKeyPem, withHash, x509, type Hash, type KeyAlgorithm, type KeyPair } from './crypto';
+import {
+  certPem,
+  EKU_CLIENT,
+  EKU_SERVER,
+  generateKey,
+  importPrivateKeyPem,
+  issue,
+  privateKeyPem,
+  withHash,
+  x509,
+  type Hash,
+  type KeyAlgorithm,
+  type KeyPair,
+} from './crypto';
 
 export type SetKind = 'typha' | 'etcd' | 'manager' | 'prometheus' | 'certificate-management';
 export const SET_KINDS: readonly SetKind[] = ['typha', 'etcd', 'manager', 'prometheus', 'certificate-management'];
@@ -69,35 +82,57 @@ export function validateOptions(kind: SetKind, o: GenerateOptions): string[] {
   // Every text option ends up in a certificate or a manifest: no control characters (a newline
   // in a CN or a namespace would inject YAML into the manifests, or an empty CN), no novels.
   for (const [k, v] of Object.entries(o)) {
-    const values = typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+    const values =
+      typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
     for (const x of values) {
       if (CONTROL.test(x)) errs.push(`${k} '${shown(x)}' contains a control character (a line break, tab or escape)`);
       else if (x.length > 1024) errs.push(`${k} is ${x.length} characters long; at most 1024`);
     }
   }
   if (errs.length) return errs;
-  if (o.namespace !== undefined && !DNS1123_LABEL.test(o.namespace)) errs.push(`namespace '${shown(o.namespace)}' is not a valid Kubernetes namespace (lower-case letters, digits and '-', at most 63, starting and ending with a letter or digit)`);
-  if (o.serverName !== undefined && !DNS.test(o.serverName)) errs.push(`serverName '${shown(o.serverName)}' is not a valid DNS name`);
+  if (o.namespace !== undefined && !DNS1123_LABEL.test(o.namespace))
+    errs.push(
+      `namespace '${shown(o.namespace)}' is not a valid Kubernetes namespace (lower-case ` +
+        `letters, digits and '-', at most 63, starting and ending with a letter or digit)`,
+    );
+  if (o.serverName !== undefined && !DNS.test(o.serverName))
+    errs.push(`serverName '${shown(o.serverName)}' is not a valid DNS name`);
   const days = o.days ?? 365;
-  if (!Number.isInteger(days) || days < 1 || days > 3650 * 3) errs.push(`validity must be a whole number of days between 1 and ${3650 * 3} (got ${o.days})`);
+  if (!Number.isInteger(days) || days < 1 || days > 3650 * 3)
+    errs.push(`validity must be a whole number of days between 1 and ${3650 * 3} (got ${o.days})`);
   for (const n of o.dnsNames ?? []) if (!DNS.test(n)) errs.push(`'${n}' is not a valid DNS name`);
   for (const ip of o.ips ?? []) if (!isIP(ip)) errs.push(`'${ip}' is not a valid IP address`);
-  for (const [k, v] of [['typhaURISAN', o.typhaURISAN], ['felixURISAN', o.felixURISAN]] as const) {
+  for (const [k, v] of [
+    ['typhaURISAN', o.typhaURISAN],
+    ['felixURISAN', o.felixURISAN],
+  ] as const) {
     if (v === undefined) continue;
     try {
       const u = new URL(v);
-      if (u.protocol === 'spiffe:' && (u.hostname !== u.hostname.toLowerCase() || u.port || u.search || u.hash || /\/$/.test(u.pathname))) errs.push(`${k} '${v}' is not a valid SPIFFE ID`);
+      if (
+        u.protocol === 'spiffe:' &&
+        (u.hostname !== u.hostname.toLowerCase() || u.port || u.search || u.hash || /\/$/.test(u.pathname))
+      )
+        errs.push(`${k} '${v}' is not a valid SPIFFE ID`);
     } catch {
       errs.push(`${k} '${v}' is not a valid URI`);
     }
   }
-  for (const [k, v] of [['typhaCN', o.typhaCN], ['felixCN', o.felixCN]] as const) {
+  for (const [k, v] of [
+    ['typhaCN', o.typhaCN],
+    ['felixCN', o.felixCN],
+  ] as const) {
     if (v === undefined) continue;
     if (!v.trim() || /[,=+<>#;"\\]/.test(v)) errs.push(`${k} '${shown(v)}' is not a usable Common Name`);
-    else if (v.length > MAX_CN) errs.push(`${k} is ${v.length} characters long; an X.509 Common Name has at most ${MAX_CN} (RFC 5280 ub-common-name)`);
+    else if (v.length > MAX_CN)
+      errs.push(
+        `${k} is ${v.length} characters long; an X.509 Common Name has at most ${MAX_CN} (RFC 5280 ub-common-name)`,
+      );
   }
-  if (o.typhaCN !== undefined && o.felixCN !== undefined && o.typhaCN === o.felixCN) errs.push('Typha and Felix need different Common Names');
-  if (kind === 'manager' && !(o.dnsNames?.length || o.ips?.length)) errs.push('the Manager certificate needs at least one DNS name or IP address (--dns / --ip)');
+  if (o.typhaCN !== undefined && o.felixCN !== undefined && o.typhaCN === o.felixCN)
+    errs.push('Typha and Felix need different Common Names');
+  if (kind === 'manager' && !(o.dnsNames?.length || o.ips?.length))
+    errs.push('the Manager certificate needs at least one DNS name or IP address (--dns / --ip)');
   if (kind === 'etcd' && o.endpoints !== undefined) {
     for (const e of o.endpoints.split(',')) {
       try {
@@ -108,12 +143,21 @@ export function validateOptions(kind: SetKind, o: GenerateOptions): string[] {
       }
     }
   }
-  if (kind === 'certificate-management' && o.signerName !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(o.signerName)) errs.push(`signerName '${o.signerName}' must look like example.com/signer-name`);
+  if (
+    kind === 'certificate-management' &&
+    o.signerName !== undefined &&
+    !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(
+      o.signerName,
+    )
+  )
+    errs.push(`signerName '${o.signerName}' must look like example.com/signer-name`);
   return errs;
 }
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
-const yaml = (docs: object[], header: string) => `# ${header}\n# Generated by Calico TLS (calico-tls gen). Apply with: kubectl apply -f <this file>\n` + docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
+const yaml = (docs: object[], header: string) =>
+  `# ${header}\n# Generated by Calico TLS (calico-tls gen). Apply with: kubectl apply -f <this file>\n` +
+  docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
 
 interface Ctx {
   readonly alg: KeyAlgorithm;
@@ -123,7 +167,11 @@ interface Ctx {
   readonly check: () => void;
 }
 
-async function caOf(ctx: Ctx, o: GenerateOptions, cn: string): Promise<{ cert: x509.X509Certificate; key: KeyPair; created: boolean }> {
+async function caOf(
+  ctx: Ctx,
+  o: GenerateOptions,
+  cn: string,
+): Promise<{ cert: x509.X509Certificate; key: KeyPair; created: boolean }> {
   if (o.ca) {
     let cert: x509.X509Certificate;
     try {
@@ -144,7 +192,11 @@ async function caOf(ctx: Ctx, o: GenerateOptions, cn: string): Promise<{ cert: x
   return { cert: await issue({ cn, key, ca: true, days: Math.max(ctx.days, 3650) }), key, created: true };
 }
 
-async function leaf(ctx: Ctx, ca: { cert: x509.X509Certificate; key: KeyPair }, r: { cn: string; eku: string[]; dns?: readonly string[]; ips?: readonly string[]; uris?: readonly string[] }) {
+async function leaf(
+  ctx: Ctx,
+  ca: { cert: x509.X509Certificate; key: KeyPair },
+  r: { cn: string; eku: string[]; dns?: readonly string[]; ips?: readonly string[]; uris?: readonly string[] },
+) {
   const key = await ctx.key();
   ctx.check();
   const cert = await issue({ ...r, key, days: ctx.days, issuer: ca });
@@ -169,8 +221,18 @@ async function typha(ctx: Ctx, o: GenerateOptions): Promise<GeneratedFile[]> {
   const ca = await caOf(ctx, o, 'calico-typha-ca');
   // The operator issues both usages to both certificates and the docs ask BYO ones to do the same.
   const both = layout === 'operator';
-  const server = await leaf(ctx, ca, { cn: typhaCN, eku: both ? [EKU_SERVER, EKU_CLIENT] : [EKU_SERVER], dns: [typhaCN], uris: useURI ? [typhaURI] : [] });
-  const client = await leaf(ctx, ca, { cn: felixCN, eku: both ? [EKU_SERVER, EKU_CLIENT] : [EKU_CLIENT], dns: [felixCN], uris: useURI ? [felixURI] : [] });
+  const server = await leaf(ctx, ca, {
+    cn: typhaCN,
+    eku: both ? [EKU_SERVER, EKU_CLIENT] : [EKU_SERVER],
+    dns: [typhaCN],
+    uris: useURI ? [typhaURI] : [],
+  });
+  const client = await leaf(ctx, ca, {
+    cn: felixCN,
+    eku: both ? [EKU_SERVER, EKU_CLIENT] : [EKU_CLIENT],
+    dns: [felixCN],
+    uris: useURI ? [felixURI] : [],
+  });
   const caPem = certPem(ca.cert);
   const files: GeneratedFile[] = [
     { path: 'ca.crt', content: caPem, secret: false },
@@ -181,23 +243,56 @@ async function typha(ctx: Ctx, o: GenerateOptions): Promise<GeneratedFile[]> {
   ];
   if (ca.created) files.push({ path: 'ca.key', content: await privateKeyPem(ca.key), secret: true });
   if (layout === 'operator') {
-    const ident = (cn: string, uri: string) => ({ ...(useCN ? { 'common-name': b64(cn) } : {}), ...(useURI ? { 'uri-san': b64(uri) } : {}) });
+    const ident = (cn: string, uri: string) => ({
+      ...(useCN ? { 'common-name': b64(cn) } : {}),
+      ...(useURI ? { 'uri-san': b64(uri) } : {}),
+    });
     files.push({
       path: 'typha-felix-operator.yaml',
       secret: true,
       content: yaml(
         [
-          { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'typha-ca', namespace: ns }, data: { caBundle: caPem } },
-          { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'typha-certs', namespace: ns }, type: 'Opaque', data: { 'tls.crt': b64(server.certPem), 'tls.key': b64(server.keyPem), ...ident(typhaCN, typhaURI) } },
-          { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'node-certs', namespace: ns }, type: 'Opaque', data: { 'tls.crt': b64(client.certPem), 'tls.key': b64(client.keyPem), ...ident(felixCN, felixURI) } },
+          {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: { name: 'typha-ca', namespace: ns },
+            data: { caBundle: caPem },
+          },
+          {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            metadata: { name: 'typha-certs', namespace: ns },
+            type: 'Opaque',
+            data: { 'tls.crt': b64(server.certPem), 'tls.key': b64(server.keyPem), ...ident(typhaCN, typhaURI) },
+          },
+          {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            metadata: { name: 'node-certs', namespace: ns },
+            type: 'Opaque',
+            data: { 'tls.crt': b64(client.certPem), 'tls.key': b64(client.keyPem), ...ident(felixCN, felixURI) },
+          },
         ],
         'Bring-your-own Typha and Felix certificates for the Tigera operator (it copies them into calico-system).',
       ),
     });
     return files;
   }
-  const felixEnv = { FELIX_TYPHAK8SSERVICENAME: 'calico-typha', FELIX_TYPHACAFILE: '/calico-typha-ca/ca.crt', FELIX_TYPHACERTFILE: '/calico-node-certs/tls.crt', FELIX_TYPHAKEYFILE: '/calico-node-certs/tls.key', ...(useCN ? { FELIX_TYPHACN: typhaCN } : {}), ...(useURI ? { FELIX_TYPHAURISAN: typhaURI } : {}) };
-  const typhaEnv = { TYPHA_CAFILE: '/calico-typha-ca/ca.crt', TYPHA_SERVERCERTFILE: '/calico-typha-certs/tls.crt', TYPHA_SERVERKEYFILE: '/calico-typha-certs/tls.key', ...(useCN ? { TYPHA_CLIENTCN: felixCN } : {}), ...(useURI ? { TYPHA_CLIENTURISAN: felixURI } : {}) };
+  const felixEnv = {
+    FELIX_TYPHAK8SSERVICENAME: 'calico-typha',
+    FELIX_TYPHACAFILE: '/calico-typha-ca/ca.crt',
+    FELIX_TYPHACERTFILE: '/calico-node-certs/tls.crt',
+    FELIX_TYPHAKEYFILE: '/calico-node-certs/tls.key',
+    ...(useCN ? { FELIX_TYPHACN: typhaCN } : {}),
+    ...(useURI ? { FELIX_TYPHAURISAN: typhaURI } : {}),
+  };
+  const typhaEnv = {
+    TYPHA_CAFILE: '/calico-typha-ca/ca.crt',
+    TYPHA_SERVERCERTFILE: '/calico-typha-certs/tls.crt',
+    TYPHA_SERVERKEYFILE: '/calico-typha-certs/tls.key',
+    ...(useCN ? { TYPHA_CLIENTCN: felixCN } : {}),
+    ...(useURI ? { TYPHA_CLIENTURISAN: felixURI } : {}),
+  };
   const workload = (kind: string, name: string, env: Record<string, string>, secret: string, mount: string) => ({
     apiVersion: 'apps/v1',
     kind,
@@ -205,8 +300,20 @@ async function typha(ctx: Ctx, o: GenerateOptions): Promise<GeneratedFile[]> {
     spec: {
       template: {
         spec: {
-          containers: [{ name, env: envList(env), volumeMounts: [{ name: 'calico-typha-ca', mountPath: '/calico-typha-ca', readOnly: true }, { name: secret, mountPath: mount, readOnly: true }] }],
-          volumes: [{ name: 'calico-typha-ca', configMap: { name: 'calico-typha-ca' } }, { name: secret, secret: { secretName: secret } }],
+          containers: [
+            {
+              name,
+              env: envList(env),
+              volumeMounts: [
+                { name: 'calico-typha-ca', mountPath: '/calico-typha-ca', readOnly: true },
+                { name: secret, mountPath: mount, readOnly: true },
+              ],
+            },
+          ],
+          volumes: [
+            { name: 'calico-typha-ca', configMap: { name: 'calico-typha-ca' } },
+            { name: secret, secret: { secretName: secret } },
+          ],
         },
       },
     },
@@ -216,14 +323,32 @@ async function typha(ctx: Ctx, o: GenerateOptions): Promise<GeneratedFile[]> {
     secret: true,
     content: yaml(
       [
-        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'calico-typha-ca', namespace: ns }, data: { 'ca.crt': caPem } },
-        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'calico-typha-certs', namespace: ns }, type: 'kubernetes.io/tls', data: { 'tls.crt': b64(server.certPem), 'tls.key': b64(server.keyPem) } },
-        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'calico-node-certs', namespace: ns }, type: 'kubernetes.io/tls', data: { 'tls.crt': b64(client.certPem), 'tls.key': b64(client.keyPem) } },
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'calico-typha-ca', namespace: ns },
+          data: { 'ca.crt': caPem },
+        },
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'calico-typha-certs', namespace: ns },
+          type: 'kubernetes.io/tls',
+          data: { 'tls.crt': b64(server.certPem), 'tls.key': b64(server.keyPem) },
+        },
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'calico-node-certs', namespace: ns },
+          type: 'kubernetes.io/tls',
+          data: { 'tls.crt': b64(client.certPem), 'tls.key': b64(client.keyPem) },
+        },
         // Strategic-merge patches: `kubectl patch ds calico-node -n <ns> --patch-file` or merge by hand.
         workload('DaemonSet', 'calico-node', felixEnv, 'calico-node-certs', '/calico-node-certs'),
         workload('Deployment', 'calico-typha', typhaEnv, 'calico-typha-certs', '/calico-typha-certs'),
       ],
-      `Felix <-> Typha mutual TLS (identity: ${id === 'cn' ? 'Common Name' : id === 'spiffe' ? 'SPIFFE URI SAN' : 'Common Name and SPIFFE URI SAN'}).`,
+      `Felix <-> Typha mutual TLS (identity: ` +
+        `${id === 'cn' ? 'Common Name' : id === 'spiffe' ? 'SPIFFE URI SAN' : 'Common Name and SPIFFE URI SAN'}).`,
     ),
   });
   return files;
@@ -245,10 +370,27 @@ async function etcd(ctx: Ctx, o: GenerateOptions): Promise<GeneratedFile[]> {
     secret: true,
     content: yaml(
       [
-        { apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name: 'calico-etcd-secrets', namespace: ns }, data: { 'etcd-key': b64(client.keyPem), 'etcd-cert': b64(client.certPem), 'etcd-ca': b64(caPem) } },
-        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'calico-config', namespace: ns }, data: { etcd_endpoints: o.endpoints ?? 'https://127.0.0.1:2379', etcd_ca: '/calico-secrets/etcd-ca', etcd_cert: '/calico-secrets/etcd-cert', etcd_key: '/calico-secrets/etcd-key' } },
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          type: 'Opaque',
+          metadata: { name: 'calico-etcd-secrets', namespace: ns },
+          data: { 'etcd-key': b64(client.keyPem), 'etcd-cert': b64(client.certPem), 'etcd-ca': b64(caPem) },
+        },
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'calico-config', namespace: ns },
+          data: {
+            etcd_endpoints: o.endpoints ?? 'https://127.0.0.1:2379',
+            etcd_ca: '/calico-secrets/etcd-ca',
+            etcd_cert: '/calico-secrets/etcd-cert',
+            etcd_key: '/calico-secrets/etcd-key',
+          },
+        },
       ],
-      `etcd client TLS for calico-node, kube-controllers and the CNI plugin (calico-etcd.yaml layout).${ca.created ? ' A new CA: etcd must trust etcd-ca.crt for client certificates.' : ''}`,
+      `etcd client TLS for calico-node, kube-controllers and the CNI plugin (calico-etcd.yaml ` +
+        `layout).${ca.created ? ' A new CA: etcd must trust etcd-ca.crt for client certificates.' : ''}`,
     ),
   });
   return files;
@@ -262,12 +404,22 @@ async function manager(ctx: Ctx, o: GenerateOptions): Promise<GeneratedFile[]> {
   const operator = o.layout === 'operator';
   const name = operator ? 'manager-tls' : 'cnx-manager-tls';
   const ns = o.namespace ?? (operator ? 'tigera-operator' : 'calico-monitoring');
-  const data = operator ? { 'tls.crt': b64(server.certPem), 'tls.key': b64(server.keyPem) } : { cert: b64(server.certPem), key: b64(server.keyPem) };
+  const data = operator
+    ? { 'tls.crt': b64(server.certPem), 'tls.key': b64(server.keyPem) }
+    : { cert: b64(server.certPem), key: b64(server.keyPem) };
   const files: GeneratedFile[] = [
     { path: 'manager-ca.crt', content: certPem(ca.cert), secret: false },
     { path: 'manager.crt', content: server.certPem, secret: false },
     { path: 'manager.key', content: server.keyPem, secret: true },
-    { path: 'manager-tls.yaml', secret: true, content: yaml([{ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns }, type: 'Opaque', data }], `Manager UI HTTPS certificate for ${[...dns, ...ips].join(', ')}. Import manager-ca.crt into the browsers that use it.`) },
+    {
+      path: 'manager-tls.yaml',
+      secret: true,
+      content: yaml(
+        [{ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns }, type: 'Opaque', data }],
+        `Manager UI HTTPS certificate for ${[...dns, ...ips].join(', ')}. Import manager-ca.crt ` +
+          `into the browsers that use it.`,
+      ),
+    },
   ];
   if (ca.created) files.push({ path: 'manager-ca.key', content: await privateKeyPem(ca.key), secret: true });
   return files;
@@ -278,7 +430,11 @@ async function prometheus(ctx: Ctx, o: GenerateOptions): Promise<GeneratedFile[]
   const ns = o.namespace ?? 'kube-system';
   const monNs = 'calico-monitoring';
   const ca = await caOf(ctx, o, 'calico-metrics-ca');
-  const calico = await leaf(ctx, ca, { cn: serverName, eku: [EKU_SERVER], dns: [serverName, `${serverName}.${ns}.svc`] });
+  const calico = await leaf(ctx, ca, {
+    cn: serverName,
+    eku: [EKU_SERVER],
+    dns: [serverName, `${serverName}.${ns}.svc`],
+  });
   const prom = await leaf(ctx, ca, { cn: 'prometheus', eku: [EKU_CLIENT] });
   const caPem = certPem(ca.cert);
   const concat = calico.certPem + caPem; // leaf first, then the CA (seed 000)
@@ -304,15 +460,46 @@ async function prometheus(ctx: Ctx, o: GenerateOptions): Promise<GeneratedFile[]
     secret: true,
     content: yaml(
       [
-        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'calico-metrics-certs', namespace: ns }, type: 'Opaque', data: { 'concat-cert.pem': b64(concat), 'calico-key.pem': b64(calico.keyPem), 'ca.pem': b64(caPem) } },
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'calico-metrics-certs', namespace: ns },
+          type: 'Opaque',
+          data: { 'concat-cert.pem': b64(concat), 'calico-key.pem': b64(calico.keyPem), 'ca.pem': b64(caPem) },
+        },
         {
           apiVersion: 'apps/v1',
           kind: 'DaemonSet',
           metadata: { name: 'calico-node', namespace: ns },
-          spec: { template: { metadata: { labels: { 'k8s-app': 'calico-node' } }, spec: { containers: [{ name: 'calico-node', env: envList(env), volumeMounts: [{ name: 'calico-metrics-certs', mountPath: '/etc/certs', readOnly: true }] }], volumes: [{ name: 'calico-metrics-certs', secret: { secretName: 'calico-metrics-certs' } }] } } },
+          spec: {
+            template: {
+              metadata: { labels: { 'k8s-app': 'calico-node' } },
+              spec: {
+                containers: [
+                  {
+                    name: 'calico-node',
+                    env: envList(env),
+                    volumeMounts: [{ name: 'calico-metrics-certs', mountPath: '/etc/certs', readOnly: true }],
+                  },
+                ],
+                volumes: [{ name: 'calico-metrics-certs', secret: { secretName: 'calico-metrics-certs' } }],
+              },
+            },
+          },
         },
-        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'certs', namespace: monNs }, type: 'Opaque', data: { 'ca.pem': b64(caPem), 'prom.pem': b64(prom.certPem), 'prom-key.pem': b64(prom.keyPem) } },
-        { apiVersion: 'monitoring.coreos.com/v1', kind: 'Prometheus', metadata: { name: 'calico-node-prometheus', namespace: monNs }, spec: { secrets: ['certs'] } },
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'certs', namespace: monNs },
+          type: 'Opaque',
+          data: { 'ca.pem': b64(caPem), 'prom.pem': b64(prom.certPem), 'prom-key.pem': b64(prom.keyPem) },
+        },
+        {
+          apiVersion: 'monitoring.coreos.com/v1',
+          kind: 'Prometheus',
+          metadata: { name: 'calico-node-prometheus', namespace: monNs },
+          spec: { secrets: ['certs'] },
+        },
         {
           apiVersion: 'monitoring.coreos.com/v1',
           kind: 'ServiceMonitor',
@@ -320,7 +507,19 @@ async function prometheus(ctx: Ctx, o: GenerateOptions): Promise<GeneratedFile[]
           spec: {
             selector: { matchLabels: { 'k8s-app': 'calico-node' } },
             namespaceSelector: { matchNames: [ns] },
-            endpoints: [{ port: 'calico-metrics-port', interval: '5s', scheme: 'https', tlsConfig: { caFile: '/etc/prometheus/secrets/certs/ca.pem', certFile: '/etc/prometheus/secrets/certs/prom.pem', keyFile: '/etc/prometheus/secrets/certs/prom-key.pem', serverName } }],
+            endpoints: [
+              {
+                port: 'calico-metrics-port',
+                interval: '5s',
+                scheme: 'https',
+                tlsConfig: {
+                  caFile: '/etc/prometheus/secrets/certs/ca.pem',
+                  certFile: '/etc/prometheus/secrets/certs/prom.pem',
+                  keyFile: '/etc/prometheus/secrets/certs/prom-key.pem',
+                  serverName,
+                },
+              },
+            ],
           },
         },
       ],
@@ -330,7 +529,14 @@ async function prometheus(ctx: Ctx, o: GenerateOptions): Promise<GeneratedFile[]
   return files;
 }
 
-const KEY_ENUM: Record<KeyAlgorithm, string> = { 'rsa-2048': 'RSAWithSize2048', 'rsa-4096': 'RSAWithSize4096', 'rsa-8192': 'RSAWithSize8192', 'ecdsa-p256': 'ECDSAWithCurve256', 'ecdsa-p384': 'ECDSAWithCurve384', 'ecdsa-p521': 'ECDSAWithCurve521' };
+const KEY_ENUM: Record<KeyAlgorithm, string> = {
+  'rsa-2048': 'RSAWithSize2048',
+  'rsa-4096': 'RSAWithSize4096',
+  'rsa-8192': 'RSAWithSize8192',
+  'ecdsa-p256': 'ECDSAWithCurve256',
+  'ecdsa-p384': 'ECDSAWithCurve384',
+  'ecdsa-p521': 'ECDSAWithCurve521',
+};
 
 async function certificateManagement(ctx: Ctx, o: GenerateOptions): Promise<GeneratedFile[]> {
   const ca = await caOf(ctx, o, 'calico-cluster-ca');
@@ -348,10 +554,18 @@ async function certificateManagement(ctx: Ctx, o: GenerateOptions): Promise<Gene
           apiVersion: 'operator.tigera.io/v1',
           kind: 'Installation',
           metadata: { name: 'default' },
-          spec: { certificateManagement: { caCert: b64(caPem), signerName: o.signerName ?? 'example.com/calico-signer', keyAlgorithm: KEY_ENUM[ctx.alg], signatureAlgorithm: rsa ? `${h}WithRSA` : `ECDSAWith${h}` } },
+          spec: {
+            certificateManagement: {
+              caCert: b64(caPem),
+              signerName: o.signerName ?? 'example.com/calico-signer',
+              keyAlgorithm: KEY_ENUM[ctx.alg],
+              signatureAlgorithm: rsa ? `${h}WithRSA` : `ECDSAWith${h}`,
+            },
+          },
         },
       ],
-      'Installation.spec.certificateManagement: the CA whose signer approves Calico CSRs. The signer (with ca.key) must sign CSRs for signerName.',
+      'Installation.spec.certificateManagement: the CA whose signer approves Calico CSRs. The ' +
+        'signer (with ca.key) must sign CSRs for signerName.',
     ),
   });
   return files;

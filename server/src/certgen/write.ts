@@ -4,7 +4,18 @@
  * (temporary file + rename), private keys with mode 0600, and a warning when the folder is
  * inside a git work tree that does not ignore it (keys must not be committed by accident).
  */
-import { accessSync, chmodSync, constants, lstatSync, mkdirSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  lstatSync,
+  mkdirSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { GeneratedFile } from './sets';
@@ -77,7 +88,8 @@ export function checkOutputDir(dir: string): void {
   } catch {
     /* keep it */
   }
-  if (/^\/(proc|sys|dev)(\/|$)/.test(real)) throw new OutputError(`cannot use ${target}: ${real} is a kernel file system, not a place for files`);
+  if (/^\/(proc|sys|dev)(\/|$)/.test(real))
+    throw new OutputError(`cannot use ${target}: ${real} is a kernel file system, not a place for files`);
   try {
     accessSync(cur, constants.W_OK);
   } catch {
@@ -113,6 +125,9 @@ export function writeSet(dir: string, files: readonly GeneratedFile[], overwrite
     written.push(target);
   }
   const warnings: string[] = [];
-  if (gitUnignored(dir)) warnings.push(`${dir} is inside a git work tree and not ignored: add it to .gitignore so the private keys are never committed`);
+  if (gitUnignored(dir))
+    warnings.push(
+      `${dir} is inside a git work tree and not ignored: add it to .gitignore so the private keys are never committed`,
+    );
   return { written, warnings };
 }

@@ -15,7 +15,12 @@ import { EXPLAIN_HELP, HELP, LINT_HELP, RULES_HELP } from './help';
 import { diag, terminalSafe, type Io } from './io';
 import { productVersion } from '../io/version';
 
-const COMMAND_HELP: Readonly<Record<string, string>> = { lint: LINT_HELP, rules: RULES_HELP, explain: EXPLAIN_HELP, gen: GEN_HELP };
+const COMMAND_HELP: Readonly<Record<string, string>> = {
+  lint: LINT_HELP,
+  rules: RULES_HELP,
+  explain: EXPLAIN_HELP,
+  gen: GEN_HELP,
+};
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -51,7 +56,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
           io.out(GEN_HELP + '\n');
           return 0;
         }
-        return await cmdGen([...rest], (s) => io.out(s.endsWith('\n') ? s : s + '\n'), (s) => io.err(s.endsWith('\n') ? s : s + '\n'));
+        return await cmdGen(
+          [...rest],
+          (s) => io.out(s.endsWith('\n') ? s : s + '\n'),
+          (s) => io.err(s.endsWith('\n') ? s : s + '\n'),
+        );
       default:
         throw new Usage(`unknown command '${cmd}' (lint, rules, explain, gen, help)`);
     }

@@ -27,8 +27,12 @@ export function loadConfig(file: string | undefined, cwd: string): LoadedConfig 
   const shown = relative(cwd, path) || path;
   // Through the bounded reader: `--config /dev/zero` must not read forever.
   const r = readBounded(path, 1024 * 1024);
-  if (!r.ok) throw new ConfigError([`cannot read config ${shown}: ${r.reason === 'no such file or folder' ? 'no such file' : r.reason}`]);
-  if (r.truncated) throw new ConfigError([`cannot read config ${shown}: larger than 1 MiB; a configuration is a few lines`]);
+  if (!r.ok)
+    throw new ConfigError([
+      `cannot read config ${shown}: ${r.reason === 'no such file or folder' ? 'no such file' : r.reason}`,
+    ]);
+  if (r.truncated)
+    throw new ConfigError([`cannot read config ${shown}: larger than 1 MiB; a configuration is a few lines`]);
   const { config, problems } = parseProjectConfig(r.text, new Set(RULES.map((x) => x.meta.id)));
   if (problems.length) throw new ConfigError(problems.map((p) => `${shown}: ${p}`));
   return { config, base: dirname(path), path };

@@ -29,7 +29,12 @@ prometheus: --server-name NAME  --enterprise
 certificate-management: --signer-name example.com/calico-signer`;
 
 function list(v: string | undefined): string[] | undefined {
-  return v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean);
+  return v === undefined
+    ? undefined
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 }
 
 export async function cmdGen(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
@@ -64,18 +69,23 @@ export async function cmdGen(args: string[], out: (s: string) => void, err: (s: 
   if (!kind || !SET_KINDS.includes(kind)) throw new GenUsage(`gen needs a set: ${SET_KINDS.join(', ')}\n\n${GEN_HELP}`);
   if (!values.out) throw new GenUsage('gen needs --out DIR');
   const alg = (values['key-algorithm'] ?? 'ecdsa-p256') as KeyAlgorithm;
-  if (!KEY_ALGORITHMS.includes(alg)) throw new GenUsage(`unknown key algorithm '${alg}' (${KEY_ALGORITHMS.join(', ')})`);
+  if (!KEY_ALGORITHMS.includes(alg))
+    throw new GenUsage(`unknown key algorithm '${alg}' (${KEY_ALGORITHMS.join(', ')})`);
   const hash = (values.hash ?? 'SHA-256').toUpperCase().replace(/^SHA(\d)/, 'SHA-$1') as Hash;
   if (!HASHES.includes(hash)) throw new GenUsage(`unknown hash '${values.hash}' (${HASHES.join(', ')})`);
   const days = values.days === undefined ? undefined : Number(values.days);
-  if (days !== undefined && !Number.isInteger(days)) throw new GenUsage(`--days needs a whole number (got '${values.days}')`);
+  if (days !== undefined && !Number.isInteger(days))
+    throw new GenUsage(`--days needs a whole number (got '${values.days}')`);
   if (!!values['ca-cert'] !== !!values['ca-key']) throw new GenUsage('--ca-cert and --ca-key go together');
   let ca: GenerateOptions['ca'];
   if (values['ca-cert'] && values['ca-key']) {
     const read = (opt: string, path: string) => {
       const r = readBounded(path, MAX_CA_INPUT);
       if (!r.ok) throw new GenUsage(`cannot read the CA: ${opt} ${path} ${r.reason}`);
-      if (r.truncated) throw new GenUsage(`cannot read the CA: ${opt} ${path} is larger than ${MAX_CA_INPUT / 1024} KiB; a CA file is a few KB`);
+      if (r.truncated)
+        throw new GenUsage(
+          `cannot read the CA: ${opt} ${path} is larger than ${MAX_CA_INPUT / 1024} KiB; a CA file is a few KB`,
+        );
       return r.text;
     };
     ca = { certPem: read('--ca-cert', values['ca-cert']), keyPem: read('--ca-key', values['ca-key']) };
@@ -113,7 +123,8 @@ export async function cmdGen(args: string[], out: (s: string) => void, err: (s: 
     for (const w of res.warnings) err(`calico-tls gen: warning: ${w}`);
     return 0;
   } catch (e) {
-    if (e instanceof GenerateError || e instanceof OverwriteError || e instanceof OutputError) throw new GenUsage(e.message);
+    if (e instanceof GenerateError || e instanceof OverwriteError || e instanceof OutputError)
+      throw new GenUsage(e.message);
     throw e;
   }
 }

@@ -16,11 +16,11 @@ export interface Io {
  * and bidirectional overrides become visible escapes, newlines and tabs become spaces. A finding
  * message can quote a value from the linted file; it must not be able to drive the terminal.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 export function terminalSafe(text: string): string {
-  return text
-    .replace(/[\t\n]+/g, ' ')
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(/[\t\n]+/g, ' ').replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A line for stderr, prefixed with the program name. */

@@ -76,7 +76,9 @@ export class Analysis {
         if (m) mats.push(m);
       }
       const list = mats.map(decode);
-      const bySpan = new Map(list.map((d) => [`${d.material.span.uri}\u0000${d.material.node?.start ?? d.material.span.start}`, d] as const));
+      const bySpan = new Map(
+        list.map((d) => [`${d.material.span.uri}\u0000${d.material.node?.start ?? d.material.span.start}`, d] as const),
+      );
       this.materialCache = { list, bySpan };
     }
     return this.materialCache;
@@ -139,7 +141,8 @@ export class Analysis {
   servedCerts(targets: ReadonlySet<string>): Served {
     const key = [...targets].sort().join('\u0000');
     let hit = this.servedCache.get(key);
-    if (!hit) this.servedCache.set(key, (hit = servedCerts(this.configs, (cfg, p) => this.materialOfParam(cfg, p), targets)));
+    if (!hit)
+      this.servedCache.set(key, (hit = servedCerts(this.configs, (cfg, p) => this.materialOfParam(cfg, p), targets)));
     return hit;
   }
 

@@ -34,7 +34,11 @@ export function analyze(files: readonly ParsedFile[], options: LintOptions = {})
 }
 
 /** `analyze` with the units given (the incremental analyzer cuts the whole workspace once). */
-export function analyzeUnits(files: readonly ParsedFile[], units: readonly Unit[], options: LintOptions = {}): LintResult {
+export function analyzeUnits(
+  files: readonly ParsedFile[],
+  units: readonly Unit[],
+  options: LintOptions = {},
+): LintResult {
   const byUri = new Map(files.map((f) => [f.uri, f] as const));
   const sups = new Map<string, ReturnType<typeof suppressionsOf>>();
   const supsOf = (uri: string) => {
@@ -51,16 +55,32 @@ export function analyzeUnits(files: readonly ParsedFile[], units: readonly Unit[
     for (const rule of RULES) {
       const sev = options.rules?.[rule.meta.id] ?? rule.meta.severity;
       if (sev === 'off') continue;
-      runRule(rule, analysis, (r) => {
-        const f: Finding = { rule: rule.meta.id, severity: sev, message: r.message, span: r.span, related: r.related ?? [], fixes: r.fixes ?? [] };
-        if (byUri.has(f.span.uri) && !isSuppressed(f, byUri.get(f.span.uri), supsOf(f.span.uri))) findings.push(f);
-      }, ruleErrors);
+      runRule(
+        rule,
+        analysis,
+        (r) => {
+          const f: Finding = {
+            rule: rule.meta.id,
+            severity: sev,
+            message: r.message,
+            span: r.span,
+            related: r.related ?? [],
+            fixes: r.fixes ?? [],
+          };
+          if (byUri.has(f.span.uri) && !isSuppressed(f, byUri.get(f.span.uri), supsOf(f.span.uri))) findings.push(f);
+        },
+        ruleErrors,
+      );
     }
   }
   annotateHelmSources(findings, byUri);
   findings.sort(compareFindings);
   // Hovers, navigation and completion read one model of every file.
-  return { findings: dedupe(findings), ruleErrors: dedupeErrors(ruleErrors), analysis: whole ?? new Analysis(files, options) };
+  return {
+    findings: dedupe(findings),
+    ruleErrors: dedupeErrors(ruleErrors),
+    analysis: whole ?? new Analysis(files, options),
+  };
 }
 
 function dedupeErrors(errors: LintResult['ruleErrors']): LintResult['ruleErrors'] {
@@ -84,7 +104,12 @@ function annotateHelmSources(findings: Finding[], byUri: ReadonlyMap<string, Par
   }
 }
 
-function runRule(rule: Rule, analysis: Analysis, report: Parameters<Rule['check']>[1], errors: LintResult['ruleErrors']): void {
+function runRule(
+  rule: Rule,
+  analysis: Analysis,
+  report: Parameters<Rule['check']>[1],
+  errors: LintResult['ruleErrors'],
+): void {
   try {
     rule.check(analysis, report);
   } catch (e) {
@@ -122,6 +147,10 @@ export function resolveFinding(f: Finding, fileOf: (uri: string) => ParsedFile |
     uri: f.span.uri,
     range: range(f.span),
     related: f.related.map((r) => ({ uri: r.span.uri, range: range(r.span), message: r.message })),
-    fixes: f.fixes.map((x) => ({ title: x.title, safety: x.safety, edits: x.edits.map((e) => ({ uri: e.uri, range: range(e), newText: e.newText })) })),
+    fixes: f.fixes.map((x) => ({
+      title: x.title,
+      safety: x.safety,
+      edits: x.edits.map((e) => ({ uri: e.uri, range: range(e), newText: e.newText })),
+    })),
   };
 }

@@ -24,7 +24,10 @@ export const EMPTY_CONFIG: ProjectConfig = { rules: {}, ignore: [] };
 const SEVERITIES = new Set(['error', 'warning', 'info', 'off']);
 
 /** Parses the config text; problems come back as messages, never as exceptions. */
-export function parseProjectConfig(text: string, knownRules: ReadonlySet<string>): { config: ProjectConfig; problems: string[] } {
+export function parseProjectConfig(
+  text: string,
+  knownRules: ReadonlySet<string>,
+): { config: ProjectConfig; problems: string[] } {
   const problems: string[] = [];
   let raw: unknown;
   try {
@@ -33,21 +36,25 @@ export function parseProjectConfig(text: string, knownRules: ReadonlySet<string>
     return { config: EMPTY_CONFIG, problems: [`not valid YAML: ${(e as Error).message.split('\n')[0]}`] };
   }
   if (raw === null || raw === undefined) return { config: EMPTY_CONFIG, problems };
-  if (typeof raw !== 'object' || Array.isArray(raw)) return { config: EMPTY_CONFIG, problems: ['expected a mapping at the top level'] };
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    return { config: EMPTY_CONFIG, problems: ['expected a mapping at the top level'] };
   const o = raw as Record<string, unknown>;
   const rules: Record<string, SeverityOrOff> = {};
   if (o.rules !== undefined) {
-    if (typeof o.rules !== 'object' || o.rules === null || Array.isArray(o.rules)) problems.push('`rules` must be a mapping of rule id to severity');
+    if (typeof o.rules !== 'object' || o.rules === null || Array.isArray(o.rules))
+      problems.push('`rules` must be a mapping of rule id to severity');
     else
       for (const [k, v] of Object.entries(o.rules as Record<string, unknown>)) {
         if (!knownRules.has(k)) problems.push(`unknown rule '${k}' in \`rules\``);
-        else if (typeof v !== 'string' || !SEVERITIES.has(v)) problems.push(`rule '${k}': severity must be error, warning, info or off`);
+        else if (typeof v !== 'string' || !SEVERITIES.has(v))
+          problems.push(`rule '${k}': severity must be error, warning, info or off`);
         else rules[k] = v as SeverityOrOff;
       }
   }
   const ignore: string[] = [];
   if (o.ignore !== undefined) {
-    if (!Array.isArray(o.ignore) || o.ignore.some((g) => typeof g !== 'string')) problems.push('`ignore` must be a list of glob strings');
+    if (!Array.isArray(o.ignore) || o.ignore.some((g) => typeof g !== 'string'))
+      problems.push('`ignore` must be a list of glob strings');
     else ignore.push(...(o.ignore as string[]));
   }
   const num = (k: string): number | undefined => {
@@ -61,7 +68,8 @@ export function parseProjectConfig(text: string, knownRules: ReadonlySet<string>
   };
   const expiryWarningDays = num('expiryWarningDays');
   const maxFileSize = num('maxFileSize');
-  for (const k of Object.keys(o)) if (!['rules', 'ignore', 'expiryWarningDays', 'maxFileSize'].includes(k)) problems.push(`unknown setting '${k}'`);
+  for (const k of Object.keys(o))
+    if (!['rules', 'ignore', 'expiryWarningDays', 'maxFileSize'].includes(k)) problems.push(`unknown setting '${k}'`);
   return { config: { rules, ignore, expiryWarningDays, maxFileSize }, problems };
 }
 
@@ -69,8 +77,19 @@ export function parseProjectConfig(text: string, knownRules: ReadonlySet<string>
 export function isIgnored(relPath: string, globs: readonly string[]): boolean {
   if (globs.length === 0) return false;
   const p = relPath.replace(/\\/g, '/');
-  return picomatch.isMatch(p, globs as string[], { dot: true }) || globs.some((g) => picomatch.isMatch(p, `${g.replace(/\/$/, '')}/**`, { dot: true }));
+  return (
+    picomatch.isMatch(p, globs as string[], { dot: true }) ||
+    globs.some((g) => picomatch.isMatch(p, `${g.replace(/\/$/, '')}/**`, { dot: true }))
+  );
 }
 
 export { CANDIDATE_FILE } from './candidates';
-export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist', 'dist-test', '.vscode-test', '.hg', '.svn']);
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set([
+  'node_modules',
+  '.git',
+  'dist',
+  'dist-test',
+  '.vscode-test',
+  '.hg',
+  '.svn',
+]);

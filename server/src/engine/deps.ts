@@ -30,7 +30,10 @@ const COMPONENT_NAMES = [
 
 /** Names whose objects rules read by name regardless of references (operator bundle, Manager). */
 const NAMED_GROUPS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/^(tigera-ca-bundle|typha-certs|node-certs|typha-certs-noncluster-host|node-certs-noncluster-host)$/, 'group:operator-bundle'],
+  [
+    /^(tigera-ca-bundle|typha-certs|node-certs|typha-certs-noncluster-host|node-certs-noncluster-host)$/,
+    'group:operator-bundle',
+  ],
   [/manager/, 'group:manager'],
 ];
 
@@ -44,7 +47,8 @@ const NAMED_GROUPS: ReadonlyArray<readonly [RegExp, string]> = [
 export function fileKeys(a: Analysis): Map<ParsedFile, DepKeys> {
   const out = new Map<ParsedFile, { links: Set<string>; spokes: Set<string> }>();
   for (const f of a.files) out.set(f, { links: new Set(), spokes: new Set() });
-  const of = (f: ParsedFile | undefined) => (f && out.get(f)) || { links: new Set<string>(), spokes: new Set<string>() };
+  const of = (f: ParsedFile | undefined) =>
+    (f && out.get(f)) || { links: new Set<string>(), spokes: new Set<string>() };
   for (const o of a.ws.objects) {
     const { links } = of(o.file);
     if (o.name !== undefined) {
@@ -54,11 +58,14 @@ export function fileKeys(a: Analysis): Map<ParsedFile, DepKeys> {
     if (o.kind === 'Service') {
       // Felix finds Typha by Service name, the Service finds Typha pods by selector.
       if (o.name !== undefined) links.add(`typha:${o.name}`);
-      for (const p of getMap(getMap(o.node, 'spec'), 'selector')?.pairs ?? []) if (isScalar(p.value)) links.add(`label:${p.key.text}=${p.value.text}`);
+      for (const p of getMap(getMap(o.node, 'spec'), 'selector')?.pairs ?? [])
+        if (isScalar(p.value)) links.add(`label:${p.key.text}=${p.value.text}`);
     }
     if (o.kind === 'Ingress') links.add('group:manager');
-    if (o.kind === 'Prometheus' || o.kind === 'ServiceMonitor' || o.kind === 'PodMonitor') links.add('group:monitoring');
-    if (o.kind === 'Prometheus') for (const s of seqItems(getPath(o.node, 'spec', 'secrets'))) if (isScalar(s)) links.add(`obj:Secret/${s.text}`);
+    if (o.kind === 'Prometheus' || o.kind === 'ServiceMonitor' || o.kind === 'PodMonitor')
+      links.add('group:monitoring');
+    if (o.kind === 'Prometheus')
+      for (const s of seqItems(getPath(o.node, 'spec', 'secrets'))) if (isScalar(s)) links.add(`obj:Secret/${s.text}`);
   }
   for (const w of a.ws.workloads) {
     const { links } = of(w.object.file);
@@ -69,11 +76,14 @@ export function fileKeys(a: Analysis): Map<ParsedFile, DepKeys> {
       const s = v.source;
       if (s.type === 'secret') ref('Secret', s.name);
       else if (s.type === 'configMap') ref('ConfigMap', s.name);
-      else if (s.type === 'projected') for (const p of s.sources) if (p.type !== 'other') ref(p.type === 'secret' ? 'Secret' : 'ConfigMap', p.name);
+      else if (s.type === 'projected')
+        for (const p of s.sources) if (p.type !== 'other') ref(p.type === 'secret' ? 'Secret' : 'ConfigMap', p.name);
     }
     for (const c of w.containers) {
       for (const e of c.envFrom) ref(e.type === 'secretRef' ? 'Secret' : 'ConfigMap', e.name);
-      for (const e of c.env) if (e.value.type === 'secretKeyRef' || e.value.type === 'configMapKeyRef') ref(e.value.type === 'secretKeyRef' ? 'Secret' : 'ConfigMap', e.value.name);
+      for (const e of c.env)
+        if (e.value.type === 'secretKeyRef' || e.value.type === 'configMapKeyRef')
+          ref(e.value.type === 'secretKeyRef' ? 'Secret' : 'ConfigMap', e.value.name);
     }
   }
   for (const ep of a.monitorEndpoints) {
@@ -82,7 +92,8 @@ export function fileKeys(a: Analysis): Map<ParsedFile, DepKeys> {
     // usual name, matched also by substring, or the workload's k8s-app label or name.
     for (const t of ep.targets) {
       links.add(`metrics-who:${t}`);
-      for (const [component, name] of COMPONENT_NAMES) if (t === name || t.includes(name) || name.includes(t)) links.add(`metrics:${component}`);
+      for (const [component, name] of COMPONENT_NAMES)
+        if (t === name || t.includes(name) || name.includes(t)) links.add(`metrics:${component}`);
     }
   }
   for (const d of a.material) {
@@ -120,7 +131,10 @@ export function configKeys(configs: readonly ComponentConfig[]): Map<ParsedFile,
       for (const [key, value] of c.workload.labels) k.spokes.push(`label:${key}=${value}`);
     }
     // Reached by the monitors that scrape it (see fileKeys), not tied to other configurations.
-    k.spokes.push(`metrics:${cfg.component}`, `metrics-who:${c.workload.labels.get('k8s-app') ?? c.workload.object.name ?? ''}`);
+    k.spokes.push(
+      `metrics:${cfg.component}`,
+      `metrics-who:${c.workload.labels.get('k8s-app') ?? c.workload.object.name ?? ''}`,
+    );
   }
   return out;
 }

@@ -5,13 +5,27 @@ import type { TextEdit } from './types';
 
 /** Quotes a string for a YAML plain/quoted position only when needed. */
 export function yamlString(s: string): string {
-  if (/^[A-Za-z0-9_./:@+-][A-Za-z0-9_./:@+ -]*$/.test(s) && !/^(true|false|yes|no|on|off|null|~|[-+]?[0-9.]+([eE][-+]?\d+)?)$/i.test(s) && !/[: ]$/.test(s) && !s.includes(': ') && !s.includes(' #')) return s;
+  if (
+    /^[A-Za-z0-9_./:@+-][A-Za-z0-9_./:@+ -]*$/.test(s) &&
+    !/^(true|false|yes|no|on|off|null|~|[-+]?[0-9.]+([eE][-+]?\d+)?)$/i.test(s) &&
+    !/[: ]$/.test(s) &&
+    !s.includes(': ') &&
+    !s.includes(' #')
+  )
+    return s;
   return JSON.stringify(s);
 }
 
 /** Replaces a scalar's value, keeping its quoting style. */
 export function replaceScalar(uri: string, node: ScalarNode, value: string): TextEdit {
-  const text = node.style === 'double' ? JSON.stringify(value) : node.style === 'single' ? `'${value.replace(/'/g, "''")}'` : node.style === 'json' ? JSON.stringify(value) : yamlString(value);
+  const text =
+    node.style === 'double'
+      ? JSON.stringify(value)
+      : node.style === 'single'
+        ? `'${value.replace(/'/g, "''")}'`
+        : node.style === 'json'
+          ? JSON.stringify(value)
+          : yamlString(value);
   return { uri: node.uri ?? uri, start: node.start, end: node.end, newText: text };
 }
 
@@ -38,7 +52,8 @@ export function insertEnvEntry(file: ParsedFile, c: Container, name: string, val
   const endLine = lines.positionAt(Math.max(last.end - 1, last.start)).line;
   const at = lines.lineEnd(endLine);
   const eol = file.text.includes('\r\n') ? '\r\n' : '\n';
-  const newText = `${eol}${dashIndent}-${itemIndent}name: ${name}${eol}${dashIndent} ${itemIndent}value: ${yamlString(value)}`;
+  const newText =
+    `${eol}${dashIndent}-${itemIndent}name: ${name}${eol}${dashIndent} ${itemIndent}value: ` + `${yamlString(value)}`;
   return { uri: file.uri, start: at, end: at, newText };
 }
 
@@ -46,5 +61,10 @@ export function insertEnvEntry(file: ParsedFile, c: Container, name: string, val
 export function insertIniEntry(file: ParsedFile, key: string, value: string): TextEdit {
   const eol = file.text.includes('\r\n') ? '\r\n' : '\n';
   const needsEol = file.text.length > 0 && !file.text.endsWith('\n');
-  return { uri: file.uri, start: file.text.length, end: file.text.length, newText: `${needsEol ? eol : ''}${key} = ${value}${eol}` };
+  return {
+    uri: file.uri,
+    start: file.text.length,
+    end: file.text.length,
+    newText: `${needsEol ? eol : ''}${key} = ${value}${eol}`,
+  };
 }

@@ -42,12 +42,23 @@ export class IncrementalAnalyzer {
   private optionsKey = '';
 
   /** The cold run's files and result, until `settle` has split them into components. */
-  private pending: { readonly files: readonly ParsedFile[]; readonly units: readonly Unit[]; readonly options: LintOptions; readonly full: LintResult } | undefined;
+  private pending:
+    | {
+        readonly files: readonly ParsedFile[];
+        readonly units: readonly Unit[];
+        readonly options: LintOptions;
+        readonly full: LintResult;
+      }
+    | undefined;
 
   run(files: readonly ParsedFile[], options: LintOptions = {}): IncrementalResult {
     // Options change every finding (severities, expiry window): start over. So does a new day
     // on the real clock, for the validity rules.
-    const optionsKey = JSON.stringify([options.rules ?? {}, options.expiryWarningDays, options.now?.getTime() ?? Math.floor(Date.now() / 86_400_000)]);
+    const optionsKey = JSON.stringify([
+      options.rules ?? {},
+      options.expiryWarningDays,
+      options.now?.getTime() ?? Math.floor(Date.now() / 86_400_000),
+    ]);
     if (optionsKey !== this.optionsKey) {
       this.byFile = new Map();
       this.pending = undefined;
@@ -63,7 +74,12 @@ export class IncrementalAnalyzer {
       const full = analyzeUnits(files, units, options);
       // A rule that threw cannot be attributed to a component: the next run is cold again.
       this.pending = full.ruleErrors.length ? undefined : { files, units, options, full };
-      return { findings: [...full.findings], ruleErrors: [...full.ruleErrors], rechecked: files.map((f) => f.uri), analysis: () => full.analysis };
+      return {
+        findings: [...full.findings],
+        ruleErrors: [...full.ruleErrors],
+        rechecked: files.map((f) => f.uri),
+        analysis: () => full.analysis,
+      };
     }
     let whole: Analysis | undefined;
     const analysis = () => (whole ??= new Analysis(files, options));
@@ -104,7 +120,12 @@ export class IncrementalAnalyzer {
     const byFile = new Map<ParsedFile, Component>();
     for (const members of comps) {
       // A component's findings lie in its own files.
-      const comp: Component = { files: members, unitSig: this.unitSignature(shareOf(p.units, members)), findings: members.flatMap((f) => byUri.get(f.uri) ?? []), ruleErrors: [] };
+      const comp: Component = {
+        files: members,
+        unitSig: this.unitSignature(shareOf(p.units, members)),
+        findings: members.flatMap((f) => byUri.get(f.uri) ?? []),
+        ruleErrors: [],
+      };
       for (const f of members) byFile.set(f, comp);
     }
     this.byFile = byFile;
@@ -115,9 +136,18 @@ export class IncrementalAnalyzer {
    * group of files connected by file keys (from the full run's model when there is one: it
    * resolves every reference the same way, as a group holds every object its members name).
    */
-  private group(files: readonly ParsedFile[], units: readonly Unit[], options: LintOptions, full: LintResult | undefined): { comps: ParsedFile[][] } {
+  private group(
+    files: readonly ParsedFile[],
+    units: readonly Unit[],
+    options: LintOptions,
+    full: LintResult | undefined,
+  ): { comps: ParsedFile[][] } {
     const fresh = files.filter((f) => !this.keys.has(f));
-    if (fresh.length) for (const [f, k] of fileKeys(full && fresh.length === files.length ? full.analysis : new Analysis(fresh, options))) this.keys.set(f, k);
+    if (fresh.length)
+      for (const [f, k] of fileKeys(
+        full && fresh.length === files.length ? full.analysis : new Analysis(fresh, options),
+      ))
+        this.keys.set(f, k);
     const fk = files.map((f) => this.keys.get(f) ?? { links: [], spokes: [] });
     const groups = components(files, fk);
     const fromFull = full ? configKeys(full.analysis.configs) : undefined;
@@ -179,7 +209,10 @@ export class IncrementalAnalyzer {
   }
 
   private unitSignature(share: readonly Unit[]): string {
-    return share.map((u) => `${this.signature(u.files)}/${this.signature([...u.patchFiles])}/${u.patches.length}`).sort().join(';');
+    return share
+      .map((u) => `${this.signature(u.files)}/${this.signature([...u.patchFiles])}/${u.patches.length}`)
+      .sort()
+      .join(';');
   }
 }
 

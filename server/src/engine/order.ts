@@ -7,7 +7,12 @@ import type { Finding } from './types';
  */
 export function compareFindings(a: Finding, b: Finding): number {
   if (a.span.uri !== b.span.uri) return a.span.uri < b.span.uri ? -1 : 1;
-  return a.span.start - b.span.start || a.rule.localeCompare(b.rule) || a.span.end - b.span.end || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+  return (
+    a.span.start - b.span.start ||
+    a.rule.localeCompare(b.rule) ||
+    a.span.end - b.span.end ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
 }
 
 /** Findings grouped by file, each list in the order given. */

@@ -65,7 +65,12 @@ export function disableNextLineEdit(file: ParsedFile, line: number, ruleId: stri
   const comment = file.format === 'ini' ? '#' : file.format === 'json' ? '//' : '#';
   const eol = file.text.includes('\r\n') ? '\r\n' : '\n';
   const start = file.lines.lineStart(line);
-  return { uri: file.uri, start, end: start, newText: `${indent}${comment} calico-tls-disable-next-line ${ruleId} -- <reason>${eol}` };
+  return {
+    uri: file.uri,
+    start,
+    end: start,
+    newText: `${indent}${comment} calico-tls-disable-next-line ${ruleId} -- <reason>${eol}`,
+  };
 }
 
 export function disableFileEdit(file: ParsedFile, ruleId: string): TextEdit {

@@ -83,7 +83,11 @@ function readKustomization(f: ParsedFile): Kustomization | undefined {
   const root = f.documents[0]?.root;
   if (!isMap(root)) return undefined;
   const dir = dirOf(pathOf(f.uri));
-  const resources = [...strings(get(root, 'resources')), ...strings(get(root, 'bases')), ...strings(get(root, 'components'))];
+  const resources = [
+    ...strings(get(root, 'resources')),
+    ...strings(get(root, 'bases')),
+    ...strings(get(root, 'components')),
+  ];
   const patches = [...strings(get(root, 'patchesStrategicMerge'))];
   for (const key of ['patches', 'patchesJson6902']) {
     for (const p of seqItems(get(root, key))) {
@@ -103,7 +107,8 @@ function identities(f: ParsedFile): Set<string> {
 }
 
 export function unitsOf(files: readonly ParsedFile[]): Unit[] {
-  if (files.length <= 1) return [{ id: files[0] ? pathOf(files[0].uri) : '', files, patchFiles: new Set(), patches: [] }];
+  if (files.length <= 1)
+    return [{ id: files[0] ? pathOf(files[0].uri) : '', files, patchFiles: new Set(), patches: [] }];
   const byPath = new Map<string, ParsedFile>();
   for (const f of files) byPath.set(normalize(pathOf(f.uri)), f);
   const units: Unit[] = [];

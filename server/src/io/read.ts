@@ -19,7 +19,11 @@ export function decode(buf: Buffer): string {
 }
 
 export type ReadResult =
-  | { readonly ok: true; readonly text: string; /** More bytes than the limit: only the first `limit` were read. */ readonly truncated: boolean }
+  | {
+      readonly ok: true;
+      readonly text: string;
+      /** More bytes than the limit: only the first `limit` were read. */ readonly truncated: boolean;
+    }
   | { readonly ok: false; readonly reason: string };
 
 /** Why a path is not a file we read, or undefined when it is a regular file outside /proc, /sys and /dev. */

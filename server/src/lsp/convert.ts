@@ -1,5 +1,11 @@
 /** Engine data <-> LSP types. */
-import { DiagnosticSeverity, type CodeAction, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import {
+  DiagnosticSeverity,
+  type CodeAction,
+  type Diagnostic,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
 import type { ResolvedFinding } from '../engine';
 
 export const SOURCE = 'calico-tls';
@@ -16,7 +22,11 @@ export interface DiagnosticData {
   readonly fixes: readonly FixData[];
 }
 
-const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
+const SEVERITY = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+} as const;
 
 export function toDiagnostic(f: ResolvedFinding, docHref: (rule: string) => string, related: boolean): Diagnostic {
   const data: DiagnosticData = { rule: f.rule, fixes: f.fixes };
@@ -29,7 +39,8 @@ export function toDiagnostic(f: ResolvedFinding, docHref: (rule: string) => stri
     message: f.message,
     data,
   };
-  if (related && f.related.length) d.relatedInformation = f.related.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message }));
+  if (related && f.related.length)
+    d.relatedInformation = f.related.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message }));
   return d;
 }
 
@@ -40,11 +51,18 @@ export function workspaceEdit(edits: FixData['edits']): WorkspaceEdit {
 }
 
 export function fixAction(diagnostic: Diagnostic, fix: FixData, preferred: boolean): CodeAction {
-  return { title: fix.title, kind: 'quickfix', diagnostics: [diagnostic], edit: workspaceEdit(fix.edits), isPreferred: preferred };
+  return {
+    title: fix.title,
+    kind: 'quickfix',
+    diagnostics: [diagnostic],
+    edit: workspaceEdit(fix.edits),
+    isPreferred: preferred,
+  };
 }
 
 /** True when the two LSP ranges overlap (touching ends do not). */
 export function overlaps(a: TextEdit['range'], b: TextEdit['range']): boolean {
-  const before = (x: TextEdit['range']['start'], y: TextEdit['range']['start']) => x.line < y.line || (x.line === y.line && x.character <= y.character);
+  const before = (x: TextEdit['range']['start'], y: TextEdit['range']['start']) =>
+    x.line < y.line || (x.line === y.line && x.character <= y.character);
   return !(before(a.end, b.start) || before(b.end, a.start));
 }

@@ -21,13 +21,17 @@ import { CalicoTlsServer } from './server';
  */
 function stdioConnection(): Connection {
   const writer = new StreamMessageWriter(process.stdout);
-  const reader = guardInitialize(new StreamMessageReader(process.stdin), (id, code, message) => void writer.write({ jsonrpc: '2.0', id, error: { code, message } } as Message));
+  const reader = guardInitialize(
+    new StreamMessageReader(process.stdin),
+    (id, code, message) => void writer.write({ jsonrpc: '2.0', id, error: { code, message } } as Message),
+  );
   const stop = (why: string) => {
     process.stderr.write(`calico-tls-language-server: ${why}; exiting\n`);
     process.exit(1);
   };
   reader.onError((e) => {
-    if (/Content-Length|Header must provide/.test(e.message)) stop(`protocol framing error (${e.message.split('\n')[0]})`);
+    if (/Content-Length|Header must provide/.test(e.message))
+      stop(`protocol framing error (${e.message.split('\n')[0]})`);
   });
   process.stdout.on('error', () => stop('stdout is closed'));
   process.stdout.on('close', () => stop('stdout is closed'));
@@ -41,7 +45,10 @@ function stdioConnection(): Connection {
  * second `initialize` was processed again. Both are answered here, as JSON-RPC errors with a
  * message, before the library sees them.
  */
-function guardInitialize(inner: MessageReader, reply: (id: number | string, code: number, message: string) => void): MessageReader {
+function guardInitialize(
+  inner: MessageReader,
+  reply: (id: number | string, code: number, message: string) => void,
+): MessageReader {
   let initialized = false;
   const filter = (m: Message): boolean => {
     const r = m as Message & { id?: number | string; method?: string; params?: unknown };
@@ -51,7 +58,13 @@ function guardInitialize(inner: MessageReader, reply: (id: number | string, code
       return false;
     }
     const p = r.params as { capabilities?: unknown } | null | undefined;
-    if (typeof p !== 'object' || p === null || typeof p.capabilities !== 'object' || p.capabilities === null || Array.isArray(p.capabilities)) {
+    if (
+      typeof p !== 'object' ||
+      p === null ||
+      typeof p.capabilities !== 'object' ||
+      p.capabilities === null ||
+      Array.isArray(p.capabilities)
+    ) {
       reply(r.id, ErrorCodes.InvalidParams, 'invalid initialize parameters: `capabilities` must be an object');
       return false;
     }
@@ -63,9 +76,10 @@ function guardInitialize(inner: MessageReader, reply: (id: number | string, code
     onClose: inner.onClose,
     onPartialMessage: inner.onPartialMessage,
     dispose: () => inner.dispose(),
-    listen: (callback: DataCallback): Disposable => inner.listen((m) => {
-      if (filter(m)) callback(m);
-    }),
+    listen: (callback: DataCallback): Disposable =>
+      inner.listen((m) => {
+        if (filter(m)) callback(m);
+      }),
   };
 }
 
@@ -75,7 +89,9 @@ const connection = process.argv.includes('--stdio') ? stdioConnection() : create
 // message's first line is logged (never file text or key material; messages come from our code).
 const report = (kind: string) => (e: unknown) => {
   try {
-    connection.console.error(`calico-tls: ${kind}: ${e instanceof Error ? e.message.split('\n')[0] : String(e).split('\n')[0]}`);
+    connection.console.error(
+      `calico-tls: ${kind}: ${e instanceof Error ? e.message.split('\n')[0] : String(e).split('\n')[0]}`,
+    );
   } catch {
     /* the connection is gone; nothing to tell */
   }

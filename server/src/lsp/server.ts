@@ -86,7 +86,8 @@ function docUri(p: unknown): string {
 
 function checkPosition(pos: unknown, what: string): { line: number; character: number } {
   const q = pos as { line?: unknown; character?: unknown } | null | undefined;
-  if (!q || !Number.isInteger(q.line) || !Number.isInteger(q.character)) throw invalid(`${what} must have whole-number line and character`);
+  if (!q || !Number.isInteger(q.line) || !Number.isInteger(q.character))
+    throw invalid(`${what} must have whole-number line and character`);
   return { line: Math.max(0, q.line as number), character: Math.max(0, q.character as number) };
 }
 
@@ -102,10 +103,19 @@ function rangeOf(p: unknown): { start: { line: number; character: number }; end:
 
 function contextOf(p: CodeActionParams): CodeActionParams['context'] {
   const ctx = (p as { context?: unknown }).context as Partial<CodeActionParams['context']> | undefined;
-  return { diagnostics: Array.isArray(ctx?.diagnostics) ? ctx.diagnostics : [], only: Array.isArray(ctx?.only) ? ctx.only : undefined, triggerKind: ctx?.triggerKind };
+  return {
+    diagnostics: Array.isArray(ctx?.diagnostics) ? ctx.diagnostics : [],
+    only: Array.isArray(ctx?.only) ? ctx.only : undefined,
+    triggerKind: ctx?.triggerKind,
+  };
 }
 
-export const SERVER_COMMANDS = ['calicoTls.lintWorkspace', 'calicoTls.ruleDoc', 'calicoTls.ruleIds', 'calicoTls.generate'] as const;
+export const SERVER_COMMANDS = [
+  'calicoTls.lintWorkspace',
+  'calicoTls.ruleDoc',
+  'calicoTls.ruleIds',
+  'calicoTls.generate',
+] as const;
 
 export class CalicoTlsServer {
   private readonly documents = new TextDocuments(TextDocument);
@@ -115,13 +125,26 @@ export class CalicoTlsServer {
   private project: ProjectConfig = { rules: {}, ignore: [] };
   /** Each workspace folder's `.calico-tls.yaml`. */
   private projects = new Map<string, ProjectConfig>();
-  private caps = { pull: false, refresh: false, related: false, configuration: false, dynamicWatch: false, dynamicConfig: false, progress: false };
+  private caps = {
+    pull: false,
+    refresh: false,
+    related: false,
+    configuration: false,
+    dynamicWatch: false,
+    dynamicConfig: false,
+    progress: false,
+  };
   /**
    * Findings of the last analysis, by file, and the generation they belong to; the files that
    * were re-checked in it (the others kept their findings); the whole-workspace model, built
    * when a hover or navigation asks for it.
    */
-  private result: { generation: number; byUri: Map<string, Finding[]>; rechecked: ReadonlySet<string>; analysis: () => Analysis | undefined } = { generation: -1, byUri: new Map(), rechecked: new Set(), analysis: () => undefined };
+  private result: {
+    generation: number;
+    byUri: Map<string, Finding[]>;
+    rechecked: ReadonlySet<string>;
+    analysis: () => Analysis | undefined;
+  } = { generation: -1, byUri: new Map(), rechecked: new Set(), analysis: () => undefined };
   /** Re-checks only the files connected to what changed (engine/incremental.ts). */
   private incremental = new IncrementalAnalyzer();
   /** Push clients get every file again (settings changed, lint-workspace command), not only re-checked ones. */
@@ -140,7 +163,8 @@ export class CalicoTlsServer {
   private readonly docHrefs = new Map<string, string>();
 
   constructor(private readonly connection: Connection) {
-    this.index.onUnreadable = (path, reason) => this.connection.console.warn(`calico-tls: cannot read ${path}: ${reason}; it is not analysed`);
+    this.index.onUnreadable = (path, reason) =>
+      this.connection.console.warn(`calico-tls: cannot read ${path}: ${reason}; it is not analysed`);
   }
 
   listen(): void {
@@ -160,7 +184,9 @@ export class CalicoTlsServer {
       return { kind: 'full', items: this.safe(() => this.diagnosticsFor(docUri(p)), []) };
     });
     // Parameters are checked first: a malformed request is a JSON-RPC error saying what is wrong.
-    c.onCodeAction((p) => this.safe(() => (docUri(p), this.codeActions({ ...p, range: rangeOf(p), context: contextOf(p) })), []));
+    c.onCodeAction((p) =>
+      this.safe(() => (docUri(p), this.codeActions({ ...p, range: rangeOf(p), context: contextOf(p) })), []),
+    );
     c.onCompletion((p) => this.safe(() => this.completion(docUri(p), position(p)), []));
     c.onDefinition((p) => this.safe(() => this.locations(definitionAt, docUri(p), position(p)), []));
     c.onReferences((p) => this.safe(() => this.locations(referencesAt, docUri(p), position(p)), []));
@@ -169,7 +195,8 @@ export class CalicoTlsServer {
     c.onCodeLens((p) => this.safe(() => this.codeLenses(docUri(p)), []));
     c.onExecuteCommand(async (p, token) => {
       if (typeof p?.command !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'command must be a string');
-      if (p.arguments !== undefined && !Array.isArray(p.arguments)) throw new ResponseError(ErrorCodes.InvalidParams, 'arguments must be an array');
+      if (p.arguments !== undefined && !Array.isArray(p.arguments))
+        throw new ResponseError(ErrorCodes.InvalidParams, 'arguments must be an array');
       if (p.command === 'calicoTls.generate') return this.generate(p.arguments?.[0], token);
       if (p.command === 'calicoTls.lintWorkspace') {
         try {
@@ -209,14 +236,21 @@ export class CalicoTlsServer {
   /** Logs an internal error by message only (never file text: messages come from our code). */
   private logError(e: unknown): void {
     try {
-      this.connection.console.error(`calico-tls: internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e).split('\n')[0]}`);
+      this.connection.console.error(
+        `calico-tls: internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e).split('\n')[0]}`,
+      );
     } catch {
       /* the connection is gone */
     }
   }
 
   private filter(): FileFilter {
-    return { folders: this.folders, excludes: this.settings.exclude, folderExcludes: new Map([...this.projects].map(([f, c]) => [f, c.ignore])), includes: this.settings.include };
+    return {
+      folders: this.folders,
+      excludes: this.settings.exclude,
+      folderExcludes: new Map([...this.projects].map(([f, c]) => [f, c.ignore])),
+      includes: this.settings.include,
+    };
   }
 
   private initialized = false;
@@ -226,19 +260,26 @@ export class CalicoTlsServer {
    * a JSON-RPC error with a message, never a raw exception.
    */
   private onInitialize(p: InitializeParams): InitializeResult {
-    if (this.initialized) throw new ResponseError(ErrorCodes.InvalidRequest, 'initialize was already sent; the server is initialised');
-    if (typeof p !== 'object' || p === null) throw new ResponseError(ErrorCodes.InvalidParams, 'initialize needs an object of parameters');
+    if (this.initialized)
+      throw new ResponseError(ErrorCodes.InvalidRequest, 'initialize was already sent; the server is initialised');
+    if (typeof p !== 'object' || p === null)
+      throw new ResponseError(ErrorCodes.InvalidParams, 'initialize needs an object of parameters');
     try {
       const r = this.initialize(p);
       this.initialized = true;
       return r;
     } catch (e) {
-      throw new ResponseError(ErrorCodes.InvalidParams, `invalid initialize parameters: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      throw new ResponseError(
+        ErrorCodes.InvalidParams,
+        `invalid initialize parameters: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+      );
     }
   }
 
   private initialize(p: InitializeParams): InitializeResult {
-    const cap = (typeof p.capabilities === 'object' && p.capabilities !== null ? p.capabilities : {}) as InitializeParams['capabilities'];
+    const cap = (
+      typeof p.capabilities === 'object' && p.capabilities !== null ? p.capabilities : {}
+    ) as InitializeParams['capabilities'];
     this.caps = {
       pull: !!cap.textDocument?.diagnostic,
       refresh: !!cap.workspace?.diagnostics?.refreshSupport,
@@ -248,10 +289,24 @@ export class CalicoTlsServer {
       dynamicConfig: !!cap.workspace?.didChangeConfiguration?.dynamicRegistration,
       progress: !!cap.window?.workDoneProgress,
     };
-    const listed = Array.isArray(p.workspaceFolders) ? p.workspaceFolders.map((f) => (f as { uri?: unknown } | null)?.uri) : undefined;
-    const folders = listed ?? (typeof p.rootUri === 'string' ? [p.rootUri] : typeof p.rootPath === 'string' ? [URI.file(p.rootPath).toString()] : []);
-    this.folders = folders.filter((u): u is string => typeof u === 'string' && u.startsWith('file:')).map((u) => URI.parse(u).fsPath);
-    const init = (p.initializationOptions ?? {}) as { settings?: unknown; clientWatchesFiles?: unknown; clientRegistersCommands?: unknown };
+    const listed = Array.isArray(p.workspaceFolders)
+      ? p.workspaceFolders.map((f) => (f as { uri?: unknown } | null)?.uri)
+      : undefined;
+    const folders =
+      listed ??
+      (typeof p.rootUri === 'string'
+        ? [p.rootUri]
+        : typeof p.rootPath === 'string'
+          ? [URI.file(p.rootPath).toString()]
+          : []);
+    this.folders = folders
+      .filter((u): u is string => typeof u === 'string' && u.startsWith('file:'))
+      .map((u) => URI.parse(u).fsPath);
+    const init = (p.initializationOptions ?? {}) as {
+      settings?: unknown;
+      clientWatchesFiles?: unknown;
+      clientRegistersCommands?: unknown;
+    };
     this.clientWatchesFiles = init.clientWatchesFiles === true;
     // The VS Code client registers these command ids itself (with UI around them) and reaches
     // the server through workspace/executeCommand requests; advertising them too makes
@@ -262,8 +317,17 @@ export class CalicoTlsServer {
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        ...(this.caps.pull ? { diagnosticProvider: { identifier: SOURCE, interFileDependencies: true, workspaceDiagnostics: false } } : {}),
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, `${CodeActionKind.SourceFixAll}.calico-tls`], resolveProvider: false },
+        ...(this.caps.pull
+          ? { diagnosticProvider: { identifier: SOURCE, interFileDependencies: true, workspaceDiagnostics: false } }
+          : {}),
+        codeActionProvider: {
+          codeActionKinds: [
+            CodeActionKind.QuickFix,
+            CodeActionKind.SourceFixAll,
+            `${CodeActionKind.SourceFixAll}.calico-tls`,
+          ],
+          resolveProvider: false,
+        },
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
@@ -281,7 +345,8 @@ export class CalicoTlsServer {
     this.ready = (async () => {
       await this.reloadSettings();
       let n = 0;
-      for (const f of this.folders) n += await this.index.scan(f, excludesOf(this.filter(), f), () => false, this.settings.include);
+      for (const f of this.folders)
+        n += await this.index.scan(f, excludesOf(this.filter(), f), () => false, this.settings.include);
       this.filterKey = filterKey(this.filter());
       this.indexed = true;
       this.connection.console.info(`calico-tls: indexed ${n} files in ${this.folders.length} folder(s)`);
@@ -293,9 +358,12 @@ export class CalicoTlsServer {
           watchers: [...CANDIDATE_GLOBS.map((globPattern) => ({ globPattern })), { globPattern: `**/${CONFIG_FILE}` }],
         });
       }
-      if (this.caps.dynamicConfig) await this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'calicoTls' });
+      if (this.caps.dynamicConfig)
+        await this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'calicoTls' });
     } catch (e) {
-      this.connection.console.warn(`calico-tls: the client refused a capability registration: ${e instanceof Error ? e.message : String(e)}`);
+      this.connection.console.warn(
+        `calico-tls: the client refused a capability registration: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     await this.ready;
     this.schedule(0);
@@ -316,7 +384,9 @@ export class CalicoTlsServer {
     this.filterKey = filterKey(filter);
   }
 
-  private async lintWorkspace(token: { isCancellationRequested: boolean }): Promise<{ files: number; errors: number; warnings: number } | null> {
+  private async lintWorkspace(token: {
+    isCancellationRequested: boolean;
+  }): Promise<{ files: number; errors: number; warnings: number } | null> {
     await this.ready.catch(() => undefined);
     await this.reindex(() => token.isCancellationRequested);
     if (token.isCancellationRequested) return null;
@@ -353,8 +423,14 @@ export class CalicoTlsServer {
       for (const problem of problems) this.connection.console.warn(`calico-tls: ${p}: ${problem}`);
       this.projects.set(f, config);
     }
-    const first = <K extends 'expiryWarningDays' | 'maxFileSize'>(k: K) => [...this.projects.values()].map((c) => c[k]).find((v) => v !== undefined);
-    this.project = { rules: {}, ignore: [], expiryWarningDays: first('expiryWarningDays'), maxFileSize: first('maxFileSize') };
+    const first = <K extends 'expiryWarningDays' | 'maxFileSize'>(k: K) =>
+      [...this.projects.values()].map((c) => c[k]).find((v) => v !== undefined);
+    this.project = {
+      rules: {},
+      ignore: [],
+      expiryWarningDays: first('expiryWarningDays'),
+      maxFileSize: first('maxFileSize'),
+    };
     if (this.project.maxFileSize) this.index.maxFileSize = this.project.maxFileSize;
     this.result.generation = -1; // settings change the findings
     this.republishAll = true;
@@ -499,22 +575,41 @@ export class CalicoTlsServer {
     if (this.result.generation === this.index.generation) return;
     const files: ParsedFile[] = this.index.all();
     const rules: Record<string, SeverityOrOff> = { ...this.settings.rules };
-    const res = this.incremental.run(files, { rules, expiryWarningDays: effectiveExpiryDays(this.settings, this.project.expiryWarningDays) });
+    const res = this.incremental.run(files, {
+      rules,
+      expiryWarningDays: effectiveExpiryDays(this.settings, this.project.expiryWarningDays),
+    });
     for (const e of res.ruleErrors) {
       if (this.loggedRuleErrors.has(e.rule)) continue;
       this.loggedRuleErrors.add(e.rule);
       this.connection.console.error(`calico-tls: rule ${e.rule} failed and was skipped: ${e.error.split('\n')[0]}`);
     }
-    const byUri = this.settings.enable ? findingsByUri(this.folderSeverities(res.findings)) : new Map<string, Finding[]>();
+    const byUri = this.settings.enable
+      ? findingsByUri(this.folderSeverities(res.findings))
+      : new Map<string, Finding[]>();
     // A file the server could not read is said so on the file, not dropped in silence.
     const sev = rules['file-skipped'] ?? 'info';
     if (this.settings.enable && sev !== 'off') {
       for (const [uri, reason] of this.index.unreadable) {
         if (this.index.isOpen(uri)) continue;
-        byUri.set(uri, [{ rule: 'file-skipped', severity: sev, message: `Not analysed: Calico TLS cannot read this file (${reason}).`, span: { uri, start: 0, end: 0 }, related: [], fixes: [] }]);
+        byUri.set(uri, [
+          {
+            rule: 'file-skipped',
+            severity: sev,
+            message: `Not analysed: Calico TLS cannot read this file (${reason}).`,
+            span: { uri, start: 0, end: 0 },
+            related: [],
+            fixes: [],
+          },
+        ]);
       }
     }
-    this.result = { generation: this.index.generation, byUri, rechecked: new Set(res.rechecked), analysis: res.analysis };
+    this.result = {
+      generation: this.index.generation,
+      byUri,
+      rechecked: new Set(res.rechecked),
+      analysis: res.analysis,
+    };
   }
 
   private counts(): { files: number; errors: number; warnings: number } {
@@ -532,7 +627,13 @@ export class CalicoTlsServer {
   private diagnosticsFor(uri: string): Diagnostic[] {
     this.analyzeNow();
     const findings = this.result.byUri.get(uri) ?? [];
-    return findings.map((f) => toDiagnostic(resolveFinding(f, (u) => this.index.parsed(u)), (r) => this.docHref(r), this.caps.related));
+    return findings.map((f) =>
+      toDiagnostic(
+        resolveFinding(f, (u) => this.index.parsed(u)),
+        (r) => this.docHref(r),
+        this.caps.related,
+      ),
+    );
   }
 
   /** The rule's page shipped next to the bundle (dist/server.js -> docs/rules), else the online one. */
@@ -558,7 +659,9 @@ export class CalicoTlsServer {
     for (const uri of this.result.byUri.keys()) now.add(uri);
     for (const d of this.documents.all()) now.add(d.uri);
     // Files whose component was not re-checked have the diagnostics they were last sent.
-    for (const uri of now) if (this.republishAll || this.result.rechecked.has(uri) || !this.published.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: this.diagnosticsFor(uri) });
+    for (const uri of now)
+      if (this.republishAll || this.result.rechecked.has(uri) || !this.published.has(uri))
+        void this.connection.sendDiagnostics({ uri, diagnostics: this.diagnosticsFor(uri) });
     this.republishAll = false;
     for (const uri of this.published) if (!now.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     this.published = now;
@@ -573,7 +676,8 @@ export class CalicoTlsServer {
   private codeActions(p: CodeActionParams): CodeAction[] {
     const uri = p.textDocument.uri;
     const only = p.context.only;
-    const wantsFixAll = !only || only.some((k) => k.startsWith(CodeActionKind.SourceFixAll) || k === CodeActionKind.Source);
+    const wantsFixAll =
+      !only || only.some((k) => k.startsWith(CodeActionKind.SourceFixAll) || k === CodeActionKind.Source);
     const wantsQuick = !only || only.some((k) => k.startsWith(CodeActionKind.QuickFix));
     const out: CodeAction[] = [];
     const file = this.index.parsed(uri);
@@ -586,16 +690,52 @@ export class CalicoTlsServer {
         fixes.forEach((f, i) => out.push(fixAction(d, f, i === preferred)));
         if (file) {
           const line = disableNextLineEdit(file, d.range.start.line, d.code);
-          out.push({ title: `Disable ${d.code} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: workspaceEdit([{ uri, range: { start: file.lines.positionAt(line.start), end: file.lines.positionAt(line.end) }, newText: line.newText }]) });
+          out.push({
+            title: `Disable ${d.code} for this line`,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [d],
+            edit: workspaceEdit([
+              {
+                uri,
+                range: { start: file.lines.positionAt(line.start), end: file.lines.positionAt(line.end) },
+                newText: line.newText,
+              },
+            ]),
+          });
           const whole = disableFileEdit(file, d.code);
-          out.push({ title: `Disable ${d.code} for the entire file`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: workspaceEdit([{ uri, range: { start: file.lines.positionAt(whole.start), end: file.lines.positionAt(whole.end) }, newText: whole.newText }]) });
+          out.push({
+            title: `Disable ${d.code} for the entire file`,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [d],
+            edit: workspaceEdit([
+              {
+                uri,
+                range: { start: file.lines.positionAt(whole.start), end: file.lines.positionAt(whole.end) },
+                newText: whole.newText,
+              },
+            ]),
+          });
         }
-        out.push({ title: `Show documentation for ${d.code}`, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title: 'Show rule documentation', command: 'calicoTls.showRuleDocumentation', arguments: [d.code] } });
+        out.push({
+          title: `Show documentation for ${d.code}`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          command: {
+            title: 'Show rule documentation',
+            command: 'calicoTls.showRuleDocumentation',
+            arguments: [d.code],
+          },
+        });
       }
     }
     if (wantsFixAll) {
       const all = this.fixAllEdits(uri);
-      if (all.length) out.push({ title: 'Fix all safe Calico TLS problems', kind: `${CodeActionKind.SourceFixAll}.calico-tls`, edit: workspaceEdit(all) });
+      if (all.length)
+        out.push({
+          title: 'Fix all safe Calico TLS problems',
+          kind: `${CodeActionKind.SourceFixAll}.calico-tls`,
+          edit: workspaceEdit(all),
+        });
     }
     return out;
   }
@@ -653,18 +793,27 @@ export class CalicoTlsServer {
       detail: c.detail,
       documentation: c.documentation ? { kind: 'markdown', value: c.documentation } : undefined,
       sortText: String(i).padStart(4, '0'),
-      textEdit: { range: { start: file.lines.positionAt(c.start), end: file.lines.positionAt(c.end) }, newText: c.label },
+      textEdit: {
+        range: { start: file.lines.positionAt(c.start), end: file.lines.positionAt(c.end) },
+        newText: c.label,
+      },
     }));
   }
 
-  private locations(f: (a: Analysis, uri: string, offset: number) => Array<{ uri: string; start: number; end: number }>, uri: string, pos: { line: number; character: number }): Location[] {
+  private locations(
+    f: (a: Analysis, uri: string, offset: number) => Array<{ uri: string; start: number; end: number }>,
+    uri: string,
+    pos: { line: number; character: number },
+  ): Location[] {
     this.analyzeNow();
     const a = this.result.analysis();
     const file = this.index.parsed(uri);
     if (!a || !file) return [];
     return f(a, uri, file.lines.offsetAt(pos)).flatMap((s) => {
       const target = this.index.parsed(s.uri);
-      return target ? [{ uri: s.uri, range: { start: target.lines.positionAt(s.start), end: target.lines.positionAt(s.end) } }] : [];
+      return target
+        ? [{ uri: s.uri, range: { start: target.lines.positionAt(s.start), end: target.lines.positionAt(s.end) } }]
+        : [];
     });
   }
 
@@ -673,8 +822,23 @@ export class CalicoTlsServer {
     const a = this.result.analysis();
     const file = this.index.parsed(uri);
     if (!a || !file) return [];
-    const range = (s: { start: number; end: number }) => ({ start: file.lines.positionAt(s.start), end: file.lines.positionAt(s.end) });
-    const conv = (d: DocSymbol, depth: number): DocumentSymbol => ({ name: d.name, detail: d.detail, kind: depth === 0 ? SymbolKind.Object : d.detail === 'container' || d.detail === 'initContainer' ? SymbolKind.Module : SymbolKind.Key, range: range(d.span), selectionRange: range(d.selection), children: d.children.map((c) => conv(c, depth + 1)) });
+    const range = (s: { start: number; end: number }) => ({
+      start: file.lines.positionAt(s.start),
+      end: file.lines.positionAt(s.end),
+    });
+    const conv = (d: DocSymbol, depth: number): DocumentSymbol => ({
+      name: d.name,
+      detail: d.detail,
+      kind:
+        depth === 0
+          ? SymbolKind.Object
+          : d.detail === 'container' || d.detail === 'initContainer'
+            ? SymbolKind.Module
+            : SymbolKind.Key,
+      range: range(d.span),
+      selectionRange: range(d.selection),
+      children: d.children.map((c) => conv(c, depth + 1)),
+    });
     return symbolsOf(a, uri).map((d) => conv(d, 0));
   }
 
@@ -694,19 +858,28 @@ export class CalicoTlsServer {
    * it (never over existing files unless overwrite). Runs here so every LSP editor can use it;
    * cancelling the request stops between keys. Returns {written, warnings} or {existing} or {error}.
    */
-  private async generate(arg: unknown, token: { isCancellationRequested: boolean; onCancellationRequested: (f: () => void) => unknown }): Promise<unknown> {
+  private async generate(
+    arg: unknown,
+    token: { isCancellationRequested: boolean; onCancellationRequested: (f: () => void) => unknown },
+  ): Promise<unknown> {
     const a = (arg ?? {}) as { set?: unknown; options?: unknown; outDir?: unknown; overwrite?: unknown };
     // Certificate generation (and the x509 library under it) loads on first use, not at start-up.
-    const [{ GenerateError, generateSet, SET_KINDS }, { checkOutputDir, existingFiles, OutputError, OverwriteError, writeSet }] = await Promise.all([import('../certgen/sets'), import('../certgen/write')]);
-    if (typeof a.set !== 'string' || !SET_KINDS.includes(a.set as SetKind)) return { error: `unknown set '${String(a.set)}' (${SET_KINDS.join(', ')})` };
+    const [
+      { GenerateError, generateSet, SET_KINDS },
+      { checkOutputDir, existingFiles, OutputError, OverwriteError, writeSet },
+    ] = await Promise.all([import('../certgen/sets'), import('../certgen/write')]);
+    if (typeof a.set !== 'string' || !SET_KINDS.includes(a.set as SetKind))
+      return { error: `unknown set '${String(a.set)}' (${SET_KINDS.join(', ')})` };
     if (typeof a.outDir !== 'string' || !a.outDir) return { error: 'outDir is required' };
-    if (a.options !== undefined && (typeof a.options !== 'object' || a.options === null || Array.isArray(a.options))) return { error: 'options must be an object' };
+    if (a.options !== undefined && (typeof a.options !== 'object' || a.options === null || Array.isArray(a.options)))
+      return { error: 'options must be an object' };
     // A relative folder is relative to the (first) workspace folder, never to the server's
     // working directory, which the user cannot see.
     let outDir = a.outDir;
     if (!isAbsolute(outDir)) {
       const base = this.folders[0];
-      if (!base) return { error: `outDir '${outDir}' is relative and there is no workspace folder to resolve it against` };
+      if (!base)
+        return { error: `outDir '${outDir}' is relative and there is no workspace folder to resolve it against` };
       outDir = resolvePath(base, outDir);
     }
     const ctrl = new AbortController();
@@ -723,7 +896,11 @@ export class CalicoTlsServer {
     const work = (async () => {
       try {
         checkOutputDir(outDir);
-        const files = await generateSet(a.set as SetKind, { ...((a.options ?? {}) as GenerateOptions), signal: ctrl.signal, keyProvider: undefined });
+        const files = await generateSet(a.set as SetKind, {
+          ...((a.options ?? {}) as GenerateOptions),
+          signal: ctrl.signal,
+          keyProvider: undefined,
+        });
         if (ctrl.signal.aborted) return { error: 'cancelled' };
         const existing = existingFiles(outDir, files);
         if (existing.length && !a.overwrite) return { existing };
@@ -731,7 +908,8 @@ export class CalicoTlsServer {
         this.connection.console.info(`calico-tls: generated ${a.set} set in ${outDir} (${res.written.length} files)`);
         return { written: res.written, warnings: res.warnings };
       } catch (e) {
-        if (e instanceof GenerateError || e instanceof OutputError || e instanceof OverwriteError) return { error: e.message };
+        if (e instanceof GenerateError || e instanceof OutputError || e instanceof OverwriteError)
+          return { error: e.message };
         return { error: `generation failed: ${e instanceof Error ? e.message : String(e)}` };
       }
     })();

@@ -15,7 +15,13 @@ export interface Settings {
 
 export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, exclude: [], include: [], expiryWarningDays: DEFAULT_EXPIRY_WARNING_DAYS };
+export const DEFAULT_SETTINGS: Settings = {
+  enable: true,
+  rules: {},
+  exclude: [],
+  include: [],
+  expiryWarningDays: DEFAULT_EXPIRY_WARNING_DAYS,
+};
 
 const SEVERITIES: ReadonlySet<string> = new Set(['error', 'warning', 'info', 'off']);
 
@@ -28,7 +34,8 @@ export function readSettings(raw: unknown): Settings {
   const o = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const rules: Record<string, SeverityOrOff> = {};
   if (o.rules && typeof o.rules === 'object' && !Array.isArray(o.rules)) {
-    for (const [k, v] of Object.entries(o.rules as Record<string, unknown>)) if (typeof v === 'string' && SEVERITIES.has(v)) rules[k] = v as SeverityOrOff;
+    for (const [k, v] of Object.entries(o.rules as Record<string, unknown>))
+      if (typeof v === 'string' && SEVERITIES.has(v)) rules[k] = v as SeverityOrOff;
   }
   const days = o.expiryWarningDays;
   return {
@@ -36,7 +43,8 @@ export function readSettings(raw: unknown): Settings {
     rules,
     exclude: strings(o.exclude),
     include: strings(o.include),
-    expiryWarningDays: typeof days === 'number' && Number.isFinite(days) && days >= 0 ? days : DEFAULT_EXPIRY_WARNING_DAYS,
+    expiryWarningDays:
+      typeof days === 'number' && Number.isFinite(days) && days >= 0 ? days : DEFAULT_EXPIRY_WARNING_DAYS,
   };
 }
 

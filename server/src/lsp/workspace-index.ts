@@ -6,7 +6,15 @@
 import { lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { URI } from 'vscode-uri';
-import { CANDIDATE_FILE, DEFAULT_MAX_FILE_SIZE, isIgnored, parseFile, SKIPPED_DIRS, YamlDocumentCache, type ParsedFile } from '../engine';
+import {
+  CANDIDATE_FILE,
+  DEFAULT_MAX_FILE_SIZE,
+  isIgnored,
+  parseFile,
+  SKIPPED_DIRS,
+  YamlDocumentCache,
+  type ParsedFile,
+} from '../engine';
 import { byteLimit, readBounded } from '../io/read';
 
 interface Entry {
@@ -42,7 +50,11 @@ export class WorkspaceIndex {
   set(uri: string, text: string, open: boolean): void {
     const prev = this.entries.get(uri);
     if (prev && prev.text === text && prev.open === open) return;
-    this.entries.set(uri, { text, parsed: prev && prev.text === text ? prev.parsed : undefined, open: open || (!!prev?.open && open) });
+    this.entries.set(uri, {
+      text,
+      parsed: prev && prev.text === text ? prev.parsed : undefined,
+      open: open || (!!prev?.open && open),
+    });
     this.generation++;
   }
 
@@ -61,7 +73,8 @@ export class WorkspaceIndex {
   parsed(uri: string): ParsedFile | undefined {
     const e = this.entries.get(uri);
     if (!e) return undefined;
-    if (!e.parsed) e.parsed = parseFile({ uri, text: e.text }, { maxFileSize: this.maxFileSize, yamlCache: this.yamlCache });
+    if (!e.parsed)
+      e.parsed = parseFile({ uri, text: e.text }, { maxFileSize: this.maxFileSize, yamlCache: this.yamlCache });
     return e.parsed;
   }
 
@@ -104,7 +117,12 @@ export class WorkspaceIndex {
   }
 
   /** Walks a workspace folder and adds every candidate file not excluded by the globs. */
-  async scan(root: string, excludes: readonly string[], isCancelled: () => boolean, includes: readonly string[] = []): Promise<number> {
+  async scan(
+    root: string,
+    excludes: readonly string[],
+    isCancelled: () => boolean,
+    includes: readonly string[] = [],
+  ): Promise<number> {
     const paths: string[] = [];
     const dirs = [root];
     for (let done = 0; dirs.length && !isCancelled(); done++) {
@@ -123,7 +141,10 @@ export class WorkspaceIndex {
         if (isIgnored(rel, excludes)) continue;
         if (e.isDirectory()) {
           if (!SKIPPED_DIRS.has(e.name)) dirs.push(p);
-        } else if ((e.isFile() || e.isSymbolicLink() || e.isFIFO() || e.isCharacterDevice() || e.isSocket()) && (CANDIDATE_FILE.test(e.name) || (includes.length > 0 && isIgnored(rel, includes)))) {
+        } else if (
+          (e.isFile() || e.isSymbolicLink() || e.isFIFO() || e.isCharacterDevice() || e.isSocket()) &&
+          (CANDIDATE_FILE.test(e.name) || (includes.length > 0 && isIgnored(rel, includes)))
+        ) {
           // Links, pipes and devices with a candidate's name are read (or reported) by readDisk,
           // never skipped in silence.
           if (!e.isSymbolicLink() || !isDirectory(p)) paths.push(p);

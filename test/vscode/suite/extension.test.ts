@@ -45,8 +45,12 @@ async function waitFor<T>(what: string, probe: () => T | undefined | false, uri?
     const v = probe();
     if (v !== undefined && v !== false) return v;
     if (Date.now() > end) {
-      const seen = uri ? ours(uri).map((d) => `${codeOf(d)}@${d.range.start.line + 1}:${d.range.start.character + 1} sev${d.severity}`) : [];
-      assert.fail(`timed out after ${DEADLINE_MS} ms waiting for ${what}${uri ? `; diagnostics now: [${seen.join(', ')}]` : ''}`);
+      const seen = uri
+        ? ours(uri).map((d) => `${codeOf(d)}@${d.range.start.line + 1}:${d.range.start.character + 1} sev${d.severity}`)
+        : [];
+      assert.fail(
+        `timed out after ${DEADLINE_MS} ms waiting for ${what}${uri ? `; diagnostics now: [${seen.join(', ')}]` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -98,11 +102,20 @@ suite('Calico TLS in VS Code', () => {
     const node = await open('calico-node.yaml');
     const typha = await open('calico-typha.yaml');
     const expected = {
-      node: ['felix-typha-parameter-case', 'felix-typha-tls-incomplete', 'tls-file-key-missing', 'unknown-tls-parameter'],
+      node: [
+        'felix-typha-parameter-case',
+        'felix-typha-tls-incomplete',
+        'tls-file-key-missing',
+        'unknown-tls-parameter',
+      ],
       typha: ['invalid-uri-san', 'typha-identity-mismatch', 'typha-tls-incomplete'],
     };
     await waitFor('all calico-node.yaml diagnostics', () => ours(node.uri).length >= expected.node.length, node.uri);
-    await waitFor('all calico-typha.yaml diagnostics', () => ours(typha.uri).length >= expected.typha.length, typha.uri);
+    await waitFor(
+      'all calico-typha.yaml diagnostics',
+      () => ours(typha.uri).length >= expected.typha.length,
+      typha.uri,
+    );
     assert.deepEqual(ours(node.uri).map(codeOf).sort(), expected.node);
     assert.deepEqual(ours(typha.uri).map(codeOf).sort(), expected.typha);
 
@@ -129,10 +142,21 @@ suite('Calico TLS in VS Code', () => {
   test('a quick fix applies and its diagnostic clears', async () => {
     const typha = await open('calico-typha.yaml');
     const d = await waitFor('invalid-uri-san', () => find(typha.uri, 'invalid-uri-san'), typha.uri);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', typha.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      typha.uri,
+      d.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.title.startsWith('Change to spiffe://cluster.local/'));
-    assert.ok(fix?.edit, `a 'Change to spiffe://cluster.local/…' fix is offered (got: ${actions.map((a) => a.title).join(' | ')})`);
-    assert.ok(actions.some((a) => a.title === 'Disable invalid-uri-san for this line'), 'a disable-comment action is offered too');
+    assert.ok(
+      fix?.edit,
+      `a 'Change to spiffe://cluster.local/…' fix is offered (got: ${actions.map((a) => a.title).join(' | ')})`,
+    );
+    assert.ok(
+      actions.some((a) => a.title === 'Disable invalid-uri-san for this line'),
+      'a disable-comment action is offered too',
+    );
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.match(typha.getText(), /spiffe:\/\/cluster\.local\/ns\/kube-system\/sa\/calico-node/);
     await waitFor('invalid-uri-san to clear', () => !find(typha.uri, 'invalid-uri-san'), typha.uri);
@@ -142,16 +166,35 @@ suite('Calico TLS in VS Code', () => {
 
   test('fix-all applies every safe fix of a file', async () => {
     const node = await open('calico-node.yaml');
-    await waitFor('the case and unknown-parameter findings', () => find(node.uri, 'felix-typha-parameter-case') && find(node.uri, 'unknown-tls-parameter'), node.uri);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', node.uri, new vscode.Range(0, 0, 0, 0), vscode.CodeActionKind.SourceFixAll.value);
+    await waitFor(
+      'the case and unknown-parameter findings',
+      () => find(node.uri, 'felix-typha-parameter-case') && find(node.uri, 'unknown-tls-parameter'),
+      node.uri,
+    );
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      node.uri,
+      new vscode.Range(0, 0, 0, 0),
+      vscode.CodeActionKind.SourceFixAll.value,
+    );
     const all = actions.find((a) => a.kind?.value === 'source.fixAll.calico-tls');
-    assert.ok(all?.edit, `a source.fixAll.calico-tls action is offered (got: ${actions.map((a) => `${a.title} [${a.kind?.value}]`).join(' | ')})`);
+    assert.ok(
+      all?.edit,
+      `a source.fixAll.calico-tls action is offered (got: ${actions.map((a) => `${a.title} [${a.kind?.value}]`).join(' | ')})`,
+    );
     assert.ok(await vscode.workspace.applyEdit(all.edit));
     const text = node.getText();
     assert.match(text, /- name: FELIX_TYPHACAFILE\n/);
     assert.match(text, /- name: FELIX_TYPHACN\n/);
     // With the CA file now named as Felix reads it, the incomplete-TLS finding goes too.
-    await waitFor('the fixed findings to clear', () => !find(node.uri, 'unknown-tls-parameter') && !find(node.uri, 'felix-typha-parameter-case') && !find(node.uri, 'felix-typha-tls-incomplete'), node.uri);
+    await waitFor(
+      'the fixed findings to clear',
+      () =>
+        !find(node.uri, 'unknown-tls-parameter') &&
+        !find(node.uri, 'felix-typha-parameter-case') &&
+        !find(node.uri, 'felix-typha-tls-incomplete'),
+      node.uri,
+    );
     // An unsafe fix (a guessed file path) is not part of fix-all.
     assert.ok(find(node.uri, 'tls-file-key-missing'), 'tls-file-key-missing (unsafe fix only) remains');
   });
@@ -174,7 +217,9 @@ suite('Calico TLS in VS Code', () => {
     assert.match(text, /Issuer \| `[^`]*CN=Calico TLS example CA/);
     assert.match(text, /serverAuth/);
     const keyAt = rangeOf(certs, 'tls.key: LS0t', 0).start.translate(0, 'tls.key: '.length + 10);
-    const keyHover = hoverText((await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', certs.uri, keyAt)) ?? []);
+    const keyHover = hoverText(
+      (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', certs.uri, keyAt)) ?? [],
+    );
     assert.match(keyHover, /ECDSA P-256/, 'the key is described by type and size');
     assert.doesNotMatch(keyHover, /LS0t|BEGIN|PRIVATE KEY-----/, 'no key material in the hover');
   });
@@ -182,8 +227,9 @@ suite('Calico TLS in VS Code', () => {
   test('a code lens sums up each certificate, and go to definition leads from a secretName to the Secret', async () => {
     const certs = await open('certs.yaml');
     const titles: string[] = [];
-    for (const end = Date.now() + DEADLINE_MS; !titles.length && Date.now() < end; ) {
-      const l = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', certs.uri)) ?? [];
+    for (const end = Date.now() + DEADLINE_MS; !titles.length && Date.now() < end;) {
+      const l =
+        (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', certs.uri)) ?? [];
       titles.push(...l.map((x) => x.command?.title ?? ''));
       if (!titles.length) await new Promise((r) => setTimeout(r, 200));
     }
@@ -191,11 +237,19 @@ suite('Calico TLS in VS Code', () => {
       titles.some((t) => /typha-server · issuer Calico TLS example CA · ECDSA P-256/.test(t)),
       `a lens sums up the Typha certificate (lenses: ${titles.join(' | ')})`,
     );
-    assert.ok(titles.every((t) => !/LS0t|BEGIN/.test(t)), 'no material in the lenses');
+    assert.ok(
+      titles.every((t) => !/LS0t|BEGIN/.test(t)),
+      'no material in the lenses',
+    );
 
     const node = await open('calico-node.yaml');
     const at = rangeOf(node, 'secretName: calico-node-certs').start.translate(0, 'secretName: '.length + 3);
-    const defs = (await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', node.uri, at)) ?? [];
+    const defs =
+      (await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>(
+        'vscode.executeDefinitionProvider',
+        node.uri,
+        at,
+      )) ?? [];
     const targets = defs.map((d) => ('targetUri' in d ? { uri: d.targetUri, range: d.targetRange } : d));
     assert.equal(targets.length, 1, `one definition (got ${targets.length})`);
     assert.equal(targets[0]!.uri.toString(), certs.uri.toString());
@@ -206,23 +260,42 @@ suite('Calico TLS in VS Code', () => {
   test('completion offers Felix parameter names and the contributed snippets', async () => {
     const scratch = fileUri('scratch.yaml');
     const create = new vscode.WorkspaceEdit();
-    create.createFile(scratch, { overwrite: true, contents: Buffer.from('apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: scratch\nspec:\n  template:\n    spec:\n      containers:\n        - name: calico-node\n          env:\n            - name: FELIX_TYPHAC\n') });
+    create.createFile(scratch, {
+      overwrite: true,
+      contents: Buffer.from(
+        'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: scratch\nspec:\n  template:\n    spec:\n      containers:\n        - name: calico-node\n          env:\n            - name: FELIX_TYPHAC\n',
+      ),
+    });
     assert.ok(await vscode.workspace.applyEdit(create));
     try {
       const doc = await vscode.workspace.openTextDocument(scratch);
       await vscode.window.showTextDocument(doc, { preview: false });
       const at = rangeOf(doc, 'FELIX_TYPHAC').end;
       let labels: string[] = [];
-      for (const end = Date.now() + DEADLINE_MS; Date.now() < end; ) {
-        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, at);
+      for (const end = Date.now() + DEADLINE_MS; Date.now() < end;) {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+          'vscode.executeCompletionItemProvider',
+          doc.uri,
+          at,
+        );
         labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
         if (labels.includes('FELIX_TYPHACAFILE')) break;
         await new Promise((r) => setTimeout(r, 200));
       }
-      for (const l of ['FELIX_TYPHACAFILE', 'FELIX_TYPHACERTFILE', 'FELIX_TYPHACN']) assert.ok(labels.includes(l), `${l} is offered (got ${labels.slice(0, 20).join(', ')})`);
-      const blank = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(doc.lineCount - 1, 0));
-      const snippets = blank.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-      assert.ok(snippets.includes('calico-tls-felix-env-cn'), `the snippets are contributed (got ${snippets.join(', ')})`);
+      for (const l of ['FELIX_TYPHACAFILE', 'FELIX_TYPHACERTFILE', 'FELIX_TYPHACN'])
+        assert.ok(labels.includes(l), `${l} is offered (got ${labels.slice(0, 20).join(', ')})`);
+      const blank = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        doc.uri,
+        new vscode.Position(doc.lineCount - 1, 0),
+      );
+      const snippets = blank.items
+        .filter((i) => i.kind === vscode.CompletionItemKind.Snippet)
+        .map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      assert.ok(
+        snippets.includes('calico-tls-felix-env-cn'),
+        `the snippets are contributed (got ${snippets.join(', ')})`,
+      );
     } finally {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       const del = new vscode.WorkspaceEdit();
@@ -233,7 +306,11 @@ suite('Calico TLS in VS Code', () => {
 
   test('Show rule documentation opens the rule page from the server', async () => {
     await vscode.commands.executeCommand('calicoTls.showRuleDocumentation', 'unknown-tls-parameter');
-    const doc = await waitFor('the rule documentation document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'calico-tls-rule' && d.uri.path === '/unknown-tls-parameter.md'));
+    const doc = await waitFor('the rule documentation document', () =>
+      vscode.workspace.textDocuments.find(
+        (d) => d.uri.scheme === 'calico-tls-rule' && d.uri.path === '/unknown-tls-parameter.md',
+      ),
+    );
     assert.match(doc.getText(), /^# unknown-tls-parameter$/m);
     assert.match(doc.getText(), /## Why/);
   });
@@ -245,46 +322,89 @@ suite('Calico TLS in VS Code', () => {
     assert.equal(before.severity, vscode.DiagnosticSeverity.Error);
     try {
       await config.update('rules', { 'typha-tls-incomplete': 'warning' }, vscode.ConfigurationTarget.Workspace);
-      await waitFor('typha-tls-incomplete as a warning', () => find(typha.uri, 'typha-tls-incomplete')?.severity === vscode.DiagnosticSeverity.Warning, typha.uri);
+      await waitFor(
+        'typha-tls-incomplete as a warning',
+        () => find(typha.uri, 'typha-tls-incomplete')?.severity === vscode.DiagnosticSeverity.Warning,
+        typha.uri,
+      );
       await config.update('rules', { 'typha-tls-incomplete': 'off' }, vscode.ConfigurationTarget.Workspace);
       await waitFor('typha-tls-incomplete to go', () => !find(typha.uri, 'typha-tls-incomplete'), typha.uri);
       assert.ok(find(typha.uri, 'typha-identity-mismatch'), 'other rules still report');
     } finally {
       await config.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
     }
-    await waitFor('typha-tls-incomplete back as an error', () => find(typha.uri, 'typha-tls-incomplete')?.severity === vscode.DiagnosticSeverity.Error, typha.uri);
+    await waitFor(
+      'typha-tls-incomplete back as an error',
+      () => find(typha.uri, 'typha-tls-incomplete')?.severity === vscode.DiagnosticSeverity.Error,
+      typha.uri,
+    );
   });
 
   test('the generate command writes a Typha/Felix set whose manifests lint clean', async () => {
     const outDir = path.join(root().fsPath, 'generated');
-    const r = await vscode.commands.executeCommand<{ written?: string[]; error?: string; existing?: string[] }>('calicoTls.generate', {
-      set: 'typha',
-      options: { keyAlgorithm: 'ecdsa-p256', hash: 'SHA-256', days: 365, identity: 'cn', layout: 'manual' },
-      outDir,
-    });
+    const r = await vscode.commands.executeCommand<{ written?: string[]; error?: string; existing?: string[] }>(
+      'calicoTls.generate',
+      {
+        set: 'typha',
+        options: { keyAlgorithm: 'ecdsa-p256', hash: 'SHA-256', days: 365, identity: 'cn', layout: 'manual' },
+        outDir,
+      },
+    );
     assert.ok(r, 'the command returns a result (the language server is running)');
     assert.equal(r.error, undefined);
     const names = (r.written ?? []).map((f) => path.basename(f)).sort();
-    assert.deepEqual(names, ['ca.crt', 'ca.key', 'felix.crt', 'felix.key', 'typha-felix-tls.yaml', 'typha.crt', 'typha.key']);
-    for (const k of ['ca.key', 'felix.key', 'typha.key']) assert.equal(fs.statSync(path.join(outDir, k)).mode & 0o777, 0o600, `${k} is private (0600)`);
+    assert.deepEqual(names, [
+      'ca.crt',
+      'ca.key',
+      'felix.crt',
+      'felix.key',
+      'typha-felix-tls.yaml',
+      'typha.crt',
+      'typha.key',
+    ]);
+    for (const k of ['ca.key', 'felix.key', 'typha.key'])
+      assert.equal(fs.statSync(path.join(outDir, k)).mode & 0o777, 0o600, `${k} is private (0600)`);
 
-    const manifest = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(outDir, 'typha-felix-tls.yaml')));
+    const manifest = await vscode.workspace.openTextDocument(
+      vscode.Uri.file(path.join(outDir, 'typha-felix-tls.yaml')),
+    );
     await vscode.window.showTextDocument(manifest, { preview: false });
     // Positive control first, so that "no diagnostics" below means "analysed and clean", not
     // "not analysed yet": a wrong Typha CN must be caught in the generated manifests.
-    const cn = rangeOf(manifest, 'value: typha-server').with({ start: rangeOf(manifest, 'value: typha-server').start.translate(0, 'value: '.length) });
+    const cn = rangeOf(manifest, 'value: typha-server').with({
+      start: rangeOf(manifest, 'value: typha-server').start.translate(0, 'value: '.length),
+    });
     const broken = new vscode.WorkspaceEdit();
     broken.replace(manifest.uri, cn, 'typha-elsewhere');
     assert.ok(await vscode.workspace.applyEdit(broken));
-    await waitFor('a finding on the wrong Typha CN', () => ours(manifest.uri).some((d) => d.severity === vscode.DiagnosticSeverity.Error), manifest.uri);
+    await waitFor(
+      'a finding on the wrong Typha CN',
+      () => ours(manifest.uri).some((d) => d.severity === vscode.DiagnosticSeverity.Error),
+      manifest.uri,
+    );
     const repair = new vscode.WorkspaceEdit();
     repair.replace(manifest.uri, rangeOf(manifest, 'typha-elsewhere'), 'typha-server');
     assert.ok(await vscode.workspace.applyEdit(repair));
-    await waitFor('the generated manifests to lint clean', () => ours(manifest.uri).every((d) => d.severity !== vscode.DiagnosticSeverity.Error && d.severity !== vscode.DiagnosticSeverity.Warning), manifest.uri);
-    assert.deepEqual(ours(manifest.uri).filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning).map(codeOf), []);
+    await waitFor(
+      'the generated manifests to lint clean',
+      () =>
+        ours(manifest.uri).every(
+          (d) => d.severity !== vscode.DiagnosticSeverity.Error && d.severity !== vscode.DiagnosticSeverity.Warning,
+        ),
+      manifest.uri,
+    );
+    assert.deepEqual(
+      ours(manifest.uri)
+        .filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning)
+        .map(codeOf),
+      [],
+    );
 
     // Generating again into the same folder does not overwrite without being asked.
-    const again = await vscode.commands.executeCommand<{ written?: string[]; existing?: string[] }>('calicoTls.generate', { set: 'typha', options: { keyAlgorithm: 'ecdsa-p256' }, outDir });
+    const again = await vscode.commands.executeCommand<{ written?: string[]; existing?: string[] }>(
+      'calicoTls.generate',
+      { set: 'typha', options: { keyAlgorithm: 'ecdsa-p256' }, outDir },
+    );
     assert.ok(again?.existing?.length, 'existing files are reported, not replaced');
     assert.equal(again.written?.length ?? 0, 0);
   });
@@ -304,7 +424,11 @@ suite('Calico TLS in VS Code', () => {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(typha.uri, rangeOf(typha, 'TYPHA_CAFILE'), 'TYPHA_CA_FILE');
     assert.ok(await vscode.workspace.applyEdit(edit));
-    await waitFor('unknown-tls-parameter from the restarted server', () => find(typha.uri, 'unknown-tls-parameter'), typha.uri);
+    await waitFor(
+      'unknown-tls-parameter from the restarted server',
+      () => find(typha.uri, 'unknown-tls-parameter'),
+      typha.uri,
+    );
   });
 });
 

@@ -25,7 +25,14 @@ export function runSuite(): Promise<TestResult[]> {
     try {
       const runner = mocha.run(() => resolve(results));
       runner.on('pass', (t) => results.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration ?? 0 }));
-      runner.on('fail', (t, err: Error) => results.push({ title: t.fullTitle(), state: 'failed', durationMs: t.duration ?? 0, error: err?.stack ?? String(err) }));
+      runner.on('fail', (t, err: Error) =>
+        results.push({
+          title: t.fullTitle(),
+          state: 'failed',
+          durationMs: t.duration ?? 0,
+          error: err?.stack ?? String(err),
+        }),
+      );
     } catch (e) {
       reject(e);
     }

@@ -8,7 +8,8 @@ function levenshtein(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = cur;
   }
   return prev[b.length]!;
@@ -26,7 +27,11 @@ export function closestRuleIds(query: string, ids: readonly string[] = RULES.map
     const contains = id.includes(q) || q.includes(id) ? 1 : 0;
     return levenshtein(q, id) - 3 * shared - 5 * contains;
   };
-  return [...ids].map((id) => ({ id, s: score(id) })).sort((a, b) => a.s - b.s || (a.id < b.id ? -1 : 1)).slice(0, n).map((x) => x.id);
+  return [...ids]
+    .map((id) => ({ id, s: score(id) }))
+    .sort((a, b) => a.s - b.s || (a.id < b.id ? -1 : 1))
+    .slice(0, n)
+    .map((x) => x.id);
 }
 
 export function cmdExplain(args: readonly string[], io: Io): number {
@@ -39,7 +44,11 @@ export function cmdExplain(args: readonly string[], io: Io): number {
   if (!id) throw new Usage("explain needs a rule id (see 'calico-tls rules')", 'explain');
   if (positionals.length > 1) throw new Usage('explain takes one rule id', 'explain');
   const rule = RULES_BY_ID.get(id) ?? RULES_BY_ID.get(id.trim().toLowerCase());
-  if (!rule) throw new Usage(`unknown rule '${id}'. Closest: ${closestRuleIds(id).join(', ')}. 'calico-tls rules' lists them all.`, 'explain');
+  if (!rule)
+    throw new Usage(
+      `unknown rule '${id}'. Closest: ${closestRuleIds(id).join(', ')}. 'calico-tls rules' lists them all.`,
+      'explain',
+    );
   const doc = ruleDocMarkdown(rule);
   io.out(doc.endsWith('\n') ? doc : doc + '\n');
   return 0;

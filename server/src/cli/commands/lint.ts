@@ -52,23 +52,39 @@ export async function cmdLint(args: readonly string[], io: Io): Promise<number> 
 
   const res = lint(
     collected.inputs.map((i) => ({ uri: i.path, text: i.text })),
-    { rules: config.config.rules, expiryWarningDays: config.config.expiryWarningDays, maxFileSize: config.config.maxFileSize },
+    {
+      rules: config.config.rules,
+      expiryWarningDays: config.config.expiryWarningDays,
+      maxFileSize: config.config.maxFileSize,
+    },
   );
   const rel = (uri: string) => (uri === STDIN ? STDIN : relative(io.cwd, uri).split(sep).join('/'));
   for (const r of res.ruleErrors) diag(io, `warning: rule ${r.rule} failed and was skipped: ${r.error.split('\n')[0]}`);
   for (const f of res.files) {
     if (f.format !== 'skipped') continue;
-    const why = f.skippedReason === 'binary file' ? 'binary file' : `${f.skippedReason ?? 'not analysed'}; raise maxFileSize in .calico-tls.yaml to include it`;
+    const why =
+      f.skippedReason === 'binary file'
+        ? 'binary file'
+        : `${f.skippedReason ?? 'not analysed'}; raise maxFileSize in .calico-tls.yaml to include it`;
     diag(io, `skipped ${rel(f.uri)}: ${why}`);
   }
   // A mistyped path or a folder without a single candidate must not pass CI.
   if (!collected.inputs.length && !collected.errors.length && !positionals.includes('-')) {
-    diag(io, `nothing to lint in ${positionals.join(', ')}: no YAML, JSON, INI, template, certificate or kubeconfig file there`);
+    diag(
+      io,
+      `nothing to lint in ${positionals.join(', ')}: no YAML, JSON, INI, template, certificate ` +
+        `or kubeconfig file there`,
+    );
     return 2;
   }
 
   const byUri = new Map(res.files.map((f) => [f.uri, f] as const));
-  let shown: CliFinding[] = res.findings.map((f) => toCli(resolveFinding(f, (u) => byUri.get(u)), rel));
+  let shown: CliFinding[] = res.findings.map((f) =>
+    toCli(
+      resolveFinding(f, (u) => byUri.get(u)),
+      rel,
+    ),
+  );
   if (!values['include-info']) shown = shown.filter((f) => f.severity !== 'info');
   if (values.quiet) shown = shown.filter((f) => f.severity === 'error');
   shown.sort(compareFindings);
@@ -79,7 +95,10 @@ export async function cmdLint(args: readonly string[], io: Io): Promise<number> 
       formatSarif(shown, {
         version: productVersion(),
         srcRoot: pathToFileURL(io.cwd.endsWith(sep) ? io.cwd : io.cwd + sep).href,
-        notifications: res.ruleErrors.map((r) => ({ ruleId: r.rule, message: `rule ${r.rule} failed and was skipped: ${r.error.split('\n')[0]}` })),
+        notifications: res.ruleErrors.map((r) => ({
+          ruleId: r.rule,
+          message: `rule ${r.rule} failed and was skipped: ${r.error.split('\n')[0]}`,
+        })),
         executionSuccessful: collected.errors.length === 0,
       }),
     );
@@ -87,7 +106,11 @@ export async function cmdLint(args: readonly string[], io: Io): Promise<number> 
     const color = !!values.color || (!values['no-color'] && !io.env.NO_COLOR && io.colorTerminal);
     const skipped = res.files.filter((f) => f.format === 'skipped').length;
     const partly = res.files.filter((f) => f.format !== 'skipped' && f.notes.length).length;
-    const counts = { analysed: res.files.length - skipped - partly, partly, skipped: skipped + collected.errors.length };
+    const counts = {
+      analysed: res.files.length - skipped - partly,
+      partly,
+      skipped: skipped + collected.errors.length,
+    };
     const quietCounts = values.quiet || (!collected.inputs.length && collected.errors.length > 0);
     io.out(formatStylish(shown, color, !!values['include-info'] && !values.quiet, quietCounts ? undefined : counts));
   }

@@ -17,7 +17,10 @@ export function ruleSummaries() {
 }
 
 export function cmdRules(args: readonly string[], io: Io): number {
-  const { values, positionals } = parse('rules', args, { format: { type: 'string', short: 'f' }, help: { type: 'boolean', short: 'h' } });
+  const { values, positionals } = parse('rules', args, {
+    format: { type: 'string', short: 'f' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     io.out(RULES_HELP + '\n');
     return 0;
@@ -29,7 +32,10 @@ export function cmdRules(args: readonly string[], io: Io): number {
     io.out(JSON.stringify(rules, null, 2) + '\n');
     return 0;
   }
-  const rows = [['RULE', 'CATEGORY', 'SEVERITY', 'FIX', 'DESCRIPTION'], ...rules.map((r) => [r.id, r.category, r.severity, r.fix ?? '-', r.description])];
+  const rows = [
+    ['RULE', 'CATEGORY', 'SEVERITY', 'FIX', 'DESCRIPTION'],
+    ...rules.map((r) => [r.id, r.category, r.severity, r.fix ?? '-', r.description]),
+  ];
   const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
   io.out(rows.map((r) => r.map((cell, c) => (c < 4 ? cell.padEnd(widths[c]!) : cell)).join('  ')).join('\n') + '\n');
   return 0;

@@ -28,7 +28,10 @@ function uriOf(file: string): string {
 function location(file: string, line: number, column: number, endLine: number, endColumn: number) {
   return {
     physicalLocation: {
-      artifactLocation: file === STDIN ? { uri: uriOf(file), description: { text: 'standard input' } } : { uri: uriOf(file), uriBaseId: '%SRCROOT%' },
+      artifactLocation:
+        file === STDIN
+          ? { uri: uriOf(file), description: { text: 'standard input' } }
+          : { uri: uriOf(file), uriBaseId: '%SRCROOT%' },
       region: { startLine: line, startColumn: column, endLine, endColumn },
     },
   };
@@ -64,7 +67,11 @@ export function formatSarif(findings: readonly CliFinding[], o: SarifOptions): s
               helpUri: ruleDocUrl(r.meta.id),
               help: { text: `${r.meta.description}\n\n${r.meta.why}\n\nDocumentation: ${ruleDocUrl(r.meta.id)}` },
               defaultConfiguration: { level: LEVEL[r.meta.severity] },
-              properties: { category: r.meta.category, tags: ['calico', 'tls', r.meta.category], ...(r.meta.fix ? { fix: r.meta.fix } : {}) },
+              properties: {
+                category: r.meta.category,
+                tags: ['calico', 'tls', r.meta.category],
+                ...(r.meta.fix ? { fix: r.meta.fix } : {}),
+              },
             })),
           },
         },
@@ -76,7 +83,9 @@ export function formatSarif(findings: readonly CliFinding[], o: SarifOptions): s
                   toolExecutionNotifications: o.notifications.map((n) => ({
                     level: 'warning',
                     message: { text: n.message },
-                    ...(n.ruleId !== undefined && index.has(n.ruleId) ? { associatedRule: { id: n.ruleId, index: index.get(n.ruleId)! } } : {}),
+                    ...(n.ruleId !== undefined && index.has(n.ruleId)
+                      ? { associatedRule: { id: n.ruleId, index: index.get(n.ruleId)! } }
+                      : {}),
                   })),
                 }
               : {}),
@@ -91,7 +100,13 @@ export function formatSarif(findings: readonly CliFinding[], o: SarifOptions): s
           message: { text: f.message },
           locations: [location(f.file, f.line, f.column, f.endLine, f.endColumn)],
           ...(f.related.length
-            ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, message: { text: r.message }, ...location(r.file, r.line, r.column, r.endLine, r.endColumn) })) }
+            ? {
+                relatedLocations: f.related.map((r, i) => ({
+                  id: i + 1,
+                  message: { text: r.message },
+                  ...location(r.file, r.line, r.column, r.endLine, r.endColumn),
+                })),
+              }
             : {}),
         })),
       },

@@ -47,7 +47,14 @@ export function toCli(r: ResolvedFinding, rel: (uri: string) => string): CliFind
 /** The output order: file, then line, then column (then rule and message, for stability). */
 export function compareFindings(a: CliFinding, b: CliFinding): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  return a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn || cmp(a.rule, b.rule) || cmp(a.message, b.message);
+  return (
+    a.line - b.line ||
+    a.column - b.column ||
+    a.endLine - b.endLine ||
+    a.endColumn - b.endColumn ||
+    cmp(a.rule, b.rule) ||
+    cmp(a.message, b.message)
+  );
 }
 
 function cmp(a: string, b: string): number {

@@ -38,10 +38,14 @@ interface FelixJson {
   editions?: string[];
 }
 
-const TLS_RELEVANT = /^(typha|etcd|prometheusmetrics(cafile|certfile|keyfile|clientauth)|prometheusreporter(cafile|certfile|keyfile)|cafile|servercertfile|serverkeyfile|clientcn|clienturisan|datastoretype)/i;
+const TLS_RELEVANT = new RegExp(
+  '^(typha|etcd|prometheusmetrics(cafile|certfile|keyfile|clientauth)|prometheusreporter(cafile|certfile|keyfile)|' +
+    'cafile|servercertfile|serverkeyfile|clientcn|clienturisan|datastoretype)',
+  'i',
+);
 
 function isFileParam(name: string, type: string): boolean {
-  return /file$/i.test(name) && (/file|path|string/i.test(type));
+  return /file$/i.test(name) && /file|path|string/i.test(type);
 }
 
 const felix = new Map<string, Param>();
@@ -114,7 +118,18 @@ export const TYPHA_SERVER_TLS = {
  * The fields that calico-node's other Typha clients (confd, allocateip, nodestatus) read with a
  * case-sensitive os.Getenv of `<prefix>TYPHA<FIELD>` (CAL typha/pkg/syncclientutils/config.go).
  */
-export const SYNCCLIENT_TYPHA_FIELDS = ['ADDR', 'K8SSERVICENAME', 'K8SNAMESPACE', 'READTIMEOUT', 'WRITETIMEOUT', 'KEYFILE', 'CERTFILE', 'CAFILE', 'CN', 'URISAN'] as const;
+export const SYNCCLIENT_TYPHA_FIELDS = [
+  'ADDR',
+  'K8SSERVICENAME',
+  'K8SNAMESPACE',
+  'READTIMEOUT',
+  'WRITETIMEOUT',
+  'KEYFILE',
+  'CERTFILE',
+  'CAFILE',
+  'CN',
+  'URISAN',
+] as const;
 
 /**
  * Optimal string alignment distance (Levenshtein plus adjacent transpositions: `EtcdCAFlie` is

@@ -19,7 +19,9 @@ export const FELIX_SIDE: TlsSide = {
   component: 'felix',
   files: ['TyphaCAFile', 'TyphaCertFile', 'TyphaKeyFile'],
   identity: ['TyphaCN', 'TyphaURISAN'],
-  errorText: 'if any Felix-Typha TLS config parameters are specified, they _all_ must be - except that either TyphaCN or TyphaURISAN may be left unset',
+  errorText:
+    'if any Felix-Typha TLS config parameters are specified, they _all_ must be - except ' +
+    'that either TyphaCN or TyphaURISAN may be left unset',
   defaultPeerCN: 'typha-server',
 };
 
@@ -27,7 +29,9 @@ export const TYPHA_SIDE: TlsSide = {
   component: 'typha',
   files: ['CAFile', 'ServerCertFile', 'ServerKeyFile'],
   identity: ['ClientCN', 'ClientURISAN'],
-  errorText: 'if any Felix-Typha TLS config parameters are specified, they _all_ must be - except that either ClientCN or ClientURISAN may be left unset',
+  errorText:
+    'if any Felix-Typha TLS config parameters are specified, they _all_ must be - except ' +
+    'that either ClientCN or ClientURISAN may be left unset',
   defaultPeerCN: 'typha-client',
 };
 

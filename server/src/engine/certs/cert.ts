@@ -172,7 +172,8 @@ export function parsePrivateKey(pem: string): KeyInfo {
   const k = createHash('sha256').update(pem).digest('hex');
   const hit = keyCache.get(k);
   if (hit) return hit;
-  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(pem)) return cacheSet(keyCache, k, { type: 'unknown', encrypted: true, spki256: undefined });
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(pem))
+    return cacheSet(keyCache, k, { type: 'unknown', encrypted: true, spki256: undefined });
   try {
     const key = createPrivateKey({ key: pem, format: 'pem' });
     const pub = createPublicKey(key);
@@ -188,7 +189,12 @@ export function parsePrivateKey(pem: string): KeyInfo {
     });
   } catch (e) {
     const code = (e as { code?: string }).code;
-    return cacheSet(keyCache, k, { type: 'unknown', encrypted: false, spki256: undefined, error: code === 'ERR_MISSING_PASSPHRASE' ? 'encrypted' : 'not a readable private key' });
+    return cacheSet(keyCache, k, {
+      type: 'unknown',
+      encrypted: false,
+      spki256: undefined,
+      error: code === 'ERR_MISSING_PASSPHRASE' ? 'encrypted' : 'not a readable private key',
+    });
   }
 }
 
@@ -197,7 +203,9 @@ const spkiCache = new WeakMap<CertInfo, string>();
 export function certSpki256(c: CertInfo): string {
   let v = spkiCache.get(c);
   if (!v) {
-    v = createHash('sha256').update(c.node.publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+    v = createHash('sha256')
+      .update(c.node.publicKey.export({ type: 'spki', format: 'der' }))
+      .digest('hex');
     spkiCache.set(c, v);
   }
   return v;

@@ -35,7 +35,7 @@ export function derProblem(der: Uint8Array): string | undefined {
     const next = body + len;
     if (next > end) return 'malformed certificate';
     if (tag & 0x20) {
-      for (let p = body; p < next; ) {
+      for (let p = body; p < next;) {
         const r = walk(p, next, depth + 1);
         if (typeof r === 'string') return r;
         p = r.end;

@@ -53,11 +53,17 @@ export interface Decoded {
   readonly keys: readonly DecodedKey[];
 }
 
+/** Key names that say "a certificate". */
+const CERT_NAME = new RegExp(
+  '\\.(crt|cer|cert)$|(^|[._-])(cert|crt|ca|cacert|certificate)$|' +
+    'cabundle|ca-bundle|ca\\.pem$|cert\\.pem$|^ca$|^tls\\.crt$|bundle',
+);
+
 /** What a data key's name says it should hold. */
 export function expectedOf(name: string): Expected | undefined {
   const n = name.toLowerCase();
   if (/(^|[._-])key$|\.key$|^key\.|private/.test(n) && !/cert|\.crt$/.test(n)) return 'key';
-  if (/\.(crt|cer|cert)$|(^|[._-])(cert|crt|ca|cacert|certificate)$|cabundle|ca-bundle|ca\.pem$|cert\.pem$|^ca$|^tls\.crt$|bundle/.test(n)) return 'cert';
+  if (CERT_NAME.test(n)) return 'cert';
   if (/\.pem$/.test(n)) return 'any';
   return undefined;
 }
@@ -66,20 +72,43 @@ function span(uri: string, n: { start: number; end: number; uri?: string }): Spa
   return { uri: n.uri ?? uri, start: n.start, end: n.end };
 }
 
-function fromScalar(file: ParsedFile, node: ScalarNode, keyNode: ScalarNode | undefined, label: string, encoding: 'base64' | 'text', expected: Expected, object?: K8sObject, dataKey?: string): Material | undefined {
+function fromScalar(
+  file: ParsedFile,
+  node: ScalarNode,
+  keyNode: ScalarNode | undefined,
+  label: string,
+  encoding: 'base64' | 'text',
+  expected: Expected,
+  object?: K8sObject,
+  dataKey?: string,
+): Material | undefined {
   if (node.templated) return undefined;
   const raw = node.text;
   let content: string | undefined;
   let base64Error: number | undefined;
   if (encoding === 'base64') {
     base64Error = base64ErrorOffset(raw);
-    content = base64Error === undefined ? Buffer.from(raw.replace(/[\r\n]/g, ''), 'base64').toString('latin1') : undefined;
+    content =
+      base64Error === undefined ? Buffer.from(raw.replace(/[\r\n]/g, ''), 'base64').toString('latin1') : undefined;
   } else content = raw;
   // A multi-line block scalar is reported on its key line (`tls.crt: |`), not as a squiggle
   // over the whole PEM.
   const where =
-    node.style === 'block' && keyNode && !keyNode.uri ? { uri: file.uri, start: keyNode.start, end: file.lines.lineEnd(file.lines.positionAt(keyNode.start).line) } : span(file.uri, node);
-  return { span: where, keySpan: keyNode ? span(file.uri, keyNode) : undefined, label, object, dataKey, encoding, base64Error, content, expected, node };
+    node.style === 'block' && keyNode && !keyNode.uri
+      ? { uri: file.uri, start: keyNode.start, end: file.lines.lineEnd(file.lines.positionAt(keyNode.start).line) }
+      : span(file.uri, node);
+  return {
+    span: where,
+    keySpan: keyNode ? span(file.uri, keyNode) : undefined,
+    label,
+    object,
+    dataKey,
+    encoding,
+    base64Error,
+    content,
+    expected,
+    node,
+  };
 }
 
 function objLabel(o: K8sObject): string {
@@ -97,24 +126,51 @@ export function collectMaterial(ws: Workspace): Material[] {
         for (const p of m?.pairs ?? []) {
           if (!isScalar(p.value) || p.value.templated) continue;
           const exp = expectedOf(p.key.text);
-          const encoding = field === 'data' && o.kind === 'Secret' ? 'base64' : field === 'binaryData' ? 'base64' : 'text';
+          const encoding =
+            field === 'data' && o.kind === 'Secret' ? 'base64' : field === 'binaryData' ? 'base64' : 'text';
           // A file path (calico-config's etcd_ca: /calico-secrets/etcd-ca) is a setting, not material.
           if (encoding === 'text' && /^\/[^\s]*$/.test(p.value.text.trim())) continue;
           // ConfigMap keys only count when they hold PEM or are named like a certificate file.
           const strong = /\.(crt|pem|cer|cert|key)$|^(ca|cabundle|ca-bundle)$/i.test(p.key.text);
-          if (o.kind === 'ConfigMap' && !strong && !(p.value.text.includes('-----BEGIN ') || (field === 'binaryData' && Buffer.from(p.value.text, 'base64').toString('latin1').includes('-----BEGIN ')))) continue;
+          if (
+            o.kind === 'ConfigMap' &&
+            !strong &&
+            !(
+              p.value.text.includes('-----BEGIN ') ||
+              (field === 'binaryData' && Buffer.from(p.value.text, 'base64').toString('latin1').includes('-----BEGIN '))
+            )
+          )
+            continue;
           // Unexpected names (common-name, uri-san, etcd_endpoints) are material only if they hold PEM.
           if (!exp) {
             const txt = encoding === 'base64' ? Buffer.from(p.value.text, 'base64').toString('latin1') : p.value.text;
             if (!txt.includes('-----BEGIN ')) {
               if (encoding === 'base64' && base64ErrorOffset(p.value.text) !== undefined) {
-                const mat = fromScalar(f, p.value, p.key, `${objLabel(o)}, key ${p.key.text}`, encoding, 'any', o, p.key.text);
+                const mat = fromScalar(
+                  f,
+                  p.value,
+                  p.key,
+                  `${objLabel(o)}, key ${p.key.text}`,
+                  encoding,
+                  'any',
+                  o,
+                  p.key.text,
+                );
                 if (mat) out.push({ ...mat, expected: 'any' });
               }
               continue;
             }
           }
-          const mat = fromScalar(f, p.value, p.key, `${objLabel(o)}, key ${p.key.text}`, encoding, exp ?? 'any', o, p.key.text);
+          const mat = fromScalar(
+            f,
+            p.value,
+            p.key,
+            `${objLabel(o)}, key ${p.key.text}`,
+            encoding,
+            exp ?? 'any',
+            o,
+            p.key.text,
+          );
           if (mat) out.push(mat);
         }
       }
@@ -122,12 +178,24 @@ export function collectMaterial(ws: Workspace): Material[] {
       const cm = getPath(o.node, 'spec', 'certificateManagement');
       const ca = isMap(cm) ? cm.pairs.find((p) => p.key.text === 'caCert') : undefined;
       if (ca && isScalar(ca.value)) {
-        const mat = fromScalar(f, ca.value, ca.key, `${objLabel(o)}, certificateManagement.caCert`, 'base64', 'cert', o);
+        const mat = fromScalar(
+          f,
+          ca.value,
+          ca.key,
+          `${objLabel(o)}, certificateManagement.caCert`,
+          'base64',
+          'cert',
+          o,
+        );
         if (mat) out.push(mat);
       }
     } else if (o.kind === 'CalicoAPIConfig') {
       const spec = getMap(o.node, 'spec');
-      for (const [k, exp] of [['etcdCACert', 'cert'], ['etcdCert', 'cert'], ['etcdKey', 'key']] as const) {
+      for (const [k, exp] of [
+        ['etcdCACert', 'cert'],
+        ['etcdCert', 'cert'],
+        ['etcdKey', 'key'],
+      ] as const) {
         const p = spec?.pairs.find((x) => x.key.text === k);
         if (p && isScalar(p.value)) {
           const mat = fromScalar(f, p.value, p.key, `${objLabel(o)}, ${k}`, 'text', exp, o);
@@ -144,7 +212,10 @@ export function collectMaterial(ws: Workspace): Material[] {
         }
       }
       for (const u of seqItems(getPath(o.node, 'users'))) {
-        for (const [k, exp] of [['client-certificate-data', 'cert'], ['client-key-data', 'key']] as const) {
+        for (const [k, exp] of [
+          ['client-certificate-data', 'cert'],
+          ['client-key-data', 'key'],
+        ] as const) {
           const p = getMap(u, 'user')?.pairs.find((x) => x.key.text === k);
           if (p && isScalar(p.value)) {
             const mat = fromScalar(f, p.value, p.key, `kubeconfig, ${k}`, 'base64', exp, o);
@@ -185,7 +256,8 @@ const contentsCache = new Map<string, Contents>();
 const CONTENTS_CACHE_MAX = 2000;
 
 export function decode(m: Material): Decoded {
-  if (m.content === undefined) return { material: m, classified: { kind: 'empty' }, certs: [], certErrors: [], keys: [] };
+  if (m.content === undefined)
+    return { material: m, classified: { kind: 'empty' }, certs: [], certErrors: [], keys: [] };
   let c = contentsCache.get(m.content);
   if (!c) {
     c = decodeContent(m.content);

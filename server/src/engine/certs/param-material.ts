@@ -13,7 +13,12 @@ export interface ParamMaterial {
  * The certificate/key material a file parameter of a container points at, followed through
  * path -> volumeMount -> volume -> Secret/ConfigMap key. Undefined when any step is unknown.
  */
-export function materialOfParam(ws: Workspace, materialOf: (entry: DataEntry) => Decoded | undefined, cfg: ComponentConfig, param: string): ParamMaterial | undefined {
+export function materialOfParam(
+  ws: Workspace,
+  materialOf: (entry: DataEntry) => Decoded | undefined,
+  cfg: ComponentConfig,
+  param: string,
+): ParamMaterial | undefined {
   const c = cfg.container;
   const s = cfg.effective.get(param.toLowerCase());
   if (!c || !s || s.value.state !== 'known') return undefined;

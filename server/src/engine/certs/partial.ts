@@ -50,7 +50,10 @@ function oid(b: Uint8Array, t: Tlv): string | undefined {
 function time(b: Uint8Array, t: Tlv): Date | undefined {
   if (t.end > b.length) return undefined;
   const s = Buffer.from(b.slice(t.start, t.end)).toString('latin1');
-  const m = t.tag === 0x17 ? /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?Z$/.exec(s) : /^(\d\d\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?Z$/.exec(s);
+  const m =
+    t.tag === 0x17
+      ? /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?Z$/.exec(s)
+      : /^(\d\d\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?Z$/.exec(s);
   if (!m) return undefined;
   let year = Number(m[1]);
   if (t.tag === 0x17) year += year >= 50 ? 1900 : 2000; // RFC 5280 UTCTime

@@ -29,7 +29,13 @@ export function pemBlocks(text: string): PemBlock[] {
     const endIdx = text.indexOf(endMarker, bodyStart);
     const nextBegin = text.indexOf('-----BEGIN ', bodyStart);
     if (endIdx < 0 || (nextBegin >= 0 && nextBegin < endIdx)) {
-      out.push({ label, start: m.index, end: nextBegin >= 0 ? nextBegin : text.length, der: undefined, problem: `the ${label} block has no END line (truncated)` });
+      out.push({
+        label,
+        start: m.index,
+        end: nextBegin >= 0 ? nextBegin : text.length,
+        der: undefined,
+        problem: `the ${label} block has no END line (truncated)`,
+      });
       continue;
     }
     const body = text.slice(bodyStart, endIdx);
@@ -113,7 +119,8 @@ export function classify(content: string): Classified {
     const inner = Buffer.from(t.replace(/\s/g, ''), 'base64').toString('latin1');
     if (inner.includes('-----BEGIN ')) return { kind: 'double-base64', inner };
   }
-  if (SHELL.test(t)) return { kind: 'not-pem', hint: 'it looks like a shell command that was pasted instead of its output' };
+  if (SHELL.test(t))
+    return { kind: 'not-pem', hint: 'it looks like a shell command that was pasted instead of its output' };
   if (t.charCodeAt(0) === 0x30 && t.length > 64) return { kind: 'der' };
   return { kind: 'not-pem', hint: 'it is not PEM (no "-----BEGIN" line)' };
 }

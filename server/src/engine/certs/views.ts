@@ -17,7 +17,9 @@ export interface CertOccurrence {
  * holds the operator's Secrets in tigera-operator and their copies in calico-system, and one
  * expired certificate is one defect. The copy pods mount (calico-system) is reported first.
  */
-export function distinctCerts(material: readonly Decoded[]): Array<{ first: CertOccurrence; copies: CertOccurrence[] }> {
+export function distinctCerts(
+  material: readonly Decoded[],
+): Array<{ first: CertOccurrence; copies: CertOccurrence[] }> {
   const by = new Map<string, CertOccurrence[]>();
   // Push, not copy: one CA is often in hundreds of Secrets, and copying the list per copy is quadratic.
   for (const d of material) {
@@ -39,7 +41,11 @@ const CERT_PARAMS = ['PrometheusReporterCertFile', 'PrometheusMetricsCertFile'];
 /** The metrics certificates served by the scraped components, followed from their env to the Secret. */
 export type Served = Array<{ info: CertInfo; label: string; span: { uri: string; start: number; end: number } }>;
 
-export function servedCerts(configs: readonly ComponentConfig[], materialOf: (cfg: ComponentConfig, param: string) => ParamMaterial | undefined, targets: ReadonlySet<string>): Served {
+export function servedCerts(
+  configs: readonly ComponentConfig[],
+  materialOf: (cfg: ComponentConfig, param: string) => ParamMaterial | undefined,
+  targets: ReadonlySet<string>,
+): Served {
   const out: Served = [];
   for (const cfg of configs) {
     const c = cfg.container;

@@ -26,7 +26,10 @@ export function roleOfParam(name: string): FileRole | undefined {
  * with the role their key name suggests: the candidates for a quick fix that fills in a
  * missing path.
  */
-export function mountedFiles(ws: Workspace, c: Container): Array<{ path: string; key: string; role: FileRole | undefined }> {
+export function mountedFiles(
+  ws: Workspace,
+  c: Container,
+): Array<{ path: string; key: string; role: FileRole | undefined }> {
   const out: Array<{ path: string; key: string; role: FileRole | undefined }> = [];
   for (const m of c.mounts) {
     if (m.templated || m.subPath) continue;

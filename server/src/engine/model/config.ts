@@ -81,7 +81,16 @@ function settingsFromIni(uri: string, text: string, component: Component, spanOv
   return parseIni(text).map((e) => {
     const nameSpan = spanOverride ?? { uri, start: e.keyStart, end: e.keyEnd };
     const valueSpan = spanOverride ?? { uri, start: e.valueStart, end: e.valueEnd };
-    return { param: lookupParam(component, e.key), rawName: e.key, key: e.key.toLowerCase(), nameSpan, value: known(e.value, valueSpan), valueSpan, entry: undefined, source: 'file' as const };
+    return {
+      param: lookupParam(component, e.key),
+      rawName: e.key,
+      key: e.key.toLowerCase(),
+      nameSpan,
+      value: known(e.value, valueSpan),
+      valueSpan,
+      entry: undefined,
+      source: 'file' as const,
+    };
   });
 }
 
@@ -146,13 +155,26 @@ export function configOfIniFile(file: ParsedFile): ComponentConfig | undefined {
   if (file.format !== 'ini') return undefined;
   // The name under a template suffix: felix.cfg.erb is a felix.cfg.
   const base = templateSuffix(baseName(file.uri)).inner;
-  const component: Component | undefined = base.startsWith('felix') ? 'felix' : base.startsWith('typha') ? 'typha' : undefined;
+  const component: Component | undefined = base.startsWith('felix')
+    ? 'felix'
+    : base.startsWith('typha')
+      ? 'typha'
+      : undefined;
   if (!component) return undefined;
   const settings = file.ini.map((e) => {
     const nameSpan = { uri: file.uri, start: e.keyStart, end: e.keyEnd };
     const valueSpan = { uri: file.uri, start: e.valueStart, end: e.valueEnd };
     const value: Resolved<string> = e.templated ? unknown('templated value') : known(e.value, valueSpan);
-    return { param: lookupParam(component, e.key), rawName: e.key, key: e.key.toLowerCase(), nameSpan, value, valueSpan, entry: undefined, source: 'file' as const };
+    return {
+      param: lookupParam(component, e.key),
+      rawName: e.key,
+      key: e.key.toLowerCase(),
+      nameSpan,
+      value,
+      valueSpan,
+      entry: undefined,
+      source: 'file' as const,
+    };
   });
   const first = file.ini[0];
   return {

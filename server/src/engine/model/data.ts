@@ -35,7 +35,9 @@ export function dataEntries(obj: K8sObject): Map<string, DataEntry> {
     for (const p of m.pairs) {
       const v = isScalar(p.value) ? p.value : undefined;
       let content: string | undefined;
-      if (v && !v.templated) content = field === 'stringData' || (obj.kind === 'ConfigMap' && field === 'data') ? v.text : decodeBase64(v.text);
+      if (v && !v.templated)
+        content =
+          field === 'stringData' || (obj.kind === 'ConfigMap' && field === 'data') ? v.text : decodeBase64(v.text);
       out.set(p.key.text, { key: p.key.text, keyNode: p.key, valueNode: v, content, field, object: obj });
     }
   }

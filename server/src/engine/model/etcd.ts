@@ -6,7 +6,17 @@
  */
 import { baseName, templateSuffix, type ParsedFile } from '../parse';
 import { parseJson } from '../parse/json';
-import { get, getMap, getPath, getString, isMap, isScalar, seqItems, type MapNode, type ScalarNode } from '../parse/tree';
+import {
+  get,
+  getMap,
+  getPath,
+  getString,
+  isMap,
+  isScalar,
+  seqItems,
+  type MapNode,
+  type ScalarNode,
+} from '../parse/tree';
 import type { Span } from '../types';
 import type { ComponentConfig } from './config';
 import type { K8sObject } from './objects';
@@ -73,7 +83,14 @@ function envClient(ws: Workspace, c: Container): EtcdClient | undefined {
       if (!v) continue;
       const st = v.value.state === 'known' ? v.value.value.trim() : 'x';
       if (st === '' && name.startsWith('CALICO_')) continue;
-      return { name, value: v.value, nameSpan: v.entry ? { uri, start: v.entry.nameNode.start, end: v.entry.nameNode.end } : (v.valueSpan ?? { uri, start: c.node.start, end: c.node.start }), valueSpan: v.valueSpan };
+      return {
+        name,
+        value: v.value,
+        nameSpan: v.entry
+          ? { uri, start: v.entry.nameNode.start, end: v.entry.nameNode.end }
+          : (v.valueSpan ?? { uri, start: c.node.start, end: c.node.start }),
+        valueSpan: v.valueSpan,
+      };
     }
     return undefined;
   };
@@ -85,7 +102,18 @@ function envClient(ws: Workspace, c: Container): EtcdClient | undefined {
   const dt = pick('DATASTORE_TYPE');
   const dtv = dt?.value.state === 'known' ? dt.value.value.trim().toLowerCase() : dt ? undefined : '';
   // An empty datastore type means etcdv3 when endpoints are set, else kubernetes.
-  const datastore = dtv === undefined ? 'unknown' : dtv === '' ? (state(endpoints) === 'set' ? 'etcdv3' : state(endpoints) === 'unknown' ? 'unknown' : 'kubernetes') : dtv === 'etcdv3' ? 'etcdv3' : 'kubernetes';
+  const datastore =
+    dtv === undefined
+      ? 'unknown'
+      : dtv === ''
+        ? state(endpoints) === 'set'
+          ? 'etcdv3'
+          : state(endpoints) === 'unknown'
+            ? 'unknown'
+            : 'kubernetes'
+        : dtv === 'etcdv3'
+          ? 'etcdv3'
+          : 'kubernetes';
   const o = c.workload.object;
   return {
     kind: 'env',
@@ -131,7 +159,12 @@ function scalarSetting(uri: string, map: MapNode | undefined, key: string): Etcd
   if (!p) return undefined;
   const v = isScalar(p.value) ? p.value : undefined;
   const value: Resolved<string> = !v || v.templated ? unknown('templated') : known(v.text);
-  return { name: key, value, nameSpan: { uri, start: p.key.start, end: p.key.end }, valueSpan: v ? { uri, start: v.start, end: v.end } : undefined };
+  return {
+    name: key,
+    value,
+    nameSpan: { uri, start: p.key.start, end: p.key.end },
+    valueSpan: v ? { uri, start: v.start, end: v.end } : undefined,
+  };
 }
 
 function calicoctlClient(o: K8sObject): EtcdClient | undefined {
@@ -152,7 +185,16 @@ function calicoctlClient(o: K8sObject): EtcdClient | undefined {
     key: s('etcdKeyFile'),
     inline: { ca: s('etcdCACert'), cert: s('etcdCert'), key: s('etcdKey') },
     object: o,
-    datastore: dtv === undefined ? 'unknown' : dtv === '' ? (state(endpoints) === 'unset' ? 'kubernetes' : 'etcdv3') : dtv === 'etcdv3' ? 'etcdv3' : 'kubernetes',
+    datastore:
+      dtv === undefined
+        ? 'unknown'
+        : dtv === ''
+          ? state(endpoints) === 'unset'
+            ? 'kubernetes'
+            : 'etcdv3'
+          : dtv === 'etcdv3'
+            ? 'etcdv3'
+            : 'kubernetes',
   };
 }
 
@@ -160,7 +202,10 @@ function calicoctlClient(o: K8sObject): EtcdClient | undefined {
  * A JSON document held in a YAML literal block scalar (calico-config's cni_network_config):
  * parsed, with its offsets mapped back to the YAML file line by line.
  */
-function jsonInBlock(file: ParsedFile, node: ScalarNode): { root: MapNode | undefined; map: (o: number) => number } | undefined {
+function jsonInBlock(
+  file: ParsedFile,
+  node: ScalarNode,
+): { root: MapNode | undefined; map: (o: number) => number } | undefined {
   if (node.style !== 'block') return undefined;
   const text = node.text;
   const parsed = parseJson(text).documents[0]?.root;
@@ -182,12 +227,18 @@ function cniClients(uri: string, root: MapNode | undefined, map: (o: number) => 
   const plugins = seqItems(getPath(root, 'plugins'));
   const confs = plugins.length ? plugins : root ? [root] : [];
   for (const p of confs) {
-    if (!isMap(p) || !p.pairs.some((x) => x.key.text === 'type' && isScalar(x.value) && x.value.text === 'calico')) continue;
+    if (!isMap(p) || !p.pairs.some((x) => x.key.text === 'type' && isScalar(x.value) && x.value.text === 'calico'))
+      continue;
     const s = (k: string): EtcdSetting | undefined => {
       const pr = p.pairs.find((x) => x.key.text === k);
       if (!pr) return undefined;
       const v = isScalar(pr.value) ? pr.value : undefined;
-      return { name: k, value: v ? known(v.text) : unknown('not a string'), nameSpan: { uri, start: map(pr.key.start), end: map(pr.key.end) }, valueSpan: v ? { uri, start: map(v.start), end: map(v.end) } : undefined };
+      return {
+        name: k,
+        value: v ? known(v.text) : unknown('not a string'),
+        nameSpan: { uri, start: map(pr.key.start), end: map(pr.key.end) },
+        valueSpan: v ? { uri, start: map(v.start), end: map(v.end) } : undefined,
+      };
     };
     const endpoints = s('etcd_endpoints');
     const ca = s('etcd_ca_cert_file');
@@ -206,7 +257,18 @@ function cniClients(uri: string, root: MapNode | undefined, map: (o: number) => 
       cert,
       key,
       dead,
-      datastore: dtv === undefined ? 'unknown' : dtv === '' ? (state(endpoints) === 'unset' ? 'kubernetes' : state(endpoints) === 'unknown' ? 'unknown' : 'etcdv3') : dtv === 'etcdv3' ? 'etcdv3' : 'kubernetes',
+      datastore:
+        dtv === undefined
+          ? 'unknown'
+          : dtv === ''
+            ? state(endpoints) === 'unset'
+              ? 'kubernetes'
+              : state(endpoints) === 'unknown'
+                ? 'unknown'
+                : 'etcdv3'
+            : dtv === 'etcdv3'
+              ? 'etcdv3'
+              : 'kubernetes',
     });
   }
   return out;
@@ -225,7 +287,11 @@ export function isCniConfig(f: ParsedFile): boolean {
   return [root, ...plugins].some((p) => getString(p, 'type') === 'calico');
 }
 
-export function etcdClients(ws: Workspace, configs: readonly ComponentConfig[], files: readonly ParsedFile[]): EtcdClient[] {
+export function etcdClients(
+  ws: Workspace,
+  configs: readonly ComponentConfig[],
+  files: readonly ParsedFile[],
+): EtcdClient[] {
   const out: EtcdClient[] = [];
   for (const c of ws.containers) {
     const e = envClient(ws, c);
@@ -250,7 +316,9 @@ export function etcdClients(ws: Workspace, configs: readonly ComponentConfig[], 
   for (const f of files) {
     if (isCniConfig(f)) {
       const root = f.documents[0]?.root;
-      out.push(...cniClients(f.uri, isMap(root) ? root : undefined, (o) => o, `CNI config ${f.uri.split(/[\\/]/).pop()}`));
+      out.push(
+        ...cniClients(f.uri, isMap(root) ? root : undefined, (o) => o, `CNI config ${f.uri.split(/[\\/]/).pop()}`),
+      );
     }
   }
   return out;

@@ -19,7 +19,20 @@
 import { applyPatch } from 'rfc6902';
 import type { ParsedDocument, ParsedFile } from '../parse';
 import { parseWhole } from '../parse/yaml';
-import { get, getMap, getString, isMap, isScalar, isSeq, seqItems, type MapNode, type Node, type Pair, type ScalarNode, type SeqNode } from '../parse/tree';
+import {
+  get,
+  getMap,
+  getString,
+  isMap,
+  isScalar,
+  isSeq,
+  seqItems,
+  type MapNode,
+  type Node,
+  type Pair,
+  type ScalarNode,
+  type SeqNode,
+} from '../parse/tree';
 import type { K8sObject } from './objects';
 
 export interface PatchTarget {
@@ -127,7 +140,8 @@ const DIRECTIVE = '$patch';
 /** Strategic merge of `patch` into `base` (both maps), the patch's nodes stamped with its file. */
 function mergeMap(base: MapNode, patch: MapNode, uri: string): MapNode {
   const directive = getString(patch, DIRECTIVE);
-  if (directive === 'replace') return stamp({ ...patch, pairs: patch.pairs.filter((p) => p.key.text !== DIRECTIVE) }, uri);
+  if (directive === 'replace')
+    return stamp({ ...patch, pairs: patch.pairs.filter((p) => p.key.text !== DIRECTIVE) }, uri);
   const pairs: Pair[] = [...base.pairs];
   for (const pp of patch.pairs) {
     const k = pp.key.text;
@@ -210,13 +224,29 @@ class PlainView {
     if (v === null) return undefined;
     if (typeof v === 'string') {
       if (v.startsWith(LEAF)) return this.nodes[Number(v.slice(LEAF.length))];
-      return { kind: 'scalar', value: v, text: v, templated: false, style: 'plain', start: near.start, end: near.end, uri: near.uri };
+      return {
+        kind: 'scalar',
+        value: v,
+        text: v,
+        templated: false,
+        style: 'plain',
+        start: near.start,
+        end: near.end,
+        uri: near.uri,
+      };
     }
     if (Array.isArray(v)) {
       const items = v.map((x) => this.fromPlain(x, near)).filter((x): x is Node => !!x);
       const orig = this.arrays.get(v);
       const at = orig ?? items[0] ?? near;
-      return { kind: 'seq', items, flow: orig?.flow ?? false, start: at.start, end: orig?.end ?? items[items.length - 1]?.end ?? at.end, uri: at.uri };
+      return {
+        kind: 'seq',
+        items,
+        flow: orig?.flow ?? false,
+        start: at.start,
+        end: orig?.end ?? items[items.length - 1]?.end ?? at.end,
+        uri: at.uri,
+      };
     }
     const orig = v[MAP] !== undefined ? (this.nodes[Number(v[MAP])] as MapNode) : undefined;
     const at: Node = orig ?? near;
@@ -226,8 +256,25 @@ class PlainView {
       const value = this.fromPlain(x, at);
       const keyId = v[KEY + k];
       const keyNode: ScalarNode =
-        typeof keyId === 'string' ? (this.nodes[Number(keyId)] as ScalarNode) : { kind: 'scalar', value: k, text: k, templated: false, style: 'plain', start: (value ?? at).start, end: (value ?? at).start, uri: (value ?? at).uri };
-      pairs.push({ key: keyNode, value, alias: false, start: keyNode.start, end: Math.max(keyNode.end, value?.end ?? keyNode.end) });
+        typeof keyId === 'string'
+          ? (this.nodes[Number(keyId)] as ScalarNode)
+          : {
+              kind: 'scalar',
+              value: k,
+              text: k,
+              templated: false,
+              style: 'plain',
+              start: (value ?? at).start,
+              end: (value ?? at).start,
+              uri: (value ?? at).uri,
+            };
+      pairs.push({
+        key: keyNode,
+        value,
+        alias: false,
+        start: keyNode.start,
+        end: Math.max(keyNode.end, value?.end ?? keyNode.end),
+      });
     }
     return { kind: 'map', pairs, flow: orig?.flow ?? false, start: at.start, end: at.end, uri: at.uri };
   }
@@ -291,12 +338,19 @@ export function applyPatches(objects: readonly K8sObject[], patches: readonly Ku
       const root = doc.root;
       if (isSeq(root)) {
         if (!patch.target) continue;
-        for (let i = 0; i < out.length; i++) if (matches(out[i]!, patch.target)) out[i] = { ...out[i]!, node: apply6902(out[i]!.node, root, patch.file.uri) };
+        for (let i = 0; i < out.length; i++)
+          if (matches(out[i]!, patch.target))
+            out[i] = { ...out[i]!, node: apply6902(out[i]!.node, root, patch.file.uri) };
       } else if (isMap(root)) {
-        const own: PatchTarget = { kind: getString(root, 'kind'), name: getString(getMap(root, 'metadata'), 'name'), namespace: getString(getMap(root, 'metadata'), 'namespace') };
+        const own: PatchTarget = {
+          kind: getString(root, 'kind'),
+          name: getString(getMap(root, 'metadata'), 'name'),
+          namespace: getString(getMap(root, 'metadata'), 'namespace'),
+        };
         const target = patch.target ?? own;
         if (!target.kind && !target.name) continue;
-        for (let i = 0; i < out.length; i++) if (matches(out[i]!, target)) out[i] = { ...out[i]!, node: mergeMap(out[i]!.node, root, patch.file.uri) };
+        for (let i = 0; i < out.length; i++)
+          if (matches(out[i]!, target)) out[i] = { ...out[i]!, node: mergeMap(out[i]!.node, root, patch.file.uri) };
       }
     }
   }

@@ -24,15 +24,20 @@ const CALICO = /calico|typha|felix|tigera/;
 function selectorValues(m: MapNode | undefined): string[] {
   const out: string[] = [];
   for (const p of getMap(m, 'matchLabels')?.pairs ?? []) if (isScalar(p.value)) out.push(p.value.text);
-  for (const e of seqItems(get(m, 'matchExpressions'))) for (const v of seqItems(get(e, 'values'))) if (isScalar(v)) out.push(v.text);
+  for (const e of seqItems(get(m, 'matchExpressions')))
+    for (const v of seqItems(get(e, 'values'))) if (isScalar(v)) out.push(v.text);
   return out;
 }
 
-/** The monitor endpoints that scrape Calico; six rules and the dependency keys read them (`Analysis.monitorEndpoints`, once per analysis). */
+/**
+ * The monitor endpoints that scrape Calico; six rules and the dependency keys read them
+ * (`Analysis.monitorEndpoints`, once per analysis).
+ */
 export function calicoMonitorEndpoints(ws: Workspace): MonitorEndpoint[] {
   const out: MonitorEndpoint[] = [];
   for (const o of ws.objects) {
-    if ((o.kind !== 'ServiceMonitor' && o.kind !== 'PodMonitor') || !o.apiVersion.startsWith('monitoring.coreos.com/')) continue;
+    if ((o.kind !== 'ServiceMonitor' && o.kind !== 'PodMonitor') || !o.apiVersion.startsWith('monitoring.coreos.com/'))
+      continue;
     const spec = getMap(o.node, 'spec');
     const values = selectorValues(getMap(spec, 'selector'));
     const targets = new Set(values.filter((v) => CALICO.test(v)));
@@ -40,9 +45,22 @@ export function calicoMonitorEndpoints(ws: Workspace): MonitorEndpoint[] {
     if (!targets.size && o.name) targets.add(o.name);
     for (const ep of seqItems(get(spec, o.kind === 'ServiceMonitor' ? 'endpoints' : 'podMetricsEndpoints'))) {
       if (!isMap(ep)) continue;
-      const relabelsToHttps = seqItems(get(ep, 'relabelings')).some((r) => isMap(r) && getScalar(r, 'targetLabel')?.text === '__scheme__' && /^https$/i.test(getScalar(r, 'replacement')?.text ?? ''));
+      const relabelsToHttps = seqItems(get(ep, 'relabelings')).some(
+        (r) =>
+          isMap(r) &&
+          getScalar(r, 'targetLabel')?.text === '__scheme__' &&
+          /^https$/i.test(getScalar(r, 'replacement')?.text ?? ''),
+      );
       const tlsPair = ep.pairs.find((p) => p.key.text === 'tlsConfig');
-      out.push({ monitor: o, node: ep, scheme: ep.pairs.find((p) => p.key.text === 'scheme'), tls: isMap(tlsPair?.value) ? tlsPair.value : undefined, tlsPair, relabelsToHttps, targets });
+      out.push({
+        monitor: o,
+        node: ep,
+        scheme: ep.pairs.find((p) => p.key.text === 'scheme'),
+        tls: isMap(tlsPair?.value) ? tlsPair.value : undefined,
+        tlsPair,
+        relabelsToHttps,
+        targets,
+      });
     }
   }
   return out;
@@ -59,7 +77,11 @@ export function prometheusResources(ws: Workspace): PrometheusSecrets[] {
     .filter((o) => o.kind === 'Prometheus' && o.apiVersion.startsWith('monitoring.coreos.com/'))
     .map((o) => ({
       prometheus: o,
-      secrets: new Set(seqItems(getPath(o.node, 'spec', 'secrets')).filter(isScalar).map((s) => s.text)),
+      secrets: new Set(
+        seqItems(getPath(o.node, 'spec', 'secrets'))
+          .filter(isScalar)
+          .map((s) => s.text),
+      ),
       denyFiles: getScalar(getPath(o.node, 'spec', 'arbitraryFSAccessThroughSMs'), 'deny')?.value === true,
     }));
 }

@@ -29,4 +29,3 @@ export function typhasOf(ws: Workspace, typhas: readonly ComponentConfig[], feli
     return o.name === svcName && (!o.namespace || o.namespace === ns);
   });
 }
-

@@ -23,12 +23,25 @@ export interface TlsFileSetting {
  * System trust stores ship in the images (e.g. /etc/ssl/certs/ca-certificates.crt); a path
  * there is not expected to be mounted.
  */
-const IMAGE_PATHS = [/^\/etc\/ssl\//, /^\/etc\/pki\/(tls|ca-trust)\//, /^\/usr\/share\/ca-certificates\//, /^\/usr\/local\/share\/ca-certificates\//];
+const IMAGE_PATHS = [
+  /^\/etc\/ssl\//,
+  /^\/etc\/pki\/(tls|ca-trust)\//,
+  /^\/usr\/share\/ca-certificates\//,
+  /^\/usr\/local\/share\/ca-certificates\//,
+];
 
-const ENV_PARAM: Record<string, string> = { ETCD_CA_CERT_FILE: 'EtcdCaFile', ETCD_CERT_FILE: 'EtcdCertFile', ETCD_KEY_FILE: 'EtcdKeyFile' };
+const ENV_PARAM: Record<string, string> = {
+  ETCD_CA_CERT_FILE: 'EtcdCaFile',
+  ETCD_CERT_FILE: 'EtcdCertFile',
+  ETCD_KEY_FILE: 'EtcdKeyFile',
+};
 
 /** Every TLS file setting of the workspace; `Analysis.tlsFiles` computes it once (three rules read it). */
-export function tlsFileSettings(ws: Workspace, configs: readonly ComponentConfig[], etcd: readonly EtcdClient[]): TlsFileSetting[] {
+export function tlsFileSettings(
+  ws: Workspace,
+  configs: readonly ComponentConfig[],
+  etcd: readonly EtcdClient[],
+): TlsFileSetting[] {
   const out: TlsFileSetting[] = [];
   const seen = new Set<string>();
   const add = (t: Omit<TlsFileSetting, 'at'>) => {
@@ -46,7 +59,16 @@ export function tlsFileSettings(ws: Workspace, configs: readonly ComponentConfig
     if (!c) continue;
     for (const s of cfg.effective.values()) {
       if (!s.param?.isFile || !s.param.tlsRelevant || s.value.state !== 'known') continue;
-      add({ name: displayName(cfg, s.param.name), param: s.param.name, label: cfg.label, container: c, path: s.value.value.trim(), nameSpan: s.nameSpan, valueSpan: s.valueSpan, entry: s.entry });
+      add({
+        name: displayName(cfg, s.param.name),
+        param: s.param.name,
+        label: cfg.label,
+        container: c,
+        path: s.value.value.trim(),
+        nameSpan: s.nameSpan,
+        valueSpan: s.valueSpan,
+        entry: s.entry,
+      });
     }
   }
   for (const e of etcd) {
@@ -54,7 +76,16 @@ export function tlsFileSettings(ws: Workspace, configs: readonly ComponentConfig
     for (const s of [e.ca, e.cert, e.key]) {
       if (!s || state(s) !== 'set' || s.value.state !== 'known') continue;
       const entry = e.container.env.find((x) => x.name === s.name);
-      add({ name: s.name, param: ENV_PARAM[s.name.replace(/^CALICO_/, '')] ?? s.name, label: e.label, container: e.container, path: s.value.value.trim(), nameSpan: s.nameSpan, valueSpan: s.valueSpan, entry });
+      add({
+        name: s.name,
+        param: ENV_PARAM[s.name.replace(/^CALICO_/, '')] ?? s.name,
+        label: e.label,
+        container: e.container,
+        path: s.value.value.trim(),
+        nameSpan: s.nameSpan,
+        valueSpan: s.valueSpan,
+        entry,
+      });
     }
   }
   return out;

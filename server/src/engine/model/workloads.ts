@@ -1,4 +1,16 @@
-import { get, getMap, getPath, getScalar, getSeq, getString, isMap, isScalar, seqItems, type MapNode, type ScalarNode } from '../parse/tree';
+import {
+  get,
+  getMap,
+  getPath,
+  getScalar,
+  getSeq,
+  getString,
+  isMap,
+  isScalar,
+  seqItems,
+  type MapNode,
+  type ScalarNode,
+} from '../parse/tree';
 import type { K8sObject } from './objects';
 import { isOpen } from '../parse';
 
@@ -8,12 +20,24 @@ export interface KeyToPath {
 }
 
 export type VolumeSource =
-  | { readonly type: 'secret' | 'configMap'; readonly name: string | undefined; readonly nameNode: ScalarNode | undefined; readonly items: readonly KeyToPath[] | undefined; readonly optional: boolean }
+  | {
+      readonly type: 'secret' | 'configMap';
+      readonly name: string | undefined;
+      readonly nameNode: ScalarNode | undefined;
+      readonly items: readonly KeyToPath[] | undefined;
+      readonly optional: boolean;
+    }
   | { readonly type: 'projected'; readonly sources: readonly ProjectedSource[] }
   | { readonly type: 'other'; readonly what: string };
 
 export type ProjectedSource =
-  | { readonly type: 'secret' | 'configMap'; readonly name: string | undefined; readonly nameNode: ScalarNode | undefined; readonly items: readonly KeyToPath[] | undefined; readonly optional: boolean }
+  | {
+      readonly type: 'secret' | 'configMap';
+      readonly name: string | undefined;
+      readonly nameNode: ScalarNode | undefined;
+      readonly items: readonly KeyToPath[] | undefined;
+      readonly optional: boolean;
+    }
   | { readonly type: 'other'; readonly what: string };
 
 export interface Volume {
@@ -33,7 +57,13 @@ export interface Mount {
 
 export type EnvValue =
   | { readonly type: 'value'; readonly node: ScalarNode | undefined; readonly text: string | undefined }
-  | { readonly type: 'secretKeyRef' | 'configMapKeyRef'; readonly name: string | undefined; readonly key: string | undefined; readonly node: MapNode; readonly optional: boolean }
+  | {
+      readonly type: 'secretKeyRef' | 'configMapKeyRef';
+      readonly name: string | undefined;
+      readonly key: string | undefined;
+      readonly node: MapNode;
+      readonly optional: boolean;
+    }
   | { readonly type: 'other'; readonly what: string };
 
 export interface EnvEntry {
@@ -76,7 +106,14 @@ export interface Workload {
   readonly containers: readonly Container[];
 }
 
-const TEMPLATE_KINDS = new Set(['Deployment', 'DaemonSet', 'StatefulSet', 'ReplicaSet', 'Job', 'ReplicationController']);
+const TEMPLATE_KINDS = new Set([
+  'Deployment',
+  'DaemonSet',
+  'StatefulSet',
+  'ReplicaSet',
+  'Job',
+  'ReplicationController',
+]);
 
 /** The pod spec of a workload object, following each kind's nesting. */
 export function podSpecOf(obj: K8sObject): { spec: MapNode; meta: MapNode | undefined } | undefined {
@@ -117,12 +154,24 @@ function volumeSource(v: MapNode): VolumeSource {
   const secret = getMap(v, 'secret');
   if (secret) {
     const nameNode = getScalar(secret, 'secretName');
-    return { type: 'secret', name: nameNode && !nameNode.templated ? nameNode.text : undefined, nameNode, items: items(secret), optional: bool(secret, 'optional') };
+    return {
+      type: 'secret',
+      name: nameNode && !nameNode.templated ? nameNode.text : undefined,
+      nameNode,
+      items: items(secret),
+      optional: bool(secret, 'optional'),
+    };
   }
   const cm = getMap(v, 'configMap');
   if (cm) {
     const nameNode = getScalar(cm, 'name');
-    return { type: 'configMap', name: nameNode && !nameNode.templated ? nameNode.text : undefined, nameNode, items: items(cm), optional: bool(cm, 'optional') };
+    return {
+      type: 'configMap',
+      name: nameNode && !nameNode.templated ? nameNode.text : undefined,
+      nameNode,
+      items: items(cm),
+      optional: bool(cm, 'optional'),
+    };
   }
   const projected = getMap(v, 'projected');
   if (projected) {
@@ -133,7 +182,13 @@ function volumeSource(v: MapNode): VolumeSource {
       const src = ps ?? pc;
       if (src) {
         const nameNode = getScalar(src, 'name');
-        sources.push({ type: ps ? 'secret' : 'configMap', name: nameNode && !nameNode.templated ? nameNode.text : undefined, nameNode, items: items(src), optional: bool(src, 'optional') });
+        sources.push({
+          type: ps ? 'secret' : 'configMap',
+          name: nameNode && !nameNode.templated ? nameNode.text : undefined,
+          nameNode,
+          items: items(src),
+          optional: bool(src, 'optional'),
+        });
       } else if (isMap(s)) sources.push({ type: 'other', what: s.pairs[0]?.key.text ?? 'unknown' });
     }
     return { type: 'projected', sources };
@@ -147,7 +202,14 @@ function envValue(item: MapNode): EnvValue {
   if (vf) {
     for (const t of ['secretKeyRef', 'configMapKeyRef'] as const) {
       const ref = getMap(vf, t);
-      if (ref) return { type: t, name: getString(ref, 'name'), key: getString(ref, 'key'), node: ref, optional: bool(ref, 'optional') };
+      if (ref)
+        return {
+          type: t,
+          name: getString(ref, 'name'),
+          key: getString(ref, 'key'),
+          node: ref,
+          optional: bool(ref, 'optional'),
+        };
     }
     return { type: 'other', what: vf.pairs[0]?.key.text ?? 'valueFrom' };
   }
@@ -158,7 +220,10 @@ function envValue(item: MapNode): EnvValue {
 }
 
 function containers(workload: Omit<Workload, 'containers'> & { containers: Container[] }, spec: MapNode): void {
-  for (const [field, init] of [['initContainers', true], ['containers', false]] as const) {
+  for (const [field, init] of [
+    ['initContainers', true],
+    ['containers', false],
+  ] as const) {
     for (const c of seqItems(get(spec, field))) {
       if (!isMap(c)) continue;
       const nameNode = getScalar(c, 'name');
@@ -177,7 +242,13 @@ function containers(workload: Omit<Workload, 'containers'> & { containers: Conta
         const m = getMap(it, 'configMapRef');
         const ref = s ?? m;
         if (!ref) continue;
-        envFrom.push({ type: s ? 'secretRef' : 'configMapRef', name: getString(ref, 'name'), prefix: getString(it, 'prefix') ?? '', node: it, optional: bool(ref, 'optional') });
+        envFrom.push({
+          type: s ? 'secretRef' : 'configMapRef',
+          name: getString(ref, 'name'),
+          prefix: getString(it, 'prefix') ?? '',
+          node: it,
+          optional: bool(ref, 'optional'),
+        });
       }
       const mounts: Mount[] = [];
       for (const it of seqItems(get(c, 'volumeMounts'))) {
@@ -186,7 +257,14 @@ function containers(workload: Omit<Workload, 'containers'> & { containers: Conta
         const name = getString(it, 'name');
         if (!mp || name === undefined) continue;
         const sp = getScalar(it, 'subPath');
-        mounts.push({ name, mountPath: mp.text, subPath: sp ? sp.text : undefined, node: it, mountPathNode: mp, templated: mp.templated || !!sp?.templated });
+        mounts.push({
+          name,
+          mountPath: mp.text,
+          subPath: sp ? sp.text : undefined,
+          node: it,
+          mountPathNode: mp,
+          templated: mp.templated || !!sp?.templated,
+        });
       }
       const image = getString(c, 'image');
       const file = workload.object.file;

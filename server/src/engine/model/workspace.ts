@@ -10,7 +10,13 @@ import { absent, known, unknown, type Resolved } from './resolve';
 /** What a container sees at a file path. */
 export type FileAt =
   | { readonly state: 'known'; readonly mount: Mount; readonly entry: DataEntry }
-  | { readonly state: 'absent'; readonly mount: Mount; readonly object: K8sObject; readonly key: string; readonly reason: string }
+  | {
+      readonly state: 'absent';
+      readonly mount: Mount;
+      readonly object: K8sObject;
+      readonly key: string;
+      readonly reason: string;
+    }
   | { readonly state: 'unknown'; readonly mount: Mount | undefined; readonly reason: string }
   | { readonly state: 'unmounted' };
 
@@ -92,14 +98,25 @@ export class Workspace {
   }
 
   /** Resolves `name`/`key` of a Secret or ConfigMap seen from a workload's namespace. */
-  dataKey(kind: 'Secret' | 'ConfigMap', name: string | undefined, key: string | undefined, namespace: string | undefined): Resolved<DataEntry> {
+  dataKey(
+    kind: 'Secret' | 'ConfigMap',
+    name: string | undefined,
+    key: string | undefined,
+    namespace: string | undefined,
+  ): Resolved<DataEntry> {
     if (name === undefined || key === undefined) return unknown('the reference is templated or incomplete');
     const obj = this.findObject(kind, name, namespace);
     if (!obj) return unknown(`${kind} '${name}' is not in the workspace`);
-    if (obj.file.templated && !obj.node.pairs.some((p) => p.key.text === 'data' || p.key.text === 'stringData')) return unknown(`${kind} '${name}' is a template`);
+    if (obj.file.templated && !obj.node.pairs.some((p) => p.key.text === 'data' || p.key.text === 'stringData'))
+      return unknown(`${kind} '${name}' is a template`);
     const e = this.data(obj).get(key);
     if (!e && dataOpen(obj)) return unknown(`${kind} '${name}' gets keys from a template include`);
-    if (!e) return absent(`${kind} '${name}' has no key '${key}'`, { uri: obj.file.uri, start: (obj.nameNode ?? obj.kindNode).start, end: (obj.nameNode ?? obj.kindNode).end });
+    if (!e)
+      return absent(`${kind} '${name}' has no key '${key}'`, {
+        uri: obj.file.uri,
+        start: (obj.nameNode ?? obj.kindNode).start,
+        end: (obj.nameNode ?? obj.kindNode).end,
+      });
     return known(e, e.valueNode ? nodeSpan(obj.file.uri, e.valueNode) : undefined);
   }
 
@@ -170,7 +187,8 @@ export class Workspace {
     }
     if (!best) {
       // A mount whose path is templated may cover it.
-      if (c.mounts.some((m) => m.templated)) return { state: 'unknown', mount: undefined, reason: 'a mount path is templated' };
+      if (c.mounts.some((m) => m.templated))
+        return { state: 'unknown', mount: undefined, reason: 'a mount path is templated' };
       if (c.mountsOpen) return { state: 'unknown', mount: undefined, reason: 'a template inserts volume mounts' };
       return { state: 'unmounted' };
     }
@@ -180,15 +198,30 @@ export class Workspace {
     const inVolume = [best.subPath, rel].filter((s) => s).join('/');
     const ns = c.workload.object.namespace;
     const src = vol.source;
-    const candidates: Array<{ type: 'secret' | 'configMap'; name: string | undefined; items: readonly { key: string; path: string }[] | undefined; optional: boolean }> = [];
+    const candidates: Array<{
+      type: 'secret' | 'configMap';
+      name: string | undefined;
+      items: readonly { key: string; path: string }[] | undefined;
+      optional: boolean;
+    }> = [];
     if (src.type === 'secret' || src.type === 'configMap') candidates.push(src);
     else if (src.type === 'projected') {
       for (const s of src.sources) {
         if (s.type === 'other') continue;
         candidates.push(s);
       }
-      if (candidates.length === 0) return { state: 'unknown', mount: best, reason: `volume '${vol.name}' is a projected volume without Secret or ConfigMap sources` };
-    } else return { state: 'unknown', mount: best, reason: `volume '${vol.name}' is a ${src.type === 'other' ? src.what : src.type} volume` };
+      if (candidates.length === 0)
+        return {
+          state: 'unknown',
+          mount: best,
+          reason: `volume '${vol.name}' is a projected volume without Secret or ConfigMap sources`,
+        };
+    } else
+      return {
+        state: 'unknown',
+        mount: best,
+        reason: `volume '${vol.name}' is a ${src.type === 'other' ? src.what : src.type} volume`,
+      };
     if (!inVolume) return { state: 'unknown', mount: best, reason: 'the path is the mount directory itself' };
     let firstAbsent: FileAt | undefined;
     let anyUnknown: string | undefined;
@@ -219,7 +252,9 @@ export class Workspace {
         continue;
       }
       if (!firstAbsent) {
-        const what = cand.items ? `volume '${vol.name}' projects no item to '${inVolume}' from ${kind} '${cand.name}'` : `${kind} '${cand.name}' has no key '${key ?? inVolume}'`;
+        const what = cand.items
+          ? `volume '${vol.name}' projects no item to '${inVolume}' from ${kind} '${cand.name}'`
+          : `${kind} '${cand.name}' has no key '${key ?? inVolume}'`;
         firstAbsent = { state: 'absent', mount: best, object: obj, key: key ?? inVolume, reason: what };
       }
     }

@@ -22,7 +22,13 @@ export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 
 /** The file's base name, lower-cased, without a query or fragment. */
 export function baseName(uri: string): string {
-  return uri.replace(/[?#].*$/, '').split(/[\\/]/).pop()?.toLowerCase() ?? '';
+  return (
+    uri
+      .replace(/[?#].*$/, '')
+      .split(/[\\/]/)
+      .pop()
+      ?.toLowerCase() ?? ''
+  );
 }
 
 /** The first line that is not blank or a comment (`#`, `;`, `//`). */
@@ -77,10 +83,24 @@ function namedFormat(uri: string): boolean {
 export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedFile {
   const text = file.text;
   const lines = new LineIndex(text);
-  const base = { uri: file.uri, text, lines, documents: [], ini: [], syntaxErrors: [], notes: [], templated: false, template: undefined };
+  const base = {
+    uri: file.uri,
+    text,
+    lines,
+    documents: [],
+    ini: [],
+    syntaxErrors: [],
+    notes: [],
+    templated: false,
+    template: undefined,
+  };
   const max = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (text.length > max) {
-    return { ...base, format: 'skipped', skippedReason: `file is larger than the ${Math.round(max / 1024)} KiB size cap` };
+    return {
+      ...base,
+      format: 'skipped',
+      skippedReason: `file is larger than the ${Math.round(max / 1024)} KiB size cap`,
+    };
   }
   if (text.slice(0, 8192).includes('\u0000')) {
     return { ...base, format: 'skipped', skippedReason: 'binary file' };
@@ -101,11 +121,17 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
     const common: { -readonly [K in keyof ParsedFile]: ParsedFile[K] } = { ...base, format, templated, template };
     if (format === 'pem') return common;
     if (format === 'ini') {
-      const ini = parseIni(source).map((e) => (spans.length && overlapsTemplate(spans, e.valueStart, Math.max(e.valueEnd, e.valueStart + 1)) ? { ...e, templated: true } : e));
+      const ini = parseIni(source).map((e) =>
+        spans.length && overlapsTemplate(spans, e.valueStart, Math.max(e.valueEnd, e.valueStart + 1))
+          ? { ...e, templated: true }
+          : e,
+      );
       return { ...common, ini };
     }
-    const { documents, errors, notes } = format === 'json' ? parseJson(source, spans) : parseYaml(source, spans, options.yamlCache);
-    if (template && layer!.insertions.length) template = { ...template, open: openParts(documents, layer!.insertions, lines) };
+    const { documents, errors, notes } =
+      format === 'json' ? parseJson(source, spans) : parseYaml(source, spans, options.yamlCache);
+    if (template && layer!.insertions.length)
+      template = { ...template, open: openParts(documents, layer!.insertions, lines) };
     common.template = template;
     if (!templated) return { ...common, documents, syntaxErrors: errors, notes };
     // Template syntax never yields a syntax error; what is still not valid after masking is
@@ -113,12 +139,29 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
     // Said only where the file matters: an unrelated `nginx.conf.j2` in an Ansible role is not
     // our business, a `calico-node.yml.j2` or a template mentioning Calico is.
     const first = namedFormat(file.uri) || RELEVANT.test(text) ? errors[0] : undefined;
+    const tags = (layer?.dialects ?? [dialect!])
+      .filter((d) => d !== 'envsubst')
+      .map(dialectName)
+      .join(' and ');
     const why: ParseNote[] = first
-      ? [{ start: first.start, end: first.end, message: `after its ${(layer?.dialects ?? [dialect!]).filter((d) => d !== 'envsubst').map(dialectName).join(' and ')} tags are set aside this template is still not valid ${format === 'json' ? 'JSON' : 'YAML'} here (${first.message}), so what depends on the rest of this document is not checked` }]
+      ? [
+          {
+            start: first.start,
+            end: first.end,
+            message:
+              `after its ${tags} tags are set aside this template is still not valid ` +
+              `${format === 'json' ? 'JSON' : 'YAML'} here (${first.message}), ` +
+              'so what depends on the rest of this document is not checked',
+          },
+        ]
       : [];
     return { ...common, documents, notes: [...notes, ...why] };
   } catch (e) {
-    return { ...base, format, syntaxErrors: [{ start: 0, end: Math.min(1, text.length), message: `could not be parsed: ${String(e)}` }] };
+    return {
+      ...base,
+      format,
+      syntaxErrors: [{ start: 0, end: Math.min(1, text.length), message: `could not be parsed: ${String(e)}` }],
+    };
   }
 }
 

@@ -35,12 +35,16 @@ export function parseIni(text: string): IniEntry[] {
           let value = line.slice(vs, ve);
           let valueStart = lineStart + vs;
           let valueEnd = lineStart + ve;
-          if (value.length >= 2 && ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith('`') && value.endsWith('`')))) {
+          if (
+            value.length >= 2 &&
+            ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith('`') && value.endsWith('`')))
+          ) {
             value = value.slice(1, -1);
             valueStart++;
             valueEnd--;
           }
-          if (key) out.push({ section, key, keyStart, keyEnd: keyStart + key.length, value, valueStart, valueEnd, lineStart });
+          if (key)
+            out.push({ section, key, keyStart, keyEnd: keyStart + key.length, value, valueStart, valueEnd, lineStart });
         }
       }
     }

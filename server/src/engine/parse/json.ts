@@ -13,11 +13,22 @@ import { MAX_DEPTH } from './yaml';
 import { overlapsTemplate } from './template';
 
 /** JSON and JSONC (CNI .conflist files, JSON manifests) with positions, via jsonc-parser. */
-export function parseJson(text: string, templates: ReadonlyArray<readonly [number, number]> = []): { documents: ParsedDocument[]; errors: SyntaxError[]; notes: ParseNote[] } {
+export function parseJson(
+  text: string,
+  templates: ReadonlyArray<readonly [number, number]> = [],
+): { documents: ParsedDocument[]; errors: SyntaxError[]; notes: ParseNote[] } {
   const errs: ParseError[] = [];
   const notes: ParseNote[] = [];
-  const tree = parseTree(limitDepth(text, notes), errs, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
-  const errors = errs.map((e) => ({ start: e.offset, end: e.offset + Math.max(1, e.length), message: `JSON: ${printParseErrorCode(e.error)}` }));
+  const tree = parseTree(limitDepth(text, notes), errs, {
+    allowTrailingComma: true,
+    disallowComments: false,
+    allowEmptyContent: true,
+  });
+  const errors = errs.map((e) => ({
+    start: e.offset,
+    end: e.offset + Math.max(1, e.length),
+    message: `JSON: ${printParseErrorCode(e.error)}`,
+  }));
   const root = tree ? convert(tree, 0, templates) : undefined;
   return { documents: [{ index: 0, root, start: 0, end: text.length }], errors, notes };
 }
@@ -52,7 +63,11 @@ function limitDepth(text: string, notes: ParseNote[]): string {
     last = b;
   }
   const [first] = cuts;
-  notes.push({ start: first![0], end: first![0] + 1, message: `nesting deeper than ${MAX_DEPTH} levels; what is below this point is not analysed` });
+  notes.push({
+    start: first![0],
+    end: first![0] + 1,
+    message: `nesting deeper than ${MAX_DEPTH} levels; what is below this point is not analysed`,
+  });
   return out + text.slice(last);
 }
 

@@ -26,7 +26,10 @@ function chain(node: Node, offset: number, end: number, lines: LineIndex, out: S
   if (node.kind === 'scalar' || offset < node.start || offset >= end) return;
   if (node.kind === 'map') {
     const pairs = node.pairs;
-    out.push({ part: node, column: pairs[0] ? lines.positionAt(pairs[0].key.start).character : lines.positionAt(node.start).character });
+    out.push({
+      part: node,
+      column: pairs[0] ? lines.positionAt(pairs[0].key.start).character : lines.positionAt(node.start).character,
+    });
     for (let i = 0; i < pairs.length; i++) {
       const p = pairs[i]!;
       const next = pairs[i + 1]?.key.start ?? end;
@@ -54,7 +57,11 @@ function chain(node: Node, offset: number, end: number, lines: LineIndex, out: S
 }
 
 /** The collections (and value-less keys) that template insertions add content to. */
-export function openParts(documents: readonly ParsedDocument[], insertions: readonly Insertion[], lines: LineIndex): Set<Open> {
+export function openParts(
+  documents: readonly ParsedDocument[],
+  insertions: readonly Insertion[],
+  lines: LineIndex,
+): Set<Open> {
   const open = new Set<Open>();
   for (const ins of insertions) {
     // The document the line belongs to: the last one starting before it (a document's range

@@ -131,7 +131,15 @@ function scanTags(text: string, dialects: readonly Dialect[]): Tag[] {
       } else if (n === '%' && jinja) {
         const end = closeOf(text, i + 2, '%}', true);
         if (end < 0) continue;
-        tags.push({ start: i, end: end + 2, kind: 'control', body: text.slice(i + 2, end).replace(/^[-+]?\s*/, '').replace(/\s*[-+]?$/, '') });
+        tags.push({
+          start: i,
+          end: end + 2,
+          kind: 'control',
+          body: text
+            .slice(i + 2, end)
+            .replace(/^[-+]?\s*/, '')
+            .replace(/\s*[-+]?$/, ''),
+        });
         i = end + 1;
       } else if (n === '#' && jinja) {
         const end = closeOf(text, i + 2, '#}', false);
@@ -148,7 +156,15 @@ function scanTags(text: string, dialects: readonly Dialect[]): Tag[] {
       if (end < 0) continue;
       const mark = text[i + 2];
       const kind: Kind = mark === '=' ? 'expr' : mark === '#' ? 'comment' : 'control';
-      tags.push({ start: i, end: end + 2, kind, body: text.slice(i + 2, end).replace(/^[-=]*\s*/, '').replace(/\s*-?$/, '') });
+      tags.push({
+        start: i,
+        end: end + 2,
+        kind,
+        body: text
+          .slice(i + 2, end)
+          .replace(/^[-=]*\s*/, '')
+          .replace(/\s*-?$/, ''),
+      });
       i = end + 1;
     } else if (c === 36 /* $ */ && env && text[i + 1] === '{') {
       ENVSUBST.lastIndex = i;
@@ -167,7 +183,11 @@ type Step = 'open' | 'arm' | 'close' | undefined;
 /** How a control tag moves the conditional structure. */
 function stepOf(tag: Tag, dialects: readonly Dialect[]): Step {
   const w = /^\w+/.exec(tag.body)?.[0] ?? '';
-  if (dialects.includes('erb') && tag.body !== '' && !/^(if|unless|case|while|until|for|begin|elsif|else|when|in|end|ensure|rescue)\b/.test(tag.body)) {
+  if (
+    dialects.includes('erb') &&
+    tag.body !== '' &&
+    !/^(if|unless|case|while|until|for|begin|elsif|else|when|in|end|ensure|rescue)\b/.test(tag.body)
+  ) {
     // Ruby blocks: `<% list.each do |x| %>` ... `<% end %>`.
     if (/\bdo\s*(\|[^|]*\|)?\s*$/.test(tag.body) || /\{\s*(\|[^|]*\|)?\s*$/.test(tag.body)) return 'open';
   }
@@ -223,7 +243,7 @@ export function templateLayer(text: string, hint?: Dialect, jsonFill?: '0'): Tem
     return text.length;
   };
   let t = 0;
-  for (let ls = 0; ls <= text.length && t < tags.length; ) {
+  for (let ls = 0; ls <= text.length && t < tags.length;) {
     let le = lineEndFrom(ls);
     const first = t;
     while (t < tags.length && tags[t]!.start < le) {

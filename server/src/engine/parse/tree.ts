@@ -15,7 +15,10 @@ export interface NodeBase {
 }
 
 /** Where a node is written: in its own file when it was grafted from a patch, else in `uri`. */
-export function nodeSpan(uri: string, n: { readonly start: number; readonly end: number; readonly uri?: string }): { uri: string; start: number; end: number } {
+export function nodeSpan(
+  uri: string,
+  n: { readonly start: number; readonly end: number; readonly uri?: string },
+): { uri: string; start: number; end: number } {
   return { uri: n.uri ?? uri, start: n.start, end: n.end };
 }
 

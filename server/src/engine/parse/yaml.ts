@@ -38,7 +38,13 @@ interface Ctx {
 
 /** uniqueKeys off: Kubernetes' decoders accept duplicates (last wins); merge keys off and
  * aliases never expanded, so an alias bomb costs one node per alias. */
-const YAML_OPTIONS = { uniqueKeys: false, strict: false, prettyErrors: false, merge: false, keepSourceTokens: false } as const;
+const YAML_OPTIONS = {
+  uniqueKeys: false,
+  strict: false,
+  prettyErrors: false,
+  merge: false,
+  keepSourceTokens: false,
+} as const;
 
 /**
  * Parses of large multi-document files, one document at a time, kept by the caller between
@@ -73,7 +79,11 @@ export class YamlDocumentCache {
 /** Files at least this large are parsed document by document when a cache is given. */
 const CHUNKED_MIN = 64 * 1024;
 
-export function parseYaml(text: string, templates: ReadonlyArray<readonly [number, number]>, cache?: YamlDocumentCache): ParsedYaml {
+export function parseYaml(
+  text: string,
+  templates: ReadonlyArray<readonly [number, number]>,
+  cache?: YamlDocumentCache,
+): ParsedYaml {
   if (!cache || templates.length || text.length < CHUNKED_MIN) return parseWhole(text, templates);
   const starts = documentStarts(text);
   if (starts.length < 2) return parseWhole(text, templates);
@@ -111,7 +121,14 @@ function shiftNode(n: Node, d: number, memo: Map<Node, Node>): Node {
     const pairs: Pair[] = [];
     const m: MapNode = { ...n, pairs, start: n.start + d, end: n.end + d };
     memo.set(n, m);
-    for (const p of n.pairs) pairs.push({ ...p, key: shiftNode(p.key, d, memo) as ScalarNode, value: p.value ? shiftNode(p.value, d, memo) : undefined, start: p.start + d, end: p.end + d });
+    for (const p of n.pairs)
+      pairs.push({
+        ...p,
+        key: shiftNode(p.key, d, memo) as ScalarNode,
+        value: p.value ? shiftNode(p.value, d, memo) : undefined,
+        start: p.start + d,
+        end: p.end + d,
+      });
     return m;
   }
   const items: Node[] = [];
@@ -125,7 +142,12 @@ function shifted(p: ParsedYaml, d: number): ParsedYaml {
   if (d === 0) return p;
   const memo = new Map<Node, Node>();
   return {
-    documents: p.documents.map((doc) => ({ ...doc, root: doc.root ? shiftNode(doc.root, d, memo) : undefined, start: doc.start + d, end: doc.end + d })),
+    documents: p.documents.map((doc) => ({
+      ...doc,
+      root: doc.root ? shiftNode(doc.root, d, memo) : undefined,
+      start: doc.start + d,
+      end: doc.end + d,
+    })),
     errors: p.errors.map((e) => ({ ...e, start: e.start + d, end: e.end + d })),
     notes: p.notes.map((e) => ({ ...e, start: e.start + d, end: e.end + d })),
   };
@@ -141,7 +163,12 @@ export function parseWhole(text: string, templates: ReadonlyArray<readonly [numb
       const [s, en] = e.pos;
       // yaml's composer recurses per level and reports running out of stack as this code: it
       // is a limit of the reader, not a mistake in the file.
-      if (e.code === 'RESOURCE_EXHAUSTION') exhausted.push({ start: s, end: Math.max(en, s + 1), message: 'the YAML nests too deep to read; what is below this point is not analysed' });
+      if (e.code === 'RESOURCE_EXHAUSTION')
+        exhausted.push({
+          start: s,
+          end: Math.max(en, s + 1),
+          message: 'the YAML nests too deep to read; what is below this point is not analysed',
+        });
       else out.errors.push({ start: s, end: Math.max(en, s + 1), message: firstLine(e.message), code: e.code });
     }
     const ctx: Ctx = { templates, memo: new Map(), doc, notes: out.notes, count: 0, cut: false };
@@ -171,11 +198,23 @@ export function scalarNode(
   templates: ReadonlyArray<readonly [number, number]>,
 ): ScalarNode {
   const value: ScalarValue =
-    v === null || v === undefined ? null : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? v : String(v);
-  const style = type === 'QUOTE_DOUBLE' ? 'double' : type === 'QUOTE_SINGLE' ? 'single' : type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED' ? 'block' : 'plain';
+    v === null || v === undefined
+      ? null
+      : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint'
+        ? v
+        : String(v);
+  const style =
+    type === 'QUOTE_DOUBLE'
+      ? 'double'
+      : type === 'QUOTE_SINGLE'
+        ? 'single'
+        : type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED'
+          ? 'block'
+          : 'plain';
   // Kubernetes reads env values etc. as the source text of plain scalars ("0123" stays
   // "0123" only when quoted; YAML 1.1 vs 1.2 differences do not matter for TLS strings).
-  const text = typeof value === 'string' ? value : source !== undefined && style === 'plain' ? source : scalarText(value);
+  const text =
+    typeof value === 'string' ? value : source !== undefined && style === 'plain' ? source : scalarText(value);
   const start = range[0]!;
   const end = range[1]!;
   return {
@@ -194,7 +233,11 @@ function tooDeep(n: YNode, ctx: Ctx): undefined {
   // The first cut of a document is the one to show; a wide tree may be cut in many places.
   if (ctx.cut) return undefined;
   ctx.cut = true;
-  ctx.notes.push({ start, end: Math.max(n.range?.[1] ?? start + 1, start + 1), message: `nesting deeper than ${MAX_DEPTH} levels; what is below this point is not analysed` });
+  ctx.notes.push({
+    start,
+    end: Math.max(n.range?.[1] ?? start + 1, start + 1),
+    message: `nesting deeper than ${MAX_DEPTH} levels; what is below this point is not analysed`,
+  });
   return undefined;
 }
 

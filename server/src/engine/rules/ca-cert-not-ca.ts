@@ -8,12 +8,42 @@ export const rule: Rule = {
     id: 'ca-cert-not-ca',
     category: 'certificates',
     severity: 'error',
-    description: 'A certificate in a CA bundle (ca.crt, caBundle, etcd-ca, certificateManagement.caCert ...) that may not issue certificates: no CA:TRUE, or a key usage without keyCertSign.',
+    description:
+      'A certificate in a CA bundle (ca.crt, caBundle, etcd-ca, certificateManagement.caCert ' +
+      '...) that may not issue certificates: no CA:TRUE, or a key usage without keyCertSign.',
     why:
-      'Go\'s chain builder accepts an issuer only if its basicConstraints say CA:TRUE and, when it has a key usage extension, that includes keyCertSign; Felix\'s and Typha\'s peer checks use Go\'s verifier against the CA file only (CAL typha/pkg/tlsutils/tlsutils.go), so every leaf "signed" by such a certificate is rejected with "x509: certificate signed by unknown authority". OpenSSL-based tools and Node\'s checkIssued() do not enforce this (cert-libraries.md §3 gap 5), which is how such bundles pass a quick manual test (real-failures.md #11, #26).',
+      "Go's chain builder accepts an issuer only if its basicConstraints say CA:TRUE and, when " +
+      "it has a key usage extension, that includes keyCertSign; Felix's and Typha's peer " +
+      "checks use Go's verifier against the CA file only (CAL typha/pkg/tlsutils/tlsutils.go), " +
+      'so every leaf "signed" by such a certificate is rejected with "x509: certificate ' +
+      'signed by unknown authority". OpenSSL-based tools and Node\'s checkIssued() do not ' +
+      'enforce this (cert-libraries.md §3 gap 5), which is how such bundles pass a quick ' +
+      'manual test (real-failures.md #11, #26).',
     examples: {
-      bad: [{ files: [{ name: 'ca.yaml', text: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-typha-ca\ndata:\n  ca.crt: ${JSON.stringify(CERT_EXAMPLES.notACaCert)}\n` }] }],
-      good: [{ files: [{ name: 'ca.yaml', text: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-typha-ca\ndata:\n  ca.crt: ${JSON.stringify(CERT_EXAMPLES.caCert)}\n` }] }],
+      bad: [
+        {
+          files: [
+            {
+              name: 'ca.yaml',
+              text:
+                `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-typha-ca\ndata:\n  ca.crt: ` +
+                `${JSON.stringify(CERT_EXAMPLES.notACaCert)}\n`,
+            },
+          ],
+        },
+      ],
+      good: [
+        {
+          files: [
+            {
+              name: 'ca.yaml',
+              text:
+                `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-typha-ca\ndata:\n  ca.crt: ` +
+                `${JSON.stringify(CERT_EXAMPLES.caCert)}\n`,
+            },
+          ],
+        },
+      ],
     },
   },
   check(a, report) {
@@ -22,7 +52,8 @@ export const rule: Rule = {
     // the bundle holds no usable CA at all. Large bundles are system trust stores.
     const issuers = new Set<string>();
     for (const d of a.material) for (const c of d.certs) if (!c.info.selfIssued) issuers.add(c.info.issuer);
-    const usable = (c: (typeof a.material)[number]['certs'][number]) => c.info.isCA && (c.info.keyUsage === undefined || !!(c.info.keyUsage & KU.keyCertSign));
+    const usable = (c: (typeof a.material)[number]['certs'][number]) =>
+      c.info.isCA && (c.info.keyUsage === undefined || !!(c.info.keyUsage & KU.keyCertSign));
     for (const d of a.material) {
       if (!isCaMaterial(d) || d.certs.length > 10) continue;
       const anyUsable = d.certs.some(usable);
@@ -30,8 +61,15 @@ export const rule: Rule = {
         if (usable(c) || (anyUsable && !issuers.has(c.info.subject))) continue;
         const problems: string[] = [];
         if (!c.info.isCA) problems.push('its basicConstraints do not say CA:TRUE');
-        if (c.info.keyUsage !== undefined && !(c.info.keyUsage & KU.keyCertSign)) problems.push('its key usage lacks keyCertSign');
-        if (problems.length) report({ span: d.material.span, message: `${d.material.label}: ${certName(d, c)} is in a CA bundle but cannot issue certificates: ${problems.join(' and ')}. Go rejects every certificate it signed.` });
+        if (c.info.keyUsage !== undefined && !(c.info.keyUsage & KU.keyCertSign))
+          problems.push('its key usage lacks keyCertSign');
+        if (problems.length)
+          report({
+            span: d.material.span,
+            message:
+              `${d.material.label}: ${certName(d, c)} is in a CA bundle but cannot issue certificates: ` +
+              `${problems.join(' and ')}. Go rejects every certificate it signed.`,
+          });
       }
     }
   },

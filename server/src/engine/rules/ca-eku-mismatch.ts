@@ -11,14 +11,30 @@ export const rule: Rule = {
     id: 'ca-eku-mismatch',
     category: 'certificates',
     severity: 'error',
-    description: 'A CA certificate with an extended key usage extension that excludes a usage its issued certificates need.',
+    description:
+      'A CA certificate with an extended key usage extension that excludes a usage its issued certificates need.',
     why:
-      'Go checks extended key usage down the whole chain: an issuing CA that carries an EKU extension restricts every certificate below it to those usages, so a Typha serverAuth certificate under a CA limited to clientAuth fails verification ("x509: certificate specifies an incompatible key usage") in Felix, and the reverse in Typha (CAL typha/pkg/tlsutils/tlsutils.go uses Go\'s Verify). OpenSSL is more lenient here, so a manual openssl verify passes (real-failures.md #26). A CA normally carries no EKU at all.',
+      'Go checks extended key usage down the whole chain: an issuing CA that carries an EKU ' +
+      'extension restricts every certificate below it to those usages, so a Typha serverAuth ' +
+      'certificate under a CA limited to clientAuth fails verification ("x509: certificate ' +
+      'specifies an incompatible key usage") in Felix, and the reverse in Typha (CAL ' +
+      "typha/pkg/tlsutils/tlsutils.go uses Go's Verify). OpenSSL is more lenient here, so a " +
+      'manual openssl verify passes (real-failures.md #26). A CA normally carries no EKU at ' +
+      'all.',
     examples: {
       bad: [
         {
           note: 'A CA limited to clientAuth issued the Typha serverAuth certificate.',
-          files: [{ name: 'certs.yaml', text: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-typha-ca\ndata:\n  ca.crt: ${JSON.stringify(CERT_EXAMPLES.ekuLimitedCaCert)}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-typha-certs\ndata:\n  tls.crt: ${Buffer.from(CERT_EXAMPLES.ekuLimitedCaServerCert).toString('base64')}\n` }],
+          files: [
+            {
+              name: 'certs.yaml',
+              text:
+                `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-typha-ca\ndata:\n  ca.crt: ` +
+                `${JSON.stringify(CERT_EXAMPLES.ekuLimitedCaCert)}\n---\napiVersion: v1\nkind: ` +
+                `Secret\nmetadata:\n  name: calico-typha-certs\ndata:\n  tls.crt: ` +
+                `${Buffer.from(CERT_EXAMPLES.ekuLimitedCaServerCert).toString('base64')}\n`,
+            },
+          ],
         },
       ],
       good: [{ files: goodTyphaSetup() }],
@@ -30,13 +46,18 @@ export const rule: Rule = {
       const caEku = ca.info.eku;
       if (!ca.info.isCA || !caEku || caEku.includes(EKU.any)) continue;
       for (const { c: child } of all) {
-        if (child === ca || child.info.fingerprint256 === ca.info.fingerprint256 || !issuedBy(child.info, ca.info)) continue;
+        if (child === ca || child.info.fingerprint256 === ca.info.fingerprint256 || !issuedBy(child.info, ca.info))
+          continue;
         const needs = child.info.eku ?? [];
         const missing = needs.filter((u) => u !== EKU.any && !caEku.includes(u));
         if (!missing.length) continue;
         report({
           span: d.material.span,
-          message: `CA '${ca.info.subjectCN ?? ca.info.subject}' (${d.material.label}) limits its certificates to ${caEku.map(name).join(', ')}, but '${child.info.subjectCN ?? child.info.subject}' needs ${missing.map(name).join(', ')}; Go rejects that certificate.`,
+          message:
+            `CA '${ca.info.subjectCN ?? ca.info.subject}' (${d.material.label}) limits its ` +
+            `certificates to ${caEku.map(name).join(', ')}, but ` +
+            `'${child.info.subjectCN ?? child.info.subject}' needs ${missing.map(name).join(', ')}; ` +
+            `Go rejects that certificate.`,
         });
         break;
       }

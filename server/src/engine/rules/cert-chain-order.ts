@@ -7,12 +7,41 @@ export const rule: Rule = {
     id: 'cert-chain-order',
     category: 'certificates',
     severity: 'error',
-    description: 'A certificate file with several certificates (leaf plus chain) whose first certificate is not the leaf.',
+    description:
+      'A certificate file with several certificates (leaf plus chain) whose first certificate is not the leaf.',
     why:
-      'Go\'s tls.LoadX509KeyPair, used by Felix, Typha, the metrics server and the etcd client, takes the first CERTIFICATE block as the leaf and the rest as the chain; the private key must match that first block. A file concatenated as CA then leaf (the reverse of what the Calico docs\' `cat cert.pem ca.pem > concat-cert.pem` produces) fails with "private key does not match public key", or presents the CA as the server\'s identity.',
+      "Go's tls.LoadX509KeyPair, used by Felix, Typha, the metrics server and the etcd client, " +
+      'takes the first CERTIFICATE block as the leaf and the rest as the chain; the private ' +
+      'key must match that first block. A file concatenated as CA then leaf (the reverse of ' +
+      "what the Calico docs' `cat cert.pem ca.pem > concat-cert.pem` produces) fails with " +
+      '"private key does not match public key", or presents the CA as the server\'s identity.',
     examples: {
-      bad: [{ files: [{ name: 'secret.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-node-prometheus-server-tls\ndata:\n  tls.crt: ${Buffer.from(CERT_EXAMPLES.caCert + CERT_EXAMPLES.typhaServerCert).toString('base64')}\n` }] }],
-      good: [{ files: [{ name: 'secret.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-node-prometheus-server-tls\ndata:\n  tls.crt: ${Buffer.from(CERT_EXAMPLES.typhaServerCert + CERT_EXAMPLES.caCert).toString('base64')}\n` }] }],
+      bad: [
+        {
+          files: [
+            {
+              name: 'secret.yaml',
+              text:
+                `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ` +
+                `calico-node-prometheus-server-tls\ndata:\n  tls.crt: ` +
+                `${Buffer.from(CERT_EXAMPLES.caCert + CERT_EXAMPLES.typhaServerCert).toString('base64')}\n`,
+            },
+          ],
+        },
+      ],
+      good: [
+        {
+          files: [
+            {
+              name: 'secret.yaml',
+              text:
+                `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ` +
+                `calico-node-prometheus-server-tls\ndata:\n  tls.crt: ` +
+                `${Buffer.from(CERT_EXAMPLES.typhaServerCert + CERT_EXAMPLES.caCert).toString('base64')}\n`,
+            },
+          ],
+        },
+      ],
     },
   },
   check(a, report) {
@@ -23,7 +52,11 @@ export const rule: Rule = {
       if (!first || !leaf || !first.info.isCA || leaf === first) continue;
       report({
         span: d.material.span,
-        message: `${d.material.label} starts with CA certificate '${first.info.subjectCN ?? first.info.subject}'; the leaf '${leaf.info.subjectCN ?? leaf.info.subject}' (certificate ${leaf.index + 1}) must come first, then its chain.`,
+        message:
+          `${d.material.label} starts with CA certificate ` +
+          `'${first.info.subjectCN ?? first.info.subject}'; the leaf ` +
+          `'${leaf.info.subjectCN ?? leaf.info.subject}' (certificate ${leaf.index + 1}) must come ` +
+          `first, then its chain.`,
       });
     }
   },

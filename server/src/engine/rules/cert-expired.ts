@@ -9,10 +9,38 @@ export const rule: Rule = {
     severity: 'error',
     description: 'A certificate whose validity ended.',
     why:
-      'Go\'s TLS verifier rejects an expired certificate anywhere in the chain, so Felix cannot connect to Typha (and pods lose networking after a node restart), etcd refuses Calico, Prometheus cannot scrape (real-failures.md #1, #2, #28). The operator reports BYO certificates outside their validity window as "not valid at this date for a certificate not created by the operator, user action required".',
+      "Go's TLS verifier rejects an expired certificate anywhere in the chain, so Felix " +
+      'cannot connect to Typha (and pods lose networking after a node restart), etcd refuses ' +
+      'Calico, Prometheus cannot scrape (real-failures.md #1, #2, #28). The operator reports ' +
+      'BYO certificates outside their validity window as "not valid at this date for a ' +
+      'certificate not created by the operator, user action required".',
     examples: {
-      bad: [{ files: [{ name: 'secret.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-typha-certs\ndata:\n  tls.crt: ${Buffer.from(CERT_EXAMPLES.expiredTyphaServerCert).toString('base64')}\n  tls.key: ${Buffer.from(CERT_EXAMPLES.expiredTyphaServerKey).toString('base64')}\n` }] }],
-      good: [{ files: [{ name: 'secret.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-typha-certs\ndata:\n  tls.crt: ${Buffer.from(CERT_EXAMPLES.typhaServerCert).toString('base64')}\n  tls.key: ${Buffer.from(CERT_EXAMPLES.typhaServerKey).toString('base64')}\n` }] }],
+      bad: [
+        {
+          files: [
+            {
+              name: 'secret.yaml',
+              text:
+                `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-typha-certs\ndata:\n  tls.crt: ` +
+                `${Buffer.from(CERT_EXAMPLES.expiredTyphaServerCert).toString('base64')}\n  tls.key: ` +
+                `${Buffer.from(CERT_EXAMPLES.expiredTyphaServerKey).toString('base64')}\n`,
+            },
+          ],
+        },
+      ],
+      good: [
+        {
+          files: [
+            {
+              name: 'secret.yaml',
+              text:
+                `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-typha-certs\ndata:\n  tls.crt: ` +
+                `${Buffer.from(CERT_EXAMPLES.typhaServerCert).toString('base64')}\n  tls.key: ` +
+                `${Buffer.from(CERT_EXAMPLES.typhaServerKey).toString('base64')}\n`,
+            },
+          ],
+        },
+      ],
     },
   },
   check(a, report) {
@@ -20,13 +48,25 @@ export const rule: Rule = {
     for (const { first, copies } of a.distinctCerts) {
       const { d, c } = first;
       if (c.info.notAfter.getTime() >= now.getTime()) continue;
-      report({ span: d.material.span, message: `${d.material.label}: ${certName(d, c)} expired on ${isoDay(c.info.notAfter)}${copies.length ? ` (also in ${copies.map((o) => o.d.material.label).join('; ')})` : ''}.`, related: copiesRelated(copies) });
+      report({
+        span: d.material.span,
+        message:
+          `${d.material.label}: ${certName(d, c)} expired on ` +
+          `${isoDay(c.info.notAfter)}` +
+          `${copies.length ? ` (also in ${copies.map((o) => o.d.material.label).join('; ')})` : ''}` +
+          `.`,
+        related: copiesRelated(copies),
+      });
     }
     for (const d of a.material) {
       // A certificate that does not parse whole still shows its validity in its header.
       for (const e of d.certErrors) {
         const na = e.partial?.notAfter;
-        if (na && na.getTime() < now.getTime()) report({ span: d.material.span, message: `${d.material.label}: the certificate (damaged, read as far as it goes) expired on ${isoDay(na)}.` });
+        if (na && na.getTime() < now.getTime())
+          report({
+            span: d.material.span,
+            message: `${d.material.label}: the certificate (damaged, read as far as it goes) expired on ${isoDay(na)}.`,
+          });
       }
     }
   },

@@ -10,10 +10,37 @@ export const rule: Rule = {
     severity: 'warning',
     description: 'A certificate that expires within the warning window (default 30 days; `expiryWarningDays`).',
     why:
-      'Certificates you supply are never rotated by Calico or the operator (real-failures.md #3), and an operator-signed certificate this close to expiry means the operator\'s renewal is blocked (#2). When it expires, Felix loses its Typha connection and nodes lose networking after a restart (#1). Rotate it before then.',
+      'Certificates you supply are never rotated by Calico or the operator (real-failures.md ' +
+      "#3), and an operator-signed certificate this close to expiry means the operator's " +
+      'renewal is blocked (#2). When it expires, Felix loses its Typha connection and nodes ' +
+      'lose networking after a restart (#1). Rotate it before then.',
     examples: {
-      bad: [{ note: 'Checked on 2035-12-20 (the test pins the clock), 12 days before expiry.', now: '2035-12-20T00:00:00Z', files: [{ name: 'secret.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-typha-certs\ndata:\n  tls.crt: ${Buffer.from(CERT_EXAMPLES.typhaServerCert).toString('base64')}\n` }] }],
-      good: [{ files: [{ name: 'secret.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-typha-certs\ndata:\n  tls.crt: ${Buffer.from(CERT_EXAMPLES.typhaServerCert).toString('base64')}\n` }] }],
+      bad: [
+        {
+          note: 'Checked on 2035-12-20 (the test pins the clock), 12 days before expiry.',
+          now: '2035-12-20T00:00:00Z',
+          files: [
+            {
+              name: 'secret.yaml',
+              text:
+                `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-typha-certs\ndata:\n  tls.crt: ` +
+                `${Buffer.from(CERT_EXAMPLES.typhaServerCert).toString('base64')}\n`,
+            },
+          ],
+        },
+      ],
+      good: [
+        {
+          files: [
+            {
+              name: 'secret.yaml',
+              text:
+                `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-typha-certs\ndata:\n  tls.crt: ` +
+                `${Buffer.from(CERT_EXAMPLES.typhaServerCert).toString('base64')}\n`,
+            },
+          ],
+        },
+      ],
     },
   },
   check(a, report) {
@@ -26,7 +53,13 @@ export const rule: Rule = {
         if (c.info.notAfter.getTime() < now.getTime() || left >= days) continue;
         // Operator-signed certificates are operator-cert-renewal-overdue's business.
         if (isOperatorIssued(c.info)) continue;
-        report({ related: copiesRelated(copies), span: d.material.span, message: `${d.material.label}: ${certName(d, c)} expires on ${isoDay(c.info.notAfter)}, in ${left} day${left === 1 ? '' : 's'}.` });
+        report({
+          related: copiesRelated(copies),
+          span: d.material.span,
+          message:
+            `${d.material.label}: ${certName(d, c)} expires on ${isoDay(c.info.notAfter)}, in ` +
+            `${left} day${left === 1 ? '' : 's'}.`,
+        });
       }
     }
   },

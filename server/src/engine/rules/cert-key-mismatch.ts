@@ -28,12 +28,45 @@ export const rule: Rule = {
     id: 'cert-key-mismatch',
     category: 'certificates',
     severity: 'error',
-    description: 'A private key that does not belong to the certificate stored next to it (tls.crt/tls.key, cert/key, etcd-cert/etcd-key ...).',
+    description:
+      'A private key that does not belong to the certificate stored next to it ' +
+      '(tls.crt/tls.key, cert/key, etcd-cert/etcd-key ...).',
     why:
-      'Calico loads each certificate with its key through Go\'s tls.LoadX509KeyPair, which fails with "tls: private key does not match public key" when the key is not the certificate\'s (Typha panics with "Failed to load certificate and key"; Felix, the etcd client and the metrics server fail to start TLS). It happens when one half of a pair is rotated, or keys of two pairs are swapped (real-failures.md #7). The first certificate of the file is the one the key must match.',
+      "Calico loads each certificate with its key through Go's tls.LoadX509KeyPair, which " +
+      'fails with "tls: private key does not match public key" when the key is not the ' +
+      'certificate\'s (Typha panics with "Failed to load certificate and key"; Felix, the etcd ' +
+      'client and the metrics server fail to start TLS). It happens when one half of a pair is ' +
+      'rotated, or keys of two pairs are swapped (real-failures.md #7). The first certificate ' +
+      'of the file is the one the key must match.',
     examples: {
-      bad: [{ files: [{ name: 'secret.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-typha-certs\ntype: kubernetes.io/tls\ndata:\n  tls.crt: ${Buffer.from(CERT_EXAMPLES.typhaServerCert).toString('base64')}\n  tls.key: ${Buffer.from(CERT_EXAMPLES.typhaClientKey).toString('base64')}\n` }] }],
-      good: [{ files: [{ name: 'secret.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-typha-certs\ntype: kubernetes.io/tls\ndata:\n  tls.crt: ${Buffer.from(CERT_EXAMPLES.typhaServerCert).toString('base64')}\n  tls.key: ${Buffer.from(CERT_EXAMPLES.typhaServerKey).toString('base64')}\n` }] }],
+      bad: [
+        {
+          files: [
+            {
+              name: 'secret.yaml',
+              text:
+                `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-typha-certs\ntype: ` +
+                `kubernetes.io/tls\ndata:\n  tls.crt: ` +
+                `${Buffer.from(CERT_EXAMPLES.typhaServerCert).toString('base64')}\n  tls.key: ` +
+                `${Buffer.from(CERT_EXAMPLES.typhaClientKey).toString('base64')}\n`,
+            },
+          ],
+        },
+      ],
+      good: [
+        {
+          files: [
+            {
+              name: 'secret.yaml',
+              text:
+                `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-typha-certs\ntype: ` +
+                `kubernetes.io/tls\ndata:\n  tls.crt: ` +
+                `${Buffer.from(CERT_EXAMPLES.typhaServerCert).toString('base64')}\n  tls.key: ` +
+                `${Buffer.from(CERT_EXAMPLES.typhaServerKey).toString('base64')}\n`,
+            },
+          ],
+        },
+      ],
     },
   },
   check(a, report) {
@@ -60,9 +93,15 @@ export const rule: Rule = {
           report({
             span: keyD.material.span,
             message: later
-              ? `${keyD.material.label} belongs to certificate ${later.index + 1} ('${later.info.subjectCN ?? later.info.subject}') of ${certD.material.label}, not to its first certificate; the leaf must come first in the file.`
-              : `${keyD.material.label} does not belong to the certificate in ${certD.material.label} ('${leaf.info.subjectCN ?? leaf.info.subject}'): loading the pair fails with "private key does not match public key".`,
-            related: [{ span: certD.material.span, message: `the certificate (${leaf.info.subjectCN ?? leaf.info.subject})` }],
+              ? `${keyD.material.label} belongs to certificate ${later.index + 1} ` +
+                `('${later.info.subjectCN ?? later.info.subject}') of ${certD.material.label}, not to ` +
+                `its first certificate; the leaf must come first in the file.`
+              : `${keyD.material.label} does not belong to the certificate in ${certD.material.label} ` +
+                `('${leaf.info.subjectCN ?? leaf.info.subject}'): loading the pair fails with "private ` +
+                `key does not match public key".`,
+            related: [
+              { span: certD.material.span, message: `the certificate (${leaf.info.subjectCN ?? leaf.info.subject})` },
+            ],
           });
         }
       }

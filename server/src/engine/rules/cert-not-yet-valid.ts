@@ -9,10 +9,39 @@ export const rule: Rule = {
     severity: 'error',
     description: 'A certificate whose validity has not started yet (clock skew, or a wrong notBefore).',
     why:
-      'Go\'s verifier rejects a certificate before its notBefore ("x509: certificate has expired or is not yet valid"), exactly as for an expired one. It happens when certificates are made on a machine whose clock is ahead, or with a start date in the future; nodes with a correct clock then refuse them, and Felix, Typha and the operator report the certificate as invalid until the date passes (operator: "not valid at this date").',
+      'Go\'s verifier rejects a certificate before its notBefore ("x509: certificate has ' +
+      'expired or is not yet valid"), exactly as for an expired one. It happens when ' +
+      'certificates are made on a machine whose clock is ahead, or with a start date in the ' +
+      'future; nodes with a correct clock then refuse them, and Felix, Typha and the operator ' +
+      'report the certificate as invalid until the date passes (operator: "not valid at this ' +
+      'date").',
     examples: {
-      bad: [{ note: 'Valid from 2026-01-01: this example is bad when checked before that date; the test pins its clock.', now: '2025-06-01T00:00:00Z', files: [{ name: 'secret.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-typha-certs\ndata:\n  tls.crt: ${Buffer.from(CERT_EXAMPLES.typhaServerCert).toString('base64')}\n` }] }],
-      good: [{ files: [{ name: 'secret.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-typha-certs\ndata:\n  tls.crt: ${Buffer.from(CERT_EXAMPLES.typhaServerCert).toString('base64')}\n` }] }],
+      bad: [
+        {
+          note: 'Valid from 2026-01-01: this example is bad when checked before that date; the test pins its clock.',
+          now: '2025-06-01T00:00:00Z',
+          files: [
+            {
+              name: 'secret.yaml',
+              text:
+                `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-typha-certs\ndata:\n  tls.crt: ` +
+                `${Buffer.from(CERT_EXAMPLES.typhaServerCert).toString('base64')}\n`,
+            },
+          ],
+        },
+      ],
+      good: [
+        {
+          files: [
+            {
+              name: 'secret.yaml',
+              text:
+                `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-typha-certs\ndata:\n  tls.crt: ` +
+                `${Buffer.from(CERT_EXAMPLES.typhaServerCert).toString('base64')}\n`,
+            },
+          ],
+        },
+      ],
     },
   },
   check(a, report) {
@@ -21,7 +50,14 @@ export const rule: Rule = {
       const { d, c } = first;
       {
         if (c.info.notBefore.getTime() <= now.getTime()) continue;
-        report({ related: copiesRelated(copies), span: d.material.span, message: `${d.material.label}: ${certName(d, c)} is not valid before ${c.info.notBefore.toISOString().replace('.000Z', 'Z')} (today is ${isoDay(now)}); peers reject it until then.` });
+        report({
+          related: copiesRelated(copies),
+          span: d.material.span,
+          message:
+            `${d.material.label}: ${certName(d, c)} is not valid before ` +
+            `${c.info.notBefore.toISOString().replace('.000Z', 'Z')} (today is ${isoDay(now)}); ` +
+            `peers reject it until then.`,
+        });
       }
     }
   },

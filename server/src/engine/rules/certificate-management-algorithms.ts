@@ -1,8 +1,22 @@
 import { nodeSpan, getPath, isMap, isScalar, type Pair } from '../parse/tree';
 import type { Rule } from './types';
 
-const KEY = ['RSAWithSize2048', 'RSAWithSize4096', 'RSAWithSize8192', 'ECDSAWithCurve256', 'ECDSAWithCurve384', 'ECDSAWithCurve521'];
-const SIG = ['SHA256WithRSA', 'SHA384WithRSA', 'SHA512WithRSA', 'ECDSAWithSHA256', 'ECDSAWithSHA384', 'ECDSAWithSHA512'];
+const KEY = [
+  'RSAWithSize2048',
+  'RSAWithSize4096',
+  'RSAWithSize8192',
+  'ECDSAWithCurve256',
+  'ECDSAWithCurve384',
+  'ECDSAWithCurve521',
+];
+const SIG = [
+  'SHA256WithRSA',
+  'SHA384WithRSA',
+  'SHA512WithRSA',
+  'ECDSAWithSHA256',
+  'ECDSAWithSHA384',
+  'ECDSAWithSHA512',
+];
 const family = (v: string) => (/^RSA|WithRSA$/.test(v) ? 'RSA' : 'ECDSA');
 
 export const rule: Rule = {
@@ -11,12 +25,45 @@ export const rule: Rule = {
     category: 'operator',
     severity: 'error',
     fix: 'safe',
-    description: 'Installation certificateManagement keyAlgorithm/signatureAlgorithm outside the allowed values, or of different families (an ECDSA key with an RSA signature, including the default SHA256WithRSA).',
+    description:
+      'Installation certificateManagement keyAlgorithm/signatureAlgorithm outside the allowed ' +
+      'values, or of different families (an ECDSA key with an RSA signature, including the ' +
+      'default SHA256WithRSA).',
     why:
-      'The CSR init container builds the request with x509.CreateCertificateRequest, which fails for an ECDSA key with a *WithRSA signature ("unable to create an x509 csr"), and an empty signatureAlgorithm means SHA256WithRSA, so `keyAlgorithm: ECDSAWithCurve256` alone fails (CAL key-cert-provisioner/pkg/tls/tls.go; OP pkg/tls/certificatemanagement/csr.go; fact sheet 1e). Unknown values are rejected by the CRD enum. The quick fix picks the signature of the key\'s family with the matching strength.',
+      'The CSR init container builds the request with x509.CreateCertificateRequest, which ' +
+      'fails for an ECDSA key with a *WithRSA signature ("unable to create an x509 csr"), and ' +
+      'an empty signatureAlgorithm means SHA256WithRSA, so `keyAlgorithm: ECDSAWithCurve256` ' +
+      'alone fails (CAL key-cert-provisioner/pkg/tls/tls.go; OP ' +
+      'pkg/tls/certificatemanagement/csr.go; fact sheet 1e). Unknown values are rejected by ' +
+      "the CRD enum. The quick fix picks the signature of the key's family with the matching " +
+      'strength.',
     examples: {
-      bad: [{ files: [{ name: 'installation.yaml', text: 'apiVersion: operator.tigera.io/v1\nkind: Installation\nmetadata:\n  name: default\nspec:\n  certificateManagement:\n    signerName: example.com/calico-signer\n    keyAlgorithm: ECDSAWithCurve256\n' }] }],
-      good: [{ files: [{ name: 'installation.yaml', text: 'apiVersion: operator.tigera.io/v1\nkind: Installation\nmetadata:\n  name: default\nspec:\n  certificateManagement:\n    signerName: example.com/calico-signer\n    keyAlgorithm: ECDSAWithCurve256\n    signatureAlgorithm: ECDSAWithSHA256\n' }] }],
+      bad: [
+        {
+          files: [
+            {
+              name: 'installation.yaml',
+              text:
+                'apiVersion: operator.tigera.io/v1\nkind: Installation\nmetadata:\n  name: ' +
+                'default\nspec:\n  certificateManagement:\n    signerName: example.com/calico-signer\n   ' +
+                ' keyAlgorithm: ECDSAWithCurve256\n',
+            },
+          ],
+        },
+      ],
+      good: [
+        {
+          files: [
+            {
+              name: 'installation.yaml',
+              text:
+                'apiVersion: operator.tigera.io/v1\nkind: Installation\nmetadata:\n  name: ' +
+                'default\nspec:\n  certificateManagement:\n    signerName: example.com/calico-signer\n   ' +
+                ' keyAlgorithm: ECDSAWithCurve256\n    signatureAlgorithm: ECDSAWithSHA256\n',
+            },
+          ],
+        },
+      ],
     },
   },
   check(a, report) {
@@ -29,19 +76,33 @@ export const rule: Rule = {
       const kv = kp && isScalar(kp.value) && !kp.value.templated ? kp.value.text : kp ? undefined : '';
       const sv = sp && isScalar(sp.value) && !sp.value.templated ? sp.value.text : sp ? undefined : '';
       if (kv === undefined || sv === undefined) continue;
-      const span = (p: Pair) => (nodeSpan(o.file.uri, p.value!));
-      if (kv && !KEY.includes(kv) && kp) report({ span: span(kp), message: `keyAlgorithm '${kv}' is not one of ${KEY.join(', ')}.` });
-      if (sv && !SIG.includes(sv) && sp) report({ span: span(sp), message: `signatureAlgorithm '${sv}' is not one of ${SIG.join(', ')}.` });
+      const span = (p: Pair) => nodeSpan(o.file.uri, p.value!);
+      if (kv && !KEY.includes(kv) && kp)
+        report({ span: span(kp), message: `keyAlgorithm '${kv}' is not one of ${KEY.join(', ')}.` });
+      if (sv && !SIG.includes(sv) && sp)
+        report({ span: span(sp), message: `signatureAlgorithm '${sv}' is not one of ${SIG.join(', ')}.` });
       const k = kv || 'RSAWithSize2048';
       const s = sv || 'SHA256WithRSA';
       if (!KEY.includes(k) || !SIG.includes(s) || family(k) === family(s)) continue;
       const strength = /256|2048/.test(k) ? '256' : /384|4096/.test(k) ? '384' : '512';
       const want = family(k) === 'RSA' ? `SHA${strength}WithRSA` : `ECDSAWithSHA${strength}`;
       const target = sp ?? kp!;
-      const edit = sp ? { ...nodeSpan(o.file.uri, sp.value!), newText: want } : { uri: o.file.uri, start: kp!.value!.end, end: kp!.value!.end, newText: `\n${' '.repeat(a.file(o.file.uri)!.lines.positionAt(kp!.key.start).character)}signatureAlgorithm: ${want}` };
+      const edit = sp
+        ? { ...nodeSpan(o.file.uri, sp.value!), newText: want }
+        : {
+            uri: o.file.uri,
+            start: kp!.value!.end,
+            end: kp!.value!.end,
+            newText:
+              `\n${' '.repeat(a.file(o.file.uri)!.lines.positionAt(kp!.key.start).character)}` +
+              `signatureAlgorithm: ${want}`,
+          };
       report({
         span: span(target),
-        message: `keyAlgorithm ${k}${kv ? '' : ' (the default)'} and signatureAlgorithm ${s}${sv ? '' : ' (the default)'} are of different families; the CSR cannot be created ("unable to create an x509 csr").`,
+        message:
+          `keyAlgorithm ${k}${kv ? '' : ' (the default)'} and signatureAlgorithm ` +
+          `${s}${sv ? '' : ' (the default)'} are of different families; the CSR cannot be created ` +
+          `("unable to create an x509 csr").`,
         fixes: [{ title: `${sp ? 'Set' : 'Add'} signatureAlgorithm: ${want}`, safety: 'safe', edits: [edit] }],
       });
     }

@@ -14,9 +14,11 @@ function signerNameProblem(v: string): string | undefined {
   if (parts.length !== 2) return "must be a fully qualified domain and path of the form 'example.com/signer-name'";
   const [domain, path] = parts as [string, string];
   const labels = domain.split('.');
-  if (domain.length > 253 || labels.some((l) => !LABEL.test(l) || l.length > 63)) return `has a domain part '${domain}' that is not a valid DNS name`;
+  if (domain.length > 253 || labels.some((l) => !LABEL.test(l) || l.length > 63))
+    return `has a domain part '${domain}' that is not a valid DNS name`;
   if (labels.length < 2) return 'should be a domain with at least two segments separated by dots';
-  if (!path || path.length > 253 || path.split('.').some((l) => !LABEL.test(l) || l.length > 63)) return `has a path part '${path}' that is not a valid DNS subdomain`;
+  if (!path || path.length > 253 || path.split('.').some((l) => !LABEL.test(l) || l.length > 63))
+    return `has a path part '${path}' that is not a valid DNS subdomain`;
   return undefined;
 }
 
@@ -25,12 +27,41 @@ export const rule: Rule = {
     id: 'certificate-management-signer-name',
     category: 'operator',
     severity: 'error',
-    description: 'Installation `certificateManagement.signerName` that kube-apiserver will reject when the CSR is created.',
+    description:
+      'Installation `certificateManagement.signerName` that kube-apiserver will reject when the CSR is created.',
     why:
-      'The Installation CRD accepts any string, so a bad signerName passes `kubectl apply`; it fails only when the key-cert-provisioner init container creates its CertificateSigningRequest, and kube-apiserver answers "must be a fully qualified domain and path of the form \'example.com/signer-name\'" or "should be a domain with at least two segments separated by dots" (kubernetes pkg/apis/certificates/validation; fact sheet 1e). Every pod using the certificates then waits in Init. The seed "Manage TLS certificates used by Calico" documents the form <my-domain>/<my-signername>.',
+      'The Installation CRD accepts any string, so a bad signerName passes `kubectl apply`; it ' +
+      'fails only when the key-cert-provisioner init container creates its ' +
+      'CertificateSigningRequest, and kube-apiserver answers "must be a fully qualified domain ' +
+      'and path of the form \'example.com/signer-name\'" or "should be a domain with at least ' +
+      'two segments separated by dots" (kubernetes pkg/apis/certificates/validation; fact ' +
+      'sheet 1e). Every pod using the certificates then waits in Init. The seed "Manage TLS ' +
+      'certificates used by Calico" documents the form <my-domain>/<my-signername>.',
     examples: {
-      bad: [{ files: [{ name: 'installation.yaml', text: 'apiVersion: operator.tigera.io/v1\nkind: Installation\nmetadata:\n  name: default\nspec:\n  certificateManagement:\n    caCert: ""\n    signerName: my-signer\n' }] }],
-      good: [{ files: [{ name: 'installation.yaml', text: 'apiVersion: operator.tigera.io/v1\nkind: Installation\nmetadata:\n  name: default\nspec:\n  certificateManagement:\n    signerName: example.com/calico-signer\n' }] }],
+      bad: [
+        {
+          files: [
+            {
+              name: 'installation.yaml',
+              text:
+                'apiVersion: operator.tigera.io/v1\nkind: Installation\nmetadata:\n  name: ' +
+                'default\nspec:\n  certificateManagement:\n    caCert: ""\n    signerName: my-signer\n',
+            },
+          ],
+        },
+      ],
+      good: [
+        {
+          files: [
+            {
+              name: 'installation.yaml',
+              text:
+                'apiVersion: operator.tigera.io/v1\nkind: Installation\nmetadata:\n  name: ' +
+                'default\nspec:\n  certificateManagement:\n    signerName: example.com/calico-signer\n',
+            },
+          ],
+        },
+      ],
     },
   },
   check(a, report) {
@@ -40,7 +71,11 @@ export const rule: Rule = {
       const p = cm.pairs.find((x) => x.key.text === 'signerName');
       if (!p || !isScalar(p.value) || p.value.templated) continue;
       const problem = signerNameProblem(p.value.text);
-      if (problem) report({ span: nodeSpan(o.file.uri, p.value), message: `signerName '${p.value.text}' ${problem}; kube-apiserver rejects the CSR and pods wait in Init.` });
+      if (problem)
+        report({
+          span: nodeSpan(o.file.uri, p.value),
+          message: `signerName '${p.value.text}' ${problem}; kube-apiserver rejects the CSR and pods wait in Init.`,
+        });
     }
   },
 };

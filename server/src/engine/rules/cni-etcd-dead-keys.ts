@@ -21,7 +21,11 @@ export const rule: Rule = {
     severity: 'warning',
     description: 'CNI netconf keys etcd_scheme / etcd_authority, which the current Calico CNI plugin no longer reads.',
     why:
-      'The CNI plugin exports etcd_scheme and etcd_authority as ETCD_SCHEME / ETCD_AUTHORITY, but nothing in the v3 client reads those names (only the APIV1_-prefixed v1 settings had them), so the etcd address they carry is ignored; the docs still call them deprecated but working (CAL cni-plugin/pkg/types/types.go; fact sheet 1d and 3). Put the full URL in etcd_endpoints.',
+      'The CNI plugin exports etcd_scheme and etcd_authority as ETCD_SCHEME / ETCD_AUTHORITY, ' +
+      'but nothing in the v3 client reads those names (only the APIV1_-prefixed v1 settings ' +
+      'had them), so the etcd address they carry is ignored; the docs still call them ' +
+      'deprecated but working (CAL cni-plugin/pkg/types/types.go; fact sheet 1d and 3). Put ' +
+      'the full URL in etcd_endpoints.',
     examples: {
       bad: [{ files: [{ name: '10-calico.conflist', text: CONF('\n      "etcd_scheme": "https",') }] }],
       good: [{ files: [{ name: '10-calico.conflist', text: CONF('') }] }],
@@ -30,7 +34,12 @@ export const rule: Rule = {
   check(a, report) {
     for (const c of a.etcd) {
       for (const d of c.dead ?? []) {
-        report({ span: d.nameSpan, message: `${d.name} is not read by the Calico CNI plugin any more (${c.label}); put the scheme and address in etcd_endpoints.` });
+        report({
+          span: d.nameSpan,
+          message:
+            `${d.name} is not read by the Calico CNI plugin any more (${c.label}); put the scheme ` +
+            `and address in etcd_endpoints.`,
+        });
       }
     }
   },

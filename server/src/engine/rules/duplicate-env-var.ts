@@ -26,16 +26,30 @@ export const rule: Rule = {
     id: 'duplicate-env-var',
     category: 'general',
     severity: 'warning',
-    description: 'A container lists a variable Calico reads twice, with different values: Kubernetes keeps the last, so the earlier value is silently ignored.',
+    description:
+      'A container lists a variable Calico reads twice, with different values: Kubernetes ' +
+      'keeps the last, so the earlier value is silently ignored.',
     why:
-      'The API server accepts duplicate names in a container\'s env list (it only warns: "hides previous definition"), and the container gets the last one. Calico then runs with the later value, while the earlier entry, often the one a reader finds first, looks as if it were in effect. Only variables Calico reads (FELIX_ and TYPHA_ parameters, CALICO_*, ETCD_*, DATASTORE_TYPE, KUBECONFIG, NODENAME) are reported, and only when the values differ; the two arms of a template conditional are alternatives, not duplicates.',
+      "The API server accepts duplicate names in a container's env list (it only warns: " +
+      '"hides previous definition"), and the container gets the last one. Calico then runs ' +
+      'with the later value, while the earlier entry, often the one a reader finds first, ' +
+      'looks as if it were in effect. Only variables Calico reads (FELIX_ and TYPHA_ ' +
+      'parameters, CALICO_*, ETCD_*, DATASTORE_TYPE, KUBECONFIG, NODENAME) are reported, and ' +
+      'only when the values differ; the two arms of a template conditional are alternatives, ' +
+      'not duplicates.',
     examples: {
       bad: [
         {
           files: [
             {
               name: 'calico-node.yaml',
-              text: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: calico-node\n  namespace: kube-system\nspec:\n  template:\n    spec:\n      containers:\n        - name: calico-node\n          image: calico/node:v3.30.0\n          env:\n            - name: FELIX_TYPHACN\n              value: typha-server\n            - name: FELIX_TYPHAK8SSERVICENAME\n              value: calico-typha\n            - name: FELIX_TYPHACN\n              value: calico-typha\n',
+              text:
+                'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: calico-node\n  namespace: ' +
+                'kube-system\nspec:\n  template:\n    spec:\n      containers:\n        - name: ' +
+                'calico-node\n          image: calico/node:v3.30.0\n          env:\n            - name: ' +
+                'FELIX_TYPHACN\n              value: typha-server\n            - name: ' +
+                'FELIX_TYPHAK8SSERVICENAME\n              value: calico-typha\n            - name: ' +
+                'FELIX_TYPHACN\n              value: calico-typha\n',
             },
           ],
         },
@@ -45,7 +59,12 @@ export const rule: Rule = {
           files: [
             {
               name: 'calico-node.yml.j2',
-              text: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: calico-node\n  namespace: kube-system\nspec:\n  template:\n    spec:\n      containers:\n        - name: calico-node\n          image: calico/node:v3.30.0\n          env:\n{% if ipv4 %}\n            - name: CALICO_IPV4POOL_CIDR\n              value: "10.244.0.0/16"\n{% else %}\n            - name: CALICO_IPV4POOL_CIDR\n              value: "none"\n{% endif %}\n',
+              text:
+                'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: calico-node\n  namespace: ' +
+                'kube-system\nspec:\n  template:\n    spec:\n      containers:\n        - name: ' +
+                'calico-node\n          image: calico/node:v3.30.0\n          env:\n{% if ipv4 %}\n      ' +
+                '      - name: CALICO_IPV4POOL_CIDR\n              value: "10.244.0.0/16"\n{% else %}\n  ' +
+                '          - name: CALICO_IPV4POOL_CIDR\n              value: "none"\n{% endif %}\n',
             },
           ],
         },
@@ -73,7 +92,9 @@ export const rule: Rule = {
           const line = file.lines.positionAt(later.nameNode.start).line + 1;
           report({
             span: nodeSpan(file.uri, e.nameNode),
-            message: `${name} is set again at line ${line} in container '${c.name}'; Kubernetes keeps the last entry, so this one is ignored.`,
+            message:
+              `${name} is set again at line ${line} in container '${c.name}'; Kubernetes keeps the ` +
+              `last entry, so this one is ignored.`,
             related: [{ span: nodeSpan(file.uri, later.nameNode), message: `the ${name} that takes effect` }],
           });
         }

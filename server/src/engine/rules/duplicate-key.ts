@@ -27,15 +27,54 @@ export const rule: Rule = {
     id: 'duplicate-key',
     category: 'general',
     severity: 'error',
-    description: 'A key written twice in one mapping of a Calico object (kubectl rejects the object), or twice in felix.cfg/typha.cfg (the later value wins).',
+    description:
+      'A key written twice in one mapping of a Calico object (kubectl rejects the object), or ' +
+      'twice in felix.cfg/typha.cfg (the later value wins).',
     why:
-      'kubectl, Helm and kustomize decode manifests with sigs.k8s.io/yaml, which refuses a mapping with a repeated key: `error converting YAML to JSON: yaml: unmarshal errors: line 17: mapping key "value" already defined at line 15`, and nothing of that object is applied. YAML editors parse such a file without complaint, so the mistake reaches CI. In felix.cfg and typha.cfg, Calico reads the file with gopkg.in/ini and lower-cases every key (CAL felix/config/file_loader.go): a key written twice, in any case, takes the later value. Keys in different arms of a template conditional are alternatives, not duplicates.',
+      'kubectl, Helm and kustomize decode manifests with sigs.k8s.io/yaml, which refuses a ' +
+      'mapping with a repeated key: `error converting YAML to JSON: yaml: unmarshal errors: ' +
+      'line 17: mapping key "value" already defined at line 15`, and nothing of that object is ' +
+      'applied. YAML editors parse such a file without complaint, so the mistake reaches CI. ' +
+      'In felix.cfg and typha.cfg, Calico reads the file with gopkg.in/ini and lower-cases ' +
+      'every key (CAL felix/config/file_loader.go): a key written twice, in any case, takes ' +
+      'the later value. Keys in different arms of a template conditional are alternatives, not ' +
+      'duplicates.',
     examples: {
       bad: [
-        { files: [{ name: 'calico-config.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\n  namespace: kube-system\ndata:\n  typha_service_name: calico-typha\n  calico_backend: bird\n  typha_service_name: none\n' }] },
-        { files: [{ name: 'felix.cfg', text: '[global]\nTyphaCN = typha-server\nTyphaCAFile = /etc/calico/typha-ca.crt\ntyphacn = calico-typha\n' }] },
+        {
+          files: [
+            {
+              name: 'calico-config.yaml',
+              text:
+                'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\n  namespace: ' +
+                'kube-system\ndata:\n  typha_service_name: calico-typha\n  calico_backend: bird\n  ' +
+                'typha_service_name: none\n',
+            },
+          ],
+        },
+        {
+          files: [
+            {
+              name: 'felix.cfg',
+              text:
+                '[global]\nTyphaCN = typha-server\nTyphaCAFile = /etc/calico/typha-ca.crt\ntyphacn = ' +
+                'calico-typha\n',
+            },
+          ],
+        },
       ],
-      good: [{ files: [{ name: 'calico-config.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\n  namespace: kube-system\ndata:\n  typha_service_name: calico-typha\n  calico_backend: bird\n' }] }],
+      good: [
+        {
+          files: [
+            {
+              name: 'calico-config.yaml',
+              text:
+                'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\n  namespace: ' +
+                'kube-system\ndata:\n  typha_service_name: calico-typha\n  calico_backend: bird\n',
+            },
+          ],
+        },
+      ],
     },
   },
   check(a, report) {
@@ -59,7 +98,10 @@ export const rule: Rule = {
           if (alternatives(f, earlier.key.start, p.key.start)) return;
           report({
             span: nodeSpan(f.uri, p.key),
-            message: `'${k}' is already defined at line ${line(f, earlier.key.start)} of this mapping; kubectl rejects the ${o.kind} with "mapping key \\"${k}\\" already defined at line ${line(f, earlier.key.start)}" and applies none of it.`,
+            message:
+              `'${k}' is already defined at line ${line(f, earlier.key.start)} of this mapping; ` +
+              `kubectl rejects the ${o.kind} with "mapping key \\"${k}\\" already defined at line ` +
+              `${line(f, earlier.key.start)}" and applies none of it.`,
             related: [{ span: nodeSpan(f.uri, earlier.key), message: `the first '${k}'` }],
           });
         });
@@ -73,11 +115,19 @@ export const rule: Rule = {
         const j = last.get(e.key.toLowerCase())!;
         if (j === i) return;
         const later = f.ini[j]!;
-        if (e.templated || later.templated || alternatives(f, e.keyStart, later.keyStart) || e.value === later.value) return;
+        if (e.templated || later.templated || alternatives(f, e.keyStart, later.keyStart) || e.value === later.value)
+          return;
         report({
           span: { uri: f.uri, start: e.keyStart, end: e.keyEnd },
-          message: `${e.key} is set again at line ${line(f, later.keyStart)} (as ${later.key}); Calico keeps the later value, so '${e.value}' here is ignored.`,
-          related: [{ span: { uri: f.uri, start: later.keyStart, end: later.keyEnd }, message: `the ${later.key} that takes effect` }],
+          message:
+            `${e.key} is set again at line ${line(f, later.keyStart)} (as ${later.key}); Calico ` +
+            `keeps the later value, so '${e.value}' here is ignored.`,
+          related: [
+            {
+              span: { uri: f.uri, start: later.keyStart, end: later.keyEnd },
+              message: `the ${later.key} that takes effect`,
+            },
+          ],
         });
       });
     }

@@ -12,16 +12,29 @@ export const rule: Rule = {
     id: 'duplicate-object',
     category: 'general',
     severity: 'warning',
-    description: 'The same object (kind, namespace and name) twice in what is applied together: the later definition replaces the earlier one.',
+    description:
+      'The same object (kind, namespace and name) twice in what is applied together: the later ' +
+      'definition replaces the earlier one.',
     why:
-      '`kubectl apply -f` and `kustomize build` apply a folder or a kustomization as one set; an object defined twice in it is applied twice and the later definition wins, so every setting of the earlier one (the keys of a TLS Secret, a calico-node env var) silently disappears. Calico TLS relates objects only inside such a set (a kustomization, a chart, a folder whose parts define no object twice; ARCHITECTURE.md, "Units"), so dev/ and prod/ copies of the same object are never reported, and neither are objects in different arms of a template conditional or inside one (their rendering depends on values).',
+      '`kubectl apply -f` and `kustomize build` apply a folder or a kustomization as one set; ' +
+      'an object defined twice in it is applied twice and the later definition wins, so every ' +
+      'setting of the earlier one (the keys of a TLS Secret, a calico-node env var) silently ' +
+      'disappears. Calico TLS relates objects only inside such a set (a kustomization, a ' +
+      'chart, a folder whose parts define no object twice; ARCHITECTURE.md, "Units"), so dev/ ' +
+      'and prod/ copies of the same object are never reported, and neither are objects in ' +
+      'different arms of a template conditional or inside one (their rendering depends on ' +
+      'values).',
     examples: {
       bad: [
         {
           files: [
             {
               name: 'certs.yaml',
-              text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\n  namespace: kube-system\ndata:\n  typha_service_name: calico-typha\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\n  namespace: kube-system\ndata:\n  typha_service_name: none\n',
+              text:
+                'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\n  namespace: ' +
+                'kube-system\ndata:\n  typha_service_name: calico-typha\n---\napiVersion: v1\nkind: ' +
+                'ConfigMap\nmetadata:\n  name: calico-config\n  namespace: kube-system\ndata:\n  ' +
+                'typha_service_name: none\n',
             },
           ],
         },
@@ -29,8 +42,18 @@ export const rule: Rule = {
       good: [
         {
           files: [
-            { name: 'dev/certs.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\n  namespace: kube-system\ndata:\n  typha_service_name: calico-typha\n' },
-            { name: 'prod/certs.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\n  namespace: kube-system\ndata:\n  typha_service_name: calico-typha\n' },
+            {
+              name: 'dev/certs.yaml',
+              text:
+                'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\n  namespace: ' +
+                'kube-system\ndata:\n  typha_service_name: calico-typha\n',
+            },
+            {
+              name: 'prod/certs.yaml',
+              text:
+                'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: calico-config\n  namespace: ' +
+                'kube-system\ndata:\n  typha_service_name: calico-typha\n',
+            },
           ],
         },
       ],
@@ -53,7 +76,9 @@ export const rule: Rule = {
       const same = first.file === o.file ? `line ${at}` : `${first.file.uri.split(/[\\/]/).pop()}:${at}`;
       report({
         span: nodeSpan(o.file.uri, o.nameNode),
-        message: `${where(o)} is already defined at ${same}, in the same set of files; applied together, this definition replaces that one and its settings are lost.`,
+        message:
+          `${where(o)} is already defined at ${same}, in the same set of files; applied together, ` +
+          `this definition replaces that one and its settings are lost.`,
         related: [{ span: nodeSpan(first.file.uri, first.nameNode!), message: `the earlier ${where(first)}` }],
       });
     }

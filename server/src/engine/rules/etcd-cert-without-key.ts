@@ -7,12 +7,41 @@ export const rule: Rule = {
     id: 'etcd-cert-without-key',
     category: 'etcd',
     severity: 'error',
-    description: 'An etcd client certificate without its key, or a key without its certificate (env, Felix/Typha Etcd*, calicoctl config, CNI netconf, inline PEM).',
+    description:
+      'An etcd client certificate without its key, or a key without its certificate (env, ' +
+      'Felix/Typha Etcd*, calicoctl config, CNI netconf, inline PEM).',
     why:
-      'libcalico-go builds the etcd TLS config with etcd\'s transport.TLSInfo, which fails with "KeyFile and CertFile must both be present[key: <k>, cert: <c>]" (wrapped as "could not initialize etcdv3 client") when only one is set; inline calicoctl settings fail with "Certificate and Key must both be present inline.", even when only a CA was meant (CAL libcalico-go/lib/backend/etcdv3/etcdv3.go, inline_cert_key.go; fact sheet 1d). calico-node, kube-controllers, the CNI plugin and calicoctl all stop.',
+      "libcalico-go builds the etcd TLS config with etcd's transport.TLSInfo, which fails " +
+      'with "KeyFile and CertFile must both be present[key: <k>, cert: <c>]" (wrapped as ' +
+      '"could not initialize etcdv3 client") when only one is set; inline calicoctl settings ' +
+      'fail with "Certificate and Key must both be present inline.", even when only a CA was ' +
+      'meant (CAL libcalico-go/lib/backend/etcdv3/etcdv3.go, inline_cert_key.go; fact sheet ' +
+      '1d). calico-node, kube-controllers, the CNI plugin and calicoctl all stop.',
     examples: {
-      bad: [{ files: [{ name: 'calico-etcd.yaml', text: etcdManifest({ endpoints: 'https://10.0.0.1:2379', ca: '/calico-secrets/etcd-ca', cert: '/calico-secrets/etcd-cert' }) }] }],
-      good: [{ files: [{ name: 'calico-etcd.yaml', text: etcdManifest({ endpoints: 'https://10.0.0.1:2379', ca: '/etc/ssl/certs/ca-certificates.crt' }) }] }],
+      bad: [
+        {
+          files: [
+            {
+              name: 'calico-etcd.yaml',
+              text: etcdManifest({
+                endpoints: 'https://10.0.0.1:2379',
+                ca: '/calico-secrets/etcd-ca',
+                cert: '/calico-secrets/etcd-cert',
+              }),
+            },
+          ],
+        },
+      ],
+      good: [
+        {
+          files: [
+            {
+              name: 'calico-etcd.yaml',
+              text: etcdManifest({ endpoints: 'https://10.0.0.1:2379', ca: '/etc/ssl/certs/ca-certificates.crt' }),
+            },
+          ],
+        },
+      ],
     },
   },
   check(a, report) {
@@ -26,9 +55,16 @@ export const rule: Rule = {
         const k = `${s.nameSpan.uri}:${s.nameSpan.start}:${(s.valueSpan ?? s.nameSpan).start}`;
         if (seen.has(k)) continue;
         seen.add(k);
+        const which =
+          cs === 'set'
+            ? `${c.cert!.name} is set but ${c.key?.name ?? 'the key file'} is not`
+            : `${c.key!.name} is set but ${c.cert?.name ?? 'the certificate file'} is not`;
         report({
           span: whereWritten(c, s),
-          message: `${c.label}: ${cs === 'set' ? `${c.cert!.name} is set but ${c.key?.name ?? 'the key file'} is not` : `${c.key!.name} is set but ${c.cert?.name ?? 'the certificate file'} is not`}; the etcd client fails with "KeyFile and CertFile must both be present[key: ${settingValue(c.key) ?? ''}, cert: ${settingValue(c.cert) ?? ''}]".`,
+          message:
+            `${c.label}: ${which}` +
+            `; the etcd client fails with "KeyFile and CertFile must both be present[key: ` +
+            `${settingValue(c.key) ?? ''}, cert: ${settingValue(c.cert) ?? ''}]".`,
         });
       }
       const inl = c.inline;
@@ -39,7 +75,13 @@ export const rule: Rule = {
         if ((ic === 'set') !== (ik === 'set') || (ica === 'set' && ic !== 'set' && ik !== 'set')) {
           if (ic === 'unknown' || ik === 'unknown') continue;
           const s = inl.cert ?? inl.key ?? inl.ca!;
-          report({ span: s.nameSpan, message: `${c.label}: inline etcd TLS needs both etcdCert and etcdKey${ica === 'set' && ic !== 'set' && ik !== 'set' ? ', even for a CA alone' : ''}; calicoctl fails with "Certificate and Key must both be present inline."` });
+          report({
+            span: s.nameSpan,
+            message:
+              `${c.label}: inline etcd TLS needs both etcdCert and ` +
+              `etcdKey${ica === 'set' && ic !== 'set' && ik !== 'set' ? ', even for a CA alone' : ''}; ` +
+              `calicoctl fails with "Certificate and Key must both be present inline."`,
+          });
         }
       }
     }

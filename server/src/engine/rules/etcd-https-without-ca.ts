@@ -2,6 +2,9 @@ import { settingValue, state } from '../model/etcd';
 import { etcdManifest } from './support/etcd-examples';
 import type { Rule } from './types';
 
+/** How each kind of etcd client names its CA setting. */
+const CA_SETTING: Record<string, string> = { env: 'ETCD_CA_CERT_FILE', cni: 'etcd_ca_cert_file' };
+
 export const rule: Rule = {
   meta: {
     id: 'etcd-https-without-ca',
@@ -9,10 +12,24 @@ export const rule: Rule = {
     severity: 'warning',
     description: 'https:// etcd endpoints with no etcd CA configured, so the system trust store is used.',
     why:
-      'Without a CA file (or inline CA) the etcd TLS client that Calico\'s libcalico-go builds falls back to the system roots (CAL libcalico-go/lib/backend/etcdv3/etcdv3.go; fact sheet 1d). A private etcd CA is not in them, so the connection fails with "x509: certificate signed by unknown authority" (real-failures.md #14, kube-controllers without the etcd CA); and if a public CA is trusted, any certificate it issued for the name is accepted. Set the etcd CA explicitly.',
+      "Without a CA file (or inline CA) the etcd TLS client that Calico's libcalico-go builds " +
+      'falls back to the system roots (CAL libcalico-go/lib/backend/etcdv3/etcdv3.go; fact ' +
+      'sheet 1d). A private etcd CA is not in them, so the connection fails with "x509: ' +
+      'certificate signed by unknown authority" (real-failures.md #14, kube-controllers ' +
+      'without the etcd CA); and if a public CA is trusted, any certificate it issued for the ' +
+      'name is accepted. Set the etcd CA explicitly.',
     examples: {
       bad: [{ files: [{ name: 'calico-etcd.yaml', text: etcdManifest({ endpoints: 'https://10.0.0.1:2379' }) }] }],
-      good: [{ files: [{ name: 'calico-etcd.yaml', text: etcdManifest({ endpoints: 'https://10.0.0.1:2379', ca: '/etc/ssl/certs/ca-certificates.crt' }) }] }],
+      good: [
+        {
+          files: [
+            {
+              name: 'calico-etcd.yaml',
+              text: etcdManifest({ endpoints: 'https://10.0.0.1:2379', ca: '/etc/ssl/certs/ca-certificates.crt' }),
+            },
+          ],
+        },
+      ],
     },
   },
   check(a, report) {
@@ -23,7 +40,12 @@ export const rule: Rule = {
       if (state(c.ca) !== 'unset' || (c.inline && state(c.inline.ca) !== 'unset')) continue;
       // Felix and Typha merge the env client's CA; judge the env client, not each view of it.
       if (c.kind === 'felix' || c.kind === 'typha') continue;
-      report({ span: c.endpoints.nameSpan, message: `${c.label} connects to etcd over HTTPS without an etcd CA (${c.kind === 'env' ? 'ETCD_CA_CERT_FILE' : c.kind === 'cni' ? 'etcd_ca_cert_file' : 'etcdCACertFile / etcdCACert'} unset), so only the system roots are trusted.` });
+      report({
+        span: c.endpoints.nameSpan,
+        message:
+          `${c.label} connects to etcd over HTTPS without an etcd CA ` +
+          `(${CA_SETTING[c.kind] ?? 'etcdCACertFile / etcdCACert'} unset), so only the system roots are trusted.`,
+      });
     }
   },
 };

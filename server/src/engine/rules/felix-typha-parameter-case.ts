@@ -11,9 +11,17 @@ export const rule: Rule = {
     category: 'felix-typha',
     severity: 'error',
     fix: 'safe',
-    description: 'A FELIX_ Typha variable written in mixed case (FELIX_TyphaCAFile): Felix reads it, but confd, allocateip and nodestatus in the same pod do not.',
+    description:
+      'A FELIX_ Typha variable written in mixed case (FELIX_TyphaCAFile): Felix reads it, but ' +
+      'confd, allocateip and nodestatus in the same pod do not.',
     why:
-      'Felix matches env names case-insensitively, so the docs\' FELIX_TyphaCAFile works for Felix. The other Typha clients in calico-node (confd for BIRD, allocateip, nodestatus) build the exact name FELIX_TYPHA<FIELD> in upper case and read it with the case-sensitive os.Getenv (CAL typha/pkg/syncclientutils/config.go ReadTyphaConfig). With a mixed-case name they see no TLS settings, connect in plaintext and are refused by a TLS-only Typha; confd exits fatally. Renaming to upper case changes nothing for Felix and fixes the others.',
+      "Felix matches env names case-insensitively, so the docs' FELIX_TyphaCAFile works for " +
+      'Felix. The other Typha clients in calico-node (confd for BIRD, allocateip, nodestatus) ' +
+      'build the exact name FELIX_TYPHA<FIELD> in upper case and read it with the ' +
+      'case-sensitive os.Getenv (CAL typha/pkg/syncclientutils/config.go ReadTyphaConfig). ' +
+      'With a mixed-case name they see no TLS settings, connect in plaintext and are refused ' +
+      'by a TLS-only Typha; confd exits fatally. Renaming to upper case changes nothing for ' +
+      'Felix and fixes the others.',
     examples: {
       bad: [
         {
@@ -21,7 +29,13 @@ export const rule: Rule = {
             {
               name: 'calico-node.yaml',
               text: calicoNode(
-                { FELIX_TYPHAK8SSERVICENAME: 'calico-typha', FELIX_TyphaCAFile: '/calico-typha-ca/ca.crt', FELIX_TYPHACERTFILE: '/calico-node-certs/tls.crt', FELIX_TYPHAKEYFILE: '/calico-node-certs/tls.key', FELIX_TYPHACN: 'typha-server' },
+                {
+                  FELIX_TYPHAK8SSERVICENAME: 'calico-typha',
+                  FELIX_TyphaCAFile: '/calico-typha-ca/ca.crt',
+                  FELIX_TYPHACERTFILE: '/calico-node-certs/tls.crt',
+                  FELIX_TYPHAKEYFILE: '/calico-node-certs/tls.key',
+                  FELIX_TYPHACN: 'typha-server',
+                },
                 FELIX_TLS_MOUNTS,
               ),
             },
@@ -40,8 +54,16 @@ export const rule: Rule = {
         if (s.rawName === exact) continue;
         report({
           span: s.nameSpan,
-          message: `${s.rawName} is read by Felix but not by confd, allocateip and nodestatus, which look up exactly ${exact} (case-sensitive); they would talk to Typha without this setting.`,
-          fixes: [{ title: `Rename to ${exact}`, safety: 'safe', edits: [replaceScalar(s.nameSpan.uri, s.entry.nameNode, exact)] }],
+          message:
+            `${s.rawName} is read by Felix but not by confd, allocateip and nodestatus, which look ` +
+            `up exactly ${exact} (case-sensitive); they would talk to Typha without this setting.`,
+          fixes: [
+            {
+              title: `Rename to ${exact}`,
+              safety: 'safe',
+              edits: [replaceScalar(s.nameSpan.uri, s.entry.nameNode, exact)],
+            },
+          ],
         });
       }
     }

@@ -9,16 +9,27 @@ export const rule: Rule = {
     id: 'felixconfiguration-local-only',
     category: 'felix-typha',
     severity: 'error',
-    description: 'A local-only Felix parameter (Typha*, Etcd*, DatastoreType) set in a FelixConfiguration resource, where Felix ignores it.',
+    description:
+      'A local-only Felix parameter (Typha*, Etcd*, DatastoreType) set in a FelixConfiguration ' +
+      'resource, where Felix ignores it.',
     why:
-      'Parameters flagged "local" in CAL felix/config/config_params.go are accepted only from the environment or felix.cfg. From a datastore source Felix logs WARNING "Ignoring local-only configuration ..." and drops them, and the FelixConfiguration API (CAL api/pkg/apis/projectcalico/v3/felixconfig.go) has no fields for them at all, so the API server prunes or rejects them. Felix needs the Typha and etcd settings before it can read the datastore; they belong in calico-node\'s env (FELIX_TYPHACAFILE ...) or felix.cfg.',
+      'Parameters flagged "local" in CAL felix/config/config_params.go are accepted only from ' +
+      'the environment or felix.cfg. From a datastore source Felix logs WARNING "Ignoring ' +
+      'local-only configuration ..." and drops them, and the FelixConfiguration API (CAL ' +
+      'api/pkg/apis/projectcalico/v3/felixconfig.go) has no fields for them at all, so the API ' +
+      'server prunes or rejects them. Felix needs the Typha and etcd settings before it can ' +
+      "read the datastore; they belong in calico-node's env (FELIX_TYPHACAFILE ...) or " +
+      'felix.cfg.',
     examples: {
       bad: [
         {
           files: [
             {
               name: 'felixconfiguration.yaml',
-              text: 'apiVersion: projectcalico.org/v3\nkind: FelixConfiguration\nmetadata:\n  name: default\nspec:\n  logSeverityScreen: Info\n  typhaCAFile: /calico-typha-ca/ca.crt\n  typhaCN: typha-server\n',
+              text:
+                'apiVersion: projectcalico.org/v3\nkind: FelixConfiguration\nmetadata:\n  name: ' +
+                'default\nspec:\n  logSeverityScreen: Info\n  typhaCAFile: /calico-typha-ca/ca.crt\n  ' +
+                'typhaCN: typha-server\n',
             },
           ],
         },
@@ -28,7 +39,9 @@ export const rule: Rule = {
           files: [
             {
               name: 'felixconfiguration.yaml',
-              text: 'apiVersion: projectcalico.org/v3\nkind: FelixConfiguration\nmetadata:\n  name: default\nspec:\n  logSeverityScreen: Info\n  prometheusMetricsEnabled: true\n',
+              text:
+                'apiVersion: projectcalico.org/v3\nkind: FelixConfiguration\nmetadata:\n  name: ' +
+                'default\nspec:\n  logSeverityScreen: Info\n  prometheusMetricsEnabled: true\n',
             },
           ],
         },
@@ -44,7 +57,10 @@ export const rule: Rule = {
         if (!param?.localOnly) continue;
         report({
           span: nodeSpan(o.file.uri, p.key),
-          message: `${p.key.text} is local-only: Felix accepts ${param.name} only from its environment or felix.cfg and ignores it in FelixConfiguration '${o.name ?? '?'}'. Set ${param.env} on the calico-node container instead.`,
+          message:
+            `${p.key.text} is local-only: Felix accepts ${param.name} only from its environment or ` +
+            `felix.cfg and ignores it in FelixConfiguration '${o.name ?? '?'}'. Set ${param.env} on ` +
+            `the calico-node container instead.`,
         });
       }
     }

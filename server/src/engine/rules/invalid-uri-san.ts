@@ -37,7 +37,11 @@ function rawProblem(v: string): { problem: string } | undefined {
   if (!m) return { problem: 'has no URI scheme (expected e.g. spiffe://<trust-domain>/<path>)' };
   const scheme = m[1] ?? '';
   const rest = m[2] ?? '';
-  if (scheme !== scheme.toLowerCase()) return { problem: `has an upper-case scheme '${scheme}'; Go's url.String() lower-cases it, so the comparison never matches` };
+  if (scheme !== scheme.toLowerCase())
+    return {
+      problem:
+        `has an upper-case scheme '${scheme}'; Go's url.String() lower-cases it, so the ` + `comparison never matches`,
+    };
   if (scheme !== 'spiffe') return undefined;
   if (!rest.startsWith('//')) return { problem: "is not a SPIFFE ID: expected 'spiffe://' followed by a trust domain" };
   const afterSlashes = rest.slice(2);
@@ -45,15 +49,22 @@ function rawProblem(v: string): { problem: string } | undefined {
   const td = slash < 0 ? afterSlashes : afterSlashes.slice(0, slash);
   const path = slash < 0 ? '' : afterSlashes.slice(slash);
   if (!td) return { problem: 'is a SPIFFE ID without a trust domain' };
-  if (/[@:]/.test(td)) return { problem: 'is a SPIFFE ID whose trust domain has a port or user info, which SPIFFE forbids' };
+  if (/[@:]/.test(td))
+    return { problem: 'is a SPIFFE ID whose trust domain has a port or user info, which SPIFFE forbids' };
   if (!/^[a-z0-9._-]+$/.test(td)) {
-    return { problem: `is a SPIFFE ID whose trust domain '${td}' has characters SPIFFE forbids (only lower-case letters, digits, '.', '-', '_')` };
+    return {
+      problem:
+        `is a SPIFFE ID whose trust domain '${td}' has characters SPIFFE forbids (only ` +
+        `lower-case letters, digits, '.', '-', '_')`,
+    };
   }
   if (/[?#]/.test(path)) return { problem: 'is a SPIFFE ID with a query or fragment, which SPIFFE forbids' };
   if (path.endsWith('/')) return { problem: 'is a SPIFFE ID with a trailing slash, which SPIFFE forbids' };
   const segs = path.split('/').slice(1);
-  if (segs.some((s) => s === '' || s === '.' || s === '..')) return { problem: "is a SPIFFE ID with an empty, '.' or '..' path segment, which SPIFFE forbids" };
-  if (segs.some((s) => !/^[A-Za-z0-9._-]+$/.test(s))) return { problem: "is a SPIFFE ID whose path has characters SPIFFE forbids (only letters, digits, '.', '-', '_')" };
+  if (segs.some((s) => s === '' || s === '.' || s === '..'))
+    return { problem: "is a SPIFFE ID with an empty, '.' or '..' path segment, which SPIFFE forbids" };
+  if (segs.some((s) => !/^[A-Za-z0-9._-]+$/.test(s)))
+    return { problem: "is a SPIFFE ID whose path has characters SPIFFE forbids (only letters, digits, '.', '-', '_')" };
   if (v.length > 2048) return { problem: 'is longer than the 2048 bytes SPIFFE allows' };
   return undefined;
 }
@@ -64,11 +75,32 @@ export const rule: Rule = {
     category: 'felix-typha',
     severity: 'error',
     fix: 'unsafe',
-    description: 'TyphaURISAN or ClientURISAN is not a valid URI or is a malformed SPIFFE ID, so no certificate can match it.',
+    description:
+      'TyphaURISAN or ClientURISAN is not a valid URI or is a malformed SPIFFE ID, so no certificate can match it.',
     why:
-      'Felix and Typha compare the configured URI SAN with `url.String()` of each URI SAN in the peer certificate, exactly (CAL typha/pkg/tlsutils/tlsutils.go). A value that is not a URI, or that Go normalises differently (an upper-case scheme), never matches: the peer is rejected with "peer certificate does not have required URI SAN". The seeds recommend SPIFFE IDs; a malformed one (upper-case trust domain, trailing slash, query) cannot be issued by a SPIFFE-conformant CA either.',
+      'Felix and Typha compare the configured URI SAN with `url.String()` of each URI SAN in ' +
+      'the peer certificate, exactly (CAL typha/pkg/tlsutils/tlsutils.go). A value that is not ' +
+      'a URI, or that Go normalises differently (an upper-case scheme), never matches: the ' +
+      'peer is rejected with "peer certificate does not have required URI SAN". The seeds ' +
+      'recommend SPIFFE IDs; a malformed one (upper-case trust domain, trailing slash, query) ' +
+      'cannot be issued by a SPIFFE-conformant CA either.',
     examples: {
-      bad: [{ files: [{ name: 'calico-node.yaml', text: calicoNode({ ...without(FELIX_TLS_ENV, 'FELIX_TYPHACN'), FELIX_TYPHAURISAN: 'spiffe://Cluster.Local/ns/kube-system/sa/calico-typha/' }, FELIX_TLS_MOUNTS) }] }],
+      bad: [
+        {
+          files: [
+            {
+              name: 'calico-node.yaml',
+              text: calicoNode(
+                {
+                  ...without(FELIX_TLS_ENV, 'FELIX_TYPHACN'),
+                  FELIX_TYPHAURISAN: 'spiffe://Cluster.Local/ns/kube-system/sa/calico-typha/',
+                },
+                FELIX_TLS_MOUNTS,
+              ),
+            },
+          ],
+        },
+      ],
       good: [{ files: goodTyphaSetup() }],
     },
   },
@@ -82,8 +114,17 @@ export const rule: Rule = {
         if (!p) continue;
         const fixes: Fix[] = [];
         const valueNode = s.entry?.value.type === 'value' ? s.entry.value.node : undefined;
-        if (p.fixed && valueNode) fixes.push({ title: `Change to ${p.fixed}`, safety: 'unsafe', edits: [replaceScalar(s.nameSpan.uri, valueNode, p.fixed)] });
-        report({ span: spanOfValueOrName(s), message: `${displayName(cfg, s.param.name)} '${v}' ${p.problem}.`, fixes });
+        if (p.fixed && valueNode)
+          fixes.push({
+            title: `Change to ${p.fixed}`,
+            safety: 'unsafe',
+            edits: [replaceScalar(s.nameSpan.uri, valueNode, p.fixed)],
+          });
+        report({
+          span: spanOfValueOrName(s),
+          message: `${displayName(cfg, s.param.name)} '${v}' ${p.problem}.`,
+          fixes,
+        });
       }
     }
   },

@@ -23,12 +23,41 @@ export const rule: Rule = {
     id: 'kubeconfig-insecure',
     category: 'apiserver',
     severity: 'warning',
-    description: 'A kubeconfig (calico-kubeconfig for the CNI plugin, calicoctl\'s) that talks to kube-apiserver without verifying it: insecure-skip-tls-verify, an http:// server, or no CA.',
+    description:
+      "A kubeconfig (calico-kubeconfig for the CNI plugin, calicoctl's) that talks to " +
+      'kube-apiserver without verifying it: insecure-skip-tls-verify, an http:// server, or no ' +
+      'CA.',
     why:
-      'The seeds recommend TLS to kube-apiserver for every Calico component ("Connections from Calico components to kube-apiserver"). With insecure-skip-tls-verify or a plain http:// server, the CNI plugin and calicoctl send their service-account token to whoever answers; without certificate-authority(-data) client-go falls back to the system roots, which do not hold the cluster CA, so every call fails with "x509: certificate signed by unknown authority" (real-failures.md #28 shows how such failures get blamed on Calico).',
+      'The seeds recommend TLS to kube-apiserver for every Calico component ("Connections from ' +
+      'Calico components to kube-apiserver"). With insecure-skip-tls-verify or a plain http:// ' +
+      'server, the CNI plugin and calicoctl send their service-account token to whoever ' +
+      'answers; without certificate-authority(-data) client-go falls back to the system roots, ' +
+      'which do not hold the cluster CA, so every call fails with "x509: certificate signed by ' +
+      'unknown authority" (real-failures.md #28 shows how such failures get blamed on Calico).',
     examples: {
-      bad: [{ files: [{ name: 'calico-kubeconfig', text: KUBECONFIG('      server: https://10.96.0.1:443\n      insecure-skip-tls-verify: true\n') }] }],
-      good: [{ files: [{ name: 'calico-kubeconfig', text: KUBECONFIG('      server: https://10.96.0.1:443\n      certificate-authority: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt\n') }] }],
+      bad: [
+        {
+          files: [
+            {
+              name: 'calico-kubeconfig',
+              text: KUBECONFIG('      server: https://10.96.0.1:443\n      insecure-skip-tls-verify: true\n'),
+            },
+          ],
+        },
+      ],
+      good: [
+        {
+          files: [
+            {
+              name: 'calico-kubeconfig',
+              text: KUBECONFIG(
+                '      server: https://10.96.0.1:443\n      certificate-authority: ' +
+                  '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt\n',
+              ),
+            },
+          ],
+        },
+      ],
     },
   },
   check(a, report) {
@@ -41,16 +70,33 @@ export const rule: Rule = {
         const name = getScalar(item, 'name')?.text ?? '?';
         const skip = c.pairs.find((p) => p.key.text === 'insecure-skip-tls-verify');
         if (skip && isScalar(skip.value) && skip.value.value === true) {
-          report({ span: { uri, start: skip.key.start, end: skip.value.end }, message: `kubeconfig cluster '${name}' skips TLS verification of kube-apiserver; credentials go to whoever answers. Set certificate-authority instead.` });
+          report({
+            span: { uri, start: skip.key.start, end: skip.value.end },
+            message:
+              `kubeconfig cluster '${name}' skips TLS verification of kube-apiserver; credentials go ` +
+              `to whoever answers. Set certificate-authority instead.`,
+          });
           continue;
         }
         const server = getScalar(c, 'server');
         if (server && !server.templated && /^http:\/\//i.test(server.text)) {
-          report({ span: { uri, start: server.start, end: server.end }, message: `kubeconfig cluster '${name}' talks to kube-apiserver over plain HTTP (${server.text}).` });
+          report({
+            span: { uri, start: server.start, end: server.end },
+            message: `kubeconfig cluster '${name}' talks to kube-apiserver over plain HTTP (${server.text}).`,
+          });
           continue;
         }
-        if (server && /^https:\/\//i.test(server.text) && !c.pairs.some((p) => p.key.text === 'certificate-authority' || p.key.text === 'certificate-authority-data')) {
-          report({ span: { uri, start: server.start, end: server.end }, message: `kubeconfig cluster '${name}' has no certificate-authority or certificate-authority-data, so only the system roots are trusted for ${server.text}.` });
+        if (
+          server &&
+          /^https:\/\//i.test(server.text) &&
+          !c.pairs.some((p) => p.key.text === 'certificate-authority' || p.key.text === 'certificate-authority-data')
+        ) {
+          report({
+            span: { uri, start: server.start, end: server.end },
+            message:
+              `kubeconfig cluster '${name}' has no certificate-authority or ` +
+              `certificate-authority-data, so only the system roots are trusted for ${server.text}.`,
+          });
         }
       }
     }

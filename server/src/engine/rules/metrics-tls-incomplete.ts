@@ -5,8 +5,16 @@ import type { Rule } from './types';
 
 /** The metrics endpoints whose HTTPS needs cert, key and CA (fact sheet 1f). */
 const GROUPS = [
-  { enabled: 'PrometheusMetricsEnabled', files: ['PrometheusMetricsCertFile', 'PrometheusMetricsKeyFile', 'PrometheusMetricsCAFile'], components: ['felix', 'typha'] },
-  { enabled: 'PrometheusReporterEnabled', files: ['PrometheusReporterCertFile', 'PrometheusReporterKeyFile', 'PrometheusReporterCAFile'], components: ['felix'] },
+  {
+    enabled: 'PrometheusMetricsEnabled',
+    files: ['PrometheusMetricsCertFile', 'PrometheusMetricsKeyFile', 'PrometheusMetricsCAFile'],
+    components: ['felix', 'typha'],
+  },
+  {
+    enabled: 'PrometheusReporterEnabled',
+    files: ['PrometheusReporterCertFile', 'PrometheusReporterKeyFile', 'PrometheusReporterCAFile'],
+    components: ['felix'],
+  },
 ] as const;
 
 function enabled(cfg: ComponentConfig, p: string): 'yes' | 'no' | 'unknown' {
@@ -16,17 +24,54 @@ function enabled(cfg: ComponentConfig, p: string): 'yes' | 'no' | 'unknown' {
   return /^(true|t|1|yes|y|on)$/i.test((paramValue(cfg, p) ?? '').trim()) ? 'yes' : 'no';
 }
 
+const CA_NOTE = '; the CA file is read even with NoClientCert';
+
 export const rule: Rule = {
   meta: {
     id: 'metrics-tls-incomplete',
     category: 'prometheus',
     severity: 'error',
-    description: 'Felix/Typha metrics over HTTPS without all three of certificate, key and CA file (PrometheusMetrics*File, Enterprise PrometheusReporter*File).',
+    description:
+      'Felix/Typha metrics over HTTPS without all three of certificate, key and CA file ' +
+      '(PrometheusMetrics*File, Enterprise PrometheusReporter*File).',
     why:
-      'Felix and Typha serve /metrics over HTTPS when metrics are enabled and a certificate or key file is set; that path calls NewMutualTLSConfig(cert, key, ca), which always reads the CA file, even with ClientAuth NoClientCert. Without a readable CA (or with only one of cert and key) the HTTPS server does not start, there is no fallback to HTTP, and the error is logged at INFO only: "Error starting metrics https server." (CAL felix/daemon/daemon.go, libcalico-go/lib/metricsserver/metrics_server.go; fact sheet 1f). Prometheus then sees the target down.',
+      'Felix and Typha serve /metrics over HTTPS when metrics are enabled and a certificate or ' +
+      'key file is set; that path calls NewMutualTLSConfig(cert, key, ca), which always reads ' +
+      'the CA file, even with ClientAuth NoClientCert. Without a readable CA (or with only one ' +
+      'of cert and key) the HTTPS server does not start, there is no fallback to HTTP, and the ' +
+      'error is logged at INFO only: "Error starting metrics https server." (CAL ' +
+      'felix/daemon/daemon.go, libcalico-go/lib/metricsserver/metrics_server.go; fact sheet ' +
+      '1f). Prometheus then sees the target down.',
     examples: {
-      bad: [{ files: [{ name: 'calico-node.yaml', text: calicoNode({ FELIX_PROMETHEUSMETRICSENABLED: 'true', FELIX_PROMETHEUSMETRICSCERTFILE: '/etc/ssl/certs/metrics.crt', FELIX_PROMETHEUSMETRICSKEYFILE: '/etc/ssl/certs/metrics.key' }) }] }],
-      good: [{ files: [{ name: 'calico-node.yaml', text: calicoNode({ FELIX_PROMETHEUSMETRICSENABLED: 'true', FELIX_PROMETHEUSMETRICSCERTFILE: '/etc/ssl/certs/metrics.crt', FELIX_PROMETHEUSMETRICSKEYFILE: '/etc/ssl/certs/metrics.key', FELIX_PROMETHEUSMETRICSCAFILE: '/etc/ssl/certs/ca.crt' }) }] }],
+      bad: [
+        {
+          files: [
+            {
+              name: 'calico-node.yaml',
+              text: calicoNode({
+                FELIX_PROMETHEUSMETRICSENABLED: 'true',
+                FELIX_PROMETHEUSMETRICSCERTFILE: '/etc/ssl/certs/metrics.crt',
+                FELIX_PROMETHEUSMETRICSKEYFILE: '/etc/ssl/certs/metrics.key',
+              }),
+            },
+          ],
+        },
+      ],
+      good: [
+        {
+          files: [
+            {
+              name: 'calico-node.yaml',
+              text: calicoNode({
+                FELIX_PROMETHEUSMETRICSENABLED: 'true',
+                FELIX_PROMETHEUSMETRICSCERTFILE: '/etc/ssl/certs/metrics.crt',
+                FELIX_PROMETHEUSMETRICSKEYFILE: '/etc/ssl/certs/metrics.key',
+                FELIX_PROMETHEUSMETRICSCAFILE: '/etc/ssl/certs/ca.crt',
+              }),
+            },
+          ],
+        },
+      ],
     },
   },
   check(a, report) {
@@ -45,8 +90,17 @@ export const rule: Rule = {
         const first = cfg.effective.get(set[0]!.toLowerCase())!;
         report({
           span: first.nameSpan,
-          message: `Metrics HTTPS in ${cfg.label} is incomplete: ${listText(set.map((f) => displayName(cfg, f)))} ${set.length > 1 ? 'are' : 'is'} set but ${listText(missing.map((f) => displayName(cfg, f)))} ${missing.length > 1 ? 'are' : 'is'} not. The HTTPS metrics server does not start (logged at INFO: "Error starting metrics https server.")${missing.includes(ca) && missing.length === 1 ? '; the CA file is read even with NoClientCert' : ''}.`,
-          related: set.slice(1).map((f) => ({ span: cfg.effective.get(f.toLowerCase())!.nameSpan, message: `${displayName(cfg, f)} is set here` })),
+          message:
+            `Metrics HTTPS in ${cfg.label} is incomplete: ` +
+            `${listText(set.map((f) => displayName(cfg, f)))} ${set.length > 1 ? 'are' : 'is'} set ` +
+            `but ${listText(missing.map((f) => displayName(cfg, f)))} ` +
+            `${missing.length > 1 ? 'are' : 'is'} not. The HTTPS metrics server does not start ` +
+            `(logged at INFO: "Error starting metrics https ` +
+            `server.")${missing.includes(ca) && missing.length === 1 ? CA_NOTE : ''}.`,
+          related: set.slice(1).map((f) => ({
+            span: cfg.effective.get(f.toLowerCase())!.nameSpan,
+            message: `${displayName(cfg, f)} is set here`,
+          })),
         });
       }
     }

@@ -12,22 +12,64 @@ export const rule: Rule = {
     category: 'operator',
     severity: 'error',
     fix: 'unsafe',
-    description: "typha-certs / node-certs whose common-name or uri-san differs from the certificate's own CN / URI SAN, or that use different identity kinds.",
+    description:
+      "typha-certs / node-certs whose common-name or uri-san differs from the certificate's " +
+      'own CN / URI SAN, or that use different identity kinds.',
     why:
-      'The operator copies common-name / uri-san of typha-certs into Felix\'s FELIX_TYPHACN / FELIX_TYPHAURISAN and those of node-certs into Typha\'s TYPHA_CLIENTCN / TYPHA_CLIENTURISAN; the peers then require exactly those values in each other\'s certificates (OP pkg/render/node.go, typha.go; CAL typha/pkg/tlsutils/tlsutils.go). A value that differs from what the certificate carries breaks the connection ("peer certificate does not have required CN"). And the operator decides whether to render TYPHA_CLIENTCN from the *Typha* secret but takes the value from the node secret, so typha-certs with only a uri-san and node-certs with only a common-name leave Typha with no client identity at all (fact sheet 1e, render quirk).',
+      "The operator copies common-name / uri-san of typha-certs into Felix's FELIX_TYPHACN / " +
+      "FELIX_TYPHAURISAN and those of node-certs into Typha's TYPHA_CLIENTCN / " +
+      "TYPHA_CLIENTURISAN; the peers then require exactly those values in each other's " +
+      'certificates (OP pkg/render/node.go, typha.go; CAL typha/pkg/tlsutils/tlsutils.go). A ' +
+      'value that differs from what the certificate carries breaks the connection ("peer ' +
+      'certificate does not have required CN"). And the operator decides whether to render ' +
+      'TYPHA_CLIENTCN from the *Typha* secret but takes the value from the node secret, so ' +
+      'typha-certs with only a uri-san and node-certs with only a common-name leave Typha with ' +
+      'no client identity at all (fact sheet 1e, render quirk).',
     examples: {
-      bad: [{ files: [{ name: 'typha-certs.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-certs\n  namespace: tigera-operator\ndata:\n  tls.crt: ${b64(CERT_EXAMPLES.typhaServerCert)}\n  tls.key: ${b64(CERT_EXAMPLES.typhaServerKey)}\n  common-name: ${b64('calico-typha')}\n` }] }],
-      good: [{ files: [{ name: 'typha-certs.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-certs\n  namespace: tigera-operator\ndata:\n  tls.crt: ${b64(CERT_EXAMPLES.byoTyphaCert)}\n  tls.key: ${b64(CERT_EXAMPLES.byoTyphaKey)}\n  common-name: ${b64('typha-server')}\n` }] }],
+      bad: [
+        {
+          files: [
+            {
+              name: 'typha-certs.yaml',
+              text:
+                `apiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-certs\n  namespace: ` +
+                `tigera-operator\ndata:\n  tls.crt: ${b64(CERT_EXAMPLES.typhaServerCert)}\n  tls.key: ` +
+                `${b64(CERT_EXAMPLES.typhaServerKey)}\n  common-name: ${b64('calico-typha')}\n`,
+            },
+          ],
+        },
+      ],
+      good: [
+        {
+          files: [
+            {
+              name: 'typha-certs.yaml',
+              text:
+                `apiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-certs\n  namespace: ` +
+                `tigera-operator\ndata:\n  tls.crt: ${b64(CERT_EXAMPLES.byoTyphaCert)}\n  tls.key: ` +
+                `${b64(CERT_EXAMPLES.byoTyphaKey)}\n  common-name: ${b64('typha-server')}\n`,
+            },
+          ],
+        },
+      ],
     },
   },
   check(a, report) {
     const kinds = new Map<string, { obj: K8sObject; cn: boolean; san: boolean }>();
     for (const o of a.ws.objects) {
-      if (o.kind !== 'Secret' || (o.name !== 'typha-certs' && o.name !== 'node-certs') || (o.namespace && o.namespace !== 'tigera-operator')) continue;
+      if (
+        o.kind !== 'Secret' ||
+        (o.name !== 'typha-certs' && o.name !== 'node-certs') ||
+        (o.namespace && o.namespace !== 'tigera-operator')
+      )
+        continue;
       const entries = a.ws.data(o);
       const cnE = entries.get('common-name');
       const sanE = entries.get('uri-san');
-      const val = (e: typeof cnE) => (e && !e.valueNode?.templated && e.content !== undefined && e.content.trim() !== '' ? e.content.trim() : undefined);
+      const val = (e: typeof cnE) =>
+        e && !e.valueNode?.templated && e.content !== undefined && e.content.trim() !== ''
+          ? e.content.trim()
+          : undefined;
       const known = (e: typeof cnE) => !!e && !e.valueNode?.templated;
       if ((cnE && !known(cnE)) || (sanE && !known(sanE))) continue;
       kinds.set(o.name, { obj: o, cn: !!val(cnE), san: !!val(sanE) });
@@ -40,16 +82,34 @@ export const rule: Rule = {
       if (cn !== undefined && cnE?.valueNode && cn !== leaf.info.subjectCN) {
         report({
           span: nodeSpan(o.file.uri, cnE.valueNode),
-          message: `Secret ${o.name}: common-name is '${cn}' but the certificate's CN is ${leaf.info.subjectCN ? `'${leaf.info.subjectCN}'` : 'empty'}; the peer will require '${cn}' and reject this certificate.`,
+          message:
+            `Secret ${o.name}: common-name is '${cn}' but the certificate's CN is ` +
+            `${leaf.info.subjectCN ? `'${leaf.info.subjectCN}'` : 'empty'}; the peer will require ` +
+            `'${cn}' and reject this certificate.`,
           related: [{ span: d!.material.span, message: 'the certificate' }],
-          fixes: [{ title: `Set common-name to '${leaf.info.subjectCN}'`, safety: 'unsafe' as const, edits: leaf.info.subjectCN ? [{ ...nodeSpan(o.file.uri, cnE.valueNode), newText: cnE.field === 'data' ? b64(leaf.info.subjectCN) : leaf.info.subjectCN }] : [] }].filter((f) => f.edits.length),
+          fixes: [
+            {
+              title: `Set common-name to '${leaf.info.subjectCN}'`,
+              safety: 'unsafe' as const,
+              edits: leaf.info.subjectCN
+                ? [
+                    {
+                      ...nodeSpan(o.file.uri, cnE.valueNode),
+                      newText: cnE.field === 'data' ? b64(leaf.info.subjectCN) : leaf.info.subjectCN,
+                    },
+                  ]
+                : [],
+            },
+          ].filter((f) => f.edits.length),
         });
       }
       const san = val(sanE);
       if (san !== undefined && sanE?.valueNode && !leaf.info.uris.includes(san)) {
         report({
           span: nodeSpan(o.file.uri, sanE.valueNode),
-          message: `Secret ${o.name}: uri-san is '${san}' but the certificate's URI SANs are ${leaf.info.uris.length ? leaf.info.uris.map((u) => `'${u}'`).join(', ') : 'none'}.`,
+          message:
+            `Secret ${o.name}: uri-san is '${san}' but the certificate's URI SANs are ` +
+            `${leaf.info.uris.length ? leaf.info.uris.map((u) => `'${u}'`).join(', ') : 'none'}.`,
           related: [{ span: d!.material.span, message: 'the certificate' }],
         });
       }
@@ -60,11 +120,25 @@ export const rule: Rule = {
     // ClientURISAN likewise. If neither ends up non-empty, Typha's Validate() fails.
     if (t && n && (t.cn || t.san) && (n.cn || n.san) && !((t.cn && n.cn) || (t.san && n.san))) {
       const at = t.obj.nameNode ?? t.obj.kindNode;
-      const kind = (x: { cn: boolean; san: boolean }) => [x.cn ? 'common-name' : '', x.san ? 'uri-san' : ''].filter(Boolean).join(' and ');
+      const kind = (x: { cn: boolean; san: boolean }) =>
+        [x.cn ? 'common-name' : '', x.san ? 'uri-san' : ''].filter(Boolean).join(' and ');
       report({
         span: nodeSpan(t.obj.file.uri, at),
-        message: `typha-certs sets only ${kind(t)} but node-certs sets only ${kind(n)}: the operator renders Typha's client identity by what typha-certs has and fills it from node-certs, so Typha gets neither ClientCN nor ClientURISAN and fails validation. Use the same identity kind in both.`,
-        related: [{ span: { uri: n.obj.file.uri, start: (n.obj.nameNode ?? n.obj.kindNode).start, end: (n.obj.nameNode ?? n.obj.kindNode).end }, message: 'node-certs' }],
+        message:
+          `typha-certs sets only ${kind(t)} but node-certs sets only ${kind(n)}: the operator ` +
+          `renders Typha's client identity by what typha-certs has and fills it from node-certs, ` +
+          `so Typha gets neither ClientCN nor ClientURISAN and fails validation. Use the same ` +
+          `identity kind in both.`,
+        related: [
+          {
+            span: {
+              uri: n.obj.file.uri,
+              start: (n.obj.nameNode ?? n.obj.kindNode).start,
+              end: (n.obj.nameNode ?? n.obj.kindNode).end,
+            },
+            message: 'node-certs',
+          },
+        ],
       });
     }
   },

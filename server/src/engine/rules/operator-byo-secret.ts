@@ -10,12 +10,44 @@ export const rule: Rule = {
     id: 'operator-byo-secret',
     category: 'operator',
     severity: 'error',
-    description: 'A bring-your-own typha-certs / node-certs Secret the operator cannot use: no accepted certificate/key pair, or neither common-name nor uri-san; a typha-ca ConfigMap without caBundle.',
+    description:
+      'A bring-your-own typha-certs / node-certs Secret the operator cannot use: no accepted ' +
+      'certificate/key pair, or neither common-name nor uri-san; a typha-ca ConfigMap without ' +
+      'caBundle.',
     why:
-      'The operator looks for a key pair under tls.crt/tls.key, cert/key, apiserver.crt/key, cert.crt/key.key (and the multi-cluster names), takes the identity from the raw common-name and uri-san keys, and fails with "CertPair for Felix does not contain common-name or uri-san" when both are missing; a typha-ca ConfigMap without the key caBundle fails with "ConfigMap \\"typha-ca\\" does not have a field named \\"caBundle\\"". The Installation goes Degraded (OP pkg/controller/installation/core_controller.go; fact sheet 1e).',
+      'The operator looks for a key pair under tls.crt/tls.key, cert/key, apiserver.crt/key, ' +
+      'cert.crt/key.key (and the multi-cluster names), takes the identity from the raw ' +
+      'common-name and uri-san keys, and fails with "CertPair for Felix does not contain ' +
+      'common-name or uri-san" when both are missing; a typha-ca ConfigMap without the key ' +
+      'caBundle fails with "ConfigMap \\"typha-ca\\" does not have a field named ' +
+      '\\"caBundle\\"". The Installation goes Degraded (OP ' +
+      'pkg/controller/installation/core_controller.go; fact sheet 1e).',
     examples: {
-      bad: [{ files: [{ name: 'typha-certs.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-certs\n  namespace: tigera-operator\ndata:\n  tls.crt: ${b64(CERT_EXAMPLES.typhaServerCert)}\n  tls.key: ${b64(CERT_EXAMPLES.typhaServerKey)}\n` }] }],
-      good: [{ files: [{ name: 'typha-ca.yaml', text: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: typha-ca\n  namespace: tigera-operator\ndata:\n  caBundle: ${JSON.stringify(CERT_EXAMPLES.caCert)}\n` }] }],
+      bad: [
+        {
+          files: [
+            {
+              name: 'typha-certs.yaml',
+              text:
+                `apiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-certs\n  namespace: ` +
+                `tigera-operator\ndata:\n  tls.crt: ${b64(CERT_EXAMPLES.typhaServerCert)}\n  tls.key: ` +
+                `${b64(CERT_EXAMPLES.typhaServerKey)}\n`,
+            },
+          ],
+        },
+      ],
+      good: [
+        {
+          files: [
+            {
+              name: 'typha-ca.yaml',
+              text:
+                `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: typha-ca\n  namespace: ` +
+                `tigera-operator\ndata:\n  caBundle: ${JSON.stringify(CERT_EXAMPLES.caCert)}\n`,
+            },
+          ],
+        },
+      ],
     },
   },
   check(a, report) {
@@ -28,7 +60,14 @@ export const rule: Rule = {
         // An empty caBundle is "not filled in yet": tls-secret-value-empty warns about it.
         if (!v) {
           const at = o.nameNode ?? o.kindNode;
-          report({ span: nodeSpan(o.file.uri, at), message: `ConfigMap typha-ca has no key 'caBundle'${data?.pairs.length ? ` (it has ${data.pairs.map((p) => `'${p.key.text}'`).join(', ')})` : ''}; the operator fails with "ConfigMap \\"typha-ca\\" does not have a field named \\"caBundle\\"".` });
+          const has = (data?.pairs ?? []).map((p) => `'${p.key.text}'`).join(', ');
+          report({
+            span: nodeSpan(o.file.uri, at),
+            message:
+              `ConfigMap typha-ca has no key 'caBundle'${has ? ` (it has ${has})` : ''}` +
+              `; the operator fails with "ConfigMap \\"typha-ca\\" does not have a field named ` +
+              `\\"caBundle\\"".`,
+          });
         }
         continue;
       }
@@ -45,16 +84,34 @@ export const rule: Rule = {
       };
       const anchor = o.nameNode ?? o.kindNode;
       const span = nodeSpan(o.file.uri, anchor);
-      if (!PAIRS.some(([c]) => has(c))) report({ span, message: `Secret ${o.name} has no certificate under any key the operator reads (${PAIRS.map(([c, k]) => `${c}/${k}`).join(', ')}).` });
+      if (!PAIRS.some(([c]) => has(c)))
+        report({
+          span,
+          message:
+            `Secret ${o.name} has no certificate under any key the operator reads ` +
+            `(${PAIRS.map(([c, k]) => `${c}/${k}`).join(', ')}).`,
+        });
       const pair = PAIRS.find(([c]) => has(c));
-      if (pair && !has(pair[1])) report({ span: nodeSpan(o.file.uri, entries.get(pair[0])!.keyNode), message: `Secret ${o.name} has '${pair[0]}' but no '${pair[1]}'; the operator reads the key from the same pair.` });
+      if (pair && !has(pair[1]))
+        report({
+          span: nodeSpan(o.file.uri, entries.get(pair[0])!.keyNode),
+          message:
+            `Secret ${o.name} has '${pair[0]}' but no '${pair[1]}'; the operator reads the key from ` +
+            `the same pair.`,
+        });
       // Certificates the operator issued itself (issuer tigera-operator-signer) carry their
       // identity implicitly; only bring-your-own ones need common-name / uri-san.
       const certEntry = pair ? entries.get(pair[0]) : undefined;
       const leaf = certEntry ? a.materialOf(certEntry)?.certs[0] : undefined;
       const operatorIssued = !!leaf && isOperatorIssued(leaf.info);
       if (!operatorIssued && !hasValue('common-name') && !hasValue('uri-san')) {
-        report({ span, message: `Secret ${o.namespace ? `${o.namespace}/` : ''}${o.name} has neither 'common-name' nor 'uri-san'; the operator fails with "CertPair for Felix does not contain common-name or uri-san" and the Installation goes Degraded.` });
+        report({
+          span,
+          message:
+            `Secret ${o.namespace ? `${o.namespace}/` : ''}${o.name} has neither 'common-name' nor ` +
+            `'uri-san'; the operator fails with "CertPair for Felix does not contain common-name or ` +
+            `uri-san" and the Installation goes Degraded.`,
+        });
       }
     }
   },

@@ -8,12 +8,48 @@ export const rule: Rule = {
     id: 'operator-cert-renewal-overdue',
     category: 'operator',
     severity: 'warning',
-    description: 'A certificate signed by the operator (issuer tigera-operator-signer) within the warning window (default 30 days; `expiryWarningDays`): the operator should already have renewed it.',
+    description:
+      'A certificate signed by the operator (issuer tigera-operator-signer) within the warning ' +
+      'window (default 30 days; `expiryWarningDays`): the operator should already have renewed ' +
+      'it.',
     why:
-      'The Tigera operator renews the certificates it signs well before they expire (OP pkg/tls/certificatemanagement: operator-signed certificates are rotated inside a grace period). One found within the warning window (30 days unless `expiryWarningDays` says otherwise) in what the cluster runs means the operator\'s reconcile is blocked, and the certificate will expire in place (real-failures.md #2, operator#3727). Look at the operator\'s logs and the Installation status.',
+      'The Tigera operator renews the certificates it signs well before they expire (OP ' +
+      'pkg/tls/certificatemanagement: operator-signed certificates are rotated inside a grace ' +
+      'period). One found within the warning window (30 days unless `expiryWarningDays` says ' +
+      "otherwise) in what the cluster runs means the operator's reconcile is blocked, and the " +
+      'certificate will expire in place (real-failures.md #2, operator#3727). Look at the ' +
+      "operator's logs and the Installation status.",
     examples: {
-      bad: [{ note: 'Checked on 2035-12-20 (the test pins the clock): the operator-signed Typha certificate expires on 2036-01-01.', now: '2035-12-20T00:00:00Z', files: [{ name: 'dump.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-certs\n  namespace: calico-system\ndata:\n  tls.crt: ${Buffer.from(CERT_EXAMPLES.operatorTyphaCert).toString('base64')}\n` }] }],
-      good: [{ files: [{ name: 'dump.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-certs\n  namespace: calico-system\ndata:\n  tls.crt: ${Buffer.from(CERT_EXAMPLES.operatorTyphaCert).toString('base64')}\n` }] }],
+      bad: [
+        {
+          note:
+            'Checked on 2035-12-20 (the test pins the clock): the operator-signed Typha certificate ' +
+            'expires on 2036-01-01.',
+          now: '2035-12-20T00:00:00Z',
+          files: [
+            {
+              name: 'dump.yaml',
+              text:
+                `apiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-certs\n  namespace: ` +
+                `calico-system\ndata:\n  tls.crt: ` +
+                `${Buffer.from(CERT_EXAMPLES.operatorTyphaCert).toString('base64')}\n`,
+            },
+          ],
+        },
+      ],
+      good: [
+        {
+          files: [
+            {
+              name: 'dump.yaml',
+              text:
+                `apiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-certs\n  namespace: ` +
+                `calico-system\ndata:\n  tls.crt: ` +
+                `${Buffer.from(CERT_EXAMPLES.operatorTyphaCert).toString('base64')}\n`,
+            },
+          ],
+        },
+      ],
     },
   },
   check(a, report) {
@@ -24,7 +60,14 @@ export const rule: Rule = {
         if (!isOperatorIssued(c.info)) continue;
         const left = daysBetween(now, c.info.notAfter);
         if (c.info.notAfter.getTime() < now.getTime() || left >= a.expiryWarningDays) continue;
-        report({ related: copiesRelated(copies), span: d.material.span, message: `${d.material.label}: operator-signed certificate '${c.info.subjectCN ?? c.info.subject}' expires on ${isoDay(c.info.notAfter)}, in ${left} days; the operator should have renewed it, so its reconcile is blocked.` });
+        report({
+          related: copiesRelated(copies),
+          span: d.material.span,
+          message:
+            `${d.material.label}: operator-signed certificate ` +
+            `'${c.info.subjectCN ?? c.info.subject}' expires on ${isoDay(c.info.notAfter)}, in ` +
+            `${left} days; the operator should have renewed it, so its reconcile is blocked.`,
+        });
       }
     }
   },

@@ -7,24 +7,67 @@ export const rule: Rule = {
     id: 'operator-legacy-signer',
     category: 'operator',
     severity: 'warning',
-    description: 'A certificate issued by a legacy operator signer (tigera-operator-signer@<timestamp>), or a CA bundle holding several operator signers.',
+    description:
+      'A certificate issued by a legacy operator signer (tigera-operator-signer@<timestamp>), ' +
+      'or a CA bundle holding several operator signers.',
     why:
-      'Current operators sign with a CA named tigera-operator-signer kept in Secret tigera-ca-private; older ones created timestamped signers (tigera-operator-signer@<unix time>). A leaf still issued by a legacy signer, or a tigera-ca-bundle with several signers, is what an upgrade leaves behind when the operator could not re-issue, and where "issuer missing from the bundle" failures come from (real-failures.md #5; fact sheet 1e).',
+      'Current operators sign with a CA named tigera-operator-signer kept in Secret ' +
+      'tigera-ca-private; older ones created timestamped signers (tigera-operator-signer@<unix ' +
+      'time>). A leaf still issued by a legacy signer, or a tigera-ca-bundle with several ' +
+      'signers, is what an upgrade leaves behind when the operator could not re-issue, and ' +
+      'where "issuer missing from the bundle" failures come from (real-failures.md #5; fact ' +
+      'sheet 1e).',
     examples: {
-      bad: [{ files: [{ name: 'dump.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-certs\n  namespace: calico-system\ndata:\n  tls.crt: ${Buffer.from(CERT_EXAMPLES.legacyTyphaCert).toString('base64')}\n` }] }],
-      good: [{ files: [{ name: 'dump.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-certs\n  namespace: calico-system\ndata:\n  tls.crt: ${Buffer.from(CERT_EXAMPLES.operatorTyphaCert).toString('base64')}\n` }] }],
+      bad: [
+        {
+          files: [
+            {
+              name: 'dump.yaml',
+              text:
+                `apiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-certs\n  namespace: ` +
+                `calico-system\ndata:\n  tls.crt: ` +
+                `${Buffer.from(CERT_EXAMPLES.legacyTyphaCert).toString('base64')}\n`,
+            },
+          ],
+        },
+      ],
+      good: [
+        {
+          files: [
+            {
+              name: 'dump.yaml',
+              text:
+                `apiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-certs\n  namespace: ` +
+                `calico-system\ndata:\n  tls.crt: ` +
+                `${Buffer.from(CERT_EXAMPLES.operatorTyphaCert).toString('base64')}\n`,
+            },
+          ],
+        },
+      ],
     },
   },
   check(a, report) {
     for (const d of a.material) {
       const signers = d.certs.filter((c) => c.info.selfIssued && isOperatorSigner(c.info.subjectCN));
       if (signers.length > 1) {
-        report({ span: d.material.span, message: `${d.material.label} holds ${signers.length} operator signers (${signers.map((s) => s.info.subjectCN).join(', ')}); an upgrade left an old signer behind.` });
+        report({
+          span: d.material.span,
+          message:
+            `${d.material.label} holds ${signers.length} operator signers ` +
+            `(${signers.map((s) => s.info.subjectCN).join(', ')}); an upgrade left an old signer ` +
+            `behind.`,
+        });
         continue;
       }
       const leaf = d.certs[0];
       if (leaf && !leaf.info.selfIssued && isLegacyOperatorSigner(leaf.info.issuerCN)) {
-        report({ span: d.material.span, message: `${d.material.label}: '${leaf.info.subjectCN ?? leaf.info.subject}' is issued by the legacy signer '${leaf.info.issuerCN}'; the operator has not re-issued it with tigera-operator-signer.` });
+        report({
+          span: d.material.span,
+          message:
+            `${d.material.label}: '${leaf.info.subjectCN ?? leaf.info.subject}' is issued by the ` +
+            `legacy signer '${leaf.info.issuerCN}'; the operator has not re-issued it with ` +
+            `tigera-operator-signer.`,
+        });
       }
     }
   },

@@ -3,26 +3,57 @@ import type { Rule } from './types';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const SECRET = (ns: string, cert: string) =>
-  `apiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-certs\n  namespace: ${ns}\ndata:\n  tls.crt: ${b64(cert)}\n  tls.key: ${b64(CERT_EXAMPLES.byoTyphaKey)}\n  common-name: ${b64('typha-server')}\n`;
+  `apiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-certs\n  namespace: ` +
+  `${ns}\ndata:\n  tls.crt: ${b64(cert)}\n  tls.key: ${b64(CERT_EXAMPLES.byoTyphaKey)}\n  ` +
+  `common-name: ${b64('typha-server')}\n`;
 
 export const rule: Rule = {
   meta: {
     id: 'operator-secret-copy-differs',
     category: 'operator',
     severity: 'warning',
-    description: 'A Secret the operator copies from its own namespace into calico-system whose copy holds a different certificate.',
+    description:
+      'A Secret the operator copies from its own namespace into calico-system whose copy holds ' +
+      'a different certificate.',
     why:
-      'The Tigera operator keeps the source of typha-certs, node-certs and the other key pairs in its namespace (tigera-operator) and copies them into calico-system, where the pods mount them (fact sheet 1e). When the copies differ, the operator\'s reconcile is not getting through (an admission webhook or RBAC blocking it, real-failures.md #2), and the pods run with a certificate nobody is rotating.',
+      'The Tigera operator keeps the source of typha-certs, node-certs and the other key pairs ' +
+      'in its namespace (tigera-operator) and copies them into calico-system, where the pods ' +
+      "mount them (fact sheet 1e). When the copies differ, the operator's reconcile is not " +
+      'getting through (an admission webhook or RBAC blocking it, real-failures.md #2), and ' +
+      'the pods run with a certificate nobody is rotating.',
     examples: {
-      bad: [{ files: [{ name: 'dump.yaml', text: `${SECRET('tigera-operator', CERT_EXAMPLES.byoTyphaCert)}---\n${SECRET('calico-system', CERT_EXAMPLES.operatorTyphaCert)}` }] }],
-      good: [{ files: [{ name: 'dump.yaml', text: `${SECRET('tigera-operator', CERT_EXAMPLES.byoTyphaCert)}---\n${SECRET('calico-system', CERT_EXAMPLES.byoTyphaCert)}` }] }],
+      bad: [
+        {
+          files: [
+            {
+              name: 'dump.yaml',
+              text:
+                `${SECRET('tigera-operator', CERT_EXAMPLES.byoTyphaCert)}` +
+                `---\n${SECRET('calico-system', CERT_EXAMPLES.operatorTyphaCert)}`,
+            },
+          ],
+        },
+      ],
+      good: [
+        {
+          files: [
+            {
+              name: 'dump.yaml',
+              text:
+                `${SECRET('tigera-operator', CERT_EXAMPLES.byoTyphaCert)}` +
+                `---\n${SECRET('calico-system', CERT_EXAMPLES.byoTyphaCert)}`,
+            },
+          ],
+        },
+      ],
     },
   },
   check(a, report) {
     const source = new Map<string, (typeof a.material)[number]>();
     for (const d of a.material) {
       const o = d.material.object;
-      if (o?.kind === 'Secret' && o.namespace === 'tigera-operator' && d.certs[0]) source.set(`${o.name}/${d.material.dataKey}`, d);
+      if (o?.kind === 'Secret' && o.namespace === 'tigera-operator' && d.certs[0])
+        source.set(`${o.name}/${d.material.dataKey}`, d);
     }
     for (const d of a.material) {
       const o = d.material.object;
@@ -31,7 +62,13 @@ export const rule: Rule = {
       if (!src || src.certs[0]!.info.fingerprint256 === d.certs[0].info.fingerprint256) continue;
       report({
         span: d.material.span,
-        message: `${d.material.label} differs from its source in tigera-operator ('${d.certs[0].info.subjectCN ?? ''}' valid to ${d.certs[0].info.notAfter.toISOString().slice(0, 10)} here, '${src.certs[0]!.info.subjectCN ?? ''}' valid to ${src.certs[0]!.info.notAfter.toISOString().slice(0, 10)} there): the operator is not reconciling the copy.`,
+        message:
+          `${d.material.label} differs from its source in tigera-operator ` +
+          `('${d.certs[0].info.subjectCN ?? ''}' valid to ` +
+          `${d.certs[0].info.notAfter.toISOString().slice(0, 10)} here, ` +
+          `'${src.certs[0]!.info.subjectCN ?? ''}' valid to ` +
+          `${src.certs[0]!.info.notAfter.toISOString().slice(0, 10)} there): the operator is not ` +
+          `reconciling the copy.`,
         related: [{ span: src.material.span, message: 'the source in tigera-operator' }],
       });
     }

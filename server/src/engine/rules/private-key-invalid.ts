@@ -2,17 +2,53 @@ import { KEY_LABELS } from '../certs/pem';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
 
+/** A PEM text as a YAML block scalar's body. */
+const indented = (pem: string) =>
+  pem
+    .trim()
+    .split('\n')
+    .map((l) => '    ' + l)
+    .join('\n');
+
 export const rule: Rule = {
   meta: {
     id: 'private-key-invalid',
     category: 'certificates',
     severity: 'error',
-    description: 'A field meant to hold a private key holds something else, a damaged key, or an encrypted key Calico cannot use.',
+    description:
+      'A field meant to hold a private key holds something else, a damaged key, or an encrypted key Calico cannot use.',
     why:
-      'Felix, Typha and the etcd client load keys with Go\'s tls.LoadX509KeyPair / X509KeyPair, which take an unencrypted PEM key (PKCS#1, PKCS#8 or SEC 1); there is no passphrase setting anywhere in Calico. An encrypted key, a certificate pasted into the key field, PEM encoded twice or a truncated key all fail at start-up ("Failed to load certificate and key" in Typha, a failed connection in Felix). The key itself is never shown in the message.',
+      "Felix, Typha and the etcd client load keys with Go's tls.LoadX509KeyPair / " +
+      'X509KeyPair, which take an unencrypted PEM key (PKCS#1, PKCS#8 or SEC 1); there is no ' +
+      'passphrase setting anywhere in Calico. An encrypted key, a certificate pasted into the ' +
+      'key field, PEM encoded twice or a truncated key all fail at start-up ("Failed to load ' +
+      'certificate and key" in Typha, a failed connection in Felix). The key itself is never ' +
+      'shown in the message.',
     examples: {
-      bad: [{ files: [{ name: 'secret.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-node-certs\nstringData:\n  tls.key: |\n${CERT_EXAMPLES.typhaClientCert.trim().split('\n').map((l) => '    ' + l).join('\n')}\n` }] }],
-      good: [{ files: [{ name: 'secret.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-node-certs\ndata:\n  tls.key: ${Buffer.from(CERT_EXAMPLES.typhaClientKey).toString('base64')}\n` }] }],
+      bad: [
+        {
+          files: [
+            {
+              name: 'secret.yaml',
+              text:
+                'apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-node-certs\nstringData:\n  tls.key: |\n' +
+                `${indented(CERT_EXAMPLES.typhaClientCert)}\n`,
+            },
+          ],
+        },
+      ],
+      good: [
+        {
+          files: [
+            {
+              name: 'secret.yaml',
+              text:
+                `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-node-certs\ndata:\n  tls.key: ` +
+                `${Buffer.from(CERT_EXAMPLES.typhaClientKey).toString('base64')}\n`,
+            },
+          ],
+        },
+      ],
     },
   },
   check(a, report) {
@@ -30,7 +66,8 @@ export const rule: Rule = {
         const key = d.keys[0];
         if (keyBlocks.length === 0) problem = `holds a PEM "${c.blocks[0]?.label ?? '?'}" block, not a private key`;
         else if (keyBlocks[0]?.problem) problem = `is damaged: ${keyBlocks[0].problem}`;
-        else if (key?.info.encrypted || key?.info.error === 'encrypted') problem = 'is an encrypted private key; Calico has no passphrase setting and cannot load it';
+        else if (key?.info.encrypted || key?.info.error === 'encrypted')
+          problem = 'is an encrypted private key; Calico has no passphrase setting and cannot load it';
         else if (key?.info.error) problem = `is ${key.info.error}`;
       }
       if (problem) report({ span: m.span, message: `${m.label} ${problem}.` });

@@ -7,21 +7,41 @@ export const rule: Rule = {
     category: 'certificates',
     severity: 'error',
     fix: 'safe',
-    description: 'A Secret `data` value (or another base64 field such as certificateManagement.caCert) that is not valid base64.',
+    description:
+      'A Secret `data` value (or another base64 field such as certificateManagement.caCert) that is not valid base64.',
     why:
-      'Secret `data`, ConfigMap `binaryData`, kubeconfig `*-data` and Installation `certificateManagement.caCert` are `[]byte` fields: the API server decodes them with Go\'s base64.StdEncoding and rejects the whole object with "illegal base64 data at input byte N" (real-failures.md #12, applying calico-etcd.yaml). The usual causes are PEM pasted into `data` instead of `stringData`, a line wrapped by a YAML plain scalar, or a shell command left in the value. When the value is PEM text, the quick fix replaces it with its base64 encoding.',
+      'Secret `data`, ConfigMap `binaryData`, kubeconfig `*-data` and Installation ' +
+      '`certificateManagement.caCert` are `[]byte` fields: the API server decodes them with ' +
+      'Go\'s base64.StdEncoding and rejects the whole object with "illegal base64 data at ' +
+      'input byte N" (real-failures.md #12, applying calico-etcd.yaml). The usual causes are ' +
+      'PEM pasted into `data` instead of `stringData`, a line wrapped by a YAML plain scalar, ' +
+      'or a shell command left in the value. When the value is PEM text, the quick fix ' +
+      'replaces it with its base64 encoding.',
     examples: {
       bad: [
         {
           files: [
             {
               name: 'secret.yaml',
-              text: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-etcd-secrets\n  namespace: kube-system\ndata:\n  etcd-ca: $(cat /etc/etcd/ca.crt | base64 -w 0)\n',
+              text:
+                'apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-etcd-secrets\n  namespace: ' +
+                'kube-system\ndata:\n  etcd-ca: $(cat /etc/etcd/ca.crt | base64 -w 0)\n',
             },
           ],
         },
       ],
-      good: [{ files: [{ name: 'secret.yaml', text: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-identity\n  namespace: kube-system\ndata:\n  common-name: dHlwaGEtc2VydmVy\n' }] }],
+      good: [
+        {
+          files: [
+            {
+              name: 'secret.yaml',
+              text:
+                'apiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-identity\n  namespace: ' +
+                'kube-system\ndata:\n  common-name: dHlwaGEtc2VydmVy\n',
+            },
+          ],
+        },
+      ],
     },
   },
   check(a, report) {
@@ -31,12 +51,27 @@ export const rule: Rule = {
       const raw = m.node.text;
       // Offered for certificates only: a fix's text travels in the diagnostic, and key
       // material must never appear in editor or CLI output.
-      const fixes = raw.includes('-----BEGIN ') && !/PRIVATE KEY/.test(raw)
-        ? [{ title: 'Encode the PEM text as base64', safety: 'safe' as const, edits: [{ ...nodeSpan(m.span.uri, m.node), newText: Buffer.from(raw.endsWith('\n') ? raw : raw + '\n', 'latin1').toString('base64') }] }]
-        : [];
+      const fixes =
+        raw.includes('-----BEGIN ') && !/PRIVATE KEY/.test(raw)
+          ? [
+              {
+                title: 'Encode the PEM text as base64',
+                safety: 'safe' as const,
+                edits: [
+                  {
+                    ...nodeSpan(m.span.uri, m.node),
+                    newText: Buffer.from(raw.endsWith('\n') ? raw : raw + '\n', 'latin1').toString('base64'),
+                  },
+                ],
+              },
+            ]
+          : [];
       report({
         span: m.span,
-        message: `${m.label} is not valid base64: the API server rejects the object with "illegal base64 data at input byte ${m.base64Error}"${raw.includes('-----BEGIN ') ? ' (it holds PEM text; use stringData, or encode it)' : ''}.`,
+        message:
+          `${m.label} is not valid base64: the API server rejects the object with "illegal base64 ` +
+          `data at input byte ${m.base64Error}` +
+          `"${raw.includes('-----BEGIN ') ? ' (it holds PEM text; use stringData, or encode it)' : ''}.`,
         fixes,
       });
     }

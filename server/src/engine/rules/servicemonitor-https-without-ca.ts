@@ -7,11 +7,25 @@ export const rule: Rule = {
     id: 'servicemonitor-https-without-ca',
     category: 'prometheus',
     severity: 'warning',
-    description: 'An HTTPS scrape of a Calico metrics endpoint with no CA (`caFile` or `ca`) and verification on, so only the system roots are trusted.',
+    description:
+      'An HTTPS scrape of a Calico metrics endpoint with no CA (`caFile` or `ca`) and ' +
+      'verification on, so only the system roots are trusted.',
     why:
-      'Calico\'s metrics certificates come from a private CA (the operator\'s tigera-ca-bundle or your own, seed "Configure encryption and authentication"); without a CA in tlsConfig, Prometheus verifies against the system roots and every scrape fails with "x509: certificate signed by unknown authority" (fact sheet 1f).',
+      "Calico's metrics certificates come from a private CA (the operator's tigera-ca-bundle " +
+      'or your own, seed "Configure encryption and authentication"); without a CA in ' +
+      'tlsConfig, Prometheus verifies against the system roots and every scrape fails with ' +
+      '"x509: certificate signed by unknown authority" (fact sheet 1f).',
     examples: {
-      bad: [{ files: [{ name: 'monitor.yaml', text: serviceMonitor(GOOD_ENDPOINT.replace('        caFile: /etc/prometheus/secrets/certs/ca.pem\n', '')) }] }],
+      bad: [
+        {
+          files: [
+            {
+              name: 'monitor.yaml',
+              text: serviceMonitor(GOOD_ENDPOINT.replace('        caFile: /etc/prometheus/secrets/certs/ca.pem\n', '')),
+            },
+          ],
+        },
+      ],
       good: [{ files: [{ name: 'monitor.yaml', text: serviceMonitor(GOOD_ENDPOINT) }] }],
     },
   },
@@ -24,7 +38,13 @@ export const rule: Rule = {
       if (skip && isScalar(skip.value) && skip.value.value === true) continue;
       const at = ep.tlsPair?.key ?? ep.scheme?.key ?? ep.node.pairs[0]?.key;
       if (!at) continue;
-      report({ span: nodeSpan(ep.monitor.file.uri, at), message: `${ep.monitor.kind} ${ep.monitor.name ?? '?'} scrapes ${[...ep.targets].join(', ')} over HTTPS without a CA (caFile or ca); only the system roots are trusted, which do not hold Calico's CA.` });
+      report({
+        span: nodeSpan(ep.monitor.file.uri, at),
+        message:
+          `${ep.monitor.kind} ${ep.monitor.name ?? '?'} scrapes ${[...ep.targets].join(', ')} over ` +
+          `HTTPS without a CA (caFile or ca); only the system roots are trusted, which do not hold ` +
+          `Calico's CA.`,
+      });
     }
   },
 };

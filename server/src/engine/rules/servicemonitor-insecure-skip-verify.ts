@@ -9,11 +9,33 @@ export const rule: Rule = {
     category: 'prometheus',
     severity: 'warning',
     fix: 'unsafe',
-    description: "A ServiceMonitor/PodMonitor scraping Calico with `insecureSkipVerify: true`, so the metrics endpoint's certificate is not checked.",
+    description:
+      'A ServiceMonitor/PodMonitor scraping Calico with `insecureSkipVerify: true`, so the ' +
+      "metrics endpoint's certificate is not checked.",
     why:
-      'With insecureSkipVerify Prometheus accepts any certificate, so TLS on the Calico metrics endpoint protects against nothing but passive eavesdropping; the seed ("Configure encryption and authentication", Prometheus) offers it only as a way to skip verification. Set `serverName` to a DNS name in the certificate and a CA (`caFile` or `ca`) instead; when the scraped component\'s certificate is in the workspace, the quick fix puts its first DNS name in place. Monitors of other components (kubelet, node-exporter) are not reported.',
+      'With insecureSkipVerify Prometheus accepts any certificate, so TLS on the Calico ' +
+      'metrics endpoint protects against nothing but passive eavesdropping; the seed ' +
+      '("Configure encryption and authentication", Prometheus) offers it only as a way to skip ' +
+      'verification. Set `serverName` to a DNS name in the certificate and a CA (`caFile` or ' +
+      "`ca`) instead; when the scraped component's certificate is in the workspace, the quick " +
+      'fix puts its first DNS name in place. Monitors of other components (kubelet, ' +
+      'node-exporter) are not reported.',
     examples: {
-      bad: [{ files: [{ name: 'monitor.yaml', text: serviceMonitor(GOOD_ENDPOINT.replace('        serverName: calico-node-metrics\n', '        insecureSkipVerify: true\n')) }] }],
+      bad: [
+        {
+          files: [
+            {
+              name: 'monitor.yaml',
+              text: serviceMonitor(
+                GOOD_ENDPOINT.replace(
+                  '        serverName: calico-node-metrics\n',
+                  '        insecureSkipVerify: true\n',
+                ),
+              ),
+            },
+          ],
+        },
+      ],
       good: [{ files: [{ name: 'monitor.yaml', text: serviceMonitor(GOOD_ENDPOINT) }] }],
     },
   },
@@ -22,11 +44,34 @@ export const rule: Rule = {
       const p = getPair(ep.tls, 'insecureSkipVerify');
       if (!p || !isScalar(p.value) || p.value.value !== true) continue;
       const uri = ep.monitor.file.uri;
-      const name = a.servedCerts(ep.targets).map((c) => c.info.dns[0]).find(Boolean);
+      const name = a
+        .servedCerts(ep.targets)
+        .map((c) => c.info.dns[0])
+        .find(Boolean);
       const fixes: Fix[] = name
-        ? [{ title: `Verify the certificate: replace with serverName: ${name}`, safety: 'unsafe', edits: [{ uri, start: p.key.start, end: p.value.end, newText: getPair(ep.tls, 'serverName') ? 'insecureSkipVerify: false' : `serverName: ${name}` }] }]
+        ? [
+            {
+              title: `Verify the certificate: replace with serverName: ${name}`,
+              safety: 'unsafe',
+              edits: [
+                {
+                  uri,
+                  start: p.key.start,
+                  end: p.value.end,
+                  newText: getPair(ep.tls, 'serverName') ? 'insecureSkipVerify: false' : `serverName: ${name}`,
+                },
+              ],
+            },
+          ]
         : [];
-      report({ fixes, span: { uri, start: p.key.start, end: p.value.end }, message: `${ep.monitor.kind} ${ep.monitor.name ?? '?'} scrapes ${[...ep.targets].join(', ')} with insecureSkipVerify: true; the metrics certificate is not verified. Set serverName and a CA instead.` });
+      report({
+        fixes,
+        span: { uri, start: p.key.start, end: p.value.end },
+        message:
+          `${ep.monitor.kind} ${ep.monitor.name ?? '?'} scrapes ${[...ep.targets].join(', ')} with ` +
+          `insecureSkipVerify: true; the metrics certificate is not verified. Set serverName and a ` +
+          `CA instead.`,
+      });
     }
   },
 };

@@ -10,12 +10,36 @@ export const rule: Rule = {
     id: 'servicemonitor-secret-not-mounted',
     category: 'prometheus',
     severity: 'error',
-    description: 'A tlsConfig caFile/certFile/keyFile under /etc/prometheus/secrets/<name>/ when the Prometheus resource does not list <name> in spec.secrets, or that Secret lacks the key; or file paths where Prometheus forbids them.',
+    description:
+      'A tlsConfig caFile/certFile/keyFile under /etc/prometheus/secrets/<name>/ when the ' +
+      'Prometheus resource does not list <name> in spec.secrets, or that Secret lacks the key; ' +
+      'or file paths where Prometheus forbids them.',
     why:
-      'The file paths in a ServiceMonitor\'s tlsConfig are read inside the Prometheus pod. prometheus-operator mounts each Secret listed in Prometheus.spec.secrets at /etc/prometheus/secrets/<secret-name>/ (PO pkg/prometheus/common.go), and nothing else is there: a Secret missing from the list, or a key missing from the Secret, means the scrape fails on a missing file. With spec.arbitraryFSAccessThroughSMs.deny the operator rejects the monitor outright ("it accesses file system via tls config which Prometheus specification prohibits"). The seed shows the three pieces together. Checked only when a Prometheus resource is in the workspace.',
+      "The file paths in a ServiceMonitor's tlsConfig are read inside the Prometheus pod. " +
+      'prometheus-operator mounts each Secret listed in Prometheus.spec.secrets at ' +
+      '/etc/prometheus/secrets/<secret-name>/ (PO pkg/prometheus/common.go), and nothing else ' +
+      'is there: a Secret missing from the list, or a key missing from the Secret, means the ' +
+      'scrape fails on a missing file. With spec.arbitraryFSAccessThroughSMs.deny the operator ' +
+      'rejects the monitor outright ("it accesses file system via tls config which Prometheus ' +
+      'specification prohibits"). The seed shows the three pieces together. Checked only when ' +
+      'a Prometheus resource is in the workspace.',
     examples: {
-      bad: [{ files: [{ name: 'monitor.yaml', text: serviceMonitor(GOOD_ENDPOINT) }, { name: 'prometheus.yaml', text: PROMETHEUS.replace('    - certs\n', '    - other-certs\n') }] }],
-      good: [{ files: [{ name: 'monitor.yaml', text: serviceMonitor(GOOD_ENDPOINT) }, { name: 'prometheus.yaml', text: PROMETHEUS }] }],
+      bad: [
+        {
+          files: [
+            { name: 'monitor.yaml', text: serviceMonitor(GOOD_ENDPOINT) },
+            { name: 'prometheus.yaml', text: PROMETHEUS.replace('    - certs\n', '    - other-certs\n') },
+          ],
+        },
+      ],
+      good: [
+        {
+          files: [
+            { name: 'monitor.yaml', text: serviceMonitor(GOOD_ENDPOINT) },
+            { name: 'prometheus.yaml', text: PROMETHEUS },
+          ],
+        },
+      ],
     },
   },
   check(a, report) {
@@ -24,26 +48,61 @@ export const rule: Rule = {
     for (const ep of a.monitorEndpoints) {
       // Which Prometheus picks the monitor up is a label-selector question; judge it against all
       // of them and report only what is wrong for every one.
-      const candidates = proms.filter((p) => !p.prometheus.namespace || !ep.monitor.namespace || p.prometheus.namespace === ep.monitor.namespace);
+      const candidates = proms.filter(
+        (p) => !p.prometheus.namespace || !ep.monitor.namespace || p.prometheus.namespace === ep.monitor.namespace,
+      );
       const ps = candidates.length ? candidates : proms;
       for (const f of ['caFile', 'certFile', 'keyFile']) {
         const pair = getPair(ep.tls, f);
         if (!pair || !isScalar(pair.value) || pair.value.templated) continue;
         const span = nodeSpan(ep.monitor.file.uri, pair.value);
         if (ps.every((p) => p.denyFiles)) {
-          report({ span, message: `Prometheus ${ps[0]!.prometheus.name ?? '?'} sets arbitraryFSAccessThroughSMs.deny, so the operator rejects this ${ep.monitor.kind} ("it accesses file system via tls config which Prometheus specification prohibits"); use ${f === 'keyFile' ? 'keySecret' : f.replace('File', '')} instead.` });
+          report({
+            span,
+            message:
+              `Prometheus ${ps[0]!.prometheus.name ?? '?'} sets arbitraryFSAccessThroughSMs.deny, so ` +
+              `the operator rejects this ${ep.monitor.kind} ("it accesses file system via tls config ` +
+              `which Prometheus specification prohibits"); use ` +
+              `${f === 'keyFile' ? 'keySecret' : f.replace('File', '')} instead.`,
+          });
           continue;
         }
         const m = SECRETS_DIR.exec(pair.value.text);
         if (!m) continue;
         const [, secret, key] = m as unknown as [string, string, string];
         if (ps.every((p) => !p.secrets.has(secret))) {
-          report({ span, message: `${f} points into Secret '${secret}', but Prometheus ${ps.map((p) => p.prometheus.name ?? '?').join(', ')} does not list it in spec.secrets, so nothing is mounted at /etc/prometheus/secrets/${secret}/.`, related: ps.map((p) => ({ span: { uri: p.prometheus.file.uri, start: (p.prometheus.nameNode ?? p.prometheus.kindNode).start, end: (p.prometheus.nameNode ?? p.prometheus.kindNode).end }, message: `Prometheus ${p.prometheus.name ?? '?'}` })) });
+          report({
+            span,
+            message:
+              `${f} points into Secret '${secret}', but Prometheus ` +
+              `${ps.map((p) => p.prometheus.name ?? '?').join(', ')} does not list it in spec.secrets, ` +
+              `so nothing is mounted at /etc/prometheus/secrets/${secret}/.`,
+            related: ps.map((p) => ({
+              span: {
+                uri: p.prometheus.file.uri,
+                start: (p.prometheus.nameNode ?? p.prometheus.kindNode).start,
+                end: (p.prometheus.nameNode ?? p.prometheus.kindNode).end,
+              },
+              message: `Prometheus ${p.prometheus.name ?? '?'}`,
+            })),
+          });
           continue;
         }
         const s = a.ws.findObject('Secret', secret, ps[0]!.prometheus.namespace);
         if (s && a.ws.data(s).size && !a.ws.data(s).has(key)) {
-          report({ span, message: `${f} names key '${key}' of Secret '${secret}', which has ${[...a.ws.data(s).keys()].map((k) => `'${k}'`).join(', ')}; the file does not exist in the Prometheus pod.`, related: [{ span: { uri: s.file.uri, start: (s.nameNode ?? s.kindNode).start, end: (s.nameNode ?? s.kindNode).end }, message: `Secret ${secret}` }] });
+          report({
+            span,
+            message:
+              `${f} names key '${key}' of Secret '${secret}', which has ` +
+              `${[...a.ws.data(s).keys()].map((k) => `'${k}'`).join(', ')}; the file does not exist in ` +
+              `the Prometheus pod.`,
+            related: [
+              {
+                span: { uri: s.file.uri, start: (s.nameNode ?? s.kindNode).start, end: (s.nameNode ?? s.kindNode).end },
+                message: `Secret ${secret}`,
+              },
+            ],
+          });
         }
       }
     }

@@ -9,11 +9,31 @@ export const rule: Rule = {
     category: 'prometheus',
     severity: 'error',
     fix: 'unsafe',
-    description: "A ServiceMonitor `tlsConfig.serverName` that is not a DNS or IP SAN of the certificate the scraped Calico component serves.",
+    description:
+      'A ServiceMonitor `tlsConfig.serverName` that is not a DNS or IP SAN of the certificate ' +
+      'the scraped Calico component serves.',
     why:
-      'Prometheus verifies the metrics certificate against tlsConfig.serverName with Go\'s TLS stack, which matches only subject alternative names: a name that appears only as the Common Name is rejected ("x509: certificate relies on legacy Common Name field") and any other name fails ("certificate is valid for X, not Y"). The seed\'s advice to set serverName to "the common name" works only when that name is also a DNS SAN. The certificate is followed from FELIX_PROMETHEUSREPORTERCERTFILE / FELIX_PROMETHEUSMETRICSCERTFILE through the mount to its Secret; the quick fix offers the names the certificate has.',
+      "Prometheus verifies the metrics certificate against tlsConfig.serverName with Go's TLS " +
+      'stack, which matches only subject alternative names: a name that appears only as the ' +
+      'Common Name is rejected ("x509: certificate relies on legacy Common Name field") and ' +
+      'any other name fails ("certificate is valid for X, not Y"). The seed\'s advice to set ' +
+      'serverName to "the common name" works only when that name is also a DNS SAN. The ' +
+      'certificate is followed from FELIX_PROMETHEUSREPORTERCERTFILE / ' +
+      'FELIX_PROMETHEUSMETRICSCERTFILE through the mount to its Secret; the quick fix offers ' +
+      'the names the certificate has.',
     examples: {
-      bad: [{ note: 'The certificate names calico-node-metrics; the monitor expects calico-node.', files: [{ name: 'monitor.yaml', text: serviceMonitor(GOOD_ENDPOINT.replace('serverName: calico-node-metrics', 'serverName: calico-node')) }, ...calicoNodeWithMetricsTls()] }],
+      bad: [
+        {
+          note: 'The certificate names calico-node-metrics; the monitor expects calico-node.',
+          files: [
+            {
+              name: 'monitor.yaml',
+              text: serviceMonitor(GOOD_ENDPOINT.replace('serverName: calico-node-metrics', 'serverName: calico-node')),
+            },
+            ...calicoNodeWithMetricsTls(),
+          ],
+        },
+      ],
       good: [{ files: [{ name: 'monitor.yaml', text: serviceMonitor(GOOD_ENDPOINT) }, ...calicoNodeWithMetricsTls()] }],
     },
   },
@@ -29,12 +49,21 @@ export const rule: Rule = {
         const cnOnly = c.info.subjectCN === name;
         const names = [...c.info.dns, ...c.info.ips];
         const span = nodeSpan(ep.monitor.file.uri, p.value);
-        const fixes: Fix[] = names.map((n) => ({ title: `Set serverName to ${n}`, safety: 'unsafe', edits: [{ ...nodeSpan(span.uri, span), newText: n }] }));
+        const fixes: Fix[] = names.map((n) => ({
+          title: `Set serverName to ${n}`,
+          safety: 'unsafe',
+          edits: [{ ...nodeSpan(span.uri, span), newText: n }],
+        }));
         report({
           span,
           message: cnOnly
-            ? `serverName '${name}' is only the Common Name of the metrics certificate (${c.label}); Go ignores the CN, so verification fails. ${names.length ? `Its SANs are ${names.join(', ')}.` : 'It has no SANs: reissue it with a DNS SAN.'}`
-            : `serverName '${name}' is not in the metrics certificate served by ${[...ep.targets].join(', ')} (${c.label}), whose names are ${names.length ? names.join(', ') : 'none (no SANs)'}; Prometheus fails with "certificate is valid for ..., not ${name}".`,
+            ? `serverName '${name}' is only the Common Name of the metrics certificate (${c.label}); ` +
+              `Go ignores the CN, so verification fails. ` +
+              `${names.length ? `Its SANs are ${names.join(', ')}.` : 'It has no SANs: reissue it with a DNS SAN.'}`
+            : `serverName '${name}' is not in the metrics certificate served by ` +
+              `${[...ep.targets].join(', ')} (${c.label}), whose names are ` +
+              `${names.length ? names.join(', ') : 'none (no SANs)'}; Prometheus fails with ` +
+              `"certificate is valid for ..., not ${name}".`,
           related: [{ span: c.span, message: 'the metrics certificate' }],
           fixes,
         });

@@ -7,11 +7,29 @@ export const rule: Rule = {
     id: 'servicemonitor-tls-conflict',
     category: 'prometheus',
     severity: 'error',
-    description: 'A tlsConfig the prometheus-operator rejects: a file and a Secret reference for the same item, or a client certificate without its key (or the reverse).',
+    description:
+      'A tlsConfig the prometheus-operator rejects: a file and a Secret reference for the same ' +
+      'item, or a client certificate without its key (or the reverse).',
     why:
-      'prometheus-operator validates every endpoint\'s tlsConfig and drops the whole ServiceMonitor from the generated configuration on "cannot specify both \'caFile\' and \'ca\'", "cannot specify both \'certFile\' and \'cert\'", "cannot specify both \'keyFile\' and \'keySecret\'", "cannot specify client cert without client key" or "cannot specify client key without client cert" (PO pkg/apis/monitoring/v1/tls_types.go; fact sheet 1f). The Calico targets silently disappear from Prometheus.',
+      "prometheus-operator validates every endpoint's tlsConfig and drops the whole " +
+      "ServiceMonitor from the generated configuration on \"cannot specify both 'caFile' and " +
+      "'ca'\", \"cannot specify both 'certFile' and 'cert'\", \"cannot specify both 'keyFile' " +
+      'and \'keySecret\'", "cannot specify client cert without client key" or "cannot ' +
+      'specify client key without client cert" (PO pkg/apis/monitoring/v1/tls_types.go; fact ' +
+      'sheet 1f). The Calico targets silently disappear from Prometheus.',
     examples: {
-      bad: [{ files: [{ name: 'monitor.yaml', text: serviceMonitor(GOOD_ENDPOINT.replace('        keyFile: /etc/prometheus/secrets/certs/prom-key.pem\n', '')) }] }],
+      bad: [
+        {
+          files: [
+            {
+              name: 'monitor.yaml',
+              text: serviceMonitor(
+                GOOD_ENDPOINT.replace('        keyFile: /etc/prometheus/secrets/certs/prom-key.pem\n', ''),
+              ),
+            },
+          ],
+        },
+      ],
       good: [{ files: [{ name: 'monitor.yaml', text: serviceMonitor(GOOD_ENDPOINT) }] }],
     },
   },
@@ -21,15 +39,40 @@ export const rule: Rule = {
       const uri = ep.monitor.file.uri;
       const key = (k: string) => getPair(ep.tls, k);
       const at = (p: NonNullable<ReturnType<typeof key>>) => ({ uri, start: p.key.start, end: p.key.end });
-      for (const [file, ref] of [['caFile', 'ca'], ['certFile', 'cert'], ['keyFile', 'keySecret']] as const) {
+      for (const [file, ref] of [
+        ['caFile', 'ca'],
+        ['certFile', 'cert'],
+        ['keyFile', 'keySecret'],
+      ] as const) {
         const f = key(file);
         const r = key(ref);
-        if (f && r) report({ span: at(r), message: `tlsConfig sets both ${file} and ${ref}; prometheus-operator rejects the ${ep.monitor.kind} with "cannot specify both '${file}' and '${ref}'".`, related: [{ span: at(f), message: `${file} is set here` }] });
+        if (f && r)
+          report({
+            span: at(r),
+            message:
+              `tlsConfig sets both ${file} and ${ref}; prometheus-operator rejects the ` +
+              `${ep.monitor.kind} with "cannot specify both '${file}' and '${ref}'".`,
+            related: [{ span: at(f), message: `${file} is set here` }],
+          });
       }
       const cert = key('certFile') ?? key('cert');
       const k = key('keyFile') ?? key('keySecret');
-      if (cert && !k) report({ span: at(cert), message: `tlsConfig has a client certificate (${cert.key.text}) but no key (keyFile or keySecret); prometheus-operator rejects the ${ep.monitor.kind} with "cannot specify client cert without client key".` });
-      if (k && !cert) report({ span: at(k), message: `tlsConfig has a client key (${k.key.text}) but no certificate (certFile or cert); prometheus-operator rejects the ${ep.monitor.kind} with "cannot specify client key without client cert".` });
+      if (cert && !k)
+        report({
+          span: at(cert),
+          message:
+            `tlsConfig has a client certificate (${cert.key.text}) but no key (keyFile or ` +
+            `keySecret); prometheus-operator rejects the ${ep.monitor.kind} with "cannot specify ` +
+            `client cert without client key".`,
+        });
+      if (k && !cert)
+        report({
+          span: at(k),
+          message:
+            `tlsConfig has a client key (${k.key.text}) but no certificate (certFile or cert); ` +
+            `prometheus-operator rejects the ${ep.monitor.kind} with "cannot specify client key ` +
+            `without client cert".`,
+        });
     }
   },
 };

@@ -8,11 +8,20 @@ export const rule: Rule = {
     category: 'prometheus',
     severity: 'warning',
     fix: 'safe',
-    description: 'A ServiceMonitor/PodMonitor endpoint with a tlsConfig but no `scheme: https`, so Prometheus scrapes plain HTTP and the TLS settings do nothing.',
+    description:
+      'A ServiceMonitor/PodMonitor endpoint with a tlsConfig but no `scheme: https`, so ' +
+      'Prometheus scrapes plain HTTP and the TLS settings do nothing.',
     why:
-      'prometheus-operator renders `scheme` as the scrape scheme, and an unset scheme means http; tlsConfig only applies to HTTPS scrapes (PO pkg/apis/monitoring/v1/types.go; fact sheet 1f). The seed says to "change the endpoint scheme to use TLS by specifying scheme: https". (The operator\'s own monitor selects HTTPS by relabeling __scheme__, which is also accepted.) Against an HTTPS-only Calico metrics port the scrape then fails.',
+      'prometheus-operator renders `scheme` as the scrape scheme, and an unset scheme means ' +
+      'http; tlsConfig only applies to HTTPS scrapes (PO pkg/apis/monitoring/v1/types.go; fact ' +
+      'sheet 1f). The seed says to "change the endpoint scheme to use TLS by specifying ' +
+      'scheme: https". (The operator\'s own monitor selects HTTPS by relabeling __scheme__, ' +
+      'which is also accepted.) Against an HTTPS-only Calico metrics port the scrape then ' +
+      'fails.',
     examples: {
-      bad: [{ files: [{ name: 'monitor.yaml', text: serviceMonitor(GOOD_ENDPOINT.replace('      scheme: https\n', '')) }] }],
+      bad: [
+        { files: [{ name: 'monitor.yaml', text: serviceMonitor(GOOD_ENDPOINT.replace('      scheme: https\n', '')) }] },
+      ],
       good: [{ files: [{ name: 'monitor.yaml', text: serviceMonitor(GOOD_ENDPOINT) }] }],
     },
   },
@@ -28,11 +37,19 @@ export const rule: Rule = {
         : (() => {
             const pos = file.lines.positionAt(ep.tlsPair!.key.start);
             const at = file.lines.lineStart(pos.line);
-            return { uri, start: at, end: at, newText: `${' '.repeat(pos.character)}scheme: https${file.text.includes('\r\n') ? '\r\n' : '\n'}` };
+            return {
+              uri,
+              start: at,
+              end: at,
+              newText: `${' '.repeat(pos.character)}scheme: https${file.text.includes('\r\n') ? '\r\n' : '\n'}`,
+            };
           })();
       report({
         span: s ? { uri, start: s.start, end: s.end } : { uri, start: ep.tlsPair.key.start, end: ep.tlsPair.key.end },
-        message: `${ep.monitor.kind} ${ep.monitor.name ?? '?'}: the endpoint has a tlsConfig but its scheme is ${s ? `'${s.text}'` : 'unset (http)'}, so Prometheus scrapes plain HTTP and ignores the TLS settings.`,
+        message:
+          `${ep.monitor.kind} ${ep.monitor.name ?? '?'}: the endpoint has a tlsConfig but its ` +
+          `scheme is ${s ? `'${s.text}'` : 'unset (http)'}, so Prometheus scrapes plain HTTP and ` +
+          `ignores the TLS settings.`,
         fixes: [{ title: s ? 'Set scheme: https' : 'Add scheme: https', safety: 'safe', edits: [fix] }],
       });
     }

@@ -29,10 +29,37 @@ export const rule: Rule = {
     severity: 'error',
     description: 'A TLS file path that lands on a Secret or ConfigMap key whose value is empty.',
     why:
-      'calico-etcd.yaml ships calico-etcd-secrets with its keys empty ("leave blank if not using TLS") and calico-config with etcd_ca/etcd_cert/etcd_key paths commented out; setting the paths without filling the Secret gives the containers empty files. The etcd client then fails to load the CA or key pair, Typha fails with "Failed to add CA data to pool", Felix cannot connect (real-failures.md #18, #19). Fill the key with the base64 of the PEM.',
+      'calico-etcd.yaml ships calico-etcd-secrets with its keys empty ("leave blank if not ' +
+      'using TLS") and calico-config with etcd_ca/etcd_cert/etcd_key paths commented out; ' +
+      'setting the paths without filling the Secret gives the containers empty files. The etcd ' +
+      'client then fails to load the CA or key pair, Typha fails with "Failed to add CA data ' +
+      'to pool", Felix cannot connect (real-failures.md #18, #19). Fill the key with the ' +
+      'base64 of the PEM.',
     examples: {
-      bad: [{ files: [{ name: 'calico-etcd.yaml', text: etcdManifest({ endpoints: 'https://10.0.0.1:2379', ca: '/calico-secrets/etcd-ca' }).trimEnd() + '\n' + MOUNT + SECRET('""') }] }],
-      good: [{ files: [{ name: 'calico-etcd.yaml', text: etcdManifest({ endpoints: 'https://10.0.0.1:2379', ca: '/etc/ssl/certs/ca-certificates.crt' }) }] }],
+      bad: [
+        {
+          files: [
+            {
+              name: 'calico-etcd.yaml',
+              text:
+                etcdManifest({ endpoints: 'https://10.0.0.1:2379', ca: '/calico-secrets/etcd-ca' }).trimEnd() +
+                '\n' +
+                MOUNT +
+                SECRET('""'),
+            },
+          ],
+        },
+      ],
+      good: [
+        {
+          files: [
+            {
+              name: 'calico-etcd.yaml',
+              text: etcdManifest({ endpoints: 'https://10.0.0.1:2379', ca: '/etc/ssl/certs/ca-certificates.crt' }),
+            },
+          ],
+        },
+      ],
     },
   },
   check(a, report) {
@@ -41,7 +68,9 @@ export const rule: Rule = {
       const e = t.at.entry;
       report({
         span: spanOf(t),
-        message: `${t.name} is '${t.path}', but ${e.object.kind} '${e.object.name ?? '?'}' key '${e.key}' is empty; ${t.label} gets an empty file.`,
+        message:
+          `${t.name} is '${t.path}', but ${e.object.kind} '${e.object.name ?? '?'}' key '${e.key}' ` +
+          `is empty; ${t.label} gets an empty file.`,
         related: [{ span: nodeSpan(e.object.file.uri, e.keyNode), message: `the empty key '${e.key}'` }],
       });
     }

@@ -15,14 +15,32 @@ export const rule: Rule = {
     fix: 'unsafe',
     description: 'A Felix/Typha/etcd TLS file path lands in a mounted Secret or ConfigMap that has no such key.',
     why:
-      'A Secret or ConfigMap volume holds one file per key (or per `items` entry). When the path names a key the object does not have, the file does not exist in the container; Felix/Typha log "Failed to access <path>" and drop the setting, and the all-or-nothing TLS check fails (CAL felix/config/param_types.go, config_params.go). A common cause is a Secret created with `kubectl create secret tls` (keys tls.crt/tls.key) while the env still names the old file names. The quick fix points the path at the key of the same kind that the object does have.',
+      'A Secret or ConfigMap volume holds one file per key (or per `items` entry). When the ' +
+      'path names a key the object does not have, the file does not exist in the container; ' +
+      'Felix/Typha log "Failed to access <path>" and drop the setting, and the all-or-nothing ' +
+      'TLS check fails (CAL felix/config/param_types.go, config_params.go). A common cause is ' +
+      'a Secret created with `kubectl create secret tls` (keys tls.crt/tls.key) while the env ' +
+      'still names the old file names. The quick fix points the path at the key of the same ' +
+      'kind that the object does have.',
     examples: {
       bad: [
         {
           note: 'The Secret has tls.crt and tls.key; the env names calico-node.crt.',
           files: [
-            { name: 'calico-node.yaml', text: calicoNode({ ...FELIX_TLS_ENV, FELIX_TYPHACERTFILE: '/calico-node-certs/calico-node.crt' }, FELIX_TLS_MOUNTS) },
-            { name: 'certs.yaml', text: [configMap('calico-typha-ca', { 'ca.crt': CERT_EXAMPLES.caCert }), secret('calico-node-certs', ['tls.crt', 'tls.key'])].join('---\n') },
+            {
+              name: 'calico-node.yaml',
+              text: calicoNode(
+                { ...FELIX_TLS_ENV, FELIX_TYPHACERTFILE: '/calico-node-certs/calico-node.crt' },
+                FELIX_TLS_MOUNTS,
+              ),
+            },
+            {
+              name: 'certs.yaml',
+              text: [
+                configMap('calico-typha-ca', { 'ca.crt': CERT_EXAMPLES.caCert }),
+                secret('calico-node-certs', ['tls.crt', 'tls.key']),
+              ].join('---\n'),
+            },
           ],
         },
       ],
@@ -42,15 +60,26 @@ export const rule: Rule = {
       if (fit.length === 1 && valueNode && !t.at.mount.subPath) {
         const dir = t.path.slice(0, t.path.lastIndexOf('/'));
         const newPath = `${dir}/${fit[0]}`;
-        if (newPath.startsWith(t.at.mount.mountPath.replace(/\/$/, '') + '/')) fixes.push({ title: `Use ${newPath}`, safety: 'unsafe', edits: [replaceScalar(t.nameSpan.uri, valueNode, newPath)] });
+        if (newPath.startsWith(t.at.mount.mountPath.replace(/\/$/, '') + '/'))
+          fixes.push({
+            title: `Use ${newPath}`,
+            safety: 'unsafe',
+            edits: [replaceScalar(t.nameSpan.uri, valueNode, newPath)],
+          });
       }
       const objName = obj.nameNode ?? obj.kindNode;
       report({
         span: spanOf(t),
-        message: `${t.name} is '${t.path}', but ${t.at.reason}${keys.length ? ` (it has ${keys.map((k) => `'${k}'`).join(', ')})` : ''}; the file will not exist in ${t.label}.`,
+        message:
+          `${t.name} is '${t.path}', but ` +
+          `${t.at.reason}${keys.length ? ` (it has ${keys.map((k) => `'${k}'`).join(', ')})` : ''}` +
+          `; the file will not exist in ${t.label}.`,
         related: [
           { span: nodeSpan(obj.file.uri, objName), message: `${obj.kind} '${obj.name ?? '?'}'` },
-          { span: nodeSpan(t.container.workload.object.file.uri, t.at.mount.node), message: `mounted at ${t.at.mount.mountPath}` },
+          {
+            span: nodeSpan(t.container.workload.object.file.uri, t.at.mount.node),
+            message: `mounted at ${t.at.mount.mountPath}`,
+          },
         ],
         fixes,
       });

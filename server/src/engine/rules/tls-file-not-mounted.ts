@@ -10,9 +10,21 @@ export const rule: Rule = {
     severity: 'error',
     description: 'A Felix/Typha/etcd TLS file path that no volumeMount of the container covers.',
     why:
-      'TyphaCAFile, TyphaCertFile, TyphaKeyFile, CAFile, ServerCertFile, ServerKeyFile and the Etcd*File parameters are "file(must-exist)": when the file is missing Felix/Typha log "Failed to access <path>", replace the value with "" and continue (CAL felix/config/param_types.go). The all-or-nothing TLS check then fails, or, if every path is wrong and no CN/URI SAN is set, TLS is silently off. ETCD_CA_CERT_FILE, ETCD_CERT_FILE and ETCD_KEY_FILE fail the etcd client outright. Certificates are not part of the Calico images, so a path outside every mount is a mistake. Paths in the system trust stores (/etc/ssl, /etc/pki/tls) are not reported.',
+      'TyphaCAFile, TyphaCertFile, TyphaKeyFile, CAFile, ServerCertFile, ServerKeyFile and the ' +
+      'Etcd*File parameters are "file(must-exist)": when the file is missing Felix/Typha log ' +
+      '"Failed to access <path>", replace the value with "" and continue (CAL ' +
+      'felix/config/param_types.go). The all-or-nothing TLS check then fails, or, if every ' +
+      'path is wrong and no CN/URI SAN is set, TLS is silently off. ETCD_CA_CERT_FILE, ' +
+      'ETCD_CERT_FILE and ETCD_KEY_FILE fail the etcd client outright. Certificates are not ' +
+      'part of the Calico images, so a path outside every mount is a mistake. Paths in the ' +
+      'system trust stores (/etc/ssl, /etc/pki/tls) are not reported.',
     examples: {
-      bad: [{ note: 'The env points at /calico-node-certs, but nothing is mounted there.', files: [{ name: 'calico-node.yaml', text: calicoNode(FELIX_TLS_ENV) }] }],
+      bad: [
+        {
+          note: 'The env points at /calico-node-certs, but nothing is mounted there.',
+          files: [{ name: 'calico-node.yaml', text: calicoNode(FELIX_TLS_ENV) }],
+        },
+      ],
       good: [{ files: goodTyphaSetup() }],
     },
   },
@@ -23,8 +35,13 @@ export const rule: Rule = {
       const mounts = c.mounts.map((m) => m.mountPath);
       report({
         span: spanOf(t),
-        message: `${t.name} is '${t.path}', but no volumeMount of ${t.label} covers that path${mounts.length ? ` (mounts: ${mounts.join(', ')})` : ''}; the file does not exist there.`,
-        related: c.nameNode ? [{ span: nodeSpan(c.workload.object.file.uri, c.nameNode), message: `container '${c.name}'` }] : [],
+        message:
+          `${t.name} is '${t.path}', but no volumeMount of ${t.label} covers that ` +
+          `path${mounts.length ? ` (mounts: ${mounts.join(', ')})` : ''}; the file does not exist ` +
+          `there.`,
+        related: c.nameNode
+          ? [{ span: nodeSpan(c.workload.object.file.uri, c.nameNode), message: `container '${c.name}'` }]
+          : [],
       });
     }
   },

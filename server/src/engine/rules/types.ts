@@ -1,7 +1,8 @@
 import type { Fix, Related, Severity, Span } from '../types';
 import type { Analysis } from '../analysis';
 
-export type Category = 'general' | 'felix-typha' | 'certificates' | 'prometheus' | 'etcd' | 'apiserver' | 'manager' | 'operator';
+export type Category =
+  'general' | 'felix-typha' | 'certificates' | 'prometheus' | 'etcd' | 'apiserver' | 'manager' | 'operator';
 
 /** A small workspace used as a documentation example; every file is linted together. */
 export interface Example {

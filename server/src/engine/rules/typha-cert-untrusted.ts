@@ -9,15 +9,36 @@ export const rule: Rule = {
     id: 'typha-cert-untrusted',
     category: 'certificates',
     severity: 'error',
-    description: "Felix's client certificate is not issued by a CA in Typha's CAFile, or Typha's server certificate by a CA in Felix's TyphaCAFile.",
+    description:
+      "Felix's client certificate is not issued by a CA in Typha's CAFile, or Typha's server " +
+      "certificate by a CA in Felix's TyphaCAFile.",
     why:
-      'Each side trusts only the CAs in its own CA file: Felix runs its own chain check against TyphaCAFile with no system roots, Typha sets RequireAndVerifyClientCert against CAFile (CAL typha/pkg/tlsutils/tlsutils.go, typha/pkg/syncserver/sync_server.go). A certificate from another CA fails with "x509: certificate signed by unknown authority" (Typha logs "remote error: tls: bad certificate", real-failures.md #5, #6). Followed through env var -> path -> mount -> Secret/ConfigMap key on both sides; intermediates in the certificate file are used as Go uses a presented chain.',
+      'Each side trusts only the CAs in its own CA file: Felix runs its own chain check ' +
+      'against TyphaCAFile with no system roots, Typha sets RequireAndVerifyClientCert against ' +
+      'CAFile (CAL typha/pkg/tlsutils/tlsutils.go, typha/pkg/syncserver/sync_server.go). A ' +
+      'certificate from another CA fails with "x509: certificate signed by unknown authority" ' +
+      '(Typha logs "remote error: tls: bad certificate", real-failures.md #5, #6). Followed ' +
+      'through env var -> path -> mount -> Secret/ConfigMap key on both sides; intermediates ' +
+      'in the certificate file are used as Go uses a presented chain.',
     examples: {
       bad: [
         {
           note: "Felix's certificate comes from another CA.",
           files: goodTyphaSetup().map((f) =>
-            f.name === 'certs.yaml' ? { ...f, text: f.text.replace(Buffer.from(CERT_EXAMPLES.typhaClientCert).toString('base64'), Buffer.from(CERT_EXAMPLES.foreignClientCert).toString('base64')).replace(Buffer.from(CERT_EXAMPLES.typhaClientKey).toString('base64'), Buffer.from(CERT_EXAMPLES.foreignClientKey).toString('base64')) } : f,
+            f.name === 'certs.yaml'
+              ? {
+                  ...f,
+                  text: f.text
+                    .replace(
+                      Buffer.from(CERT_EXAMPLES.typhaClientCert).toString('base64'),
+                      Buffer.from(CERT_EXAMPLES.foreignClientCert).toString('base64'),
+                    )
+                    .replace(
+                      Buffer.from(CERT_EXAMPLES.typhaClientKey).toString('base64'),
+                      Buffer.from(CERT_EXAMPLES.foreignClientKey).toString('base64'),
+                    ),
+                }
+              : f,
           ),
         },
       ],
@@ -33,8 +54,26 @@ export const rule: Rule = {
         const felixCert = a.materialOfParam(felix, 'TyphaCertFile');
         const felixCa = a.materialOfParam(felix, 'TyphaCAFile');
         const pairs = [
-          { cert: felixCert, ca: typhaCa, certCfg: felix, caCfg: typha, certParam: 'TyphaCertFile', caParam: 'CAFile', who: "Felix's client", peer: 'Typha' },
-          { cert: typhaCert, ca: felixCa, certCfg: typha, caCfg: felix, certParam: 'ServerCertFile', caParam: 'TyphaCAFile', who: "Typha's server", peer: 'Felix' },
+          {
+            cert: felixCert,
+            ca: typhaCa,
+            certCfg: felix,
+            caCfg: typha,
+            certParam: 'TyphaCertFile',
+            caParam: 'CAFile',
+            who: "Felix's client",
+            peer: 'Typha',
+          },
+          {
+            cert: typhaCert,
+            ca: felixCa,
+            certCfg: typha,
+            caCfg: felix,
+            certParam: 'ServerCertFile',
+            caParam: 'TyphaCAFile',
+            who: "Typha's server",
+            peer: 'Felix',
+          },
         ];
         for (const p of pairs) {
           const leaf = p.cert?.decoded.certs[0];
@@ -45,9 +84,17 @@ export const rule: Rule = {
           const note = sameName ? ` (a CA of that name, but with another key: the signer of an earlier install?)` : '';
           report({
             span: p.cert.setting.valueSpan ?? p.cert.setting.nameSpan,
-            message: `${p.who} certificate '${leaf.info.subjectCN ?? leaf.info.subject}' (issuer '${leaf.info.issuerCN ?? leaf.info.issuer}', from ${p.cert.decoded.material.label}) is not issued by a CA that ${p.peer} trusts: ${displayName(p.caCfg, p.caParam)} (${p.ca.decoded.material.label}) holds ${cas}${note}. The handshake fails with "certificate signed by unknown authority".`,
+            message:
+              `${p.who} certificate '${leaf.info.subjectCN ?? leaf.info.subject}' (issuer ` +
+              `'${leaf.info.issuerCN ?? leaf.info.issuer}', from ${p.cert.decoded.material.label}) is ` +
+              `not issued by a CA that ${p.peer} trusts: ${displayName(p.caCfg, p.caParam)} ` +
+              `(${p.ca.decoded.material.label}) holds ${cas}${note}. The handshake fails with ` +
+              `"certificate signed by unknown authority".`,
             related: [
-              { span: p.ca.setting.valueSpan ?? p.ca.setting.nameSpan, message: `${p.peer}'s ${displayName(p.caCfg, p.caParam)}` },
+              {
+                span: p.ca.setting.valueSpan ?? p.ca.setting.nameSpan,
+                message: `${p.peer}'s ${displayName(p.caCfg, p.caParam)}`,
+              },
               { span: p.cert.decoded.material.span, message: 'the certificate' },
             ],
           });

@@ -10,15 +10,36 @@ export const rule: Rule = {
     id: 'typha-cert-usage',
     category: 'certificates',
     severity: 'error',
-    description: "Typha's server certificate without the serverAuth extended key usage, or Felix's client certificate without clientAuth.",
+    description:
+      "Typha's server certificate without the serverAuth extended key usage, or Felix's client " +
+      'certificate without clientAuth.',
     why:
-      'Felix verifies Typha\'s certificate with Go\'s x509 Verify and no explicit KeyUsages, which means ServerAuth; Typha verifies Felix\'s with RequireAndVerifyClientCert, which means ClientAuth (CAL typha/pkg/tlsutils/tlsutils.go, typha/pkg/syncserver/sync_server.go). A certificate with an EKU extension that lacks the needed usage is rejected ("x509: certificate specifies an incompatible key usage"); a certificate with no EKU extension is accepted. The seeds ask for ServerAuth on Typha\'s and ClientAuth on Felix\'s.',
+      "Felix verifies Typha's certificate with Go's x509 Verify and no explicit KeyUsages, " +
+      "which means ServerAuth; Typha verifies Felix's with RequireAndVerifyClientCert, which " +
+      'means ClientAuth (CAL typha/pkg/tlsutils/tlsutils.go, ' +
+      'typha/pkg/syncserver/sync_server.go). A certificate with an EKU extension that lacks ' +
+      'the needed usage is rejected ("x509: certificate specifies an incompatible key ' +
+      'usage"); a certificate with no EKU extension is accepted. The seeds ask for ServerAuth ' +
+      "on Typha's and ClientAuth on Felix's.",
     examples: {
       bad: [
         {
           note: "Typha's certificate carries only clientAuth.",
           files: goodTyphaSetup().map((f) =>
-            f.name === 'certs.yaml' ? { ...f, text: f.text.replace(Buffer.from(CERT_EXAMPLES.typhaServerCert).toString('base64'), Buffer.from(CERT_EXAMPLES.clientAuthOnlyServerCert).toString('base64')).replace(Buffer.from(CERT_EXAMPLES.typhaServerKey).toString('base64'), Buffer.from(CERT_EXAMPLES.clientAuthOnlyServerKey).toString('base64')) } : f,
+            f.name === 'certs.yaml'
+              ? {
+                  ...f,
+                  text: f.text
+                    .replace(
+                      Buffer.from(CERT_EXAMPLES.typhaServerCert).toString('base64'),
+                      Buffer.from(CERT_EXAMPLES.clientAuthOnlyServerCert).toString('base64'),
+                    )
+                    .replace(
+                      Buffer.from(CERT_EXAMPLES.typhaServerKey).toString('base64'),
+                      Buffer.from(CERT_EXAMPLES.clientAuthOnlyServerKey).toString('base64'),
+                    ),
+                }
+              : f,
           ),
         },
       ],
@@ -27,14 +48,23 @@ export const rule: Rule = {
   },
   check(a, report) {
     for (const cfg of a.configs) {
-      const [param, oid, usage, role] = cfg.component === 'typha' ? (['ServerCertFile', EKU.serverAuth, 'serverAuth', "Typha's server"] as const) : (['TyphaCertFile', EKU.clientAuth, 'clientAuth', "Felix's client"] as const);
+      const [param, oid, usage, role] =
+        cfg.component === 'typha'
+          ? (['ServerCertFile', EKU.serverAuth, 'serverAuth', "Typha's server"] as const)
+          : (['TyphaCertFile', EKU.clientAuth, 'clientAuth', "Felix's client"] as const);
       const pm = a.materialOfParam(cfg, param);
       const leaf = pm?.decoded.certs[0];
       if (!pm || !leaf || hasEku(leaf.info, oid)) continue;
-      const names = (leaf.info.eku ?? []).map((o) => (o === EKU.serverAuth ? 'serverAuth' : o === EKU.clientAuth ? 'clientAuth' : o));
+      const names = (leaf.info.eku ?? []).map((o) =>
+        o === EKU.serverAuth ? 'serverAuth' : o === EKU.clientAuth ? 'clientAuth' : o,
+      );
       report({
         span: pm.setting.valueSpan ?? pm.setting.nameSpan,
-        message: `${role} certificate '${leaf.info.subjectCN ?? leaf.info.subject}' (${displayName(cfg, param)} -> ${pm.decoded.material.label}) has extended key usage ${names.join(', ') || 'none'} but not ${usage}; the peer rejects it with "x509: certificate specifies an incompatible key usage".`,
+        message:
+          `${role} certificate '${leaf.info.subjectCN ?? leaf.info.subject}' ` +
+          `(${displayName(cfg, param)} -> ${pm.decoded.material.label}) has extended key usage ` +
+          `${names.join(', ') || 'none'} but not ${usage}; the peer rejects it with "x509: ` +
+          `certificate specifies an incompatible key usage".`,
         related: [{ span: pm.decoded.material.span, message: 'the certificate' }],
       });
     }

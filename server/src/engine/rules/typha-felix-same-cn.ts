@@ -7,16 +7,31 @@ export const rule: Rule = {
     id: 'typha-felix-same-cn',
     category: 'certificates',
     severity: 'warning',
-    description: 'Felix\'s client certificate and Typha\'s server certificate share one Common Name.',
+    description: "Felix's client certificate and Typha's server certificate share one Common Name.",
     why:
-      'Identity between Felix and Typha rests on the CN (or URI SAN) alone (CAL typha/pkg/tlsutils/tlsutils.go). With one CN on both sides, a stolen Felix certificate can impersonate Typha to every node (if its EKU allows) and the two roles cannot be told apart in logs or revoked separately. The seeds ask for different identities (typha-server for Typha, typha-client for Felix).',
+      'Identity between Felix and Typha rests on the CN (or URI SAN) alone (CAL ' +
+      'typha/pkg/tlsutils/tlsutils.go). With one CN on both sides, a stolen Felix certificate ' +
+      'can impersonate Typha to every node (if its EKU allows) and the two roles cannot be ' +
+      'told apart in logs or revoked separately. The seeds ask for different identities ' +
+      '(typha-server for Typha, typha-client for Felix).',
     examples: {
       bad: [
         {
           note: "Felix's certificate was issued with Typha's CN.",
           files: goodTyphaSetup().map((f) =>
             f.name === 'certs.yaml'
-              ? { ...f, text: f.text.replace(Buffer.from(CERT_EXAMPLES.typhaClientCert).toString('base64'), Buffer.from(CERT_EXAMPLES.sameCnClientCert).toString('base64')).replace(Buffer.from(CERT_EXAMPLES.typhaClientKey).toString('base64'), Buffer.from(CERT_EXAMPLES.sameCnClientKey).toString('base64')) }
+              ? {
+                  ...f,
+                  text: f.text
+                    .replace(
+                      Buffer.from(CERT_EXAMPLES.typhaClientCert).toString('base64'),
+                      Buffer.from(CERT_EXAMPLES.sameCnClientCert).toString('base64'),
+                    )
+                    .replace(
+                      Buffer.from(CERT_EXAMPLES.typhaClientKey).toString('base64'),
+                      Buffer.from(CERT_EXAMPLES.sameCnClientKey).toString('base64'),
+                    ),
+                }
               : f.name === 'calico-typha.yaml'
                 ? { ...f, text: f.text.replace('value: "typha-client"', 'value: "typha-server"') }
                 : f,
@@ -38,7 +53,10 @@ export const rule: Rule = {
         if (!f || !fLeaf || fLeaf.info.subjectCN !== tLeaf.info.subjectCN) continue;
         report({
           span: f.setting.valueSpan ?? f.setting.nameSpan,
-          message: `Felix's client certificate and Typha's server certificate both have CN '${fLeaf.info.subjectCN}'; give them different identities (the Calico docs use typha-client and typha-server).`,
+          message:
+            `Felix's client certificate and Typha's server certificate both have CN ` +
+            `'${fLeaf.info.subjectCN}'; give them different identities (the Calico docs use ` +
+            `typha-client and typha-server).`,
           related: [{ span: t.decoded.material.span, message: "Typha's certificate" }],
         });
       }

@@ -7,7 +7,16 @@ import { goodTyphaSetup } from './support/examples';
 import { displayName } from './support/util';
 import type { Report, Rule } from './types';
 
-function check(a: Analysis, report: (r: Report) => void, self: ComponentConfig, peer: ComponentConfig, cnParam: string, sanParam: string, certParam: string, peerName: string): void {
+function check(
+  a: Analysis,
+  report: (r: Report) => void,
+  self: ComponentConfig,
+  peer: ComponentConfig,
+  cnParam: string,
+  sanParam: string,
+  certParam: string,
+  peerName: string,
+): void {
   const pm = a.materialOfParam(peer, certParam);
   const leaf = pm?.decoded.certs[0];
   if (!pm || !leaf) return;
@@ -25,15 +34,30 @@ function check(a: Analysis, report: (r: Report) => void, self: ComponentConfig, 
   if (!s) return;
   const certCn = leaf.info.subjectCN;
   const parts: string[] = [];
-  if (cnSet) parts.push(`${displayName(self, cnParam)} is '${cn}' but the certificate's CN is ${certCn ? `'${certCn}'` : 'empty'}`);
-  if (sanSet) parts.push(`${displayName(self, sanParam)} is '${san}' but the certificate's URI SANs are ${leaf.info.uris.length ? leaf.info.uris.map((u) => `'${u}'`).join(', ') : 'none'}`);
+  if (cnSet)
+    parts.push(
+      `${displayName(self, cnParam)} is '${cn}' but the certificate's CN is ${certCn ? `'${certCn}'` : 'empty'}`,
+    );
+  if (sanSet)
+    parts.push(
+      `${displayName(self, sanParam)} is '${san}' but the certificate's URI SANs are ` +
+        `${leaf.info.uris.length ? leaf.info.uris.map((u) => `'${u}'`).join(', ') : 'none'}`,
+    );
   const fixes: Fix[] = [];
   const valueNode = s.entry?.value.type === 'value' ? s.entry.value.node : undefined;
   const newValue = which === cnParam ? certCn : leaf.info.uris.length === 1 ? leaf.info.uris[0] : undefined;
-  if (valueNode && newValue) fixes.push({ title: `Set ${displayName(self, which)} to '${newValue}' (what the certificate carries)`, safety: 'unsafe', edits: [replaceScalar(s.nameSpan.uri, valueNode, newValue)] });
+  if (valueNode && newValue)
+    fixes.push({
+      title: `Set ${displayName(self, which)} to '${newValue}' (what the certificate carries)`,
+      safety: 'unsafe',
+      edits: [replaceScalar(s.nameSpan.uri, valueNode, newValue)],
+    });
   report({
     span: s.valueSpan ?? s.nameSpan,
-    message: `${parts.join('; ')} (${peerName}'s certificate from ${pm.decoded.material.label}). The peer is rejected with "peer certificate does not have required ${cnSet && sanSet ? 'CN or URI SAN' : cnSet ? 'CN' : 'URI SAN'}".`,
+    message:
+      `${parts.join('; ')} (${peerName}'s certificate from ${pm.decoded.material.label}). The ` +
+      `peer is rejected with "peer certificate does not have required ` +
+      `${cnSet && sanSet ? 'CN or URI SAN' : cnSet ? 'CN' : 'URI SAN'}".`,
     related: [{ span: pm.decoded.material.span, message: `${peerName}'s certificate` }],
     fixes,
   });
@@ -45,11 +69,30 @@ export const rule: Rule = {
     category: 'certificates',
     severity: 'error',
     fix: 'unsafe',
-    description: "Felix's TyphaCN/TyphaURISAN does not match Typha's certificate, or Typha's ClientCN/ClientURISAN does not match Felix's.",
+    description:
+      "Felix's TyphaCN/TyphaURISAN does not match Typha's certificate, or Typha's " +
+      "ClientCN/ClientURISAN does not match Felix's.",
     why:
-      'After the chain check each side compares the peer certificate\'s Subject CN with the configured CN and its URI SANs with the configured URI SAN, exactly and case-sensitively; when both are set either one matching is enough; no hostname is checked (CAL typha/pkg/tlsutils/tlsutils.go CertificateVerifier). A mismatch fails with "peer certificate does not have required CN" (or URI SAN, or "CN or URI SAN") and Felix never becomes ready (real-failures.md #6). The docs\' hard-way manifests use CN calico-typha / calico-node while the seeds\' procedure uses typha-server / typha-client: mixing the two is the classic cause. The quick fix sets the setting to what the certificate carries.',
+      "After the chain check each side compares the peer certificate's Subject CN with the " +
+      'configured CN and its URI SANs with the configured URI SAN, exactly and ' +
+      'case-sensitively; when both are set either one matching is enough; no hostname is ' +
+      'checked (CAL typha/pkg/tlsutils/tlsutils.go CertificateVerifier). A mismatch fails with ' +
+      '"peer certificate does not have required CN" (or URI SAN, or "CN or URI SAN") and Felix ' +
+      "never becomes ready (real-failures.md #6). The docs' hard-way manifests use CN " +
+      "calico-typha / calico-node while the seeds' procedure uses typha-server / " +
+      'typha-client: mixing the two is the classic cause. The quick fix sets the setting to ' +
+      'what the certificate carries.',
     examples: {
-      bad: [{ note: "Felix expects CN calico-typha; Typha's certificate says typha-server.", files: goodTyphaSetup().map((f) => (f.name === 'calico-node.yaml' ? { ...f, text: f.text.replace('value: "typha-server"', 'value: "calico-typha"') } : f)) }],
+      bad: [
+        {
+          note: "Felix expects CN calico-typha; Typha's certificate says typha-server.",
+          files: goodTyphaSetup().map((f) =>
+            f.name === 'calico-node.yaml'
+              ? { ...f, text: f.text.replace('value: "typha-server"', 'value: "calico-typha"') }
+              : f,
+          ),
+        },
+      ],
       good: [{ files: goodTyphaSetup() }],
     },
   },

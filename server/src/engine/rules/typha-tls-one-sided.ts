@@ -8,9 +8,18 @@ export const rule: Rule = {
     id: 'typha-tls-one-sided',
     category: 'felix-typha',
     severity: 'error',
-    description: 'TLS on one side of the Felix-Typha connection only: Typha requires TLS but calico-node has no Typha TLS settings, or the reverse.',
+    description:
+      'TLS on one side of the Felix-Typha connection only: Typha requires TLS but calico-node ' +
+      'has no Typha TLS settings, or the reverse.',
     why:
-      'Typha, once any of its TLS parameters is set, accepts only TLS connections with a client certificate (CAL typha/pkg/syncserver/sync_server.go); Felix without TLS settings connects in plain TCP (there is no opportunistic TLS, CAL typha/pkg/syncclient/sync_client.go) and fails with "Failed to connect to Typha." until it gives up after 30 s. The reverse, Felix with TLS against a plaintext Typha, fails the handshake the same way. The two sides live in different manifests, which is how this slips through review. Felix is matched to Typha through FELIX_TYPHAK8SSERVICENAME and the Service selector.',
+      'Typha, once any of its TLS parameters is set, accepts only TLS connections with a ' +
+      'client certificate (CAL typha/pkg/syncserver/sync_server.go); Felix without TLS ' +
+      'settings connects in plain TCP (there is no opportunistic TLS, CAL ' +
+      'typha/pkg/syncclient/sync_client.go) and fails with "Failed to connect to Typha." until ' +
+      'it gives up after 30 s. The reverse, Felix with TLS against a plaintext Typha, fails ' +
+      'the handshake the same way. The two sides live in different manifests, which is how ' +
+      'this slips through review. Felix is matched to Typha through FELIX_TYPHAK8SSERVICENAME ' +
+      'and the Service selector.',
     examples: {
       bad: [
         {
@@ -38,7 +47,11 @@ export const rule: Rule = {
         if (tOn === 'yes' && svcSetting) {
           report({
             span: svcSetting.nameSpan,
-            message: `${felix.label} connects to Typha '${typhaName}' without TLS, but that Typha requires TLS (${tFirst ? displayName(typha, tFirst.param?.name ?? tFirst.rawName) : 'TLS'} is set) and accepts only TLS clients with a certificate; Felix fails with "Failed to connect to Typha."`,
+            message:
+              `${felix.label} connects to Typha '${typhaName}' without TLS, but that Typha requires ` +
+              `TLS (${tFirst ? displayName(typha, tFirst.param?.name ?? tFirst.rawName) : 'TLS'} is ` +
+              `set) and accepts only TLS clients with a certificate; Felix fails with "Failed to ` +
+              `connect to Typha."`,
             related: tFirst ? [{ span: tFirst.nameSpan, message: `Typha '${typhaName}' turns TLS on here` }] : [],
           });
         } else if (fOn === 'yes') {
@@ -46,8 +59,17 @@ export const rule: Rule = {
           if (!fFirst) continue;
           report({
             span: fFirst.nameSpan,
-            message: `${felix.label} connects to Typha '${typhaName}' with TLS, but that Typha has no TLS settings and serves plain TCP; the TLS handshake fails and Felix never becomes ready.`,
-            related: typha.anchor ? [{ span: typha.anchor, message: `Typha '${typhaName}' has no TYPHA_CAFILE / TYPHA_SERVERCERTFILE / TYPHA_SERVERKEYFILE` }] : [],
+            message:
+              `${felix.label} connects to Typha '${typhaName}' with TLS, but that Typha has no TLS ` +
+              `settings and serves plain TCP; the TLS handshake fails and Felix never becomes ready.`,
+            related: typha.anchor
+              ? [
+                  {
+                    span: typha.anchor,
+                    message: `Typha '${typhaName}' has no TYPHA_CAFILE / TYPHA_SERVERCERTFILE / TYPHA_SERVERKEYFILE`,
+                  },
+                ]
+              : [],
           });
         }
       }

@@ -11,16 +11,34 @@ export const rule: Rule = {
     category: 'felix-typha',
     severity: 'error',
     fix: 'safe',
-    description: 'A FELIX_/TYPHA_ variable or felix.cfg/typha.cfg key that looks like a TLS or datastore parameter but is not one; Calico silently ignores it.',
+    description:
+      'A FELIX_/TYPHA_ variable or felix.cfg/typha.cfg key that looks like a TLS or datastore ' +
+      'parameter but is not one; Calico silently ignores it.',
     why:
-      'Felix and Typha lower-case an env var name, split it once at the first underscore and look the rest up among their parameters (CAL felix/config/env_var_loader.go). Underscores inside the name are not accepted: FELIX_TYPHA_CAFILE names "typha_cafile", which does not exist, so Felix logs "Ignoring unknown config param." at INFO and carries on without it. TYPHA_CLIENT_CN is ignored the same way. The result is TLS that is silently off or half-configured. The quick fix renames to the parameter meant; it is marked safe when the only difference is inner underscores.',
+      'Felix and Typha lower-case an env var name, split it once at the first underscore and ' +
+      'look the rest up among their parameters (CAL felix/config/env_var_loader.go). ' +
+      'Underscores inside the name are not accepted: FELIX_TYPHA_CAFILE names "typha_cafile", ' +
+      'which does not exist, so Felix logs "Ignoring unknown config param." at INFO and ' +
+      'carries on without it. TYPHA_CLIENT_CN is ignored the same way. The result is TLS that ' +
+      'is silently off or half-configured. The quick fix renames to the parameter meant; it is ' +
+      'marked safe when the only difference is inner underscores.',
     examples: {
       bad: [
         {
           files: [
             {
               name: 'calico-node.yaml',
-              text: calicoNode({ ...Object.fromEntries(Object.entries(FELIX_TLS_ENV).map(([k, v]) => [k === 'FELIX_TYPHACAFILE' ? 'FELIX_TYPHA_CAFILE' : k, v])) }, FELIX_TLS_MOUNTS),
+              text: calicoNode(
+                {
+                  ...Object.fromEntries(
+                    Object.entries(FELIX_TLS_ENV).map(([k, v]) => [
+                      k === 'FELIX_TYPHACAFILE' ? 'FELIX_TYPHA_CAFILE' : k,
+                      v,
+                    ]),
+                  ),
+                },
+                FELIX_TLS_MOUNTS,
+              ),
             },
           ],
         },
@@ -43,13 +61,22 @@ export const rule: Rule = {
           const uri = s.nameSpan.uri;
           sugg.forEach((x, i) => {
             const newName = names[i] ?? x.param.name;
-            const edit = s.entry ? replaceScalar(uri, s.entry.nameNode, newName) : { uri, start: s.nameSpan.start, end: s.nameSpan.end, newText: newName };
-            fixes.push({ title: `Rename to ${newName}`, safety: x.exact && sugg.length === 1 ? 'safe' : 'unsafe', edits: [edit] });
+            const edit = s.entry
+              ? replaceScalar(uri, s.entry.nameNode, newName)
+              : { uri, start: s.nameSpan.start, end: s.nameSpan.end, newText: newName };
+            fixes.push({
+              title: `Rename to ${newName}`,
+              safety: x.exact && sugg.length === 1 ? 'safe' : 'unsafe',
+              edits: [edit],
+            });
           });
         }
         report({
           span: s.nameSpan,
-          message: `${s.rawName} is not a ${who} parameter: ${who} reads it as '${s.key}', logs "Ignoring unknown config param." and ignores it. Did you mean ${listText(names.map((n) => n)).replace(/ and /, ' or ')}?`,
+          message:
+            `${s.rawName} is not a ${who} parameter: ${who} reads it as '${s.key}', logs "Ignoring ` +
+            `unknown config param." and ignores it. Did you mean ` +
+            `${listText(names.map((n) => n)).replace(/ and /, ' or ')}?`,
           fixes,
         });
       }

@@ -20,9 +20,28 @@ export interface CompletionItem {
 }
 
 const ENUMS: Record<string, readonly string[]> = {
-  keyAlgorithm: ['RSAWithSize2048', 'RSAWithSize4096', 'RSAWithSize8192', 'ECDSAWithCurve256', 'ECDSAWithCurve384', 'ECDSAWithCurve521'],
-  signatureAlgorithm: ['SHA256WithRSA', 'SHA384WithRSA', 'SHA512WithRSA', 'ECDSAWithSHA256', 'ECDSAWithSHA384', 'ECDSAWithSHA512'],
-  prometheusMetricsClientAuth: ['RequireAndVerifyClientCert', 'RequireAnyClientCert', 'VerifyClientCertIfGiven', 'NoClientCert'],
+  keyAlgorithm: [
+    'RSAWithSize2048',
+    'RSAWithSize4096',
+    'RSAWithSize8192',
+    'ECDSAWithCurve256',
+    'ECDSAWithCurve384',
+    'ECDSAWithCurve521',
+  ],
+  signatureAlgorithm: [
+    'SHA256WithRSA',
+    'SHA384WithRSA',
+    'SHA512WithRSA',
+    'ECDSAWithSHA256',
+    'ECDSAWithSHA384',
+    'ECDSAWithSHA512',
+  ],
+  prometheusMetricsClientAuth: [
+    'RequireAndVerifyClientCert',
+    'RequireAnyClientCert',
+    'VerifyClientCertIfGiven',
+    'NoClientCert',
+  ],
   scheme: ['https', 'http'],
   minVersion: ['TLS12', 'TLS13', 'TLS11', 'TLS10'],
   maxVersion: ['TLS13', 'TLS12', 'TLS11', 'TLS10'],
@@ -36,7 +55,16 @@ function values(list: readonly string[], start: number, end: number, detail: str
 }
 
 function paramItem(p: Param, label: string, start: number, end: number): CompletionItem {
-  return { label, detail: `${p.component === 'felix' ? 'Felix' : 'Typha'} ${p.name}${p.localOnly ? ' (local only)' : ''}${p.default ? `, default ${p.default}` : ''}`, documentation: p.description, kind: 'property', start, end };
+  return {
+    label,
+    detail:
+      `${p.component === 'felix' ? 'Felix' : 'Typha'} ` +
+      `${p.name}${p.localOnly ? ' (local only)' : ''}${p.default ? `, default ${p.default}` : ''}`,
+    documentation: p.description,
+    kind: 'property',
+    start,
+    end,
+  };
 }
 
 function distinct(xs: Iterable<string>): string[] {
@@ -44,17 +72,35 @@ function distinct(xs: Iterable<string>): string[] {
 }
 
 /** Values the workspace knows: identities from certificates, object names, mounted file paths. */
-function workspaceValues(a: Analysis, file: ParsedFile, offset: number, key: string, envName: string | undefined, start: number, end: number): CompletionItem[] {
+function workspaceValues(
+  a: Analysis,
+  file: ParsedFile,
+  offset: number,
+  key: string,
+  envName: string | undefined,
+  start: number,
+  end: number,
+): CompletionItem[] {
   const certs = a.material.flatMap((d) => d.certs.map((c) => c.info)).filter((c) => !c.isCA);
   const item = (label: string, detail: string): CompletionItem => ({ label, detail, kind: 'value', start, end });
-  if (envName && /^(FELIX_TYPHACN|TYPHA_CLIENTCN)$/i.test(envName)) return distinct(certs.map((c) => c.subjectCN ?? '')).map((v) => item(v, 'CN of a certificate in the workspace'));
-  if (envName && /^(FELIX_TYPHAURISAN|TYPHA_CLIENTURISAN)$/i.test(envName)) return distinct(certs.flatMap((c) => c.uris)).map((v) => item(v, 'URI SAN of a certificate in the workspace'));
+  if (envName && /^(FELIX_TYPHACN|TYPHA_CLIENTCN)$/i.test(envName))
+    return distinct(certs.map((c) => c.subjectCN ?? '')).map((v) => item(v, 'CN of a certificate in the workspace'));
+  if (envName && /^(FELIX_TYPHAURISAN|TYPHA_CLIENTURISAN)$/i.test(envName))
+    return distinct(certs.flatMap((c) => c.uris)).map((v) => item(v, 'URI SAN of a certificate in the workspace'));
   if (envName && /FILE$/i.test(envName)) {
-    const c = a.ws.containers.find((x) => x.workload.object.file.uri === file.uri && offset >= x.node.start && offset <= x.node.end + 1);
-    return c ? distinct(mountedFiles(a.ws, c).map((f) => f.path)).map((v) => item(v, 'a file mounted in this container')) : [];
+    const c = a.ws.containers.find(
+      (x) => x.workload.object.file.uri === file.uri && offset >= x.node.start && offset <= x.node.end + 1,
+    );
+    return c
+      ? distinct(mountedFiles(a.ws, c).map((f) => f.path)).map((v) => item(v, 'a file mounted in this container'))
+      : [];
   }
-  if (key === 'serverName') return distinct(certs.flatMap((c) => c.dns)).map((v) => item(v, 'DNS SAN of a certificate in the workspace'));
-  if (key === 'secretName') return distinct(a.ws.objectsOfKind('Secret').map((o) => o.name ?? '')).map((v) => item(v, 'Secret in the workspace'));
+  if (key === 'serverName')
+    return distinct(certs.flatMap((c) => c.dns)).map((v) => item(v, 'DNS SAN of a certificate in the workspace'));
+  if (key === 'secretName')
+    return distinct(a.ws.objectsOfKind('Secret').map((o) => o.name ?? '')).map((v) =>
+      item(v, 'Secret in the workspace'),
+    );
   return [];
 }
 
@@ -67,10 +113,13 @@ export function completionsAt(file: ParsedFile, offset: number, a?: Analysis): C
     if (m) {
       const typha = /typha[^/\\]*\.cfg$/i.test(file.uri);
       const start = offset - (m[1]?.length ?? 0);
-      return [...(typha ? TYPHA_PARAMS : FELIX_PARAMS).values()].filter((p) => p.tlsRelevant).map((p) => paramItem(p, p.name, start, offset));
+      return [...(typha ? TYPHA_PARAMS : FELIX_PARAMS).values()]
+        .filter((p) => p.tlsRelevant)
+        .map((p) => paramItem(p, p.name, start, offset));
     }
     const v = /^\s*([A-Za-z0-9_]+)\s*[=:]\s*(\S*)$/.exec(before);
-    if (v && /clientauth$/i.test(v[1] ?? '')) return values(ENUMS.prometheusMetricsClientAuth!, offset - (v[2]?.length ?? 0), offset, 'ClientAuth mode');
+    if (v && /clientauth$/i.test(v[1] ?? ''))
+      return values(ENUMS.prometheusMetricsClientAuth!, offset - (v[2]?.length ?? 0), offset, 'ClientAuth mode');
     return [];
   }
   // `- name: FELIX_...` in an env list.
@@ -79,7 +128,9 @@ export function completionsAt(file: ParsedFile, offset: number, a?: Analysis): C
     const typed = name[1] ?? '';
     const start = offset - typed.length;
     const typha = /^typha_/i.test(typed);
-    return [...(typha ? TYPHA_PARAMS : FELIX_PARAMS).values()].filter((p) => p.tlsRelevant && !p.enterpriseOnly).map((p) => paramItem(p, p.env, start, offset));
+    return [...(typha ? TYPHA_PARAMS : FELIX_PARAMS).values()]
+      .filter((p) => p.tlsRelevant && !p.enterpriseOnly)
+      .map((p) => paramItem(p, p.env, start, offset));
   }
   const kv = /^\s*(?:-\s+)?([A-Za-z0-9_.-]+):\s*["']?([A-Za-z0-9_.-]*)$/.exec(before);
   if (!kv) return [];
@@ -90,16 +141,29 @@ export function completionsAt(file: ParsedFile, offset: number, a?: Analysis): C
     // The env entry's name is on the line above (or the same item).
     const prev = file.lines.lineText(Math.max(0, pos.line - 1));
     const n = /name:\s*["']?([A-Za-z0-9_]+)/.exec(prev)?.[1];
-    if (n && CLIENT_AUTH_ENV.test(n)) return values(ENUMS.prometheusMetricsClientAuth!, start, offset, 'ClientAuth mode');
+    if (n && CLIENT_AUTH_ENV.test(n))
+      return values(ENUMS.prometheusMetricsClientAuth!, start, offset, 'ClientAuth mode');
     return a && n ? workspaceValues(a, file, offset, key, n, start, offset) : [];
   }
   if (key === 'name' && a) {
     // `name:` under `configMap:` / `configMapKeyRef:` / `secretKeyRef:` / `secretRef:`
     const prev = file.lines.lineText(Math.max(0, pos.line - 1)).trim();
-    const kind = /^(configMap|configMapKeyRef|configMapRef):/.test(prev) ? 'ConfigMap' : /^(secretKeyRef|secretRef|secret):/.test(prev) ? 'Secret' : undefined;
-    if (kind) return distinct(a.ws.objectsOfKind(kind).map((o) => o.name ?? '')).map((v) => ({ label: v, detail: `${kind} in the workspace`, kind: 'value' as const, start, end: offset }));
+    const kind = /^(configMap|configMapKeyRef|configMapRef):/.test(prev)
+      ? 'ConfigMap'
+      : /^(secretKeyRef|secretRef|secret):/.test(prev)
+        ? 'Secret'
+        : undefined;
+    if (kind)
+      return distinct(a.ws.objectsOfKind(kind).map((o) => o.name ?? '')).map((v) => ({
+        label: v,
+        detail: `${kind} in the workspace`,
+        kind: 'value' as const,
+        start,
+        end: offset,
+      }));
   }
-  if (a && (key === 'serverName' || key === 'secretName')) return workspaceValues(a, file, offset, key, undefined, start, offset);
+  if (a && (key === 'serverName' || key === 'secretName'))
+    return workspaceValues(a, file, offset, key, undefined, start, offset);
   const list = ENUMS[key];
   return list ? values(list, start, offset, key) : [];
 }

@@ -16,7 +16,13 @@ export interface MaterialDescription {
   readonly summary: string;
 }
 
-const EKU_NAMES: Record<string, string> = { [EKU.serverAuth]: 'serverAuth', [EKU.clientAuth]: 'clientAuth', [EKU.any]: 'any', '1.3.6.1.5.5.7.3.4': 'emailProtection', '1.3.6.1.5.5.7.3.3': 'codeSigning' };
+const EKU_NAMES: Record<string, string> = {
+  [EKU.serverAuth]: 'serverAuth',
+  [EKU.clientAuth]: 'clientAuth',
+  [EKU.any]: 'any',
+  '1.3.6.1.5.5.7.3.4': 'emailProtection',
+  '1.3.6.1.5.5.7.3.3': 'codeSigning',
+};
 const KU_NAMES: Array<[number, string]> = [
   [1, 'digitalSignature'],
   [2, 'nonRepudiation'],
@@ -41,14 +47,18 @@ function days(now: Date, d: Date): string {
 /** Which peer CA bundle the material's certificate must chain to, when it is a Felix/Typha leaf. */
 function peerTrust(a: Analysis, d: Decoded): string | undefined {
   for (const cfg of a.configs) {
-    const [certParam, peerCaParam] = cfg.component === 'felix' ? ['TyphaCertFile', 'CAFile'] : ['ServerCertFile', 'TyphaCAFile'];
+    const [certParam, peerCaParam] =
+      cfg.component === 'felix' ? ['TyphaCertFile', 'CAFile'] : ['ServerCertFile', 'TyphaCAFile'];
     const pm = a.materialOfParam(cfg, certParam);
     if (!pm || pm.decoded !== d) continue;
     const peers = cfg.component === 'felix' ? a.typhasOf(cfg) : a.felixesOf(cfg);
     for (const peer of peers) {
       const ca = a.materialOfParam(peer, peerCaParam);
       if (!ca) continue;
-      return chainsTo(d, ca.decoded) ? `✓ chains to ${ca.decoded.material.label}, which ${cfg.component === 'felix' ? 'Typha' : 'Felix'} trusts` : `✗ does not chain to ${ca.decoded.material.label}, which ${cfg.component === 'felix' ? 'Typha' : 'Felix'} trusts`;
+      return chainsTo(d, ca.decoded)
+        ? `✓ chains to ${ca.decoded.material.label}, which ${cfg.component === 'felix' ? 'Typha' : 'Felix'} trusts`
+        : `✗ does not chain to ${ca.decoded.material.label}, which ` +
+            `${cfg.component === 'felix' ? 'Typha' : 'Felix'} trusts`;
     }
   }
   return undefined;
@@ -63,18 +73,39 @@ export function describeMaterial(a: Analysis, d: Decoded): MaterialDescription |
       const x = c.info;
       if (d.certs.length > 1) lines.push(`**Certificate ${i + 1} of ${d.certs.length}**`, '');
       lines.push(`| | |`, `|---|---|`);
-      lines.push(`| Subject | \`${x.subject}\` |`, `| Issuer | \`${x.issuer}\`${x.selfIssued ? ' (self-signed)' : ''} |`);
+      lines.push(
+        `| Subject | \`${x.subject}\` |`,
+        `| Issuer | \`${x.issuer}\`${x.selfIssued ? ' (self-signed)' : ''} |`,
+      );
       const sans = [...x.dns.map((v) => `DNS:${v}`), ...x.ips.map((v) => `IP:${v}`), ...x.uris.map((v) => `URI:${v}`)];
       if (sans.length) lines.push(`| SANs | ${sans.map((s) => `\`${s}\``).join(', ')} |`);
-      lines.push(`| Extended key usage | ${x.eku ? x.eku.map((o) => EKU_NAMES[o] ?? o).join(', ') : '(none: any usage)'} |`);
-      if (x.keyUsage !== undefined) lines.push(`| Key usage | ${KU_NAMES.filter(([b]) => x.keyUsage! & b).map(([, n]) => n).join(', ')} |`);
-      lines.push(`| CA | ${x.isCA ? `yes${x.pathLength !== undefined ? ` (path length ${x.pathLength})` : ''}` : 'no'} |`);
-      lines.push(`| Key | ${keyText(x.key)} |`, `| Signature | ${x.signature.name}${x.signature.hash ? ` with ${x.signature.hash}` : ''} |`);
-      lines.push(`| Valid | ${x.notBefore.toISOString().slice(0, 10)} to ${x.notAfter.toISOString().slice(0, 10)} (${days(now, x.notAfter)}) |`);
+      lines.push(
+        `| Extended key usage | ${x.eku ? x.eku.map((o) => EKU_NAMES[o] ?? o).join(', ') : '(none: any usage)'} |`,
+      );
+      if (x.keyUsage !== undefined)
+        lines.push(
+          `| Key usage | ${KU_NAMES.filter(([b]) => x.keyUsage! & b)
+            .map(([, n]) => n)
+            .join(', ')} |`,
+        );
+      lines.push(
+        `| CA | ${x.isCA ? `yes${x.pathLength !== undefined ? ` (path length ${x.pathLength})` : ''}` : 'no'} |`,
+      );
+      lines.push(
+        `| Key | ${keyText(x.key)} |`,
+        `| Signature | ${x.signature.name}${x.signature.hash ? ` with ${x.signature.hash}` : ''} |`,
+      );
+      lines.push(
+        `| Valid | ${x.notBefore.toISOString().slice(0, 10)} to ` +
+          `${x.notAfter.toISOString().slice(0, 10)} (${days(now, x.notAfter)}) |`,
+      );
       lines.push(`| SHA-256 fingerprint | \`${x.fingerprint256}\` |`, '');
     });
     const first = d.certs[0]!.info;
-    summary = `${d.certs.length > 1 ? `${d.certs.length} certificates: ` : ''}${first.subjectCN ?? first.subject} · issuer ${first.issuerCN ?? first.issuer} · ${keyText(first.key)} · ${days(now, first.notAfter)}`;
+    summary =
+      `${d.certs.length > 1 ? `${d.certs.length} certificates: ` : ''}` +
+      `${first.subjectCN ?? first.subject} · issuer ${first.issuerCN ?? first.issuer} · ` +
+      `${keyText(first.key)} · ${days(now, first.notAfter)}`;
     const trust = peerTrust(a, d);
     if (trust) {
       lines.push(trust);
@@ -82,7 +113,11 @@ export function describeMaterial(a: Analysis, d: Decoded): MaterialDescription |
     }
   } else if (d.keys.length) {
     const k = d.keys[0]!.info;
-    const what = k.encrypted ? 'encrypted private key' : k.error ? 'unreadable private key' : `private key, ${keyText(k)}`;
+    const what = k.encrypted
+      ? 'encrypted private key'
+      : k.error
+        ? 'unreadable private key'
+        : `private key, ${keyText(k)}`;
     lines.push(`**${what[0]!.toUpperCase()}${what.slice(1)}** (contents not shown)`);
     summary = what;
   } else return undefined;

@@ -6,7 +6,14 @@
  */
 import type { Analysis } from '../analysis';
 import { envParamName, lookupParam, FELIX_PARAMS, type Param } from '../calico/params';
-import { CALICOCTL_FIELDS, CERT_MGMT_FIELDS, CNI_KEYS, ETCD_ENV, TLSCONFIG_FIELDS, type FieldDoc } from '../calico/field-docs';
+import {
+  CALICOCTL_FIELDS,
+  CERT_MGMT_FIELDS,
+  CNI_KEYS,
+  ETCD_ENV,
+  TLSCONFIG_FIELDS,
+  type FieldDoc,
+} from '../calico/field-docs';
 import { getScalar, type MapNode, type Node, type ScalarNode } from '../parse/tree';
 import type { ParsedFile } from '../parse';
 import type { K8sObject } from '../model/objects';
@@ -16,7 +23,12 @@ const inside = (n: { start: number; end: number }, o: number) => o >= n.start &&
 const span = (uri: string, n: { start: number; end: number }): Span => ({ uri, start: n.start, end: n.end });
 
 /** The innermost scalar at an offset, with the chain of maps above it (innermost last). */
-function scalarAt(root: Node | undefined, offset: number): { scalar: ScalarNode; isKey: boolean; key: string | undefined; maps: MapNode[] } | undefined {
+const LOCAL_ONLY = 'Local only: environment or config file; ignored from the datastore (FelixConfiguration)';
+
+function scalarAt(
+  root: Node | undefined,
+  offset: number,
+): { scalar: ScalarNode; isKey: boolean; key: string | undefined; maps: MapNode[] } | undefined {
   const maps: MapNode[] = [];
   let n: Node | undefined = root;
   for (let depth = 0; n && depth < 200; depth++) {
@@ -29,7 +41,8 @@ function scalarAt(root: Node | undefined, offset: number): { scalar: ScalarNode;
     const pair = n.pairs.find((p) => inside(p.key, offset) || (p.value && inside(p.value, offset)));
     if (!pair) return undefined;
     if (inside(pair.key, offset)) return { scalar: pair.key, isKey: true, key: pair.key.text, maps };
-    if (pair.value && pair.value.kind === 'scalar') return { scalar: pair.value, isKey: false, key: pair.key.text, maps };
+    if (pair.value && pair.value.kind === 'scalar')
+      return { scalar: pair.value, isKey: false, key: pair.key.text, maps };
     n = pair.value;
   }
   return undefined;
@@ -61,8 +74,10 @@ export function definitionAt(a: Analysis, uri: string, offset: number): Span[] {
   const grand = at.maps[at.maps.length - 2];
   const parentKey = grand?.pairs.find((p) => p.value === parent)?.key.text;
   if (at.key === 'name' && parent) {
-    if (parentKey === 'configMap' || parentKey === 'configMapRef' || parentKey === 'configMapKeyRef') return target('ConfigMap', v, parentKey === 'configMapKeyRef' ? getScalar(parent, 'key')?.text : undefined);
-    if (parentKey === 'secret' || parentKey === 'secretRef' || parentKey === 'secretKeyRef') return target('Secret', v, parentKey === 'secretKeyRef' ? getScalar(parent, 'key')?.text : undefined);
+    if (parentKey === 'configMap' || parentKey === 'configMapRef' || parentKey === 'configMapKeyRef')
+      return target('ConfigMap', v, parentKey === 'configMapKeyRef' ? getScalar(parent, 'key')?.text : undefined);
+    if (parentKey === 'secret' || parentKey === 'secretRef' || parentKey === 'secretKeyRef')
+      return target('Secret', v, parentKey === 'secretKeyRef' ? getScalar(parent, 'key')?.text : undefined);
   }
   if (at.key === 'key' && parent && (parentKey === 'configMapKeyRef' || parentKey === 'secretKeyRef')) {
     const name = getScalar(parent, 'name')?.text;
@@ -105,7 +120,12 @@ export function referencesAt(a: Analysis, uri: string, offset: number): Span[] {
     for (const c of w.containers) {
       for (const e of c.env) {
         const val = e.value;
-        if ((val.type === 'secretKeyRef' || val.type === 'configMapKeyRef') && val.type.startsWith(kindKey) && val.name === obj.name && (!entry || val.key === entry.key)) {
+        if (
+          (val.type === 'secretKeyRef' || val.type === 'configMapKeyRef') &&
+          val.type.startsWith(kindKey) &&
+          val.name === obj.name &&
+          (!entry || val.key === entry.key)
+        ) {
           const n = getScalar(val.node, 'name');
           if (n) out.push(span(u, n));
         }
@@ -129,27 +149,67 @@ export function symbolsOf(a: Analysis, uri: string): DocSymbol[] {
     .filter((o) => o.file.uri === uri)
     .map((o) => {
       const w = a.ws.workloads.find((x) => x.object === o);
-      const children: DocSymbol[] = (w?.containers ?? []).map((c) => ({ name: c.name || '(container)', detail: c.init ? 'initContainer' : 'container', span: span(uri, c.node), selection: span(uri, c.nameNode ?? c.node), children: [] }));
-      if (o.kind === 'Secret' || o.kind === 'ConfigMap') for (const e of a.ws.data(o).values()) children.push({ name: e.key, detail: e.field, span: span(uri, e.valueNode ? { start: e.keyNode.start, end: e.valueNode.end } : e.keyNode), selection: span(uri, e.keyNode), children: [] });
-      return { name: `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name ?? '?'}`, detail: o.apiVersion, span: span(uri, o.node), selection: span(uri, o.nameNode ?? o.kindNode), children };
+      const children: DocSymbol[] = (w?.containers ?? []).map((c) => ({
+        name: c.name || '(container)',
+        detail: c.init ? 'initContainer' : 'container',
+        span: span(uri, c.node),
+        selection: span(uri, c.nameNode ?? c.node),
+        children: [],
+      }));
+      if (o.kind === 'Secret' || o.kind === 'ConfigMap')
+        for (const e of a.ws.data(o).values())
+          children.push({
+            name: e.key,
+            detail: e.field,
+            span: span(uri, e.valueNode ? { start: e.keyNode.start, end: e.valueNode.end } : e.keyNode),
+            selection: span(uri, e.keyNode),
+            children: [],
+          });
+      return {
+        name: `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name ?? '?'}`,
+        detail: o.apiVersion,
+        span: span(uri, o.node),
+        selection: span(uri, o.nameNode ?? o.kindNode),
+        children,
+      };
     });
 }
 
 function paramDoc(p: Param, written: string): string {
-  const forms = p.component === 'felix' ? `env \`${p.env}\` (any case for Felix; confd/allocateip/nodestatus need this exact upper case for Typha* settings), felix.cfg key \`${p.name}\`${p.yaml ? `, FelixConfiguration field \`${p.yaml}\`` : ''}` : `env \`${p.env}\` (any case), typha.cfg key \`${p.name}\``;
+  const forms =
+    p.component === 'felix'
+      ? `env \`${p.env}\` (any case for Felix; confd/allocateip/nodestatus need this exact upper ` +
+        `case for Typha* settings), felix.cfg key ` +
+        `\`${p.name}\`${p.yaml ? `, FelixConfiguration field \`${p.yaml}\`` : ''}`
+      : `env \`${p.env}\` (any case), typha.cfg key \`${p.name}\``;
+  const alsoReadBy =
+    p.component === 'felix' && /^Typha/.test(p.name) ? '; also confd, allocateip and nodestatus in calico-node' : '';
   const lines = [
-    `**${p.component === 'felix' ? 'Felix' : 'Typha'} parameter \`${p.name}\`**${written !== p.name && written !== p.env ? ` (written \`${written}\`)` : ''}`,
+    `**${p.component === 'felix' ? 'Felix' : 'Typha'} parameter ` +
+      `\`${p.name}\`**${written !== p.name && written !== p.env ? ` (written \`${written}\`)` : ''}`,
     '',
     p.description || '(no description)',
     '',
-    `- Read by: ${p.component === 'felix' ? 'Felix (calico-node)' : 'Typha'}${p.component === 'felix' && /^Typha/.test(p.name) ? '; also confd, allocateip and nodestatus in calico-node' : ''}`,
+    `- Read by: ${p.component === 'felix' ? 'Felix (calico-node)' : 'Typha'}${alsoReadBy}`,
     `- Forms: ${forms}`,
     `- Type: ${p.type}`,
     `- Default: ${p.default === '' ? '(empty)' : `\`${p.default}\``}`,
-    `- ${p.localOnly ? 'Local only: environment or config file; ignored from the datastore (FelixConfiguration)' : 'Also settable from the datastore'}`,
+    `- ${p.localOnly ? LOCAL_ONLY : 'Also settable from the datastore'}`,
   ];
-  if (/^(Typha(CAFile|CertFile|KeyFile|CN|URISAN))$|^(CAFile|ServerCertFile|ServerKeyFile|ClientCN|ClientURISAN)$/.test(p.name)) lines.push('- Pitfall: any Typha TLS setting makes all three files and a CN or URI SAN mandatory; otherwise validation fails and the process never becomes ready.');
-  if (/^PrometheusMetrics(CA|Cert|Key)File$/.test(p.name)) lines.push('- Pitfall: with a certificate or key set, the CA file is read even with NoClientCert; if it is missing the HTTPS metrics server silently does not start (v3.32.0+).');
+  if (
+    /^(Typha(CAFile|CertFile|KeyFile|CN|URISAN))$|^(CAFile|ServerCertFile|ServerKeyFile|ClientCN|ClientURISAN)$/.test(
+      p.name,
+    )
+  )
+    lines.push(
+      '- Pitfall: any Typha TLS setting makes all three files and a CN or URI SAN mandatory; ' +
+        'otherwise validation fails and the process never becomes ready.',
+    );
+  if (/^PrometheusMetrics(CA|Cert|Key)File$/.test(p.name))
+    lines.push(
+      '- Pitfall: with a certificate or key set, the CA file is read even with NoClientCert; ' +
+        'if it is missing the HTTPS metrics server silently does not start (v3.32.0+).',
+    );
   if (p.enterpriseOnly) lines.push('- Calico Enterprise only.');
   return lines.join('\n');
 }
@@ -190,9 +250,16 @@ export function parameterHoverAt(file: ParsedFile, offset: number): { span: Span
       const p = FELIX_PARAMS.get(text.toLowerCase());
       if (p) return { span: here, markdown: paramDoc(p, text) };
     }
-    if (kind === 'CalicoAPIConfig' && CALICOCTL_FIELDS[text]) return { span: here, markdown: fieldDoc(CALICOCTL_FIELDS[text]!) };
-    if (kind === 'Installation' && CERT_MGMT_FIELDS[text] && parentOf(inner)?.pairs.some((p) => p.key.text === 'certificateManagement' && p.value === inner)) return { span: here, markdown: fieldDoc(CERT_MGMT_FIELDS[text]!) };
-    if (TLSCONFIG_FIELDS[text] && parentOf(inner)?.pairs.some((p) => p.key.text === 'tlsConfig' && p.value === inner)) return { span: here, markdown: fieldDoc(TLSCONFIG_FIELDS[text]!) };
+    if (kind === 'CalicoAPIConfig' && CALICOCTL_FIELDS[text])
+      return { span: here, markdown: fieldDoc(CALICOCTL_FIELDS[text]!) };
+    if (
+      kind === 'Installation' &&
+      CERT_MGMT_FIELDS[text] &&
+      parentOf(inner)?.pairs.some((p) => p.key.text === 'certificateManagement' && p.value === inner)
+    )
+      return { span: here, markdown: fieldDoc(CERT_MGMT_FIELDS[text]!) };
+    if (TLSCONFIG_FIELDS[text] && parentOf(inner)?.pairs.some((p) => p.key.text === 'tlsConfig' && p.value === inner))
+      return { span: here, markdown: fieldDoc(TLSCONFIG_FIELDS[text]!) };
     if (CNI_KEYS[text] && file.format === 'json') return { span: here, markdown: fieldDoc(CNI_KEYS[text]!) };
   }
   return undefined;

@@ -18,7 +18,10 @@ export function daysBetween(a: Date, b: Date): number {
 /** Material whose key name or role says it is a trust bundle (CA certificates). */
 export function isCaMaterial(d: Decoded): boolean {
   const k = (d.material.dataKey ?? d.material.label).toLowerCase();
-  return /(^|[^a-z])ca([^a-z]|$)|cabundle|ca-bundle|typhaca|etcd-ca|cacert|certificate-authority/.test(k) || /caCert|etcdCACert/.test(d.material.label);
+  return (
+    /(^|[^a-z])ca([^a-z]|$)|cabundle|ca-bundle|typhaca|etcd-ca|cacert|certificate-authority/.test(k) ||
+    /caCert|etcdCACert/.test(d.material.label)
+  );
 }
 
 export function hasEku(c: CertInfo, oid: string): boolean {
@@ -28,6 +31,8 @@ export function hasEku(c: CertInfo, oid: string): boolean {
 export type { CertOccurrence } from '../../certs/views';
 import type { CertOccurrence } from '../../certs/views';
 
-export function copiesRelated(copies: readonly CertOccurrence[]): Array<{ span: Decoded['material']['span']; message: string }> {
+export function copiesRelated(
+  copies: readonly CertOccurrence[],
+): Array<{ span: Decoded['material']['span']; message: string }> {
   return copies.map((o) => ({ span: o.d.material.span, message: `the same certificate in ${o.d.material.label}` }));
 }

@@ -38,6 +38,15 @@ export function ruleDocMarkdown(rule: Rule): string {
     if (ex.note) parts.push(ex.note, '');
     for (const f of ex.files) parts.push(fence(f.name, f.text));
   });
-  parts.push('## Suppressing', '', '```yaml', `# calico-tls-disable-next-line ${m.id} -- <reason>`, '```', '', `or in \`.calico-tls.yaml\`: \`rules: { ${m.id}: off }\`.`, '');
+  parts.push(
+    '## Suppressing',
+    '',
+    '```yaml',
+    `# calico-tls-disable-next-line ${m.id} -- <reason>`,
+    '```',
+    '',
+    `or in \`.calico-tls.yaml\`: \`rules: { ${m.id}: off }\`.`,
+    '',
+  );
   return parts.join('\n');
 }

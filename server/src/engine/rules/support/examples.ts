@@ -22,7 +22,12 @@ export interface MountSpec {
 
 function mountsYaml(mounts: readonly MountSpec[], indent: string): string {
   if (!mounts.length) return '';
-  return `\n${indent}volumeMounts:\n` + mounts.map((m) => `${indent}  - name: ${m.volume}\n${indent}    mountPath: ${m.path}\n${indent}    readOnly: true`).join('\n');
+  return (
+    `\n${indent}volumeMounts:\n` +
+    mounts
+      .map((m) => `${indent}  - name: ${m.volume}\n${indent}    mountPath: ${m.path}\n${indent}    readOnly: true`)
+      .join('\n')
+  );
 }
 
 function volumesYaml(mounts: readonly MountSpec[], indent: string): string {
@@ -30,7 +35,11 @@ function volumesYaml(mounts: readonly MountSpec[], indent: string): string {
   return (
     `\n${indent}volumes:\n` +
     mounts
-      .map((m) => (m.secret ? `${indent}  - name: ${m.volume}\n${indent}    secret:\n${indent}      secretName: ${m.secret}` : `${indent}  - name: ${m.volume}\n${indent}    configMap:\n${indent}      name: ${m.configMap}`))
+      .map((m) =>
+        m.secret
+          ? `${indent}  - name: ${m.volume}\n${indent}    secret:\n${indent}      secretName: ${m.secret}`
+          : `${indent}  - name: ${m.volume}\n${indent}    configMap:\n${indent}      name: ${m.configMap}`,
+      )
       .join('\n')
   );
 }
@@ -86,7 +95,15 @@ ${envYaml(env, '            ')}${mountsYaml(mounts, '          ')}${volumesYaml(
 export function secret(name: string, keys: readonly string[]): string {
   const server = name.includes('typha');
   const pem = (k: string) =>
-    k.endsWith('.key') ? (server ? CERT_EXAMPLES.typhaServerKey : CERT_EXAMPLES.typhaClientKey) : k.endsWith('.crt') ? (server ? CERT_EXAMPLES.typhaServerCert : CERT_EXAMPLES.typhaClientCert) : 'placeholder';
+    k.endsWith('.key')
+      ? server
+        ? CERT_EXAMPLES.typhaServerKey
+        : CERT_EXAMPLES.typhaClientKey
+      : k.endsWith('.crt')
+        ? server
+          ? CERT_EXAMPLES.typhaServerCert
+          : CERT_EXAMPLES.typhaClientCert
+        : 'placeholder';
   return `apiVersion: v1
 kind: Secret
 metadata:
@@ -141,7 +158,14 @@ export function goodTyphaSetup(): Array<{ name: string; text: string }> {
   return [
     { name: 'calico-node.yaml', text: calicoNode(FELIX_TLS_ENV, FELIX_TLS_MOUNTS) },
     { name: 'calico-typha.yaml', text: calicoTypha(TYPHA_TLS_ENV, TYPHA_TLS_MOUNTS) },
-    { name: 'certs.yaml', text: [configMap('calico-typha-ca', { 'ca.crt': CERT_EXAMPLES.caCert }), secret('calico-node-certs', ['tls.crt', 'tls.key']), secret('calico-typha-certs', ['tls.crt', 'tls.key'])].join('---\n') },
+    {
+      name: 'certs.yaml',
+      text: [
+        configMap('calico-typha-ca', { 'ca.crt': CERT_EXAMPLES.caCert }),
+        secret('calico-node-certs', ['tls.crt', 'tls.key']),
+        secret('calico-typha-certs', ['tls.crt', 'tls.key']),
+      ].join('---\n'),
+    },
   ];
 }
 

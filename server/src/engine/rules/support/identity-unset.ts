@@ -25,14 +25,32 @@ export function checkIdentityUnset(a: Analysis, component: Component, report: (r
     const value = side.defaultPeerCN;
     const c = cfg.container;
     const file = c ? a.file(c.workload.object.file.uri) : cfg.file;
-    const edit = c && file ? insertEnvEntry(file, c, cnName, value) : file && cfg.file ? insertIniEntry(file, cn, value) : undefined;
-    if (edit) fixes.push({ title: `Add ${cnName}: ${value} (the ${component === 'felix' ? 'Typha server' : 'Felix client'} CN the Calico docs and the operator use)`, safety: 'unsafe', edits: [edit] });
+    const edit =
+      c && file
+        ? insertEnvEntry(file, c, cnName, value)
+        : file && cfg.file
+          ? insertIniEntry(file, cn, value)
+          : undefined;
+    if (edit)
+      fixes.push({
+        title:
+          `Add ${cnName}: ${value} (the ${component === 'felix' ? 'Typha server' : 'Felix client'} ` +
+          `CN the Calico docs and the operator use)`,
+        safety: 'unsafe',
+        edits: [edit],
+      });
     const who = component === 'felix' ? 'Felix' : 'Typha';
     const peer = component === 'felix' ? "Typha's server certificate" : "Felix's client certificate";
     report({
       span: first.nameSpan,
-      message: `${who} TLS is on in ${cfg.label} (${listText(st.set.map((s) => displayName(cfg, s.param?.name ?? s.rawName)))}) but neither ${cnName} nor ${displayName(cfg, san)} is set, so nothing says which identity ${peer} must carry. ${who} fails validation ("${side.errorText}").`,
-      related: st.set.slice(1).map((s) => ({ span: s.nameSpan, message: `${displayName(cfg, s.param?.name ?? s.rawName)} turns TLS on` })),
+      message:
+        `${who} TLS is on in ${cfg.label} ` +
+        `(${listText(st.set.map((s) => displayName(cfg, s.param?.name ?? s.rawName)))}) but ` +
+        `neither ${cnName} nor ${displayName(cfg, san)} is set, so nothing says which identity ` +
+        `${peer} must carry. ${who} fails validation ("${side.errorText}").`,
+      related: st.set
+        .slice(1)
+        .map((s) => ({ span: s.nameSpan, message: `${displayName(cfg, s.param?.name ?? s.rawName)} turns TLS on` })),
       fixes,
     });
   }

@@ -49,13 +49,21 @@ export function calicoNodeWithMetricsTls(): Array<{ name: string; text: string }
     {
       name: 'calico-node.yaml',
       text: calicoNode(
-        { FELIX_PROMETHEUSMETRICSENABLED: 'true', FELIX_PROMETHEUSMETRICSCERTFILE: '/metrics-tls/tls.crt', FELIX_PROMETHEUSMETRICSKEYFILE: '/metrics-tls/tls.key', FELIX_PROMETHEUSMETRICSCAFILE: '/metrics-tls/ca.crt' },
+        {
+          FELIX_PROMETHEUSMETRICSENABLED: 'true',
+          FELIX_PROMETHEUSMETRICSCERTFILE: '/metrics-tls/tls.crt',
+          FELIX_PROMETHEUSMETRICSKEYFILE: '/metrics-tls/tls.key',
+          FELIX_PROMETHEUSMETRICSCAFILE: '/metrics-tls/ca.crt',
+        },
         [{ volume: 'metrics-tls', path: '/metrics-tls', secret: 'calico-node-metrics-tls' }],
       ),
     },
     {
       name: 'metrics-tls.yaml',
-      text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-node-metrics-tls\n  namespace: kube-system\ndata:\n  tls.crt: ${b64(CERT_EXAMPLES.metricsServerCert)}\n  tls.key: ${b64(CERT_EXAMPLES.metricsServerKey)}\n  ca.crt: ${b64(CERT_EXAMPLES.caCert)}\n`,
+      text:
+        `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-node-metrics-tls\n  namespace: ` +
+        `kube-system\ndata:\n  tls.crt: ${b64(CERT_EXAMPLES.metricsServerCert)}\n  tls.key: ` +
+        `${b64(CERT_EXAMPLES.metricsServerKey)}\n  ca.crt: ${b64(CERT_EXAMPLES.caCert)}\n`,
     },
   ];
 }

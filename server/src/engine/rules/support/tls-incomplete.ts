@@ -30,7 +30,9 @@ export function checkTlsIncomplete(a: Analysis, component: Component, report: (r
       // Offer paths of mounted Secret/ConfigMap keys whose names fit the missing role,
       // preferring the folder the group's other files already use.
       const files = mountedFiles(a.ws, c);
-      const usedDirs = st.set.map((s) => (s.value.state === 'known' ? s.value.value.replace(/\/[^/]*$/, '') : '')).filter(Boolean);
+      const usedDirs = st.set
+        .map((s) => (s.value.state === 'known' ? s.value.value.replace(/\/[^/]*$/, '') : ''))
+        .filter(Boolean);
       for (const p of st.missingFiles) {
         const role = roleOfParam(p);
         const fit = files.filter((f) => f.role === role);
@@ -45,11 +47,23 @@ export function checkTlsIncomplete(a: Analysis, component: Component, report: (r
       }
     }
     // felix.cfg/typha.cfg have no mounts to learn a path from: no path is guessed for them.
-    if (fixes.length > 1) fixes.unshift({ title: `Add all missing: ${listText(missing)}`, safety: 'unsafe', edits: mergeInsertions(edits) });
+    if (fixes.length > 1)
+      fixes.unshift({
+        title: `Add all missing: ${listText(missing)}`,
+        safety: 'unsafe',
+        edits: mergeInsertions(edits),
+      });
     report({
       span: first.nameSpan,
-      message: `${component === 'felix' ? 'Felix' : 'Typha'} TLS is incomplete in ${cfg.label}: ${listText(setNames)} ${setNames.length > 1 ? 'are' : 'is'} set but ${listText(missing)} ${missing.length > 1 ? 'are' : 'is'} not. ${component === 'felix' ? 'Felix' : 'Typha'} then fails validation ("${side.errorText}") and never becomes ready.`,
-      related: st.set.slice(1).map((s) => ({ span: s.nameSpan, message: `${displayName(cfg, s.param?.name ?? s.rawName)} is set here` })),
+      message:
+        `${component === 'felix' ? 'Felix' : 'Typha'} TLS is incomplete in ${cfg.label}: ` +
+        `${listText(setNames)} ${setNames.length > 1 ? 'are' : 'is'} set but ` +
+        `${listText(missing)} ${missing.length > 1 ? 'are' : 'is'} not. ` +
+        `${component === 'felix' ? 'Felix' : 'Typha'} then fails validation ` +
+        `("${side.errorText}") and never becomes ready.`,
+      related: st.set
+        .slice(1)
+        .map((s) => ({ span: s.nameSpan, message: `${displayName(cfg, s.param?.name ?? s.rawName)} is set here` })),
       fixes,
     });
   }
@@ -58,6 +72,7 @@ export function checkTlsIncomplete(a: Analysis, component: Component, report: (r
 /** Several insertions at one point become one edit, in order. */
 function mergeInsertions(edits: TextEdit[]): TextEdit[] {
   const first = edits[0];
-  if (!first || !edits.every((e) => e.uri === first.uri && e.start === first.start && e.end === first.end)) return edits;
+  if (!first || !edits.every((e) => e.uri === first.uri && e.start === first.start && e.end === first.end))
+    return edits;
   return [{ ...first, newText: edits.map((e) => e.newText).join('') }];
 }
