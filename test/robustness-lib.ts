@@ -29,7 +29,7 @@ export function checkProperty(files: SourceFile[]): void {
   }
   // A limit of the reader (deep nesting, stack) is never dressed up as a syntax error.
   for (const f of res.findings)
-    if (/call stack|too much recursion/i.test(f.message))
+    if (/Maximum call stack size exceeded|RangeError/.test(f.message))
       throw new Error(`${f.rule} reports a stack overflow: ${f.message}`);
 }
 
@@ -243,7 +243,7 @@ export async function checkCli(args: string[], stdin: string, cwd: string, budge
   if (![0, 1, 2].includes(code)) throw new Error(`${label}: exit code ${code}`);
   if (/internal error/.test(err) || /\n\s+at .+:\d+:\d+/.test(err)) throw new Error(`${label}: ${err.slice(0, 500)}`);
   if (code === 2 && !err.trim()) throw new Error(`${label}: exit 2 without a message`);
-  if (/Maximum call stack|too much recursion/i.test(out + err)) throw new Error(`${label}: a stack overflow surfaced`);
+  if (/Maximum call stack size exceeded|RangeError/.test(out + err)) throw new Error(`${label}: a stack overflow surfaced`);
   void out;
 }
 

@@ -60,9 +60,3 @@ export function fixAction(diagnostic: Diagnostic, fix: FixData, preferred: boole
   };
 }
 
-/** True when the two LSP ranges overlap (touching ends do not). */
-export function overlaps(a: TextEdit['range'], b: TextEdit['range']): boolean {
-  const before = (x: TextEdit['range']['start'], y: TextEdit['range']['start']) =>
-    x.line < y.line || (x.line === y.line && x.character <= y.character);
-  return !(before(a.end, b.start) || before(b.end, a.start));
-}

@@ -139,6 +139,8 @@ export function referencesAt(a: Analysis, uri: string, offset: number): Span[] {
 export interface DocSymbol {
   readonly name: string;
   readonly detail: string;
+  /** What the symbol is, for the editor's icon: a Kubernetes object, a container, a data key. */
+  readonly kind: 'object' | 'container' | 'key';
   readonly span: Span;
   readonly selection: Span;
   readonly children: DocSymbol[];
@@ -152,6 +154,7 @@ export function symbolsOf(a: Analysis, uri: string): DocSymbol[] {
       const children: DocSymbol[] = (w?.containers ?? []).map((c) => ({
         name: c.name || '(container)',
         detail: c.init ? 'initContainer' : 'container',
+        kind: 'container' as const,
         span: span(uri, c.node),
         selection: span(uri, c.nameNode ?? c.node),
         children: [],
@@ -161,6 +164,7 @@ export function symbolsOf(a: Analysis, uri: string): DocSymbol[] {
           children.push({
             name: e.key,
             detail: e.field,
+            kind: 'key',
             span: span(uri, e.valueNode ? { start: e.keyNode.start, end: e.valueNode.end } : e.keyNode),
             selection: span(uri, e.keyNode),
             children: [],
@@ -168,6 +172,7 @@ export function symbolsOf(a: Analysis, uri: string): DocSymbol[] {
       return {
         name: `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name ?? '?'}`,
         detail: o.apiVersion,
+        kind: 'object' as const,
         span: span(uri, o.node),
         selection: span(uri, o.nameNode ?? o.kindNode),
         children,

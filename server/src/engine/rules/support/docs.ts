@@ -12,9 +12,14 @@ function fence(name: string, text: string): string {
 }
 
 /** The rule's documentation page, generated from its metadata (docs/rules/<id>.md, hovers, `explain`). */
-export function ruleDocMarkdown(rule: Rule): string {
+/** The head of a rule's page (what, category, severity, fix, why): what a hover shows. */
+export function ruleDocSummary(rule: Rule): string {
+  return summaryParts(rule).join('\n').trim();
+}
+
+function summaryParts(rule: Rule): string[] {
   const m = rule.meta;
-  const parts = [
+  return [
     `# ${m.id}`,
     '',
     `${m.description}`,
@@ -28,6 +33,11 @@ export function ruleDocMarkdown(rule: Rule): string {
     m.why,
     '',
   ];
+}
+
+export function ruleDocMarkdown(rule: Rule): string {
+  const m = rule.meta;
+  const parts = summaryParts(rule);
   m.examples.bad.forEach((ex, i) => {
     parts.push(`## Incorrect${m.examples.bad.length > 1 ? ` (${i + 1})` : ''}`, '');
     if (ex.note) parts.push(ex.note, '');

@@ -1,0 +1,98 @@
+/**
+ * `workspace/executeCommand`: certificate generation (`calicoTls.generate`, for every LSP
+ * editor), rule ids and rule documentation. `calicoTls.lintWorkspace` lives in the server, which
+ * owns the index it re-walks.
+ */
+import { isAbsolute, resolve as resolvePath } from 'node:path';
+import type { Connection } from 'vscode-languageserver/node';
+import { RULES, RULES_BY_ID, ruleDocMarkdown } from '../engine';
+import type { GenerateOptions, SetKind } from '../certgen/sets';
+
+/** Commands the server executes through workspace/executeCommand (documented for other editors). */
+export const SERVER_COMMANDS = [
+  'calicoTls.lintWorkspace',
+  'calicoTls.ruleDoc',
+  'calicoTls.ruleIds',
+  'calicoTls.generate',
+] as const;
+
+export interface CancelToken {
+  isCancellationRequested: boolean;
+  onCancellationRequested: (f: () => void) => unknown;
+}
+
+/**
+ * `calicoTls.generate` {set, options, outDir, overwrite}: generates a certificate set and writes
+ * it (never over existing files unless overwrite). Returns {written, warnings}, {existing} or
+ * {error}. A relative outDir is relative to the first workspace folder; a cancel is answered at
+ * once.
+ */
+export async function generate(
+  connection: Connection,
+  folders: readonly string[],
+  arg: unknown,
+  token: CancelToken,
+): Promise<unknown> {
+  const a = (arg ?? {}) as { set?: unknown; options?: unknown; outDir?: unknown; overwrite?: unknown };
+  // Certificate generation (and the x509 library under it) loads on first use, not at start-up.
+  const [
+    { GenerateError, generateSet, SET_KINDS },
+    { checkOutputDir, existingFiles, OutputError, OverwriteError, writeSet },
+  ] = await Promise.all([import('../certgen/sets'), import('../certgen/write')]);
+  if (typeof a.set !== 'string' || !SET_KINDS.includes(a.set as SetKind))
+    return { error: `unknown set '${String(a.set)}' (${SET_KINDS.join(', ')})` };
+  if (typeof a.outDir !== 'string' || !a.outDir) return { error: 'outDir is required' };
+  if (a.options !== undefined && (typeof a.options !== 'object' || a.options === null || Array.isArray(a.options)))
+    return { error: 'options must be an object' };
+  // A relative folder is relative to the (first) workspace folder, never to the server's
+  // working directory, which the user cannot see.
+  let outDir = a.outDir;
+  if (!isAbsolute(outDir)) {
+    const base = folders[0];
+    if (!base)
+      return { error: `outDir '${outDir}' is relative and there is no workspace folder to resolve it against` };
+    outDir = resolvePath(base, outDir);
+  }
+  const ctrl = new AbortController();
+  // Cancellation is answered at once; a key still being made on the thread pool finishes
+  // there and is dropped (RSA-8192 takes seconds).
+  const cancelled = new Promise<{ error: string }>((resolve) => {
+    const done = () => {
+      ctrl.abort();
+      resolve({ error: 'cancelled' });
+    };
+    if (token.isCancellationRequested) done();
+    else token.onCancellationRequested(done);
+  });
+  const work = (async () => {
+    try {
+      checkOutputDir(outDir);
+      const files = await generateSet(a.set as SetKind, {
+        ...((a.options ?? {}) as GenerateOptions),
+        signal: ctrl.signal,
+        keyProvider: undefined,
+      });
+      if (ctrl.signal.aborted) return { error: 'cancelled' };
+      const existing = existingFiles(outDir, files);
+      if (existing.length && !a.overwrite) return { existing };
+      const res = writeSet(outDir, files, !!a.overwrite);
+      connection.console.info(`calico-tls: generated ${a.set} set in ${outDir} (${res.written.length} files)`);
+      return { written: res.written, warnings: res.warnings };
+    } catch (e) {
+      if (e instanceof GenerateError || e instanceof OutputError || e instanceof OverwriteError)
+        return { error: e.message };
+      return { error: `generation failed: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  })();
+  return Promise.race([work, cancelled]);
+}
+
+/** The commands that answer from the catalogue alone. */
+export function catalogueCommand(command: string, args: readonly unknown[]): unknown {
+  if (command === 'calicoTls.ruleIds') return RULES.map((r) => r.meta.id);
+  if (command === 'calicoTls.ruleDoc') {
+    const r = RULES_BY_ID.get(String(args[0] ?? ''));
+    return r ? ruleDocMarkdown(r) : null;
+  }
+  return null;
+}

@@ -1,0 +1,259 @@
+/**
+ * Diagnostics: the analysis of the index (incremental), published to push clients or served to
+ * pull requests, with certificates decoded in slices beforehand so the server keeps answering.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import {
+  Analysis,
+  IncrementalAnalyzer,
+  decodeSteps,
+  findingsByUri,
+  resolveFinding,
+  ruleDocUrl,
+  type Finding,
+  type ParsedFile,
+  type ProjectConfig,
+  type SeverityOrOff,
+} from '../engine';
+import { toDiagnostic } from './convert';
+import { inFolder } from './files';
+import type { Settings } from './settings';
+import type { WorkspaceIndex } from './workspace-index';
+
+/** What the diagnostics need of the server. */
+export interface DiagnosticsHost {
+  readonly connection: Connection;
+  readonly index: WorkspaceIndex;
+  readonly documents: TextDocuments<TextDocument>;
+  caps(): { pull: boolean; refresh: boolean; related: boolean; progress: boolean };
+  settings(): Settings;
+  /** Each workspace folder's `.calico-tls.yaml`. */
+  projects(): ReadonlyMap<string, ProjectConfig>;
+  folders(): readonly string[];
+  expiryWarningDays(): number;
+  logError(e: unknown): void;
+}
+
+export class Diagnostics {
+  /**
+   * Findings of the last analysis, by file, and the generation they belong to; the files that
+   * were re-checked in it (the others kept their findings); the whole-workspace model, built
+   * when a hover or navigation asks for it.
+   */
+  private result: {
+    generation: number;
+    byUri: Map<string, Finding[]>;
+    rechecked: ReadonlySet<string>;
+    analysis: () => Analysis | undefined;
+  } = { generation: -1, byUri: new Map(), rechecked: new Set(), analysis: () => undefined };
+  /** Re-checks only the files connected to what changed (engine/incremental.ts). */
+  private readonly incremental = new IncrementalAnalyzer();
+  /** Push clients get every file again (settings changed, lint-workspace command), not only re-checked ones. */
+  private republishAll = true;
+  private published = new Set<string>();
+  private readonly loggedRuleErrors = new Set<string>();
+  private readonly docHrefs = new Map<string, string>();
+  /** Parsed files whose certificates are decoded (in the engine's caches). */
+  private readonly decoded = new WeakSet<ParsedFile>();
+  /** True while certificates are decoded in slices: requests meanwhile use the last results. */
+  private decoding = false;
+  private decodingRun: Promise<void> | undefined;
+
+  constructor(private readonly host: DiagnosticsHost) {}
+
+  /** Settings or the file set changed: analyse everything again and republish every file. */
+  invalidate(): void {
+    this.result.generation = -1;
+    this.republishAll = true;
+  }
+
+  /** The findings of a file (after analysing, if anything changed). */
+  findings(uri: string): readonly Finding[] {
+    this.analyzeNow();
+    return this.result.byUri.get(uri) ?? [];
+  }
+
+  /** The whole-workspace model of the last analysis (for hovers, navigation, completion). */
+  analysis(): Analysis | undefined {
+    this.analyzeNow();
+    return this.result.analysis();
+  }
+
+  /**
+   * Decodes the certificates of new or changed files in slices of about 20 ms, yielding to the
+   * event loop between them, so that a 10,000-certificate bundle (seconds of decoding) never
+   * keeps other requests waiting (issue 17 item 5). The analysis then finds every certificate
+   * in the engine's cache. Unchanged files are skipped, so an edit elsewhere decodes nothing.
+   */
+  async decode(): Promise<void> {
+    // One decoding at a time; a caller that needs current results waits for the one running.
+    while (this.decodingRun) await this.decodingRun;
+    if (this.result.generation === this.host.index.generation) return;
+    const fresh = this.host.index.all().filter((f) => !this.decoded.has(f));
+    if (!fresh.length) return;
+    this.decoding = true;
+    this.decodingRun = this.decodeSlices(fresh).finally(() => {
+      this.decoding = false;
+      this.decodingRun = undefined;
+    });
+    return this.decodingRun;
+  }
+
+  private async decodeSlices(fresh: readonly ParsedFile[]): Promise<void> {
+    let progress: { report(message: string): void; done(): void } | undefined;
+    try {
+      let until = performance.now() + 20;
+      let n = 0;
+      for (const _ of decodeSteps(fresh)) {
+        n++;
+        if (performance.now() < until) continue;
+        // Longer than a slice: say so in the editor's progress UI, where it has one.
+        if (!progress && this.host.caps().progress) progress = await this.progress('Calico TLS: decoding certificates');
+        progress?.report(`${n} certificates`);
+        await new Promise((r) => setImmediate(r));
+        until = performance.now() + 20;
+      }
+      for (const f of fresh) this.decoded.add(f);
+    } finally {
+      progress?.done();
+    }
+  }
+
+  /** A work-done progress the client shows (window/workDoneProgress/create); undefined if it refuses. */
+  private async progress(title: string): Promise<{ report(message: string): void; done(): void } | undefined> {
+    try {
+      const p = await this.host.connection.window.createWorkDoneProgress();
+      p.begin(title, undefined, undefined, false);
+      return { report: (m) => p.report(m), done: () => p.done() };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Each folder's `.calico-tls.yaml` severities, applied to the findings in that folder's files
+   * (the user's `calicoTls.rules` setting, applied in the analysis, wins over them).
+   */
+  private folderSeverities(findings: readonly Finding[]): Finding[] {
+    const projects = this.host.projects();
+    if (![...projects.values()].some((c) => Object.keys(c.rules).length)) return [...findings];
+    const settings = this.host.settings();
+    const out: Finding[] = [];
+    for (const f of findings) {
+      const path = f.span.uri.startsWith('file:') ? URI.parse(f.span.uri).fsPath : undefined;
+      const folder = path ? inFolder(path, this.host.folders())?.folder : undefined;
+      const sev = settings.rules[f.rule] ?? (folder ? projects.get(folder)?.rules[f.rule] : undefined);
+      if (sev === 'off') continue;
+      out.push(sev && sev !== f.severity ? { ...f, severity: sev } : f);
+    }
+    return out;
+  }
+
+  /** Runs the engine over the whole index if anything changed since the last run. */
+  private analyzeNow(): void {
+    const index = this.host.index;
+    // While certificates are being decoded in slices, requests get the last results.
+    if (this.decoding) return;
+    if (this.result.generation === index.generation) return;
+    const settings = this.host.settings();
+    const rules: Record<string, SeverityOrOff> = { ...settings.rules };
+    const res = this.incremental.run(index.all(), { rules, expiryWarningDays: this.host.expiryWarningDays() });
+    for (const e of res.ruleErrors) {
+      if (this.loggedRuleErrors.has(e.rule)) continue;
+      this.loggedRuleErrors.add(e.rule);
+      this.host.connection.console.error(
+        `calico-tls: rule ${e.rule} failed and was skipped: ${e.error.split('\n')[0]}`,
+      );
+    }
+    const byUri = settings.enable ? findingsByUri(this.folderSeverities(res.findings)) : new Map<string, Finding[]>();
+    // A file the server could not read is said so on the file, not dropped in silence.
+    const sev = rules['file-skipped'] ?? 'info';
+    if (settings.enable && sev !== 'off') {
+      for (const [uri, reason] of index.unreadable) {
+        if (index.isOpen(uri)) continue;
+        byUri.set(uri, [
+          {
+            rule: 'file-skipped',
+            severity: sev,
+            message: `Not analysed: Calico TLS cannot read this file (${reason}).`,
+            span: { uri, start: 0, end: 0 },
+            related: [],
+            fixes: [],
+          },
+        ]);
+      }
+    }
+    this.result = { generation: index.generation, byUri, rechecked: new Set(res.rechecked), analysis: res.analysis };
+  }
+
+  counts(): { files: number; errors: number; warnings: number } {
+    let errors = 0;
+    let warnings = 0;
+    for (const fs of this.result.byUri.values()) {
+      for (const f of fs) {
+        if (f.severity === 'error') errors++;
+        else if (f.severity === 'warning') warnings++;
+      }
+    }
+    return { files: this.host.index.size, errors, warnings };
+  }
+
+  diagnosticsFor(uri: string): Diagnostic[] {
+    return this.findings(uri).map((f) =>
+      toDiagnostic(
+        resolveFinding(f, (u) => this.host.index.parsed(u)),
+        (r) => this.docHref(r),
+        this.host.caps().related,
+      ),
+    );
+  }
+
+  /** The rule's page shipped next to the bundle (dist/server.js -> docs/rules), else the online one. */
+  private docHref(rule: string): string {
+    let href = this.docHrefs.get(rule);
+    if (!href) {
+      const local = join(__dirname, '..', 'docs', 'rules', `${rule}.md`);
+      href = existsSync(local) ? pathToFileURL(local).href : ruleDocUrl(rule);
+      this.docHrefs.set(rule, href);
+    }
+    return href;
+  }
+
+  publish(): void {
+    const { connection, documents } = this.host;
+    this.analyzeNow();
+    void connection.sendNotification('calicoTls/status', this.counts());
+    if (this.host.caps().pull) {
+      if (this.host.caps().refresh) connection.languages.diagnostics.refresh();
+      this.settleSoon();
+      return;
+    }
+    const now = new Set<string>();
+    for (const uri of this.result.byUri.keys()) now.add(uri);
+    for (const d of documents.all()) now.add(d.uri);
+    // Files whose component was not re-checked have the diagnostics they were last sent.
+    for (const uri of now)
+      if (this.republishAll || this.result.rechecked.has(uri) || !this.published.has(uri))
+        void connection.sendDiagnostics({ uri, diagnostics: this.diagnosticsFor(uri) });
+    this.republishAll = false;
+    for (const uri of this.published) if (!now.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.published = now;
+    this.settleSoon();
+  }
+
+  /** After the first results are out: the incremental analyzer's bookkeeping for later edits. */
+  private settleSoon(): void {
+    setImmediate(() => {
+      try {
+        this.incremental.settle();
+      } catch (e) {
+        this.host.logError(e);
+      }
+    });
+  }
+}
