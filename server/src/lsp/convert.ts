@@ -59,4 +59,3 @@ export function fixAction(diagnostic: Diagnostic, fix: FixData, preferred: boole
     isPreferred: preferred,
   };
 }
-
