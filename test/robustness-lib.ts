@@ -243,7 +243,8 @@ export async function checkCli(args: string[], stdin: string, cwd: string, budge
   if (![0, 1, 2].includes(code)) throw new Error(`${label}: exit code ${code}`);
   if (/internal error/.test(err) || /\n\s+at .+:\d+:\d+/.test(err)) throw new Error(`${label}: ${err.slice(0, 500)}`);
   if (code === 2 && !err.trim()) throw new Error(`${label}: exit 2 without a message`);
-  if (/Maximum call stack size exceeded|RangeError/.test(out + err)) throw new Error(`${label}: a stack overflow surfaced`);
+  if (/Maximum call stack size exceeded|RangeError/.test(out + err))
+    throw new Error(`${label}: a stack overflow surfaced`);
   void out;
 }
 
