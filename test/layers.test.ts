@@ -115,3 +115,14 @@ test('rules import no rule, and a rule file exports only its rule', () => {
   }
   assert.deepEqual(bad, []);
 });
+
+test('the VS Code client takes from the server only the import-free lists it shares (candidates, generator catalogue)', () => {
+  const shared = new Set(['server/src/engine/candidates.ts', 'server/src/certgen/catalog.ts']);
+  const bad: string[] = [];
+  for (const [f, deps] of graph) {
+    if (!f.startsWith('client/src/')) continue;
+    for (const d of deps) if (d.startsWith('server/') && !shared.has(d)) bad.push(`${f} imports ${d}`);
+  }
+  for (const s of shared) assert.deepEqual(graph.get(s), [], `${s} must stay free of imports`);
+  assert.deepEqual(bad, []);
+});

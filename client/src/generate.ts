@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { HASHES, KEY_ALGORITHMS, SETS, SLOW_KEY_ALGORITHMS } from '../../server/src/certgen/catalog';
 
 export interface GenerateArgs {
   set: string;
@@ -18,14 +19,10 @@ export interface GenerateArgs {
 
 type Result = { written?: string[]; warnings?: string[]; existing?: string[]; error?: string };
 
-const SETS = [
-  { label: 'typha', description: 'Typha ↔ Felix mutual TLS (CA, Typha server, Felix client)' },
-  { label: 'etcd', description: 'etcd client certificate and calico-etcd-secrets' },
-  { label: 'manager', description: 'Manager UI HTTPS certificate' },
-  { label: 'prometheus', description: 'Calico metrics over HTTPS with Prometheus client certificates' },
-  { label: 'certificate-management', description: 'CA for Installation.spec.certificateManagement' },
-];
-const ALGS = ['ecdsa-p256', 'ecdsa-p384', 'ecdsa-p521', 'rsa-2048', 'rsa-4096', 'rsa-8192'];
+// The generator's own lists (server/src/certgen/catalog.ts, a module without imports).
+const SET_ITEMS = SETS.map((s) => ({ label: s.kind, description: s.description }));
+// ECDSA first: the wizard's default choice is the fast, small one.
+const ALGS = [...KEY_ALGORITHMS].sort((a, b) => Number(a.startsWith('rsa')) - Number(b.startsWith('rsa')));
 const DNS = /^(?=.{1,253}$)(\*\.)?[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
 
 async function pick(items: Array<string | vscode.QuickPickItem>, title: string): Promise<string | undefined> {
@@ -37,14 +34,14 @@ async function pick(items: Array<string | vscode.QuickPickItem>, title: string):
 }
 
 async function ask(): Promise<GenerateArgs | undefined> {
-  const set = await pick(SETS, 'Calico TLS: certificate set');
+  const set = await pick(SET_ITEMS, 'Calico TLS: certificate set');
   if (!set) return undefined;
   const keyAlgorithm = await pick(
-    ALGS.map((a) => ({ label: a, description: a === 'rsa-8192' ? 'slow: tens of seconds' : undefined })),
+    ALGS.map((a) => ({ label: a, description: SLOW_KEY_ALGORITHMS.has(a) ? 'slow: tens of seconds' : undefined })),
     'Key algorithm',
   );
   if (!keyAlgorithm) return undefined;
-  const hash = await pick(['SHA-256', 'SHA-384', 'SHA-512'], 'Signature hash');
+  const hash = await pick([...HASHES], 'Signature hash');
   if (!hash) return undefined;
   const days = await vscode.window.showInputBox({
     title: 'Validity of the leaf certificates (days)',

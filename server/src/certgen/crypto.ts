@@ -10,17 +10,8 @@ import { createPrivateKey, webcrypto } from 'node:crypto';
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 const subtle = webcrypto.subtle;
 
-export type KeyAlgorithm = 'rsa-2048' | 'rsa-4096' | 'rsa-8192' | 'ecdsa-p256' | 'ecdsa-p384' | 'ecdsa-p521';
-export type Hash = 'SHA-256' | 'SHA-384' | 'SHA-512';
-export const KEY_ALGORITHMS: readonly KeyAlgorithm[] = [
-  'rsa-2048',
-  'rsa-4096',
-  'rsa-8192',
-  'ecdsa-p256',
-  'ecdsa-p384',
-  'ecdsa-p521',
-];
-export const HASHES: readonly Hash[] = ['SHA-256', 'SHA-384', 'SHA-512'];
+import type { Hash, KeyAlgorithm } from './catalog';
+export { HASHES, KEY_ALGORITHMS, type Hash, type KeyAlgorithm } from './catalog';
 
 export interface KeyPair {
   readonly privateKey: CryptoKeyLike;

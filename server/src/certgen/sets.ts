@@ -20,8 +20,8 @@ import {
   type KeyPair,
 } from './crypto';
 
-export type SetKind = 'typha' | 'etcd' | 'manager' | 'prometheus' | 'certificate-management';
-export const SET_KINDS: readonly SetKind[] = ['typha', 'etcd', 'manager', 'prometheus', 'certificate-management'];
+import type { SetKind } from './catalog';
+export { SET_KINDS, type SetKind } from './catalog';
 
 export interface GeneratedFile {
   /** Relative to the output folder. */

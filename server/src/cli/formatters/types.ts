@@ -1,3 +1,4 @@
+import { compareOrder } from '../../engine/order';
 import type { ResolvedFinding, Severity } from '../../engine';
 
 export interface CliRelated {
@@ -45,20 +46,16 @@ export function toCli(r: ResolvedFinding, rel: (uri: string) => string): CliFind
 }
 
 /** The output order: file, then line, then column (then rule and message, for stability). */
+/** The engine's order (engine/order.ts), on output positions. */
 export function compareFindings(a: CliFinding, b: CliFinding): number {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  return (
-    a.line - b.line ||
-    a.column - b.column ||
-    a.endLine - b.endLine ||
-    a.endColumn - b.endColumn ||
-    cmp(a.rule, b.rule) ||
-    cmp(a.message, b.message)
-  );
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  const key = (f: CliFinding) => ({
+    file: f.file,
+    start: [f.line, f.column] as const,
+    rule: f.rule,
+    end: [f.endLine, f.endColumn] as const,
+    message: f.message,
+  });
+  return compareOrder(key(a), key(b));
 }
 
 export interface Counts {

@@ -38,3 +38,63 @@ export const TYPHA_SIDE: TlsSide = {
 export function sideOf(c: Component): TlsSide {
   return c === 'felix' ? FELIX_SIDE : TYPHA_SIDE;
 }
+
+/**
+ * The two directions of the Felix <-> Typha handshake, in one table: who presents a certificate
+ * (through which parameters), who checks it (with which CA and identity parameters) and the
+ * extended key usage Go's verification requires of it. Typha's server certificate is checked by
+ * Felix against TyphaCAFile and TyphaCN/TyphaURISAN, and needs serverAuth (Felix verifies with
+ * no KeyUsages, i.e. ServerAuth); Felix's client certificate is checked by Typha against CAFile
+ * and ClientCN/ClientURISAN, and needs clientAuth (RequireAndVerifyClientCert). CAL
+ * typha/pkg/tlsutils/tlsutils.go, felix/daemon and typha/pkg/syncserver; fact sheet, section 1b.
+ */
+export interface TlsDirection {
+  /** The side whose certificate is checked, and the parameters it presents it with. */
+  readonly presenter: Component;
+  readonly certParam: string;
+  readonly keyParam: string;
+  /** The side that checks it, with its trust anchor and the identity it requires. */
+  readonly checker: Component;
+  readonly caParam: string;
+  readonly cnParam: string;
+  readonly uriSanParam: string;
+  readonly eku: 'serverAuth' | 'clientAuth';
+  /** "Typha's server", "Felix's client": the certificate in messages. */
+  readonly role: string;
+  readonly presenterName: string;
+  readonly checkerName: string;
+}
+
+export const TLS_DIRECTIONS: readonly [TlsDirection, TlsDirection] = [
+  {
+    presenter: 'typha',
+    certParam: 'ServerCertFile',
+    keyParam: 'ServerKeyFile',
+    checker: 'felix',
+    caParam: 'TyphaCAFile',
+    cnParam: 'TyphaCN',
+    uriSanParam: 'TyphaURISAN',
+    eku: 'serverAuth',
+    role: "Typha's server",
+    presenterName: 'Typha',
+    checkerName: 'Felix',
+  },
+  {
+    presenter: 'felix',
+    certParam: 'TyphaCertFile',
+    keyParam: 'TyphaKeyFile',
+    checker: 'typha',
+    caParam: 'CAFile',
+    cnParam: 'ClientCN',
+    uriSanParam: 'ClientURISAN',
+    eku: 'clientAuth',
+    role: "Felix's client",
+    presenterName: 'Felix',
+    checkerName: 'Typha',
+  },
+];
+
+/** The direction in which `c` presents its certificate. */
+export function presentedBy(c: Component): TlsDirection {
+  return TLS_DIRECTIONS.find((d) => d.presenter === c)!;
+}

@@ -3,6 +3,7 @@ import { goodTyphaSetup } from './support/examples';
 import { chainsTo } from '../certs/trust';
 import { displayName } from './support/util';
 import type { Rule } from './types';
+import { TLS_DIRECTIONS } from '../calico/typha-tls';
 
 export const rule: Rule = {
   meta: {
@@ -48,33 +49,18 @@ export const rule: Rule = {
   check(a, report) {
     for (const typha of a.configs) {
       if (typha.component !== 'typha') continue;
-      const typhaCa = a.materialOfParam(typha, 'CAFile');
-      const typhaCert = a.materialOfParam(typha, 'ServerCertFile');
       for (const felix of a.felixesOf(typha)) {
-        const felixCert = a.materialOfParam(felix, 'TyphaCertFile');
-        const felixCa = a.materialOfParam(felix, 'TyphaCAFile');
-        const pairs = [
-          {
-            cert: felixCert,
-            ca: typhaCa,
-            certCfg: felix,
-            caCfg: typha,
-            certParam: 'TyphaCertFile',
-            caParam: 'CAFile',
-            who: "Felix's client",
-            peer: 'Typha',
-          },
-          {
-            cert: typhaCert,
-            ca: felixCa,
-            certCfg: typha,
-            caCfg: felix,
-            certParam: 'ServerCertFile',
-            caParam: 'TyphaCAFile',
-            who: "Typha's server",
-            peer: 'Felix',
-          },
-        ];
+        const side = { felix, typha };
+        const pairs = TLS_DIRECTIONS.map((d) => ({
+          cert: a.materialOfParam(side[d.presenter], d.certParam),
+          ca: a.materialOfParam(side[d.checker], d.caParam),
+          certCfg: side[d.presenter],
+          caCfg: side[d.checker],
+          certParam: d.certParam,
+          caParam: d.caParam,
+          who: d.role,
+          peer: d.checkerName,
+        }));
         for (const p of pairs) {
           const leaf = p.cert?.decoded.certs[0];
           if (!p.cert || !p.ca || !leaf || p.ca.decoded.certs.length === 0) continue;

@@ -3,6 +3,7 @@ import { goodTyphaSetup } from './support/examples';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import { hasEku } from './support/cert-util';
 import type { Rule } from './types';
+import { presentedBy } from '../calico/typha-tls';
 import { displayName } from './support/util';
 
 export const rule: Rule = {
@@ -48,10 +49,8 @@ export const rule: Rule = {
   },
   check(a, report) {
     for (const cfg of a.configs) {
-      const [param, oid, usage, role] =
-        cfg.component === 'typha'
-          ? (['ServerCertFile', EKU.serverAuth, 'serverAuth', "Typha's server"] as const)
-          : (['TyphaCertFile', EKU.clientAuth, 'clientAuth', "Felix's client"] as const);
+      const d = presentedBy(cfg.component);
+      const [param, oid, usage, role] = [d.certParam, EKU[d.eku], d.eku, d.role];
       const pm = a.materialOfParam(cfg, param);
       const leaf = pm?.decoded.certs[0];
       if (!pm || !leaf || hasEku(leaf.info, oid)) continue;

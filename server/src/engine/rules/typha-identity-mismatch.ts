@@ -6,6 +6,7 @@ import type { Fix } from '../types';
 import { goodTyphaSetup } from './support/examples';
 import { displayName } from './support/util';
 import type { Report, Rule } from './types';
+import { TLS_DIRECTIONS } from '../calico/typha-tls';
 
 function check(
   a: Analysis,
@@ -100,8 +101,9 @@ export const rule: Rule = {
     for (const typha of a.configs) {
       if (typha.component !== 'typha') continue;
       for (const felix of a.felixesOf(typha)) {
-        check(a, report, felix, typha, 'TyphaCN', 'TyphaURISAN', 'ServerCertFile', 'Typha');
-        check(a, report, typha, felix, 'ClientCN', 'ClientURISAN', 'TyphaCertFile', 'Felix');
+        const side = { felix, typha };
+        for (const d of TLS_DIRECTIONS)
+          check(a, report, side[d.checker], side[d.presenter], d.cnParam, d.uriSanParam, d.certParam, d.presenterName);
       }
     }
   },

@@ -1,0 +1,31 @@
+/**
+ * What the generator makes, in one place, with no imports: the CLI's help and checks, the
+ * language server's `calicoTls.generate` and the VS Code wizard (which bundles this module
+ * alone) all read it.
+ */
+export type SetKind = 'typha' | 'etcd' | 'manager' | 'prometheus' | 'certificate-management';
+
+/** Each set, with what it holds (the wizard's descriptions). */
+export const SETS: ReadonlyArray<{ readonly kind: SetKind; readonly description: string }> = [
+  { kind: 'typha', description: 'Typha ↔ Felix mutual TLS (CA, Typha server, Felix client)' },
+  { kind: 'etcd', description: 'etcd client certificate and calico-etcd-secrets' },
+  { kind: 'manager', description: 'Manager UI HTTPS certificate' },
+  { kind: 'prometheus', description: 'Calico metrics over HTTPS with Prometheus client certificates' },
+  { kind: 'certificate-management', description: 'CA for Installation.spec.certificateManagement' },
+];
+export const SET_KINDS: readonly SetKind[] = SETS.map((s) => s.kind);
+
+export type KeyAlgorithm = 'rsa-2048' | 'rsa-4096' | 'rsa-8192' | 'ecdsa-p256' | 'ecdsa-p384' | 'ecdsa-p521';
+export const KEY_ALGORITHMS: readonly KeyAlgorithm[] = [
+  'rsa-2048',
+  'rsa-4096',
+  'rsa-8192',
+  'ecdsa-p256',
+  'ecdsa-p384',
+  'ecdsa-p521',
+];
+/** Slow enough to say so before the user waits for it. */
+export const SLOW_KEY_ALGORITHMS: ReadonlySet<KeyAlgorithm> = new Set(['rsa-8192']);
+
+export type Hash = 'SHA-256' | 'SHA-384' | 'SHA-512';
+export const HASHES: readonly Hash[] = ['SHA-256', 'SHA-384', 'SHA-512'];
