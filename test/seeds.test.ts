@@ -84,7 +84,7 @@ test('seed: Prometheus metrics TLS (Felix reporter, Secret certs, spec.secrets, 
       FELIX_PROMETHEUSREPORTERCAFILE: '/etc/certs/ca.pem',
     },
     [{ volume: 'calico-certs', path: '/etc/certs', secret: 'calico-certs' }],
-  ).replace('labels:\n        k8s-app: calico-node', 'labels:\n        k8s-app: calico-node');
+  );
   const files: SourceFile[] = [
     { uri: 'calico-node.yaml', text: node },
     {

@@ -1,6 +1,7 @@
 import type { ParsedFile } from './parse';
 import type { ScalarNode } from './parse/tree';
 import type { Container } from './model/workloads';
+import type { Setting } from './model/config';
 import type { TextEdit } from './types';
 
 /** Quotes a string for a YAML plain/quoted position only when needed. */
@@ -67,4 +68,32 @@ export function insertIniEntry(file: ParsedFile, key: string, value: string): Te
     end: file.text.length,
     newText: `${needsEol ? eol : ''}${key} = ${value}${eol}`,
   };
+}
+
+/**
+ * Gives a parameter a value: where an entry already names it (with an empty value, or `none`,
+ * which Calico reads as unset), that entry's value is replaced; a second entry would only hide
+ * the first (duplicate-env-var). Otherwise a new entry is added to the container or the file.
+ */
+export function setParameter(
+  file: ParsedFile,
+  c: Container | undefined,
+  existing: Setting | undefined,
+  name: string,
+  value: string,
+): TextEdit | undefined {
+  if (existing?.entry) {
+    const v = existing.entry.value;
+    if (v.type === 'value' && v.node) return replaceScalar(file.uri, v.node, value);
+    return undefined; // a valueFrom reference: not ours to rewrite
+  }
+  if (existing?.source === 'file' && existing.valueSpan && !c)
+    return {
+      uri: existing.valueSpan.uri,
+      start: existing.valueSpan.start,
+      end: existing.valueSpan.end,
+      newText: value,
+    };
+  if (c) return insertEnvEntry(file, c, name, value);
+  return insertIniEntry(file, name, value);
 }

@@ -6,7 +6,7 @@ import type { Analysis } from '../../analysis';
 import type { Component } from '../../calico/params';
 import { sideOf } from '../../calico/typha-tls';
 import { tlsState } from '../../model/typha-tls';
-import { insertEnvEntry, insertIniEntry } from '../../fixes';
+import { setParameter } from '../../fixes';
 import type { Fix } from '../../types';
 import type { Report } from '../types';
 import { displayName, listText } from './util';
@@ -25,17 +25,13 @@ export function checkIdentityUnset(a: Analysis, component: Component, report: (r
     const value = side.defaultPeerCN;
     const c = cfg.container;
     const file = c ? a.file(c.workload.object.file.uri) : cfg.file;
-    const edit =
-      c && file
-        ? insertEnvEntry(file, c, cnName, value)
-        : file && cfg.file
-          ? insertIniEntry(file, cn, value)
-          : undefined;
+    const existing = cfg.effective.get(cn.toLowerCase());
+    const edit = file && (c || cfg.file) ? setParameter(file, c, existing, c ? cnName : cn, value) : undefined;
     if (edit)
       fixes.push({
         title:
-          `Add ${cnName}: ${value} (the ${component === 'felix' ? 'Typha server' : 'Felix client'} ` +
-          `CN the Calico docs and the operator use)`,
+          `${existing ? 'Set' : 'Add'} ${cnName}: ${value} ` +
+          `(the ${component === 'felix' ? 'Typha server' : 'Felix client'} CN the Calico docs and the operator use)`,
         safety: 'unsafe',
         edits: [edit],
       });

@@ -6,7 +6,7 @@ import type { Analysis } from '../../analysis';
 import type { Component } from '../../calico/params';
 import { sideOf } from '../../calico/typha-tls';
 import { tlsState } from '../../model/typha-tls';
-import { insertEnvEntry } from '../../fixes';
+import { setParameter } from '../../fixes';
 import type { Fix, TextEdit } from '../../types';
 import { mountedFiles, roleOfParam } from '../../model/candidates';
 import type { Report } from '../types';
@@ -39,10 +39,15 @@ export function checkTlsIncomplete(a: Analysis, component: Component, report: (r
         const sameDir = fit.filter((f) => usedDirs.some((d) => f.path.startsWith(d + '/')));
         const pick = sameDir.length === 1 ? sameDir[0] : fit.length === 1 ? fit[0] : undefined;
         if (!pick) continue;
-        const e = insertEnvEntry(file, c, displayName(cfg, p), pick.path);
+        const existing = cfg.effective.get(p.toLowerCase());
+        const e = setParameter(file, c, existing, displayName(cfg, p), pick.path);
         if (e) {
           edits.push(e);
-          fixes.push({ title: `Add ${displayName(cfg, p)}: ${pick.path}`, safety: 'unsafe', edits: [e] });
+          fixes.push({
+            title: `${existing ? 'Set' : 'Add'} ${displayName(cfg, p)}: ${pick.path}`,
+            safety: 'unsafe',
+            edits: [e],
+          });
         }
       }
     }
