@@ -48,6 +48,7 @@ export interface CertOptions {
   readonly keyUsage?: number;
   readonly dns?: readonly string[];
   readonly uris?: readonly string[];
+  readonly ips?: readonly string[];
   readonly notBefore?: Date;
   readonly notAfter?: Date;
   /** Signed by this issuer; self-signed when absent. */
@@ -76,6 +77,7 @@ export async function makeCert(o: CertOptions): Promise<Issued> {
   const names = [
     ...(o.dns ?? []).map((v) => ({ type: 'dns' as const, value: v })),
     ...(o.uris ?? []).map((v) => ({ type: 'url' as const, value: v })),
+    ...(o.ips ?? []).map((v) => ({ type: 'ip' as const, value: v })),
   ];
   if (names.length) exts.push(new x509.SubjectAlternativeNameExtension(names));
   exts.push(await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as never));
