@@ -1,0 +1,49 @@
+// Mutation testing (issue 18 item 5): `npm run mutation`, not part of `npm test` (it takes an
+// hour or more on two cores). Stryker instruments the rules and the model once, the build bundles
+// the instrumented sources, and each mutant runs the in-process test files that cover it (the
+// tap runner, coverage per test file). Test files that spawn the built CLI or server are left
+// out: a child process does not see which mutant is active. Report: docs/quality.md.
+export default {
+  testRunner: 'tap',
+  tap: {
+    testFiles: [
+      'dist-test/rules.test.js',
+      'dist-test/meta.test.js',
+      'dist-test/survivors.test.js',
+      'dist-test/snapshot.test.js',
+      'dist-test/fixes.test.js',
+      'dist-test/certs.test.js',
+      'dist-test/model.test.js',
+      'dist-test/dumps.test.js',
+      'dist-test/templates.test.js',
+      'dist-test/suggest.test.js',
+      'dist-test/seeds.test.js',
+      'dist-test/corpus.test.js',
+      'dist-test/examples.test.js',
+      'dist-test/complete.test.js',
+      'dist-test/suppress-config.test.js',
+      'dist-test/incremental.test.js',
+    ],
+    nodeArgs: ['--require', '{{hookFile}}'],
+    forceBail: true,
+  },
+  buildCommand: 'node scripts/build.mjs',
+  coverageAnalysis: 'perTest',
+  mutate: [
+    'server/src/engine/rules/**/*.ts',
+    'server/src/engine/model/**/*.ts',
+    // Builders of documentation examples and the registry: data, checked by the docs test.
+    '!server/src/engine/rules/index.ts',
+    '!server/src/engine/rules/types.ts',
+    '!server/src/engine/rules/support/*examples.ts',
+    '!server/src/engine/rules/support/docs.ts',
+  ],
+  ignorePatterns: ['dist', 'dist-test', 'dist-vscode-test', '.vscode-test', 'reports', 'scratch', '*.vsix'],
+  concurrency: 2,
+  timeoutMS: 60000,
+  reporters: ['clear-text', 'progress', 'json', 'html'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+};
