@@ -75,11 +75,15 @@ export function analyzeUnits(
   }
   annotateHelmSources(findings, byUri);
   findings.sort(compareFindings);
-  // Hovers, navigation and completion read one model of every file.
+  // Hovers, navigation and completion read one model of every file: built when first asked for,
+  // since a workspace of many units would otherwise build every model twice.
+  let lazy = whole;
   return {
     findings: dedupe(findings),
     ruleErrors: dedupeErrors(ruleErrors),
-    analysis: whole ?? new Analysis(files, options),
+    get analysis() {
+      return (lazy ??= new Analysis(files, options));
+    },
   };
 }
 

@@ -83,7 +83,7 @@ export class IncrementalAnalyzer {
     }
     let whole: Analysis | undefined;
     const analysis = () => (whole ??= new Analysis(files, options));
-    const { comps } = this.group(files, units, options, undefined);
+    const { comps } = this.group(files, units, options);
     const byFile = new Map<ParsedFile, Component>();
     const rechecked: string[] = [];
     const ruleErrors: LintResult['ruleErrors'] = [];
@@ -115,7 +115,7 @@ export class IncrementalAnalyzer {
     const p = this.pending;
     if (!p) return;
     this.pending = undefined;
-    const { comps } = this.group(p.files, p.units, p.options, p.full);
+    const { comps } = this.group(p.files, p.units, p.options);
     const byUri = findingsByUri(p.full.findings);
     const byFile = new Map<ParsedFile, Component>();
     for (const members of comps) {
@@ -136,57 +136,47 @@ export class IncrementalAnalyzer {
    * group of files connected by file keys (from the full run's model when there is one: it
    * resolves every reference the same way, as a group holds every object its members name).
    */
-  private group(
-    files: readonly ParsedFile[],
-    units: readonly Unit[],
-    options: LintOptions,
-    full: LintResult | undefined,
-  ): { comps: ParsedFile[][] } {
+  private group(files: readonly ParsedFile[], units: readonly Unit[], options: LintOptions): { comps: ParsedFile[][] } {
+    // File keys, cached per parsed file. Each comes from a single file, so any set of files gives
+    // the same keys: computed in batches, so no model of the whole workspace is built here.
     const fresh = files.filter((f) => !this.keys.has(f));
-    if (fresh.length)
-      for (const [f, k] of fileKeys(
-        full && fresh.length === files.length ? full.analysis : new Analysis(fresh, options),
-      ))
-        this.keys.set(f, k);
-    const fk = files.map((f) => this.keys.get(f) ?? { links: [], spokes: [] });
-    const groups = components(files, fk);
-    const fromFull = full ? configKeys(full.analysis.configs) : undefined;
-    const nextGroupKeys = new Map<string, Map<ParsedFile, DepKeys>>();
-    const all: DepKeys[] = [...fk];
-    for (const g of groups) {
-      const members = g.map((i) => files[i]!);
-      if (!members.some((f) => f.documents.length)) continue;
-      const sig = this.signature(members);
-      let ck = this.groupKeys.get(sig);
-      if (!ck) {
-        if (fromFull) {
-          ck = new Map();
-          for (const f of members) {
-            const k = fromFull.get(f);
-            if (k) ck.set(f, k);
-          }
-        } else ck = configKeys(new Analysis(members, options).configs);
-      }
-      nextGroupKeys.set(sig, ck);
-      for (const i of g) {
-        const k = ck.get(files[i]!);
-        if (k) all[i] = { links: [...fk[i]!.links, ...k.links], spokes: [...fk[i]!.spokes, ...k.spokes] };
-      }
-    }
-    this.groupKeys = nextGroupKeys;
+    for (let b = 0; b < fresh.length; b += KEY_BATCH)
+      for (const [f, k] of fileKeys(new Analysis(fresh.slice(b, b + KEY_BATCH), options))) this.keys.set(f, k);
     // Keys connect files only inside a unit; a file in two units (a kustomize base of two
     // overlays) carries each unit's keys and so joins their components.
     const index = new Map(files.map((f, i) => [f, i] as const));
-    const scoped: Array<{ links: string[]; spokes: string[] }> = files.map(() => ({ links: [], spokes: [] }));
+    const unitsOfFile: number[][] = files.map(() => []);
     units.forEach((u, ui) => {
-      for (const f of u.files) {
-        const i = index.get(f)!;
-        scoped[i]!.links.push(...all[i]!.links.map((k) => `u${ui}|${k}`));
-        // A kustomization's patches may reach any object of its unit: keep the unit together.
-        if (u.patches.length || u.patchFiles.size) scoped[i]!.links.push(`u${ui}|kustomize`);
-        scoped[i]!.spokes.push(...all[i]!.spokes.map((k) => `u${ui}|${k}`));
-      }
+      for (const f of u.files) unitsOfFile[index.get(f)!]!.push(ui);
     });
+    const scope = (i: number, k: DepKeys, into: { links: string[]; spokes: string[] }) => {
+      for (const ui of unitsOfFile[i]!) {
+        into.links.push(...k.links.map((x) => `u${ui}|${x}`));
+        into.spokes.push(...k.spokes.map((x) => `u${ui}|${x}`));
+      }
+    };
+    const scoped: Array<{ links: string[]; spokes: string[] }> = files.map(() => ({ links: [], spokes: [] }));
+    files.forEach((f, i) => scope(i, this.keys.get(f) ?? { links: [], spokes: [] }, scoped[i]!));
+    units.forEach((u, ui) => {
+      // A kustomization's patches may reach any object of its unit: keep the unit together.
+      if (u.patches.length || u.patchFiles.size)
+        for (const f of u.files) scoped[index.get(f)!]!.links.push(`u${ui}|kustomize`);
+    });
+    // Configuration keys (a Felix's Typha Service, a Typha's name and labels) need references
+    // resolved: from a model of each group of files the file keys connect, cached by its members.
+    const nextGroupKeys = new Map<string, Map<ParsedFile, DepKeys>>();
+    for (const g of components(files, scoped)) {
+      const members = g.map((i) => files[i]!);
+      if (!members.some((f) => f.documents.length)) continue;
+      const sig = this.signature(members);
+      const ck = this.groupKeys.get(sig) ?? configKeys(new Analysis(members, options).configs);
+      nextGroupKeys.set(sig, ck);
+      for (const i of g) {
+        const k = ck.get(files[i]!);
+        if (k) scope(i, k, scoped[i]!);
+      }
+    }
+    this.groupKeys = nextGroupKeys;
     return { comps: components(files, scoped).map((g) => g.map((i) => files[i]!)) };
   }
 
@@ -215,6 +205,9 @@ export class IncrementalAnalyzer {
       .join(';');
   }
 }
+
+/** Files whose keys are computed together: enough to amortise a model, small enough to stay light. */
+const KEY_BATCH = 256;
 
 /** Each unit's files among `members` (units without any left out). */
 function shareOf(units: readonly Unit[], members: readonly ParsedFile[]): Unit[] {

@@ -5,7 +5,7 @@
  * nobody writes to would block forever; /proc and /sys files report a size of 0 and may never
  * end. (Issue 17 item 2.)
  */
-import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 
 /** Decodes file bytes as an editor would: UTF-8 (BOM dropped) or UTF-16 with a BOM. */
 export function decode(buf: Buffer): string {
@@ -26,21 +26,42 @@ export type ReadResult =
     }
   | { readonly ok: false; readonly reason: string };
 
+let kernelDevs: Map<number, string> | undefined;
+
+/** The device ids of /proc, /sys and /dev (and what they are), read once. */
+function kernelDevices(): Map<number, string> {
+  if (!kernelDevs) {
+    kernelDevs = new Map();
+    let root: number | undefined;
+    try {
+      root = statSync('/').dev;
+    } catch {
+      /* no root to compare with */
+    }
+    for (const k of ['proc', 'sys', 'dev']) {
+      try {
+        const dev = statSync(`/${k}`).dev;
+        // A /dev that is a plain folder of the root file system (a chroot) says nothing.
+        if (dev !== root) kernelDevs.set(dev, k);
+      } catch {
+        /* not Linux, or not mounted */
+      }
+    }
+  }
+  return kernelDevs;
+}
+
 /** Why a path is not a file we read, or undefined when it is a regular file outside /proc, /sys and /dev. */
-export function notRegular(path: string, st: Stats): string | undefined {
+export function notRegular(_path: string, st: Stats): string | undefined {
   if (st.isDirectory()) return 'is a folder';
   if (st.isFIFO()) return "is a named pipe (a FIFO); pipe its content to 'calico-tls lint -' instead";
   if (st.isCharacterDevice() || st.isBlockDevice()) return 'is a device, not a file';
   if (st.isSocket()) return 'is a socket, not a file';
   if (!st.isFile()) return 'is not a regular file';
-  let real = path;
-  try {
-    real = realpathSync(path);
-  } catch {
-    /* the stat above succeeded: keep the path */
-  }
-  // Kernel files report a size of 0 and may never end.
-  if (/^\/(proc|sys|dev)(\/|$)/.test(real)) return `is a kernel file (${real.split('/')[1]}), not a file to read`;
+  // Kernel files report a size of 0 and may never end. They live on the kernel's own file
+  // systems, so the device id tells (a realpath per file would cost a system call per folder).
+  const kernel = kernelDevices().get(st.dev);
+  if (kernel) return `is a kernel file (${kernel}), not a file to read`;
   return undefined;
 }
 
@@ -85,12 +106,14 @@ export function readBounded(path: string, limit: number): ReadResult {
     const why2 = notRegular(path, fstatSync(fd));
     if (why2) return { ok: false, reason: why2 };
     const cap = Math.max(0, limit) + 1;
-    let buf = Buffer.alloc(Math.min(cap, Math.max(st.size, 64 * 1024)));
+    // Sized by what the file says it holds (one byte more, to see whether it grew), then grown
+    // as needed: thousands of small manifests must not each cost a large buffer.
+    let buf = Buffer.allocUnsafe(Math.min(cap, Math.max(st.size + 1, 4096)));
     let n = 0;
     for (;;) {
       if (n === buf.length) {
         if (buf.length >= cap) break;
-        const bigger = Buffer.alloc(Math.min(cap, buf.length * 2));
+        const bigger = Buffer.allocUnsafe(Math.min(cap, buf.length * 2));
         buf.copy(bigger, 0, 0, n);
         buf = bigger;
       }

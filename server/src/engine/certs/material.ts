@@ -274,20 +274,26 @@ export function decode(m: Material): Decoded {
  * already decoded are skipped, so an edit elsewhere costs nothing here.
  */
 export function* decodeSteps(files: readonly ParsedFile[]): Generator<void, void, undefined> {
-  const mats = collectMaterial(new Workspace(files));
-  for (const f of files) {
+  // Only files that can hold a certificate: PEM text, or PEM in base64 (a Secret's data).
+  const holders = files.filter((f) => f.text.includes('-----BEGIN') || f.text.includes('LS0tLS1CRUdJT'));
+  if (!holders.length) return;
+  const mats = collectMaterial(new Workspace(holders));
+  for (const f of holders) {
     const m = fileMaterial(f);
     if (m) mats.push(m);
   }
   for (const m of mats) {
     if (m.content === undefined || contentsCache.has(m.content)) continue;
     const c = classify(m.content);
-    if (c.kind !== 'pem') continue;
-    for (const b of c.blocks) {
-      if (!CERT_LABELS.has(b.label) || !b.der) continue;
-      parseCertificate(b.der);
-      yield;
+    if (c.kind === 'pem') {
+      for (const b of c.blocks) {
+        if (!CERT_LABELS.has(b.label) || !b.der) continue;
+        parseCertificate(b.der);
+        yield;
+      }
     }
+    // Its certificates are cached now: the rest of the content is cheap, and cached too.
+    decode(m);
   }
 }
 

@@ -233,14 +233,18 @@ export function templateLayer(text: string, hint?: Dialect, jsonFill?: '0'): Tem
   if (!dialects.length) return undefined;
   const tags = scanTags(text, dialects);
   if (!tags.length) return undefined;
-  const out = text.split('');
+  // Replacements [start, end, fill, first]: every character but line breaks becomes `fill`
+  // (`first`, when given, for the first one). Built into the masked text once, at the end.
+  const masks: Array<[number, number, string, string | undefined]> = [];
   const spans: Array<[number, number]> = [];
   const expressions: Array<[number, number]> = [];
   const insertions: Insertion[] = [];
   const inline: Tag[] = [];
   const lineEndFrom = (o: number) => {
-    for (let k = o; k < text.length; k++) if (text[k] === '\n' || text[k] === '\r') return k;
-    return text.length;
+    const n = text.indexOf('\n', o);
+    const r = text.indexOf('\r', o);
+    const k = n < 0 ? r : r < 0 ? n : Math.min(n, r);
+    return k < 0 ? text.length : k;
   };
   let t = 0;
   for (let ls = 0; ls <= text.length && t < tags.length;) {
@@ -264,7 +268,7 @@ export function templateLayer(text: string, hint?: Dialect, jsonFill?: '0'): Tem
         if (tag.kind === 'expr') expressions.push([tag.start, tag.end]);
         // `${VAR}` is valid YAML as it stands: recorded (its value is unknown), not masked.
         if (tag.envsubst) continue;
-        if (only || tag.kind !== 'expr') blank(out, text, tag.start, tag.end, ' ');
+        if (only || tag.kind !== 'expr') masks.push([tag.start, tag.end, ' ', undefined]);
         else inline.push(tag);
       }
       const e = lineTags.find((x) => x.kind === 'expr' && !x.envsubst);
@@ -278,16 +282,19 @@ export function templateLayer(text: string, hint?: Dialect, jsonFill?: '0'): Tem
   // An expression inside a line keeps the value one scalar: `x` in YAML and INI, `0` where the
   // document is JSON (a CNI conflist: `"mtu": {{ mtu }},` must stay valid JSON).
   const fill = jsonFill ?? 'x';
-  for (const tag of inline) {
-    blank(out, text, tag.start, tag.end, fill === '0' ? ' ' : fill);
-    if (fill === '0') out[tag.start] = '0'; // one digit: `00000` is not a JSON number
+  // One digit in JSON: `00000` is not a JSON number.
+  for (const tag of inline) masks.push([tag.start, tag.end, fill === '0' ? ' ' : fill, fill === '0' ? '0' : undefined]);
+  masks.sort((a, b) => a[0] - b[0]);
+  let masked = '';
+  let pos = 0;
+  for (const [start, end, f, first] of masks) {
+    if (start < pos) continue;
+    const seg = text.slice(start, end).replace(/[^\r\n]/g, f);
+    masked += text.slice(pos, start) + (first !== undefined && seg.length ? first + seg.slice(1) : seg);
+    pos = end;
   }
-  const masked = out.join('');
+  masked += text.slice(pos);
   return { dialects, masked, spans, expressions, insertions, arms: armsOf(tags, dialects, text.length) };
-}
-
-function blank(out: string[], text: string, start: number, end: number, fill: string): void {
-  for (let j = start; j < end; j++) if (text[j] !== '\n' && text[j] !== '\r') out[j] = fill;
 }
 
 function armsOf(tags: readonly Tag[], dialects: readonly Dialect[], length: number): TemplateArm[] {
