@@ -3,6 +3,10 @@
 // the instrumented sources, and each mutant runs the in-process test files that cover it (the
 // tap runner, coverage per test file). Test files that spawn the built CLI or server are left
 // out: a child process does not see which mutant is active. Report: docs/quality.md.
+// MUTATION_SCOPE=rules limits the run to the rules (the score the issue sets a bar for); the
+// default run mutates rules and model. `incremental` keeps results between runs: only mutants
+// whose code or covering tests changed run again.
+const rulesOnly = process.env.MUTATION_SCOPE === 'rules';
 export default {
   testRunner: 'tap',
   tap: {
@@ -31,7 +35,7 @@ export default {
   coverageAnalysis: 'perTest',
   mutate: [
     'server/src/engine/rules/**/*.ts',
-    'server/src/engine/model/**/*.ts',
+    ...(rulesOnly ? [] : ['server/src/engine/model/**/*.ts']),
     // Builders of documentation examples and the registry: data, checked by the docs test.
     '!server/src/engine/rules/index.ts',
     '!server/src/engine/rules/types.ts',
@@ -44,6 +48,8 @@ export default {
   reporters: ['clear-text', 'progress', 'json', 'html'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
 };
