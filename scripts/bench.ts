@@ -2,7 +2,8 @@
 //   1. full lint of the biggest corpus files vs the bare `yaml` parse of the same text (the floor);
 //   2. keystroke -> diagnostics latency over stdio, Calico TLS vs yaml-language-server, on
 //      calico-typha.yaml, edits in different documents of the file;
-//   3. cold index + lint of a generated 2,000-file workspace vs parse-only, and the server's peak RSS;
+//   3. cold index + lint of 2,000 real corpus files (copied into numbered folders) vs a cold
+//      parse-only process, and the server's peak RSS;
 //   4. certificate-set generation vs the openssl CLI making the same set;
 //   5. extension activation as VS Code reports it (scripts/vscode-test.mjs --activation) and the VSIX size.
 // Writes the results to docs/benchmarks.md.
