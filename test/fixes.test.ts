@@ -2,6 +2,7 @@
 // nothing: no syntax error appears and its rule reports less than before.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { lint, RULES, type Finding, type SourceFile } from '../server/src/engine';
 import { fixture, read, walk } from './helpers';
@@ -34,6 +35,11 @@ function workspaces(): SourceFile[][] {
     }
     for (const g of groups.values()) out.push(g.map((f) => ({ uri: f, text: read(f) })));
   }
+  // The other fixture workspaces: the CLI's broken setup, each template dialect, kustomize.
+  const whole = (dir: string) => out.push(walk(dir).map((f) => ({ uri: f, text: read(f) })));
+  whole(fixture('cli/broken'));
+  for (const d of readdirSync(fixture('templates'))) whole(join(fixture('templates'), d));
+  whole(fixture('kustomize'));
   return out;
 }
 
@@ -54,8 +60,14 @@ test('each fix removes its finding and adds no other (of any rule, unless it tur
     const seen = new Set(before.map(key));
     for (const f of before) {
       for (const fix of f.fixes) {
-        const after = lint(apply(sources, fix.edits), { now: NOW }).findings;
         const label = `${f.rule} "${fix.title}" in ${f.span.uri}`;
+        const fixed = apply(sources, fix.edits);
+        // A fix that writes back the text already there is no fix (issue 19 item 12).
+        assert.ok(
+          fixed.some((x, i) => x.text !== sources[i]!.text),
+          `${label}: its edits leave the text as it was`,
+        );
+        const after = lint(fixed, { now: NOW }).findings;
         const syntax = (fs: Finding[]) => fs.filter((x) => x.rule === 'syntax-error').length;
         assert.ok(syntax(after) <= syntax(before), `${label}: introduces a syntax error`);
         assert.ok(!after.some((x) => x.rule === f.rule && x.message === f.message), `${label}: finding still there`);

@@ -6,6 +6,7 @@ import type { ComponentConfig } from '../model/config';
 import type { CertInfo } from './cert';
 import type { Decoded, DecodedCert } from './material';
 import type { ParamMaterial } from './param-material';
+import { leafOf } from './leaf';
 
 export interface CertOccurrence {
   readonly d: Decoded;
@@ -55,7 +56,7 @@ export function servedCerts(
     if (![...targets].some((t) => t === who || t === name || t.includes(name) || name.includes(t))) continue;
     for (const p of CERT_PARAMS) {
       const pm = materialOf(cfg, p);
-      const leaf = pm?.decoded.certs[0];
+      const leaf = leafOf(pm?.decoded);
       if (pm && leaf) out.push({ info: leaf.info, label: pm.decoded.material.label, span: pm.decoded.material.span });
     }
   }

@@ -16,6 +16,9 @@ export type FileAt =
       readonly object: K8sObject;
       readonly key: string;
       readonly reason: string;
+      /** The files the volume does provide from that object: its `items` (key -> path), else
+       * every key under its own name. What a quick fix may point the setting at instead. */
+      readonly provided: readonly { readonly key: string; readonly path: string }[];
     }
   | { readonly state: 'unknown'; readonly mount: Mount | undefined; readonly reason: string }
   | { readonly state: 'unmounted' };
@@ -255,7 +258,8 @@ export class Workspace {
         const what = cand.items
           ? `volume '${vol.name}' projects no item to '${inVolume}' from ${kind} '${cand.name}'`
           : `${kind} '${cand.name}' has no key '${key ?? inVolume}'`;
-        firstAbsent = { state: 'absent', mount: best, object: obj, key: key ?? inVolume, reason: what };
+        const provided = cand.items ?? [...this.data(obj).keys()].map((k) => ({ key: k, path: k }));
+        firstAbsent = { state: 'absent', mount: best, object: obj, key: key ?? inVolume, reason: what, provided };
       }
     }
     if (anyUnknown) return { state: 'unknown', mount: best, reason: anyUnknown };

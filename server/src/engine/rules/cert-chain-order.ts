@@ -1,5 +1,5 @@
 import { CERT_EXAMPLES } from './support/cert-examples';
-import { isCaMaterial } from './support/cert-util';
+import { misorderedLeaf } from '../certs/leaf';
 import type { Rule } from './types';
 
 export const rule: Rule = {
@@ -46,10 +46,9 @@ export const rule: Rule = {
   },
   check(a, report) {
     for (const d of a.material) {
-      if (d.certs.length < 2 || isCaMaterial(d) || d.material.expected === 'key') continue;
-      const [first] = d.certs;
-      const leaf = d.certs.find((c) => !c.info.isCA);
-      if (!first || !leaf || !first.info.isCA || leaf === first) continue;
+      const leaf = misorderedLeaf(d);
+      const first = d.certs[0];
+      if (!leaf || !first) continue;
       report({
         span: d.material.span,
         message:

@@ -2,6 +2,7 @@ import type { Decoded } from '../certs/material';
 import { certSpki256 } from '../certs/cert';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
+import { misorderedLeaf } from '../certs/leaf';
 
 /** Key names that pair a certificate with its key in one object. */
 const PAIRS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
@@ -90,6 +91,9 @@ export const rule: Rule = {
           if (!keyD || !key || !key.info.spki256) continue;
           if (key.info.spki256 === certSpki256(leaf.info)) continue;
           const later = certD.certs.slice(1).find((c) => certSpki256(c.info) === key.info.spki256);
+          // A CA first and the key's own leaf after it: the order is the one root cause, and
+          // cert-chain-order reports it at the certificate file.
+          if (later && misorderedLeaf(certD) === later) continue;
           report({
             span: keyD.material.span,
             message: later

@@ -52,7 +52,12 @@ export const rule: Rule = {
       const ks = state(c.key);
       if ((cs === 'set' && ks === 'unset') || (ks === 'set' && cs === 'unset')) {
         const s = cs === 'set' ? c.cert! : c.key!;
-        const k = `${s.nameSpan.uri}:${s.nameSpan.start}:${(s.valueSpan ?? s.nameSpan).start}`;
+        // The line to change is the missing side when it is written but empty (the
+        // calico-etcd.yaml ConfigMap ships `etcd_key: ""`: filling etcd_cert and forgetting
+        // etcd_key is the usual mistake); when it is not written at all, the side that is set.
+        const missing = cs === 'set' ? c.key : c.cert;
+        const at = missing ? whereWritten(c, missing) : whereWritten(c, s);
+        const k = `${at.uri}:${at.start}:${at.end}`;
         if (seen.has(k)) continue;
         seen.add(k);
         const which =
@@ -60,7 +65,8 @@ export const rule: Rule = {
             ? `${c.cert!.name} is set but ${c.key?.name ?? 'the key file'} is not`
             : `${c.key!.name} is set but ${c.cert?.name ?? 'the certificate file'} is not`;
         report({
-          span: whereWritten(c, s),
+          span: at,
+          related: missing ? [{ span: whereWritten(c, s), message: `${s.name} is set here` }] : undefined,
           message:
             `${c.label}: ${which}` +
             `; the etcd client fails with "KeyFile and CertFile must both be present[key: ` +

@@ -2,6 +2,7 @@ import type { Decoded } from '../certs/material';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import { chainsTo } from '../certs/trust';
 import type { Rule } from './types';
+import { leafOf } from '../certs/leaf';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const DUMP = (leaf: string) => `apiVersion: v1
@@ -67,7 +68,7 @@ export const rule: Rule = {
         !/^(tls\.crt|cert|cert\.crt)$/.test(d.material.dataKey ?? '')
       )
         continue;
-      const leaf = d.certs[0];
+      const leaf = leafOf(d);
       if (!leaf || mounted.has(`calico-system/${o.name}`)) continue;
       const bundle: Decoded | undefined =
         bundles.find((b) => b.material.object?.namespace === 'calico-system') ?? bundles[0];

@@ -3,6 +3,7 @@ import type { K8sObject } from '../model/objects';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import { PAIRS } from '../calico/operator';
 import type { Rule } from './types';
+import { leafOf } from '../certs/leaf';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -76,7 +77,7 @@ export const rule: Rule = {
       const pair = PAIRS.find(([c]) => entries.get(c)?.content?.trim());
       const certE = pair ? entries.get(pair[0]) : undefined;
       const d = certE ? a.materialOf(certE) : undefined;
-      const leaf = d?.certs[0];
+      const leaf = leafOf(d);
       if (!leaf) continue;
       const cn = val(cnE);
       if (cn !== undefined && cnE?.valueNode && cn !== leaf.info.subjectCN) {

@@ -2,6 +2,7 @@ import { nodeSpan, getMap } from '../parse/tree';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
 import { isOperatorIssued, PAIRS } from '../calico/operator';
+import { leafOf } from '../certs/leaf';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -102,7 +103,7 @@ export const rule: Rule = {
       // Certificates the operator issued itself (issuer tigera-operator-signer) carry their
       // identity implicitly; only bring-your-own ones need common-name / uri-san.
       const certEntry = pair ? entries.get(pair[0]) : undefined;
-      const leaf = certEntry ? a.materialOf(certEntry)?.certs[0] : undefined;
+      const leaf = certEntry ? leafOf(a.materialOf(certEntry)) : undefined;
       const operatorIssued = !!leaf && isOperatorIssued(leaf.info);
       if (!operatorIssued && !hasValue('common-name') && !hasValue('uri-san')) {
         report({

@@ -2,6 +2,7 @@ import { EKU } from '../certs/cert';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import { hasEku } from './support/cert-util';
 import type { Rule } from './types';
+import { leafOf } from '../certs/leaf';
 
 export const rule: Rule = {
   meta: {
@@ -60,7 +61,7 @@ export const rule: Rule = {
       // The operator reads them from its own namespace and copies them to calico-system.
       if (o.namespace && !['tigera-operator', 'calico-system'].includes(o.namespace)) continue;
       if (!/^(tls\.crt|cert|cert\.crt)$/.test(d.material.dataKey ?? '')) continue;
-      const leaf = d.certs[0];
+      const leaf = leafOf(d);
       if (!leaf) continue;
       const missing = [
         hasEku(leaf.info, EKU.serverAuth) ? '' : 'serverAuth',

@@ -1,6 +1,7 @@
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
 import { isLegacyOperatorSigner, isOperatorSigner } from '../calico/operator';
+import { leafOf } from '../certs/leaf';
 
 export const rule: Rule = {
   meta: {
@@ -59,7 +60,7 @@ export const rule: Rule = {
         });
         continue;
       }
-      const leaf = d.certs[0];
+      const leaf = leafOf(d);
       if (leaf && !leaf.info.selfIssued && isLegacyOperatorSigner(leaf.info.issuerCN)) {
         report({
           span: d.material.span,

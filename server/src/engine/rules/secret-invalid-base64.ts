@@ -1,6 +1,18 @@
 import { nodeSpan } from '../parse/tree';
 import type { Rule } from './types';
 
+/**
+ * What to do with PEM text found in a base64 field. Only a Secret has a text twin of `data`
+ * (`stringData`); a ConfigMap's is `data` beside `binaryData`; Installation's
+ * certificateManagement.caCert and kubeconfig `*-data` fields have none, so there the PEM must
+ * be encoded (operator/api/v1 InstallationSpec CertificateManagement.CACert is []byte).
+ */
+function pemHint(kind: string | undefined): string {
+  if (kind === 'Secret') return ' (it holds PEM text; use stringData, or encode it)';
+  if (kind === 'ConfigMap') return ' (it holds PEM text; put it under data instead of binaryData, or encode it)';
+  return ' (it holds PEM text; encode it as base64)';
+}
+
 export const rule: Rule = {
   meta: {
     id: 'secret-invalid-base64',
@@ -70,8 +82,7 @@ export const rule: Rule = {
         span: m.span,
         message:
           `${m.label} is not valid base64: the API server rejects the object with "illegal base64 ` +
-          `data at input byte ${m.base64Error}` +
-          `"${raw.includes('-----BEGIN ') ? ' (it holds PEM text; use stringData, or encode it)' : ''}.`,
+          `data at input byte ${m.base64Error}"${raw.includes('-----BEGIN ') ? pemHint(m.object?.kind) : ''}.`,
         fixes,
       });
     }

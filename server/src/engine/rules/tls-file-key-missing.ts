@@ -54,13 +54,15 @@ export const rule: Rule = {
       const keys = [...a.ws.data(obj).keys()];
       const role = roleOfParam(t.param);
       const fixes: Fix[] = [];
-      const fit = keys.filter((k) => roleOfKey(k) === role);
+      // Candidates are the files the volume provides (its items' paths when it projects some),
+      // whose Secret/ConfigMap key has the setting's role.
+      const fit = t.at.provided.filter((p) => roleOfKey(p.key) === role);
       const entry = t.entry;
       const valueNode = entry && entry.value.type === 'value' ? entry.value.node : undefined;
       if (fit.length === 1 && valueNode && !t.at.mount.subPath) {
-        const dir = t.path.slice(0, t.path.lastIndexOf('/'));
-        const newPath = `${dir}/${fit[0]}`;
-        if (newPath.startsWith(t.at.mount.mountPath.replace(/\/$/, '') + '/'))
+        const newPath = `${t.at.mount.mountPath.replace(/\/$/, '')}/${fit[0]!.path}`;
+        // Never offer the path that is already there: that edit changes nothing.
+        if (newPath !== t.path)
           fixes.push({
             title: `Use ${newPath}`,
             safety: 'unsafe',

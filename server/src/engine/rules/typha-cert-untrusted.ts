@@ -4,6 +4,7 @@ import { chainsTo } from '../certs/trust';
 import { displayName } from './support/util';
 import type { Rule } from './types';
 import { TLS_DIRECTIONS } from '../calico/typha-tls';
+import { leafOf } from '../certs/leaf';
 
 export const rule: Rule = {
   meta: {
@@ -62,7 +63,7 @@ export const rule: Rule = {
           peer: d.checkerName,
         }));
         for (const p of pairs) {
-          const leaf = p.cert?.decoded.certs[0];
+          const leaf = leafOf(p.cert?.decoded);
           if (!p.cert || !p.ca || !leaf || p.ca.decoded.certs.length === 0) continue;
           if (chainsTo(p.cert.decoded, p.ca.decoded)) continue;
           const cas = p.ca.decoded.certs.map((c) => `'${c.info.subjectCN ?? c.info.subject}'`).join(', ');

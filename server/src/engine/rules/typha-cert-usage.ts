@@ -5,6 +5,7 @@ import { hasEku } from './support/cert-util';
 import type { Rule } from './types';
 import { presentedBy } from '../calico/typha-tls';
 import { displayName } from './support/util';
+import { leafOf } from '../certs/leaf';
 
 export const rule: Rule = {
   meta: {
@@ -52,7 +53,7 @@ export const rule: Rule = {
       const d = presentedBy(cfg.component);
       const [param, oid, usage, role] = [d.certParam, EKU[d.eku], d.eku, d.role];
       const pm = a.materialOfParam(cfg, param);
-      const leaf = pm?.decoded.certs[0];
+      const leaf = leafOf(pm?.decoded);
       if (!pm || !leaf || hasEku(leaf.info, oid)) continue;
       const names = (leaf.info.eku ?? []).map((o) =>
         o === EKU.serverAuth ? 'serverAuth' : o === EKU.clientAuth ? 'clientAuth' : o,

@@ -1,6 +1,7 @@
 import { goodTyphaSetup } from './support/examples';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
+import { leafOf } from '../certs/leaf';
 
 export const rule: Rule = {
   meta: {
@@ -45,11 +46,11 @@ export const rule: Rule = {
     for (const typha of a.configs) {
       if (typha.component !== 'typha') continue;
       const t = a.materialOfParam(typha, 'ServerCertFile');
-      const tLeaf = t?.decoded.certs[0];
+      const tLeaf = leafOf(t?.decoded);
       if (!t || !tLeaf?.info.subjectCN) continue;
       for (const felix of a.felixesOf(typha)) {
         const f = a.materialOfParam(felix, 'TyphaCertFile');
-        const fLeaf = f?.decoded.certs[0];
+        const fLeaf = leafOf(f?.decoded);
         if (!f || !fLeaf || fLeaf.info.subjectCN !== tLeaf.info.subjectCN) continue;
         report({
           span: f.setting.valueSpan ?? f.setting.nameSpan,

@@ -7,6 +7,7 @@ import { goodTyphaSetup } from './support/examples';
 import { displayName } from './support/util';
 import type { Report, Rule } from './types';
 import { TLS_DIRECTIONS } from '../calico/typha-tls';
+import { leafOf } from '../certs/leaf';
 
 function check(
   a: Analysis,
@@ -19,7 +20,7 @@ function check(
   peerName: string,
 ): void {
   const pm = a.materialOfParam(peer, certParam);
-  const leaf = pm?.decoded.certs[0];
+  const leaf = leafOf(pm?.decoded);
   if (!pm || !leaf) return;
   const cnSet = paramState(self, cnParam) === 'set';
   const sanSet = paramState(self, sanParam) === 'set';

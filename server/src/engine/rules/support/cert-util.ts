@@ -15,14 +15,7 @@ export function daysBetween(a: Date, b: Date): number {
   return Math.floor((b.getTime() - a.getTime()) / 86_400_000);
 }
 
-/** Material whose key name or role says it is a trust bundle (CA certificates). */
-export function isCaMaterial(d: Decoded): boolean {
-  const k = (d.material.dataKey ?? d.material.label).toLowerCase();
-  return (
-    /(^|[^a-z])ca([^a-z]|$)|cabundle|ca-bundle|typhaca|etcd-ca|cacert|certificate-authority/.test(k) ||
-    /caCert|etcdCACert/.test(d.material.label)
-  );
-}
+export { isCaMaterial } from '../../certs/leaf';
 
 export function hasEku(c: CertInfo, oid: string): boolean {
   return !c.eku || c.eku.includes(oid) || c.eku.includes('2.5.29.37.0');
