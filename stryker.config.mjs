@@ -27,6 +27,7 @@ export default {
       'dist-test/snapshot.test.js',
       'dist-test/fixes.test.js',
       'dist-test/survivors.test.js',
+      'dist-test/doc-mistakes.test.js',
       'dist-test/meta.test.js',
       'dist-test/certs.test.js',
       ...(rulesOnly
