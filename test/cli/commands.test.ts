@@ -22,7 +22,7 @@ test('usage errors exit 2 with a message on stderr and nothing on stdout', async
   const cases: Array<[string[], RegExp]> = [
     [['lint', '--no-such-flag', MANIFESTS], /unknown option '--no-such-flag' for 'lint'/],
     [['lint'], /lint needs at least one PATH/],
-    [['lint', '--format', 'xml', MANIFESTS], /unknown format 'xml' \(stylish, json, sarif\)/],
+    [['lint', '--format', 'xml', MANIFESTS], /unknown format 'xml' \(stylish, json, sarif, github, gitlab\)/],
     [['lint', '--format'], /--format/],
     [['lint', '--max-warnings', 'many', MANIFESTS], /--max-warnings needs a non-negative integer/],
     [['lint', '--max-warnings', '-1', MANIFESTS], /--max-warnings/],

@@ -22,7 +22,9 @@ skipped) or '-' for stdin, shown as <stdin>:
   kubectl get ds,deploy,secret,cm -A -o yaml | calico-tls lint -
 
 Options:
-  -f, --format stylish|json|sarif   output format (default: stylish)
+  -f, --format FORMAT               stylish (default), json, sarif (SARIF 2.1.0, for code
+                                    scanning), github (Actions annotations) or gitlab (Code
+                                    Quality report)
       --max-warnings N              exit 1 when there are more than N warnings
   -c, --config FILE                 configuration (default: ./.calico-tls.yaml when present)
       --include-info                also report info findings (hidden by default)

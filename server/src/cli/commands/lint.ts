@@ -8,6 +8,8 @@ import { lint, resolveFinding } from '../../engine';
 import { nonNegativeInt, oneOf, parse, Usage } from '../args';
 import { loadConfig } from '../config';
 import { collect, STDIN } from '../files';
+import { formatGithub } from '../formatters/github';
+import { formatGitlab } from '../formatters/gitlab';
 import { formatJson } from '../formatters/json';
 import { formatSarif } from '../formatters/sarif';
 import { formatStylish } from '../formatters/stylish';
@@ -16,7 +18,7 @@ import { LINT_HELP } from '../help';
 import { diag, type Io } from '../io';
 import { productVersion } from '../../io/version';
 
-export const FORMATS = ['stylish', 'json', 'sarif'] as const;
+export const FORMATS = ['stylish', 'json', 'sarif', 'github', 'gitlab'] as const;
 
 const OPTIONS = {
   format: { type: 'string', short: 'f' },
@@ -79,17 +81,23 @@ export async function cmdLint(args: readonly string[], io: Io): Promise<number> 
   }
 
   const byUri = new Map(res.files.map((f) => [f.uri, f] as const));
-  let shown: CliFinding[] = res.findings.map((f) =>
-    toCli(
+  // The source text each shown finding flags (GitLab fingerprints are built from it).
+  const flagged = new WeakMap<CliFinding, string>();
+  let shown: CliFinding[] = res.findings.map((f) => {
+    const c = toCli(
       resolveFinding(f, (u) => byUri.get(u)),
       rel,
-    ),
-  );
+    );
+    flagged.set(c, byUri.get(f.span.uri)?.text.slice(f.span.start, f.span.end) ?? '');
+    return c;
+  });
   if (!values['include-info']) shown = shown.filter((f) => f.severity !== 'info');
   if (values.quiet) shown = shown.filter((f) => f.severity === 'error');
   shown.sort(compareFindings);
 
   if (format === 'json') io.out(formatJson(shown));
+  else if (format === 'github') io.out(formatGithub(shown));
+  else if (format === 'gitlab') io.out(formatGitlab(shown, (f) => flagged.get(f) ?? ''));
   else if (format === 'sarif') {
     io.out(
       formatSarif(shown, {
