@@ -61,7 +61,8 @@ export default {
   ],
   ignorePatterns: ['dist', 'dist-test', 'dist-vscode-test', '.vscode-test', 'reports', 'scratch', '*.vsix'],
   concurrency: 2,
-  timeoutMS: 60000,
+  // A mutant that loops is stopped this long after the run time its tests normally take.
+  timeoutMS: 10000,
   reporters: chunkFiles ? ['progress', 'json'] : ['clear-text', 'progress', 'json', 'html'],
   jsonReporter: { fileName: `${report}.json` },
   htmlReporter: { fileName: `${report}.html` },
