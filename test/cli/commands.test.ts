@@ -1,7 +1,7 @@
 // Usage errors (exit 2), I/O errors (exit 2), and the other commands: rules, explain, help, version.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES, RULES_BY_ID, ruleDocMarkdown } from '../../server/src/engine';
 import { repoRoot } from '../helpers';
@@ -113,4 +113,20 @@ test('--help, help COMMAND, COMMAND --help and --version', async () => {
     assert.equal(v.code, 0);
     assert.equal(v.stdout, `${pkg.version}\n`);
   }
+});
+
+test('gen resolves a relative --out and --ca-* against the caller directory, not the process one', async () => {
+  const d = tempDir();
+  const name = `out-${process.pid}-${Date.now()}`;
+  const r = await runHere(['gen', 'etcd', '--out', name], d);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(existsSync(join(d, name, 'etcd-ca.crt')), 'written under the caller directory');
+  assert.ok(!existsSync(join(process.cwd(), name)), 'nothing written under the process directory');
+  // The CA just written, given relative to the same directory, signs a second set.
+  const again = await runHere(
+    ['gen', 'etcd', '--out', `${name}-2`, '--ca-cert', `${name}/etcd-ca.crt`, '--ca-key', `${name}/etcd-ca.key`],
+    d,
+  );
+  assert.equal(again.code, 0, again.stderr);
+  assert.ok(!existsSync(join(d, `${name}-2`, 'etcd-ca.key')), 'an existing CA is used, not a new one written');
 });

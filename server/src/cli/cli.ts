@@ -60,6 +60,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
           [...rest],
           (s) => io.out(s.endsWith('\n') ? s : s + '\n'),
           (s) => io.err(s.endsWith('\n') ? s : s + '\n'),
+          io.cwd,
         );
       default:
         throw new Usage(`unknown command '${cmd}' (lint, rules, explain, gen, help)`);

@@ -37,7 +37,17 @@ function list(v: string | undefined): string[] | undefined {
         .filter(Boolean);
 }
 
-export async function cmdGen(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+/**
+ * `cwd` is the caller's working directory (the CLI's `Io.cwd`): relative `--out`, `--ca-cert`
+ * and `--ca-key` are resolved against it, never against the process's own directory, which an
+ * in-process caller (tests, the language server) does not control.
+ */
+export async function cmdGen(
+  args: string[],
+  out: (s: string) => void,
+  err: (s: string) => void,
+  cwd: string = process.cwd(),
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -80,7 +90,7 @@ export async function cmdGen(args: string[], out: (s: string) => void, err: (s: 
   let ca: GenerateOptions['ca'];
   if (values['ca-cert'] && values['ca-key']) {
     const read = (opt: string, path: string) => {
-      const r = readBounded(path, MAX_CA_INPUT);
+      const r = readBounded(resolve(cwd, path), MAX_CA_INPUT);
       if (!r.ok) throw new GenUsage(`cannot read the CA: ${opt} ${path} ${r.reason}`);
       if (r.truncated)
         throw new GenUsage(
@@ -116,10 +126,11 @@ export async function cmdGen(args: string[], out: (s: string) => void, err: (s: 
   };
   try {
     // Before any key is made: a folder that cannot be written fails now, in one line.
-    checkOutputDir(resolve(values.out));
+    const outDir = resolve(cwd, values.out);
+    checkOutputDir(outDir);
     const files = await generateSet(kind, opts);
-    const res = writeSet(resolve(values.out), files, !!values.force);
-    for (const f of files) out(`${f.secret ? 'wrote (0600)' : 'wrote       '} ${resolve(values.out, f.path)}`);
+    const res = writeSet(outDir, files, !!values.force);
+    for (const f of files) out(`${f.secret ? 'wrote (0600)' : 'wrote       '} ${resolve(outDir, f.path)}`);
     for (const w of res.warnings) err(`calico-tls gen: warning: ${w}`);
     return 0;
   } catch (e) {
