@@ -13,6 +13,14 @@ import {
   type MessageReader,
 } from 'vscode-languageserver/node';
 import { CalicoTlsServer } from './server';
+import { productVersion } from '../io/version';
+
+// `calico-tls-language-server --version`: what an editor's configuration or a user checks
+// before wiring the server up; answered before any transport is opened.
+if (process.argv.includes('--version')) {
+  process.stdout.write(`${productVersion()}\n`);
+  process.exit(0);
+}
 
 /**
  * Over stdio the streams are ours to watch: a framing error (a header without a usable
