@@ -73,6 +73,11 @@ export async function importPrivateKeyPem(pem: string, hash: Hash): Promise<KeyP
   return { privateKey, publicKey, algorithm: alg, hash };
 }
 
+/** The public key's SubjectPublicKeyInfo, DER. */
+export async function spkiOf(k: KeyPair): Promise<Uint8Array> {
+  return new Uint8Array(await subtle.exportKey('spki', k.publicKey));
+}
+
 export async function privateKeyPem(k: KeyPair): Promise<string> {
   const der = Buffer.from(await subtle.exportKey('pkcs8', k.privateKey));
   return `-----BEGIN PRIVATE KEY-----\n${der

@@ -13,6 +13,7 @@ import {
   importPrivateKeyPem,
   issue,
   privateKeyPem,
+  spkiOf,
   withHash,
   x509,
   type Hash,
@@ -20,6 +21,7 @@ import {
   type KeyPair,
 } from './crypto';
 
+import { caProblem } from './ca-check';
 import type { SetKind } from './catalog';
 export { SET_KINDS, type SetKind } from './catalog';
 
@@ -36,7 +38,13 @@ export interface GenerateOptions {
   readonly hash?: Hash;
   readonly days?: number;
   /** An existing CA to sign with (PEM), instead of a new one. */
-  readonly ca?: { readonly certPem: string; readonly keyPem: string };
+  readonly ca?: {
+    readonly certPem: string;
+    readonly keyPem: string;
+    /** How messages name the two inputs (default: "the CA certificate", "the CA key"). */
+    readonly certLabel?: string;
+    readonly keyLabel?: string;
+  };
   readonly signal?: AbortSignal;
   /** For tests: where keys come from (default: generated). */
   readonly keyProvider?: (alg: KeyAlgorithm, hash: Hash) => Promise<KeyPair>;
@@ -173,18 +181,31 @@ async function caOf(
   cn: string,
 ): Promise<{ cert: x509.X509Certificate; key: KeyPair; created: boolean }> {
   if (o.ca) {
+    const certLabel = o.ca.certLabel ?? 'the CA certificate';
+    const keyLabel = o.ca.keyLabel ?? 'the CA key';
     let cert: x509.X509Certificate;
     try {
       cert = new x509.X509Certificate(o.ca.certPem);
     } catch {
-      throw new GenerateError('the CA certificate is not a readable PEM certificate');
+      throw new GenerateError(`${certLabel} is not a readable PEM certificate`);
     }
     let key: KeyPair;
     try {
       key = await importPrivateKeyPem(o.ca.keyPem, ctx.hash);
     } catch (e) {
-      throw new GenerateError(`the CA key cannot be used: ${e instanceof Error ? e.message : String(e)}`);
+      throw new GenerateError(`${keyLabel} cannot be used: ${e instanceof Error ? e.message : String(e)}`);
     }
+    // Before any key is made: a CA that cannot sign this set is refused (certgen/ca-check.ts).
+    const problem = caProblem({
+      cert,
+      keySpki: await spkiOf(key),
+      leafDays: ctx.days,
+      now: new Date(),
+      certLabel,
+      keyLabel,
+      lib: x509,
+    });
+    if (problem) throw new GenerateError(problem);
     return { cert, key, created: false };
   }
   const key = await ctx.key();

@@ -98,7 +98,12 @@ export async function cmdGen(
         );
       return r.text;
     };
-    ca = { certPem: read('--ca-cert', values['ca-cert']), keyPem: read('--ca-key', values['ca-key']) };
+    ca = {
+      certPem: read('--ca-cert', values['ca-cert']),
+      keyPem: read('--ca-key', values['ca-key']),
+      certLabel: `--ca-cert ${values['ca-cert']}`,
+      keyLabel: `--ca-key ${values['ca-key']}`,
+    };
   }
   const enumOf = <T extends string>(v: string | undefined, allowed: readonly T[], name: string): T | undefined => {
     if (v === undefined) return undefined;
