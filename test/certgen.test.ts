@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tls from 'node:tls';
@@ -238,15 +238,35 @@ test('CLI gen: writes keys 0600, refuses to overwrite, rejects bad input with ex
       ['typha', '--out', 'x', '--identity', 'spiffe', '--typha-uri-san', 'spiffe://Bad.Domain/x/'],
       /not a valid SPIFFE ID/,
     ],
-    [['typha', '--out', 'x', '--days', '0'], /validity/],
+    [['typha', '--out', 'x', '--days', '0'], /--days needs a whole number of days from 1 to 10950 \(got '0'\)/],
+    [['typha', '--out', 'x', '--days', '-3'], /--days needs a whole number of days from 1 to 10950 \(got '-3'\)/],
+    [
+      ['prometheus', '--out', 'x', '--dns', 'a.example'],
+      /--dns does not apply to the prometheus set \(it is for: manager\)/,
+    ],
+    [['etcd', '--out', 'x', '--typha-cn', 'x'], /--typha-cn does not apply to the etcd set/],
+    [['typha', '--out', 'x', '--no-such-option'], /unknown option '--no-such-option' for 'gen'/],
     [['etcd', '--out', 'x', '--ca-cert', 'missing.crt', '--ca-key', 'missing.key'], /cannot read the CA/],
     [['typha', '--out', 'x', '--key-algorithm', 'dsa-1024'], /unknown key algorithm/],
-    [['nosuchset', '--out', 'x'], /gen needs a set/],
+    [
+      ['nosuchset', '--out', 'x'],
+      /unknown set 'nosuchset' \(typha, etcd, manager, prometheus, certificate-management\)/,
+    ],
     [['etcd', '--out', 'x', '--endpoints', 'http://10.0.0.1:2379'], /must be https/],
   ] as Array<[string[], RegExp]>) {
     const e = run(...args);
     assert.equal(e.status, 2, args.join(' '));
     assert.match(e.stderr, msg);
+    // One line (plus the pointer to the help), and nothing written.
+    assert.equal(
+      e.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => !l.startsWith('Run ')).length,
+      1,
+      e.stderr,
+    );
+    assert.ok(!existsSync(join(d, 'x')), `${args.join(' ')}: nothing written`);
   }
   // Inside a git work tree that does not ignore it: a warning.
   execFileSync('git', ['init', '-q'], { cwd: d });

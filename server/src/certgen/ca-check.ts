@@ -55,7 +55,9 @@ export function caProblem(c: CaInput): string | undefined {
     );
   const certSpki = new Uint8Array(cert.publicKey.rawData);
   if (!sameBytes(certSpki, c.keySpki))
-    return `${c.keyLabel} is not the private key of ${c.certLabel}: every certificate it signed would fail verification`;
+    return (
+      `${c.keyLabel} is not the private key of ${c.certLabel}: every certificate it signed would fail ` + `verification`
+    );
   return undefined;
 }
 

@@ -15,6 +15,17 @@ export const SETS: ReadonlyArray<{ readonly kind: SetKind; readonly description:
 ];
 export const SET_KINDS: readonly SetKind[] = SETS.map((s) => s.kind);
 
+/** `gen` options every set takes. */
+export const COMMON_GEN_OPTIONS = ['out', 'key-algorithm', 'hash', 'days', 'ca-cert', 'ca-key', 'force'] as const;
+/** The options each set reads beyond those (what certgen/sets.ts uses of GenerateOptions). */
+export const SET_OPTIONS: Readonly<Record<SetKind, readonly string[]>> = {
+  typha: ['identity', 'layout', 'typha-cn', 'felix-cn', 'typha-uri-san', 'felix-uri-san', 'namespace'],
+  etcd: ['endpoints', 'namespace'],
+  manager: ['dns', 'ip', 'layout', 'namespace'],
+  prometheus: ['server-name', 'enterprise', 'namespace'],
+  'certificate-management': ['signer-name'],
+};
+
 export type KeyAlgorithm = 'rsa-2048' | 'rsa-4096' | 'rsa-8192' | 'ecdsa-p256' | 'ecdsa-p384' | 'ecdsa-p521';
 export const KEY_ALGORITHMS: readonly KeyAlgorithm[] = [
   'rsa-2048',

@@ -21,8 +21,20 @@ type Options = NonNullable<ParseArgsConfig['options']>;
  * with a short message naming the command.
  */
 export function parse<O extends Options>(command: string, args: readonly string[], options: O) {
+  // `--days -3`: parseArgs takes a value starting with '-' for an option ("ambiguous"); a
+  // negative number is meant as the value, and the option's own check then says what it needs.
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const name = a.startsWith('--') ? a.slice(2) : undefined;
+    const next = args[i + 1];
+    if (name && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${a}=${next}`);
+      i++;
+    } else joined.push(a);
+  }
   try {
-    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+    return parseArgs({ args: joined, options, allowPositionals: true, strict: true });
   } catch (e) {
     const code = (e as { code?: string }).code ?? '';
     const msg = (e as Error).message;

@@ -1,7 +1,8 @@
 /** `calico-tls gen <set> --out DIR`: a certificate set and its manifests, written safely. */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { COMMON_GEN_OPTIONS, SET_OPTIONS } from '../certgen/catalog';
 import { GenerateError, generateSet, SET_KINDS, type GenerateOptions, type SetKind } from '../certgen/sets';
+import { parse, Usage } from './args';
 import { HASHES, KEY_ALGORITHMS, type Hash, type KeyAlgorithm } from '../certgen/crypto';
 import { checkOutputDir, OutputError, OverwriteError, writeSet } from '../certgen/write';
 import { readBounded } from '../io/read';
@@ -10,6 +11,32 @@ import { readBounded } from '../io/read';
 const MAX_CA_INPUT = 1024 * 1024;
 
 export class GenUsage extends Error {}
+
+/** The generator's own limit on leaf validity (certgen/sets.ts). */
+const MAX_DAYS = 3650 * 3;
+
+const GEN_OPTIONS = {
+  out: { type: 'string' },
+  'key-algorithm': { type: 'string' },
+  hash: { type: 'string' },
+  days: { type: 'string' },
+  'ca-cert': { type: 'string' },
+  'ca-key': { type: 'string' },
+  force: { type: 'boolean' },
+  identity: { type: 'string' },
+  layout: { type: 'string' },
+  'typha-cn': { type: 'string' },
+  'felix-cn': { type: 'string' },
+  'typha-uri-san': { type: 'string' },
+  'felix-uri-san': { type: 'string' },
+  namespace: { type: 'string' },
+  endpoints: { type: 'string' },
+  dns: { type: 'string' },
+  ip: { type: 'string' },
+  'server-name': { type: 'string' },
+  enterprise: { type: 'boolean' },
+  'signer-name': { type: 'string' },
+} as const;
 
 export const GEN_HELP = `calico-tls gen SET --out DIR [options]
 
@@ -48,45 +75,29 @@ export async function cmdGen(
   err: (s: string) => void,
   cwd: string = process.cwd(),
 ): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      out: { type: 'string' },
-      'key-algorithm': { type: 'string' },
-      hash: { type: 'string' },
-      days: { type: 'string' },
-      'ca-cert': { type: 'string' },
-      'ca-key': { type: 'string' },
-      force: { type: 'boolean', default: false },
-      identity: { type: 'string' },
-      layout: { type: 'string' },
-      'typha-cn': { type: 'string' },
-      'felix-cn': { type: 'string' },
-      'typha-uri-san': { type: 'string' },
-      'felix-uri-san': { type: 'string' },
-      namespace: { type: 'string' },
-      endpoints: { type: 'string' },
-      dns: { type: 'string' },
-      ip: { type: 'string' },
-      'server-name': { type: 'string' },
-      enterprise: { type: 'boolean', default: false },
-      'signer-name': { type: 'string' },
-    },
-  });
-  const kind = positionals[0] as SetKind | undefined;
-  if (!kind || !SET_KINDS.includes(kind)) throw new GenUsage(`gen needs a set: ${SET_KINDS.join(', ')}\n\n${GEN_HELP}`);
-  if (!values.out) throw new GenUsage('gen needs --out DIR');
+  const { values, positionals } = parse('gen', args, GEN_OPTIONS);
+  const kind = positionals[0];
+  if (kind === undefined) throw new Usage(`gen needs a set (${SET_KINDS.join(', ')})`, 'gen');
+  if (!(SET_KINDS as readonly string[]).includes(kind))
+    throw new Usage(`unknown set '${kind}' (${SET_KINDS.join(', ')})`, 'gen');
+  if (positionals.length > 1) throw new Usage(`gen makes one set at a time (got '${positionals.join("', '")}')`, 'gen');
+  // An option the set does not read would be silently ignored: say so instead.
+  const setKind = kind as SetKind;
+  for (const name of Object.keys(values)) {
+    if ((COMMON_GEN_OPTIONS as readonly string[]).includes(name) || SET_OPTIONS[setKind].includes(name)) continue;
+    const users = SET_KINDS.filter((k) => SET_OPTIONS[k].includes(name));
+    throw new Usage(`--${name} does not apply to the ${kind} set (it is for: ${users.join(', ')})`, 'gen');
+  }
+  if (!values.out) throw new Usage('gen needs --out DIR', 'gen');
   const alg = (values['key-algorithm'] ?? 'ecdsa-p256') as KeyAlgorithm;
   if (!KEY_ALGORITHMS.includes(alg))
-    throw new GenUsage(`unknown key algorithm '${alg}' (${KEY_ALGORITHMS.join(', ')})`);
+    throw new Usage(`unknown key algorithm '${alg}' (${KEY_ALGORITHMS.join(', ')})`, 'gen');
   const hash = (values.hash ?? 'SHA-256').toUpperCase().replace(/^SHA(\d)/, 'SHA-$1') as Hash;
-  if (!HASHES.includes(hash)) throw new GenUsage(`unknown hash '${values.hash}' (${HASHES.join(', ')})`);
-  const days = values.days === undefined ? undefined : Number(values.days);
-  if (days !== undefined && !Number.isInteger(days))
-    throw new GenUsage(`--days needs a whole number (got '${values.days}')`);
-  if (!!values['ca-cert'] !== !!values['ca-key']) throw new GenUsage('--ca-cert and --ca-key go together');
+  if (!HASHES.includes(hash)) throw new Usage(`unknown hash '${values.hash}' (${HASHES.join(', ')})`, 'gen');
+  const days = values.days === undefined ? undefined : /^\d+$/.test(values.days) ? Number(values.days) : NaN;
+  if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= MAX_DAYS))
+    throw new Usage(`--days needs a whole number of days from 1 to ${MAX_DAYS} (got '${values.days}')`, 'gen');
+  if (!!values['ca-cert'] !== !!values['ca-key']) throw new Usage('--ca-cert and --ca-key go together', 'gen');
   let ca: GenerateOptions['ca'];
   if (values['ca-cert'] && values['ca-key']) {
     const read = (opt: string, path: string) => {
@@ -107,7 +118,7 @@ export async function cmdGen(
   }
   const enumOf = <T extends string>(v: string | undefined, allowed: readonly T[], name: string): T | undefined => {
     if (v === undefined) return undefined;
-    if (!allowed.includes(v as T)) throw new GenUsage(`--${name} must be one of ${allowed.join(', ')}`);
+    if (!allowed.includes(v as T)) throw new Usage(`--${name} must be one of ${allowed.join(', ')}`, 'gen');
     return v as T;
   };
   const opts: GenerateOptions = {
@@ -133,7 +144,7 @@ export async function cmdGen(
     // Before any key is made: a folder that cannot be written fails now, in one line.
     const outDir = resolve(cwd, values.out);
     checkOutputDir(outDir);
-    const files = await generateSet(kind, opts);
+    const files = await generateSet(setKind, opts);
     const res = writeSet(outDir, files, !!values.force);
     for (const f of files) out(`${f.secret ? 'wrote (0600)' : 'wrote       '} ${resolve(outDir, f.path)}`);
     for (const w of res.warnings) err(`calico-tls gen: warning: ${w}`);
