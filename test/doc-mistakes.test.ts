@@ -89,3 +89,37 @@ test('PEM in a base64 field: stringData only for a Secret, data for a ConfigMap,
     if (never) assert.doesNotMatch(found[0]!.message, never, uri);
   }
 });
+
+// ---- issue 22 item 6: days as a person reads them ----
+
+test('days left round the way a person reads them; windows still compare exact times', async () => {
+  const { untilWords } = await import('../server/src/engine/certs/when');
+  const now = new Date('2027-06-01T12:00:00Z');
+  const at = (ms: number) => new Date(now.getTime() + ms);
+  const DAY = 86_400_000;
+  assert.equal(untilWords(now, at(10 * DAY - 5_000)), 'in 10 days', 'made with --days 10 seconds ago');
+  assert.equal(untilWords(now, at(10 * DAY + 5_000)), 'in 10 days');
+  assert.equal(untilWords(now, at(1.2 * DAY)), 'in 1 day');
+  assert.equal(untilWords(now, at(1.6 * DAY)), 'in 2 days');
+  assert.equal(untilWords(now, at(3 * 3_600_000)), 'within a day');
+  assert.equal(untilWords(now, at(-2 * 3_600_000)), 'today');
+  assert.equal(untilWords(now, at(-25 * 3_600_000)), '1 day ago');
+  assert.equal(untilWords(now, at(-3.5 * DAY)), '3 days ago');
+  // A certificate valid for 10 more days (minus seconds) is in a 10-day window and says 10 days.
+  const cert = await makeCert({ cn: 'typha-server', notAfter: at(10 * DAY - 5_000) });
+  const text =
+    'apiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-certs\n  namespace: kube-system\ndata:\n' +
+    `  tls.crt: ${Buffer.from(cert.certPem).toString('base64')}\n`;
+  const found = lint([{ uri: 's.yaml', text }], { now, expiryWarningDays: 11 }).findings.filter(
+    (f) => f.rule === 'cert-expiring-soon',
+  );
+  assert.equal(found.length, 1);
+  assert.match(found[0]!.message, /, in 10 days\.$/);
+  assert.deepEqual(
+    lint([{ uri: 's.yaml', text }], { now, expiryWarningDays: 10 }).findings.filter(
+      (f) => f.rule === 'cert-expiring-soon',
+    ).length,
+    1,
+    'under 10 days left is inside a 10-day window',
+  );
+});

@@ -2,6 +2,7 @@ import { certName, copiesRelated, daysBetween, isoDay } from './support/cert-uti
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
 import { isOperatorIssued } from '../calico/operator';
+import { untilWords } from '../certs/when';
 
 export const rule: Rule = {
   meta: {
@@ -57,8 +58,8 @@ export const rule: Rule = {
           related: copiesRelated(copies),
           span: d.material.span,
           message:
-            `${d.material.label}: ${certName(d, c)} expires on ${isoDay(c.info.notAfter)}, in ` +
-            `${left} day${left === 1 ? '' : 's'}.`,
+            `${d.material.label}: ${certName(d, c)} expires on ${isoDay(c.info.notAfter)}, ` +
+            `${untilWords(now, c.info.notAfter)}.`,
         });
       }
     }

@@ -2,6 +2,7 @@ import { CERT_EXAMPLES } from './support/cert-examples';
 import { copiesRelated, daysBetween, isoDay } from './support/cert-util';
 import type { Rule } from './types';
 import { isOperatorIssued } from '../calico/operator';
+import { untilWords } from '../certs/when';
 
 export const rule: Rule = {
   meta: {
@@ -65,8 +66,8 @@ export const rule: Rule = {
           span: d.material.span,
           message:
             `${d.material.label}: operator-signed certificate ` +
-            `'${c.info.subjectCN ?? c.info.subject}' expires on ${isoDay(c.info.notAfter)}, in ` +
-            `${left} days; the operator should have renewed it, so its reconcile is blocked.`,
+            `'${c.info.subjectCN ?? c.info.subject}' expires on ${isoDay(c.info.notAfter)}, ` +
+            `${untilWords(now, c.info.notAfter)}; the operator should have renewed it, so its reconcile is blocked.`,
         });
       }
     }

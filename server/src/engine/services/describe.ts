@@ -7,6 +7,7 @@ import type { Span } from '../types';
 import { EKU, KU } from '../certs/cert';
 import type { Decoded } from '../certs/material';
 import { chainsTo } from '../certs/trust';
+import { untilWords } from '../certs/when';
 
 export interface MaterialDescription {
   readonly span: Span;
@@ -40,8 +41,8 @@ function keyText(k: { type: string; bits?: number; curve?: string }): string {
 }
 
 function days(now: Date, d: Date): string {
-  const n = Math.floor((d.getTime() - now.getTime()) / 86_400_000);
-  return n < 0 ? `expired ${-n} day${n === -1 ? '' : 's'} ago` : `expires in ${n} day${n === 1 ? '' : 's'}`;
+  const words = untilWords(now, d);
+  return d.getTime() < now.getTime() ? `expired ${words}` : `expires ${words}`;
 }
 
 /** Which peer CA bundle the material's certificate must chain to, when it is a Felix/Typha leaf. */
