@@ -55,6 +55,24 @@ class RuleDocProvider implements vscode.TextDocumentContentProvider {
   }
 }
 
+/** The rule ids of the Calico TLS diagnostics under the cursor of the active editor. */
+function rulesAtCursor(): string[] {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return [];
+  const at = editor.selection.active;
+  const ids = vscode.languages
+    .getDiagnostics(editor.document.uri)
+    .filter((d) => d.source === 'calico-tls' && d.range.contains(at))
+    .map((d) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code ?? '')))
+    .filter(Boolean);
+  return [...new Set(ids)];
+}
+
+/** `calicoTls.findingAtCursor`: the editor context menu offers the rule page only on a finding. */
+function updateFindingContext(): void {
+  void vscode.commands.executeCommand('setContext', 'calicoTls.findingAtCursor', rulesAtCursor().length > 0);
+}
+
 async function showRuleDocumentation(rule?: unknown): Promise<void> {
   if (!(await ready())) {
     void vscode.window.showWarningMessage(
@@ -62,13 +80,19 @@ async function showRuleDocumentation(rule?: unknown): Promise<void> {
     );
     return;
   }
+  // From the palette or a link: the id given. From the editor context menu (which passes the
+  // document's URI): the finding under the cursor, or a choice among several.
   let id = typeof rule === 'string' ? rule : undefined;
   if (!id) {
-    const ids = (await executeServerCommand<string[] | null>('calicoTls.ruleIds')) ?? [];
-    id = await vscode.window.showQuickPick(ids, {
-      placeHolder: 'Rule to show',
-      title: 'Calico TLS: rule documentation',
-    });
+    const here = rulesAtCursor();
+    const ids = here.length ? here : ((await executeServerCommand<string[] | null>('calicoTls.ruleIds')) ?? []);
+    id =
+      here.length === 1
+        ? here[0]
+        : await vscode.window.showQuickPick(ids, {
+            placeHolder: here.length ? 'Findings at the cursor' : 'Rule to show',
+            title: 'Calico TLS: rule documentation',
+          });
   }
   if (!id) return;
   const md = await executeServerCommand<string | null>('calicoTls.ruleDoc', [id]);
@@ -161,6 +185,9 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.commands.registerCommand('calicoTls.showRuleDocumentation', (rule?: unknown) => showRuleDocumentation(rule)),
     vscode.commands.registerCommand('calicoTls.generate', (args?: GenerateArgs) => generateCommand(ready, args)),
+    vscode.window.onDidChangeTextEditorSelection(updateFindingContext),
+    vscode.window.onDidChangeActiveTextEditor(updateFindingContext),
+    vscode.languages.onDidChangeDiagnostics(updateFindingContext),
   );
   // Activation returns at once; the client is loaded and the server started on the next turn
   // (loading vscode-languageclient, the index and the first analysis all take longer than VS
