@@ -2,7 +2,8 @@ import type { ParsedFile } from './parse';
 import type { KustomizePatch } from './model/kustomize';
 import { typhasOf } from './model/peers';
 import { calicoMonitorEndpoints, type MonitorEndpoint } from './model/monitors';
-import { tlsFileSettings, type TlsFileSetting } from './model/tls-files';
+import { tlsFilePairs, tlsFileSettings, type TlsFileSetting } from './model/tls-files';
+import { certKeyPairs, swappedPairs, type CertKeyPair } from './certs/pairs';
 import { materialOfParam, type ParamMaterial } from './certs/param-material';
 import { distinctCerts, servedCerts, type CertOccurrence, type Served } from './certs/views';
 import { Workspace } from './model/workspace';
@@ -97,6 +98,7 @@ export class Analysis {
   private typhaList: ComponentConfig[] | undefined;
   private readonly typhasByFelix = new Map<ComponentConfig, ComponentConfig[]>();
   private tlsFilesCache: TlsFileSetting[] | undefined;
+  private pairsCache: { all: CertKeyPair[]; swapped: CertKeyPair[] } | undefined;
   private distinctCache: Array<{ first: CertOccurrence; copies: CertOccurrence[] }> | undefined;
   private readonly servedCache = new Map<string, Served>();
   private endpointsCache: MonitorEndpoint[] | undefined;
@@ -125,6 +127,27 @@ export class Analysis {
   /** Every TLS file path a container is told to read, with what it finds there (model/tls-files.ts). */
   get tlsFiles(): readonly TlsFileSetting[] {
     return (this.tlsFilesCache ??= tlsFileSettings(this.ws, this.configs, this.etcd));
+  }
+
+  /**
+   * Every certificate/key pair the model resolves to bytes: the pairs each component's settings
+   * load together and the pairs stored side by side in one object (certs/pairs.ts).
+   */
+  get certKeyPairs(): readonly CertKeyPair[] {
+    return this.pairs().all;
+  }
+
+  /** The pairs whose certificate and key are swapped, as cert-key-swapped reports them. */
+  get swappedPairs(): readonly CertKeyPair[] {
+    return this.pairs().swapped;
+  }
+
+  private pairs(): { all: CertKeyPair[]; swapped: CertKeyPair[] } {
+    if (!this.pairsCache) {
+      const all = certKeyPairs(this.material, tlsFilePairs(this.tlsFiles), (e) => this.materialOf(e));
+      this.pairsCache = { all, swapped: swappedPairs(all) };
+    }
+    return this.pairsCache;
   }
 
   /** The material a file parameter of a container points at (certs/param-material.ts). */
