@@ -1,9 +1,9 @@
 import type { ParsedFile } from './parse';
 import type { KustomizePatch } from './model/kustomize';
 import { typhasOf } from './model/peers';
-import { calicoMonitorEndpoints, type MonitorEndpoint } from './model/monitors';
-import { tlsFilePairs, tlsFileSettings, type TlsFileSetting } from './model/tls-files';
-import { certKeyPairs, swappedPairs, type CertKeyPair } from './certs/pairs';
+import { calicoMonitorEndpoints, monitorTlsRefs, type MonitorEndpoint } from './model/monitors';
+import { tlsFileSettings, type TlsFileSetting } from './model/tls-files';
+import { certKeyPairs, swappedPairs, tlsRefs, type CertKeyPair, type TlsRef } from './certs/pairs';
 import { materialOfParam, type ParamMaterial } from './certs/param-material';
 import { distinctCerts, servedCerts, type CertOccurrence, type Served } from './certs/views';
 import { Workspace } from './model/workspace';
@@ -99,6 +99,7 @@ export class Analysis {
   private readonly typhasByFelix = new Map<ComponentConfig, ComponentConfig[]>();
   private tlsFilesCache: TlsFileSetting[] | undefined;
   private pairsCache: { all: CertKeyPair[]; swapped: CertKeyPair[] } | undefined;
+  private refsCache: TlsRef[] | undefined;
   private distinctCache: Array<{ first: CertOccurrence; copies: CertOccurrence[] }> | undefined;
   private readonly servedCache = new Map<string, Served>();
   private endpointsCache: MonitorEndpoint[] | undefined;
@@ -130,8 +131,18 @@ export class Analysis {
   }
 
   /**
+   * Every certificate, key and CA reference whose bytes the model knows: the TLS file settings of
+   * every component and the Secret/ConfigMap keys monitors take (certs/pairs.ts).
+   */
+  get tlsRefs(): readonly TlsRef[] {
+    return (this.refsCache ??= tlsRefs(this.tlsFiles, monitorTlsRefs(this.ws, this.monitorEndpoints), (e) =>
+      this.materialOf(e),
+    ));
+  }
+
+  /**
    * Every certificate/key pair the model resolves to bytes: the pairs each component's settings
-   * load together and the pairs stored side by side in one object (certs/pairs.ts).
+   * (or a monitor's tlsConfig) load together and the pairs stored side by side in one object.
    */
   get certKeyPairs(): readonly CertKeyPair[] {
     return this.pairs().all;
@@ -144,7 +155,7 @@ export class Analysis {
 
   private pairs(): { all: CertKeyPair[]; swapped: CertKeyPair[] } {
     if (!this.pairsCache) {
-      const all = certKeyPairs(this.material, tlsFilePairs(this.tlsFiles), (e) => this.materialOf(e));
+      const all = certKeyPairs(this.material, this.tlsRefs);
       this.pairsCache = { all, swapped: swappedPairs(all) };
     }
     return this.pairsCache;

@@ -18,6 +18,11 @@ export interface TlsFileGroup {
   readonly cert: string;
   readonly key: string;
   readonly ca: string;
+  /**
+   * The Go function that loads the pair: tls.LoadX509KeyPair on the two paths, or tls.X509KeyPair
+   * on their bytes (etcd's tlsutil.NewCert); both fail with the same errors.
+   */
+  readonly loader: 'tls.LoadX509KeyPair' | 'tls.X509KeyPair';
   /** What Calico does when the pair cannot be loaded, with its source file. */
   readonly onLoadFailure: string;
   /** What Calico does when the CA file holds no certificate, with its source file. */
@@ -55,6 +60,7 @@ export const TLS_FILE_GROUPS: readonly TlsFileGroup[] = [
     cert: 'TyphaCertFile',
     key: 'TyphaKeyFile',
     ca: 'TyphaCAFile',
+    loader: 'tls.LoadX509KeyPair',
     onLoadFailure:
       'Felix cannot connect to Typha ("Failed to load certificate and key", CAL typha/pkg/syncclient/sync_client.go)',
     onCaFailure:
@@ -66,6 +72,7 @@ export const TLS_FILE_GROUPS: readonly TlsFileGroup[] = [
     cert: 'EtcdCertFile',
     key: 'EtcdKeyFile',
     ca: 'EtcdCaFile',
+    loader: 'tls.X509KeyPair',
     onLoadFailure: ETCD_FAILURE,
     onCaFailure: ETCD_CA_FAILURE,
   },
@@ -75,6 +82,7 @@ export const TLS_FILE_GROUPS: readonly TlsFileGroup[] = [
     cert: 'PrometheusMetricsCertFile',
     key: 'PrometheusMetricsKeyFile',
     ca: 'PrometheusMetricsCAFile',
+    loader: 'tls.LoadX509KeyPair',
     onLoadFailure: METRICS_FAILURE,
     onCaFailure: METRICS_CA_FAILURE,
     caUsedWhen: METRICS_CLIENT_AUTH,
@@ -86,6 +94,7 @@ export const TLS_FILE_GROUPS: readonly TlsFileGroup[] = [
     cert: 'PrometheusReporterCertFile',
     key: 'PrometheusReporterKeyFile',
     ca: 'PrometheusReporterCAFile',
+    loader: 'tls.LoadX509KeyPair',
     onLoadFailure: 'the reporter endpoint does not serve TLS',
     onCaFailure: 'no client certificate can be verified against it',
     caUsedWhen: 'unknown',
@@ -96,6 +105,7 @@ export const TLS_FILE_GROUPS: readonly TlsFileGroup[] = [
     cert: 'ServerCertFile',
     key: 'ServerKeyFile',
     ca: 'CAFile',
+    loader: 'tls.LoadX509KeyPair',
     onLoadFailure: 'Typha panics with "Failed to load certificate and key" (CAL typha/pkg/syncserver/sync_server.go)',
     onCaFailure: 'Typha panics with "Failed to add CA data to pool" (CAL typha/pkg/syncserver/sync_server.go)',
   },
@@ -105,6 +115,7 @@ export const TLS_FILE_GROUPS: readonly TlsFileGroup[] = [
     cert: 'EtcdCertFile',
     key: 'EtcdKeyFile',
     ca: 'EtcdCaFile',
+    loader: 'tls.X509KeyPair',
     onLoadFailure: ETCD_FAILURE,
     onCaFailure: ETCD_CA_FAILURE,
   },
@@ -114,6 +125,7 @@ export const TLS_FILE_GROUPS: readonly TlsFileGroup[] = [
     cert: 'PrometheusMetricsCertFile',
     key: 'PrometheusMetricsKeyFile',
     ca: 'PrometheusMetricsCAFile',
+    loader: 'tls.LoadX509KeyPair',
     onLoadFailure: METRICS_FAILURE,
     onCaFailure: METRICS_CA_FAILURE,
     caUsedWhen: METRICS_CLIENT_AUTH,
@@ -127,6 +139,7 @@ export const TLS_FILE_GROUPS: readonly TlsFileGroup[] = [
     cert: 'EtcdCertFile',
     key: 'EtcdKeyFile',
     ca: 'EtcdCaFile',
+    loader: 'tls.X509KeyPair',
     onLoadFailure: ETCD_FAILURE,
     onCaFailure: ETCD_CA_FAILURE,
   },

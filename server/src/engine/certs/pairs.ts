@@ -1,35 +1,154 @@
 /**
- * Every certificate/key pair the model resolves to bytes, in one list (`Analysis.certKeyPairs`):
- *  - pairs a component loads together through its settings (FELIX_TYPHACERTFILE with
- *    FELIX_TYPHAKEYFILE, TYPHA_SERVERCERTFILE with TYPHA_SERVERKEYFILE, ETCD_CERT_FILE with
- *    ETCD_KEY_FILE, the Prometheus metrics and reporter pairs ...), each file followed through
- *    path -> volumeMount -> volume -> Secret/ConfigMap key (model/tls-files.ts);
+ * Every certificate, key and CA reference the model resolves to bytes, and every certificate/key
+ * pair among them, in one place (`Analysis.tlsRefs`, `Analysis.certKeyPairs`):
+ *  - the files each component's settings name (FELIX_TYPHACERTFILE, TYPHA_SERVERKEYFILE,
+ *    ETCD_CA_CERT_FILE, the Felix and Typha Prometheus metrics and reporter files ...), followed
+ *    through path -> volumeMount -> volume -> Secret/ConfigMap key (model/tls-files.ts);
+ *  - the Secret/ConfigMap keys a ServiceMonitor/PodMonitor's tlsConfig takes (model/monitors.ts);
  *  - pairs stored side by side in one object and named as a pair (tls.crt/tls.key,
  *    etcd-cert/etcd-key, cert/key, CalicoAPIConfig etcdCert/etcdKey, kubeconfig
  *    client-certificate-data/client-key-data): what the operator, a mounting pod or calicoctl reads.
- * Rules read the pairs instead of pairing files themselves: key-match, swapped pairs and files of
- * the wrong kind are then checked once for every component.
+ * Rules read these instead of pairing files themselves, so key-match, swapped pairs and files of
+ * the wrong kind are checked once for every component.
  */
-import type { TlsFileGroup } from '../calico/tls-file-groups';
-import type { TlsFilePair, TlsFileSetting } from '../model/tls-files';
+import type { TlsFileRole } from '../calico/tls-file-groups';
+import { paramValue, type ComponentConfig } from '../model/config';
 import type { DataEntry } from '../model/data';
+import type { MonitorTlsRef } from '../model/monitors';
+import { spanOf, type TlsFileSetting } from '../model/tls-files';
+import { nodeSpan } from '../parse/tree';
+import type { Span } from '../types';
 import type { Decoded } from './material';
 import { KEY_LABELS } from './pem';
 
+/** What reads a reference, and what it does when the bytes are wrong (for messages). */
+export interface TlsReader {
+  /** "Felix's Typha client in container 'calico-node' (DaemonSet kube-system/calico-node)" */
+  readonly who: string;
+  /** The Go function that loads a certificate/key pair (both fail with the same errors). */
+  readonly loader: string;
+  readonly onLoadFailure: string;
+  readonly onCaFailure: string;
+  /** Whether the CA file is read at all with this configuration. */
+  readonly caRead: boolean;
+}
+
+/** A certificate, key or CA reference whose bytes the model knows. */
+export interface TlsRef {
+  /** How the reference is named: FELIX_TYPHACERTFILE, ETCD_KEY_FILE, tlsConfig.keySecret. */
+  readonly name: string;
+  readonly role: TlsFileRole;
+  readonly decoded: Decoded;
+  /** Where the reference is written: the value a user changes to name other bytes. */
+  readonly at: Span;
+  /**
+   * What it names, for messages: "'/calico-node-certs/tls.key' (Secret kube-system/x, key tls.key)",
+   * or for a reference to an object's key "Secret tigera-prometheus/x, key tls.key".
+   */
+  readonly target: string;
+  readonly reader: TlsReader;
+  /** The references loaded together: same owner and group (a Felix's Typha client files ...). */
+  readonly pairId: unknown;
+  readonly setting: TlsFileSetting | undefined;
+  /**
+   * Whether `at` holds just the reference's value, so the values of a pair can be swapped there:
+   * two references whose `swapWith` are equal (undefined: never).
+   */
+  readonly swapWith: string | undefined;
+}
+
 export interface PairSide {
-  /** How the side is named: the setting (FELIX_TYPHACERTFILE) or the data key (tls.crt). */
+  /** The reference (FELIX_TYPHACERTFILE) or, for stored pairs, the data key (tls.crt). */
   readonly name: string;
   readonly decoded: Decoded;
-  /** The setting that names the file (setting pairs only). */
-  readonly setting: TlsFileSetting | undefined;
+  readonly ref: TlsRef | undefined;
 }
 
 export interface CertKeyPair {
-  readonly source: 'setting' | 'data';
-  /** What loads the pair (setting pairs only). */
-  readonly group: TlsFileGroup | undefined;
+  readonly source: 'ref' | 'data';
   readonly cert: PairSide;
   readonly key: PairSide;
+  /** What loads the pair (reference pairs only). */
+  readonly reader: TlsReader | undefined;
+}
+
+/** Whether the component reads its CA file with this configuration (calico/tls-file-groups.ts). */
+function caRead(t: TlsFileSetting): boolean {
+  const when = t.group?.caUsedWhen;
+  if (when === undefined) return true;
+  if (when === 'unknown' || !('component' in t.owner)) return false;
+  const v = paramValue(t.owner as ComponentConfig, when.param);
+  return v !== undefined && when.values.includes(v.trim().toLowerCase());
+}
+
+const PROMETHEUS_LOAD =
+  'Prometheus cannot build the scrape client ("unable to use specified client cert (...) & key (...)", ' +
+  'prometheus/common config/http_config.go) and does not scrape the target';
+const PROMETHEUS_CA =
+  'Prometheus fails with "unable to use specified CA cert" (prometheus/common config/http_config.go) and ' +
+  'does not scrape the target';
+
+export function tlsRefs(
+  files: readonly TlsFileSetting[],
+  monitors: readonly MonitorTlsRef[],
+  materialOf: (entry: DataEntry) => Decoded | undefined,
+): TlsRef[] {
+  const out: TlsRef[] = [];
+  const pairIds = new Map<unknown, Map<unknown, object>>();
+  const pairId = (owner: unknown, group: unknown) => {
+    const m = pairIds.get(owner) ?? new Map<unknown, object>();
+    pairIds.set(owner, m);
+    let id = m.get(group);
+    if (!id) m.set(group, (id = {}));
+    return id;
+  };
+  for (const t of files) {
+    if (!t.group || !t.role || t.at.state !== 'known') continue;
+    const decoded = materialOf(t.at.entry);
+    if (!decoded) continue;
+    out.push({
+      name: t.name,
+      role: t.role,
+      decoded,
+      at: spanOf(t),
+      target: `'${t.path}' (${decoded.material.label})`,
+      reader: {
+        who: `${t.group.purpose} in ${t.label}`,
+        loader: t.group.loader,
+        onLoadFailure: t.group.onLoadFailure,
+        onCaFailure: t.group.onCaFailure,
+        caRead: caRead(t),
+      },
+      pairId: pairId(t.owner, t.group),
+      setting: t,
+      swapWith: t.valueSpan && t.valueSpan.end > t.valueSpan.start ? 'value' : undefined,
+    });
+  }
+  for (const r of monitors) {
+    if (!r.entry) continue;
+    const decoded = materialOf(r.entry);
+    if (!decoded) continue;
+    const m = r.endpoint.monitor;
+    out.push({
+      name: r.field,
+      role: r.role,
+      decoded,
+      at: nodeSpan(m.file.uri, r.keyNode),
+      target: decoded.material.label,
+      reader: {
+        who: `Prometheus scraping through ${m.kind} ${m.namespace ? `${m.namespace}/` : ''}${m.name ?? '?'}`,
+        loader: 'tls.X509KeyPair',
+        onLoadFailure: PROMETHEUS_LOAD,
+        onCaFailure: PROMETHEUS_CA,
+        caRead: true,
+      },
+      pairId: pairId(r.endpoint, 'tlsConfig'),
+      setting: undefined,
+      // Swapping the `key:` texts renames keys of one object only.
+      swapWith: `${r.kind}/${r.name}`,
+    });
+  }
+  return out;
 }
 
 /** Data-key names that pair a certificate with its key in one object. */
@@ -57,11 +176,7 @@ function nameInObject(d: Decoded): string {
   return d.material.dataKey ?? d.material.label.split(', ').pop() ?? '';
 }
 
-export function certKeyPairs(
-  material: readonly Decoded[],
-  filePairs: readonly TlsFilePair[],
-  materialOf: (entry: DataEntry) => Decoded | undefined,
-): CertKeyPair[] {
+export function certKeyPairs(material: readonly Decoded[], refs: readonly TlsRef[]): CertKeyPair[] {
   const out: CertKeyPair[] = [];
   const byOwner = new Map<unknown, Map<string, Decoded>>();
   for (const d of material) {
@@ -78,23 +193,25 @@ export function certKeyPairs(
         if (key && key !== cert)
           out.push({
             source: 'data',
-            group: undefined,
-            cert: { name, decoded: cert, setting: undefined },
-            key: { name: kn, decoded: key, setting: undefined },
+            cert: { name, decoded: cert, ref: undefined },
+            key: { name: kn, decoded: key, ref: undefined },
+            reader: undefined,
           });
       }
-  for (const p of filePairs) {
-    if (p.cert.at.state !== 'known' || p.key.at.state !== 'known') continue;
-    const cert = materialOf(p.cert.at.entry);
-    const key = materialOf(p.key.at.entry);
-    if (!cert || !key) continue;
-    out.push({
-      source: 'setting',
-      group: p.group,
-      cert: { name: p.cert.name, decoded: cert, setting: p.cert },
-      key: { name: p.key.name, decoded: key, setting: p.key },
-    });
+  const groups = new Map<unknown, Partial<Record<TlsFileRole, TlsRef>>>();
+  for (const r of refs) {
+    const g = groups.get(r.pairId) ?? {};
+    groups.set(r.pairId, g);
+    g[r.role] = r;
   }
+  for (const g of groups.values())
+    if (g.cert && g.key)
+      out.push({
+        source: 'ref',
+        cert: { name: g.cert.name, decoded: g.cert.decoded, ref: g.cert },
+        key: { name: g.key.name, decoded: g.key.decoded, ref: g.key },
+        reader: g.cert.reader,
+      });
   return out;
 }
 
@@ -121,21 +238,21 @@ export function isSwapped(p: CertKeyPair): boolean {
 }
 
 /**
- * A setting pair whose files hold what their own names say they hold (a `tls.key` holding a key):
- * the settings, not the stored data, are what is wrong. When the data is mislabelled (`tls.crt`
- * holding a key), the object's own pair, or cert-not-pem / private-key-invalid, report it there.
+ * A reference pair whose files hold what their own names say they hold (a `tls.key` holding a
+ * key): the references, not the stored data, are what is wrong. When the data is mislabelled
+ * (`tls.crt` holding a key), the object's own pair, or cert-not-pem / private-key-invalid,
+ * report it where it is stored.
  */
-export function settingsAtFault(p: CertKeyPair): boolean {
-  return (
-    p.source === 'setting' && p.cert.decoded.material.expected !== 'cert' && p.key.decoded.material.expected !== 'key'
-  );
+export function refsAtFault(p: CertKeyPair): boolean {
+  return p.source === 'ref' && p.cert.decoded.material.expected !== 'cert' && p.key.decoded.material.expected !== 'key';
 }
 
 /**
- * The pairs whose cert and key are swapped, as they are reported: data pairs (the stored values
- * are swapped) and setting pairs whose settings are at fault. Rules that would report each half
- * on its own (a certificate field holding a key, a key field holding a certificate) skip these.
+ * The pairs whose cert and key are swapped, as cert-key-swapped reports them: stored pairs (the
+ * values are swapped) and reference pairs whose references are at fault. Rules that would report
+ * each half on its own (a certificate field holding a key, a key field holding a certificate)
+ * skip these.
  */
 export function swappedPairs(pairs: readonly CertKeyPair[]): CertKeyPair[] {
-  return pairs.filter((p) => isSwapped(p) && (p.source === 'data' || settingsAtFault(p)));
+  return pairs.filter((p) => isSwapped(p) && (p.source === 'data' || refsAtFault(p)));
 }

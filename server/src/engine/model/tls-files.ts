@@ -25,14 +25,6 @@ export interface TlsFileSetting {
   readonly owner: ComponentConfig | EtcdClient;
 }
 
-/** A certificate and the key a component loads with it (and the CA it trusts beside them). */
-export interface TlsFilePair {
-  readonly group: TlsFileGroup;
-  readonly cert: TlsFileSetting;
-  readonly key: TlsFileSetting;
-  readonly ca: TlsFileSetting | undefined;
-}
-
 /**
  * System trust stores ship in the images (e.g. /etc/ssl/certs/ca-certificates.crt); a path
  * there is not expected to be mounted.
@@ -111,26 +103,6 @@ export function tlsFileSettings(
       );
     }
   }
-  return out;
-}
-
-/**
- * Every certificate/key pair the settings name: the files of one owner (a Felix or Typha
- * configuration, an etcd client) and one group, e.g. FELIX_TYPHACERTFILE with FELIX_TYPHAKEYFILE.
- */
-export function tlsFilePairs(files: readonly TlsFileSetting[]): TlsFilePair[] {
-  const by = new Map<unknown, Map<TlsFileGroup, Partial<Record<TlsFileRole, TlsFileSetting>>>>();
-  for (const t of files) {
-    if (!t.group || !t.role) continue;
-    const groups = by.get(t.owner) ?? new Map<TlsFileGroup, Partial<Record<TlsFileRole, TlsFileSetting>>>();
-    by.set(t.owner, groups);
-    const g = groups.get(t.group) ?? {};
-    groups.set(t.group, g);
-    g[t.role] = t;
-  }
-  const out: TlsFilePair[] = [];
-  for (const groups of by.values())
-    for (const [group, g] of groups) if (g.cert && g.key) out.push({ group, cert: g.cert, key: g.key, ca: g.ca });
   return out;
 }
 

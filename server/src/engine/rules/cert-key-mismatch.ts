@@ -1,18 +1,12 @@
 import { certSpki256 } from '../certs/cert';
 import type { Decoded } from '../certs/material';
 import type { CertKeyPair, PairSide } from '../certs/pairs';
-import { spanOf } from '../model/tls-files';
 import type { Span } from '../types';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
 
-/** "FELIX_TYPHAKEYFILE ('/certs/tls.key', Secret kube-system/x, key tls.key)" */
-function sideText(s: PairSide): string {
-  return s.setting ? `${s.name} ('${s.setting.path}', ${s.decoded.material.label})` : s.decoded.material.label;
-}
-
 function where(s: PairSide): Span {
-  return s.setting ? spanOf(s.setting) : s.decoded.material.span;
+  return s.ref ? s.ref.at : s.decoded.material.span;
 }
 
 export const rule: Rule = {
@@ -34,7 +28,8 @@ export const rule: Rule = {
       'logs "Error starting metrics https server." at INFO and serves nothing, CAL ' +
       'libcalico-go/lib/metricsserver/metrics_server.go; fact sheet 1b, 1d, 1f). It happens when ' +
       'one half of a pair is rotated, or keys of two pairs are swapped (real-failures.md #7). ' +
-      'Every pair the model resolves is checked once: the pairs a component names in its settings, ' +
+      'Every pair the model resolves is checked once: the pairs a component names in its settings ' +
+      "(and a ServiceMonitor's tlsConfig cert/keySecret), " +
       'followed to the Secret keys mounted at those paths, and the pairs stored in one object. ' +
       'The first certificate of the file is the one the key must match.',
     examples: {
@@ -79,7 +74,7 @@ export const rule: Rule = {
       const leaf = p.cert.decoded.certs[0];
       const key = p.key.decoded.keys[0];
       if (!leaf || !key?.info.spki256 || key.info.spki256 === certSpki256(leaf.info)) continue;
-      if (p.source === 'setting' && dataPairs.has(id(p))) continue;
+      if (p.source === 'ref' && dataPairs.has(id(p))) continue;
       if (done.has(id(p))) continue;
       done.add(id(p));
       const later = p.cert.decoded.certs.slice(1).find((c) => certSpki256(c.info) === key.info.spki256);
@@ -104,18 +99,20 @@ export const rule: Rule = {
       // certificate setting when it names a CA certificate, else the key setting).
       const sameObject = p.cert.decoded.material.object === p.key.decoded.material.object;
       const atCert = !sameObject && !later && leaf.info.isCA;
-      const loader = p.group ? `${p.group.purpose} in ${p.key.setting?.label ?? '?'}` : 'Calico';
+      const loader = p.reader?.who ?? 'Calico';
       const goError =
         key.info.type !== leaf.info.key.type
           ? 'tls: private key type does not match public key type'
           : 'tls: private key does not match public key';
+      const loadFn = p.reader?.loader ?? 'tls.X509KeyPair';
       const message = later
-        ? `${sideText(p.key)} is the key of certificate ${later.index + 1} ('${cn(later)}') of ` +
-          `${sideText(p.cert)}, not of its first certificate: ${loader} loads the first certificate ` +
-          `as the leaf, so the leaf must come first in the file.`
-        : `${sideText(p.key)} is not the key of the certificate ${sideText(p.cert)} names ('${cn(leaf)}'` +
-          `${leaf.info.isCA ? ', a CA certificate' : ''}): ${loader} loads them with Go's tls.LoadX509KeyPair, ` +
-          `which fails with "${goError}"${p.group ? `; ${p.group.onLoadFailure}` : ''}.`;
+        ? `${p.key.name} names ${p.key.ref?.target ?? '?'}, the key of certificate ${later.index + 1} ` +
+          `('${cn(later)}') of what ${p.cert.name} names, ${p.cert.ref?.target ?? '?'}, not of its first ` +
+          `certificate: ${loader} loads the first certificate as the leaf, so the leaf must come first.`
+        : `${p.key.name} names ${p.key.ref?.target ?? '?'}, which is not the key of the certificate ` +
+          `('${cn(leaf)}'${leaf.info.isCA ? ', a CA certificate' : ''}) that ${p.cert.name} names, ` +
+          `${p.cert.ref?.target ?? '?'}: ${loader} loads them with Go's ${loadFn}, which fails with ` +
+          `"${goError}"${p.reader ? `; ${p.reader.onLoadFailure}` : ''}.`;
       const certBytes = {
         span: p.cert.decoded.material.span,
         message: `the certificate (${cn(leaf)}) in ${p.cert.decoded.material.label}`,

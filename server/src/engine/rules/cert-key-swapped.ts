@@ -1,6 +1,5 @@
 import { keyPairLoadError } from '../calico/tls-file-groups';
 import { blockTypes, type CertKeyPair } from '../certs/pairs';
-import { spanOf } from '../model/tls-files';
 import type { Fix, Span, TextEdit } from '../types';
 import type { Analysis } from '../analysis';
 import { CERT_EXAMPLES } from './support/cert-examples';
@@ -34,12 +33,18 @@ const node = (certFile: string, keyFile: string) =>
     MOUNTS,
   );
 
-/** Swaps the texts at two spans of the workspace, when both are plain one-line values we can read. */
-function swapEdits(a: Analysis, x: Span, y: Span): TextEdit[] | undefined {
+/**
+ * Swaps the texts at two spans of the workspace: one-line values, or (`blocks`) two YAML block
+ * scalars whose content is indented alike, so each keeps a valid layout where the other was.
+ */
+function swapEdits(a: Analysis, x: Span, y: Span, blocks = false): TextEdit[] | undefined {
   const text = (s: Span) => a.file(s.uri)?.text.slice(s.start, s.end);
   const tx = text(x);
   const ty = text(y);
-  if (tx === undefined || ty === undefined || !tx.trim() || !ty.trim() || /[\r\n]/.test(tx + ty)) return undefined;
+  if (tx === undefined || ty === undefined || !tx.trim() || !ty.trim()) return undefined;
+  const indent = (t: string) => /\n([ \t]*)\S/.exec(t)?.[1];
+  const sameBlock = indent(tx) !== undefined && indent(tx) === indent(ty) && /\n$/.test(tx) === /\n$/.test(ty);
+  if (blocks ? !sameBlock : /[\r\n]/.test(tx + ty)) return undefined;
   if (x.uri === y.uri && x.start < y.end && y.start < x.end) return undefined;
   return [
     { ...x, newText: ty },
@@ -62,8 +67,9 @@ export const rule: Rule = {
     severity: 'error',
     fix: 'safe',
     description:
-      'A certificate and its key given the other way round: the certificate setting (or data key) ' +
-      'names the private key and the key setting names the certificate.',
+      'A certificate and its key given the other way round: the certificate setting (or ServiceMonitor ' +
+      'tlsConfig.cert, or the data key named as the certificate) holds the private key and the key ' +
+      'one holds the certificate.',
     why:
       "Every Calico component loads its certificate and key with Go's tls.LoadX509KeyPair " +
       "(Felix's Typha client, CAL typha/pkg/syncclient/sync_client.go; Typha's server, " +
@@ -109,58 +115,56 @@ export const rule: Rule = {
     // other rules skip their halves, so the swap is one finding.
     const bySpans = new Map<string, { p: CertKeyPair; certAt: Span; keyAt: Span; readers: string[] }>();
     for (const p of a.swappedPairs) {
-      const certAt = p.cert.setting ? spanOf(p.cert.setting) : p.cert.decoded.material.span;
-      const keyAt = p.key.setting ? spanOf(p.key.setting) : p.key.decoded.material.span;
+      const certAt = p.cert.ref?.at ?? p.cert.decoded.material.span;
+      const keyAt = p.key.ref?.at ?? p.key.decoded.material.span;
       const k = `${certAt.uri}:${certAt.start}|${keyAt.uri}:${keyAt.start}`;
       const hit = bySpans.get(k);
-      const reader = p.group && p.cert.setting ? `${p.group.purpose} in ${p.cert.setting.label}` : undefined;
+      const reader = p.reader?.who;
       if (hit) {
         if (reader && !hit.readers.includes(reader)) hit.readers.push(reader);
       } else bySpans.set(k, { p, certAt, keyAt, readers: reader ? [reader] : [] });
     }
-    // A Secret whose values are swapped but which some setting reads crosswise works for that
+    // A Secret whose values are swapped but which some reference reads crosswise works for that
     // reader: swapping the stored values would break it, so no fix is offered then.
-    const readAsCert = new Set(a.certKeyPairs.filter((p) => p.source === 'setting').map((p) => p.cert.decoded));
+    const readAsCert = new Set(a.certKeyPairs.filter((p) => p.source === 'ref').map((p) => p.cert.decoded));
     for (const { p, certAt, keyAt, readers } of bySpans.values()) {
       const err = goError(p);
       const c = p.cert.decoded.material;
       const k = p.key.decoded.material;
       let message: string;
       let fixes: Fix[] = [];
-      if (p.source === 'setting' && p.cert.setting && p.key.setting) {
+      if (p.cert.ref && p.key.ref) {
         message =
-          `${p.cert.name} and ${p.key.name} are swapped: ${p.cert.name} names '${p.cert.setting.path}' ` +
-          `(${c.label}), which holds a private key, and ${p.key.name} names '${p.key.setting.path}' ` +
-          `(${k.label}), which holds the certificate. ${capital(listText(readers))} ` +
-          `${readers.length > 1 ? 'load' : 'loads'} them with Go's ` +
-          `tls.LoadX509KeyPair, which fails with "${err}"${p.group ? `: ${p.group.onLoadFailure}` : ''}.`;
-        const edits = swapEdits(a, certAt, keyAt);
+          `${p.cert.name} and ${p.key.name} are swapped: ${p.cert.name} names ${p.cert.ref.target}, which ` +
+          `holds a private key, and ${p.key.name} names ${p.key.ref.target}, which holds the certificate. ` +
+          `${capital(listText(readers))} ${readers.length > 1 ? 'load' : 'loads'} them with Go's ` +
+          `${p.cert.ref.reader.loader}, which fails with "${err}": ${p.cert.ref.reader.onLoadFailure}.`;
+        const sw = p.cert.ref.swapWith;
+        const edits = sw !== undefined && sw === p.key.ref.swapWith ? swapEdits(a, certAt, keyAt) : undefined;
         if (edits) fixes = [{ title: `Swap the values of ${p.cert.name} and ${p.key.name}`, safety: 'safe', edits }];
       } else {
         const owner = c.label.split(', ')[0] ?? c.label;
-        const who =
+        const consequence =
           c.object?.kind === 'CalicoAPIConfig'
-            ? 'calicoctl and every client that loads this configuration ' +
-              '(CAL libcalico-go/lib/backend/etcdv3/inline_cert_key.go)'
+            ? 'calicoctl cannot create its etcd client (CAL libcalico-go/lib/backend/etcdv3/inline_cert_key.go)'
             : c.object?.kind === 'Secret'
-              ? 'every pod that mounts the Secret, and the operator for the key pairs it reads'
-              : 'every client that loads the pair by these names';
+              ? 'every pod that reads the pair by these names fails to load it, and so does the operator ' +
+                'for the key pairs it reads'
+              : 'every client that reads the pair by these names fails to load it';
         message =
           `${owner}: '${p.cert.name}' holds a private key and '${p.key.name}' holds the certificate; the two ` +
-          `values are swapped. ${capital(who)} fails in Go's tls.X509KeyPair ` +
-          `with "${err}".`;
+          `values are swapped. Go's tls.X509KeyPair fails with "${err}": ${consequence}.`;
         const cn = c.node;
         const kn = k.node;
-        const plain = (n: typeof cn) => !!n && n.style !== 'block' && !n.templated && !n.uri;
-        if (plain(cn) && plain(kn) && c.encoding === k.encoding && !readAsCert.has(p.key.decoded)) {
+        // Both one-line values, or both block scalars: the texts can trade places.
+        const block = cn?.style === 'block';
+        const movable = (n: typeof cn) => !!n && (n.style === 'block') === block && !n.templated && !n.uri;
+        if (movable(cn) && movable(kn) && c.encoding === k.encoding && !readAsCert.has(p.key.decoded)) {
           const edits = swapEdits(
             a,
             { uri: c.span.uri, start: cn!.start, end: cn!.end },
-            {
-              uri: k.span.uri,
-              start: kn!.start,
-              end: kn!.end,
-            },
+            { uri: k.span.uri, start: kn!.start, end: kn!.end },
+            block,
           );
           if (edits)
             fixes = [{ title: `Swap the values of '${p.cert.name}' and '${p.key.name}'`, safety: 'safe', edits }];
@@ -171,7 +175,7 @@ export const rule: Rule = {
         message,
         related: [
           { span: keyAt, message: `${p.key.name}, which holds the certificate` },
-          ...(p.source === 'setting'
+          ...(p.source === 'ref'
             ? [
                 { span: c.span, message: `the private key (${c.label})` },
                 { span: k.span, message: `the certificate (${k.label})` },

@@ -1,8 +1,5 @@
-import { keyPairLoadError, type TlsFileGroup } from '../calico/tls-file-groups';
-import { blockTypes, onlyCert, onlyKey } from '../certs/pairs';
-import type { Decoded } from '../certs/material';
-import { paramValue, type ComponentConfig } from '../model/config';
-import { spanOf, type TlsFileSetting } from '../model/tls-files';
+import { keyPairLoadError } from '../calico/tls-file-groups';
+import { blockTypes, onlyCert, onlyKey, type TlsRef } from '../certs/pairs';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import { calicoNode } from './support/examples';
 import type { Rule } from './types';
@@ -44,32 +41,24 @@ const node = (caFile: string) =>
     MOUNTS,
   ) + NODE_CERTS;
 
-/** Whether the component reads the CA file at all with this configuration. */
-function caRead(t: TlsFileSetting, group: TlsFileGroup): boolean {
-  const when = group.caUsedWhen;
-  if (when === undefined) return true;
-  if (when === 'unknown' || !('component' in t.owner)) return false;
-  const v = paramValue(t.owner as ComponentConfig, when.param);
-  return v !== undefined && when.values.includes(v.trim().toLowerCase());
-}
-
-/** What is wrong with the file for its role, with Calico's consequence; undefined when nothing is. */
-function problem(t: TlsFileSetting, group: TlsFileGroup, d: Decoded): string | undefined {
+/** What is wrong with the bytes for the reference's role, with the consequence; undefined when nothing is. */
+function problem(r: TlsRef): string | undefined {
+  const d = r.decoded;
   const m = d.material;
   // Material whose own name contradicts its bytes (a `tls.crt` holding a key) is reported where
-  // it is stored, by cert-not-pem / private-key-invalid: the setting that names it is right.
-  if (t.role === 'cert' && onlyKey(d) && m.expected !== 'cert')
+  // it is stored, by cert-not-pem / private-key-invalid: the reference that names it is right.
+  if (r.role === 'cert' && onlyKey(d) && m.expected !== 'cert')
     return (
-      `holds a private key, not a certificate: ${group.purpose} loads it with Go's tls.LoadX509KeyPair, ` +
-      `which fails with "${keyPairLoadError(blockTypes(d), ['PRIVATE KEY'])}"; ${group.onLoadFailure}`
+      `holds a private key, not a certificate: ${r.reader.who} loads it with Go's ${r.reader.loader}, ` +
+      `which fails with "${keyPairLoadError(blockTypes(d), ['PRIVATE KEY'])}"; ${r.reader.onLoadFailure}`
     );
-  if (t.role === 'key' && onlyCert(d) && m.expected !== 'key')
+  if (r.role === 'key' && onlyCert(d) && m.expected !== 'key')
     return (
-      `holds a certificate, not a private key: ${group.purpose} loads it with Go's tls.LoadX509KeyPair, ` +
-      `which fails with "${keyPairLoadError(['CERTIFICATE'], blockTypes(d))}"; ${group.onLoadFailure}`
+      `holds a certificate, not a private key: ${r.reader.who} loads it with Go's ${r.reader.loader}, ` +
+      `which fails with "${keyPairLoadError(['CERTIFICATE'], blockTypes(d))}"; ${r.reader.onLoadFailure}`
     );
-  if (t.role === 'ca' && onlyKey(d) && m.expected !== 'cert' && caRead(t, group))
-    return `holds a private key, not a CA certificate: ${group.onCaFailure}`;
+  if (r.role === 'ca' && onlyKey(d) && m.expected !== 'cert' && r.reader.caRead)
+    return `holds a private key, not a CA certificate: ${r.reader.onCaFailure}`;
   return undefined;
 }
 
@@ -79,8 +68,9 @@ export const rule: Rule = {
     category: 'certificates',
     severity: 'error',
     description:
-      'A certificate, key or CA setting whose file holds the other kind of PEM: a certificate ' +
-      'setting naming a private key, a key setting naming a certificate, a CA setting naming a key.',
+      'A certificate, key or CA setting (or ServiceMonitor tlsConfig reference) whose file holds the ' +
+      'other kind of PEM: a certificate setting naming a private key, a key setting naming a ' +
+      'certificate, a CA setting naming a key.',
     why:
       'The model follows every TLS file setting of every component to the Secret or ConfigMap key ' +
       "mounted at its path, so it knows the bytes each one reads. Go's tls.LoadX509KeyPair reads " +
@@ -90,8 +80,12 @@ export const rule: Rule = {
       'for the private key" (Go crypto/tls/tls.go); a CA file with no certificate makes Felix fail ' +
       'to connect and Typha panic with "Failed to add CA data to pool" (CAL ' +
       'typha/pkg/syncclient/sync_client.go, typha/pkg/syncserver/sync_server.go; fact sheet 1b), and ' +
-      "makes etcd's NewCertPool fail (fact sheet 1d). A certificate and key named the other way round " +
-      'are one mistake, reported by cert-key-swapped instead.',
+      "makes etcd's NewCertPool fail (fact sheet 1d); the metrics server reads its CA only to verify " +
+      'client certificates, so a CA of the wrong kind matters there only when ClientAuth asks for ' +
+      'them (fact sheet 1f). Prometheus fails the same ways on a ServiceMonitor tlsConfig (prometheus/common ' +
+      'config/http_config.go). A file whose own name contradicts its content (a tls.crt holding a ' +
+      'key) is reported where it is stored, by cert-not-pem or private-key-invalid; a certificate and ' +
+      'key named the other way round are one mistake, reported by cert-key-swapped instead.',
     examples: {
       bad: [
         {
@@ -104,26 +98,23 @@ export const rule: Rule = {
   },
   check(a, report) {
     // Halves of a swapped pair are one finding of cert-key-swapped.
-    const swapped = new Set<TlsFileSetting>();
+    const swapped = new Set<TlsRef>();
     for (const p of a.swappedPairs) {
-      if (p.cert.setting) swapped.add(p.cert.setting);
-      if (p.key.setting) swapped.add(p.key.setting);
+      if (p.cert.ref) swapped.add(p.cert.ref);
+      if (p.key.ref) swapped.add(p.key.ref);
     }
     const seen = new Set<string>();
-    for (const t of a.tlsFiles) {
-      if (!t.group || !t.role || t.at.state !== 'known' || swapped.has(t)) continue;
-      const d = a.materialOf(t.at.entry);
-      if (!d) continue;
-      const what = problem(t, t.group, d);
+    for (const r of a.tlsRefs) {
+      if (swapped.has(r)) continue;
+      const what = problem(r);
       if (!what) continue;
-      const span = spanOf(t);
-      const k = `${span.uri}:${span.start}:${span.end}`;
+      const k = `${r.at.uri}:${r.at.start}:${r.at.end}`;
       if (seen.has(k)) continue;
       seen.add(k);
       report({
-        span,
-        message: `${t.name} names '${t.path}' (${d.material.label}), which ${what}.`,
-        related: [{ span: d.material.span, message: `the file's content (${d.material.label})` }],
+        span: r.at,
+        message: `${r.name} names ${r.target}, which ${what}.`,
+        related: [{ span: r.decoded.material.span, message: `the content (${r.decoded.material.label})` }],
       });
     }
   },
