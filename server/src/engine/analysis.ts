@@ -1,9 +1,17 @@
 import type { ParsedFile } from './parse';
+import type { Span } from './types';
 import type { KustomizePatch } from './model/kustomize';
 import { typhasOf } from './model/peers';
 import { calicoMonitorEndpoints, monitorTlsRefs, type MonitorEndpoint } from './model/monitors';
 import { tlsFileSettings, type TlsFileSetting } from './model/tls-files';
-import { certKeyPairs, swappedPairs, tlsRefs, type CertKeyPair, type TlsRef } from './certs/pairs';
+import {
+  certKeyPairs,
+  swappedPairs,
+  tlsRefs,
+  unloadableCertSettings,
+  type CertKeyPair,
+  type TlsRef,
+} from './certs/pairs';
 import { materialOfParam, type ParamMaterial } from './certs/param-material';
 import { distinctCerts, servedCerts, type CertOccurrence, type Served } from './certs/views';
 import { Workspace } from './model/workspace';
@@ -98,7 +106,7 @@ export class Analysis {
   private typhaList: ComponentConfig[] | undefined;
   private readonly typhasByFelix = new Map<ComponentConfig, ComponentConfig[]>();
   private tlsFilesCache: TlsFileSetting[] | undefined;
-  private pairsCache: { all: CertKeyPair[]; swapped: CertKeyPair[] } | undefined;
+  private pairsCache: { all: CertKeyPair[]; swapped: CertKeyPair[]; unloadable: Set<string> } | undefined;
   private refsCache: TlsRef[] | undefined;
   private distinctCache: Array<{ first: CertOccurrence; copies: CertOccurrence[] }> | undefined;
   private readonly servedCache = new Map<string, Served>();
@@ -153,10 +161,18 @@ export class Analysis {
     return this.pairs().swapped;
   }
 
-  private pairs(): { all: CertKeyPair[]; swapped: CertKeyPair[] } {
+  /**
+   * Whether a certificate setting's pair fails to load because its key is another certificate's:
+   * the component never presents that certificate (certs/pairs.ts).
+   */
+  keyPairFails(setting: { readonly nameSpan: Span }): boolean {
+    return this.pairs().unloadable.has(`${setting.nameSpan.uri}:${setting.nameSpan.start}`);
+  }
+
+  private pairs(): { all: CertKeyPair[]; swapped: CertKeyPair[]; unloadable: Set<string> } {
     if (!this.pairsCache) {
       const all = certKeyPairs(this.material, this.tlsRefs);
-      this.pairsCache = { all, swapped: swappedPairs(all) };
+      this.pairsCache = { all, swapped: swappedPairs(all), unloadable: unloadableCertSettings(all) };
     }
     return this.pairsCache;
   }

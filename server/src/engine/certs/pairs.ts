@@ -18,6 +18,7 @@ import type { MonitorTlsRef } from '../model/monitors';
 import { spanOf, type TlsFileSetting } from '../model/tls-files';
 import { nodeSpan } from '../parse/tree';
 import type { Span } from '../types';
+import { certSpki256 } from './cert';
 import type { Decoded } from './material';
 import { KEY_LABELS } from './pem';
 
@@ -176,6 +177,7 @@ function nameInObject(d: Decoded): string {
   return d.material.dataKey ?? d.material.label.split(', ').pop() ?? '';
 }
 
+/** Stored pairs first, then reference pairs (cert-key-mismatch reports a pair read both ways once, as stored). */
 export function certKeyPairs(material: readonly Decoded[], refs: readonly TlsRef[]): CertKeyPair[] {
   const out: CertKeyPair[] = [];
   const byOwner = new Map<unknown, Map<string, Decoded>>();
@@ -255,4 +257,22 @@ export function refsAtFault(p: CertKeyPair): boolean {
  */
 export function swappedPairs(pairs: readonly CertKeyPair[]): CertKeyPair[] {
   return pairs.filter((p) => isSwapped(p) && (p.source === 'data' || refsAtFault(p)));
+}
+
+/**
+ * The certificate settings whose pair cannot be loaded because the key is not the certificate's
+ * (by their name's position, `uri:start`): the component never presents that certificate, so
+ * what rules would say about it (its identity, usage, issuer) follows from the key mismatch,
+ * which cert-key-mismatch reports.
+ */
+export function unloadableCertSettings(pairs: readonly CertKeyPair[]): Set<string> {
+  const out = new Set<string>();
+  for (const p of pairs) {
+    const s = p.cert.ref?.setting;
+    const leaf = p.cert.decoded.certs[0];
+    const key = p.key.decoded.keys[0];
+    if (!s || !leaf || !key?.info.spki256 || key.info.spki256 === certSpki256(leaf.info)) continue;
+    out.add(`${s.nameSpan.uri}:${s.nameSpan.start}`);
+  }
+  return out;
 }

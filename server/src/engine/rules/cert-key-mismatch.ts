@@ -64,17 +64,14 @@ export const rule: Rule = {
     },
   },
   check(a, report) {
-    // One check for every pair the model resolves (certs/pairs.ts). A pair stored in one object
-    // under pair names is checked there; settings that read exactly that pair add nothing.
-    const dataPairs = new Set<string>();
+    // One check for every pair the model resolves (certs/pairs.ts), once per cert and key bytes:
+    // stored pairs come first, so settings that read exactly a stored pair add nothing.
     const id = (p: CertKeyPair) => `${spanKey(p.cert.decoded)}|${spanKey(p.key.decoded)}`;
-    for (const p of a.certKeyPairs) if (p.source === 'data') dataPairs.add(id(p));
     const done = new Set<string>();
     for (const p of a.certKeyPairs) {
       const leaf = p.cert.decoded.certs[0];
       const key = p.key.decoded.keys[0];
       if (!leaf || !key?.info.spki256 || key.info.spki256 === certSpki256(leaf.info)) continue;
-      if (p.source === 'ref' && dataPairs.has(id(p))) continue;
       if (done.has(id(p))) continue;
       done.add(id(p));
       const later = p.cert.decoded.certs.slice(1).find((c) => certSpki256(c.info) === key.info.spki256);
