@@ -3,6 +3,7 @@ import type { Decoded } from '../certs/material';
 import type { CertKeyPair, PairSide } from '../certs/pairs';
 import type { Span } from '../types';
 import { CERT_EXAMPLES } from './support/cert-examples';
+import { isCaMaterial } from './support/cert-util';
 import type { Rule } from './types';
 
 function where(s: PairSide): Span {
@@ -31,7 +32,8 @@ export const rule: Rule = {
       'Every pair the model resolves is checked once: the pairs a component names in its settings ' +
       "(and a ServiceMonitor's tlsConfig cert/keySecret), " +
       'followed to the Secret keys mounted at those paths, and the pairs stored in one object. ' +
-      'The first certificate of the file is the one the key must match.',
+      'The first certificate of the file is the one the key must match (a CA certificate first, ' +
+      "with the key's leaf after it, is the order mistake cert-chain-order reports).",
     examples: {
       bad: [
         {
@@ -75,6 +77,10 @@ export const rule: Rule = {
       if (done.has(id(p))) continue;
       done.add(id(p));
       const later = p.cert.decoded.certs.slice(1).find((c) => certSpki256(c.info) === key.info.spki256);
+      // A CA first and the key's leaf after it is one mistake, the order of the file, which
+      // cert-chain-order reports at the certificate (same condition as there).
+      const d = p.cert.decoded;
+      if (later && leaf.info.isCA && !later.info.isCA && !isCaMaterial(d) && d.material.expected !== 'key') continue;
       const cn = (c: typeof leaf) => c.info.subjectCN ?? c.info.subject;
       if (p.source === 'data') {
         report({
