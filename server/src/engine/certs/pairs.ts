@@ -122,7 +122,12 @@ export function tlsRefs(
       },
       pairId: pairId(t.owner, t.group),
       setting: t,
-      swapWith: t.valueSpan && t.valueSpan.end > t.valueSpan.start ? 'value' : undefined,
+      // A felix.cfg/typha.cfg mounted from a ConfigMap gives its settings the whole file as their
+      // span (name and value alike): there is no single value to swap there.
+      swapWith:
+        t.valueSpan && t.valueSpan.end > t.valueSpan.start && t.valueSpan.start !== t.nameSpan.start
+          ? 'value'
+          : undefined,
     });
   }
   for (const r of monitors) {
