@@ -1,8 +1,17 @@
 import type { ParsedFile } from './parse';
+import type { Span } from './types';
 import type { KustomizePatch } from './model/kustomize';
 import { typhasOf } from './model/peers';
-import { calicoMonitorEndpoints, type MonitorEndpoint } from './model/monitors';
+import { calicoMonitorEndpoints, monitorTlsRefs, type MonitorEndpoint } from './model/monitors';
 import { tlsFileSettings, type TlsFileSetting } from './model/tls-files';
+import {
+  certKeyPairs,
+  swappedPairs,
+  tlsRefs,
+  unloadableCertSettings,
+  type CertKeyPair,
+  type TlsRef,
+} from './certs/pairs';
 import { materialOfParam, type ParamMaterial } from './certs/param-material';
 import { distinctCerts, servedCerts, type CertOccurrence, type Served } from './certs/views';
 import { Workspace } from './model/workspace';
@@ -97,6 +106,8 @@ export class Analysis {
   private typhaList: ComponentConfig[] | undefined;
   private readonly typhasByFelix = new Map<ComponentConfig, ComponentConfig[]>();
   private tlsFilesCache: TlsFileSetting[] | undefined;
+  private pairsCache: { all: CertKeyPair[]; swapped: CertKeyPair[]; unloadable: Set<string> } | undefined;
+  private refsCache: TlsRef[] | undefined;
   private distinctCache: Array<{ first: CertOccurrence; copies: CertOccurrence[] }> | undefined;
   private readonly servedCache = new Map<string, Served>();
   private endpointsCache: MonitorEndpoint[] | undefined;
@@ -125,6 +136,45 @@ export class Analysis {
   /** Every TLS file path a container is told to read, with what it finds there (model/tls-files.ts). */
   get tlsFiles(): readonly TlsFileSetting[] {
     return (this.tlsFilesCache ??= tlsFileSettings(this.ws, this.configs, this.etcd));
+  }
+
+  /**
+   * Every certificate, key and CA reference whose bytes the model knows: the TLS file settings of
+   * every component and the Secret/ConfigMap keys monitors take (certs/pairs.ts).
+   */
+  get tlsRefs(): readonly TlsRef[] {
+    return (this.refsCache ??= tlsRefs(this.tlsFiles, monitorTlsRefs(this.ws, this.monitorEndpoints), (e) =>
+      this.materialOf(e),
+    ));
+  }
+
+  /**
+   * Every certificate/key pair the model resolves to bytes: the pairs each component's settings
+   * (or a monitor's tlsConfig) load together and the pairs stored side by side in one object.
+   */
+  get certKeyPairs(): readonly CertKeyPair[] {
+    return this.pairs().all;
+  }
+
+  /** The pairs whose certificate and key are swapped, as cert-key-swapped reports them. */
+  get swappedPairs(): readonly CertKeyPair[] {
+    return this.pairs().swapped;
+  }
+
+  /**
+   * Whether a certificate setting's pair fails to load because its key is another certificate's:
+   * the component never presents that certificate (certs/pairs.ts).
+   */
+  keyPairFails(setting: { readonly nameSpan: Span }): boolean {
+    return this.pairs().unloadable.has(`${setting.nameSpan.uri}:${setting.nameSpan.start}`);
+  }
+
+  private pairs(): { all: CertKeyPair[]; swapped: CertKeyPair[]; unloadable: Set<string> } {
+    if (!this.pairsCache) {
+      const all = certKeyPairs(this.material, this.tlsRefs);
+      this.pairsCache = { all, swapped: swappedPairs(all), unloadable: unloadableCertSettings(all) };
+    }
+    return this.pairsCache;
   }
 
   /** The material a file parameter of a container points at (certs/param-material.ts). */

@@ -16,7 +16,7 @@
 import type { ParsedFile } from './parse';
 import { Analysis } from './analysis';
 import { paramState, paramValue, type ComponentConfig } from './model/config';
-import { getMap, getPath, isScalar, seqItems } from './parse/tree';
+import { getMap, getPath, getScalar, isScalar, seqItems, type MapNode } from './parse/tree';
 
 export interface DepKeys {
   readonly links: readonly string[];
@@ -88,6 +88,21 @@ export function fileKeys(a: Analysis): Map<ParsedFile, DepKeys> {
   }
   for (const ep of a.monitorEndpoints) {
     const { links } = of(ep.monitor.file);
+    // The Secrets/ConfigMaps its tlsConfig takes certificates and keys from (model/monitors.ts).
+    for (const field of ['ca', 'cert', 'keySecret']) {
+      const v = getMap(ep.tls, field);
+      const refs: Array<[string, MapNode | undefined]> =
+        field === 'keySecret'
+          ? [['Secret', v]]
+          : [
+              ['Secret', getMap(v, 'secret')],
+              ['ConfigMap', getMap(v, 'configMap')],
+            ];
+      for (const [kind, ref] of refs) {
+        const name = getScalar(ref, 'name');
+        if (name && !name.templated) links.add(`obj:${kind}/${name.text}`);
+      }
+    }
     // A monitor reads the certificates its Calico targets serve (servedCerts): the component's
     // usual name, matched also by substring, or the workload's k8s-app label or name.
     for (const t of ep.targets) {

@@ -3,7 +3,19 @@
  * endpoints' TLS settings, and Prometheus resources (fact sheet 1f). Monitors of anything
  * else (kubelet, node-exporter ...) are not this product's business and are left out.
  */
-import { get, getMap, getPath, getScalar, isMap, isScalar, seqItems, type MapNode, type Pair } from '../parse/tree';
+import {
+  get,
+  getMap,
+  getPath,
+  getScalar,
+  isMap,
+  isScalar,
+  seqItems,
+  type MapNode,
+  type Pair,
+  type ScalarNode,
+} from '../parse/tree';
+import type { DataEntry } from './data';
 import type { K8sObject } from './objects';
 import type { Workspace } from './workspace';
 
@@ -84,4 +96,60 @@ export function prometheusResources(ws: Workspace): PrometheusSecrets[] {
       ),
       denyFiles: getScalar(getPath(o.node, 'spec', 'arbitraryFSAccessThroughSMs'), 'deny')?.value === true,
     }));
+}
+
+/**
+ * One certificate, key or CA a monitor endpoint's tlsConfig takes from a Secret or ConfigMap
+ * (`ca`/`cert`: {secret|configMap: {name, key}}, `keySecret`: {name, key}), read from the
+ * monitor's namespace (fact sheet 1f). Only references whose object is in the workspace.
+ */
+export interface MonitorTlsRef {
+  readonly endpoint: MonitorEndpoint;
+  readonly role: 'ca' | 'cert' | 'key';
+  /** tlsConfig.ca, tlsConfig.cert, tlsConfig.keySecret */
+  readonly field: string;
+  readonly kind: 'Secret' | 'ConfigMap';
+  readonly name: string;
+  /** The `key:` scalar of the reference: what to change to name another key. */
+  readonly keyNode: ScalarNode;
+  readonly entry: DataEntry | undefined;
+}
+
+export function monitorTlsRefs(ws: Workspace, endpoints: readonly MonitorEndpoint[]): MonitorTlsRef[] {
+  const out: MonitorTlsRef[] = [];
+  for (const ep of endpoints) {
+    if (!ep.tls) continue;
+    for (const [field, role] of [
+      ['ca', 'ca'],
+      ['cert', 'cert'],
+      ['keySecret', 'key'],
+    ] as const) {
+      const v = getMap(ep.tls, field);
+      if (!v) continue;
+      const refs: Array<['Secret' | 'ConfigMap', MapNode | undefined]> =
+        field === 'keySecret'
+          ? [['Secret', v]]
+          : [
+              ['Secret', getMap(v, 'secret')],
+              ['ConfigMap', getMap(v, 'configMap')],
+            ];
+      for (const [kind, ref] of refs) {
+        const name = getScalar(ref, 'name');
+        const key = getScalar(ref, 'key');
+        if (!ref || !name || !key || name.templated || key.templated || key.uri) continue;
+        const obj = ws.findObject(kind, name.text, ep.monitor.namespace);
+        if (!obj) continue;
+        out.push({
+          endpoint: ep,
+          role,
+          field: `tlsConfig.${field}`,
+          kind,
+          name: name.text,
+          keyNode: key,
+          entry: ws.data(obj).get(key.text),
+        });
+      }
+    }
+  }
+  return out;
 }

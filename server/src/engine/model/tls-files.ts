@@ -1,5 +1,6 @@
 /** Every TLS file path a container is told to read, with what the container finds there. */
 import type { Span } from '../types';
+import { tlsFileRole, type TlsFileGroup, type TlsFileRole } from '../calico/tls-file-groups';
 import { displayName, type ComponentConfig } from './config';
 import { state, type EtcdClient } from './etcd';
 import type { Container, EnvEntry } from './workloads';
@@ -17,6 +18,11 @@ export interface TlsFileSetting {
   readonly valueSpan: Span | undefined;
   readonly entry: EnvEntry | undefined;
   readonly at: FileAt;
+  /** The certificate group the file belongs to and its role in it (calico/tls-file-groups.ts). */
+  readonly group: TlsFileGroup | undefined;
+  readonly role: TlsFileRole | undefined;
+  /** The configuration or etcd client that reads it: files of one owner and group load together. */
+  readonly owner: ComponentConfig | EtcdClient;
 }
 
 /**
@@ -44,7 +50,7 @@ export function tlsFileSettings(
 ): TlsFileSetting[] {
   const out: TlsFileSetting[] = [];
   const seen = new Set<string>();
-  const add = (t: Omit<TlsFileSetting, 'at'>) => {
+  const add = (t: Omit<TlsFileSetting, 'at' | 'group' | 'role'>, owner: 'felix' | 'typha' | 'env') => {
     if (!t.path.startsWith('/') || t.path.toLowerCase() === 'none') return;
     const k = `${t.nameSpan.uri}:${t.nameSpan.start}`;
     if (seen.has(k)) return;
@@ -52,23 +58,28 @@ export function tlsFileSettings(
     const at = ws.fileAt(t.container, t.path);
     // A trust-store path nobody mounted over is the image's own file.
     if (at.state === 'unmounted' && IMAGE_PATHS.some((r) => r.test(t.path))) return;
-    out.push({ ...t, at });
+    const r = tlsFileRole(owner, t.param);
+    out.push({ ...t, at, group: r?.group, role: r?.role });
   };
   for (const cfg of configs) {
     const c = cfg.container;
     if (!c) continue;
     for (const s of cfg.effective.values()) {
       if (!s.param?.isFile || !s.param.tlsRelevant || s.value.state !== 'known') continue;
-      add({
-        name: displayName(cfg, s.param.name),
-        param: s.param.name,
-        label: cfg.label,
-        container: c,
-        path: s.value.value.trim(),
-        nameSpan: s.nameSpan,
-        valueSpan: s.valueSpan,
-        entry: s.entry,
-      });
+      add(
+        {
+          name: displayName(cfg, s.param.name),
+          param: s.param.name,
+          label: cfg.label,
+          container: c,
+          path: s.value.value.trim(),
+          nameSpan: s.nameSpan,
+          valueSpan: s.valueSpan,
+          entry: s.entry,
+          owner: cfg,
+        },
+        cfg.component,
+      );
     }
   }
   for (const e of etcd) {
@@ -76,16 +87,20 @@ export function tlsFileSettings(
     for (const s of [e.ca, e.cert, e.key]) {
       if (!s || state(s) !== 'set' || s.value.state !== 'known') continue;
       const entry = e.container.env.find((x) => x.name === s.name);
-      add({
-        name: s.name,
-        param: ENV_PARAM[s.name.replace(/^CALICO_/, '')] ?? s.name,
-        label: e.label,
-        container: e.container,
-        path: s.value.value.trim(),
-        nameSpan: s.nameSpan,
-        valueSpan: s.valueSpan,
-        entry,
-      });
+      add(
+        {
+          name: s.name,
+          param: ENV_PARAM[s.name.replace(/^CALICO_/, '')] ?? s.name,
+          label: e.label,
+          container: e.container,
+          path: s.value.value.trim(),
+          nameSpan: s.nameSpan,
+          valueSpan: s.valueSpan,
+          entry,
+          owner: e,
+        },
+        'env',
+      );
     }
   }
   return out;

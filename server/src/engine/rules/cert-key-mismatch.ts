@@ -1,27 +1,13 @@
-import type { Decoded } from '../certs/material';
 import { certSpki256 } from '../certs/cert';
+import type { Decoded } from '../certs/material';
+import type { CertKeyPair, PairSide } from '../certs/pairs';
+import type { Span } from '../types';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
 import { misorderedLeaf } from '../certs/leaf';
 
-/** Key names that pair a certificate with its key in one object. */
-const PAIRS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
-  [/^(.*)\.crt$/, (m) => `${m[1]}.key`],
-  [/^(.*)cert$/, (m) => `${m[1]}key`],
-  [/^(.*)-cert$/, (m) => `${m[1]}-key`],
-  [/^cert\.crt$/, () => 'key.key'],
-  [/^(.*)\.pem$/, (m) => `${m[1]}-key.pem`],
-  [/^(.*)certificate-data$/, (m) => `${m[1]}key-data`],
-  [/^etcdCert$/, () => 'etcdKey'],
-];
-
-function keyNameFor(certKey: string): string[] {
-  const out: string[] = [];
-  for (const [re, f] of PAIRS) {
-    const m = certKey.match(re);
-    if (m) out.push(f(m));
-  }
-  return out;
+function where(s: PairSide): Span {
+  return s.ref ? s.ref.at : s.decoded.material.span;
 }
 
 export const rule: Rule = {
@@ -30,15 +16,24 @@ export const rule: Rule = {
     category: 'certificates',
     severity: 'error',
     description:
-      'A private key that does not belong to the certificate stored next to it ' +
-      '(tls.crt/tls.key, cert/key, etcd-cert/etcd-key ...).',
+      'A private key that does not belong to the certificate it is loaded with: stored next to it ' +
+      '(tls.crt/tls.key, cert/key, etcd-cert/etcd-key ...) or named beside it by a component ' +
+      '(FELIX_TYPHACERTFILE/KEYFILE, TYPHA_SERVERCERTFILE/KEYFILE, ETCD_CERT_FILE/ETCD_KEY_FILE, ' +
+      'the Felix and Typha Prometheus metrics and reporter pairs).',
     why:
       "Calico loads each certificate with its key through Go's tls.LoadX509KeyPair, which " +
       'fails with "tls: private key does not match public key" when the key is not the ' +
-      'certificate\'s (Typha panics with "Failed to load certificate and key"; Felix, the etcd ' +
-      'client and the metrics server fail to start TLS). It happens when one half of a pair is ' +
-      'rotated, or keys of two pairs are swapped (real-failures.md #7). The first certificate ' +
-      'of the file is the one the key must match.',
+      'certificate\'s (Typha panics with "Failed to load certificate and key", CAL ' +
+      "typha/pkg/syncserver/sync_server.go; Felix's Typha client fails the same way, CAL " +
+      'typha/pkg/syncclient/sync_client.go; the etcd client is not created; the metrics server ' +
+      'logs "Error starting metrics https server." at INFO and serves nothing, CAL ' +
+      'libcalico-go/lib/metricsserver/metrics_server.go; fact sheet 1b, 1d, 1f). It happens when ' +
+      'one half of a pair is rotated, or keys of two pairs are swapped (real-failures.md #7). ' +
+      'Every pair the model resolves is checked once: the pairs a component names in its settings ' +
+      "(and a ServiceMonitor's tlsConfig cert/keySecret), " +
+      'followed to the Secret keys mounted at those paths, and the pairs stored in one object. ' +
+      'The first certificate of the file is the one the key must match (a CA certificate first, ' +
+      "with the key's leaf after it, is the order mistake cert-chain-order reports).",
     examples: {
       bad: [
         {
@@ -71,44 +66,80 @@ export const rule: Rule = {
     },
   },
   check(a, report) {
-    // Group material by object (or file) and pair by key name.
-    const byOwner = new Map<unknown, Map<string, Decoded>>();
-    for (const d of a.material) {
-      const owner = d.material.object;
-      const name = d.material.dataKey ?? d.material.label.split(', ').pop() ?? '';
-      if (!owner) continue;
-      const m = byOwner.get(owner) ?? new Map<string, Decoded>();
-      m.set(name, d);
-      byOwner.set(owner, m);
-    }
-    for (const entries of byOwner.values()) {
-      for (const [name, certD] of entries) {
-        const leaf = certD.certs[0];
-        if (!leaf) continue;
-        for (const kn of keyNameFor(name)) {
-          const keyD = entries.get(kn);
-          const key = keyD?.keys[0];
-          if (!keyD || !key || !key.info.spki256) continue;
-          if (key.info.spki256 === certSpki256(leaf.info)) continue;
-          const later = certD.certs.slice(1).find((c) => certSpki256(c.info) === key.info.spki256);
-          // A CA first and the key's own leaf after it: the order is the one root cause, and
-          // cert-chain-order reports it at the certificate file.
-          if (later && misorderedLeaf(certD) === later) continue;
-          report({
-            span: keyD.material.span,
-            message: later
-              ? `${keyD.material.label} belongs to certificate ${later.index + 1} ` +
-                `('${later.info.subjectCN ?? later.info.subject}') of ${certD.material.label}, not to ` +
-                `its first certificate; the leaf must come first in the file.`
-              : `${keyD.material.label} does not belong to the certificate in ${certD.material.label} ` +
-                `('${leaf.info.subjectCN ?? leaf.info.subject}'): loading the pair fails with "private ` +
-                `key does not match public key".`,
-            related: [
-              { span: certD.material.span, message: `the certificate (${leaf.info.subjectCN ?? leaf.info.subject})` },
-            ],
-          });
-        }
+    // One check for every pair the model resolves (certs/pairs.ts), once per cert and key bytes:
+    // stored pairs come first, so settings that read exactly a stored pair add nothing.
+    const id = (p: CertKeyPair) => `${spanKey(p.cert.decoded)}|${spanKey(p.key.decoded)}`;
+    const done = new Set<string>();
+    for (const p of a.certKeyPairs) {
+      const leaf = p.cert.decoded.certs[0];
+      const key = p.key.decoded.keys[0];
+      if (!leaf || !key?.info.spki256 || key.info.spki256 === certSpki256(leaf.info)) continue;
+      if (done.has(id(p))) continue;
+      done.add(id(p));
+      const later = p.cert.decoded.certs.slice(1).find((c) => certSpki256(c.info) === key.info.spki256);
+      // A CA first and the key's leaf after it is one mistake, the order of the file, which
+      // cert-chain-order reports at the certificate (certs/leaf.ts decides for both).
+      const d = p.cert.decoded;
+      if (later && misorderedLeaf(d) === later) continue;
+      const cn = (c: typeof leaf) => c.info.subjectCN ?? c.info.subject;
+      if (p.source === 'data') {
+        report({
+          span: p.key.decoded.material.span,
+          message: later
+            ? `${p.key.decoded.material.label} belongs to certificate ${later.index + 1} ` +
+              `('${cn(later)}') of ${p.cert.decoded.material.label}, not to ` +
+              `its first certificate; the leaf must come first in the file.`
+            : `${p.key.decoded.material.label} does not belong to the certificate in ` +
+              `${p.cert.decoded.material.label} ('${cn(leaf)}'): loading the pair fails with "private ` +
+              `key does not match public key".`,
+          related: [{ span: p.cert.decoded.material.span, message: `the certificate (${cn(leaf)})` }],
+        });
+        continue;
       }
+      // Settings that name a cert and a key which do not belong together. When both files come
+      // from one object, the stored pair is what is wrong: report at the key's value there.
+      // Otherwise the settings join files of two pairs: report at the setting to change (the
+      // certificate setting when it names a CA certificate, else the key setting).
+      const sameObject = p.cert.decoded.material.object === p.key.decoded.material.object;
+      const atCert = !sameObject && !later && leaf.info.isCA;
+      const loader = p.reader?.who ?? 'Calico';
+      const goError =
+        key.info.type !== leaf.info.key.type
+          ? 'tls: private key type does not match public key type'
+          : 'tls: private key does not match public key';
+      const loadFn = p.reader?.loader ?? 'tls.X509KeyPair';
+      const message = later
+        ? `${p.key.name} names ${p.key.ref?.target ?? '?'}, the key of certificate ${later.index + 1} ` +
+          `('${cn(later)}') of what ${p.cert.name} names, ${p.cert.ref?.target ?? '?'}, not of its first ` +
+          `certificate: ${loader} loads the first certificate as the leaf, so the leaf must come first.`
+        : `${p.key.name} names ${p.key.ref?.target ?? '?'}, which is not the key of the certificate ` +
+          `('${cn(leaf)}'${leaf.info.isCA ? ', a CA certificate' : ''}) that ${p.cert.name} names, ` +
+          `${p.cert.ref?.target ?? '?'}: ${loader} loads them with Go's ${loadFn}, which fails with ` +
+          `"${goError}"${p.reader ? `; ${p.reader.onLoadFailure}` : ''}.`;
+      const certBytes = {
+        span: p.cert.decoded.material.span,
+        message: `the certificate (${cn(leaf)}) in ${p.cert.decoded.material.label}`,
+      };
+      if (sameObject) {
+        report({ span: p.key.decoded.material.span, message, related: [certBytes] });
+        continue;
+      }
+      const keyBytes = { span: p.key.decoded.material.span, message: `the key in ${p.key.decoded.material.label}` };
+      report({
+        span: atCert ? where(p.cert) : where(p.key),
+        message,
+        related: [
+          atCert
+            ? { span: where(p.key), message: `${p.key.name}, the key` }
+            : { span: where(p.cert), message: `${p.cert.name}, the certificate (${cn(leaf)})` },
+          certBytes,
+          keyBytes,
+        ],
+      });
     }
   },
 };
+
+function spanKey(d: Decoded): string {
+  return `${d.material.span.uri}\u0000${d.material.span.start}`;
+}

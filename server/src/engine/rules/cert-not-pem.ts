@@ -51,9 +51,14 @@ export const rule: Rule = {
     },
   },
   check(a, report) {
+    // A stored pair whose certificate and key are swapped is one finding of cert-key-swapped.
+    const swapped = new Set(
+      a.swappedPairs.filter((p) => p.source === 'data').flatMap((p) => [p.cert.decoded, p.key.decoded]),
+    );
     for (const d of a.material) {
       const m = d.material;
       if (m.expected !== 'cert' || m.content === undefined) continue;
+      if (swapped.has(d)) continue;
       const c = d.classified;
       const fixes: Fix[] = [];
       let problem: string | undefined;

@@ -11,6 +11,7 @@ import { rule as certChainOrder } from './cert-chain-order';
 import { rule as certExpired } from './cert-expired';
 import { rule as certExpiringSoon } from './cert-expiring-soon';
 import { rule as certKeyMismatch } from './cert-key-mismatch';
+import { rule as certKeySwapped } from './cert-key-swapped';
 import { rule as certNotPem } from './cert-not-pem';
 import { rule as certNotYetValid } from './cert-not-yet-valid';
 import { rule as certWeakAlgorithm } from './cert-weak-algorithm';
@@ -53,6 +54,7 @@ import { rule as syntaxError } from './syntax-error';
 import { rule as tlsFileEmpty } from './tls-file-empty';
 import { rule as tlsFileKeyMissing } from './tls-file-key-missing';
 import { rule as tlsFileNotMounted } from './tls-file-not-mounted';
+import { rule as tlsFileWrongKind } from './tls-file-wrong-kind';
 import { rule as tlsSecretValueEmpty } from './tls-secret-value-empty';
 import { rule as typhaCertUntrusted } from './typha-cert-untrusted';
 import { rule as typhaCertUsage } from './typha-cert-usage';
@@ -72,6 +74,7 @@ export const RULES: readonly Rule[] = [
   certExpired,
   certExpiringSoon,
   certKeyMismatch,
+  certKeySwapped,
   certNotPem,
   certNotYetValid,
   certWeakAlgorithm,
@@ -114,6 +117,7 @@ export const RULES: readonly Rule[] = [
   tlsFileEmpty,
   tlsFileKeyMissing,
   tlsFileNotMounted,
+  tlsFileWrongKind,
   tlsSecretValueEmpty,
   typhaCertUntrusted,
   typhaCertUsage,

@@ -65,6 +65,8 @@ export const rule: Rule = {
         for (const p of pairs) {
           const leaf = leafOf(p.cert?.decoded);
           if (!p.cert || !p.ca || !leaf || p.ca.decoded.certs.length === 0) continue;
+          // A pair that does not load is never presented: cert-key-mismatch reports the cause.
+          if (a.keyPairFails(p.cert.setting)) continue;
           if (chainsTo(p.cert.decoded, p.ca.decoded)) continue;
           const cas = p.ca.decoded.certs.map((c) => `'${c.info.subjectCN ?? c.info.subject}'`).join(', ');
           const sameName = p.ca.decoded.certs.some((c) => c.info.subject === leaf.info.issuer);

@@ -54,7 +54,8 @@ export const rule: Rule = {
       const [param, oid, usage, role] = [d.certParam, EKU[d.eku], d.eku, d.role];
       const pm = a.materialOfParam(cfg, param);
       const leaf = leafOf(pm?.decoded);
-      if (!pm || !leaf || hasEku(leaf.info, oid)) continue;
+      // A pair that does not load is never presented: cert-key-mismatch reports the cause.
+      if (!pm || !leaf || hasEku(leaf.info, oid) || a.keyPairFails(pm.setting)) continue;
       const names = (leaf.info.eku ?? []).map((o) =>
         o === EKU.serverAuth ? 'serverAuth' : o === EKU.clientAuth ? 'clientAuth' : o,
       );

@@ -52,6 +52,8 @@ export const rule: Rule = {
         const f = a.materialOfParam(felix, 'TyphaCertFile');
         const fLeaf = leafOf(f?.decoded);
         if (!f || !fLeaf || fLeaf.info.subjectCN !== tLeaf.info.subjectCN) continue;
+        // A pair that does not load is never presented: cert-key-mismatch reports the cause.
+        if (a.keyPairFails(f.setting) || a.keyPairFails(t.setting)) continue;
         report({
           span: f.setting.valueSpan ?? f.setting.nameSpan,
           message:

@@ -21,7 +21,8 @@ function check(
 ): void {
   const pm = a.materialOfParam(peer, certParam);
   const leaf = leafOf(pm?.decoded);
-  if (!pm || !leaf) return;
+  // A pair that does not load is never presented: cert-key-mismatch reports the cause.
+  if (!pm || !leaf || a.keyPairFails(pm.setting)) return;
   const cnSet = paramState(self, cnParam) === 'set';
   const sanSet = paramState(self, sanParam) === 'set';
   if (!cnSet && !sanSet) return; // identity-unset rules report this

@@ -1,0 +1,189 @@
+import { keyPairLoadError } from '../calico/tls-file-groups';
+import { blockTypes, type CertKeyPair } from '../certs/pairs';
+import type { Fix, Span, TextEdit } from '../types';
+import type { Analysis } from '../analysis';
+import { CERT_EXAMPLES } from './support/cert-examples';
+import { calicoNode } from './support/examples';
+import { listText } from './support/util';
+import type { Rule } from './types';
+
+const NODE_CERTS = (crt: string, key: string) => `---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: calico-node-certs
+  namespace: kube-system
+type: kubernetes.io/tls
+data:
+  tls.crt: ${Buffer.from(crt).toString('base64')}
+  tls.key: ${Buffer.from(key).toString('base64')}
+`;
+
+const MOUNTS = [{ volume: 'calico-node-certs', path: '/calico-node-certs', secret: 'calico-node-certs' }];
+
+const node = (certFile: string, keyFile: string) =>
+  calicoNode(
+    {
+      FELIX_TYPHAK8SSERVICENAME: 'calico-typha',
+      FELIX_TYPHACAFILE: '/etc/ssl/certs/ca-certificates.crt',
+      FELIX_TYPHACERTFILE: certFile,
+      FELIX_TYPHAKEYFILE: keyFile,
+      FELIX_TYPHACN: 'typha-server',
+    },
+    MOUNTS,
+  );
+
+/**
+ * Swaps the texts at two spans of the workspace: one-line values, or (`blocks`) two YAML block
+ * scalars whose content is indented alike, so each keeps a valid layout where the other was.
+ */
+function swapEdits(a: Analysis, x: Span, y: Span, blocks = false): TextEdit[] | undefined {
+  const text = (s: Span) => a.file(s.uri)?.text.slice(s.start, s.end);
+  const tx = text(x);
+  const ty = text(y);
+  if (tx === undefined || ty === undefined || !tx.trim() || !ty.trim()) return undefined;
+  const indent = (t: string) => /\n([ \t]*)\S/.exec(t)?.[1];
+  const sameBlock = indent(tx) !== undefined && indent(tx) === indent(ty) && /\n$/.test(tx) === /\n$/.test(ty);
+  if (blocks ? !sameBlock : /[\r\n]/.test(tx + ty)) return undefined;
+  if (x.uri === y.uri && x.start < y.end && y.start < x.end) return undefined;
+  return [
+    { ...x, newText: ty },
+    { ...y, newText: tx },
+  ];
+}
+
+function capital(s: string): string {
+  return s ? s[0]!.toUpperCase() + s.slice(1) : s;
+}
+
+function goError(p: CertKeyPair): string {
+  return keyPairLoadError(blockTypes(p.cert.decoded), blockTypes(p.key.decoded)) ?? '';
+}
+
+export const rule: Rule = {
+  meta: {
+    id: 'cert-key-swapped',
+    category: 'certificates',
+    severity: 'error',
+    fix: 'safe',
+    description:
+      'A certificate and its key given the other way round: the certificate setting (or ServiceMonitor ' +
+      'tlsConfig.cert, or the data key named as the certificate) holds the private key and the key ' +
+      'one holds the certificate.',
+    why:
+      "Every Calico component loads its certificate and key with Go's tls.LoadX509KeyPair " +
+      "(Felix's Typha client, CAL typha/pkg/syncclient/sync_client.go; Typha's server, " +
+      'typha/pkg/syncserver/sync_server.go; the etcd client through etcd transport.TLSInfo, ' +
+      'libcalico-go/lib/backend/etcdv3/etcdv3.go; the metrics server, ' +
+      'libcalico-go/lib/metricsserver/metrics_server.go; fact sheet 1b, 1d, 1f), which reads the ' +
+      'certificate input first and fails with "tls: failed to find certificate PEM data in ' +
+      'certificate input, but did find a private key; PEM inputs may have been switched" (Go ' +
+      'crypto/tls/tls.go). Felix then cannot connect to Typha, Typha panics with "Failed to load ' +
+      'certificate and key", the etcd client is not created, the metrics server does not start. ' +
+      'The swap is one mistake: it is reported once, at the certificate setting (or the Secret ' +
+      'key named as the certificate), and the quick fix swaps the two values.',
+    examples: {
+      bad: [
+        {
+          note: 'FELIX_TYPHACERTFILE names the key file and FELIX_TYPHAKEYFILE the certificate.',
+          files: [
+            {
+              name: 'calico-node.yaml',
+              text:
+                node('/calico-node-certs/tls.key', '/calico-node-certs/tls.crt') +
+                NODE_CERTS(CERT_EXAMPLES.typhaClientCert, CERT_EXAMPLES.typhaClientKey),
+            },
+          ],
+        },
+      ],
+      good: [
+        {
+          files: [
+            {
+              name: 'calico-node.yaml',
+              text:
+                node('/calico-node-certs/tls.crt', '/calico-node-certs/tls.key') +
+                NODE_CERTS(CERT_EXAMPLES.typhaClientCert, CERT_EXAMPLES.typhaClientKey),
+            },
+          ],
+        },
+      ],
+    },
+  },
+  check(a, report) {
+    // The pairs are found once, for every component (Analysis.swappedPairs, certs/pairs.ts):
+    // other rules skip their halves, so the swap is one finding.
+    const bySpans = new Map<string, { p: CertKeyPair; certAt: Span; keyAt: Span; readers: string[] }>();
+    for (const p of a.swappedPairs) {
+      const certAt = p.cert.ref?.at ?? p.cert.decoded.material.span;
+      const keyAt = p.key.ref?.at ?? p.key.decoded.material.span;
+      const k = `${certAt.uri}:${certAt.start}|${keyAt.uri}:${keyAt.start}`;
+      const hit = bySpans.get(k);
+      const reader = p.reader?.who;
+      if (hit) {
+        if (reader && !hit.readers.includes(reader)) hit.readers.push(reader);
+      } else bySpans.set(k, { p, certAt, keyAt, readers: reader ? [reader] : [] });
+    }
+    // A Secret whose values are swapped but which some reference reads crosswise works for that
+    // reader: swapping the stored values would break it, so no fix is offered then.
+    const readAsCert = new Set(a.certKeyPairs.filter((p) => p.source === 'ref').map((p) => p.cert.decoded));
+    for (const { p, certAt, keyAt, readers } of bySpans.values()) {
+      const err = goError(p);
+      const c = p.cert.decoded.material;
+      const k = p.key.decoded.material;
+      let message: string;
+      let fixes: Fix[] = [];
+      if (p.cert.ref && p.key.ref) {
+        message =
+          `${p.cert.name} and ${p.key.name} are swapped: ${p.cert.name} names ${p.cert.ref.target}, which ` +
+          `holds a private key, and ${p.key.name} names ${p.key.ref.target}, which holds the certificate. ` +
+          `${capital(listText(readers))} ${readers.length > 1 ? 'load' : 'loads'} them with Go's ` +
+          `${p.cert.ref.reader.loader}, which fails with "${err}": ${p.cert.ref.reader.onLoadFailure}.`;
+        const sw = p.cert.ref.swapWith;
+        const edits = sw !== undefined && sw === p.key.ref.swapWith ? swapEdits(a, certAt, keyAt) : undefined;
+        if (edits) fixes = [{ title: `Swap the values of ${p.cert.name} and ${p.key.name}`, safety: 'safe', edits }];
+      } else {
+        const owner = c.label.split(', ')[0] ?? c.label;
+        const consequence =
+          c.object?.kind === 'CalicoAPIConfig'
+            ? 'calicoctl cannot create its etcd client (CAL libcalico-go/lib/backend/etcdv3/inline_cert_key.go)'
+            : c.object?.kind === 'Secret'
+              ? 'every pod that reads the pair by these names fails to load it, and so does the operator ' +
+                'for the key pairs it reads'
+              : 'every client that reads the pair by these names fails to load it';
+        message =
+          `${owner}: '${p.cert.name}' holds a private key and '${p.key.name}' holds the certificate; the two ` +
+          `values are swapped. Go's tls.X509KeyPair fails with "${err}": ${consequence}.`;
+        const cn = c.node;
+        const kn = k.node;
+        // Both one-line values, or both block scalars: the texts can trade places.
+        const block = cn?.style === 'block';
+        const movable = (n: typeof cn) => !!n && (n.style === 'block') === block && !n.templated && !n.uri;
+        if (movable(cn) && movable(kn) && c.encoding === k.encoding && !readAsCert.has(p.key.decoded)) {
+          const edits = swapEdits(
+            a,
+            { uri: c.span.uri, start: cn!.start, end: cn!.end },
+            { uri: k.span.uri, start: kn!.start, end: kn!.end },
+            block,
+          );
+          if (edits)
+            fixes = [{ title: `Swap the values of '${p.cert.name}' and '${p.key.name}'`, safety: 'safe', edits }];
+        }
+      }
+      report({
+        span: certAt,
+        message,
+        related: [
+          { span: keyAt, message: `${p.key.name}, which holds the certificate` },
+          ...(p.source === 'ref'
+            ? [
+                { span: c.span, message: `the private key (${c.label})` },
+                { span: k.span, message: `the certificate (${k.label})` },
+              ]
+            : []),
+        ],
+        fixes,
+      });
+    }
+  },
+};
