@@ -16,7 +16,7 @@
 import type { ParsedFile } from './parse';
 import { Analysis } from './analysis';
 import { paramState, paramValue, type ComponentConfig } from './model/config';
-import { getMap, getPath, isScalar, seqItems } from './parse/tree';
+import { getMap, getPath, getScalar, isScalar, seqItems } from './parse/tree';
 
 export interface DepKeys {
   readonly links: readonly string[];
@@ -61,7 +61,14 @@ export function fileKeys(a: Analysis): Map<ParsedFile, DepKeys> {
       for (const p of getMap(getMap(o.node, 'spec'), 'selector')?.pairs ?? [])
         if (isScalar(p.value)) links.add(`label:${p.key.text}=${p.value.text}`);
     }
-    if (o.kind === 'Ingress') links.add('group:manager');
+    if (o.kind === 'Ingress') {
+      links.add('group:manager');
+      // manager-cert-sans reads the certificate of each TLS Secret an Ingress names.
+      for (const t of seqItems(getPath(o.node, 'spec', 'tls'))) {
+        const s = getScalar(t, 'secretName');
+        if (s && !s.templated) links.add(`obj:Secret/${s.text}`);
+      }
+    }
     if (o.kind === 'Prometheus' || o.kind === 'ServiceMonitor' || o.kind === 'PodMonitor')
       links.add('group:monitoring');
     if (o.kind === 'Prometheus')
