@@ -153,3 +153,32 @@ test('gen manager --layout operator covers what the operator issues and agrees w
   const other = { uri: 'op/ingress.yaml', text: passthrough('ui.example.com', 'calico-manager', 'calico-system') };
   assert.deepEqual(findings([...set, svc, other]), ['op/ingress.yaml:10 manager-cert-sans']);
 });
+
+test("the rename fix turns a kubernetes.io/tls cnx-manager-tls into the seed's Opaque cert/key Secret", async () => {
+  const set = await generated({ dnsNames: ['manager.example.com'] });
+  const made = set.find((f) => f.uri.endsWith('manager-tls.yaml'))!;
+  // The same certificate as `kubectl create secret tls` would store it.
+  const text = made.text
+    .replace('type: Opaque', 'type: kubernetes.io/tls')
+    .replace(/\n {2}cert: /, '\n  tls.crt: ')
+    .replace(/\n {2}key: /, '\n  tls.key: ');
+  const files = [...set.filter((f) => f !== made), { uri: made.uri, text }];
+  const res = lint(files);
+  const f = res.findings.find((x) => x.rule === 'manager-tls-secret');
+  assert.ok(f, 'the tls.crt/tls.key Secret is reported');
+  assert.equal(text.slice(f.span.start, f.span.end), 'tls.crt');
+  const [fix] = f.fixes;
+  assert.ok(fix);
+  let fixed = text;
+  for (const e of [...fix.edits].sort((a, b) => b.start - a.start))
+    fixed = fixed.slice(0, e.start) + e.newText + fixed.slice(e.end);
+  assert.equal(fixed, made.text, 'the fix gives back what gen manager writes');
+  assert.deepEqual(
+    findings([
+      ...set.filter((x) => x !== made),
+      { uri: made.uri, text: fixed },
+      { uri: 'seed/cnx-manager.yaml', text: SEED_NODEPORT },
+    ]),
+    [],
+  );
+});
