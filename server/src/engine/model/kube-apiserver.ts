@@ -199,7 +199,8 @@ function staticPod(c: Container): KubeApiserver | undefined {
     flags.set(name, {
       label: `--${name}`,
       flag: name,
-      value: known(value, valueSpan),
+      // The kubelet expands $(VAR) from the container's environment: not the value as written.
+      value: value.includes('$(') ? unknown('expanded from the environment') : known(value, valueSpan),
       span: valueNode === n ? nodeSpan(uri, n) : { uri, start: n.start, end: valueNode.end },
       valueSpan,
       items: name === 'etcd-servers' ? itemsOf(file, uri, valueNode, value, offset) : undefined,
@@ -310,6 +311,18 @@ function kubeadm(o: K8sObject): KubeApiserver {
       complete: !isOpen(file, ext) && !(extra && isOpen(file, extra)),
     };
   }
+  // kubeadm's own etcd (etcd.local) is reached over https with the certificates it makes, unless
+  // extraArgs replace the servers.
+  const servers = flags.get('etcd-servers');
+  if (!etcd && servers)
+    etcd = {
+      servers,
+      ca: flags.get('etcd-cafile'),
+      cert: flags.get('etcd-certfile'),
+      key: flags.get('etcd-keyfile'),
+      kubeadmExternal: false,
+      complete: false,
+    };
   const anchorNode = extraPair?.key ?? getPair(o.node, 'apiServer')?.key ?? o.kindNode;
   return {
     source: 'kubeadm',
