@@ -405,7 +405,7 @@ async function manager(ctx: Ctx, o: GenerateOptions): Promise<GeneratedFile[]> {
   // localhost): it keeps a certificate without them, but in-cluster clients then cannot use it.
   const dns = [...new Set([...(o.dnsNames ?? []), ...(operator ? operatorManagerNames() : [])])];
   const ips = [...(o.ips ?? [])];
-  const shown = [...(o.dnsNames ?? []), ...ips];
+  const typed = [...(o.dnsNames ?? []), ...ips];
   const ca = await caOf(ctx, o, 'calico-manager-ca');
   const server = await leaf(ctx, ca, { cn: o.dnsNames?.[0] ?? ips[0]!, eku: [EKU_SERVER], dns, ips });
   // Manual installs: cnx-manager-tls beside the Manager in kube-system, keys cert/key (the seed's
@@ -424,7 +424,7 @@ async function manager(ctx: Ctx, o: GenerateOptions): Promise<GeneratedFile[]> {
       secret: true,
       content: yaml(
         [{ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns }, type: 'Opaque', data }],
-        `Manager UI HTTPS certificate for ${shown.join(', ')}${operator ? ' (and the Manager Services)' : ''}. ` +
+        `Manager UI HTTPS certificate for ${typed.join(', ')}${operator ? ' (and the Manager Services)' : ''}. ` +
           `Import manager-ca.crt into the browsers that use it.`,
       ),
     },
