@@ -22,6 +22,7 @@ import {
 } from './crypto';
 
 import { caProblem } from './ca-check';
+import { MANAGER_TLS_SECRETS, operatorManagerNames } from '../engine/calico/manager';
 import type { SetKind } from './catalog';
 export { SET_KINDS, type SetKind } from './catalog';
 
@@ -418,16 +419,23 @@ async function etcd(ctx: Ctx, o: GenerateOptions): Promise<GeneratedFile[]> {
 }
 
 async function manager(ctx: Ctx, o: GenerateOptions): Promise<GeneratedFile[]> {
-  const dns = [...(o.dnsNames ?? [])];
-  const ips = [...(o.ips ?? [])];
-  const ca = await caOf(ctx, o, 'calico-manager-ca');
-  const server = await leaf(ctx, ca, { cn: dns[0] ?? ips[0]!, eku: [EKU_SERVER], dns, ips });
   const operator = o.layout === 'operator';
+  // The names users type in the browser's address bar (--dns/--ip): what the seed asks the
+  // Manager certificate to cover, and what manager-cert-sans checks against Ingress hosts. Under
+  // the operator, also the names it issues its own manager-tls for (the Manager Services and
+  // localhost): it keeps a certificate without them, but in-cluster clients then cannot use it.
+  const dns = [...new Set([...(o.dnsNames ?? []), ...(operator ? operatorManagerNames() : [])])];
+  const ips = [...(o.ips ?? [])];
+  const typed = [...(o.dnsNames ?? []), ...ips];
+  const ca = await caOf(ctx, o, 'calico-manager-ca');
+  const server = await leaf(ctx, ca, { cn: o.dnsNames?.[0] ?? ips[0]!, eku: [EKU_SERVER], dns, ips });
+  // Manual installs: cnx-manager-tls beside the Manager in kube-system, keys cert/key (the seed's
+  // `kubectl create secret generic cnx-manager-tls --from-file=cert=... --from-file=key=... -n
+  // kube-system`). Operator: manager-tls in the operator namespace, tls.crt/tls.key.
   const name = operator ? 'manager-tls' : 'cnx-manager-tls';
-  const ns = o.namespace ?? (operator ? 'tigera-operator' : 'calico-monitoring');
-  const data = operator
-    ? { 'tls.crt': b64(server.certPem), 'tls.key': b64(server.keyPem) }
-    : { cert: b64(server.certPem), key: b64(server.keyPem) };
+  const ns = o.namespace ?? (operator ? 'tigera-operator' : 'kube-system');
+  const [certKey, keyKey] = MANAGER_TLS_SECRETS.get(name)!.pairs[0]!;
+  const data = { [certKey]: b64(server.certPem), [keyKey]: b64(server.keyPem) };
   const files: GeneratedFile[] = [
     { path: 'manager-ca.crt', content: certPem(ca.cert), secret: false },
     { path: 'manager.crt', content: server.certPem, secret: false },
@@ -437,8 +445,8 @@ async function manager(ctx: Ctx, o: GenerateOptions): Promise<GeneratedFile[]> {
       secret: true,
       content: yaml(
         [{ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns }, type: 'Opaque', data }],
-        `Manager UI HTTPS certificate for ${[...dns, ...ips].join(', ')}. Import manager-ca.crt ` +
-          `into the browsers that use it.`,
+        `Manager UI HTTPS certificate for ${typed.join(', ')}${operator ? ' (and the Manager Services)' : ''}. ` +
+          `Import manager-ca.crt into the browsers that use it.`,
       ),
     },
   ];

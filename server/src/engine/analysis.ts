@@ -19,6 +19,8 @@ import { configOfIniFile, configsOfContainer, type ComponentConfig } from './mod
 import { collectMaterial, decode, fileMaterial, type Decoded } from './certs/material';
 import type { DataEntry } from './model/data';
 import { etcdClients, type EtcdClient } from './model/etcd';
+import { kubeApiservers, type ApiserverSetting, type KubeApiserver } from './model/kube-apiserver';
+import { apiserverMaterial, type ApiserverMaterial } from './certs/apiserver-material';
 
 export interface AnalysisOptions {
   /** Days before expiry at which certificates are reported (default 30). */
@@ -194,6 +196,36 @@ export class Analysis {
     if (!hit)
       this.servedCache.set(key, (hit = servedCerts(this.configs, (cfg, p) => this.materialOfParam(cfg, p), targets)));
     return hit;
+  }
+
+  private apiserverCache: KubeApiserver[] | undefined;
+  private fileMaterialCache: Map<string, Decoded> | undefined;
+
+  /** kube-apiserver static pods and kubeadm ClusterConfigurations (model/kube-apiserver.ts). */
+  get kubeApiservers(): readonly KubeApiserver[] {
+    return (this.apiserverCache ??= kubeApiservers(this.ws));
+  }
+
+  /** The material of a whole .pem/.crt/.key file of the workspace. */
+  materialOfFile(uri: string): Decoded | undefined {
+    this.fileMaterialCache ??= new Map(
+      this.material
+        .filter((d) => !d.material.object && d.material.dataKey === undefined)
+        .map((d) => [d.material.span.uri, d]),
+    );
+    return this.fileMaterialCache.get(uri);
+  }
+
+  /** The material a kube-apiserver file flag points at (certs/apiserver-material.ts). */
+  apiserverMaterial(api: KubeApiserver, setting: ApiserverSetting | undefined): ApiserverMaterial | undefined {
+    return apiserverMaterial(
+      this.ws,
+      this.files,
+      (e) => this.materialOf(e),
+      (u) => this.materialOfFile(u),
+      api,
+      setting,
+    );
   }
 
   /** Days before expiry at which certificates are reported: every window uses this one (default 30). */

@@ -13,7 +13,8 @@
  * without full selector matching). Missing a relation would make incremental findings differ
  * from a full analysis; `test/incremental.test.ts` checks equality over every rule fixture.
  */
-import type { ParsedFile } from './parse';
+import { baseName, type ParsedFile } from './parse';
+import { APISERVER_FILE_FLAGS } from './model/kube-apiserver';
 import { Analysis } from './analysis';
 import { paramState, paramValue, type ComponentConfig } from './model/config';
 import { getMap, getPath, getScalar, isScalar, seqItems, type MapNode } from './parse/tree';
@@ -61,7 +62,14 @@ export function fileKeys(a: Analysis): Map<ParsedFile, DepKeys> {
       for (const p of getMap(getMap(o.node, 'spec'), 'selector')?.pairs ?? [])
         if (isScalar(p.value)) links.add(`label:${p.key.text}=${p.value.text}`);
     }
-    if (o.kind === 'Ingress') links.add('group:manager');
+    if (o.kind === 'Ingress') {
+      links.add('group:manager');
+      // manager-cert-sans reads the certificate of each TLS Secret an Ingress names.
+      for (const t of seqItems(getPath(o.node, 'spec', 'tls'))) {
+        const s = getScalar(t, 'secretName');
+        if (s && !s.templated) links.add(`obj:Secret/${s.text}`);
+      }
+    }
     if (o.kind === 'Prometheus' || o.kind === 'ServiceMonitor' || o.kind === 'PodMonitor')
       links.add('group:monitoring');
     if (o.kind === 'Prometheus')
@@ -111,8 +119,17 @@ export function fileKeys(a: Analysis): Map<ParsedFile, DepKeys> {
         if (t === name || t.includes(name) || name.includes(t)) links.add(`metrics:${component}`);
     }
   }
+  for (const api of a.kubeApiservers) {
+    // kube-apiserver reads node files whose copies may be workspace files of the same name.
+    const { links } = of(api.object.file);
+    const e = api.etcd;
+    for (const s of [...api.flags.values(), e?.ca, e?.cert, e?.key])
+      if (s && s.value.state === 'known' && APISERVER_FILE_FLAGS.has(s.flag))
+        links.add(`hostfile:${baseName(s.value.value.trim())}`);
+  }
   for (const d of a.material) {
     const { links, spokes } = of(a.file(d.material.span.uri));
+    if (!d.material.object && d.material.dataKey === undefined) spokes.add(`hostfile:${baseName(d.material.span.uri)}`);
     for (const c of d.certs) {
       // Copies of one certificate are reported once (distinctCerts); issuers are matched by name.
       links.add(`cert:${c.info.fingerprint256}`);

@@ -210,3 +210,8 @@ export function certSpki256(c: CertInfo): string {
   }
   return v;
 }
+
+/** Whether a private key is the one of a certificate: their public keys (SPKI) are the same. */
+export function keyMatchesCert(key: KeyInfo, cert: CertInfo): boolean {
+  return key.spki256 !== undefined && key.spki256 === certSpki256(cert);
+}

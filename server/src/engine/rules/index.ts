@@ -31,6 +31,11 @@ import { rule as felixTyphaTlsIncomplete } from './felix-typha-tls-incomplete';
 import { rule as felixconfigurationLocalOnly } from './felixconfiguration-local-only';
 import { rule as fileSkipped } from './file-skipped';
 import { rule as invalidUriSan } from './invalid-uri-san';
+import { rule as kubeApiserverAnonymousAuth } from './kube-apiserver-anonymous-auth';
+import { rule as kubeApiserverCertKeyMismatch } from './kube-apiserver-cert-key-mismatch';
+import { rule as kubeApiserverClientCaMissing } from './kube-apiserver-client-ca-missing';
+import { rule as kubeApiserverEtcdCertWithoutKey } from './kube-apiserver-etcd-cert-without-key';
+import { rule as kubeApiserverEtcdPlaintext } from './kube-apiserver-etcd-plaintext';
 import { rule as kubeconfigInsecure } from './kubeconfig-insecure';
 import { rule as managerCertSans } from './manager-cert-sans';
 import { rule as managerTlsSecret } from './manager-tls-secret';
@@ -94,6 +99,11 @@ export const RULES: readonly Rule[] = [
   felixconfigurationLocalOnly,
   fileSkipped,
   invalidUriSan,
+  kubeApiserverAnonymousAuth,
+  kubeApiserverCertKeyMismatch,
+  kubeApiserverClientCaMissing,
+  kubeApiserverEtcdCertWithoutKey,
+  kubeApiserverEtcdPlaintext,
   kubeconfigInsecure,
   managerCertSans,
   managerTlsSecret,

@@ -1,18 +1,53 @@
+import { MANAGER_SERVICES, MANAGER_TLS_SECRETS } from '../calico/manager';
 import type { CertInfo } from '../certs/cert';
-import { nodeSpan, get, getMap, getPath, getScalar, isScalar, seqItems } from '../parse/tree';
+import type { Decoded } from '../certs/material';
+import type { K8sObject } from '../model/objects';
+import {
+  nodeSpan,
+  get,
+  getMap,
+  getPath,
+  getScalar,
+  isScalar,
+  seqItems,
+  type Node,
+  type ScalarNode,
+} from '../parse/tree';
+import type { Analysis } from '../analysis';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
-const INGRESS = (host: string) => `apiVersion: networking.k8s.io/v1
+const SECRET = `apiVersion: v1
+kind: Secret
+metadata:
+  name: cnx-manager-tls
+  namespace: kube-system
+data:
+  cert: ${b64(CERT_EXAMPLES.metricsServerCert)}
+  key: ${b64(CERT_EXAMPLES.metricsServerKey)}
+`;
+const SERVICE = `apiVersion: v1
+kind: Service
+metadata:
+  name: cnx-manager
+  namespace: kube-system
+spec:
+  type: NodePort
+  selector:
+    k8s-app: cnx-manager
+  ports:
+    - port: 9443
+      nodePort: 30003
+`;
+const PASSTHROUGH = (host: string) => `apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:
   name: manager
-  namespace: calico-monitoring
+  namespace: kube-system
+  annotations:
+    nginx.ingress.kubernetes.io/ssl-passthrough: "true"
 spec:
-  tls:
-    - hosts: [${host}]
-      secretName: cnx-manager-tls
   rules:
     - host: ${host}
       http:
@@ -36,8 +71,53 @@ function covers(c: CertInfo, host: string): boolean {
   });
 }
 
-const MANAGER_SECRETS = new Set(['cnx-manager-tls', 'manager-tls']);
-const MANAGER_SERVICES = /^(cnx-manager|calico-manager|tigera-manager)$/;
+/** Where the browser's certificate comes from, for one host of an Ingress. */
+interface Served {
+  readonly cert: Decoded;
+  /** "Secret kube-system/cnx-manager-tls (the Manager's own, passed through)" */
+  readonly what: string;
+}
+
+/** The certificate an Ingress controller serves from a TLS Secret: its tls.crt (kubernetes.io/tls). */
+function ingressSecretCert(a: Analysis, name: string, ns: string | undefined): Served | undefined {
+  const o = a.ws.findObject('Secret', name, ns);
+  const e = o && a.ws.data(o).get('tls.crt');
+  const d = e && a.materialOf(e);
+  return d?.certs[0] ? { cert: d, what: `Secret ${name}, served by the Ingress controller` } : undefined;
+}
+
+/**
+ * The Manager's own certificate, what the browser gets when TLS is passed through to it: the
+ * Secret the Manager behind `service` reads (cnx-manager: cnx-manager-tls `cert`; the operator's
+ * Services: manager-tls, by the operator's pair lookup).
+ */
+function managerOwnCert(a: Analysis, service: string, ns: string | undefined): Served | undefined {
+  const name = service === 'cnx-manager' ? 'cnx-manager-tls' : 'manager-tls';
+  const spec = MANAGER_TLS_SECRETS.get(name)!;
+  // The operator copies manager-tls from its own namespace into the Manager's.
+  const o =
+    a.ws.findObject('Secret', name, ns) ??
+    (spec.layout === 'operator' ? a.ws.objectsOfKind('Secret').find((s) => s.name === name) : undefined);
+  if (!o) return undefined;
+  const data = a.ws.data(o);
+  const pair = spec.pairs.find(([c]) => data.get(c)?.content);
+  const e = pair && data.get(pair[0]);
+  const d = e && a.materialOf(e);
+  return d?.certs[0] ? { cert: d, what: `Secret ${name}, the Manager's own certificate passed through` } : undefined;
+}
+
+function backendService(path: Node): string | undefined {
+  const name =
+    getScalar(getPath(path, 'backend', 'service'), 'name') ?? getScalar(getPath(path, 'backend'), 'serviceName');
+  return name && !name.templated ? name.text : undefined;
+}
+
+function isPassthrough(ing: K8sObject): boolean {
+  const ann = getMap(getMap(ing.node, 'metadata'), 'annotations');
+  return !!ann?.pairs.some(
+    (p) => /(^|\/)ssl-passthrough$/.test(p.key.text) && isScalar(p.value) && p.value.text.toLowerCase() === 'true',
+  );
+}
 
 export const rule: Rule = {
   meta: {
@@ -45,119 +125,85 @@ export const rule: Rule = {
     category: 'manager',
     severity: 'error',
     description:
-      "The Manager's certificate does not cover a name it is reached by: an Ingress host " +
-      "routed to the Manager or listed in the Ingress TLS section, or the Manager Service's " +
-      'DNS names.',
+      'The certificate a browser gets from the Manager does not cover the host it is opened at: an ' +
+      'Ingress host routed to the Manager, checked against the Ingress TLS Secret or, with TLS ' +
+      "passed through, the Manager's own cnx-manager-tls / manager-tls.",
     why:
-      'Browsers and Go check only the subject alternative names: a host that is missing from ' +
-      'the DNS SANs (or covered only by the Common Name) gets a certificate error, and the ' +
-      "Manager UI does not load (real-failures.md #27). The seed's Manager procedure creates " +
-      'cnx-manager-tls from a certificate you provide; its SANs must list every name users ' +
-      'type.',
+      'The seed ("Configure encryption and authentication", Manager connections) asks for a ' +
+      'certificate whose Common Name or Subject Alternative Name matches "the host name/DNS ' +
+      'entry/IP address that is used to access the Manager (i.e. what it says in the browser ' +
+      'address bar)"; browsers check only the SANs, so a host missing from them gets a certificate ' +
+      'error and the UI does not load (real-failures.md #27). Behind an Ingress that host is the ' +
+      "Ingress host; the seed's NodePort (30003) is reached by a node's name or address, which the " +
+      "manifests do not hold, so nothing is checked there. The Manager Service's own DNS names are not " +
+      'required: the operator issues its manager-tls for them and localhost, but keeps a certificate ' +
+      'you bring whatever its names (OP pkg/controller/certificatemanager GetOrCreateKeyPair; fact ' +
+      'sheet 1e).',
     examples: {
       bad: [
         {
-          files: [
-            {
-              name: 'manager.yaml',
-              text:
-                `${INGRESS('manager.example.com')}---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: ` +
-                `cnx-manager-tls\n  namespace: calico-monitoring\ndata:\n  cert: ` +
-                `${b64(CERT_EXAMPLES.metricsServerCert)}\n  key: ${b64(CERT_EXAMPLES.metricsServerKey)}\n`,
-            },
-          ],
+          files: [{ name: 'manager.yaml', text: `${PASSTHROUGH('manager.example.com')}---\n${SECRET}---\n${SERVICE}` }],
+          note: 'The Manager certificate covers calico-node-metrics only.',
         },
       ],
       good: [
         {
-          files: [
-            {
-              name: 'manager.yaml',
-              text:
-                `${INGRESS('calico-node-metrics')}---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: ` +
-                `cnx-manager-tls\n  namespace: calico-monitoring\ndata:\n  cert: ` +
-                `${b64(CERT_EXAMPLES.metricsServerCert)}\n  key: ${b64(CERT_EXAMPLES.metricsServerKey)}\n`,
-            },
-          ],
+          files: [{ name: 'manager.yaml', text: `${SECRET}---\n${SERVICE}` }],
+          note:
+            "The seed's NodePort setup: the browser's host is a node's, not in the manifests, so the " +
+            'certificate you made for it is not second-guessed.',
         },
       ],
     },
   },
   check(a, report) {
-    const certs = a.material.filter(
-      (d) =>
-        MANAGER_SECRETS.has(d.material.object?.name ?? '') &&
-        /^(cert|tls\.crt)$/.test(d.material.dataKey ?? '') &&
-        d.certs[0],
-    );
-    if (!certs.length) return;
-    // In-cluster clients reach the Manager by its Service name; the certificate must carry one
-    // of its DNS forms (the operator issues manager-tls for exactly these names).
-    for (const svc of a.ws.objectsOfKind('Service')) {
-      if (!MANAGER_SERVICES.test(svc.name ?? '')) continue;
-      const d = certs.find(
-        (x) => !svc.namespace || !x.material.object?.namespace || x.material.object.namespace === svc.namespace,
-      );
-      if (!d) continue;
-      const ns = svc.namespace ?? d.material.object?.namespace;
-      const forms = [
-        svc.name!,
-        ...(ns ? [`${svc.name}.${ns}`, `${svc.name}.${ns}.svc`, `${svc.name}.${ns}.svc.cluster.local`] : []),
-      ];
-      const leaf = d.certs[0]!.info;
-      if (forms.some((f) => covers(leaf, f))) continue;
-      const at = svc.nameNode ?? svc.kindNode;
-      report({
-        span: nodeSpan(svc.file.uri, at),
-        message:
-          `Service ${svc.name} fronts the Manager, but its certificate (${d.material.label}) ` +
-          `covers none of ${forms.join(', ')} (it has ` +
-          `${[...leaf.dns, ...leaf.ips].join(', ') || 'no DNS or IP names'}); in-cluster clients ` +
-          `reject it.`,
-        related: [{ span: d.material.span, message: 'the Manager certificate' }],
-      });
-    }
     for (const ing of a.ws.objectsOfKind('Ingress')) {
       const spec = getMap(ing.node, 'spec');
-      const tlsSecrets = seqItems(get(spec, 'tls')).map((t) => getScalar(t, 'secretName')?.text);
-      const toManager = (r: unknown) =>
-        seqItems(getPath(r as never, 'http', 'paths')).some((p) =>
-          MANAGER_SERVICES.test(
-            getScalar(getPath(p, 'backend', 'service'), 'name')?.text ??
-              getScalar(getPath(p, 'backend'), 'serviceName')?.text ??
-              '',
-          ),
-        );
-      const hosts = new Map<string, { start: number; end: number }>();
-      for (const t of seqItems(get(spec, 'tls'))) {
-        if (!MANAGER_SECRETS.has(getScalar(t, 'secretName')?.text ?? '')) continue;
-        for (const h of seqItems(get(t, 'hosts'))) if (isScalar(h) && !h.templated) hosts.set(h.text, h);
+      const ns = ing.namespace;
+      const tls = seqItems(get(spec, 'tls')).map((t) => ({
+        secret: getScalar(t, 'secretName'),
+        hosts: seqItems(get(t, 'hosts')).filter(isScalar),
+        listsHosts: !!get(t, 'hosts'),
+      }));
+      // host -> what serves it; the first claim wins, as an Ingress controller matches TLS entries in order.
+      const checks = new Map<string, { node: ScalarNode; served: Served | undefined }>();
+      const claim = (node: ScalarNode, served: () => Served | undefined) => {
+        if (node.templated || checks.has(node.text)) return;
+        checks.set(node.text, { node, served: served() });
+      };
+      // TLS entries naming a Manager Secret are meant for the Manager whatever they route to.
+      for (const t of tls) {
+        const s = t.secret;
+        if (!s || s.templated || !MANAGER_TLS_SECRETS.has(s.text)) continue;
+        for (const h of t.hosts) claim(h, () => ingressSecretCert(a, s.text, ns));
       }
       for (const r of seqItems(get(spec, 'rules'))) {
         const h = getScalar(r, 'host');
-        if (
-          h &&
-          !h.templated &&
-          (toManager(r) || tlsSecrets.some((s) => MANAGER_SECRETS.has(s ?? ''))) &&
-          !hosts.has(h.text)
-        )
-          hosts.set(h.text, h);
+        if (!h || h.templated || checks.has(h.text)) continue;
+        const svc = seqItems(getPath(r, 'http', 'paths'))
+          .map(backendService)
+          .find((n) => n !== undefined && MANAGER_SERVICES.has(n));
+        if (!svc) continue;
+        const t =
+          tls.find((x) => x.hosts.some((y) => !y.templated && y.text === h.text)) ?? tls.find((x) => !x.listsHosts);
+        if (t) {
+          // The Ingress terminates TLS with its own Secret (the seed's "TLS termination at the proxy").
+          const s = t.secret;
+          if (s && !s.templated) claim(h, () => ingressSecretCert(a, s.text, ns));
+        } else if (isPassthrough(ing)) claim(h, () => managerOwnCert(a, svc, ns));
+        // Otherwise the controller serves plain HTTP or its default certificate: not the Manager's.
       }
-      for (const [host, node] of hosts) {
-        const d =
-          certs.find(
-            (x) => !ing.namespace || !x.material.object?.namespace || x.material.object.namespace === ing.namespace,
-          ) ?? certs[0]!;
-        const leaf = d.certs[0]!.info;
+      for (const [host, { node, served }] of checks) {
+        if (!served) continue;
+        const leaf = served.cert.certs[0]!.info;
         if (covers(leaf, host)) continue;
         report({
           span: nodeSpan(ing.file.uri, node),
           message:
-            `Ingress ${ing.name ?? '?'} serves the Manager at '${host}', but its certificate ` +
-            `(${d.material.label}) covers ` +
-            `${[...leaf.dns, ...leaf.ips].join(', ') || 'no DNS or IP names (CN only)'}; browsers ` +
-            `reject it.`,
-          related: [{ span: d.material.span, message: 'the Manager certificate' }],
+            `Ingress ${ing.name ?? '?'} serves the Manager at '${host}', but the certificate browsers get ` +
+            `(${served.what}) covers ${[...leaf.dns, ...leaf.ips].join(', ') || 'no DNS or IP names (CN only)'}; ` +
+            `browsers reject it.`,
+          related: [{ span: served.cert.material.span, message: 'the certificate browsers get' }],
         });
       }
     }
