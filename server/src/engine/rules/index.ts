@@ -41,6 +41,7 @@ import { rule as operatorCertRenewalOverdue } from './operator-cert-renewal-over
 import { rule as operatorCertUsage } from './operator-cert-usage';
 import { rule as operatorLegacySigner } from './operator-legacy-signer';
 import { rule as operatorSecretCopyDiffers } from './operator-secret-copy-differs';
+import { rule as parameterNotInVersion } from './parameter-not-in-version';
 import { rule as privateKeyInvalid } from './private-key-invalid';
 import { rule as secretInvalidBase64 } from './secret-invalid-base64';
 import { rule as servicemonitorHttpsWithoutCa } from './servicemonitor-https-without-ca';
@@ -57,6 +58,7 @@ import { rule as tlsSecretValueEmpty } from './tls-secret-value-empty';
 import { rule as typhaCertUntrusted } from './typha-cert-untrusted';
 import { rule as typhaCertUsage } from './typha-cert-usage';
 import { rule as typhaClientIdentityUnset } from './typha-client-identity-unset';
+import { rule as typhaEtcdEnvIgnored } from './typha-etcd-env-ignored';
 import { rule as typhaFelixSameCn } from './typha-felix-same-cn';
 import { rule as typhaIdentityMismatch } from './typha-identity-mismatch';
 import { rule as typhaTlsIncomplete } from './typha-tls-incomplete';
@@ -102,6 +104,7 @@ export const RULES: readonly Rule[] = [
   operatorCertUsage,
   operatorLegacySigner,
   operatorSecretCopyDiffers,
+  parameterNotInVersion,
   privateKeyInvalid,
   secretInvalidBase64,
   servicemonitorHttpsWithoutCa,
@@ -118,6 +121,7 @@ export const RULES: readonly Rule[] = [
   typhaCertUntrusted,
   typhaCertUsage,
   typhaClientIdentityUnset,
+  typhaEtcdEnvIgnored,
   typhaFelixSameCn,
   typhaIdentityMismatch,
   typhaTlsIncomplete,
