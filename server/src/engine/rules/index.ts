@@ -36,6 +36,7 @@ import { rule as managerTlsSecret } from './manager-tls-secret';
 import { rule as metricsTlsIncomplete } from './metrics-tls-incomplete';
 import { rule as operatorBundleMissingIssuer } from './operator-bundle-missing-issuer';
 import { rule as operatorByoIdentity } from './operator-byo-identity';
+import { rule as operatorByoNamespace } from './operator-byo-namespace';
 import { rule as operatorByoSecret } from './operator-byo-secret';
 import { rule as operatorCertRenewalOverdue } from './operator-cert-renewal-overdue';
 import { rule as operatorCertUsage } from './operator-cert-usage';
@@ -99,6 +100,7 @@ export const RULES: readonly Rule[] = [
   metricsTlsIncomplete,
   operatorBundleMissingIssuer,
   operatorByoIdentity,
+  operatorByoNamespace,
   operatorByoSecret,
   operatorCertRenewalOverdue,
   operatorCertUsage,
