@@ -39,6 +39,13 @@ export interface EtcdClient {
   readonly label: string;
   readonly anchor: Span;
   readonly endpoints?: EtcdSetting;
+  /**
+   * Felix/Typha EtcdScheme and EtcdAddr: without EtcdEndpoints they make the endpoint
+   * `EtcdScheme://EtcdAddr` (CAL felix/config/config_params.go, typha/pkg/config/config_params.go
+   * DatastoreConfig).
+   */
+  readonly scheme?: EtcdSetting;
+  readonly addr?: EtcdSetting;
   readonly ca?: EtcdSetting;
   readonly cert?: EtcdSetting;
   readonly key?: EtcdSetting;
@@ -135,10 +142,12 @@ function componentClient(cfg: ComponentConfig): EtcdClient | undefined {
     return x ? { name: x.rawName, value: x.value, nameSpan: x.nameSpan, valueSpan: x.valueSpan } : undefined;
   };
   const endpoints = s('EtcdEndpoints');
+  const scheme = s('EtcdScheme');
+  const addr = s('EtcdAddr');
   const ca = s('EtcdCaFile');
   const cert = s('EtcdCertFile');
   const key = s('EtcdKeyFile');
-  if (!endpoints && !ca && !cert && !key) return undefined;
+  if (!endpoints && !scheme && !addr && !ca && !cert && !key) return undefined;
   const dt = cfg.effective.get('datastoretype');
   const dtv = dt ? (dt.value.state === 'known' ? dt.value.value.trim().toLowerCase() : undefined) : 'etcdv3';
   return {
@@ -146,6 +155,8 @@ function componentClient(cfg: ComponentConfig): EtcdClient | undefined {
     label: `${cfg.component === 'felix' ? 'Felix' : 'Typha'} in ${cfg.label}`,
     anchor: cfg.anchor,
     endpoints,
+    scheme,
+    addr,
     ca,
     cert,
     key,
