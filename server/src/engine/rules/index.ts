@@ -17,6 +17,7 @@ import { rule as certWeakAlgorithm } from './cert-weak-algorithm';
 import { rule as certificateManagementAlgorithms } from './certificate-management-algorithms';
 import { rule as certificateManagementSignerName } from './certificate-management-signer-name';
 import { rule as cniEtcdDeadKeys } from './cni-etcd-dead-keys';
+import { rule as cniEtcdEndpointsMissing } from './cni-etcd-endpoints-missing';
 import { rule as duplicateEnvVar } from './duplicate-env-var';
 import { rule as duplicateKey } from './duplicate-key';
 import { rule as duplicateObject } from './duplicate-object';
@@ -81,6 +82,7 @@ export const RULES: readonly Rule[] = [
   certificateManagementAlgorithms,
   certificateManagementSignerName,
   cniEtcdDeadKeys,
+  cniEtcdEndpointsMissing,
   duplicateEnvVar,
   duplicateKey,
   duplicateObject,
