@@ -18,20 +18,16 @@ export interface VersionSource {
 }
 
 /**
- * What the operator's Installations say: `enterprise` when one names a variant other than
- * Calico (Calico Enterprise numbers its releases differently, so no open source version table
- * applies to anything in the unit), else the open source versions reported in
- * status.calicoVersion with variant Calico (OP api/v1/installation_types.go, InstallationStatus).
+ * The open source releases the operator's Installations report: status.calicoVersion, when
+ * status.variant is Calico (OP api/v1/installation_types.go, InstallationStatus). Calico
+ * Enterprise (CalicoEnterprise, TigeraSecureEnterprise) numbers its releases differently, so its
+ * version says nothing about the open source table.
  */
-function installations(ws: Workspace): { enterprise: boolean; versions: VersionSource[] } {
+function installations(ws: Workspace): VersionSource[] {
   const versions: VersionSource[] = [];
-  let enterprise = false;
   for (const o of ws.objectsOfKind('Installation')) {
     if (!/^operator\.tigera\.io\//.test(o.apiVersion)) continue;
-    const spec = getMap(o.node, 'spec');
     const status = getMap(o.node, 'status');
-    const variants = [getScalar(spec, 'variant'), getScalar(status, 'variant')].filter((v) => v !== undefined);
-    if (variants.some((v) => v.templated || v.text !== 'Calico')) enterprise = true;
     const cv = getScalar(status, 'calicoVersion');
     const statusVariant = getString(status, 'variant');
     if (!cv || cv.templated || statusVariant !== 'Calico') continue;
@@ -43,7 +39,7 @@ function installations(ws: Workspace): { enterprise: boolean; versions: VersionS
         label: `Installation ${o.name ?? '?'} (status.calicoVersion ${cv.text})`,
       });
   }
-  return { enterprise, versions };
+  return versions;
 }
 
 function sameVersion(a: CalicoVersion, b: CalicoVersion): boolean {
@@ -68,9 +64,7 @@ function imageSource(c: Container): VersionSource | undefined {
  * private registry), the version the unit's Installations agree on.
  */
 export function containerVersion(ws: Workspace, c: Container): VersionSource | undefined {
-  const inst = installations(ws);
-  if (inst.enterprise) return undefined;
-  return imageSource(c) ?? agreed(inst.versions);
+  return imageSource(c) ?? agreed(installations(ws));
 }
 
 /**
@@ -79,9 +73,7 @@ export function containerVersion(ws: Workspace, c: Container): VersionSource | u
  * tell makes the whole answer unknown.
  */
 export function unitVersion(ws: Workspace, felixContainers: readonly Container[]): VersionSource | undefined {
-  const inst = installations(ws);
-  if (inst.enterprise) return undefined;
-  const sources = [...inst.versions];
+  const sources = installations(ws);
   for (const c of felixContainers) {
     const s = imageSource(c);
     if (!s) return undefined;

@@ -5,7 +5,8 @@ import type { Rule } from './types';
 
 const FELIX_CFG = (scheme: string) =>
   `[global]\nDatastoreType = etcdv3\nEtcdAddr = 10.0.0.1:2379\nEtcdScheme = ${scheme}\n` +
-  `EtcdCaFile = /etc/calico/etcd-ca.pem\nEtcdCertFile = /etc/calico/etcd-cert.pem\nEtcdKeyFile = /etc/calico/etcd-key.pem\n`;
+  `EtcdCaFile = /etc/calico/etcd-ca.pem\nEtcdCertFile = /etc/calico/etcd-cert.pem\n` +
+  `EtcdKeyFile = /etc/calico/etcd-key.pem\n`;
 
 const DEFAULT_ADDR = '127.0.0.1:2379';
 

@@ -36,7 +36,7 @@ export const rule: Rule = {
       'pkg/controller/installation/core_controller.go getOrCreateTyphaNodeTLSConfig; fact sheet ' +
       '1e "Where users put their own certificates"). Objects put straight into calico-system are ' +
       'never read: the operator generates its own Typha and Node certificates and writes its ' +
-      'copies over the user\'s Secrets there. Reported only where the workspace shows an ' +
+      "copies over the user's Secrets there. Reported only where the workspace shows an " +
       'operator install (an Installation or the tigera-operator Deployment).',
     examples: {
       bad: [
@@ -59,8 +59,7 @@ export const rule: Rule = {
   },
   check(a, report) {
     const candidates = a.ws.objects.filter(
-      (o) =>
-        o.namespace === OPERATOR_COPY_NAMESPACE && BYO_OBJECTS.some((b) => b.kind === o.kind && b.name === o.name),
+      (o) => o.namespace === OPERATOR_COPY_NAMESPACE && BYO_OBJECTS.some((b) => b.kind === o.kind && b.name === o.name),
     );
     if (!candidates.length) return;
     const op = operatorInstall(a.ws);
@@ -73,9 +72,7 @@ export const rule: Rule = {
       // in the operator namespace, or holding a certificate the operator issued.
       if (meta?.pairs.some((p) => ['ownerReferences', 'uid', 'resourceVersion'].includes(p.key.text))) continue;
       if (a.ws.findObject(o.kind, o.name!, op.namespace)?.namespace === op.namespace) continue;
-      const leaf = [...a.ws.data(o).values()]
-        .map((e) => a.materialOf(e)?.certs[0])
-        .find((c) => c !== undefined);
+      const leaf = [...a.ws.data(o).values()].map((e) => a.materialOf(e)?.certs[0]).find((c) => c !== undefined);
       if (leaf && isOperatorIssued(leaf.info)) continue;
       const what = o.kind === 'Secret' ? 'Secret' : 'ConfigMap';
       const consequence =

@@ -44,11 +44,7 @@ function volumesYaml(mounts: readonly MountSpec[], indent: string): string {
   );
 }
 
-export function calicoNode(
-  env: EnvSpec,
-  mounts: readonly MountSpec[] = [],
-  image = 'calico/node:v3.30.0',
-): string {
+export function calicoNode(env: EnvSpec, mounts: readonly MountSpec[] = [], image = 'calico/node:v3.30.0'): string {
   return `apiVersion: apps/v1
 kind: DaemonSet
 metadata:
@@ -71,11 +67,7 @@ ${envYaml(env, '            ')}${mountsYaml(mounts, '          ')}${volumesYaml(
 `;
 }
 
-export function calicoTypha(
-  env: EnvSpec,
-  mounts: readonly MountSpec[] = [],
-  image = 'calico/typha:v3.30.0',
-): string {
+export function calicoTypha(env: EnvSpec, mounts: readonly MountSpec[] = [], image = 'calico/typha:v3.30.0'): string {
   return `apiVersion: apps/v1
 kind: Deployment
 metadata:
