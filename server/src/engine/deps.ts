@@ -16,7 +16,8 @@
 import { baseName, type ParsedFile } from './parse';
 import { APISERVER_FILE_FLAGS } from './model/kube-apiserver';
 import { Analysis } from './analysis';
-import { paramState, paramValue, type ComponentConfig } from './model/config';
+import { containerRoles, paramState, paramValue, type ComponentConfig } from './model/config';
+import { OPERATOR_IMAGE } from './calico/operator';
 import { getMap, getPath, getScalar, isScalar, seqItems, type MapNode } from './parse/tree';
 
 export interface DepKeys {
@@ -32,7 +33,7 @@ const COMPONENT_NAMES = [
 /** Names whose objects rules read by name regardless of references (operator bundle, Manager). */
 const NAMED_GROUPS: ReadonlyArray<readonly [RegExp, string]> = [
   [
-    /^(tigera-ca-bundle|typha-certs|node-certs|typha-certs-noncluster-host|node-certs-noncluster-host)$/,
+    /^(tigera-ca-bundle|typha-certs|node-certs|typha-ca|typha-certs-noncluster-host|node-certs-noncluster-host)$/,
     'group:operator-bundle',
   ],
   [/manager/, 'group:manager'],
@@ -70,13 +71,17 @@ export function fileKeys(a: Analysis): Map<ParsedFile, DepKeys> {
         if (s && !s.templated) links.add(`obj:Secret/${s.text}`);
       }
     }
+    // The Calico release a unit runs (model/calico-version.ts) is read from Installations and
+    // applies to FelixConfigurations; an Installation also says the operator installs the unit.
+    if (o.kind === 'Installation') links.add('group:calico-version').add('group:operator-bundle');
+    if (o.kind === 'FelixConfiguration') links.add('group:calico-version');
     if (o.kind === 'Prometheus' || o.kind === 'ServiceMonitor' || o.kind === 'PodMonitor')
       links.add('group:monitoring');
     if (o.kind === 'Prometheus')
       for (const s of seqItems(getPath(o.node, 'spec', 'secrets'))) if (isScalar(s)) links.add(`obj:Secret/${s.text}`);
   }
   for (const w of a.ws.workloads) {
-    const { links } = of(w.object.file);
+    const { links, spokes } = of(w.object.file);
     const ref = (kind: string, name: string | undefined) => {
       if (name !== undefined) links.add(`obj:${kind}/${name}`);
     };
@@ -88,6 +93,10 @@ export function fileKeys(a: Analysis): Map<ParsedFile, DepKeys> {
         for (const p of s.sources) if (p.type !== 'other') ref(p.type === 'secret' ? 'Secret' : 'ConfigMap', p.name);
     }
     for (const c of w.containers) {
+      // A Felix/Typha container's release decides which parameters it has (parameter-not-in-version).
+      if (containerRoles(c).size) spokes.add('group:calico-version');
+      // The operator's namespace decides where bring-your-own objects belong (operator-byo-namespace).
+      if (c.image && OPERATOR_IMAGE.test(c.image)) links.add('group:operator-bundle');
       for (const e of c.envFrom) ref(e.type === 'secretRef' ? 'Secret' : 'ConfigMap', e.name);
       for (const e of c.env)
         if (e.value.type === 'secretKeyRef' || e.value.type === 'configMapKeyRef')

@@ -32,3 +32,22 @@ export const PAIRS: ReadonlyArray<readonly [string, string]> = [
   ['managed-cluster.crt', 'managed-cluster.key'],
   ['management-cluster.crt', 'management-cluster.key'],
 ];
+
+/**
+ * Where the operator reads bring-your-own objects: its own namespace, from env
+ * OPERATOR_NAMESPACE, else the namespace it runs in (the service-account namespace file), else
+ * `tigera-operator` (OP pkg/common; fact sheet 1e "Where users put their own certificates").
+ */
+export const OPERATOR_DEFAULT_NAMESPACE = 'tigera-operator';
+/** Where the operator writes its copies for the Calico pods (fact sheet 1e). */
+export const OPERATOR_COPY_NAMESPACE = 'calico-system';
+
+/** The bring-your-own Typha/Node TLS objects the operator reads from its namespace (fact sheet 1e). */
+export const BYO_OBJECTS: ReadonlyArray<{ readonly kind: 'Secret' | 'ConfigMap'; readonly name: string }> = [
+  { kind: 'Secret', name: 'typha-certs' },
+  { kind: 'Secret', name: 'node-certs' },
+  { kind: 'ConfigMap', name: 'typha-ca' },
+];
+
+/** The operator's image, from any registry (`quay.io/tigera/operator:v1.38.0`). */
+export const OPERATOR_IMAGE = /(^|\/)tigera\/operator(:|@|$)/;

@@ -5,6 +5,7 @@
  */
 import felixJson from './felix-params.json';
 import { TYPHA_PARAM_SPECS } from './typha-params';
+import { PARAM_SINCE } from './versions';
 
 export type Component = 'felix' | 'typha';
 
@@ -25,6 +26,8 @@ export interface Param {
   readonly isFile: boolean;
   /** Part of a TLS or datastore connection: misspelling it silently changes security. */
   readonly tlsRelevant: boolean;
+  /** The first open source release that has it (`v3.32.0`), when the version table knows (versions.ts). */
+  readonly since?: string;
 }
 
 interface FelixJson {
@@ -62,6 +65,7 @@ for (const p of felixJson as FelixJson[]) {
     enterpriseOnly: (p.editions ?? []).includes('enterprise'),
     isFile: isFileParam(p.name, p.schema) && /File$/.test(p.name) && !/LogFile|Profile|Debug|Mode/i.test(p.name),
     tlsRelevant: TLS_RELEVANT.test(p.name),
+    since: PARAM_SINCE.felix[p.name],
   });
 }
 
@@ -78,6 +82,7 @@ for (const p of TYPHA_PARAM_SPECS) {
     enterpriseOnly: false,
     isFile: /File$/.test(p.name) && p.name !== 'LogFilePath' && !/Debug/.test(p.name),
     tlsRelevant: TLS_RELEVANT.test(p.name),
+    since: PARAM_SINCE.typha[p.name],
   });
 }
 
@@ -222,3 +227,17 @@ export function suggestParams(c: Component, key: string): Suggestion[] {
   }
   return best.map((param) => ({ param, exact: false }));
 }
+
+/**
+ * libcalico-go's envconfig etcd variables (bare, or with the CALICO_ prefix envconfig tries
+ * first; CAL libcalico-go/lib/apiconfig/apiconfig.go) and the Typha parameter that carries the
+ * same setting. In etcdv3 mode Typha builds its etcd client from its own Etcd* parameters only
+ * (CAL typha/pkg/config/config_params.go DatastoreConfig; fact sheet 1c: "Typha does not merge
+ * in the ETCD_* env vars the way Felix does").
+ */
+export const ENVCONFIG_TYPHA_PARAM: Readonly<Record<string, string>> = {
+  ETCD_ENDPOINTS: 'EtcdEndpoints',
+  ETCD_CA_CERT_FILE: 'EtcdCaFile',
+  ETCD_CERT_FILE: 'EtcdCertFile',
+  ETCD_KEY_FILE: 'EtcdKeyFile',
+};

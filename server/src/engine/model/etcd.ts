@@ -39,6 +39,13 @@ export interface EtcdClient {
   readonly label: string;
   readonly anchor: Span;
   readonly endpoints?: EtcdSetting;
+  /**
+   * Felix/Typha EtcdScheme and EtcdAddr: without EtcdEndpoints they make the endpoint
+   * `EtcdScheme://EtcdAddr` (CAL felix/config/config_params.go, typha/pkg/config/config_params.go
+   * DatastoreConfig).
+   */
+  readonly scheme?: EtcdSetting;
+  readonly addr?: EtcdSetting;
   readonly ca?: EtcdSetting;
   readonly cert?: EtcdSetting;
   readonly key?: EtcdSetting;
@@ -46,6 +53,10 @@ export interface EtcdClient {
   readonly inline?: { readonly ca?: EtcdSetting; readonly cert?: EtcdSetting; readonly key?: EtcdSetting };
   /** Settings Calico does not read (CNI etcd_scheme / etcd_authority). */
   readonly dead?: readonly EtcdSetting[];
+  /** CNI etcd_discovery_srv, the other way to name etcd. */
+  readonly discovery?: EtcdSetting;
+  /** CNI datastore_type as written. */
+  readonly datastoreType?: EtcdSetting;
   readonly container?: Container;
   readonly object?: K8sObject;
   /** Whether the client uses etcd at all (false: the kubernetes datastore is selected). */
@@ -135,10 +146,12 @@ function componentClient(cfg: ComponentConfig): EtcdClient | undefined {
     return x ? { name: x.rawName, value: x.value, nameSpan: x.nameSpan, valueSpan: x.valueSpan } : undefined;
   };
   const endpoints = s('EtcdEndpoints');
+  const scheme = s('EtcdScheme');
+  const addr = s('EtcdAddr');
   const ca = s('EtcdCaFile');
   const cert = s('EtcdCertFile');
   const key = s('EtcdKeyFile');
-  if (!endpoints && !ca && !cert && !key) return undefined;
+  if (!endpoints && !scheme && !addr && !ca && !cert && !key) return undefined;
   const dt = cfg.effective.get('datastoretype');
   const dtv = dt ? (dt.value.state === 'known' ? dt.value.value.trim().toLowerCase() : undefined) : 'etcdv3';
   return {
@@ -146,6 +159,8 @@ function componentClient(cfg: ComponentConfig): EtcdClient | undefined {
     label: `${cfg.component === 'felix' ? 'Felix' : 'Typha'} in ${cfg.label}`,
     anchor: cfg.anchor,
     endpoints,
+    scheme,
+    addr,
     ca,
     cert,
     key,
@@ -235,7 +250,7 @@ function cniClients(uri: string, root: MapNode | undefined, map: (o: number) => 
       const v = isScalar(pr.value) ? pr.value : undefined;
       return {
         name: k,
-        value: v ? known(v.text) : unknown('not a string'),
+        value: !v ? unknown('not a string') : v.templated ? unknown('templated') : known(v.text),
         nameSpan: { uri, start: map(pr.key.start), end: map(pr.key.end) },
         valueSpan: v ? { uri, start: map(v.start), end: map(v.end) } : undefined,
       };
@@ -257,6 +272,8 @@ function cniClients(uri: string, root: MapNode | undefined, map: (o: number) => 
       cert,
       key,
       dead,
+      discovery: s('etcd_discovery_srv'),
+      datastoreType: dt,
       datastore:
         dtv === undefined
           ? 'unknown'
@@ -272,6 +289,23 @@ function cniClients(uri: string, root: MapNode | undefined, map: (o: number) => 
     });
   }
   return out;
+}
+
+/**
+ * A CNI netconf that names its etcd only in etcd_scheme / etcd_authority, which the plugin
+ * exports as ETCD_SCHEME / ETCD_AUTHORITY for a client that reads neither (fact sheet 1d), with
+ * no etcd_endpoints or etcd_discovery_srv: the client gets no etcd address at all. With
+ * datastore_type etcdv3 it fails ("no etcd endpoints specified"); without a datastore_type it
+ * infers kubernetes from the empty endpoints (CAL libcalico-go/lib/apiconfig/load.go
+ * applyConfigDefaults). Explicitly kubernetes, or anything templated: not this case.
+ */
+export function cniEndpointsMissing(c: EtcdClient): boolean {
+  if (c.kind !== 'cni' || !c.dead?.some((d) => state(d) === 'set')) return false;
+  if (c.dead.some((d) => state(d) === 'unknown')) return false;
+  if (state(c.endpoints) !== 'unset' || state(c.discovery) !== 'unset') return false;
+  const dt = state(c.datastoreType);
+  if (dt === 'unknown') return false;
+  return dt === 'unset' || settingValue(c.datastoreType)!.toLowerCase() === 'etcdv3';
 }
 
 /**

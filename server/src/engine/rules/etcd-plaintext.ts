@@ -1,22 +1,71 @@
-import { settingValue, state } from '../model/etcd';
+import { settingValue, state, type EtcdClient, type EtcdSetting } from '../model/etcd';
+import type { Span } from '../types';
 import { etcdManifest } from './support/etcd-examples';
 import type { Rule } from './types';
+
+const FELIX_CFG = (scheme: string) =>
+  `[global]\nDatastoreType = etcdv3\nEtcdAddr = 10.0.0.1:2379\nEtcdScheme = ${scheme}\n` +
+  `EtcdCaFile = /etc/calico/etcd-ca.pem\nEtcdCertFile = /etc/calico/etcd-cert.pem\n` +
+  `EtcdKeyFile = /etc/calico/etcd-key.pem\n`;
+
+const DEFAULT_ADDR = '127.0.0.1:2379';
+
+/**
+ * The endpoint Felix or Typha builds from EtcdScheme and EtcdAddr when EtcdEndpoints is not set,
+ * when it is plain http, with where to report it: the EtcdScheme that says http, else the
+ * EtcdAddr used with the default scheme (http).
+ *
+ * - Felix uses `EtcdScheme://EtcdAddr` only when EtcdAddr itself was set in its environment or
+ *   config file (CAL felix/config/config_params.go DatastoreConfig, setByConfigFileOrEnvironment).
+ *   Only felix.cfg files are read here: inside calico-node the start script overwrites every
+ *   FELIX_ETCD* variable with the generic ETCD_* one (CAL node/filesystem/etc/service/available/
+ *   felix/run), so a pod's own FELIX_ETCDSCHEME / FELIX_ETCDADDR do not reach Felix.
+ * - Typha uses it whenever EtcdEndpoints is empty with the etcdv3 datastore, EtcdAddr defaulting
+ *   to 127.0.0.1:2379 (CAL typha/pkg/config/config_params.go DatastoreConfig).
+ * Both default EtcdScheme to http (fact sheet 1a, 1c).
+ */
+function schemeEndpoint(c: EtcdClient): { url: string; span: Span; written: EtcdSetting } | undefined {
+  if (c.kind !== 'felix' && c.kind !== 'typha') return undefined;
+  if (c.kind === 'felix' && c.container) return undefined;
+  if (c.datastore !== 'etcdv3' || state(c.endpoints) !== 'unset') return undefined;
+  const addrState = state(c.addr);
+  if (addrState === 'unknown' || (c.kind === 'felix' && addrState !== 'set')) return undefined;
+  const schemeState = state(c.scheme);
+  if (schemeState === 'unknown') return undefined;
+  const scheme = schemeState === 'set' ? settingValue(c.scheme)! : 'http';
+  if (scheme.toLowerCase() !== 'http') return undefined;
+  // The line to change: the EtcdScheme that says http, else the EtcdAddr left on the default scheme.
+  const written = schemeState === 'set' ? c.scheme! : addrState === 'set' ? c.addr! : undefined;
+  const span = written?.valueSpan;
+  if (!written || !span) return undefined;
+  return { url: `${scheme}://${addrState === 'set' ? settingValue(c.addr)! : DEFAULT_ADDR}`, span, written };
+}
 
 export const rule: Rule = {
   meta: {
     id: 'etcd-plaintext',
     category: 'etcd',
     severity: 'warning',
-    description: 'An etcd endpoint over plain http://; with TLS files set as well, those files are silently unused.',
+    description:
+      'An etcd endpoint over plain http://, written as a URL or built by Felix/Typha from EtcdScheme ' +
+      '(default http) and EtcdAddr; with TLS files set as well, those files are silently unused.',
     why:
       'The seeds recommend mutual TLS on every connection from Calico to etcd ("Configure ' +
       'encryption and authentication"): the datastore holds every policy and the IPAM state. ' +
       'libcalico-go does not check that TLS files go with https:// endpoints; with http:// ' +
       'endpoints they are simply not used (fact sheet 1d), which is how a cluster believed to ' +
-      'be on TLS runs in plaintext (real-failures.md #17).',
+      'be on TLS runs in plaintext (real-failures.md #17). Felix and Typha without EtcdEndpoints ' +
+      'connect to EtcdScheme://EtcdAddr, and EtcdScheme defaults to http (CAL ' +
+      'felix/config/config_params.go and typha/pkg/config/config_params.go DatastoreConfig; fact ' +
+      'sheet 1a, 1c), so a felix.cfg with EtcdScheme = http, or with EtcdAddr and no EtcdScheme, ' +
+      'talks plaintext beside its EtcdCaFile, EtcdCertFile and EtcdKeyFile.',
     examples: {
-      bad: [{ files: [{ name: 'calico-etcd.yaml', text: etcdManifest({ endpoints: 'http://10.0.0.1:2379' }) }] }],
+      bad: [
+        { files: [{ name: 'calico-etcd.yaml', text: etcdManifest({ endpoints: 'http://10.0.0.1:2379' }) }] },
+        { files: [{ name: 'felix.cfg', text: FELIX_CFG('http') }] },
+      ],
       good: [
+        { files: [{ name: 'felix.cfg', text: FELIX_CFG('https') }] },
         {
           files: [
             {
@@ -29,6 +78,11 @@ export const rule: Rule = {
     },
   },
   check(a, report) {
+    /** "; EtcdCaFile and EtcdCertFile are then not used" for the TLS files a client sets. */
+    const unused = (c: EtcdClient) => {
+      const tls = [c.ca, c.cert, c.key].filter((s) => state(s) === 'set').map((s) => s!.name);
+      return tls.length ? `; ${tls.join(', ')} ${tls.length > 1 ? 'are' : 'is'} then not used` : '';
+    };
     const seen = new Set<string>();
     for (const c of a.etcd) {
       if (c.datastore === 'kubernetes') continue;
@@ -43,14 +97,30 @@ export const rule: Rule = {
       const k = `${span.uri}:${span.start}`;
       if (seen.has(k)) continue;
       seen.add(k);
-      const tls = [c.ca, c.cert, c.key].filter((s) => state(s) === 'set').map((s) => s!.name);
       report({
         span,
         message:
           `etcd endpoint${plain.length > 1 ? 's' : ''} ${plain.join(', ')} ` +
           `${plain.length > 1 ? 'use' : 'uses'} plain HTTP ` +
-          `(${c.label})${tls.length ? `; ${tls.join(', ')} ${tls.length > 1 ? 'are' : 'is'} then not used` : ''}` +
-          `. Use https:// with mutual TLS.`,
+          `(${c.label})${unused(c)}. Use https:// with mutual TLS.`,
+      });
+    }
+    for (const c of a.etcd) {
+      const e = schemeEndpoint(c);
+      if (!e) continue;
+      // Name the other parameters the way this configuration writes its own (TYPHA_ETCDSCHEME).
+      const env = /^(FELIX|TYPHA)_/i.exec(e.written.name)?.[0].toUpperCase();
+      const name = (p: string) => (env ? `${env}${p.toUpperCase()}` : p);
+      const how =
+        e.written === c.scheme
+          ? `${e.written.name} = ${settingValue(c.scheme)}`
+          : `${e.written.name} without ${name('EtcdScheme')} (which defaults to http)`;
+      report({
+        span: e.span,
+        message:
+          `${how} makes ${c.label} connect to etcd at ${e.url}, plain HTTP (EtcdScheme://EtcdAddr is used when ` +
+          `${name('EtcdEndpoints')} is not set)${unused(c)}. Set ${name('EtcdScheme')} to https, or ` +
+          `${name('EtcdEndpoints')} to https:// URLs.`,
       });
     }
   },

@@ -18,6 +18,7 @@ import { rule as certWeakAlgorithm } from './cert-weak-algorithm';
 import { rule as certificateManagementAlgorithms } from './certificate-management-algorithms';
 import { rule as certificateManagementSignerName } from './certificate-management-signer-name';
 import { rule as cniEtcdDeadKeys } from './cni-etcd-dead-keys';
+import { rule as cniEtcdEndpointsMissing } from './cni-etcd-endpoints-missing';
 import { rule as duplicateEnvVar } from './duplicate-env-var';
 import { rule as duplicateKey } from './duplicate-key';
 import { rule as duplicateObject } from './duplicate-object';
@@ -42,11 +43,13 @@ import { rule as managerTlsSecret } from './manager-tls-secret';
 import { rule as metricsTlsIncomplete } from './metrics-tls-incomplete';
 import { rule as operatorBundleMissingIssuer } from './operator-bundle-missing-issuer';
 import { rule as operatorByoIdentity } from './operator-byo-identity';
+import { rule as operatorByoNamespace } from './operator-byo-namespace';
 import { rule as operatorByoSecret } from './operator-byo-secret';
 import { rule as operatorCertRenewalOverdue } from './operator-cert-renewal-overdue';
 import { rule as operatorCertUsage } from './operator-cert-usage';
 import { rule as operatorLegacySigner } from './operator-legacy-signer';
 import { rule as operatorSecretCopyDiffers } from './operator-secret-copy-differs';
+import { rule as parameterNotInVersion } from './parameter-not-in-version';
 import { rule as privateKeyInvalid } from './private-key-invalid';
 import { rule as secretInvalidBase64 } from './secret-invalid-base64';
 import { rule as servicemonitorHttpsWithoutCa } from './servicemonitor-https-without-ca';
@@ -64,6 +67,7 @@ import { rule as tlsSecretValueEmpty } from './tls-secret-value-empty';
 import { rule as typhaCertUntrusted } from './typha-cert-untrusted';
 import { rule as typhaCertUsage } from './typha-cert-usage';
 import { rule as typhaClientIdentityUnset } from './typha-client-identity-unset';
+import { rule as typhaEtcdEnvIgnored } from './typha-etcd-env-ignored';
 import { rule as typhaFelixSameCn } from './typha-felix-same-cn';
 import { rule as typhaIdentityMismatch } from './typha-identity-mismatch';
 import { rule as typhaTlsIncomplete } from './typha-tls-incomplete';
@@ -86,6 +90,7 @@ export const RULES: readonly Rule[] = [
   certificateManagementAlgorithms,
   certificateManagementSignerName,
   cniEtcdDeadKeys,
+  cniEtcdEndpointsMissing,
   duplicateEnvVar,
   duplicateKey,
   duplicateObject,
@@ -110,11 +115,13 @@ export const RULES: readonly Rule[] = [
   metricsTlsIncomplete,
   operatorBundleMissingIssuer,
   operatorByoIdentity,
+  operatorByoNamespace,
   operatorByoSecret,
   operatorCertRenewalOverdue,
   operatorCertUsage,
   operatorLegacySigner,
   operatorSecretCopyDiffers,
+  parameterNotInVersion,
   privateKeyInvalid,
   secretInvalidBase64,
   servicemonitorHttpsWithoutCa,
@@ -132,6 +139,7 @@ export const RULES: readonly Rule[] = [
   typhaCertUntrusted,
   typhaCertUsage,
   typhaClientIdentityUnset,
+  typhaEtcdEnvIgnored,
   typhaFelixSameCn,
   typhaIdentityMismatch,
   typhaTlsIncomplete,

@@ -48,11 +48,15 @@ export const rule: Rule = {
           files: [
             {
               name: 'calico-node.yaml',
-              text: calicoNode({
-                FELIX_PROMETHEUSMETRICSENABLED: 'true',
-                FELIX_PROMETHEUSMETRICSCERTFILE: '/etc/ssl/certs/metrics.crt',
-                FELIX_PROMETHEUSMETRICSKEYFILE: '/etc/ssl/certs/metrics.key',
-              }),
+              text: calicoNode(
+                {
+                  FELIX_PROMETHEUSMETRICSENABLED: 'true',
+                  FELIX_PROMETHEUSMETRICSCERTFILE: '/etc/ssl/certs/metrics.crt',
+                  FELIX_PROMETHEUSMETRICSKEYFILE: '/etc/ssl/certs/metrics.key',
+                },
+                [],
+                'calico/node:v3.32.0',
+              ),
             },
           ],
         },
@@ -62,12 +66,16 @@ export const rule: Rule = {
           files: [
             {
               name: 'calico-node.yaml',
-              text: calicoNode({
-                FELIX_PROMETHEUSMETRICSENABLED: 'true',
-                FELIX_PROMETHEUSMETRICSCERTFILE: '/etc/ssl/certs/metrics.crt',
-                FELIX_PROMETHEUSMETRICSKEYFILE: '/etc/ssl/certs/metrics.key',
-                FELIX_PROMETHEUSMETRICSCAFILE: '/etc/ssl/certs/ca.crt',
-              }),
+              text: calicoNode(
+                {
+                  FELIX_PROMETHEUSMETRICSENABLED: 'true',
+                  FELIX_PROMETHEUSMETRICSCERTFILE: '/etc/ssl/certs/metrics.crt',
+                  FELIX_PROMETHEUSMETRICSKEYFILE: '/etc/ssl/certs/metrics.key',
+                  FELIX_PROMETHEUSMETRICSCAFILE: '/etc/ssl/certs/ca.crt',
+                },
+                [],
+                'calico/node:v3.32.0',
+              ),
             },
           ],
         },

@@ -44,7 +44,7 @@ function volumesYaml(mounts: readonly MountSpec[], indent: string): string {
   );
 }
 
-export function calicoNode(env: EnvSpec, mounts: readonly MountSpec[] = []): string {
+export function calicoNode(env: EnvSpec, mounts: readonly MountSpec[] = [], image = 'calico/node:v3.30.0'): string {
   return `apiVersion: apps/v1
 kind: DaemonSet
 metadata:
@@ -61,13 +61,13 @@ spec:
     spec:
       containers:
         - name: calico-node
-          image: calico/node:v3.30.0
+          image: ${image}
           env:
 ${envYaml(env, '            ')}${mountsYaml(mounts, '          ')}${volumesYaml(mounts, '      ')}
 `;
 }
 
-export function calicoTypha(env: EnvSpec, mounts: readonly MountSpec[] = []): string {
+export function calicoTypha(env: EnvSpec, mounts: readonly MountSpec[] = [], image = 'calico/typha:v3.30.0'): string {
   return `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -84,7 +84,7 @@ spec:
     spec:
       containers:
         - name: calico-typha
-          image: calico/typha:v3.30.0
+          image: ${image}
           env:
 ${envYaml(env, '            ')}${mountsYaml(mounts, '          ')}${volumesYaml(mounts, '      ')}
 `;

@@ -56,6 +56,8 @@ export function calicoNodeWithMetricsTls(): Array<{ name: string; text: string }
           FELIX_PROMETHEUSMETRICSCAFILE: '/metrics-tls/ca.crt',
         },
         [{ volume: 'metrics-tls', path: '/metrics-tls', secret: 'calico-node-metrics-tls' }],
+        // The metrics TLS parameters exist from v3.32.0 (calico/versions.ts).
+        'calico/node:v3.32.0',
       ),
     },
     {
