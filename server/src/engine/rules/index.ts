@@ -17,6 +17,8 @@ import { rule as certWeakAlgorithm } from './cert-weak-algorithm';
 import { rule as certificateManagementAlgorithms } from './certificate-management-algorithms';
 import { rule as certificateManagementSignerName } from './certificate-management-signer-name';
 import { rule as cniEtcdDeadKeys } from './cni-etcd-dead-keys';
+import { rule as cniUnknownEtcdKey } from './cni-unknown-etcd-key';
+import { rule as crdFieldInvalid } from './crd-field-invalid';
 import { rule as duplicateEnvVar } from './duplicate-env-var';
 import { rule as duplicateKey } from './duplicate-key';
 import { rule as duplicateObject } from './duplicate-object';
@@ -78,6 +80,8 @@ export const RULES: readonly Rule[] = [
   certificateManagementAlgorithms,
   certificateManagementSignerName,
   cniEtcdDeadKeys,
+  cniUnknownEtcdKey,
+  crdFieldInvalid,
   duplicateEnvVar,
   duplicateKey,
   duplicateObject,
