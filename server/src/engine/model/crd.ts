@@ -17,7 +17,6 @@
 import schemasJson from '../calico/crd-schemas.json';
 import * as validators from '../calico/crd-validators';
 import type { CrdSchemaError, CrdValidator } from '../calico/crd-validators';
-import { FELIX_PARAMS } from '../calico/params';
 import { closestNames } from '../calico/spelling';
 import { isOpen } from '../parse';
 import { getPair, isMap, isScalar, isSeq, type MapNode, type Node, type Pair, type ScalarNode } from '../parse/tree';
@@ -184,14 +183,6 @@ function sameBranch(a: string, b: string): boolean {
   return under(a, b) || under(b, a);
 }
 
-/** Names the kind knows besides its CRD's schema: FelixConfiguration fields of other editions and versions. */
-function knownElsewhere(kind: string, name: string): boolean {
-  // Every Felix parameter, Enterprise ones included (felix-params.json): a local-only one is
-  // felixconfiguration-local-only's business, an Enterprise one (prometheusReporterCAFile) is
-  // not in the OSS CRD but real.
-  return kind === 'FelixConfiguration' && FELIX_PARAMS.has(name.toLowerCase());
-}
-
 /** The field names offered as "did you mean" in a map: on a kept path only, not every sibling. */
 function suggestible(kind: KindSchema, mapSchema: Schema, schemaPath: string): string[] {
   const names = Object.keys(mapSchema.properties ?? {});
@@ -269,9 +260,9 @@ export function crdIssues(ws: Workspace, asWritten: AsWritten = NONE_AS_WRITTEN)
           parent: map,
           owner: last.pair ? span({ start: last.pair.start, end: last.pair.end }) : span(map),
         };
-        // A field of another edition or version is unknown, not wrong, unless it differs from
-        // a field of this schema only in case (field names are case-sensitive).
-        if (near.length === 1 && (near[0]!.exact || !knownElsewhere(k.kind, key))) {
+        // Only near-misses of TLS-relevant fields are offered, and no real field of another
+        // Felix edition is one (test/crd-schemas.test.ts): such a field is unknown, not wrong.
+        if (near.length === 1) {
           const suggestion = near[0]!.item;
           issues.push({
             ...base,

@@ -35,12 +35,32 @@ function unknownField(i: CrdIssue): string {
   );
 }
 
+/** The object part a field is in: `ServiceMonitor spec.endpoints[0].tlsConfig`, or the kind at the top. */
+function where(i: CrdIssue): string {
+  const parent = i.path.slice(0, Math.max(0, i.path.length - (i.field ?? '').length - 1));
+  return parent ? `${i.object.kind} ${parent}` : i.object.kind;
+}
+
+function valueText(i: CrdIssue): string {
+  if (!i.valueNode) return i.value ?? '';
+  return typeof i.valueNode.value === 'string' ? `the string '${i.value}'` : `${i.value}`;
+}
+
+/** A quoted boolean or number the schema wants bare (`"false"`, `"9091"`): the value without quotes. */
+function unquoted(i: CrdIssue): string | undefined {
+  const v = i.valueNode;
+  if (!v || typeof v.value !== 'string' || (v.style !== 'single' && v.style !== 'double')) return undefined;
+  if (i.expected === 'boolean' && /^(true|false)$/.test(v.value)) return v.value;
+  if ((i.expected === 'integer' || i.expected === 'number') && /^\d+$/.test(v.value)) return v.value;
+  return undefined;
+}
+
 function message(i: CrdIssue): string {
   const kind = i.object.kind;
   switch (i.kind) {
     case 'unknown-field':
       return (
-        `'${i.field}' is not a field of ${kind} here; ${unknownField(i)}. Did you mean ${i.suggestion}?` +
+        `'${i.field}' is not a field of ${where(i)}; ${unknownField(i)}. Did you mean ${i.suggestion}?` +
         (i.suggestionPresent ? ` (${i.suggestion} is set as well: this one is dead.)` : '')
       );
     case 'misplaced-field':
@@ -53,8 +73,8 @@ function message(i: CrdIssue): string {
       );
     case 'type':
       return (
-        `${i.path} must be of type ${i.expected}, not ${i.valueNode ? `'${i.value}'` : i.value}; the API server ` +
-        `rejects the ${kind} ("Invalid value").`
+        `${i.path} must be of type ${i.expected}, not ${valueText(i)}; the API server rejects the ${kind} ` +
+        `("Invalid value").`
       );
     case 'required':
       return `${i.path} is required; the API server rejects the ${kind} ("${i.path}: Required value").`;
@@ -136,6 +156,15 @@ function fixesOf(i: CrdIssue, lineIndent: (offset: number) => string): Fix[] {
         title: `Set ${i.suggestion}`,
         safety: i.exact ? 'safe' : 'unsafe',
         edits: [replaceScalar(uri, i.valueNode, i.suggestion)],
+      },
+    ];
+  const bare = i.kind === 'type' ? unquoted(i) : undefined;
+  if (bare !== undefined && i.valueNode)
+    return [
+      {
+        title: `Write ${bare} without quotes`,
+        safety: 'safe',
+        edits: [{ uri: i.valueNode.uri ?? uri, start: i.valueNode.start, end: i.valueNode.end, newText: bare }],
       },
     ];
   if (i.kind === 'api-version') {
@@ -234,7 +263,10 @@ export const rule: Rule = {
         const edit = nestEdit(file, i.object.node, moves);
         if (edit)
           fixes.push({
-            title: `Move ${moves.length === 1 ? `${i.field}` : `${moves.length} fields`} to where ${i.object.kind} has ${moves.length === 1 ? 'it' : 'them'}`,
+            title:
+              moves.length === 1
+                ? `Move ${i.field} to ${i.home}`
+                : `Move ${moves.length} fields to where ${i.object.kind} has them`,
             safety: 'unsafe',
             edits: [edit],
           });

@@ -19,8 +19,12 @@ export const rule: Rule = {
       'Underscores inside the name are not accepted: FELIX_TYPHA_CAFILE names "typha_cafile", ' +
       'which does not exist, so Felix logs "Ignoring unknown config param." at INFO and ' +
       'carries on without it. TYPHA_CLIENT_CN is ignored the same way. The result is TLS that ' +
-      'is silently off or half-configured. The quick fix renames to the parameter meant; it is ' +
-      'marked safe when the only difference is inner underscores.',
+      "is silently off or half-configured. The other side's name for a role is a near-miss too: " +
+      'the docs say "Configure ClientCN on Felix" (fact sheet 3), but ClientCN is Typha\'s ' +
+      "parameter and Felix's is TyphaCN. The finding is at the misspelt name and says what its " +
+      'absence breaks (the TLS group incomplete, no identity), instead of a second error on the ' +
+      'group. The quick fix renames to the parameter meant; it is marked safe when the only ' +
+      'difference is inner underscores.',
     examples: {
       bad: [
         {
