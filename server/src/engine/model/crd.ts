@@ -218,7 +218,8 @@ export function crdIssues(ws: Workspace, asWritten: AsWritten = NONE_AS_WRITTEN)
       start: n.start,
       end: n.end,
     });
-    if (k.apiVersionMissing)
+    // A template line at the top may write the apiVersion.
+    if (k.apiVersionMissing && !isOpen(file, o.node))
       out.push({
         kind: 'api-version',
         object: o,
@@ -342,8 +343,9 @@ export function crdIssues(ws: Workspace, asWritten: AsWritten = NONE_AS_WRITTEN)
       const map = last.node;
       const missing = e.params.missingProperty;
       if (!isMap(map) || typeof missing !== 'string') continue;
-      // What a template inserts may hold it.
+      // What a template inserts, or a YAML merge key (`<<: *defaults`), may hold it.
       if (isOpen(file, map) || (last.pair && isOpen(file, last.pair))) continue;
+      if (map.pairs.some((p) => p.key.text === '<<')) continue;
       // A near-miss of it is there: meant, so unknown (the near-miss is the finding).
       const meant = (i: CrdIssue) => i.kind === 'unknown-field' && i.parent === map && i.suggestion === missing;
       if (issues.some((i) => meant(i) && !asWritten(i.span))) continue;

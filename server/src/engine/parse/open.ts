@@ -82,6 +82,9 @@ export function openParts(
     if (!doc?.root) continue;
     const steps: Step[] = [];
     chain(doc.root, ins.offset, end, lines, steps);
+    // A line before the document's first key (`{{ include "apiVersion" . }}` then `kind: ...`)
+    // adds to the document's top collection.
+    if (!steps.length && doc.root.kind !== 'scalar' && ins.offset < doc.root.start) open.add(doc.root);
     if (!steps.length) continue;
     if (ins.column === undefined) {
       for (const s of steps) open.add(s.part);
