@@ -44,11 +44,18 @@ function workspaces(): SourceFile[][] {
 }
 
 /**
- * Fixes that turn something on: renaming a misspelt parameter makes Calico read it, which can
- * reveal the next problem of that setup (a file that is not mounted, a missing CA). Every other
+ * Fixes that turn something on: renaming a misspelt parameter, netconf key or CRD field (or
+ * moving a misplaced field where it belongs) makes Calico read it, which can reveal the next
+ * problem of that setup (a file that is not mounted, a missing CA, a placeholder). Every other
  * fix must leave no finding that was not there before.
  */
-const ENABLING = new Set(['unknown-tls-parameter', 'felix-typha-parameter-case', 'calicoctl-config-invalid']);
+const ENABLING = new Set([
+  'unknown-tls-parameter',
+  'felix-typha-parameter-case',
+  'calicoctl-config-invalid',
+  'crd-field-invalid',
+  'cni-unknown-etcd-key',
+]);
 
 test('each fix removes its finding and adds no other (of any rule, unless it turns a setting on)', () => {
   let applied = 0;

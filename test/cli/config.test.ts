@@ -15,6 +15,9 @@ async function jsonHere(
 }
 
 const NODE = `${MANIFESTS}/calico-node.yaml`;
+// The misspelt FELIX_TYPHA_CAFILE leaves Felix's TLS incomplete: that is said in its finding
+// (unknown-tls-parameter), and reported by felix-typha-tls-incomplete only when the misspelt name
+// is not reported (its rule off, or a disable comment on it).
 const BROKEN_RULES = ['felix-typha-tls-incomplete', 'tls-file-key-missing', 'unknown-tls-parameter'];
 
 test('.calico-tls.yaml in the cwd turns a rule off', async () => {
@@ -89,14 +92,14 @@ test('--max-warnings: warnings alone pass, more than N fail; --quiet shows error
   writeFileSync(join(d, 'warn.yaml'), `rules:\n${BROKEN_RULES.map((id) => `  ${id}: warning`).join('\n')}\n`);
   const w = runJson(['--config', 'warn.yaml', MANIFESTS], d);
   assert.equal(w.code, 0, 'warnings do not fail without --max-warnings');
-  assert.equal(w.findings.length, 3);
+  assert.equal(w.findings.length, 2);
   assert.ok(w.findings.every((f) => f.severity === 'warning'));
   const zero = run(['lint', '--config', 'warn.yaml', '--max-warnings', '0', MANIFESTS], d);
   assert.equal(zero.code, 1);
-  assert.match(zero.stderr, /too many warnings: 3 \(--max-warnings 0\)/);
-  assert.match(zero.stdout, /✖ 3 problems \(0 errors, 3 warnings\)/);
-  assert.equal((await runHere(['lint', '--config', 'warn.yaml', '--max-warnings', '3', MANIFESTS], d)).code, 0);
-  assert.equal((await runHere(['lint', '--config', 'warn.yaml', '--max-warnings', '2', MANIFESTS], d)).code, 1);
+  assert.match(zero.stderr, /too many warnings: 2 \(--max-warnings 0\)/);
+  assert.match(zero.stdout, /✖ 2 problems \(0 errors, 2 warnings\)/);
+  assert.equal((await runHere(['lint', '--config', 'warn.yaml', '--max-warnings', '2', MANIFESTS], d)).code, 0);
+  assert.equal((await runHere(['lint', '--config', 'warn.yaml', '--max-warnings', '1', MANIFESTS], d)).code, 1);
   const quiet = await jsonHere(['--config', 'warn.yaml', '--quiet', MANIFESTS], d);
   assert.deepEqual(quiet.findings, []);
   assert.equal(quiet.code, 0);
@@ -104,7 +107,7 @@ test('--max-warnings: warnings alone pass, more than N fail; --quiet shows error
   writeFileSync(join(d, 'one.yaml'), 'rules:\n  unknown-tls-parameter: warning\n');
   const q = await jsonHere(['--config', 'one.yaml', '-q', MANIFESTS], d);
   assert.equal(q.code, 1);
-  assert.deepEqual(q.findings.map((f) => f.rule).sort(), ['felix-typha-tls-incomplete', 'tls-file-key-missing']);
+  assert.deepEqual(q.findings.map((f) => f.rule).sort(), ['tls-file-key-missing']);
 });
 
 test('info findings are hidden unless --include-info, and never fail the run', async () => {
@@ -125,7 +128,7 @@ test('info findings are hidden unless --include-info, and never fail the run', a
   assert.match((await runHere(['lint', MANIFESTS], b)).stdout, /^✔ no problems · \d+ files analysed\n$/);
   const s = await runHere(['lint', '--include-info', MANIFESTS], b);
   assert.equal(s.code, 0);
-  assert.match(s.stdout, /✖ 3 problems \(0 errors, 0 warnings, 3 infos\)/);
+  assert.match(s.stdout, /✖ 2 problems \(0 errors, 0 warnings, 2 infos\)/);
 });
 
 test('a folder that only holds a config lints clean', async () => {

@@ -21,12 +21,27 @@ import type { DataEntry } from './model/data';
 import { etcdClients, type EtcdClient } from './model/etcd';
 import { kubeApiservers, type ApiserverSetting, type KubeApiserver } from './model/kube-apiserver';
 import { apiserverMaterial, type ApiserverMaterial } from './certs/apiserver-material';
+import { crdIssues, type CrdIssue } from './model/crd';
+import { NONE_AS_WRITTEN, type AsWritten } from './model/resolve';
+import type { MapNode } from './parse/tree';
 
 export interface AnalysisOptions {
   /** Days before expiry at which certificates are reported (default 30). */
   readonly expiryWarningDays?: number;
   /** The clock, for validity checks; tests pin it. */
   readonly now?: Date;
+}
+
+/**
+ * A name Calico or the API server does not know that most likely means one it does
+ * (`FELIX_TYPHA_CAFILE`, CNI `etcd_ca_file`, ServiceMonitor `caFlie`): the root cause of
+ * whatever its absence breaks. analyze.ts folds those consequences into the near-miss's finding.
+ */
+export interface NearMiss {
+  /** The name as written: the finding about it is here. */
+  readonly span: Span;
+  /** The configuration it belongs to (a container, a config file, a netconf plugin, a CRD map). */
+  readonly owner: Span;
 }
 
 /** What a kustomize unit adds: patch files (never read as objects) and the patches to apply. */
@@ -45,10 +60,17 @@ export class Analysis {
   private readonly byUri: ReadonlyMap<string, ParsedFile>;
   private materialCache: { list: Decoded[]; bySpan: Map<string, Decoded> } | undefined;
 
+  /**
+   * `asWritten`: the near-misses taken as Calico and the API server read them, just an unknown
+   * name, so the parameter they mean is unset. By default a near-miss stands for the parameter
+   * it means, whose state is then unknown: the rules about an unset parameter stay silent and
+   * the near-miss is the one finding (model/resolve.ts AsWritten, analyze.ts).
+   */
   constructor(
     readonly files: readonly ParsedFile[],
     readonly options: AnalysisOptions = {},
     unit: UnitPatches = { patchFiles: new Set(), patches: [] },
+    readonly asWritten: AsWritten = NONE_AS_WRITTEN,
   ) {
     this.ws = new Workspace(unit.patchFiles.size ? files.filter((f) => !unit.patchFiles.has(f)) : files, unit.patches);
     this.byUri = new Map(files.map((f) => [f.uri, f]));
@@ -58,9 +80,9 @@ export class Analysis {
   get configs(): readonly ComponentConfig[] {
     if (!this.configsCache) {
       const out: ComponentConfig[] = [];
-      for (const c of this.ws.containers) out.push(...configsOfContainer(this.ws, c));
+      for (const c of this.ws.containers) out.push(...configsOfContainer(this.ws, c, this.asWritten));
       for (const f of this.files) {
-        const cfg = configOfIniFile(f);
+        const cfg = configOfIniFile(f, this.asWritten);
         if (cfg) out.push(cfg);
       }
       this.configsCache = out;
@@ -99,8 +121,43 @@ export class Analysis {
 
   /** Every etcd client configuration (env, Felix/Typha, calicoctl, CNI). */
   get etcd(): readonly EtcdClient[] {
-    if (!this.etcdCache) this.etcdCache = etcdClients(this.ws, this.configs, this.files);
+    if (!this.etcdCache) this.etcdCache = etcdClients(this.ws, this.configs, this.files, this.asWritten);
     return this.etcdCache;
+  }
+
+  private crdCache: CrdIssue[] | undefined;
+
+  /** Installation, FelixConfiguration and ServiceMonitor fields their CRD's schema rejects or drops (model/crd.ts). */
+  get crdIssues(): readonly CrdIssue[] {
+    return (this.crdCache ??= crdIssues(this.ws, this.asWritten));
+  }
+
+  /**
+   * Whether a CRD map holds a near-miss of `field` (`caFlie` for caFile) not taken as written:
+   * the field is then meant, its absence unknown.
+   */
+  crdNearMiss(map: MapNode | undefined, field: string): boolean {
+    if (!map) return false;
+    return this.crdIssues.some(
+      (i) => i.kind === 'unknown-field' && i.parent === map && i.suggestion === field && !this.asWritten(i.span),
+    );
+  }
+
+  /** Every near-miss name: Felix/Typha settings, CNI etcd keys, CRD fields. */
+  get nearMisses(): readonly NearMiss[] {
+    const out: NearMiss[] = [];
+    for (const cfg of this.configs) {
+      const c = cfg.container;
+      const owner = c
+        ? { uri: c.workload.object.file.uri, start: c.node.start, end: c.node.end }
+        : { uri: cfg.anchor.uri, start: 0, end: cfg.file?.text.length ?? 0 };
+      for (const n of cfg.nearMisses) out.push({ span: n.setting.nameSpan, owner });
+    }
+    for (const e of this.etcd)
+      for (const n of e.nearMisses ?? []) out.push({ span: n.setting.nameSpan, owner: n.owner });
+    for (const i of this.crdIssues)
+      if (i.kind === 'unknown-field' && i.owner && !i.suggestionPresent) out.push({ span: i.span, owner: i.owner });
+    return out;
   }
 
   // Derived views several rules (and the editor services) read: each computed on first use and

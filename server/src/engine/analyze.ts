@@ -4,7 +4,7 @@
  * public surface and re-exports this; the incremental analyzer builds on it.
  */
 import { parseFile, type ParsedFile, type ParseOptions } from './parse';
-import { Analysis, type AnalysisOptions } from './analysis';
+import { Analysis, type AnalysisOptions, type NearMiss } from './analysis';
 import { RULES } from './rules';
 import type { Rule } from './rules/types';
 import { isSuppressed, suppressionsOf } from './suppress';
@@ -49,9 +49,9 @@ export function analyzeUnits(
   const findings: Finding[] = [];
   const ruleErrors: LintResult['ruleErrors'] = [];
   let whole: Analysis | undefined;
-  for (const unit of units) {
-    const analysis = new Analysis(unit.files, options, unit);
-    if (units.length === 1 && !unit.patches.length && !unit.patchFiles.size) whole = analysis;
+  // Findings about near-miss names, which carry their consequences (foldConsequences).
+  const nearMissFindings = new WeakSet<Finding>();
+  const runAll = (analysis: Analysis, out: Finding[], errors: LintResult['ruleErrors']) => {
     for (const rule of RULES) {
       const sev = options.rules?.[rule.meta.id] ?? rule.meta.severity;
       if (sev === 'off') continue;
@@ -67,11 +67,25 @@ export function analyzeUnits(
             related: r.related ?? [],
             fixes: r.fixes ?? [],
           };
-          if (byUri.has(f.span.uri) && !isSuppressed(f, byUri.get(f.span.uri), supsOf(f.span.uri))) findings.push(f);
+          if (r.nearMiss) nearMissFindings.add(f);
+          if (byUri.has(f.span.uri) && !isSuppressed(f, byUri.get(f.span.uri), supsOf(f.span.uri))) out.push(f);
         },
-        ruleErrors,
+        errors,
       );
     }
+  };
+  for (const unit of units) {
+    const analysis = new Analysis(unit.files, options, unit);
+    if (units.length === 1 && !unit.patches.length && !unit.patchFiles.size) whole = analysis;
+    const found: Finding[] = [];
+    runAll(analysis, found, ruleErrors);
+    foldConsequences(found, nearMissesOf(analysis), nearMissFindings, (miss) => {
+      const asWritten: Finding[] = [];
+      const same = (s: Span) => s.uri === miss.uri && s.start === miss.start && s.end === miss.end;
+      runAll(new Analysis(unit.files, options, unit, same), asWritten, []);
+      return asWritten;
+    });
+    findings.push(...found);
   }
   annotateHelmSources(findings, byUri);
   findings.sort(compareFindings);
@@ -85,6 +99,61 @@ export function analyzeUnits(
       return (lazy ??= new Analysis(files, options));
     },
   };
+}
+
+function nearMissesOf(a: Analysis): readonly NearMiss[] {
+  try {
+    return a.nearMisses;
+  } catch {
+    return [];
+  }
+}
+
+/** At most this many near-misses of one unit get their consequences worded (one analysis each). */
+const MAX_FOLDED = 8;
+
+/**
+ * A misspelt name is the root cause: what its absence breaks belongs in its finding, not in a
+ * second error elsewhere. The rules ran on a model where each near-miss stands for the name it
+ * means (unknown, so they stayed silent about it). For each near-miss that got a finding, the
+ * rules run again with that one near-miss taken as written (`asWritten`): the findings that
+ * appear only then are its consequences, and are folded into its finding ("As written: ..."),
+ * which stays at the line to change and whose fix renames the name. A near-miss nobody
+ * reports (its rule off, or a disable comment) has its consequences reported as they are.
+ */
+function foldConsequences(
+  found: Finding[],
+  misses: readonly NearMiss[],
+  carriers: WeakSet<Finding>,
+  asWritten: (miss: Span) => Finding[],
+): void {
+  if (!misses.length) return;
+  const at = (s: Span) => `${s.uri}|${s.start}|${s.end}`;
+  const key = (f: Finding) => `${f.rule}|${at(f.span)}`;
+  const seen = new Set(found.map(key));
+  const carried = new Map<string, number>();
+  found.forEach((f, i) => {
+    if (carriers.has(f)) carried.set(at(f.span), i);
+  });
+  let runs = 0;
+  for (const m of misses) {
+    if (runs++ >= MAX_FOLDED) break;
+    const i = carried.get(at(m.span));
+    const fs = asWritten(m.span).filter((f) => !seen.has(key(f)));
+    if (i === undefined) {
+      for (const f of fs) seen.add(key(f));
+      found.push(...fs);
+      continue;
+    }
+    const n = found[i]!;
+    const msgs = [...new Set(fs.map((f) => f.message))];
+    if (!msgs.length) continue;
+    found[i] = {
+      ...n,
+      message: `${n.message} As written: ${msgs.join(' ')}`,
+      related: [...n.related, ...fs.map((f) => ({ span: f.span, message: `as written, ${f.rule} applies here` }))],
+    };
+  }
 }
 
 function dedupeErrors(errors: LintResult['ruleErrors']): LintResult['ruleErrors'] {

@@ -6,6 +6,7 @@
 import felixJson from './felix-params.json';
 import { TYPHA_PARAM_SPECS } from './typha-params';
 import { PARAM_SINCE } from './versions';
+import { closestNames, squash } from './spelling';
 
 export type Component = 'felix' | 'typha';
 
@@ -136,96 +137,47 @@ export const SYNCCLIENT_TYPHA_FIELDS = [
   'URISAN',
 ] as const;
 
-/**
- * Optimal string alignment distance (Levenshtein plus adjacent transpositions: `EtcdCAFlie` is
- * one edit from `EtcdCAFile`, not two), stopping early once every path exceeds `max`.
- */
-export function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev2: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
-      cur.push(v);
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > max) return max + 1;
-    prev2 = prev;
-    prev = cur;
-  }
-  return prev[b.length] ?? max + 1;
-}
-
-/** A parameter name's words: `TyphaK8sServiceName` -> Typha, K8s, Service, Name. */
-function words(name: string): string[] {
-  return name.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+/g) ?? [name];
-}
-
-/**
- * The forms a user may have meant by a parameter: its name, and its name with up to two inner
- * words left out (`TymphaName` means `TyphaK8sServiceName`: first and last word kept). Lower
- * case, computed once per parameter.
- */
-const formsCache = new Map<Param, string[]>();
-function formsOf(p: Param): string[] {
-  let forms = formsCache.get(p);
-  if (forms) return forms;
-  const w = words(p.name).map((x) => x.toLowerCase());
-  const out = new Set([w.join('')]);
-  const inner = w.slice(1, -1);
-  if (w.length >= 3 && inner.length <= 4) {
-    for (let mask = 1; mask < 1 << inner.length; mask++) {
-      const dropped = inner.filter((_, i) => mask & (1 << i)).length;
-      if (dropped > 2) continue;
-      out.add([w[0], ...inner.filter((_, i) => !(mask & (1 << i))), w[w.length - 1]].join(''));
-    }
-  }
-  forms = [...out];
-  formsCache.set(p, forms);
-  return forms;
-}
+export { editDistance } from './spelling';
 
 export interface Suggestion {
   readonly param: Param;
   /** True when the only difference is underscores inside the name (certainly what was meant). */
   readonly exact: boolean;
+  /** The key is the other side's name for this role (Typha's ClientCN written for Felix: TyphaCN). */
+  readonly peer?: string;
+}
+
+/**
+ * The other side's name for a Felix-Typha TLS role, written for this component: Typha's
+ * `ClientCN` set on Felix means Felix's `TyphaCN` (the identity required of the peer), `CAFile`
+ * means `TyphaCAFile`, and the other way round. The Calico docs invite it: "Configure ClientCN
+ * on Felix" (fact sheet, section 3). The two lists are in the same order of roles.
+ */
+function peerSuggestion(c: Component, squashed: string): Suggestion | undefined {
+  const [own, other] = c === 'felix' ? [FELIX_TYPHA_TLS, TYPHA_SERVER_TLS] : [TYPHA_SERVER_TLS, FELIX_TYPHA_TLS];
+  const ownNames: readonly string[] = [...own.files, ...own.identity];
+  const otherNames: readonly string[] = [...other.files, ...other.identity];
+  const i = otherNames.findIndex((n) => n.toLowerCase() === squashed);
+  const param = i >= 0 ? lookupParam(c, ownNames[i]!) : undefined;
+  return param ? { param, exact: false, peer: otherNames[i] } : undefined;
 }
 
 /**
  * "Did you mean": for an unknown parameter key (lower-case, after the prefix), the TLS-relevant
  * parameters it most likely meant. Underscore removal first (`typha_client_cn` -> `clientcn`),
- * then the edit distance (transpositions count one) to the name or to the name with inner words
- * left out: at most 1 for keys under 8 letters, 2 from 8 on. The whole name wins a tie.
+ * then the peer's name for the same role (`clientcn` on Felix -> `TyphaCN`), then the shared
+ * distance (calico/spelling.ts): at most 1 edit for keys under 8 letters, 2 from 8 on, to the
+ * name or to the name with inner words left out.
  */
 export function suggestParams(c: Component, key: string): Suggestion[] {
   const params = paramsOf(c);
-  const squashed = key.replace(/[_\-.]/g, '');
+  const squashed = squash(key);
   const direct = params.get(squashed);
   if (direct) return [{ param: direct, exact: true }];
-  if (squashed.length < 4) return [];
-  const max = squashed.length < 8 ? 1 : 2;
-  let best: Param[] = [];
-  let bestScore = Infinity;
-  for (const p of params.values()) {
-    if (!p.tlsRelevant) continue;
-    const forms = formsOf(p);
-    // Score: distance first; a match on the whole name before one that leaves words out.
-    let score = Infinity;
-    forms.forEach((f, i) => {
-      const d = editDistance(squashed, f, max);
-      if (d <= max) score = Math.min(score, d * 2 + (i === 0 ? 0 : 1));
-    });
-    if (score < bestScore) {
-      bestScore = score;
-      best = [p];
-    } else if (score === bestScore && score !== Infinity) best.push(p);
-  }
-  return best.map((param) => ({ param, exact: false }));
+  const peer = peerSuggestion(c, squashed);
+  if (peer) return [peer];
+  const relevant = [...params.values()].filter((p) => p.tlsRelevant);
+  return closestNames(key, relevant, (p) => p.name).map((m) => ({ param: m.item, exact: false }));
 }
 
 /**

@@ -1,9 +1,16 @@
 import { baseName, templateSuffix, type ParsedFile } from '../parse';
 import { parseIni } from '../parse/ini';
 import type { Span } from '../types';
-import { envParamName, lookupParam, type Component, type Param } from '../calico/params';
+import {
+  envParamName,
+  lookupParam,
+  suggestParams,
+  type Component,
+  type Param,
+  type Suggestion,
+} from '../calico/params';
 import type { Container, EnvEntry } from './workloads';
-import { known, unknown, type Resolved } from './resolve';
+import { known, NONE_AS_WRITTEN, unknown, type AsWritten, type Resolved } from './resolve';
 import type { Workspace } from './workspace';
 
 /** One parameter as written: an env var of a container or a key of felix.cfg/typha.cfg. */
@@ -30,6 +37,18 @@ export interface ComponentConfig {
   readonly effective: ReadonlyMap<string, Setting>;
   /** Why parameters not written here may still be set (envFrom or config file not in the workspace). */
   readonly unknownSources: readonly string[];
+  /**
+   * Settings Calico ignores whose name is a near-miss of a TLS or datastore parameter
+   * (`FELIX_TYPHA_CAFILE`, `FELIX_CLIENTCN`), with the parameters they most likely mean.
+   */
+  readonly nearMisses: ReadonlyArray<{ readonly setting: Setting; readonly meant: readonly Suggestion[] }>;
+  /**
+   * The parameters (lower-case) a near-miss stands for. Calico does not see them, but the user
+   * meant to set them: `paramState` calls them unknown, not unset, so the rules about what an
+   * unset parameter does stay silent and the near-miss is the one finding (analyze.ts folds
+   * what they would have said into it). A near-miss taken as written (`AsWritten`) is not here.
+   */
+  readonly nearMissed: ReadonlySet<string>;
   /** Where to report a finding about the configuration as a whole. */
   readonly anchor: Span;
   /** e.g. "container calico-node (DaemonSet kube-system/calico-node)". */
@@ -45,7 +64,7 @@ export type SetState = 'set' | 'unset' | 'unknown';
  */
 export function paramState(cfg: ComponentConfig, name: string): SetState {
   const s = cfg.effective.get(name.toLowerCase());
-  if (!s) return cfg.unknownSources.length ? 'unknown' : 'unset';
+  if (!s) return cfg.unknownSources.length || cfg.nearMissed.has(name.toLowerCase()) ? 'unknown' : 'unset';
   if (s.value.state !== 'known') return s.value.state === 'unknown' ? 'unknown' : 'unset';
   const v = s.value.value.trim();
   return v === '' || v.toLowerCase() === 'none' ? 'unset' : 'set';
@@ -94,6 +113,22 @@ function settingsFromIni(uri: string, text: string, component: Component, spanOv
   });
 }
 
+/** The near-misses among settings Calico does not know, and the parameters they stand for. */
+function nearMissesOf(settings: readonly Setting[], component: Component, asWritten: AsWritten) {
+  const nearMisses: Array<{ setting: Setting; meant: readonly Suggestion[] }> = [];
+  for (const setting of settings) {
+    if (setting.param) continue;
+    const meant = suggestParams(component, setting.key);
+    if (meant.length) nearMisses.push({ setting, meant });
+  }
+  const nearMissed = new Set(
+    nearMisses
+      .filter((n) => !asWritten(n.setting.nameSpan))
+      .flatMap((n) => n.meant.map((m) => m.param.name.toLowerCase())),
+  );
+  return { nearMisses, nearMissed };
+}
+
 function effectiveOf(settings: readonly Setting[]): Map<string, Setting> {
   const eff = new Map<string, Setting>();
   // Lowest precedence first: config file, then env (CAL SourcesInDescendingOrder).
@@ -103,7 +138,16 @@ function effectiveOf(settings: readonly Setting[]): Map<string, Setting> {
   return eff;
 }
 
-export function configsOfContainer(ws: Workspace, c: Container): ComponentConfig[] {
+/**
+ * The Felix and Typha configurations of a container. `asWritten`: the near-misses whose
+ * parameter counts as unset, as Calico sees it (analyze.ts, to word their consequences),
+ * instead of unknown.
+ */
+export function configsOfContainer(
+  ws: Workspace,
+  c: Container,
+  asWritten: AsWritten = NONE_AS_WRITTEN,
+): ComponentConfig[] {
   const out: ComponentConfig[] = [];
   const roles = containerRoles(c);
   const obj = c.workload.object;
@@ -143,6 +187,7 @@ export function configsOfContainer(ws: Workspace, c: Container): ComponentConfig
       settings,
       effective: effectiveOf(settings),
       unknownSources,
+      ...nearMissesOf(settings, component, asWritten),
       anchor: spanIn(uri, anchorNode),
       label: `container '${c.name}' (${where})`,
     });
@@ -151,7 +196,7 @@ export function configsOfContainer(ws: Workspace, c: Container): ComponentConfig
 }
 
 /** felix*.cfg and typha*.cfg files in the workspace, each a configuration of its own. */
-export function configOfIniFile(file: ParsedFile): ComponentConfig | undefined {
+export function configOfIniFile(file: ParsedFile, asWritten: AsWritten = NONE_AS_WRITTEN): ComponentConfig | undefined {
   if (file.format !== 'ini') return undefined;
   // The name under a template suffix: felix.cfg.erb is a felix.cfg.
   const base = templateSuffix(baseName(file.uri)).inner;
@@ -187,6 +232,7 @@ export function configOfIniFile(file: ParsedFile): ComponentConfig | undefined {
     // a TLS group is itself the mistake in practice; we treat the file as complete, unless a
     // template inserts lines we cannot see.
     unknownSources: file.template?.insertions.length ? [`${base} is a template that inserts settings`] : [],
+    ...nearMissesOf(settings, component, asWritten),
     anchor: { uri: file.uri, start: first ? first.keyStart : 0, end: first ? first.keyEnd : 0 },
     label: base,
   };

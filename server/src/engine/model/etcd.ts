@@ -18,10 +18,11 @@ import {
   type ScalarNode,
 } from '../parse/tree';
 import type { Span } from '../types';
+import { closestNames } from '../calico/spelling';
 import type { ComponentConfig } from './config';
 import type { K8sObject } from './objects';
 import type { Container } from './workloads';
-import { known, unknown, type Resolved } from './resolve';
+import { known, NONE_AS_WRITTEN, unknown, type AsWritten, type Resolved } from './resolve';
 import type { Workspace } from './workspace';
 
 export interface EtcdSetting {
@@ -31,6 +32,24 @@ export interface EtcdSetting {
   readonly nameSpan: Span;
   readonly valueSpan: Span | undefined;
 }
+
+export interface EtcdNearMiss {
+  /** The key as written. */
+  readonly setting: EtcdSetting;
+  /** The key it most likely means. */
+  readonly meant: string;
+  /** Equal but for case and punctuation. */
+  readonly exact: boolean;
+  /** The configuration it belongs to (the calico plugin's object). */
+  readonly owner: Span;
+}
+
+/**
+ * The etcd keys of the Calico CNI plugin's netconf (CAL cni-plugin/pkg/types/types.go): the
+ * ones a near-miss is matched against, and the other etcd keys it knows.
+ */
+const CNI_ETCD_KEYS = ['etcd_endpoints', 'etcd_ca_cert_file', 'etcd_cert_file', 'etcd_key_file'] as const;
+const CNI_OTHER_KEYS = new Set(['etcd_discovery_srv', 'etcd_scheme', 'etcd_authority', 'datastore_type']);
 
 export type EtcdClientKind = 'env' | 'felix' | 'typha' | 'calicoctl' | 'cni';
 
@@ -57,6 +76,13 @@ export interface EtcdClient {
   readonly discovery?: EtcdSetting;
   /** CNI datastore_type as written. */
   readonly datastoreType?: EtcdSetting;
+  /**
+   * Keys Calico ignores whose name is a near-miss of one of its etcd keys (CNI `etcd_ca_file`
+   * for `etcd_ca_cert_file`). Unless the near-miss is taken as written (`AsWritten`), the setting
+   * meant is filled with it and an unknown value: the user meant to set it, so the rules about
+   * what an unset one does stay silent and the near-miss is the one finding.
+   */
+  readonly nearMisses?: readonly EtcdNearMiss[];
   readonly container?: Container;
   readonly object?: K8sObject;
   /** Whether the client uses etcd at all (false: the kubernetes datastore is selected). */
@@ -237,7 +263,13 @@ function jsonInBlock(
   return { root: isMap(parsed) ? parsed : undefined, map };
 }
 
-function cniClients(uri: string, root: MapNode | undefined, map: (o: number) => number, label: string): EtcdClient[] {
+function cniClients(
+  uri: string,
+  root: MapNode | undefined,
+  map: (o: number) => number,
+  label: string,
+  asWritten: AsWritten,
+): EtcdClient[] {
   const out: EtcdClient[] = [];
   const plugins = seqItems(getPath(root, 'plugins'));
   const confs = plugins.length ? plugins : root ? [root] : [];
@@ -255,12 +287,28 @@ function cniClients(uri: string, root: MapNode | undefined, map: (o: number) => 
         valueSpan: v ? { uri, start: map(v.start), end: map(v.end) } : undefined,
       };
     };
-    const endpoints = s('etcd_endpoints');
-    const ca = s('etcd_ca_cert_file');
-    const cert = s('etcd_cert_file');
-    const key = s('etcd_key_file');
+    // The netconf is read with plain json.Unmarshal: a misspelt key is silently ignored.
+    const owner = { uri, start: map(p.start), end: map(p.end) };
+    const nearMisses: EtcdNearMiss[] = [];
+    for (const pr of p.pairs) {
+      const k = pr.key.text;
+      if ((CNI_ETCD_KEYS as readonly string[]).includes(k) || CNI_OTHER_KEYS.has(k) || pr.key.templated) continue;
+      const m = closestNames(k, CNI_ETCD_KEYS, (x) => x);
+      const setting = s(k);
+      if (m.length !== 1 || !setting) continue;
+      nearMisses.push({ setting, meant: m[0]!.item, exact: m[0]!.exact, owner });
+    }
+    // Unless taken as written, a near-miss stands for the key it means, with an unknown value.
+    const meant = (k: string): EtcdSetting | undefined => {
+      const n = nearMisses.find((x) => x.meant === k && !asWritten(x.setting.nameSpan));
+      return n && { ...n.setting, value: unknown(`${n.setting.name} is a near-miss of ${k}`) };
+    };
+    const endpoints = s('etcd_endpoints') ?? meant('etcd_endpoints');
+    const ca = s('etcd_ca_cert_file') ?? meant('etcd_ca_cert_file');
+    const cert = s('etcd_cert_file') ?? meant('etcd_cert_file');
+    const key = s('etcd_key_file') ?? meant('etcd_key_file');
     const dead = [s('etcd_scheme'), s('etcd_authority')].filter((x): x is EtcdSetting => !!x);
-    if (!endpoints && !ca && !cert && !key && !dead.length) continue;
+    if (!endpoints && !ca && !cert && !key && !dead.length && !nearMisses.length) continue;
     const dt = s('datastore_type');
     const dtv = settingValue(dt)?.toLowerCase() ?? (dt ? undefined : '');
     out.push({
@@ -274,6 +322,7 @@ function cniClients(uri: string, root: MapNode | undefined, map: (o: number) => 
       dead,
       discovery: s('etcd_discovery_srv'),
       datastoreType: dt,
+      nearMisses,
       datastore:
         dtv === undefined
           ? 'unknown'
@@ -321,10 +370,12 @@ export function isCniConfig(f: ParsedFile): boolean {
   return [root, ...plugins].some((p) => getString(p, 'type') === 'calico');
 }
 
+/** Every etcd client; the near-misses `asWritten` takes as written are left unset, as Calico sees them. */
 export function etcdClients(
   ws: Workspace,
   configs: readonly ComponentConfig[],
   files: readonly ParsedFile[],
+  asWritten: AsWritten = NONE_AS_WRITTEN,
 ): EtcdClient[] {
   const out: EtcdClient[] = [];
   for (const c of ws.containers) {
@@ -343,7 +394,8 @@ export function etcdClients(
       const p = getMap(o.node, 'data')?.pairs.find((x) => x.key.text === 'cni_network_config');
       if (p && isScalar(p.value) && !p.value.templated) {
         const j = jsonInBlock(o.file, p.value);
-        if (j) out.push(...cniClients(o.file.uri, j.root, j.map, `CNI config in ConfigMap ${o.name ?? '?'}`));
+        if (j)
+          out.push(...cniClients(o.file.uri, j.root, j.map, `CNI config in ConfigMap ${o.name ?? '?'}`, asWritten));
       }
     }
   }
@@ -351,7 +403,13 @@ export function etcdClients(
     if (isCniConfig(f)) {
       const root = f.documents[0]?.root;
       out.push(
-        ...cniClients(f.uri, isMap(root) ? root : undefined, (o) => o, `CNI config ${f.uri.split(/[\\/]/).pop()}`),
+        ...cniClients(
+          f.uri,
+          isMap(root) ? root : undefined,
+          (o) => o,
+          `CNI config ${f.uri.split(/[\\/]/).pop()}`,
+          asWritten,
+        ),
       );
     }
   }

@@ -19,3 +19,15 @@ export function unknown<T>(reason: string): Resolved<T> {
 export function absent<T>(reason: string, span?: Span): Resolved<T> {
   return span ? { state: 'absent', reason, span } : { state: 'absent', reason };
 }
+
+/**
+ * Which near-miss names (a setting or field Calico or the API server does not know that most
+ * likely means one it does: `FELIX_TYPHA_CAFILE`, `etcd_ca_file`, `caFlie`) are taken as
+ * written, by the span of the name. By default none is: a near-miss stands for the name it
+ * means, whose state is then unknown, so the rules about an unset setting stay silent and the
+ * near-miss is the one finding. analyze.ts takes one at a time as written to learn what its
+ * absence breaks, and folds that into its finding.
+ */
+export type AsWritten = (nameSpan: Span) => boolean;
+
+export const NONE_AS_WRITTEN: AsWritten = () => false;

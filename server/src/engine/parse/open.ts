@@ -38,6 +38,10 @@ function chain(node: Node, offset: number, end: number, lines: LineIndex, out: S
       if (!v || (v.kind === 'scalar' && v.end <= p.key.end + 2 && v.text === '')) {
         // `env:` with nothing after it: deeper content is its value.
         if (offset > p.key.end) out.push({ part: p, column: lines.positionAt(p.key.start).character + 1 });
+      } else if (v.kind !== 'scalar' && offset > p.key.end && offset < v.start) {
+        // Between the key and its collection's first entry (`certificateManagement:` then
+        // `{{- toYaml .Values.cm | nindent 4 }}` then `keyAlgorithm: ...`): the collection.
+        out.push({ part: v, column: lines.positionAt(v.start).character });
       } else chain(v, offset, next, lines, out);
       return;
     }
@@ -78,6 +82,9 @@ export function openParts(
     if (!doc?.root) continue;
     const steps: Step[] = [];
     chain(doc.root, ins.offset, end, lines, steps);
+    // A line before the document's first key (`{{ include "apiVersion" . }}` then `kind: ...`)
+    // adds to the document's top collection.
+    if (!steps.length && doc.root.kind !== 'scalar' && ins.offset < doc.root.start) open.add(doc.root);
     if (!steps.length) continue;
     if (ins.column === undefined) {
       for (const s of steps) open.add(s.part);

@@ -45,7 +45,8 @@ export const rule: Rule = {
               name: 'installation.yaml',
               text:
                 'apiVersion: operator.tigera.io/v1\nkind: Installation\nmetadata:\n  name: ' +
-                'default\nspec:\n  certificateManagement:\n    signerName: example.com/calico-signer\n   ' +
+                'default\nspec:\n  certificateManagement:\n    caCert: ""\n' +
+                '    signerName: example.com/calico-signer\n   ' +
                 ' keyAlgorithm: ECDSAWithCurve256\n',
             },
           ],
@@ -58,7 +59,8 @@ export const rule: Rule = {
               name: 'installation.yaml',
               text:
                 'apiVersion: operator.tigera.io/v1\nkind: Installation\nmetadata:\n  name: ' +
-                'default\nspec:\n  certificateManagement:\n    signerName: example.com/calico-signer\n   ' +
+                'default\nspec:\n  certificateManagement:\n    caCert: ""\n' +
+                '    signerName: example.com/calico-signer\n   ' +
                 ' keyAlgorithm: ECDSAWithCurve256\n    signatureAlgorithm: ECDSAWithSHA256\n',
             },
           ],

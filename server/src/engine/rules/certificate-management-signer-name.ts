@@ -57,7 +57,7 @@ export const rule: Rule = {
               name: 'installation.yaml',
               text:
                 'apiVersion: operator.tigera.io/v1\nkind: Installation\nmetadata:\n  name: ' +
-                'default\nspec:\n  certificateManagement:\n    signerName: example.com/calico-signer\n',
+                'default\nspec:\n  certificateManagement:\n    caCert: ""\n    signerName: example.com/calico-signer\n',
             },
           ],
         },

@@ -19,6 +19,8 @@ import { rule as certificateManagementAlgorithms } from './certificate-managemen
 import { rule as certificateManagementSignerName } from './certificate-management-signer-name';
 import { rule as cniEtcdDeadKeys } from './cni-etcd-dead-keys';
 import { rule as cniEtcdEndpointsMissing } from './cni-etcd-endpoints-missing';
+import { rule as cniUnknownEtcdKey } from './cni-unknown-etcd-key';
+import { rule as crdFieldInvalid } from './crd-field-invalid';
 import { rule as duplicateEnvVar } from './duplicate-env-var';
 import { rule as duplicateKey } from './duplicate-key';
 import { rule as duplicateObject } from './duplicate-object';
@@ -91,6 +93,8 @@ export const RULES: readonly Rule[] = [
   certificateManagementSignerName,
   cniEtcdDeadKeys,
   cniEtcdEndpointsMissing,
+  cniUnknownEtcdKey,
+  crdFieldInvalid,
   duplicateEnvVar,
   duplicateKey,
   duplicateObject,

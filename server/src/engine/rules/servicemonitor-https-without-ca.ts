@@ -34,6 +34,12 @@ export const rule: Rule = {
       const s = ep.scheme && isScalar(ep.scheme.value) ? ep.scheme.value : undefined;
       if (!((s && /^https$/i.test(s.text)) || ep.relabelsToHttps)) continue;
       if (getPair(ep.tls, 'caFile') || getPair(ep.tls, 'ca')) continue;
+      // A key a template writes may be the CA.
+      if (ep.tls?.pairs.some((p) => p.key.templated)) continue;
+      // A near-miss (`caFlie`, `tlsconfig`) means a CA was meant: crd-field-invalid reports it,
+      // with this consequence folded in (analyze.ts).
+      if (a.crdNearMiss(ep.tls, 'caFile') || a.crdNearMiss(ep.tls, 'ca') || a.crdNearMiss(ep.node, 'tlsConfig'))
+        continue;
       const skip = getPair(ep.tls, 'insecureSkipVerify');
       if (skip && isScalar(skip.value) && skip.value.value === true) continue;
       const at = ep.tlsPair?.key ?? ep.scheme?.key ?? ep.node.pairs[0]?.key;

@@ -57,7 +57,9 @@ export const rule: Rule = {
       }
       const cert = key('certFile') ?? key('cert');
       const k = key('keyFile') ?? key('keySecret');
-      if (cert && !k)
+      // A near-miss of the missing half (`keyFlie`) means it was meant: crd-field-invalid reports it.
+      const meant = (...names: string[]) => names.some((n) => a.crdNearMiss(ep.tls, n));
+      if (cert && !k && !meant('keyFile', 'keySecret'))
         report({
           span: at(cert),
           message:
@@ -65,7 +67,7 @@ export const rule: Rule = {
             `keySecret); prometheus-operator rejects the ${ep.monitor.kind} with "cannot specify ` +
             `client cert without client key".`,
         });
-      if (k && !cert)
+      if (k && !cert && !meant('certFile', 'cert'))
         report({
           span: at(k),
           message:

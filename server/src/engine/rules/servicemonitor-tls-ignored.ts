@@ -30,6 +30,10 @@ export const rule: Rule = {
       if (!ep.tls || !ep.tlsPair || ep.tls.pairs.length === 0 || ep.relabelsToHttps) continue;
       const s = ep.scheme && isScalar(ep.scheme.value) ? ep.scheme.value : undefined;
       if (s?.templated || (s && /^https$/i.test(s.text))) continue;
+      // A value the CRD does not allow (`htps`) makes the API server reject the monitor, and a
+      // near-miss of the key (`shceme`) means a scheme was meant: crd-field-invalid reports both.
+      if (s && !['http', 'HTTP'].includes(s.text)) continue;
+      if (!ep.scheme && a.crdNearMiss(ep.node, 'scheme')) continue;
       const uri = ep.monitor.file.uri;
       const file = a.file(uri)!;
       const fix = s

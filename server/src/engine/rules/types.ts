@@ -32,6 +32,11 @@ export interface Report {
   readonly message: string;
   readonly related?: readonly Related[];
   readonly fixes?: readonly Fix[];
+  /**
+   * The finding is about a near-miss name the model records (`Analysis.nearMisses`): analyze.ts
+   * folds what its absence breaks into this finding instead of reporting it elsewhere.
+   */
+  readonly nearMiss?: boolean;
 }
 
 export interface Rule {

@@ -1,4 +1,3 @@
-import { suggestParams } from '../calico/params';
 import { replaceScalar } from '../fixes';
 import type { Fix } from '../types';
 import { calicoNode, calicoTypha, FELIX_TLS_ENV, FELIX_TLS_MOUNTS, goodTyphaSetup } from './support/examples';
@@ -20,8 +19,12 @@ export const rule: Rule = {
       'Underscores inside the name are not accepted: FELIX_TYPHA_CAFILE names "typha_cafile", ' +
       'which does not exist, so Felix logs "Ignoring unknown config param." at INFO and ' +
       'carries on without it. TYPHA_CLIENT_CN is ignored the same way. The result is TLS that ' +
-      'is silently off or half-configured. The quick fix renames to the parameter meant; it is ' +
-      'marked safe when the only difference is inner underscores.',
+      "is silently off or half-configured. The other side's name for a role is a near-miss too: " +
+      'the docs say "Configure ClientCN on Felix" (fact sheet 3), but ClientCN is Typha\'s ' +
+      "parameter and Felix's is TyphaCN. The finding is at the misspelt name and says what its " +
+      'absence breaks (the TLS group incomplete, no identity), instead of a second error on the ' +
+      'group. The quick fix renames to the parameter meant; it is marked safe when the only ' +
+      'difference is inner underscores.',
     examples: {
       bad: [
         {
@@ -49,10 +52,9 @@ export const rule: Rule = {
   },
   check(a, report) {
     for (const cfg of a.configs) {
-      for (const s of cfg.settings) {
-        if (s.param) continue;
-        const sugg = suggestParams(cfg.component, s.key);
-        if (!sugg.length) continue;
+      // The model records the near-misses (model/config.ts); what their absence breaks is
+      // folded into this finding by analyze.ts instead of being a second error elsewhere.
+      for (const { setting: s, meant: sugg } of cfg.nearMisses) {
         const env = !cfg.file && s.source === 'env';
         const names = sugg.map((x) => (env ? x.param.env : x.param.name));
         const who = cfg.component === 'felix' ? 'Felix' : 'Typha';
@@ -71,13 +73,18 @@ export const rule: Rule = {
             });
           });
         }
+        const peer = sugg.length === 1 ? sugg[0]!.peer : undefined;
+        const other = cfg.component === 'felix' ? 'Typha' : 'Felix';
         report({
           span: s.nameSpan,
           message:
             `${s.rawName} is not a ${who} parameter: ${who} reads it as '${s.key}', logs "Ignoring ` +
-            `unknown config param." and ignores it. Did you mean ` +
-            `${listText(names.map((n) => n)).replace(/ and /, ' or ')}?`,
+            `unknown config param." and ignores it.` +
+            (peer
+              ? ` ${peer} is ${other}'s name for this setting; ${who}'s is ${names[0]}.`
+              : ` Did you mean ${listText(names.map((n) => n)).replace(/ and /, ' or ')}?`),
           fixes,
+          nearMiss: true,
         });
       }
     }
