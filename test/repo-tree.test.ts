@@ -52,3 +52,14 @@ test('the repository root tracks only the project’s own entries', (t) => {
     'unexpected top-level entries (left behind by a test run?)',
   );
 });
+
+test('the README states the number of rules there are', async () => {
+  const { RULES } = await import('../server/src/engine');
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const readme = readFileSync(join(repoRoot(), 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Rules'));
+  const m = /^(\d+) rules\b/m.exec(section);
+  assert.ok(m, 'the Rules section starts with the count');
+  assert.equal(Number(m[1]), RULES.length);
+});
