@@ -58,7 +58,7 @@ test('the problem matcher finds every finding of the stylish output, at its plac
   const stylish = run(['lint', '--include-info', MANIFESTS], d).stdout;
   const json = runJson(['--include-info', MANIFESTS], d).findings;
   const found = matchAll(stylish, matcher.pattern);
-  assert.ok(json.length > 2);
+  assert.ok(json.length >= 2);
   assert.deepEqual(
     found,
     json.map((f) => ({
