@@ -15,6 +15,7 @@ const EXPECTED = new Set([
   '.prettierrc.json',
   '.vscodeignore',
   '.pre-commit-hooks.yaml',
+  '.npmignore',
   'ARCHITECTURE.md',
   'CHANGELOG.md',
   'LICENSE',

@@ -15,7 +15,6 @@ import { repoRoot } from '../helpers';
 const ROOT = repoRoot();
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   version: string;
-  files: string[];
   repository: unknown;
   homepage: string;
   bugs: unknown;
@@ -121,4 +120,12 @@ test('.pre-commit-hooks.yaml: a node hook running calico-tls lint on exactly the
     'notcalicoctl.cfg.bak',
   ];
   for (const s of samples) assert.equal(files.test(s), CANDIDATE_FILE.test(s), s);
+});
+
+test('the npm package and the VSIX each have their own file list, and vsce accepts them', () => {
+  // vsce refuses a package.json `files` field beside .vscodeignore; npm reads .npmignore.
+  assert.equal((pkg as { files?: unknown }).files, undefined);
+  const vscodeignore = readFileSync(join(ROOT, '.vscodeignore'), 'utf8');
+  assert.match(vscodeignore, /^!dist\/server\.js$/m);
+  assert.match(readFileSync(join(ROOT, '.npmignore'), 'utf8'), /^!\/dist\/cli\.js$/m);
 });
