@@ -129,6 +129,32 @@ function nearMissesOf(settings: readonly Setting[], component: Component, asWrit
   return { nearMisses, nearMissed };
 }
 
+/**
+ * The configuration as the user meant it: a near-miss that means one parameter only, and that
+ * parameter not set otherwise, counts as that parameter with its written value (unless taken as
+ * written). So the rules judge what the rename fix leaves: a TLS group that is still incomplete
+ * after the rename, or a path in the misspelt setting that is not mounted, is reported now, as
+ * its own root cause, instead of appearing only once the name is fixed (issue 19: a fix must not
+ * reveal a new error). What the misspelling itself breaks is folded into its finding (analyze.ts).
+ */
+function asMeant(
+  effective: Map<string, Setting>,
+  nearMisses: ReadonlyArray<{ readonly setting: Setting; readonly meant: readonly Suggestion[] }>,
+  asWritten: AsWritten,
+): Map<string, Setting> {
+  for (const n of nearMisses) {
+    if (n.meant.length !== 1 || asWritten(n.setting.nameSpan)) continue;
+    const name = n.meant[0]!.param.name.toLowerCase();
+    if (!effective.has(name)) effective.set(name, { ...n.setting, param: n.meant[0]!.param });
+  }
+  return effective;
+}
+
+function withNearMisses(settings: readonly Setting[], component: Component, asWritten: AsWritten) {
+  const n = nearMissesOf(settings, component, asWritten);
+  return { ...n, effective: asMeant(effectiveOf(settings), n.nearMisses, asWritten) };
+}
+
 function effectiveOf(settings: readonly Setting[]): Map<string, Setting> {
   const eff = new Map<string, Setting>();
   // Lowest precedence first: config file, then env (CAL SourcesInDescendingOrder).
@@ -185,9 +211,8 @@ export function configsOfContainer(
       container: c,
       file: undefined,
       settings,
-      effective: effectiveOf(settings),
+      ...withNearMisses(settings, component, asWritten),
       unknownSources,
-      ...nearMissesOf(settings, component, asWritten),
       anchor: spanIn(uri, anchorNode),
       label: `container '${c.name}' (${where})`,
     });
@@ -227,12 +252,11 @@ export function configOfIniFile(file: ParsedFile, asWritten: AsWritten = NONE_AS
     container: undefined,
     file,
     settings,
-    effective: effectiveOf(settings),
+    ...withNearMisses(settings, component, asWritten),
     // Env vars of the process are not in the workspace, but a config file that sets part of
     // a TLS group is itself the mistake in practice; we treat the file as complete, unless a
     // template inserts lines we cannot see.
     unknownSources: file.template?.insertions.length ? [`${base} is a template that inserts settings`] : [],
-    ...nearMissesOf(settings, component, asWritten),
     anchor: { uri: file.uri, start: first ? first.keyStart : 0, end: first ? first.keyEnd : 0 },
     label: base,
   };
