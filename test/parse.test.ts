@@ -17,7 +17,7 @@ spec:
           image: calico/node:v3.30.0
           env:
             - name: FELIX_TYPHA_CAFILE
-              value: /x/ca.crt
+              value: ""
 `;
 
 function positions(uri: string, text: string) {
@@ -105,8 +105,15 @@ spec:
   const f = parseFile({ uri: 't.yaml', text });
   assert.ok(f.templated);
   assert.deepEqual(f.syntaxErrors, []);
-  // The real misspelling is still found; the templated CA value is not judged.
-  assert.deepEqual(positions('t.yaml', text), ['unknown-tls-parameter@14:20-14:39']);
+  // The real misspelling is still found; the templated CA value is not judged. Read as meant,
+  // the key file also leaves the group without a certificate or identity, at a path not mounted.
+  assert.deepEqual(positions('t.yaml', text), [
+    'felix-typha-identity-unset@14:20-14:39',
+    'felix-typha-tls-incomplete@14:20-14:39',
+    'unknown-tls-parameter@14:20-14:39',
+    'tls-file-not-mounted@15:21-15:31',
+  ]);
+  assert.ok(!positions('t.yaml', text).some((p) => p.includes('@13:')), 'the templated CA value is not judged');
 });
 
 test('ini: sections are merged, keys keep positions, quotes are stripped', () => {

@@ -227,7 +227,7 @@ test('a kustomize patch that doubles its object at every step is cut off, not ap
     },
     {
       uri: '/w/ds.yaml',
-      text: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: calico-node}\nspec:\n  template:\n    spec:\n      containers: [{name: calico-node, env: [{name: FELIX_TYPHA_CAFILE, value: x}]}]\n',
+      text: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: calico-node}\nspec:\n  template:\n    spec:\n      containers: [{name: calico-node, env: [{name: FELIX_TYPHA_CAFILE, value: ""}]}]\n',
     },
     { uri: '/w/p.yaml', text: ops },
   ];

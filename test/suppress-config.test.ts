@@ -14,7 +14,7 @@ spec:
           image: calico/node:v3.30.0
           env:
 ${comment}            - name: FELIX_TYPHA_CAFILE
-              value: /x/ca.crt
+              value: ""
 `;
 
 test('suppression: disable-next-line with and without rule ids, stacked, and disable-file', () => {
