@@ -234,3 +234,78 @@ test('the expiry windows: expiryWarningDays decides both rules, at the edge of t
   assert.ok((await one(legacy, 5)).includes('operator-cert-renewal-overdue'));
   void resolveFinding;
 });
+
+// ---- calicoctl-config-invalid: every CalicoAPIConfigSpec field, and its "did you mean" ----
+
+const CALICOCTL_FIELDS = [
+  'datastoreType',
+  'etcdEndpoints',
+  'etcdDiscoverySrv',
+  'etcdUsername',
+  'etcdPassword',
+  'etcdKeyFile',
+  'etcdCertFile',
+  'etcdCACertFile',
+  'etcdKey',
+  'etcdCert',
+  'etcdCACert',
+  'kubeconfig',
+  'k8sAPIEndpoint',
+  'k8sKeyFile',
+  'k8sCertFile',
+  'k8sCAFile',
+  'k8sAPIToken',
+  'k8sInsecureSkipTLSVerify',
+  'k8sDisableNodePoll',
+  'usePodCIDR',
+  'kubeconfigInline',
+  'k8sClientQPS',
+  'k8sCurrentContext',
+  'calicoAPIGroup',
+];
+
+function calicoctl(field: string, value = 'x'): SourceFile[] {
+  return [
+    {
+      uri: 'calicoctl.cfg',
+      text: `apiVersion: projectcalico.org/v3\nkind: CalicoAPIConfig\nmetadata:\nspec:\n  ${field}: "${value}"\n`,
+    },
+  ];
+}
+
+test('calicoctl-config-invalid: every CalicoAPIConfigSpec field as written is accepted', () => {
+  for (const f of CALICOCTL_FIELDS) {
+    const found = lint(calicoctl(f)).findings.filter(
+      (x) => x.rule === 'calicoctl-config-invalid' && x.message.includes('is not a CalicoAPIConfig field'),
+    );
+    assert.deepEqual(found, [], f);
+  }
+});
+
+test('calicoctl-config-invalid: a field in another case or with separators is renamed; a part of one is suggested', () => {
+  for (const f of CALICOCTL_FIELDS) {
+    const written = f.toLowerCase() === f ? f.toUpperCase() : f.toLowerCase();
+    const [finding] = lint(calicoctl(written)).findings.filter((x) => x.rule === 'calicoctl-config-invalid');
+    assert.ok(finding, `${written} is reported`);
+    assert.match(finding.message, new RegExp(`'${written}' is not a CalicoAPIConfig field`));
+    assert.match(finding.message, new RegExp(`Did you mean ${f}\\?$`), written);
+    assert.deepEqual(
+      finding.fixes.map((x) => [x.title, x.safety, x.edits[0]!.newText]),
+      [[`Rename to ${f}`, 'safe', f]],
+      written,
+    );
+  }
+  // Underscores and dashes are ignored when matching.
+  const [snake] = lint(calicoctl('etcd_ca_cert_file')).findings.filter((x) => x.rule === 'calicoctl-config-invalid');
+  assert.equal(snake?.fixes[0]?.title, 'Rename to etcdCACertFile');
+  // A name that contains a field, or is contained in one, gets the suggestion but no rename.
+  const [longer] = lint(calicoctl('etcdEndpointsList')).findings.filter((x) => x.rule === 'calicoctl-config-invalid');
+  assert.match(longer!.message, /Did you mean etcdEndpoints\?$/);
+  assert.deepEqual(longer!.fixes, []);
+  const [shorter] = lint(calicoctl('CACertFile')).findings.filter((x) => x.rule === 'calicoctl-config-invalid');
+  assert.match(shorter!.message, /Did you mean etcdCACertFile\?$/);
+  assert.deepEqual(shorter!.fixes, []);
+  // Nothing close: reported without a suggestion.
+  const [far] = lint(calicoctl('banana')).findings.filter((x) => x.rule === 'calicoctl-config-invalid');
+  assert.match(far!.message, /"failed to parse config as YAML\/JSON"\.$/);
+});
