@@ -309,3 +309,64 @@ test('calicoctl-config-invalid: a field in another case or with separators is re
   const [far] = lint(calicoctl('banana')).findings.filter((x) => x.rule === 'calicoctl-config-invalid');
   assert.match(far!.message, /"failed to parse config as YAML\/JSON"\.$/);
 });
+
+// ---- ca-cert-not-ca: which certificates of a CA bundle count, and what the message names ----
+
+const KU_DIGITAL_SIGNATURE = 1 << 7; // x509.KeyUsageFlags.digitalSignature (RFC 5280 bit 0)
+
+function caBundle(certs: Issued[], extra = ''): SourceFile[] {
+  return [
+    {
+      uri: 'bundle.yaml',
+      text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-ca\n  namespace: kube-system\ndata:\n  ca.crt: ${b64(
+        certs.map((c) => c.certPem).join(''),
+      )}\n${extra}`,
+    },
+  ];
+}
+
+function caFindings(files: SourceFile[]) {
+  return lint(files, { now: new Date() }).findings.filter((f) => f.rule === 'ca-cert-not-ca');
+}
+
+test('ca-cert-not-ca: a CA without a key usage extension can sign; a self-signed leaf beside a CA is harmless', async () => {
+  const noKu = await makeCert({ cn: 'no-ku-ca', ca: true, keyUsage: 0 });
+  assert.deepEqual(caFindings(caBundle([noKu])), [], 'no key usage extension: keyCertSign is not restricted');
+  const ca = await makeCert({ cn: 'calico-ca', ca: true });
+  const selfLeaf = await makeCert({ cn: 'self-signed-leaf' });
+  // The CA without key usage is the bundle's usable CA, so the leaf beside it is harmless.
+  assert.deepEqual(caFindings(caBundle([noKu, selfLeaf])), [], 'a CA without key usage counts as usable');
+  assert.equal(caFindings(caBundle([selfLeaf])).length, 1, 'alone, the leaf is a bundle with no CA');
+  assert.deepEqual(caFindings(caBundle([ca, selfLeaf])), [], 'a self-signed leaf issues nothing');
+});
+
+test('ca-cert-not-ca: a non-CA that issued a certificate of the workspace is reported even beside a usable CA', async () => {
+  const ca = await makeCert({ cn: 'calico-ca', ca: true });
+  const fakeIntermediate = await makeCert({ cn: 'not-a-ca', issuer: ca, keyUsage: 0 });
+  const leaf = await makeCert({ cn: 'typha-server', eku: [SERVER_AUTH], issuer: fakeIntermediate });
+  const files = caBundle(
+    [ca, fakeIntermediate],
+    `---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-certs\n  namespace: kube-system\ndata:\n  tls.crt: ${b64(leaf.certPem)}\n`,
+  );
+  const found = caFindings(files);
+  assert.equal(found.length, 1);
+  assert.match(found[0]!.message, /'not-a-ca'.*its basicConstraints do not say CA:TRUE\. Go rejects/);
+  assert.doesNotMatch(found[0]!.message, /keyCertSign/);
+});
+
+test('ca-cert-not-ca: a CA whose key usage lacks keyCertSign is named for that alone; large bundles are trust stores', async () => {
+  const noSign = await makeCert({ cn: 'no-sign-ca', ca: true, keyUsage: KU_DIGITAL_SIGNATURE });
+  const [f] = caFindings(caBundle([noSign]));
+  assert.ok(f);
+  assert.match(f.message, /'no-sign-ca'.*its key usage lacks keyCertSign\. Go rejects/);
+  assert.doesNotMatch(f.message, /basicConstraints/);
+  // Ten certificates are still a bundle to check; more than ten are a system trust store.
+  const fillers = await Promise.all(Array.from({ length: 9 }, (_, i) => makeCert({ cn: `ca-${i}`, ca: true })));
+  assert.equal(caFindings(caBundle([noSign, ...fillers])).length, 0, 'usable CAs beside it: it issued nothing');
+  const leafCa = await makeCert({ cn: 'leaf-in-bundle' });
+  const issued = await makeCert({ cn: 'issued-by-leaf', issuer: leafCa });
+  const extra = `---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: other\n  namespace: kube-system\ndata:\n  tls.crt: ${b64(issued.certPem)}\n`;
+  assert.equal(caFindings(caBundle([leafCa, ...fillers], extra)).length, 1, 'ten certificates: checked');
+  const tenth = await makeCert({ cn: 'ca-9', ca: true });
+  assert.equal(caFindings(caBundle([leafCa, ...fillers, tenth], extra)).length, 0, 'eleven: a trust store');
+});
