@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixture } from '../helpers';
-import { positionOf, runJson, tempDir, whereOf } from './support';
+import { positionOf, runHere, runJson, tempDir, whereOf } from './support';
 
 const BROKEN_NODE = () => readFileSync(fixture('cli', 'broken', 'calico-node.yaml'), 'utf8');
 
@@ -92,4 +92,18 @@ test('symlink loops end; dangling links are a note, not a failure', () => {
   assert.equal(r.code, 1, r.stderr);
   assert.deepEqual(filesWithFindings(r.findings), ['m/a.yaml']);
   assert.match(r.stderr, /dangling\.yaml/);
+});
+
+test('a Markdown or other markup document named on the command line is skipped, not parsed as YAML', async () => {
+  const d = tempDir();
+  writeFileSync(join(d, 'SOURCES.md'), '# Sources\n\nFiles from: calico, etcd and Typha setups.\n* one: two: three\n');
+  writeFileSync(join(d, 'notes.txt'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');
+  const r = await runHere(['lint', 'SOURCES.md', 'notes.txt'], d);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.doesNotMatch(r.stdout, /syntax-error/);
+  assert.match(
+    r.stderr,
+    /skipped SOURCES\.md: a document \(Markdown, reStructuredText, AsciiDoc, HTML\), not configuration\n/,
+  );
+  assert.doesNotMatch(r.stderr, /maxFileSize/);
 });

@@ -64,10 +64,9 @@ export async function cmdLint(args: readonly string[], io: Io): Promise<number> 
   for (const r of res.ruleErrors) diag(io, `warning: rule ${r.rule} failed and was skipped: ${r.error.split('\n')[0]}`);
   for (const f of res.files) {
     if (f.format !== 'skipped') continue;
-    const why =
-      f.skippedReason === 'binary file'
-        ? 'binary file'
-        : `${f.skippedReason ?? 'not analysed'}; raise maxFileSize in .calico-tls.yaml to include it`;
+    const reason = f.skippedReason ?? 'not analysed';
+    // Only the size cap is the user's to raise.
+    const why = reason.includes('size cap') ? `${reason}; raise maxFileSize in .calico-tls.yaml to include it` : reason;
     diag(io, `skipped ${rel(f.uri)}: ${why}`);
   }
   // A mistyped path or a folder without a single candidate must not pass CI.

@@ -105,6 +105,16 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
   if (text.slice(0, 8192).includes('\u0000')) {
     return { ...base, format: 'skipped', skippedReason: 'binary file' };
   }
+  // A file named on the command line is read whatever its name, but a document in a markup
+  // language (a repository's README, SOURCES.md) is not configuration: parsed as YAML it would
+  // only give syntax errors that are not there.
+  if (DOCUMENT.test(templateSuffix(baseName(file.uri)).inner)) {
+    return {
+      ...base,
+      format: 'skipped',
+      skippedReason: 'a document (Markdown, reStructuredText, AsciiDoc, HTML), not configuration',
+    };
+  }
   let format: FileFormat = 'yaml';
   try {
     const { dialect } = templateSuffix(baseName(file.uri));
@@ -166,6 +176,7 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
 }
 
 const RELEVANT = /calico|felix|typha|tigera|etcd/i;
+const DOCUMENT = /\.(md|markdown|rst|adoc|asciidoc|html?)$/i;
 
 /** Whether two offsets of a template are alternatives: in different arms of one `if`/`else`. */
 export function alternatives(f: ParsedFile, a: number, b: number): boolean {
