@@ -18,7 +18,8 @@ import { APISERVER_FILE_FLAGS } from './model/kube-apiserver';
 import { Analysis } from './analysis';
 import { containerRoles, paramState, paramValue, type ComponentConfig } from './model/config';
 import { OPERATOR_IMAGE } from './calico/operator';
-import { getMap, getPath, getScalar, isScalar, seqItems, type MapNode } from './parse/tree';
+import { tlsConfigRefs } from './model/monitors';
+import { getMap, getPath, getScalar, isScalar, seqItems } from './parse/tree';
 
 export interface DepKeys {
   readonly links: readonly string[];
@@ -106,19 +107,9 @@ export function fileKeys(a: Analysis): Map<ParsedFile, DepKeys> {
   for (const ep of a.monitorEndpoints) {
     const { links } = of(ep.monitor.file);
     // The Secrets/ConfigMaps its tlsConfig takes certificates and keys from (model/monitors.ts).
-    for (const field of ['ca', 'cert', 'keySecret']) {
-      const v = getMap(ep.tls, field);
-      const refs: Array<[string, MapNode | undefined]> =
-        field === 'keySecret'
-          ? [['Secret', v]]
-          : [
-              ['Secret', getMap(v, 'secret')],
-              ['ConfigMap', getMap(v, 'configMap')],
-            ];
-      for (const [kind, ref] of refs) {
-        const name = getScalar(ref, 'name');
-        if (name && !name.templated) links.add(`obj:${kind}/${name.text}`);
-      }
+    for (const { kind, ref } of tlsConfigRefs(ep.tls)) {
+      const name = getScalar(ref, 'name');
+      if (name && !name.templated) links.add(`obj:${kind}/${name.text}`);
     }
     // A monitor reads the certificates its Calico targets serve (servedCerts): the component's
     // usual name, matched also by substring, or the workload's k8s-app label or name.

@@ -115,28 +115,41 @@ export interface MonitorTlsRef {
   readonly entry: DataEntry | undefined;
 }
 
+/**
+ * The object references a tlsConfig holds, as written: `ca`/`cert` name a Secret or a ConfigMap,
+ * `keySecret` a Secret. Shared by the references below and the dependency keys (deps.ts).
+ */
+export function tlsConfigRefs(
+  tls: MapNode | undefined,
+): Array<{ field: 'ca' | 'cert' | 'keySecret'; kind: 'Secret' | 'ConfigMap'; ref: MapNode }> {
+  const out: Array<{ field: 'ca' | 'cert' | 'keySecret'; kind: 'Secret' | 'ConfigMap'; ref: MapNode }> = [];
+  for (const field of ['ca', 'cert', 'keySecret'] as const) {
+    const v = getMap(tls, field);
+    if (!v) continue;
+    const refs: Array<['Secret' | 'ConfigMap', MapNode | undefined]> =
+      field === 'keySecret'
+        ? [['Secret', v]]
+        : [
+            ['Secret', getMap(v, 'secret')],
+            ['ConfigMap', getMap(v, 'configMap')],
+          ];
+    for (const [kind, ref] of refs) if (ref) out.push({ field, kind, ref });
+  }
+  return out;
+}
+
+const ROLE = { ca: 'ca', cert: 'cert', keySecret: 'key' } as const;
+
 export function monitorTlsRefs(ws: Workspace, endpoints: readonly MonitorEndpoint[]): MonitorTlsRef[] {
   const out: MonitorTlsRef[] = [];
   for (const ep of endpoints) {
     if (!ep.tls) continue;
-    for (const [field, role] of [
-      ['ca', 'ca'],
-      ['cert', 'cert'],
-      ['keySecret', 'key'],
-    ] as const) {
-      const v = getMap(ep.tls, field);
-      if (!v) continue;
-      const refs: Array<['Secret' | 'ConfigMap', MapNode | undefined]> =
-        field === 'keySecret'
-          ? [['Secret', v]]
-          : [
-              ['Secret', getMap(v, 'secret')],
-              ['ConfigMap', getMap(v, 'configMap')],
-            ];
-      for (const [kind, ref] of refs) {
+    for (const { field, kind, ref } of tlsConfigRefs(ep.tls)) {
+      const role = ROLE[field];
+      {
         const name = getScalar(ref, 'name');
         const key = getScalar(ref, 'key');
-        if (!ref || !name || !key || name.templated || key.templated || key.uri) continue;
+        if (!name || !key || name.templated || key.templated || key.uri) continue;
         const obj = ws.findObject(kind, name.text, ep.monitor.namespace);
         if (!obj) continue;
         out.push({
