@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type * as Lsp from './lsp-client';
 import { generateCommand, type GenerateArgs } from './generate';
+import { registerLintTasks } from './tasks';
 import { CANDIDATE_GLOBS, CANDIDATE_LANGUAGES } from '../../server/src/engine/candidates';
 
 let client: LanguageClient | undefined;
@@ -185,6 +186,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.commands.registerCommand('calicoTls.showRuleDocumentation', (rule?: unknown) => showRuleDocumentation(rule)),
     vscode.commands.registerCommand('calicoTls.generate', (args?: GenerateArgs) => generateCommand(ready, args)),
+    registerLintTasks(context),
     vscode.window.onDidChangeTextEditorSelection(updateFindingContext),
     vscode.window.onDidChangeActiveTextEditor(updateFindingContext),
     vscode.languages.onDidChangeDiagnostics(updateFindingContext),

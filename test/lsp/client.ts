@@ -17,7 +17,12 @@ export interface TestClient {
   readonly pushed: Map<string, Diagnostic[]>;
   /** Resolves when a push for `uri` satisfies `pred` (bounded by a timeout). */
   waitFor(uri: string, pred: (d: Diagnostic[]) => boolean, ms?: number): Promise<Diagnostic[]>;
+  /** The `calicoTls` section answered for the window (no scopeUri). */
   settings: Record<string, unknown>;
+  /** Answered for a workspace/configuration item whose scopeUri is this folder URI (else `settings`). */
+  folderSettings: Record<string, Record<string, unknown>>;
+  /** Every workspace/configuration item asked for, in order. */
+  readonly configurationItems: Array<{ section?: string; scopeUri?: string }>;
   close(): Promise<void>;
 }
 
@@ -25,6 +30,8 @@ export async function startServer(
   rootPath: string,
   capabilities: ClientCapabilities,
   extraFolders: readonly string[] = [],
+  /** Runs before `initialize`, e.g. to set folder settings the first configuration request gets. */
+  prepare?: (client: TestClient) => void,
 ): Promise<TestClient> {
   const proc = spawn(process.execPath, [join(repoRoot(), 'dist', 'server.js'), '--stdio'], {
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -39,6 +46,8 @@ export async function startServer(
     proc,
     pushed,
     settings: {},
+    folderSettings: {},
+    configurationItems: [],
     waitFor(uri, pred, ms = 10_000) {
       return new Promise((resolve, reject) => {
         const t = setTimeout(
@@ -82,13 +91,17 @@ export async function startServer(
     pushed.set(p.uri, p.diagnostics);
     for (const w of waiters.splice(0)) w();
   });
-  conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
-    p.items.map(() => client.settings),
+  conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string; scopeUri?: string }> }) =>
+    p.items.map((i) => {
+      client.configurationItems.push(i);
+      return (i.scopeUri && client.folderSettings[i.scopeUri]) || client.settings;
+    }),
   );
   conn.onRequest('client/registerCapability', () => null);
   conn.onRequest('workspace/diagnostic/refresh', () => null);
   conn.onNotification('calicoTls/status', () => undefined);
   conn.onNotification('window/logMessage', () => undefined);
+  prepare?.(client);
   conn.listen();
   const rootUri = `file://${rootPath}`;
   await conn.sendRequest('initialize', {

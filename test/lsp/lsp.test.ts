@@ -263,3 +263,56 @@ test("each workspace folder has its own .calico-tls.yaml: folder A's ignores and
     await c.close();
   }
 });
+
+test('resource-scoped settings: each folder\'s calicoTls.exclude, rules and expiryWarningDays apply to its files only', async () => {
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  const { makeCert } = await import('../certfactory');
+  const a = mkdtempSync(join(tmpdir(), 'calico-tls-a-'));
+  const b = mkdtempSync(join(tmpdir(), 'calico-tls-b-'));
+  const typo =
+    'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: calico-node\nspec:\n  template:\n    spec:\n      containers:\n        - name: calico-node\n          image: calico/node:v3.30.0\n          env:\n            - name: TYPHA_CLIENT_CN\n              value: x\n';
+  // A certificate with 20 days left: inside B's 30-day window, outside A's 10-day one.
+  const soon = await makeCert({ cn: 'typha-server', ca: true, notAfter: new Date(Date.now() + 20 * 86_400_000) });
+  for (const root of [a, b]) {
+    mkdirSync(join(root, 'vendor'));
+    writeFileSync(join(root, 'vendor', 'node.yaml'), typo);
+    writeFileSync(join(root, 'node.yaml'), typo);
+    writeFileSync(join(root, 'typha.crt'), soon.certPem);
+  }
+  const { pathToFileURL } = await import('node:url');
+  const c = await startServer(a, PUSH, [b], (client) => {
+    client.folderSettings[pathToFileURL(a).href] = {
+      exclude: ['vendor/**'],
+      rules: { 'unknown-tls-parameter': 'warning' },
+      expiryWarningDays: 10,
+    };
+  });
+  try {
+    const typoIn = (ds: Array<{ code?: unknown; severity?: unknown }>) =>
+      ds.filter((d) => d.code === 'unknown-tls-parameter').map((d) => [d.code, d.severity]);
+    assert.deepEqual(
+      typoIn(await c.waitFor(`file://${b}/vendor/node.yaml`, (d) => d.length > 0)),
+      [['unknown-tls-parameter', 1]],
+      "folder B: A's exclude and severity do not apply",
+    );
+    assert.deepEqual(
+      typoIn(await c.waitFor(`file://${a}/node.yaml`, (d) => d.length > 0)),
+      [['unknown-tls-parameter', 2]],
+      "folder A: its own calicoTls.rules",
+    );
+    assert.equal(c.pushed.get(`file://${a}/vendor/node.yaml`), undefined, 'folder A: its own calicoTls.exclude');
+    const expiring = await c.waitFor(`file://${b}/typha.crt`, (d) => d.some((x) => x.code === 'cert-expiring-soon'));
+    assert.ok(expiring.some((x) => x.code === 'cert-expiring-soon'), "folder B: the window's 30 days");
+    assert.ok(
+      !(c.pushed.get(`file://${a}/typha.crt`) ?? []).some((x) => x.code === 'cert-expiring-soon'),
+      "folder A: its own 10-day window",
+    );
+    assert.ok(
+      c.configurationItems.some((i) => i.scopeUri === pathToFileURL(a).href && i.section === 'calicoTls') &&
+        c.configurationItems.some((i) => i.scopeUri === pathToFileURL(b).href),
+      'the server asks for each folder\'s settings',
+    );
+  } finally {
+    await c.close();
+  }
+});

@@ -28,6 +28,12 @@ import type { MapNode } from './parse/tree';
 export interface AnalysisOptions {
   /** Days before expiry at which certificates are reported (default 30). */
   readonly expiryWarningDays?: number;
+  /**
+   * Per-folder windows (a multi-root workspace whose folders set `expiryWarningDays`
+   * differently, the setting being `resource`-scoped): [folder URI prefix, days]; the longest
+   * prefix holding a file's URI decides, else `expiryWarningDays`.
+   */
+  readonly expiryWarningDaysIn?: ReadonlyArray<readonly [string, number]>;
   /** The clock, for validity checks; tests pin it. */
   readonly now?: Date;
 }
@@ -288,6 +294,16 @@ export class Analysis {
   /** Days before expiry at which certificates are reported: every window uses this one (default 30). */
   get expiryWarningDays(): number {
     return this.options.expiryWarningDays ?? 30;
+  }
+
+  /** The window for a finding in the file at `uri`: its folder's, else the default above. */
+  expiryWarningDaysFor(uri: string): number {
+    let best: readonly [string, number] | undefined;
+    for (const e of this.options.expiryWarningDaysIn ?? []) {
+      const prefix = e[0].endsWith('/') ? e[0] : `${e[0]}/`;
+      if (uri.startsWith(prefix) && (!best || e[0].length > best[0].length)) best = e;
+    }
+    return best ? best[1] : this.expiryWarningDays;
   }
 
   /** The analysis clock (pinned by tests). */

@@ -57,6 +57,7 @@ export class IncrementalAnalyzer {
     const optionsKey = JSON.stringify([
       options.rules ?? {},
       options.expiryWarningDays,
+      options.expiryWarningDaysIn ?? [],
       options.now?.getTime() ?? Math.floor(Date.now() / 86_400_000),
     ]);
     if (optionsKey !== this.optionsKey) {

@@ -31,11 +31,14 @@ export interface DiagnosticsHost {
   readonly index: WorkspaceIndex;
   readonly documents: TextDocuments<TextDocument>;
   caps(): { pull: boolean; refresh: boolean; related: boolean; progress: boolean };
-  settings(): Settings;
+  /** The window's settings, or a workspace folder's own (resource-scoped) ones. */
+  settings(folder?: string): Settings;
   /** Each workspace folder's `.calico-tls.yaml`. */
   projects(): ReadonlyMap<string, ProjectConfig>;
   folders(): readonly string[];
   expiryWarningDays(): number;
+  /** Each folder's expiry window: [folder URI, days]. */
+  expiryWindows(): Array<[string, number]>;
   logError(e: unknown): void;
 }
 
@@ -136,22 +139,42 @@ export class Diagnostics {
   }
 
   /**
-   * Each folder's `.calico-tls.yaml` severities, applied to the findings in that folder's files
-   * (the user's `calicoTls.rules` setting, applied in the analysis, wins over them).
+   * Each folder's severities, applied to the findings in that folder's files: its own
+   * `calicoTls.rules` / `calicoTls.enable` (resource settings), else its `.calico-tls.yaml`.
+   * Files outside every folder keep the window's settings (severities applied in the analysis).
    */
   private folderSeverities(findings: readonly Finding[]): Finding[] {
     const projects = this.host.projects();
-    if (![...projects.values()].some((c) => Object.keys(c.rules).length)) return [...findings];
-    const settings = this.host.settings();
+    const folders = this.host.folders();
     const out: Finding[] = [];
     for (const f of findings) {
       const path = f.span.uri.startsWith('file:') ? URI.parse(f.span.uri).fsPath : undefined;
-      const folder = path ? inFolder(path, this.host.folders())?.folder : undefined;
-      const sev = settings.rules[f.rule] ?? (folder ? projects.get(folder)?.rules[f.rule] : undefined);
+      const folder = path ? inFolder(path, folders)?.folder : undefined;
+      if (!folder) {
+        if (this.host.settings().enable) out.push(f);
+        continue;
+      }
+      const own = this.host.settings(folder);
+      if (!own.enable) continue;
+      const sev = own.rules[f.rule] ?? projects.get(folder)?.rules[f.rule];
       if (sev === 'off') continue;
       out.push(sev && sev !== f.severity ? { ...f, severity: sev } : f);
     }
     return out;
+  }
+
+  /**
+   * The severities the analysis itself applies: the window's, less any rule a folder sets
+   * differently (that one runs at its default and folderSeverities re-maps it per folder).
+   */
+  private engineRules(): Record<string, SeverityOrOff> {
+    const rules: Record<string, SeverityOrOff> = { ...this.host.settings().rules };
+    for (const folder of this.host.folders()) {
+      const own = this.host.settings(folder).rules;
+      for (const id of new Set([...Object.keys(rules), ...Object.keys(own)]))
+        if (own[id] !== rules[id]) delete rules[id];
+    }
+    return rules;
   }
 
   /** Runs the engine over the whole index if anything changed since the last run. */
@@ -161,8 +184,12 @@ export class Diagnostics {
     if (this.decoding) return;
     if (this.result.generation === index.generation) return;
     const settings = this.host.settings();
-    const rules: Record<string, SeverityOrOff> = { ...settings.rules };
-    const res = this.incremental.run(index.all(), { rules, expiryWarningDays: this.host.expiryWarningDays() });
+    const rules = this.engineRules();
+    const res = this.incremental.run(index.all(), {
+      rules,
+      expiryWarningDays: this.host.expiryWarningDays(),
+      expiryWarningDaysIn: this.host.expiryWindows(),
+    });
     for (const e of res.ruleErrors) {
       if (this.loggedRuleErrors.has(e.rule)) continue;
       this.loggedRuleErrors.add(e.rule);
@@ -170,7 +197,8 @@ export class Diagnostics {
         `calico-tls: rule ${e.rule} failed and was skipped: ${e.error.split('\n')[0]}`,
       );
     }
-    const byUri = settings.enable ? findingsByUri(this.folderSeverities(res.findings)) : new Map<string, Finding[]>();
+    // `enable` is per folder (a folder's value includes the window's unless the folder sets it).
+    const byUri = findingsByUri(this.folderSeverities(res.findings));
     // A file the server could not read is said so on the file, not dropped in silence.
     const sev = rules['file-skipped'] ?? 'info';
     if (settings.enable && sev !== 'off') {

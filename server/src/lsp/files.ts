@@ -9,12 +9,17 @@ import { CANDIDATE_FILE, isIgnored, SKIPPED_DIRS } from '../engine';
 export interface FileFilter {
   /** Workspace folder paths (file system paths). */
   readonly folders: readonly string[];
-  /** Globs relative to each folder from `calicoTls.exclude` (the user's, for every folder). */
+  /** Globs relative to a folder from `calicoTls.exclude`, for folders without their own entry below. */
   readonly excludes: readonly string[];
-  /** Each folder's own `.calico-tls.yaml` ignore globs: folder A's never apply to folder B. */
+  /**
+   * Each folder's own globs: its `.calico-tls.yaml` ignores and its `calicoTls.exclude` (a
+   * `resource` setting: folder A's never apply to folder B).
+   */
   readonly folderExcludes?: ReadonlyMap<string, readonly string[]>;
   /** Extra globs of files to index besides the standard candidates (`calicoTls.include`). */
   readonly includes: readonly string[];
+  /** Each folder's own `calicoTls.include`, where the folder has an entry. */
+  readonly folderIncludes?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** The folder holding `path` and the path relative to it (forward slashes), if any. */
@@ -29,12 +34,17 @@ export function inFolder(path: string, folders: readonly string[]): { folder: st
   return best;
 }
 
-/** True when the user excluded the path (ignore globs); paths outside every folder are never excluded. */
-/** The globs that apply inside one workspace folder. */
+/** The exclude globs that apply inside one workspace folder. */
 export function excludesOf(filter: FileFilter, folder: string): readonly string[] {
-  const own = filter.folderExcludes?.get(folder) ?? [];
-  return own.length ? [...own, ...filter.excludes] : filter.excludes;
+  return filter.folderExcludes?.get(folder) ?? filter.excludes;
 }
+
+/** The include globs that apply inside one workspace folder. */
+export function includesOf(filter: FileFilter, folder: string): readonly string[] {
+  return filter.folderIncludes?.get(folder) ?? filter.includes;
+}
+
+/** True when the user excluded the path (ignore globs); paths outside every folder are never excluded. */
 
 export function isExcluded(path: string, filter: FileFilter): boolean {
   const loc = inFolder(path, filter.folders);
@@ -48,5 +58,6 @@ export function isIndexable(path: string, filter: FileFilter): boolean {
   const parts = loc.rel.split('/');
   if (parts.slice(0, -1).some((p) => SKIPPED_DIRS.has(p))) return false;
   if (isIgnored(loc.rel, excludesOf(filter, loc.folder))) return false;
-  return CANDIDATE_FILE.test(basename(path)) || (filter.includes.length > 0 && isIgnored(loc.rel, filter.includes));
+  const includes = includesOf(filter, loc.folder);
+  return CANDIDATE_FILE.test(basename(path)) || (includes.length > 0 && isIgnored(loc.rel, includes));
 }

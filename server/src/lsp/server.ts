@@ -28,9 +28,12 @@ import { catalogueCommand, generate, SERVER_COMMANDS } from './commands';
 import { SOURCE } from './convert';
 import { Diagnostics } from './diagnostics';
 import { Features } from './features';
-import { excludesOf, isExcluded, isIndexable, type FileFilter } from './files';
+import { excludesOf, includesOf, isExcluded, isIndexable, type FileFilter } from './files';
 import { contextOf, docUri, position, rangeOf } from './params';
-import { DEFAULT_SETTINGS, effectiveExpiryDays, readSettings, sectionOf, type Settings } from './settings';
+import {
+  DEFAULT_EXPIRY_WARNING_DAYS,
+  DEFAULT_SETTINGS,
+  effectiveExpiryDays, readSettings, sectionOf, type Settings } from './settings';
 import { WorkspaceIndex } from './workspace-index';
 
 export { SERVER_COMMANDS } from './commands';
@@ -39,7 +42,13 @@ const CONFIG_FILE = '.calico-tls.yaml';
 
 /** What decides the index's contents, as a string (a Map does not survive JSON.stringify). */
 function filterKey(f: FileFilter): string {
-  return JSON.stringify([f.folders, f.excludes, [...(f.folderExcludes ?? new Map())], f.includes]);
+  return JSON.stringify([
+    f.folders,
+    f.excludes,
+    [...(f.folderExcludes ?? new Map())],
+    f.includes,
+    [...(f.folderIncludes ?? new Map())],
+  ]);
 }
 
 export class CalicoTlsServer {
@@ -47,6 +56,8 @@ export class CalicoTlsServer {
   private readonly index = new WorkspaceIndex();
   private folders: string[] = [];
   private settings: Settings = DEFAULT_SETTINGS;
+  /** Each workspace folder's own settings (workspace/configuration with its scopeUri). */
+  private folderSettings = new Map<string, Settings>();
   private project: ProjectConfig = { rules: {}, ignore: [] };
   /** Each workspace folder's `.calico-tls.yaml`. */
   private projects = new Map<string, ProjectConfig>();
@@ -77,10 +88,11 @@ export class CalicoTlsServer {
       index: this.index,
       documents: this.documents,
       caps: () => this.caps,
-      settings: () => this.settings,
+      settings: (folder) => (folder ? (this.folderSettings.get(folder) ?? this.settings) : this.settings),
       projects: () => this.projects,
       folders: () => this.folders,
       expiryWarningDays: () => effectiveExpiryDays(this.settings, this.project.expiryWarningDays),
+      expiryWindows: () => this.expiryWindows(),
       logError: (e) => this.logError(e),
     });
     this.features = new Features(this.index, this.diagnostics);
@@ -169,12 +181,36 @@ export class CalicoTlsServer {
     return {
       folders: this.folders,
       excludes: this.settings.exclude,
-      folderExcludes: new Map([...this.projects].map(([f, c]) => [f, c.ignore])),
+      // Each folder: its `.calico-tls.yaml` ignores and its own (resource-scoped) setting.
+      folderExcludes: new Map(
+        this.folders.map((f) => [f, [...(this.projects.get(f)?.ignore ?? []), ...this.settingsOf(f).exclude]]),
+      ),
       includes: this.settings.include,
+      folderIncludes: new Map(this.folders.map((f) => [f, this.settingsOf(f).include])),
     };
   }
 
   private initialized = false;
+
+  /** A workspace folder's settings (the window's where the client gave none for it). */
+  private settingsOf(folder: string): Settings {
+    return this.folderSettings.get(folder) ?? this.settings;
+  }
+
+  /**
+   * Each folder's expiry window, as folder URI prefixes for the engine: the folder's setting
+   * when the user set it, else its `.calico-tls.yaml`, else the window-wide value.
+   */
+  private expiryWindows(): Array<[string, number]> {
+    return this.folders.map((f) => {
+      const own = this.settingsOf(f);
+      const days =
+        own.expiryWarningDays !== DEFAULT_EXPIRY_WARNING_DAYS
+          ? own.expiryWarningDays
+          : (this.projects.get(f)?.expiryWarningDays ?? this.settings.expiryWarningDays);
+      return [URI.file(f).toString(), days];
+    });
+  }
 
   /**
    * `initialize` may come once, with whatever an editor (or a fuzzer) sends: bad parameters are
@@ -267,7 +303,7 @@ export class CalicoTlsServer {
       await this.reloadSettings();
       let n = 0;
       for (const f of this.folders)
-        n += await this.index.scan(f, excludesOf(this.filter(), f), () => false, this.settings.include);
+        n += await this.index.scan(f, excludesOf(this.filter(), f), () => false, includesOf(this.filter(), f));
       this.filterKey = filterKey(this.filter());
       this.indexed = true;
       this.connection.console.info(`calico-tls: indexed ${n} files in ${this.folders.length} folder(s)`);
@@ -301,7 +337,8 @@ export class CalicoTlsServer {
       const path = URI.parse(uri).fsPath;
       if (!isIndexable(path, filter) || !existsSync(path)) this.index.delete(uri);
     }
-    for (const f of this.folders) await this.index.scan(f, excludesOf(filter, f), isCancelled, filter.includes);
+    for (const f of this.folders)
+      await this.index.scan(f, excludesOf(filter, f), isCancelled, includesOf(filter, f));
     this.filterKey = filterKey(filter);
   }
 
@@ -319,14 +356,28 @@ export class CalicoTlsServer {
 
   private async reloadSettings(): Promise<void> {
     let s: unknown = this.pushedSettings;
+    let perFolder: unknown[] = [];
     if (this.caps.configuration) {
+      // The window's settings and each folder's: exclude, include, rules, enable and
+      // expiryWarningDays are `resource` settings, so a folder can set its own (multi-root).
       try {
-        s = await this.connection.workspace.getConfiguration({ section: 'calicoTls' });
+        const items = [
+          { section: 'calicoTls' },
+          ...this.folders.map((f) => ({ scopeUri: URI.file(f).toString(), section: 'calicoTls' })),
+        ];
+        const all: unknown = await this.connection.workspace.getConfiguration(items);
+        if (Array.isArray(all)) [s, ...perFolder] = all;
       } catch {
         s = this.pushedSettings;
       }
     }
-    this.settings = s === undefined ? DEFAULT_SETTINGS : readSettings(s);
+    this.settings = s === undefined || s === null ? DEFAULT_SETTINGS : readSettings(s);
+    this.folderSettings = new Map(
+      this.folders.map((f, i) => {
+        const v = perFolder[i];
+        return [f, v === undefined || v === null ? this.settings : readSettings(v)];
+      }),
+    );
     // One project configuration per workspace folder (issue 18 item 3): its ignore globs and
     // rule severities apply to that folder's files only. expiryWarningDays and maxFileSize shape
     // the analysis as a whole: the first folder that sets them decides (the setting overrides).

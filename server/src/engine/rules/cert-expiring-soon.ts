@@ -46,12 +46,11 @@ export const rule: Rule = {
   },
   check(a, report) {
     const now = a.now;
-    const days = a.expiryWarningDays;
     for (const { first, copies } of a.distinctCerts) {
       const { d, c } = first;
       {
         const left = daysBetween(now, c.info.notAfter);
-        if (c.info.notAfter.getTime() < now.getTime() || left >= days) continue;
+        if (c.info.notAfter.getTime() < now.getTime() || left >= a.expiryWarningDaysFor(d.material.span.uri)) continue;
         // Operator-signed certificates are operator-cert-renewal-overdue's business.
         if (isOperatorIssued(c.info)) continue;
         report({

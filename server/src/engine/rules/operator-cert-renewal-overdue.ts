@@ -60,7 +60,7 @@ export const rule: Rule = {
       {
         if (!isOperatorIssued(c.info)) continue;
         const left = daysBetween(now, c.info.notAfter);
-        if (c.info.notAfter.getTime() < now.getTime() || left >= a.expiryWarningDays) continue;
+        if (c.info.notAfter.getTime() < now.getTime() || left >= a.expiryWarningDaysFor(d.material.span.uri)) continue;
         report({
           related: copiesRelated(copies),
           span: d.material.span,
