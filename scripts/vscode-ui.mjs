@@ -57,6 +57,7 @@ async function hoverUntil(page, target, text, dx) {
       await page.mouse.move(box.x + (dx ?? box.width / 2), box.y + box.height / 2);
       try {
         await hover.waitFor({ timeout: 3000 });
+        await settled(page, hover);
         return;
       } catch {
         /* not yet: measure and move again */
@@ -64,6 +65,27 @@ async function hoverUntil(page, target, text, dx) {
     }
     if (Date.now() > end) throw new Error(`no hover with '${text}' appeared over the target`);
   }
+}
+
+/**
+ * Waits until `locator` has finished fading in: its CSS animations (Monaco's hover and menus
+ * fade in) are over and it and its ancestors are fully opaque, so a screenshot shows it as a
+ * person sees it, not half-transparent.
+ */
+async function settled(page, locator) {
+  await locator.evaluate(async (el) => {
+    await Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished.catch(() => undefined)));
+  });
+  const handle = await locator.elementHandle();
+  await page.waitForFunction(
+    (el) => {
+      for (let e = el; e; e = e.parentElement) if (Number(globalThis.getComputedStyle(e).opacity) < 1) return false;
+      return true;
+    },
+    handle,
+    { timeout: STEP_MS },
+  );
+  await handle?.dispose();
 }
 
 /** Picks the quick-input item whose label is `label` (typing filters the list). */
@@ -136,6 +158,7 @@ export async function runUiTest(page, { ws, shots, log, stepMs = 30_000 }) {
     .locator('.monaco-list-row', { hasText: 'Rename to FELIX_TYPHACAFILE' })
     .first()
     .waitFor({ timeout: STEP_MS });
+  await settled(page, menu);
   await page.screenshot({ path: join(shots, 'quick-fix-menu.png') });
   step('Ctrl+. opens the quick-fix menu with the rename (screenshot quick-fix-menu.png)');
   const rows = await menu.locator('.monaco-list-row').allInnerTexts();
@@ -201,5 +224,35 @@ export async function runUiTest(page, { ws, shots, log, stepMs = 30_000 }) {
   step(
     'F1 → "Calico TLS: Generate certificates…" writes the set and opens its manifest, clean (screenshot generated-files.png)',
   );
+
+  // 4. The walkthrough, from the Welcome page as a new user finds it.
+  await page.keyboard.press('F1');
+  await pickItem(page, 'Help: Welcome', '>');
+  const welcome = page.locator('.gettingStartedContainer');
+  await welcome.waitFor({ state: 'visible', timeout: STEP_MS });
+  const entry = welcome
+    .locator('button, .getting-started-category', { hasText: 'Get started with Calico TLS' })
+    .first();
+  // On a first start the Welcome page opens VS Code's own setup walkthrough: back to the list.
+  const back = welcome.locator('.prev-button', { hasText: 'Welcome' }).first();
+  await page.waitForTimeout(500);
+  if (await back.isVisible().catch(() => false)) await back.click();
+  await welcome.locator('.getting-started-category').first().waitFor({ state: 'visible', timeout: STEP_MS });
+  if (!(await entry.isVisible().catch(() => false))) {
+    // Past the first few walkthroughs, the Welcome page folds the rest under "More...".
+    const more = welcome.locator('.button-link, a, button', { hasText: /^More/ }).first();
+    if (await more.isVisible().catch(() => false)) await more.click();
+  }
+  await entry.waitFor({ state: 'visible', timeout: STEP_MS });
+  await entry.click();
+  for (const title of ['Lint the workspace', 'Apply a quick fix', 'Hover a certificate', 'Generate a certificate set'])
+    await welcome.locator('.getting-started-step', { hasText: title }).first().waitFor({ timeout: STEP_MS });
+  const image = welcome.locator('.getting-started-media img').first();
+  await image.waitFor({ state: 'visible', timeout: STEP_MS });
+  const loaded = await image.evaluate((img) => img.complete && img.naturalWidth > 0);
+  if (!loaded) throw new Error("the walkthrough's step image did not load from the extension");
+  await settled(page, welcome);
+  await page.screenshot({ path: join(shots, 'walkthrough.png') });
+  step('Help: Welcome lists "Get started with Calico TLS"; its four steps and image show (screenshot walkthrough.png)');
   return steps;
 }
