@@ -275,110 +275,118 @@ test('etcd and etcdctl are installed (.ci/run installs them)', { timeout: 20_000
   requireEtcd();
 });
 
-test('etcd started from etcd.flags takes put/get with the generated client certificate; the linter agrees', {
-  timeout: 60_000,
-}, () => {
-  const [ca, cert, key] = ['etcd-ca.crt', 'etcd-client.crt', 'etcd-client.key'].map((f) => join(gen, f)) as [
-    string,
-    string,
-    string,
-  ];
-  const put = etcdctl(etcd.endpoint, ca, cert, key, ['put', '/calico/test', 'ok']);
-  assert.ok(put.ok, `put: ${put.out}`);
-  const get = etcdctl(etcd.endpoint, ca, cert, key, ['get', '--print-value-only', '/calico/test']);
-  assert.ok(get.ok, `get: ${get.out}`);
-  assert.equal(get.out.trim(), 'ok');
-  // The peer certificate is accepted as a client too (etcd uses it both ways between members).
-  const peer = etcdctl(etcd.endpoint, ca, join(gen, 'etcd-peer.crt'), join(gen, 'etcd-peer.key'), ['get', 'x']);
-  assert.ok(peer.ok, `peer certificate as a client: ${peer.out}`);
-  const ws = lintWorkspace('good', etcd.endpoint, { ca, cert, key }, gen);
-  assert.deepEqual(lintFindings(ws), [], 'the working setup lints clean');
-});
+test(
+  'etcd started from etcd.flags takes put/get with the generated client certificate; the linter agrees',
+  {
+    timeout: 60_000,
+  },
+  () => {
+    const [ca, cert, key] = ['etcd-ca.crt', 'etcd-client.crt', 'etcd-client.key'].map((f) => join(gen, f)) as [
+      string,
+      string,
+      string,
+    ];
+    const put = etcdctl(etcd.endpoint, ca, cert, key, ['put', '/calico/test', 'ok']);
+    assert.ok(put.ok, `put: ${put.out}`);
+    const get = etcdctl(etcd.endpoint, ca, cert, key, ['get', '--print-value-only', '/calico/test']);
+    assert.ok(get.ok, `get: ${get.out}`);
+    assert.equal(get.out.trim(), 'ok');
+    // The peer certificate is accepted as a client too (etcd uses it both ways between members).
+    const peer = etcdctl(etcd.endpoint, ca, join(gen, 'etcd-peer.crt'), join(gen, 'etcd-peer.key'), ['get', 'x']);
+    assert.ok(peer.ok, `peer certificate as a client: ${peer.out}`);
+    const ws = lintWorkspace('good', etcd.endpoint, { ca, cert, key }, gen);
+    assert.deepEqual(lintFindings(ws), [], 'the working setup lints clean');
+  },
+);
 
 /**
  * Each bad client certificate: etcd refuses it (etcdctl fails), and the linter's verdict on
  * the matching workspace is an error of the named rule, or, where the linter cannot see the
  * cause from the client's configuration, recorded as such.
  */
-test('etcd rejects a client certificate from another CA, without clientAuth, or expired; so does the linter', {
-  timeout: 120_000,
-}, async () => {
-  const ca = await issuerOf(gen);
-  const day = 86_400_000;
-  const noClientAuth = await makeCert({ cn: 'calico', eku: [SERVER_AUTH], issuer: ca });
-  const expired = await makeCert({
-    cn: 'calico',
-    eku: [CLIENT_AUTH],
-    issuer: ca,
-    notBefore: new Date(Date.now() - 60 * day),
-    notAfter: new Date(Date.now() - day),
-  });
-  const bad = join(root, 'bad');
-  mkdirSync(bad, { recursive: true });
-  const put = (name: string, c: Issued) => {
-    writeFileSync(join(bad, `${name}.crt`), c.certPem);
-    writeFileSync(join(bad, `${name}.key`), c.keyPem, { mode: 0o600 });
-    return { cert: join(bad, `${name}.crt`), key: join(bad, `${name}.key`) };
-  };
-  const cases: Array<{
-    name: string;
-    cert: string;
-    key: string;
-    etcdSays: RegExp;
-    linter: string | null;
-    linterFiles: string[];
-  }> = [
-    {
-      name: 'another CA',
-      cert: join(other, 'etcd-client.crt'),
-      key: join(other, 'etcd-client.key'),
-      etcdSays: /unknown authority/,
-      // etcd checks the client certificate against its own --trusted-ca-file; the client's
-      // configuration names only the CA it verifies etcd with, so the linter cannot tell.
-      linter: null,
-      linterFiles: [],
-    },
-    {
-      name: 'no clientAuth',
-      ...put('no-client-auth', noClientAuth),
-      etcdSays: /incompatible key usage/,
-      linter: 'etcd-client-cert-usage',
-      linterFiles: ['calicoctl.cfg', 'calico-node.yaml'],
-    },
-    {
-      name: 'expired',
-      ...put('expired', expired),
-      etcdSays: /expired/,
-      linter: 'cert-expired',
-      linterFiles: ['calico-node.yaml', 'etcd-client.crt'],
-    },
-  ];
-  for (const c of cases) {
-    const seen = readFileSync(etcd.log, 'utf8').length;
-    const r = etcdctl(etcd.endpoint, join(gen, 'etcd-ca.crt'), c.cert, c.key, ['get', '/calico/test']);
-    assert.ok(!r.ok, `${c.name}: etcd must refuse it, but etcdctl succeeded: ${r.out}`);
-    assert.match(readFileSync(etcd.log, 'utf8').slice(seen), c.etcdSays, `${c.name}: etcd's log says why`);
-    const ws = lintWorkspace(
-      c.name.replace(/\W+/g, '-'),
-      etcd.endpoint,
-      { ca: join(gen, 'etcd-ca.crt'), cert: c.cert, key: c.key },
-      gen,
-    );
-    const findings = lintFindings(ws);
-    if (c.linter === null) assert.deepEqual(findings, [], `${c.name}: the linter has no view of etcd's trust`);
-    else {
-      const errors = findings.filter((f) => f.severity === 'error' && f.rule === c.linter);
-      // A rule about the client's configuration reports each configuration; cert-expired
-      // reports the certificate once, with its other copies as related locations.
-      const where = errors.flatMap((f) => [f.file, ...(f.related ?? []).map((r) => r.file)]);
-      for (const file of c.linterFiles)
-        assert.ok(
-          where.some((w) => w.endsWith(file)),
-          `${c.name}: ${c.linter} names ${file}: ${JSON.stringify(findings)}`,
-        );
+test(
+  'etcd rejects a client certificate from another CA, without clientAuth, or expired; so does the linter',
+  {
+    timeout: 120_000,
+  },
+  async () => {
+    const ca = await issuerOf(gen);
+    const day = 86_400_000;
+    const noClientAuth = await makeCert({ cn: 'calico', eku: [SERVER_AUTH], issuer: ca });
+    const expired = await makeCert({
+      cn: 'calico',
+      eku: [CLIENT_AUTH],
+      issuer: ca,
+      notBefore: new Date(Date.now() - 60 * day),
+      notAfter: new Date(Date.now() - day),
+    });
+    const bad = join(root, 'bad');
+    mkdirSync(bad, { recursive: true });
+    const put = (name: string, c: Issued) => {
+      writeFileSync(join(bad, `${name}.crt`), c.certPem);
+      writeFileSync(join(bad, `${name}.key`), c.keyPem, { mode: 0o600 });
+      return { cert: join(bad, `${name}.crt`), key: join(bad, `${name}.key`) };
+    };
+    const cases: Array<{
+      name: string;
+      cert: string;
+      key: string;
+      etcdSays: RegExp;
+      linter: string | null;
+      linterFiles: string[];
+    }> = [
+      {
+        name: 'another CA',
+        cert: join(other, 'etcd-client.crt'),
+        key: join(other, 'etcd-client.key'),
+        etcdSays: /unknown authority/,
+        // etcd checks the client certificate against its own --trusted-ca-file; the client's
+        // configuration names only the CA it verifies etcd with, so the linter cannot tell.
+        linter: null,
+        linterFiles: [],
+      },
+      {
+        name: 'no clientAuth',
+        ...put('no-client-auth', noClientAuth),
+        etcdSays: /incompatible key usage/,
+        linter: 'etcd-client-cert-usage',
+        linterFiles: ['calicoctl.cfg', 'calico-node.yaml'],
+      },
+      {
+        name: 'expired',
+        ...put('expired', expired),
+        etcdSays: /expired/,
+        linter: 'cert-expired',
+        linterFiles: ['calico-node.yaml', 'etcd-client.crt'],
+      },
+    ];
+    for (const c of cases) {
+      const seen = readFileSync(etcd.log, 'utf8').length;
+      const r = etcdctl(etcd.endpoint, join(gen, 'etcd-ca.crt'), c.cert, c.key, ['get', '/calico/test']);
+      assert.ok(!r.ok, `${c.name}: etcd must refuse it, but etcdctl succeeded: ${r.out}`);
+      assert.match(readFileSync(etcd.log, 'utf8').slice(seen), c.etcdSays, `${c.name}: etcd's log says why`);
+      const ws = lintWorkspace(
+        c.name.replace(/\W+/g, '-'),
+        etcd.endpoint,
+        { ca: join(gen, 'etcd-ca.crt'), cert: c.cert, key: c.key },
+        gen,
+      );
+      const findings = lintFindings(ws);
+      if (c.linter === null) assert.deepEqual(findings, [], `${c.name}: the linter has no view of etcd's trust`);
+      else {
+        const errors = findings.filter((f) => f.severity === 'error' && f.rule === c.linter);
+        // A rule about the client's configuration reports each configuration; cert-expired
+        // reports the certificate once, with its other copies as related locations.
+        const where = errors.flatMap((f) => [f.file, ...(f.related ?? []).map((r) => r.file)]);
+        for (const file of c.linterFiles)
+          assert.ok(
+            where.some((w) => w.endsWith(file)),
+            `${c.name}: ${c.linter} names ${file}: ${JSON.stringify(findings)}`,
+          );
+      }
     }
-  }
-});
+  },
+);
 
 test('a server certificate whose SANs miss the endpoint is refused by etcdctl', { timeout: 90_000 }, async () => {
   const ca = await issuerOf(gen);
@@ -413,4 +421,3 @@ test('a server certificate whose SANs miss the endpoint is refused by etcdctl', 
   // linter does not read etcd's own configuration (see the design notes).
   assert.deepEqual(lintFindings(ws), [], 'the linter has no view of the server certificate');
 });
-

@@ -18,7 +18,7 @@ export const rule: Rule = {
       "An etcd client certificate (ETCD_CERT_FILE, calicoctl's etcdCertFile) whose extended key " +
       'usage lacks clientAuth.',
     why:
-      'etcd with --client-cert-auth verifies client certificates with Go\'s tls.RequireAndVerifyClientCert, ' +
+      "etcd with --client-cert-auth verifies client certificates with Go's tls.RequireAndVerifyClientCert, " +
       'which asks for the ClientAuth usage (etcd client/pkg/transport TLSInfo.ServerConfig). A ' +
       'certificate whose EKU extension lacks clientAuth (a copy of the etcd server certificate, ' +
       'a serverAuth-only certificate) is refused: etcd logs "rejected connection ... tls: failed ' +
