@@ -52,7 +52,10 @@ const PURPOSES: Record<SetKind, Array<[string, string, string]>> = {
     ['typha.crt', 'sslserver', 'sslclient'],
     ['felix.crt', 'sslclient', 'sslserver'],
   ],
-  etcd: [['etcd-client.crt', 'sslclient', 'sslserver']],
+  etcd: [
+    ['etcd-client.crt', 'sslclient', 'sslserver'],
+    ['etcd-server.crt', 'sslserver', 'sslclient'],
+  ],
   manager: [['manager.crt', 'sslserver', 'sslclient']],
   prometheus: [
     ['calico.pem', 'sslserver', 'sslclient'],
@@ -71,6 +74,7 @@ const KEY_OF: Record<string, string> = {
   'typha.crt': 'typha.key',
   'felix.crt': 'felix.key',
   'etcd-client.crt': 'etcd-client.key',
+  'etcd-server.crt': 'etcd-server.key',
   'manager.crt': 'manager.key',
   'calico.pem': 'calico-key.pem',
   'prom.pem': 'prom-key.pem',
@@ -276,4 +280,159 @@ test('CLI gen: writes keys 0600, refuses to overwrite, rejects bad input with ex
   writeFileSync(join(d, '.gitignore'), 'ignored-certs/\n');
   r = run('etcd', '--out', 'ignored-certs');
   assert.ok(!/not ignored/.test(r.stderr));
+});
+
+/** The SANs of a certificate as "DNS:x" / "IP:y", and its EKU OIDs and key usage bits. */
+function describeCert(pem: string) {
+  const c = new x509.X509Certificate(pem);
+  const san = c.getExtension(x509.SubjectAlternativeNameExtension);
+  const names = (san?.names.items ?? []).map((n) => `${n.type === 'dns' ? 'DNS' : 'IP'}:${n.value}`);
+  const eku = [...(c.getExtension(x509.ExtendedKeyUsageExtension)?.usages ?? [])].map(String);
+  const ku = c.getExtension(x509.KeyUsagesExtension)?.usages ?? 0;
+  return { names, eku, ku, cn: c.subject };
+}
+
+test('gen etcd: server and peer certificates name the endpoint hosts and the extra names; etcd.flags uses them', async () => {
+  const files = await generateSet('etcd', {
+    endpoints: 'https://10.0.0.1:2379,https://etcd-2.example.com:2379,https://[fd00::3]:2379',
+    serverDnsNames: ['etcd.example.com'],
+    serverIps: ['10.0.0.9'],
+    keyAlgorithm: 'rsa-2048',
+    keyProvider: provider(),
+  });
+  const f = (p: string) => files.find((x) => x.path === p);
+  for (const p of ['etcd-server.key', 'etcd-peer.key', 'etcd-client.key', 'etcd-ca.key'])
+    assert.equal(f(p)?.secret, true, `${p} is written 0600`);
+  for (const p of ['etcd-server.crt', 'etcd-peer.crt', 'etcd.flags']) assert.equal(f(p)?.secret, false, p);
+  const server = describeCert(f('etcd-server.crt')!.content);
+  const peer = describeCert(f('etcd-peer.crt')!.content);
+  const want = ['DNS:etcd-2.example.com', 'DNS:etcd.example.com', 'IP:10.0.0.1', 'IP:fd00::3', 'IP:10.0.0.9'];
+  assert.deepEqual([...server.names].sort(), [...want].sort(), 'no localhost for remote endpoints');
+  assert.deepEqual(peer.names, server.names);
+  assert.deepEqual(server.eku, ['1.3.6.1.5.5.7.3.1']);
+  assert.deepEqual(peer.eku, ['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2']);
+  const KU = x509.KeyUsageFlags;
+  for (const c of [server, peer]) {
+    assert.ok(c.ku & KU.digitalSignature && c.ku & KU.keyEncipherment, 'RSA leaf: digitalSignature + keyEncipherment');
+    assert.ok(!(c.ku & KU.keyCertSign), 'not a CA');
+  }
+  const dir = write(files);
+  for (const [leaf, purpose, ok] of [
+    ['etcd-server.crt', 'sslserver', true],
+    ['etcd-server.crt', 'sslclient', false],
+    ['etcd-peer.crt', 'sslserver', true],
+    ['etcd-peer.crt', 'sslclient', true],
+    ['etcd-client.crt', 'sslclient', true],
+  ] as const)
+    assert.equal(opensslVerify(dir, 'etcd-ca.crt', leaf, purpose), ok, `${leaf} -purpose ${purpose}`);
+  // openssl's hostname and IP checks, as a client of etcd does them.
+  const check = (leaf: string, flag: string, v: string) =>
+    spawnSync(
+      'openssl',
+      ['verify', '-purpose', 'sslserver', flag, v, '-CAfile', join(dir, 'etcd-ca.crt'), join(dir, leaf)],
+      {
+        encoding: 'utf8',
+      },
+    ).status === 0;
+  assert.ok(check('etcd-server.crt', '-verify_ip', '10.0.0.1'));
+  assert.ok(check('etcd-server.crt', '-verify_hostname', 'etcd-2.example.com'));
+  assert.ok(!check('etcd-server.crt', '-verify_ip', '127.0.0.1'), 'remote endpoints: no loopback');
+  assert.ok(!check('etcd-server.crt', '-verify_hostname', 'localhost'));
+  for (const [crt, key] of [
+    ['etcd-server.crt', 'etcd-server.key'],
+    ['etcd-peer.crt', 'etcd-peer.key'],
+  ] as const)
+    assert.ok(new X509Certificate(f(crt)!.content).checkPrivateKey(createPrivateKey(f(key)!.content)), `${crt} key`);
+  const flags = f('etcd.flags')!.content.split('\n');
+  assert.ok(flags[0]!.startsWith('# '), 'a comment header first');
+  assert.ok(
+    flags.some((l) => l.startsWith('#') && l.includes('/etc/etcd/pki/')),
+    'the header says where to copy',
+  );
+  assert.deepEqual(
+    flags.filter((l) => l && !l.startsWith('#')),
+    [
+      '--cert-file=/etc/etcd/pki/etcd-server.crt',
+      '--key-file=/etc/etcd/pki/etcd-server.key',
+      '--client-cert-auth',
+      '--trusted-ca-file=/etc/etcd/pki/etcd-ca.crt',
+      '--peer-cert-file=/etc/etcd/pki/etcd-peer.crt',
+      '--peer-key-file=/etc/etcd/pki/etcd-peer.key',
+      '--peer-client-cert-auth',
+      '--peer-trusted-ca-file=/etc/etcd/pki/etcd-ca.crt',
+      '--listen-client-urls=https://10.0.0.1:2379',
+      '--advertise-client-urls=https://10.0.0.1:2379',
+    ],
+  );
+});
+
+test('gen etcd: a local endpoint adds localhost and 127.0.0.1; the defaults are local', async () => {
+  for (const [o, want] of [
+    [{}, ['DNS:localhost', 'IP:127.0.0.1']],
+    [{ endpoints: 'https://localhost:2379' }, ['DNS:localhost', 'IP:127.0.0.1']],
+    [{ endpoints: 'https://127.0.0.1:32379', serverIps: ['127.0.0.1'] }, ['DNS:localhost', 'IP:127.0.0.1']],
+  ] as Array<[GenerateOptions, string[]]>) {
+    const files = await generateSet('etcd', { ...o, keyProvider: provider() });
+    const names = describeCert(files.find((x) => x.path === 'etcd-server.crt')!.content).names;
+    assert.deepEqual([...names].sort(), [...want].sort(), JSON.stringify(o));
+  }
+});
+
+test('gen etcd: bad --server-dns / --server-ip are refused with one line, before anything is written', async () => {
+  for (const [o, msg] of [
+    [{ serverDnsNames: ['not a name'] }, /etcd server name 'not a name' is not a valid DNS name \(--server-dns\)/],
+    [{ serverDnsNames: ['10.0.0.1'] }, /etcd server name '10.0.0.1' is an IP address: give it with --server-ip/],
+    [{ serverIps: ['10.0.0.300'] }, /etcd server address '10.0.0.300' is not a valid IP address \(--server-ip\)/],
+    [{ serverIps: 'x' as unknown as string[] }, /serverIps must be a list of IP addresses/],
+    [{ endpoints: 'https://etcd_1:2379' }, /host 'etcd_1', which is not a valid DNS name/],
+  ] as Array<[GenerateOptions, RegExp]>) {
+    await assert.rejects(generateSet('etcd', { ...o, keyProvider: provider() }), (e: Error) => {
+      assert.match(e.message, msg);
+      assert.ok(!e.message.includes('\n'), 'one line');
+      return true;
+    });
+  }
+  const cli = join(repoRoot(), 'dist', 'cli.js');
+  const d = mkdtempSync(join(tmpdir(), 'calico-tls-gen-etcd-'));
+  for (const args of [
+    ['--server-dns', 'bad_name'],
+    ['--server-ip', '300.1.1.1'],
+    ['--server-dns', 'a.example,10.0.0.1'],
+  ]) {
+    const r = spawnSync(process.execPath, [cli, 'gen', 'etcd', '--out', 'x', ...args], { cwd: d, encoding: 'utf8' });
+    assert.equal(r.status, 2, args.join(' '));
+    assert.equal(
+      r.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => !l.startsWith('Run ')).length,
+      1,
+      r.stderr,
+    );
+    assert.ok(!existsSync(join(d, 'x')), `${args.join(' ')}: nothing written`);
+  }
+  const help = spawnSync(process.execPath, [cli, 'gen', '--help'], { encoding: 'utf8' });
+  assert.match(help.stdout + help.stderr, /--server-dns NAME\[,NAME\] --server-ip ADDR\[,ADDR\]/);
+  const ok = spawnSync(
+    process.execPath,
+    [
+      cli,
+      'gen',
+      'etcd',
+      '--out',
+      'y',
+      '--endpoints',
+      'https://10.0.0.1:2379',
+      '--server-dns',
+      'etcd.example.com',
+      '--server-ip',
+      '10.0.0.2',
+    ],
+    { cwd: d, encoding: 'utf8' },
+  );
+  assert.equal(ok.status, 0, ok.stderr);
+  for (const k of ['etcd-server.key', 'etcd-peer.key', 'etcd-client.key'])
+    assert.equal(statSync(join(d, 'y', k)).mode & 0o777, 0o600, k);
+  const names = describeCert(readFileSync(join(d, 'y', 'etcd-peer.crt'), 'utf8')).names;
+  assert.deepEqual([...names].sort(), ['DNS:etcd.example.com', 'IP:10.0.0.1', 'IP:10.0.0.2']);
 });

@@ -102,6 +102,31 @@ async function ask(): Promise<GenerateArgs | undefined> {
     });
     if (!endpoints) return undefined;
     options.endpoints = endpoints;
+    // The etcd server and peer certificates always name the endpoint hosts (and localhost and
+    // 127.0.0.1 when an endpoint is local); other members or a load balancer are added here.
+    const extra = await vscode.window.showInputBox({
+      title: 'More names for the etcd server and peer certificates (optional, comma-separated)',
+      prompt:
+        'The endpoint hosts are always included (plus localhost and 127.0.0.1 for a local endpoint). ' +
+        'Add other members or a load balancer: DNS names and IP addresses.',
+      value: '',
+      ignoreFocusOut: true,
+      validateInput: (v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .every((s) => DNS.test(s) || /^[\d.]+$|:/.test(s))
+          ? undefined
+          : 'comma-separated DNS names or IP addresses',
+    });
+    if (extra === undefined) return undefined;
+    const names = extra
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const isAddr = (s: string) => /^[\d.]+$|:/.test(s);
+    Object.assign(options, { serverDnsNames: names.filter((s) => !isAddr(s)), serverIps: names.filter(isAddr) });
   } else if (set === 'prometheus') {
     const serverName = await vscode.window.showInputBox({
       title: 'serverName Prometheus will verify',

@@ -108,6 +108,33 @@ test('workspace/executeCommand calicoTls.generate writes a set other editors can
       arguments: [{ set: 'manager', options: { dnsNames: ['bad name'] }, outDir: join(root, 'm') }],
     })) as { error: string };
     assert.match(bad.error, /not a valid DNS name/);
+    // The etcd set takes the server certificate's extra names over LSP as well.
+    const etcd = (await c.conn.sendRequest('workspace/executeCommand', {
+      command: 'calicoTls.generate',
+      arguments: [
+        {
+          set: 'etcd',
+          options: {
+            endpoints: 'https://10.0.0.1:2379',
+            serverDnsNames: ['etcd.example.com'],
+            serverIps: ['10.0.0.2'],
+          },
+          outDir: join(root, 'etcd'),
+        },
+      ],
+    })) as { written: string[] };
+    assert.ok(
+      etcd.written.some((f) => f.endsWith('etcd.flags')),
+      JSON.stringify(etcd),
+    );
+    const { X509Certificate } = await import('node:crypto');
+    const san = new X509Certificate(readFileSync(join(root, 'etcd', 'etcd-server.crt'))).subjectAltName;
+    assert.equal(san, 'DNS:etcd.example.com, IP Address:10.0.0.1, IP Address:10.0.0.2');
+    const badEtcd = (await c.conn.sendRequest('workspace/executeCommand', {
+      command: 'calicoTls.generate',
+      arguments: [{ set: 'etcd', options: { serverIps: ['nope'] }, outDir: join(root, 'etcd-bad') }],
+    })) as { error: string };
+    assert.match(badEtcd.error, /etcd server address 'nope' is not a valid IP address/);
   } finally {
     await c.close();
   }

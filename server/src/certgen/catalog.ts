@@ -8,7 +8,7 @@ export type SetKind = 'typha' | 'etcd' | 'manager' | 'prometheus' | 'certificate
 /** Each set, with what it holds (the wizard's descriptions). */
 export const SETS: ReadonlyArray<{ readonly kind: SetKind; readonly description: string }> = [
   { kind: 'typha', description: 'Typha ↔ Felix mutual TLS (CA, Typha server, Felix client)' },
-  { kind: 'etcd', description: 'etcd client certificate and calico-etcd-secrets' },
+  { kind: 'etcd', description: 'etcd server, peer and client certificates, etcd.flags and calico-etcd-secrets' },
   { kind: 'manager', description: 'Manager UI HTTPS certificate' },
   { kind: 'prometheus', description: 'Calico metrics over HTTPS with Prometheus client certificates' },
   { kind: 'certificate-management', description: 'CA for Installation.spec.certificateManagement' },
@@ -20,7 +20,7 @@ export const COMMON_GEN_OPTIONS = ['out', 'key-algorithm', 'hash', 'days', 'ca-c
 /** The options each set reads beyond those (what certgen/sets.ts uses of GenerateOptions). */
 export const SET_OPTIONS: Readonly<Record<SetKind, readonly string[]>> = {
   typha: ['identity', 'layout', 'typha-cn', 'felix-cn', 'typha-uri-san', 'felix-uri-san', 'namespace'],
-  etcd: ['endpoints', 'namespace'],
+  etcd: ['endpoints', 'server-dns', 'server-ip', 'namespace'],
   manager: ['dns', 'ip', 'layout', 'namespace'],
   prometheus: ['server-name', 'enterprise', 'namespace'],
   'certificate-management': ['signer-name'],

@@ -22,6 +22,7 @@ import {
 } from './crypto';
 
 import { caProblem } from './ca-check';
+import { DEFAULT_ETCD_ENDPOINTS, etcdFlags, etcdServerNameErrors, etcdServerSans } from './etcd-server';
 import { MANAGER_TLS_SECRETS, operatorManagerNames } from '../engine/calico/manager';
 import type { SetKind } from './catalog';
 export { SET_KINDS, type SetKind } from './catalog';
@@ -59,6 +60,10 @@ export interface GenerateOptions {
   readonly namespace?: string;
   // etcd
   readonly endpoints?: string;
+  /** Extra DNS names for the etcd server and peer certificates (the endpoint hosts are always in). */
+  readonly serverDnsNames?: readonly string[];
+  /** Extra IP addresses for the etcd server and peer certificates. */
+  readonly serverIps?: readonly string[];
   // manager
   readonly dnsNames?: readonly string[];
   readonly ips?: readonly string[];
@@ -142,6 +147,7 @@ export function validateOptions(kind: SetKind, o: GenerateOptions): string[] {
     errs.push('Typha and Felix need different Common Names');
   if (kind === 'manager' && !(o.dnsNames?.length || o.ips?.length))
     errs.push('the Manager certificate needs at least one DNS name or IP address (--dns / --ip)');
+  if (kind === 'etcd') errs.push(...etcdServerNameErrors(o, (n) => DNS.test(n)));
   if (kind === 'etcd' && o.endpoints !== undefined) {
     for (const e of o.endpoints.split(',')) {
       try {
@@ -380,11 +386,21 @@ async function etcd(ctx: Ctx, o: GenerateOptions): Promise<GeneratedFile[]> {
   const ns = o.namespace ?? 'kube-system';
   const ca = await caOf(ctx, o, 'etcd-ca');
   const client = await leaf(ctx, ca, { cn: 'calico', eku: [EKU_CLIENT] });
+  // The etcd side (certgen/etcd-server.ts): a server certificate for clients and a peer
+  // certificate, which etcd presents as a server and as a client to other members.
+  const sans = etcdServerSans(o);
+  const server = await leaf(ctx, ca, { cn: 'etcd-server', eku: [EKU_SERVER], ...sans });
+  const peer = await leaf(ctx, ca, { cn: 'etcd-peer', eku: [EKU_SERVER, EKU_CLIENT], ...sans });
   const caPem = certPem(ca.cert);
   const files: GeneratedFile[] = [
     { path: 'etcd-ca.crt', content: caPem, secret: false },
     { path: 'etcd-client.crt', content: client.certPem, secret: false },
     { path: 'etcd-client.key', content: client.keyPem, secret: true },
+    { path: 'etcd-server.crt', content: server.certPem, secret: false },
+    { path: 'etcd-server.key', content: server.keyPem, secret: true },
+    { path: 'etcd-peer.crt', content: peer.certPem, secret: false },
+    { path: 'etcd-peer.key', content: peer.keyPem, secret: true },
+    { path: 'etcd.flags', content: etcdFlags(o, sans), secret: false },
   ];
   if (ca.created) files.push({ path: 'etcd-ca.key', content: await privateKeyPem(ca.key), secret: true });
   files.push({
@@ -404,7 +420,7 @@ async function etcd(ctx: Ctx, o: GenerateOptions): Promise<GeneratedFile[]> {
           kind: 'ConfigMap',
           metadata: { name: 'calico-config', namespace: ns },
           data: {
-            etcd_endpoints: o.endpoints ?? 'https://127.0.0.1:2379',
+            etcd_endpoints: o.endpoints ?? DEFAULT_ETCD_ENDPOINTS,
             etcd_ca: '/calico-secrets/etcd-ca',
             etcd_cert: '/calico-secrets/etcd-cert',
             etcd_key: '/calico-secrets/etcd-key',
@@ -610,7 +626,7 @@ export async function generateSet(kind: SetKind, o: GenerateOptions = {}): Promi
   };
   // All the set's keys are generated at once: WebCrypto runs them on libuv's thread pool, so
   // an RSA set takes about as long as its slowest key instead of the sum (cert-libraries.md §2a).
-  const needed: Record<SetKind, number> = { typha: 3, etcd: 2, manager: 2, prometheus: 3, 'certificate-management': 1 };
+  const needed: Record<SetKind, number> = { typha: 3, etcd: 4, manager: 2, prometheus: 3, 'certificate-management': 1 };
   const count = needed[kind] - (o.ca ? 1 : 0);
   const pool = Array.from({ length: count }, () => (o.keyProvider ? o.keyProvider(alg, hash) : generateKey(alg, hash)));
   // A rejected key that is never awaited (cancellation) must not become an unhandled rejection.

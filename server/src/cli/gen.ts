@@ -31,6 +31,8 @@ const GEN_OPTIONS = {
   'felix-uri-san': { type: 'string' },
   namespace: { type: 'string' },
   endpoints: { type: 'string' },
+  'server-dns': { type: 'string' },
+  'server-ip': { type: 'string' },
   dns: { type: 'string' },
   ip: { type: 'string' },
   'server-name': { type: 'string' },
@@ -51,6 +53,9 @@ Sets: ${SET_KINDS.join(', ')}
 typha:   --identity cn|spiffe|both  --layout manual|operator  --typha-cn CN --felix-cn CN
          --typha-uri-san URI --felix-uri-san URI  --namespace NS
 etcd:    --endpoints https://a:2379,https://b:2379  --namespace NS
+         --server-dns NAME[,NAME] --server-ip ADDR[,ADDR]  extra names for the etcd server and peer
+           certificates; the endpoint hosts are always in them (plus localhost and 127.0.0.1
+           when an endpoint is local). etcd.flags holds the etcd flags that use the files.
 manager: --dns NAME[,NAME]  --ip ADDR[,ADDR]  --layout manual|operator
 prometheus: --server-name NAME  --enterprise
 certificate-management: --signer-name example.com/calico-signer`;
@@ -134,6 +139,8 @@ export async function cmdGen(
     felixURISAN: values['felix-uri-san'],
     namespace: values.namespace,
     endpoints: values.endpoints,
+    serverDnsNames: list(values['server-dns']),
+    serverIps: list(values['server-ip']),
     dnsNames: list(values.dns),
     ips: list(values.ip),
     serverName: values['server-name'],

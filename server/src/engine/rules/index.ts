@@ -25,6 +25,7 @@ import { rule as duplicateEnvVar } from './duplicate-env-var';
 import { rule as duplicateKey } from './duplicate-key';
 import { rule as duplicateObject } from './duplicate-object';
 import { rule as etcdCertWithoutKey } from './etcd-cert-without-key';
+import { rule as etcdClientCertUsage } from './etcd-client-cert-usage';
 import { rule as etcdHttpsWithoutCa } from './etcd-https-without-ca';
 import { rule as etcdPeerPort } from './etcd-peer-port';
 import { rule as etcdPlaintext } from './etcd-plaintext';
@@ -99,6 +100,7 @@ export const RULES: readonly Rule[] = [
   duplicateKey,
   duplicateObject,
   etcdCertWithoutKey,
+  etcdClientCertUsage,
   etcdHttpsWithoutCa,
   etcdPeerPort,
   etcdPlaintext,

@@ -45,3 +45,31 @@ spec:
                   key: etcd_cert
 `;
 }
+
+/**
+ * calico-kube-controllers reading its etcd client files from Secret calico-etcd-secrets mounted at
+ * /calico-secrets (the calico-etcd.yaml layout), with the given PEM in the Secret.
+ */
+export function etcdSecretSetup(pem: { ca: string; cert: string; key: string }): Array<{ name: string; text: string }> {
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const manifest = etcdManifest({
+    endpoints: 'https://10.0.0.1:2379',
+    ca: '/calico-secrets/etcd-ca',
+    cert: '/calico-secrets/etcd-cert',
+    key: '/calico-secrets/etcd-key',
+  }).replace(
+    '                  key: etcd_cert\n',
+    '                  key: etcd_cert\n' +
+      '          volumeMounts:\n            - name: etcd-certs\n              mountPath: /calico-secrets\n' +
+      '      volumes:\n        - name: etcd-certs\n          secret:\n            secretName: calico-etcd-secrets\n',
+  );
+  return [
+    { name: 'calico-etcd.yaml', text: manifest },
+    {
+      name: 'etcd-secrets.yaml',
+      text:
+        'apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-etcd-secrets\n  namespace: kube-system\n' +
+        `data:\n  etcd-ca: ${b64(pem.ca)}\n  etcd-cert: ${b64(pem.cert)}\n  etcd-key: ${b64(pem.key)}\n`,
+    },
+  ];
+}

@@ -1,0 +1,132 @@
+/**
+ * The etcd side of `gen etcd`: which names the etcd server and peer certificates carry, and
+ * `etcd.flags`, the etcd command-line flags that use the generated files. Pure: no I/O.
+ *
+ * Names: every endpoint host is always in the SANs (a hostname as a DNS name, an address as an
+ * IP address), because etcd's clients (calico-node, calicoctl, etcdctl) check the server
+ * certificate against the host they dial. When an endpoint is local (localhost, 127.0.0.0/8,
+ * ::1), `localhost` and `127.0.0.1` are added too, so that the same member can be reached
+ * either way on the machine itself; nothing local is added otherwise (a certificate for
+ * remote members that also claims localhost would be accepted by any local impostor).
+ * `--server-dns` / `--server-ip` add names (other members, a load balancer); they never
+ * remove an endpoint host.
+ */
+import { isIP } from 'node:net';
+
+/** Where etcd.flags tells the members to put the files. */
+export const ETCD_PKI = '/etc/etcd/pki';
+export const DEFAULT_ETCD_ENDPOINTS = 'https://127.0.0.1:2379';
+
+export interface EtcdServerOptions {
+  readonly endpoints?: string;
+  readonly serverDnsNames?: unknown;
+  readonly serverIps?: unknown;
+}
+
+function endpointList(endpoints: string | undefined): string[] {
+  return (endpoints ?? DEFAULT_ETCD_ENDPOINTS)
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+}
+
+function hostOf(endpoint: string): string | undefined {
+  try {
+    const h = new URL(endpoint).hostname;
+    return h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h;
+  } catch {
+    return undefined;
+  }
+}
+
+function isLocal(host: string): boolean {
+  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+}
+
+function strings(v: unknown): string[] | undefined {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined;
+}
+
+/**
+ * The refusals for --server-dns / --server-ip, each one line: not a list of strings (the
+ * language server's JSON), not a DNS name, not an IP address, or an address given as a name.
+ */
+export function etcdServerNameErrors(o: EtcdServerOptions, isDnsName: (s: string) => boolean): string[] {
+  const errs: string[] = [];
+  const show = (s: string) => JSON.stringify(s.length > 80 ? `${s.slice(0, 77)}...` : s).slice(1, -1);
+  const dns = o.serverDnsNames === undefined ? [] : strings(o.serverDnsNames);
+  const ips = o.serverIps === undefined ? [] : strings(o.serverIps);
+  if (!dns) errs.push('serverDnsNames must be a list of DNS names (--server-dns NAME[,NAME])');
+  if (!ips) errs.push('serverIps must be a list of IP addresses (--server-ip ADDR[,ADDR])');
+  for (const n of dns ?? []) {
+    if (isIP(n)) errs.push(`etcd server name '${show(n)}' is an IP address: give it with --server-ip`);
+    else if (!isDnsName(n)) errs.push(`etcd server name '${show(n)}' is not a valid DNS name (--server-dns)`);
+  }
+  for (const ip of ips ?? [])
+    if (!isIP(ip)) errs.push(`etcd server address '${show(ip)}' is not a valid IP address (--server-ip)`);
+  // Every endpoint host goes into the server certificate: it must be a name a certificate can hold.
+  for (const e of endpointList(o.endpoints)) {
+    const h = hostOf(e);
+    if (h && !isIP(h) && !isDnsName(h))
+      errs.push(`etcd endpoint '${show(e)}' has host '${show(h)}', which is not a valid DNS name`);
+  }
+  return errs;
+}
+
+/** The SANs of the etcd server and peer certificates (see the file comment). */
+export function etcdServerSans(o: EtcdServerOptions): { dns: string[]; ips: string[] } {
+  const dns: string[] = [];
+  const ips: string[] = [];
+  const add = (list: string[], v: string) => {
+    if (!list.includes(v)) list.push(v);
+  };
+  const hosts = endpointList(o.endpoints)
+    .map(hostOf)
+    .filter((h): h is string => !!h);
+  for (const h of hosts) add(isIP(h) ? ips : dns, h);
+  for (const n of strings(o.serverDnsNames) ?? []) add(dns, n.toLowerCase());
+  for (const ip of strings(o.serverIps) ?? []) add(ips, ip);
+  if (hosts.some(isLocal)) {
+    add(dns, 'localhost');
+    add(ips, '127.0.0.1');
+  }
+  return { dns, ips };
+}
+
+/**
+ * etcd.flags: a comment header, then one etcd flag per line. Client URLs come from the
+ * endpoints; with several endpoints each member listens on and advertises its own, so the
+ * lines carry the first one and the header says to change them per member.
+ */
+export function etcdFlags(o: EtcdServerOptions, sans: { dns: string[]; ips: string[] }): string {
+  const eps = endpointList(o.endpoints).map((e) => e.replace(/\/$/, ''));
+  const first = eps[0] ?? DEFAULT_ETCD_ENDPOINTS;
+  const header = [
+    'etcd server and peer TLS for the certificates beside this file (calico-tls gen etcd).',
+    `Copy etcd-ca.crt, etcd-server.crt, etcd-server.key, etcd-peer.crt and etcd-peer.key to ${ETCD_PKI}/`,
+    "on each etcd member (keys mode 0600, owned by the user etcd runs as), then add these flags to etcd's",
+    'command line. etcd-ca.key signs the certificates: keep it off the members.',
+    `The server and peer certificates name: ${[...sans.dns, ...sans.ips].join(', ')}.`,
+    'Clients (calico-node, calicoctl, etcdctl) must present a certificate from etcd-ca.crt with',
+    'clientAuth (etcd-client.crt); peers talk over https:// peer URLs with etcd-peer.crt.',
+    ...(eps.length > 1
+      ? [
+          `Several endpoints (${eps.join(', ')}): on each member set --listen-client-urls and`,
+          "--advertise-client-urls to that member's own endpoint (the lines below are the first one's).",
+        ]
+      : []),
+  ];
+  const flags = [
+    `--cert-file=${ETCD_PKI}/etcd-server.crt`,
+    `--key-file=${ETCD_PKI}/etcd-server.key`,
+    '--client-cert-auth',
+    `--trusted-ca-file=${ETCD_PKI}/etcd-ca.crt`,
+    `--peer-cert-file=${ETCD_PKI}/etcd-peer.crt`,
+    `--peer-key-file=${ETCD_PKI}/etcd-peer.key`,
+    '--peer-client-cert-auth',
+    `--peer-trusted-ca-file=${ETCD_PKI}/etcd-ca.crt`,
+    `--listen-client-urls=${first}`,
+    `--advertise-client-urls=${first}`,
+  ];
+  return header.map((l) => `# ${l}\n`).join('') + flags.map((f) => `${f}\n`).join('');
+}
