@@ -31,7 +31,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   };
 };
 
-/** What `vsce ls` says the VSIX holds (the same .vscodeignore rules `vsce package` applies). */
+/** What `vsce ls` says the VSIX holds (the package.json `files` list `vsce package` applies). */
 const packaged = new Set(
   execFileSync(join(ROOT, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' })
     .split('\n')
@@ -45,6 +45,21 @@ test('settings a folder can set differently are resource-scoped; the trace is pe
     assert.equal(props[`calicoTls.${id}`]?.scope, 'resource', `calicoTls.${id}`);
   assert.equal(props['calicoTls.trace.server']?.scope, 'window');
   for (const [id, p] of Object.entries(props)) assert.ok(p.scope, `${id} declares its scope`);
+});
+
+test('the palette offers the commands that need the server only while it runs; the context key is set by the client', () => {
+  const menus = (pkg.contributes as unknown as { menus: Record<string, Array<{ command: string; when?: string }>> })
+    .menus;
+  const palette = new Map(menus.commandPalette!.map((m) => [m.command, m.when]));
+  for (const c of ['calicoTls.lintWorkspace', 'calicoTls.generate', 'calicoTls.showRuleDocumentation'])
+    assert.equal(palette.get(c), 'calicoTls.serverRunning', c);
+  for (const c of ['calicoTls.restartServer', 'calicoTls.showOutput']) assert.ok(!palette.has(c), `${c} always`);
+  const ext = readFileSync(join(ROOT, 'client', 'src', 'extension.ts'), 'utf8');
+  assert.match(ext, /'setContext', 'calicoTls\.serverRunning'/);
+  assert.equal(
+    menus['editor/context']!.find((m) => m.command === 'calicoTls.showRuleDocumentation')?.when,
+    'calicoTls.findingAtCursor',
+  );
 });
 
 test('the task type the client provides is declared, activates the extension and uses the problem matcher', () => {

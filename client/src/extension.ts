@@ -107,7 +107,16 @@ async function showRuleDocumentation(rule?: unknown): Promise<void> {
   );
 }
 
+/**
+ * `calicoTls.serverRunning`: the palette offers the commands that need the server (lint,
+ * generate, rule documentation) only while it runs; *Restart server* and *Show output* always.
+ */
+function setServerRunning(running: boolean): void {
+  void vscode.commands.executeCommand('setContext', 'calicoTls.serverRunning', running);
+}
+
 function showStatus(s: Status): void {
+  setServerRunning(true);
   if (!status) return;
   status.busy = false;
   status.text = `Calico TLS: ${s.files} ${s.files === 1 ? 'file' : 'files'}`;
@@ -131,6 +140,7 @@ function startClient(
   const r = lsp.startLanguageClient(context, output, SELECTOR, {
     onStatus: (s) => showStatus(s as Status),
     onStopped: () => {
+      setServerRunning(false);
       if (!status) return;
       status.busy = false;
       status.text = 'Calico TLS: stopped';

@@ -62,8 +62,14 @@ test('npm pack + npm install -g into an empty prefix: both bins run, nothing but
   assert.equal(packed.code, 0, packed.stderr);
   const [info] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
   const paths = info!.files.map((f) => f.path).sort();
+  // The shipped artefacts only (the same `files` list as the VSIX): bundles, bins, rule pages,
+  // snippets and images; no sources, tests, maps or configuration.
   for (const p of paths)
-    assert.match(p, /^(bin\/[\w-]+\.js|dist\/(cli|server)\.js|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/, p);
+    assert.match(
+      p,
+      /^(bin\/[\w-]+\.js|dist\/(cli|server|client|client-lsp)\.js|docs\/rules\/[\w-]+\.md|docs\/images\/[\w-]+\.png|snippets\/\w+\.json|images\/icon\.png|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/,
+      p,
+    );
   assert.ok(paths.includes('dist/cli.js') && paths.includes('dist/server.js'));
 
   const prefix = join(dir, 'prefix');
@@ -122,10 +128,20 @@ test('.pre-commit-hooks.yaml: a node hook running calico-tls lint on exactly the
   for (const s of samples) assert.equal(files.test(s), CANDIDATE_FILE.test(s), s);
 });
 
-test('the npm package and the VSIX each have their own file list, and vsce accepts them', () => {
-  // vsce refuses a package.json `files` field beside .vscodeignore; npm reads .npmignore.
-  assert.equal((pkg as { files?: unknown }).files, undefined);
-  const vscodeignore = readFileSync(join(ROOT, '.vscodeignore'), 'utf8');
-  assert.match(vscodeignore, /^!dist\/server\.js$/m);
-  assert.match(readFileSync(join(ROOT, '.npmignore'), 'utf8'), /^!\/dist\/cli\.js$/m);
+test('one `files` list makes both the npm package and the VSIX, and vsce accepts it', () => {
+  // vsce refuses `files` beside a .vscodeignore, so the list in package.json is the only one.
+  const files = (pkg as { files?: string[] }).files;
+  assert.ok(Array.isArray(files) && files.includes('dist/cli.js') && files.includes('dist/server.js'));
+  for (const f of ['.vscodeignore', '.npmignore'])
+    assert.throws(() => readFileSync(join(ROOT, f)), /ENOENT/, `${f} would compete with files`);
+  const ls = sh(
+    join(ROOT, 'node_modules', '.bin', 'vsce'),
+    ['ls', '--no-dependencies', '--readme-path', 'docs/marketplace/README.md'],
+    ROOT,
+  );
+  assert.equal(ls.code, 0, ls.stderr);
+  const listed = ls.stdout.split('\n').filter(Boolean);
+  for (const f of ['dist/client.js', 'dist/client-lsp.js', 'dist/server.js', 'dist/cli.js', 'docs/marketplace/README.md'])
+    assert.ok(listed.includes(f), f);
+  assert.ok(!listed.some((f) => /^(server|client|test|scripts)\//.test(f) || f.endsWith('.map')), 'no sources');
 });

@@ -462,59 +462,59 @@ suite('Calico TLS in VS Code', () => {
       (t) => t.name === 'lint' && typeof t.scope === 'object' && t.scope.uri.toString() === folder.uri.toString(),
     );
     assert.ok(task, `the provider offers a lint task for the folder (got ${tasks.map((t) => t.name).join(', ')})`);
-    const ended = new Promise<number | undefined>((resolve) => {
-      const sub = vscode.tasks.onDidEndTaskProcess((e) => {
-        if (e.execution.task.definition.type !== 'calico-tls') return;
-        sub.dispose();
-        resolve(e.exitCode);
-      });
-    });
-    await vscode.tasks.executeTask(task);
-    const exitCode = await Promise.race([
-      ended,
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the lint task did not end')), DEADLINE_MS)),
-    ]);
-    assert.equal(exitCode, 1, 'calico-tls lint exits 1 on the broken example');
-    const node = fileUri('calico-node.yaml');
-    const seen = () =>
-      vscode.languages
-        .getDiagnostics()
-        .flatMap(([u, ds]) =>
-          ds.map((d) => `${path.basename(u.fsPath)}:${d.source}:${codeOf(d)}@${d.range.start.line}`),
-        )
-        .filter((x) => !x.includes(':calico-tls:'))
-        .join(', ');
-    let fromTask: vscode.Diagnostic;
+    // A broken file of the task's own on disk (the CLI reads the disk, not the editors).
+    const cfg = fileUri('task-check', 'felix.cfg');
+    fs.mkdirSync(path.dirname(cfg.fsPath), { recursive: true });
+    fs.writeFileSync(
+      cfg.fsPath,
+      '[global]\nTyphaK8sServiceName = calico-typha\nTyphaCAFile = /etc/calico/pki/typha-ca.crt\n' +
+        'TyphaCertFile = /etc/calico/pki/felix.crt\nTyphaCN = typha-server\n',
+    );
     try {
-      fromTask = await waitFor("the problem matcher's unknown-tls-parameter on calico-node.yaml", () =>
-        vscode.languages
-          .getDiagnostics(node)
-          .find((x) => x.source === 'calico-tls lint' && codeOf(x) === 'unknown-tls-parameter'),
-      );
-    } catch (e) {
-      // Say what the Problems view holds besides the server's findings, and what the CLI prints.
-      const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
-      let out = '';
-      try {
-        out = execFileSync(process.execPath, [cli, 'lint', '--no-color', '.'], {
-          cwd: folder.uri.fsPath,
-          encoding: 'utf8',
-          env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      // VS Code hands task problems to extensions (getDiagnostics) for documents it has open.
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(cfg), { preview: false });
+      await open('calico-typha.yaml');
+      const ended = new Promise<number | undefined>((resolve) => {
+        const sub = vscode.tasks.onDidEndTaskProcess((e) => {
+          if (e.execution.task.definition.type !== 'calico-tls') return;
+          sub.dispose();
+          resolve(e.exitCode);
         });
-      } catch (x) {
-        out = String((x as { stdout?: string }).stdout ?? x);
+      });
+      await vscode.tasks.executeTask(task);
+      const exitCode = await Promise.race([
+        ended,
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('the lint task did not end')), DEADLINE_MS),
+        ),
+      ]);
+      assert.equal(exitCode, 1, 'calico-tls lint exits 1 on errors');
+      const fromTask = (uri: vscode.Uri) =>
+        vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'calico-tls lint');
+      let found: vscode.Diagnostic;
+      try {
+        found = await waitFor("the problem matcher's felix-typha-tls-incomplete in task-check/felix.cfg", () =>
+          fromTask(cfg).find((x) => codeOf(x) === 'felix-typha-tls-incomplete'),
+        );
+      } catch (e) {
+        const all = vscode.languages
+          .getDiagnostics()
+          .flatMap(([u, ds]) => ds.map((d) => `${vscode.workspace.asRelativePath(u)}:${d.source}:${codeOf(d)}`))
+          .filter((x) => !x.includes(':calico-tls:'));
+        throw new Error(`${(e as Error).message}; diagnostics besides the server's: [${all.join(', ')}]`);
       }
-      throw new Error(`${(e as Error).message}\nother diagnostics: ${seen()}\nthe CLI prints:\n${out.slice(0, 1500)}`);
+      // The CLI's 1-based 3:1 (TyphaCAFile, the first TLS key) as VS Code's 0-based position.
+      assert.deepEqual([found.range.start.line, found.range.start.character], [2, 0]);
+      assert.equal(found.severity, vscode.DiagnosticSeverity.Error);
+      assert.match(found.message, /Felix TLS is incomplete in .*felix\.cfg/);
+      assert.ok(
+        fromTask(fileUri('calico-typha.yaml')).some((x) => codeOf(x) === 'typha-tls-incomplete'),
+        "every file's findings, not only the first",
+      );
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(path.dirname(cfg.fsPath), { recursive: true, force: true });
     }
-    // The CLI's 1-based 31:21 (the misspelt FELIX_TYPHA_CAFILE on disk) as VS Code's 0-based position.
-    assert.deepEqual([fromTask.range.start.line, fromTask.range.start.character], [30, 20]);
-    assert.equal(fromTask.severity, vscode.DiagnosticSeverity.Error);
-    assert.match(fromTask.message, /FELIX_TYPHA_CAFILE is not a Felix parameter/);
-    const typha = vscode.languages
-      .getDiagnostics(fileUri('calico-typha.yaml'))
-      .filter((x) => x.source === 'calico-tls lint')
-      .map(codeOf);
-    assert.ok(typha.includes('typha-tls-incomplete'), `every file's findings (got ${typha.join(', ')})`);
   });
 
   test('a crashed language server is restarted and diagnostics come back', async () => {
