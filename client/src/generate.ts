@@ -205,7 +205,16 @@ export async function generateCommand(
   if (!interactive) return r;
   if (r?.error) void vscode.window.showErrorMessage(`Calico TLS: ${r.error}`);
   for (const w of r?.warnings ?? []) void vscode.window.showWarningMessage(`Calico TLS: ${w}`);
+  // The complete objects come first; the patches and kustomization.yaml (sets that change
+  // existing workloads) after them. Each file's header says how it is applied.
   const manifest = r?.written?.find((f) => f.endsWith('.yaml'));
   if (manifest) await vscode.window.showTextDocument(vscode.Uri.file(manifest));
+  if (r?.written?.some((f) => path.basename(f) === 'kustomization.yaml'))
+    void vscode.window.showInformationMessage(
+      `Calico TLS: the ${a.set} set patches existing objects: add your Calico manifest to ` +
+        `kustomization.yaml's resources and run kubectl apply -k ${a.outDir}, or run the kubectl patch line ` +
+        'in the header of each patch-*.yaml.',
+    );
+  else if (manifest) void vscode.window.showInformationMessage(`Calico TLS: apply with kubectl apply -f ${manifest}`);
   return r;
 }

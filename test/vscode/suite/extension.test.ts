@@ -363,6 +363,9 @@ suite('Calico TLS in VS Code', () => {
       'ca.key',
       'felix.crt',
       'felix.key',
+      'kustomization.yaml',
+      'patch-daemonset-calico-node.yaml',
+      'patch-deployment-calico-typha.yaml',
       'typha-felix-tls.yaml',
       'typha.crt',
       'typha.key',
@@ -375,21 +378,25 @@ suite('Calico TLS in VS Code', () => {
     );
     await vscode.window.showTextDocument(manifest, { preview: false });
     // Positive control first, so that "no diagnostics" below means "analysed and clean", not
-    // "not analysed yet": a wrong Typha CN must be caught in the generated manifests.
-    const cn = rangeOf(manifest, 'value: typha-server').with({
-      start: rangeOf(manifest, 'value: typha-server').start.translate(0, 'value: '.length),
-    });
-    const broken = new vscode.WorkspaceEdit();
-    broken.replace(manifest.uri, cn, 'typha-elsewhere');
-    assert.ok(await vscode.workspace.applyEdit(broken));
+    // "not analysed yet": the two Secrets' keys swapped must be caught in the generated manifest
+    // (the Typha CN now lives in patch-daemonset-calico-node.yaml, which kustomization.yaml
+    // applies to a calico-node that is not in this folder).
+    const keys = [...manifest.getText().matchAll(/tls\.key: (\S+)/g)].map((m) => m[1]!);
+    assert.equal(keys.length, 2, 'two Secrets with a tls.key');
+    const swap = (from: string[], to: string[]) => {
+      const e = new vscode.WorkspaceEdit();
+      // Both ranges are computed before either edit.
+      const ranges = from.map((k) => rangeOf(manifest, k));
+      ranges.forEach((r, i) => e.replace(manifest.uri, r, to[i]!));
+      return e;
+    };
+    assert.ok(await vscode.workspace.applyEdit(swap(keys, [keys[1]!, keys[0]!])));
     await waitFor(
-      'a finding on the wrong Typha CN',
+      'a finding on the swapped keys',
       () => ours(manifest.uri).some((d) => d.severity === vscode.DiagnosticSeverity.Error),
       manifest.uri,
     );
-    const repair = new vscode.WorkspaceEdit();
-    repair.replace(manifest.uri, rangeOf(manifest, 'typha-elsewhere'), 'typha-server');
-    assert.ok(await vscode.workspace.applyEdit(repair));
+    assert.ok(await vscode.workspace.applyEdit(swap([keys[1]!, keys[0]!], keys)));
     await waitFor(
       'the generated manifests to lint clean',
       () =>
@@ -482,6 +489,8 @@ suite('Calico TLS in VS Code', () => {
         });
       });
       await vscode.tasks.executeTask(task);
+      // Shown as a person would see it run (the matcher reads the task terminal's lines).
+      await vscode.commands.executeCommand('workbench.action.terminal.focus');
       const exitCode = await Promise.race([
         ended,
         new Promise<never>((_, reject) =>

@@ -110,6 +110,19 @@ export function state(s: EtcdSetting | undefined): 'set' | 'unset' | 'unknown' {
   return v === '' ? 'unset' : 'set';
 }
 
+/**
+ * The CNI installer (`install-cni`: `calico component cni install`, `/opt/cni/bin/install`, the
+ * old `/install-cni.sh`). It reads ETCD_ENDPOINTS only to write it into the CNI config, and copies
+ * etcd-ca/etcd-cert/etcd-key from /calico-secrets for the CNI plugin; it never connects to etcd
+ * itself (CAL cni-plugin/pkg/install/install.go; fact sheet 1d, install-cni).
+ */
+export function installsCni(c: Container): boolean {
+  const words = (key: string) =>
+    seqItems(get(c.node, key)).flatMap((n) => (isScalar(n) && typeof n.value === 'string' ? [n.value] : []));
+  const cmd = [...words('command'), ...words('args')].join(' ');
+  return /(^|\s)component cni install(\s|$)|\/opt\/cni\/bin\/install(\s|$)|\/install-cni\.sh(\s|$)/.test(cmd);
+}
+
 function envClient(ws: Workspace, c: Container): EtcdClient | undefined {
   const env = ws.env(c);
   const uri = c.workload.object.file.uri;

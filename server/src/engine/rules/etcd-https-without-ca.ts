@@ -1,4 +1,4 @@
-import { settingValue, state } from '../model/etcd';
+import { installsCni, settingValue, state } from '../model/etcd';
 import { etcdManifest } from './support/etcd-examples';
 import type { Rule } from './types';
 
@@ -40,6 +40,9 @@ export const rule: Rule = {
       if (state(c.ca) !== 'unset' || (c.inline && state(c.inline.ca) !== 'unset')) continue;
       // Felix and Typha merge the env client's CA; judge the env client, not each view of it.
       if (c.kind === 'felix' || c.kind === 'typha') continue;
+      // The CNI installer passes the endpoints on to the CNI plugin (a client of its own, with the
+      // CA it copies from /calico-secrets) and never connects itself.
+      if (c.container && installsCni(c.container)) continue;
       report({
         span: c.endpoints.nameSpan,
         message:
