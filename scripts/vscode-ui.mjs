@@ -251,12 +251,15 @@ export async function runUiTest(page, { ws, shots, log, stepMs = 30_000 }) {
     .waitFor({ timeout: STEP_MS })
     .catch(() => undefined); // the terminal may render on a canvas: the Problems view decides
   await page.keyboard.press('Control+Shift+M');
-  const fromTask = page.locator('.markers-panel .monaco-list-row', { hasText: 'calico-tls lint(' });
+  const fromTask = page.locator('.part.panel .monaco-list-row', { hasText: 'calico-tls lint(' });
   await fromTask.first().waitFor({ timeout: STEP_MS });
   const taskRows = await fromTask.allInnerTexts();
   if (!taskRows.some((r) => r.includes('typha-tls-incomplete')))
     throw new Error(`the Problems view lacks the task's typha-tls-incomplete: ${taskRows.join(' | ')}`);
-  await settled(page, page.locator('.markers-panel').first());
+  // The server's own diagnostics stay beside the task's (a shared marker owner would replace them).
+  const fromServer = page.locator('.part.panel .monaco-list-row', { hasText: /calico-tls\(/ });
+  await fromServer.first().waitFor({ timeout: STEP_MS });
+  await settled(page, page.locator('.part.panel').first());
   await page.screenshot({ path: join(shots, 'task-problems.png') });
   step('Tasks: Run Task → calico-tls: lint fills the Problems view (screenshot task-problems.png)');
   await page.keyboard.press('Control+J'); // the panel away again

@@ -72,8 +72,19 @@ test('the task type the client provides is declared, activates the extension and
   assert.ok(pkg.activationEvents.includes(`onTaskType:${type}`));
   const matcher = pkg.contributes.problemMatchers.find((m) => `$${m.name}` === '$calico-tls');
   assert.ok(matcher && src.includes("['$calico-tls']"), 'the task is read by the contributed matcher');
-  // Told apart from the language server's diagnostics (source 'calico-tls') in the Problems view.
+  // Told apart from the language server's diagnostics (source 'calico-tls') in the Problems view,
+  // and owned apart: the marker owner of the server's pull diagnostics is its diagnosticProvider
+  // identifier; a task matcher with the same owner would replace them (and VS Code hides an
+  // extension's own owners from getDiagnostics' mirror of task problems).
   assert.equal(matcher.source, 'calico-tls lint');
+  const server = readFileSync(join(ROOT, 'server', 'src', 'lsp', 'server.ts'), 'utf8');
+  assert.match(server, /diagnosticProvider: \{ identifier: SOURCE,/);
+  const source = /export const SOURCE = '([^']+)'/.exec(
+    readFileSync(join(ROOT, 'server', 'src', 'lsp', 'convert.ts'), 'utf8'),
+  )?.[1];
+  assert.ok(source);
+  assert.notEqual((matcher as { owner?: string }).owner, source);
+  assert.equal((matcher as { owner?: string }).owner, 'calico-tls-lint');
   assert.ok(packaged.has('dist/cli.js'), 'the task runs the CLI bundled in the VSIX');
 });
 

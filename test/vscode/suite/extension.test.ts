@@ -512,6 +512,8 @@ suite('Calico TLS in VS Code', () => {
           .filter((x) => !x.includes(':calico-tls:'));
         throw new Error(`${(e as Error).message}; diagnostics besides the server's: [${all.join(', ')}]`);
       }
+      // The server's own finding on the same line stays: the two have different marker owners.
+      assert.ok(find(cfg, 'felix-typha-tls-incomplete'), "the language server's diagnostic is still there");
       // The CLI's 1-based 3:1 (TyphaCAFile, the first TLS key) as VS Code's 0-based position.
       assert.deepEqual([found.range.start.line, found.range.start.character], [2, 0]);
       assert.equal(found.severity, vscode.DiagnosticSeverity.Error);
