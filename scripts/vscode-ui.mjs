@@ -257,7 +257,7 @@ export async function runUiTest(page, { ws, shots, log, stepMs = 30_000 }) {
   if (!taskRows.some((r) => r.includes('typha-tls-incomplete')))
     throw new Error(`the Problems view lacks the task's typha-tls-incomplete: ${taskRows.join(' | ')}`);
   // The server's own diagnostics stay beside the task's (a shared marker owner would replace them).
-  const fromServer = page.locator('.part.panel .monaco-list-row', { hasText: /calico-tls\(/ });
+  const fromServer = page.locator('.part.panel .monaco-list-row', { hasText: /calico-tls\s*\(/ });
   await fromServer.first().waitFor({ timeout: STEP_MS });
   await settled(page, page.locator('.part.panel').first());
   await page.screenshot({ path: join(shots, 'task-problems.png') });

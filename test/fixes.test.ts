@@ -44,17 +44,13 @@ function workspaces(): SourceFile[][] {
 }
 
 /**
- * Fixes that move a misplaced CRD field where it belongs make the API server read a value it
- * dropped before (the seed's placeholder caCert, its signer name), which can reveal the next
- * problem of that object. Every other fix, renames of misspelt names included (the model reads a
- * near-miss as the parameter it means, model/config.ts asMeant), leaves no finding that was not
- * there before.
+ * No fix reveals a finding that was not there before (issue 19): the model reads a near-miss
+ * as what it means (model/config.ts asMeant for Felix/Typha settings, the CNI etcd keys, and
+ * model/certificate-management.ts for Installation fields misplaced or misspelt, as in the seed's
+ * flattened example), so what is wrong with a value is reported at once, where it is written.
  */
-const ENABLING = new Set(['crd-field-invalid']);
-
-test('each fix removes its finding and adds no other (of any rule, unless it turns a setting on)', () => {
+test('each fix removes its finding and adds no other, of any rule', () => {
   let applied = 0;
-  let revealing = 0;
   for (const sources of workspaces()) {
     const before = lint(sources, { now: NOW }).findings;
     // A finding is where it points: a fix may change the words of another (a list now one longer).
@@ -97,15 +93,24 @@ test('each fix removes its finding and adds no other (of any rule, unless it tur
             }),
           ),
         );
-        const added = after.filter((x) => !seen.has(key(x)) && !moved.has(key(x)));
-        if (ENABLING.has(f.rule)) {
-          if (added.length) revealing++;
-          assert.ok(!added.some((x) => x.rule === f.rule), `${label}: adds ${f.rule}`);
-        } else assert.deepEqual(added.map(key), [], `${label}: adds findings`);
+        // A fix that moves text (a misplaced field to its home) carries its findings with it:
+        // the same rule about the same text of the same file, now elsewhere (its message may
+        // name the object differently once `name` is moved to metadata.name too).
+        const textOf = (files: typeof sources, x: Finding) =>
+          files.find((s) => s.uri === x.span.uri)?.text.slice(x.span.start, x.span.end);
+        const carriedKey = (files: typeof sources, x: Finding) => `${x.rule}|${x.span.uri}|${textOf(files, x)}`;
+        const carried = new Set(before.map((x) => carriedKey(sources, x)));
+        const added = after.filter(
+          (x) => !seen.has(key(x)) && !moved.has(key(x)) && !carried.has(carriedKey(fixed, x)),
+        );
+        assert.deepEqual(
+          added.map((x) => `${key(x)} ${x.message}`),
+          [],
+          `${label}: adds findings`,
+        );
         applied++;
       }
     }
   }
   assert.ok(applied >= 10, `only ${applied} fixes exercised`);
-  void revealing;
 });

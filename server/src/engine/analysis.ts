@@ -22,6 +22,9 @@ import { etcdClients, type EtcdClient } from './model/etcd';
 import { kubeApiservers, type ApiserverSetting, type KubeApiserver } from './model/kube-apiserver';
 import { apiserverMaterial, type ApiserverMaterial } from './certs/apiserver-material';
 import { crdIssues, type CrdIssue } from './model/crd';
+import { certificateManagementOf } from './model/certificate-management';
+import type { K8sObject } from './model/objects';
+import type { Pair } from './parse/tree';
 import { NONE_AS_WRITTEN, type AsWritten } from './model/resolve';
 import type { MapNode } from './parse/tree';
 
@@ -109,7 +112,7 @@ export class Analysis {
 
   private materialIndex(): { list: Decoded[]; bySpan: Map<string, Decoded> } {
     if (!this.materialCache) {
-      const mats = collectMaterial(this.ws);
+      const mats = collectMaterial(this.ws, (o) => this.certificateManagement(o));
       for (const f of this.files) {
         const m = fileMaterial(f);
         if (m) mats.push(m);
@@ -138,6 +141,15 @@ export class Analysis {
     return (this.crdCache ??= crdIssues(this.ws, this.asWritten));
   }
 
+  private readonly cmCache = new Map<K8sObject, ReadonlyMap<string, Pair>>();
+
+  /** An Installation's certificateManagement fields as meant, misplaced and misspelt ones too. */
+  certificateManagement(o: K8sObject): ReadonlyMap<string, Pair> {
+    let v = this.cmCache.get(o);
+    if (!v) this.cmCache.set(o, (v = certificateManagementOf(o, this.crdIssues, this.asWritten)));
+    return v;
+  }
+
   /**
    * Whether a CRD map holds a near-miss of `field` (`caFlie` for caFile) not taken as written:
    * the field is then meant, its absence unknown.
@@ -146,6 +158,23 @@ export class Analysis {
     if (!map) return false;
     return this.crdIssues.some(
       (i) => i.kind === 'unknown-field' && i.parent === map && i.suggestion === field && !this.asWritten(i.span),
+    );
+  }
+
+  /**
+   * Whether `field` was meant inside the `via` map of `container` but is written one level too
+   * high (a ServiceMonitor endpoint's `caFile` beside its `tlsConfig`): crd-field-invalid
+   * reports it misplaced, and what its absence from `via` would break is not a second finding.
+   */
+  crdMisplaced(container: MapNode | undefined, via: string, field: string): boolean {
+    if (!container) return false;
+    return this.crdIssues.some(
+      (i) =>
+        i.kind === 'misplaced-field' &&
+        i.parent === container &&
+        i.field === field &&
+        !!i.home?.endsWith(`.${via}.${field}`) &&
+        !this.asWritten(i.span),
     );
   }
 

@@ -5,7 +5,7 @@
  * Decoded lazily and once per analysis; parsing is cached by content in cert.ts.
  */
 import type { ParsedFile } from '../parse';
-import { getMap, getPath, isMap, isScalar, seqItems, type ScalarNode } from '../parse/tree';
+import { getMap, getPath, isMap, isScalar, seqItems, type Pair, type ScalarNode } from '../parse/tree';
 import type { K8sObject } from '../model/objects';
 import { Workspace } from '../model/workspace';
 import type { Span } from '../types';
@@ -116,7 +116,14 @@ function objLabel(o: K8sObject): string {
 }
 
 /** Every piece of material in the workspace. */
-export function collectMaterial(ws: Workspace): Material[] {
+export function collectMaterial(
+  ws: Workspace,
+  /** An Installation's certificateManagement fields as meant (Analysis.certificateManagement). */
+  certificateManagement: (o: K8sObject) => ReadonlyMap<string, Pair> = (o) => {
+    const cm = getPath(o.node, 'spec', 'certificateManagement');
+    return new Map(isMap(cm) ? cm.pairs.map((p) => [p.key.text, p]) : []);
+  },
+): Material[] {
   const out: Material[] = [];
   for (const o of ws.objects) {
     const f = o.file;
@@ -175,8 +182,8 @@ export function collectMaterial(ws: Workspace): Material[] {
         }
       }
     } else if (o.kind === 'Installation') {
-      const cm = getPath(o.node, 'spec', 'certificateManagement');
-      const ca = isMap(cm) ? cm.pairs.find((p) => p.key.text === 'caCert') : undefined;
+      // As meant: a caCert misplaced at the top (the seed's flattened example) is read too.
+      const ca = certificateManagement(o).get('caCert');
       if (ca && isScalar(ca.value)) {
         const mat = fromScalar(
           f,

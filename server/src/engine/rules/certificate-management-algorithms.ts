@@ -1,4 +1,4 @@
-import { nodeSpan, getPath, isMap, isScalar, type Pair } from '../parse/tree';
+import { nodeSpan, isScalar, type Pair } from '../parse/tree';
 import type { Rule } from './types';
 
 const KEY = [
@@ -70,9 +70,10 @@ export const rule: Rule = {
   },
   check(a, report) {
     for (const o of a.ws.objectsOfKind('Installation')) {
-      const cm = getPath(o.node, 'spec', 'certificateManagement');
-      if (!isMap(cm)) continue;
-      const get = (k: string): Pair | undefined => cm.pairs.find((x) => x.key.text === k);
+      // As meant: misplaced or misspelt fields are judged where they are written.
+      const cm = a.certificateManagement(o);
+      if (!cm.size) continue;
+      const get = (k: string): Pair | undefined => cm.get(k);
       const kp = get('keyAlgorithm');
       const sp = get('signatureAlgorithm');
       const kv = kp && isScalar(kp.value) && !kp.value.templated ? kp.value.text : kp ? undefined : '';

@@ -1,4 +1,4 @@
-import { nodeSpan, getPath, isMap, isScalar } from '../parse/tree';
+import { nodeSpan, isScalar } from '../parse/tree';
 import type { Rule } from './types';
 
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -66,9 +66,8 @@ export const rule: Rule = {
   },
   check(a, report) {
     for (const o of a.ws.objectsOfKind('Installation')) {
-      const cm = getPath(o.node, 'spec', 'certificateManagement');
-      if (!isMap(cm)) continue;
-      const p = cm.pairs.find((x) => x.key.text === 'signerName');
+      // As meant: a misplaced or misspelt signerName is judged where it is written.
+      const p = a.certificateManagement(o).get('signerName');
       if (!p || !isScalar(p.value) || p.value.templated) continue;
       const problem = signerNameProblem(p.value.text);
       if (problem)

@@ -40,6 +40,8 @@ export const rule: Rule = {
       // with this consequence folded in (analyze.ts).
       if (a.crdNearMiss(ep.tls, 'caFile') || a.crdNearMiss(ep.tls, 'ca') || a.crdNearMiss(ep.node, 'tlsConfig'))
         continue;
+      // So does a CA written one level too high, beside tlsConfig: crd-field-invalid moves it.
+      if (a.crdMisplaced(ep.node, 'tlsConfig', 'caFile') || a.crdMisplaced(ep.node, 'tlsConfig', 'ca')) continue;
       const skip = getPair(ep.tls, 'insecureSkipVerify');
       if (skip && isScalar(skip.value) && skip.value.value === true) continue;
       const at = ep.tlsPair?.key ?? ep.scheme?.key ?? ep.node.pairs[0]?.key;
