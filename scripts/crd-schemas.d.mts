@@ -10,7 +10,9 @@ export interface Extracted {
 }
 export declare const CRD_SOURCES: ReadonlyArray<{
   readonly kind: string;
-  readonly file: string;
+  /** The CRD file in the corpus; absent when the schema comes from a model package. */
+  readonly file?: string;
+  readonly model?: { readonly package: string; readonly file: string; readonly cls: string };
   readonly apiVersions: readonly string[];
   readonly keep: readonly string[];
 }>;

@@ -1,6 +1,6 @@
-// The TLS-relevant parts of the Installation, FelixConfiguration and ServiceMonitor CRDs'
-// own OpenAPI schemas, cut out of the CRD files (test/fixtures/corpus, copies of
-// ../shared/corpus), and the validators ajv generates from them (ajv/standalone), so the
+// The TLS-relevant parts of the Installation, FelixConfiguration, ServiceMonitor and Prometheus
+// CRDs' own OpenAPI schemas, cut out of the CRD files (test/fixtures/corpus, copies of
+// ../shared/corpus; Prometheus's field names from @kubernetes-models/prometheus-operator), and the validators ajv generates from them (ajv/standalone), so the
 // product bundles a few kilobytes of generated code instead of ajv and the 19 000-line CRDs.
 // scripts/gen-crd-schemas.mjs writes both; test/crd-schemas.test.ts fails when either is stale.
 //
@@ -9,9 +9,13 @@
 // that an unknown field next to a TLS-relevant one can be told from a real one. Descriptions,
 // defaults, CEL validations and formats are dropped (caCert's base64 is checked by
 // secret-invalid-base64 with the API server's own decoder).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
+import ts from 'typescript';
 
 /** Each kind: the CRD file it comes from, the apiVersions it is written with, the kept paths. */
 export const CRD_SOURCES = [
@@ -46,7 +50,60 @@ export const CRD_SOURCES = [
     // PO pkg/apis/monitoring/v1/types.go Endpoint.Scheme, Endpoint.TLSConfig.
     keep: ['spec.endpoints[].scheme', 'spec.endpoints[].tlsConfig'],
   },
+  {
+    kind: 'Prometheus',
+    // The corpus holds the ServiceMonitor CRD but not the Prometheus one: the spec's fields come
+    // from @kubernetes-models/prometheus-operator, whose declarations are generated from the
+    // prometheus-operator CRDs (one interface per schema, every field named).
+    model: {
+      package: '@kubernetes-models/prometheus-operator',
+      file: 'monitoring.coreos.com/v1/PrometheusSpec.d.ts',
+      // The model class declares every field, the inherited CommonPrometheusFields too.
+      cls: 'PrometheusSpec',
+    },
+    apiVersions: ['monitoring.coreos.com/v1'],
+    // PO pkg/apis/monitoring/v1/prometheus_types.go CommonPrometheusFields.Secrets/ConfigMaps:
+    // the Secrets (client certificate, key, CA) and ConfigMaps mounted at
+    // /etc/prometheus/secrets/<name> and /etc/prometheus/configmaps/<name> for tlsConfig files.
+    keep: ['spec.secrets', 'spec.configMaps'],
+  },
 ];
+
+/** A JSON schema for a TypeScript type of a model declaration: strings and arrays of them. */
+function typeSchema(t) {
+  if (t.kind === ts.SyntaxKind.StringKeyword) return { type: 'string' };
+  if (ts.isArrayTypeNode(t)) return { type: 'array', items: typeSchema(t.elementType) };
+  if (ts.isTypeReferenceNode(t) && t.typeName.getText() === 'Array' && t.typeArguments?.length === 1)
+    return { type: 'array', items: typeSchema(t.typeArguments[0]) };
+  throw new Error(`a kept field of a type the converter does not know: ${t.getText()}`);
+}
+
+/**
+ * An object's OpenAPI-shaped schema from a kubernetes-models class declaration: every field by
+ * name, the kept ones with their types (what `cut` below needs of a CRD schema).
+ */
+function modelSchema({ package: pkg, file, cls }, keep) {
+  // Resolved from the working directory, the repository root (gen script, npm test): this
+  // module is also bundled into the tests as CommonJS, where import.meta.url is empty.
+  const require = createRequire(join(process.cwd(), 'package.json'));
+  const path = join(dirname(require.resolve(`${pkg}/package.json`)), file);
+  const sf = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+  const decl = sf.statements.find((st) => ts.isClassDeclaration(st) && st.name?.text === cls);
+  if (!decl) throw new Error(`${pkg}/${file} declares no class ${cls}`);
+  const kept = new Set(keep.map((k) => k.replace(/^spec\./, '')));
+  const properties = {};
+  for (const m of decl.members) {
+    if (!ts.isPropertyDeclaration(m) || !m.type) continue;
+    const name = ts.isStringLiteral(m.name) || ts.isIdentifier(m.name) ? m.name.text : undefined;
+    if (name) properties[name] = kept.has(name) ? typeSchema(m.type) : {};
+  }
+  for (const k of kept) if (!properties[k]) throw new Error(`${cls} has no field ${k}`);
+  const names = ['apiVersion', 'kind', 'metadata', 'spec', 'status'];
+  return {
+    type: 'object',
+    properties: Object.fromEntries(names.map((n) => [n, n === 'spec' ? { type: 'object', properties } : {}])),
+  };
+}
 
 /** The schema of the stored (else first) version of a CRD. */
 function openApiSchema(crdText) {
@@ -115,11 +172,12 @@ function cut(schema, paths) {
 export function extractCrdSchemas(read) {
   const kinds = {};
   for (const src of CRD_SOURCES) {
+    const full = src.model ? modelSchema(src.model, src.keep) : openApiSchema(read(src.file));
     kinds[src.kind] = {
-      source: src.file,
+      source: src.file ?? `${src.model.package}/${src.model.file}`,
       apiVersions: src.apiVersions,
       keep: src.keep,
-      schema: cut(openApiSchema(read(src.file)), src.keep),
+      schema: cut(full, src.keep),
     };
   }
   return { kinds };

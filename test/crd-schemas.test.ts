@@ -46,19 +46,23 @@ test('the extraction keeps each TLS-relevant field whole and only the names on t
   // On the way: names only, and no documentation anywhere.
   assert.match(s('Installation'), /"calicoNetwork":\{\}/);
   assert.doesNotMatch(s('Installation') + s('FelixConfiguration') + s('ServiceMonitor'), /"description"/);
+  // Prometheus: every field of the spec by name (from the model package), secrets/configMaps typed.
+  assert.match(s('Prometheus'), /"secrets":\{"type":"array","items":\{"type":"string"\}\}/);
+  assert.match(s('Prometheus'), /"serviceMonitorSelector":\{\}/);
+  assert.doesNotMatch(s('Prometheus'), /"description"/);
   assert.deepEqual(
     CRD_SOURCES.map((c) => c.kind),
-    ['Installation', 'FelixConfiguration', 'ServiceMonitor'],
+    ['Installation', 'FelixConfiguration', 'ServiceMonitor', 'Prometheus'],
   );
 });
 
-test('every Installation, FelixConfiguration and ServiceMonitor of the corpus validates', () => {
+test('every Installation, FelixConfiguration, ServiceMonitor and Prometheus of the corpus validates', () => {
   const byKind: Record<string, CrdValidator> = validators;
   const seen: string[] = [];
   const bad: string[] = [];
   for (const f of walk(CORPUS, (p) => /\.ya?ml$/.test(p) && !/\.tmpl\.yaml$/.test(p))) {
     const text = read(f);
-    if (!/kind:\s*(Installation|FelixConfiguration|ServiceMonitor)\b/.test(text)) continue;
+    if (!/kind:\s*(Installation|FelixConfiguration|ServiceMonitor|Prometheus)\b/.test(text)) continue;
     for (const doc of parseAllDocuments(text)) {
       if (!('toJS' in doc)) continue;
       const o = doc.toJS() as { kind?: string; apiVersion?: string; metadata?: { name?: string } } | null;
@@ -72,7 +76,7 @@ test('every Installation, FelixConfiguration and ServiceMonitor of the corpus va
   }
   assert.deepEqual(bad, []);
   // The corpus holds real ones of each kind (the operator's samples, kube-prometheus' monitors).
-  for (const kind of ['Installation', 'ServiceMonitor'])
+  for (const kind of ['Installation', 'ServiceMonitor', 'Prometheus'])
     assert.ok(
       seen.some((n) => n.includes(` ${kind}/`)),
       kind,

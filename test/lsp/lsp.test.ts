@@ -291,7 +291,7 @@ test("each workspace folder has its own .calico-tls.yaml: folder A's ignores and
   }
 });
 
-test('resource-scoped settings: each folder\'s calicoTls.exclude, rules and expiryWarningDays apply to its files only', async () => {
+test("resource-scoped settings: each folder's calicoTls.exclude, rules and expiryWarningDays apply to its files only", async () => {
   const { writeFileSync, mkdirSync } = await import('node:fs');
   const { makeCert } = await import('../certfactory');
   const a = mkdtempSync(join(tmpdir(), 'calico-tls-a-'));
@@ -325,19 +325,22 @@ test('resource-scoped settings: each folder\'s calicoTls.exclude, rules and expi
     assert.deepEqual(
       typoIn(await c.waitFor(`file://${a}/node.yaml`, (d) => d.length > 0)),
       [['unknown-tls-parameter', 2]],
-      "folder A: its own calicoTls.rules",
+      'folder A: its own calicoTls.rules',
     );
     assert.equal(c.pushed.get(`file://${a}/vendor/node.yaml`), undefined, 'folder A: its own calicoTls.exclude');
     const expiring = await c.waitFor(`file://${b}/typha.crt`, (d) => d.some((x) => x.code === 'cert-expiring-soon'));
-    assert.ok(expiring.some((x) => x.code === 'cert-expiring-soon'), "folder B: the window's 30 days");
+    assert.ok(
+      expiring.some((x) => x.code === 'cert-expiring-soon'),
+      "folder B: the window's 30 days",
+    );
     assert.ok(
       !(c.pushed.get(`file://${a}/typha.crt`) ?? []).some((x) => x.code === 'cert-expiring-soon'),
-      "folder A: its own 10-day window",
+      'folder A: its own 10-day window',
     );
     assert.ok(
       c.configurationItems.some((i) => i.scopeUri === pathToFileURL(a).href && i.section === 'calicoTls') &&
         c.configurationItems.some((i) => i.scopeUri === pathToFileURL(b).href),
-      'the server asks for each folder\'s settings',
+      "the server asks for each folder's settings",
     );
   } finally {
     await c.close();

@@ -33,7 +33,11 @@ import { contextOf, docUri, position, rangeOf } from './params';
 import {
   DEFAULT_EXPIRY_WARNING_DAYS,
   DEFAULT_SETTINGS,
-  effectiveExpiryDays, readSettings, sectionOf, type Settings } from './settings';
+  effectiveExpiryDays,
+  readSettings,
+  sectionOf,
+  type Settings,
+} from './settings';
 import { WorkspaceIndex } from './workspace-index';
 
 export { SERVER_COMMANDS } from './commands';
@@ -337,8 +341,7 @@ export class CalicoTlsServer {
       const path = URI.parse(uri).fsPath;
       if (!isIndexable(path, filter) || !existsSync(path)) this.index.delete(uri);
     }
-    for (const f of this.folders)
-      await this.index.scan(f, excludesOf(filter, f), isCancelled, includesOf(filter, f));
+    for (const f of this.folders) await this.index.scan(f, excludesOf(filter, f), isCancelled, includesOf(filter, f));
     this.filterKey = filterKey(filter);
   }
 

@@ -1081,3 +1081,120 @@ errors++;
 validate12.errors = vErrors;
 return errors === 0;
 }
+
+export const Prometheus = validate13;
+const schema14 = {"type":"object","properties":{"apiVersion":{},"kind":{},"metadata":{},"spec":{"type":"object","properties":{"additionalAlertManagerConfigs":{},"additionalAlertRelabelConfigs":{},"additionalArgs":{},"additionalScrapeConfigs":{},"affinity":{},"alerting":{},"allowOverlappingBlocks":{},"apiserverConfig":{},"arbitraryFSAccessThroughSMs":{},"automountServiceAccountToken":{},"baseImage":{},"bodySizeLimit":{},"configMaps":{"type":"array","items":{"type":"string"}},"containers":{},"convertClassicHistogramsToNHCB":{},"disableCompaction":{},"dnsConfig":{},"dnsPolicy":{},"enableAdminAPI":{},"enableFeatures":{},"enableOTLPReceiver":{},"enableRemoteWriteReceiver":{},"enableServiceLinks":{},"enforcedBodySizeLimit":{},"enforcedKeepDroppedTargets":{},"enforcedLabelLimit":{},"enforcedLabelNameLengthLimit":{},"enforcedLabelValueLengthLimit":{},"enforcedNamespaceLabel":{},"enforcedSampleLimit":{},"enforcedTargetLimit":{},"evaluationInterval":{},"excludedFromEnforcement":{},"exemplars":{},"externalLabels":{},"externalUrl":{},"hostAliases":{},"hostNetwork":{},"hostUsers":{},"ignoreNamespaceSelectors":{},"image":{},"imagePullPolicy":{},"imagePullSecrets":{},"initContainers":{},"keepDroppedTargets":{},"labelLimit":{},"labelNameLengthLimit":{},"labelValueLengthLimit":{},"listenLocal":{},"logFormat":{},"logLevel":{},"maximumStartupDurationSeconds":{},"minReadySeconds":{},"nameEscapingScheme":{},"nameValidationScheme":{},"nodeSelector":{},"otlp":{},"overrideHonorLabels":{},"overrideHonorTimestamps":{},"paused":{},"persistentVolumeClaimRetentionPolicy":{},"podManagementPolicy":{},"podMetadata":{},"podMonitorNamespaceSelector":{},"podMonitorSelector":{},"podTargetLabels":{},"portName":{},"priorityClassName":{},"probeNamespaceSelector":{},"probeSelector":{},"prometheusExternalLabelName":{},"prometheusRulesExcludedFromEnforce":{},"query":{},"queryLogFile":{},"reloadStrategy":{},"remoteRead":{},"remoteWrite":{},"remoteWriteReceiverMessageVersions":{},"replicaExternalLabelName":{},"replicas":{},"resources":{},"retention":{},"retentionSize":{},"routePrefix":{},"ruleNamespaceSelector":{},"ruleQueryOffset":{},"ruleSelector":{},"rules":{},"runtime":{},"sampleLimit":{},"schedulerName":{},"scrapeClasses":{},"scrapeClassicHistograms":{},"scrapeConfigNamespaceSelector":{},"scrapeConfigSelector":{},"scrapeFailureLogFile":{},"scrapeInterval":{},"scrapeNativeHistograms":{},"scrapeProtocols":{},"scrapeTimeout":{},"secrets":{"type":"array","items":{"type":"string"}},"securityContext":{},"serviceAccountName":{},"serviceDiscoveryRole":{},"serviceMonitorNamespaceSelector":{},"serviceMonitorSelector":{},"serviceName":{},"sha":{},"shardRetentionPolicy":{},"shardingStrategy":{},"shards":{},"storage":{},"tag":{},"targetLimit":{},"terminationGracePeriodSeconds":{},"thanos":{},"tolerations":{},"topologySpreadConstraints":{},"tracingConfig":{},"tsdb":{},"updateStrategy":{},"version":{},"volumeMounts":{},"volumes":{},"walCompression":{},"web":{}},"additionalProperties":false},"status":{}},"additionalProperties":false};
+
+function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((key0 === "apiVersion") || (key0 === "kind")) || (key0 === "metadata")) || (key0 === "spec")) || (key0 === "status"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.spec !== undefined){
+let data0 = data.spec;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+for(const key1 in data0){
+if(!(func2.call(schema14.properties.spec.properties, key1))){
+const err1 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data0.configMaps !== undefined){
+let data1 = data0.configMaps;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data1[i0] !== "string"){
+const err2 = {instancePath:instancePath+"/spec/configMaps/" + i0,schemaPath:"#/properties/spec/properties/configMaps/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/spec/configMaps",schemaPath:"#/properties/spec/properties/configMaps/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data0.secrets !== undefined){
+let data3 = data0.secrets;
+if(Array.isArray(data3)){
+const len1 = data3.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data3[i1] !== "string"){
+const err4 = {instancePath:instancePath+"/spec/secrets/" + i1,schemaPath:"#/properties/spec/properties/secrets/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/spec/secrets",schemaPath:"#/properties/spec/properties/secrets/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate13.errors = vErrors;
+return errors === 0;
+}

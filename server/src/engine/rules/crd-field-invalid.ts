@@ -191,7 +191,7 @@ export const rule: Rule = {
     severity: 'error',
     fix: 'safe',
     description:
-      'A TLS-relevant field of an Installation, FelixConfiguration or ServiceMonitor that its ' +
+      'A TLS-relevant field of an Installation, FelixConfiguration, ServiceMonitor or Prometheus that its ' +
       "CRD's own schema drops or rejects: a misspelt or misplaced field, a value outside the " +
       'enum, a wrong type, a required field missing.',
     why:
@@ -200,17 +200,20 @@ export const rule: Rule = {
       '"strict decoding error: unknown field" (server-side field validation, Kubernetes 1.27); ' +
       'either way it never reaches the operator, Felix or prometheus-operator: ' +
       '`certificatemanagement` turns certificate management off, a ServiceMonitor `caFlie` ' +
-      'leaves Prometheus without a CA. A value outside an enum (`scheme: htps`), a value of the ' +
-      'wrong type and a missing required field (certificateManagement `signerName`) make the API ' +
-      'server reject the object. The seed "Manage TLS certificates used by Calico" prints the ' +
+      'leaves Prometheus without a CA, a Prometheus `secret:` mounts no client certificate. A ' +
+      'value outside an enum (`scheme: htps`), a value of the wrong type and a missing required ' +
+      'field (certificateManagement `signerName`) make the API server reject the object. ' +
+      'The seed "Manage TLS certificates used by Calico" prints the ' +
       'Installation flattened (caCert and signerName at the top, no apiVersion), which copied as ' +
       'it is puts every field in the wrong place. The schemas are the TLS-relevant parts of the ' +
       'CRDs of OP pkg/imports/crds/operator/operator.tigera.io_installations.yaml, CAL ' +
       'api/config/crd/projectcalico.org_felixconfigurations.yaml and PO ' +
       'example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml (fact sheet 1e, ' +
-      '1f). An unknown field that is neither a near-miss of a field there nor a field of ' +
-      'another place in the object is not reported: it may belong to another CRD version or ' +
-      'edition. The quick fix renames a near-miss; it is safe when only case or punctuation differ.',
+      '1f); for Prometheus (`spec.secrets`, `spec.configMaps`: PO CommonPrometheusFields), the ' +
+      'field names of @kubernetes-models/prometheus-operator, generated from the same CRDs. An ' +
+      'unknown field that is neither a near-miss of a field there nor a field of another place ' +
+      'in the object is not reported: it may belong to another CRD version or edition. ' +
+      'The quick fix renames a near-miss; it is safe when only case or punctuation differ.',
     examples: {
       bad: [
         {
