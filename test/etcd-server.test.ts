@@ -14,6 +14,7 @@ import {
 } from '../server/src/engine/model/etcd-server';
 import { etcdClients } from '../server/src/engine/model/etcd';
 import { verifyHostname } from '../server/src/engine/certs/hostname';
+import { CANDIDATE_FILE } from '../server/src/engine/candidates';
 
 function servers(files: Record<string, string>): EtcdServer[] {
   const parsed = Object.entries(files).map(([uri, text]) => parseFile({ uri: `file:///ws/${uri}`, text }));
@@ -92,6 +93,7 @@ client-transport-security:
 `;
 
 test('etcd.conf.yml is found by content, under any name; other YAML is not', () => {
+  assert.ok(CANDIDATE_FILE.test('/etc/etcd/etcd.conf.yml'), 'etcd.conf.yml is a file Calico TLS reads');
   const [s, ...rest] = servers({
     'member-0.yaml': CONF,
     'values.yaml': 'replicas: 3\nlisten-client-urls: https://0.0.0.0:2379\n',
