@@ -198,11 +198,13 @@ spec:
   assert.equal(clientCertAuth(opaque!), undefined);
 });
 
-test('a shell wrapper in an etcd image is an etcd server with unknown settings', () => {
+test('a shell wrapper in an etcd image is an etcd server with unknown settings; etcdctl is not etcd', () => {
   const text = STATIC_POD.replace('      command:\n        - etcd\n', '      command:\n        - sh\n        - -c\n');
   const [s] = servers({ 'etcd.yaml': text });
   assert.equal(s!.settings.size, 0);
   assert.equal(s!.complete, false);
+  const backup = STATIC_POD.replace('      command:\n        - etcd\n', '      command:\n        - etcdctl\n');
+  assert.deepEqual(servers({ 'backup.yaml': backup }), []);
 });
 
 test('an endpoint reaches the server naming its host:port, a 0.0.0.0 listener, or the only server', () => {

@@ -89,18 +89,21 @@ export interface EtcdServer {
 
 const ETCD_BINARY = /(^|\/)etcd$/;
 /** An image whose repository is etcd (registry.k8s.io/etcd, quay.io/coreos/etcd, bitnami/etcd). */
-const ETCD_IMAGE = /(^|\/)etcd([:@]|$)/;
+const ETCD_IMAGE = /(^|\/)etcd(-(amd64|arm64|arm|ppc64le|s390x))?([:@]|$)/;
+/** Shells and init wrappers: in an etcd image they start etcd with settings not read here. */
+const WRAPPER = /(^|\/)(sh|bash|ash|dash|busybox|tini|dumb-init|docker-entrypoint\.sh|entrypoint\.sh)$/;
 
 /**
  * Whether a container runs the etcd server: its command's binary is `etcd`, or it gives no
- * command and its image is etcd's (whose entrypoint runs it). A shell wrapper in an etcd image
- * runs etcd too, with settings not read here.
+ * command and its image is etcd's (whose entrypoint runs it). A shell or init wrapper in an etcd
+ * image runs etcd too, with settings not read here; another binary of the image (etcdctl in a
+ * backup job) does not.
  */
 export function runsEtcd(c: Container): boolean {
   if (c.init) return false;
   const cmd = seqItems(get(c.node, 'command'));
   const first = isScalar(cmd[0]) ? cmd[0].text.trim() : undefined;
-  if (first !== undefined) return ETCD_BINARY.test(first) || ETCD_IMAGE.test(c.image ?? '');
+  if (first !== undefined) return ETCD_BINARY.test(first) || (WRAPPER.test(first) && ETCD_IMAGE.test(c.image ?? ''));
   return ETCD_IMAGE.test(c.image ?? '');
 }
 
