@@ -73,6 +73,18 @@ async function main(): Promise<void> {
     notAfter,
   });
   const notCa = await makeCert({ cn: 'not-a-ca', ca: false, eku: [SERVER_AUTH], notBefore, notAfter });
+  // An etcd set: the server certificate names 10.0.0.1 and etcd-0.example.com.
+  const etcdCa = await makeCert({ cn: 'etcd-ca', ca: true, notBefore, notAfter });
+  const etcdServer = await makeCert({
+    cn: 'etcd-server',
+    eku: [SERVER_AUTH],
+    dns: ['etcd-0.example.com'],
+    ips: ['10.0.0.1'],
+    issuer: etcdCa,
+    notBefore,
+    notAfter,
+  });
+  const etcdClient = await makeCert({ cn: 'calico', eku: [CLIENT_AUTH], issuer: etcdCa, notBefore, notAfter });
   const v = {
     caCert: ca.certPem,
     typhaServerCert: server.certPem,
@@ -99,6 +111,10 @@ async function main(): Promise<void> {
     legacyTyphaCert: legacyTypha.certPem,
     sameCnClientCert: sameCn.certPem,
     sameCnClientKey: sameCn.keyPem,
+    etcdCaCert: etcdCa.certPem,
+    etcdServerCert: etcdServer.certPem,
+    etcdClientCert: etcdClient.certPem,
+    etcdClientKey: etcdClient.keyPem,
   };
   const body = Object.entries(v)
     .map(([k, pem]) => `  ${k}: \`${pem}\`,`)

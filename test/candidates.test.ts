@@ -41,6 +41,8 @@ test('candidates: the manifest activates on every candidate language and file', 
     ...CANDIDATE_LANGUAGES.map((l) => `onLanguage:${l}`),
     `workspaceContains:**/*.{${CANDIDATE_EXTENSIONS.join(',')}}`,
     `workspaceContains:**/{${CANDIDATE_NAMES.join(',')}}`,
+    // Running the `calico-tls` task type (client/src/tasks.ts) activates the extension too.
+    'onTaskType:calico-tls',
   ];
   assert.deepEqual(pkg.activationEvents, expected);
   assert.deepEqual(CANDIDATE_GLOBS, [`**/*.{${CANDIDATE_EXTENSIONS.join(',')}}`, `**/{${CANDIDATE_NAMES.join(',')}}`]);

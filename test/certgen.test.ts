@@ -13,6 +13,9 @@ import { join } from 'node:path';
 import * as tls from 'node:tls';
 import * as x509 from '@peculiar/x509';
 import { lint } from '../server/src/engine';
+import { parseFile } from '../server/src/engine/parse';
+import { Workspace } from '../server/src/engine/model/workspace';
+import { etcdServers } from '../server/src/engine/model/etcd-server';
 import { generateKey, HASHES, KEY_ALGORITHMS, type KeyAlgorithm, type KeyPair } from '../server/src/certgen/crypto';
 import {
   generateSet,
@@ -363,6 +366,28 @@ test('gen etcd: server and peer certificates name the endpoint hosts and the ext
       '--listen-client-urls=https://10.0.0.1:2379',
       '--advertise-client-urls=https://10.0.0.1:2379',
     ],
+  );
+  // etcd.conf.yml: the same settings as etcd's configuration file, read back by the linter's model.
+  assert.equal(f('etcd.conf.yml')?.secret, false);
+  const conf = f('etcd.conf.yml')!.content;
+  assert.ok(conf.startsWith('# '), 'a comment header first');
+  const confFile = parseFile({ uri: 'file:///etc/etcd/etcd.conf.yml', text: conf });
+  const servers = etcdServers(new Workspace([confFile]), [confFile]);
+  assert.equal(servers.length, 1, 'the model reads it as an etcd configuration file');
+  const settings = Object.fromEntries(
+    [...servers[0]!.settings].map(([k, v]) => [k, v.value.state === 'known' ? v.value.value : '?']),
+  );
+  assert.deepEqual(settings, {
+    'listen-client-urls': 'https://10.0.0.1:2379',
+    'advertise-client-urls': 'https://10.0.0.1:2379',
+    'cert-file': '/etc/etcd/pki/etcd-server.crt',
+    'key-file': '/etc/etcd/pki/etcd-server.key',
+    'trusted-ca-file': '/etc/etcd/pki/etcd-ca.crt',
+    'client-cert-auth': 'true',
+  });
+  assert.match(
+    conf,
+    /^peer-transport-security:\n {2}cert-file: \/etc\/etcd\/pki\/etcd-peer\.crt\n {2}key-file: \/etc\/etcd\/pki\/etcd-peer\.key\n {2}client-cert-auth: true\n {2}trusted-ca-file: \/etc\/etcd\/pki\/etcd-ca\.crt$/m,
   );
 });
 

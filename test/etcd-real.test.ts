@@ -1,10 +1,13 @@
 // `calico-tls gen etcd` against a real etcd (Debian's etcd-server and etcd-client, 3.4; .ci/run
-// installs them): etcd started on loopback with the flags of the generated etcd.flags (the
-// /etc/etcd/pki/ paths mapped to the output folder) accepts the generated client certificate
-// for put/get, and rejects a client certificate from another CA, one without clientAuth, an
-// expired one, and a server certificate whose SANs miss the endpoint (etcdctl's check). For
-// each case the linter is run on a workspace holding a calicoctl.cfg and a calico-node manifest
-// with calico-etcd-secrets naming the same files, and its verdict is compared with etcd's.
+// installs them): etcd started on loopback with `--config-file` and the generated etcd.conf.yml
+// (the /etc/etcd/pki/ paths mapped to the output folder, the member's own settings added)
+// accepts the generated client certificate for put/get, and rejects a client certificate from
+// another CA, one without clientAuth, an expired one, and a server certificate whose SANs miss
+// the endpoint (etcdctl's check). For each case the linter is run on a workspace holding both
+// sides: the client's (a calicoctl.cfg and a calico-node manifest with calico-etcd-secrets
+// naming the same files) and etcd's (the etcd.conf.yml etcd was started with, and the
+// certificates it names), and its verdict must be etcd's: clean when etcd accepts, an error of
+// the rule that names the cause when etcd refuses.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -71,38 +74,43 @@ after(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-/** The etcd flags of etcd.flags (comment lines dropped), with /etc/etcd/pki/ mapped to `dir`. */
-function flagsOf(dir: string): string[] {
-  return readFileSync(join(dir, 'etcd.flags'), 'utf8')
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => l.replaceAll('/etc/etcd/pki/', `${dir}/`));
-}
-
 interface Etcd {
   readonly endpoint: string;
   readonly log: string;
+  /** The configuration file etcd was started with. */
+  readonly config: string;
 }
 
 /**
- * Starts etcd from `dir`'s etcd.flags on free loopback ports and waits until it says it serves
- * clients (etcd's own log line, so that a server every client must refuse can be waited for too).
+ * The configuration file etcd is started with: `dir`'s etcd.conf.yml with /etc/etcd/pki/ mapped
+ * to `dir`, plus the member's own settings its header asks for (etcd ignores other flags then).
+ */
+function configFor(dir: string, peer: string): string {
+  const conf = readFileSync(join(dir, 'etcd.conf.yml'), 'utf8').replaceAll('/etc/etcd/pki/', `${dir}/`);
+  const path = join(dir, 'run', 'etcd.conf.yml');
+  mkdirSync(join(dir, 'run'), { recursive: true });
+  writeFileSync(
+    path,
+    conf +
+      `name: calico-tls-test\ndata-dir: ${join(dir, 'data')}\nlisten-peer-urls: ${peer}\n` +
+      `initial-advertise-peer-urls: ${peer}\ninitial-cluster: calico-tls-test=${peer}\n` +
+      'initial-cluster-state: new\n',
+  );
+  return path;
+}
+
+/**
+ * Starts etcd with `--config-file` and `dir`'s etcd.conf.yml on free loopback ports and waits
+ * until it says it serves clients (etcd's own log line, so that a server every client must refuse
+ * can be waited for too).
  */
 async function startEtcd(dir: string, clientPort: number): Promise<Etcd> {
   const peerPort = await freePort();
   const peer = `https://127.0.0.1:${peerPort}`;
   const log = join(dir, 'etcd.log');
   const fd = openSync(log, 'w');
-  const args = [
-    `--name=calico-tls-test`,
-    `--data-dir=${join(dir, 'data')}`,
-    ...flagsOf(dir),
-    `--listen-peer-urls=${peer}`,
-    `--initial-advertise-peer-urls=${peer}`,
-    `--initial-cluster=calico-tls-test=${peer}`,
-    '--initial-cluster-state=new',
-  ];
+  const config = configFor(dir, peer);
+  const args = [`--config-file=${config}`];
   // Output to a file, not a pipe: the test's synchronous etcdctl calls must not let a full pipe
   // stall etcd.
   const p = spawn('etcd', args, { stdio: ['ignore', fd, fd], env: etcdctlEnv() });
@@ -111,7 +119,8 @@ async function startEtcd(dir: string, clientPort: number): Promise<Etcd> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const text = readFileSync(log, 'utf8');
-    if (/ready to serve client requests/.test(text)) return { endpoint: `https://127.0.0.1:${clientPort}`, log };
+    if (/ready to serve client requests/.test(text))
+      return { endpoint: `https://127.0.0.1:${clientPort}`, log, config };
     if (p.exitCode !== null) assert.fail(`etcd exited (${p.exitCode}):\n${text.slice(-2000)}`);
     if (Date.now() > deadline) assert.fail(`etcd did not start in 30 s:\n${text.slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -160,16 +169,19 @@ async function issuerOf(dir: string): Promise<Issued> {
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 /**
- * A workspace for the linter: the CA, client certificate and key as files, a calicoctl.cfg
- * naming them, and a calico-node DaemonSet reading them from calico-etcd-secrets mounted at
- * /calico-secrets (the calico-etcd.yaml layout); the generated etcd side files beside them.
+ * A workspace for the linter holding both sides. The client's: the CA, client certificate and key
+ * as files, a calicoctl.cfg naming them, and a calico-node DaemonSet reading them from
+ * calico-etcd-secrets mounted at /calico-secrets (the calico-etcd.yaml layout). etcd's: the
+ * configuration file etcd was started with and copies of the certificates it names (found by
+ * their paths' file names, as a repository holding a node's files is read).
  */
 function lintWorkspace(
   name: string,
-  endpoint: string,
+  server: Etcd,
   files: { ca: string; cert: string; key: string },
   etcdSide: string,
 ): string {
+  const endpoint = server.endpoint;
   const d = join(root, 'lint', name);
   mkdirSync(d, { recursive: true });
   const ca = readFileSync(files.ca, 'utf8');
@@ -178,7 +190,10 @@ function lintWorkspace(
   writeFileSync(join(d, 'etcd-ca.crt'), ca);
   writeFileSync(join(d, 'etcd-client.crt'), cert);
   writeFileSync(join(d, 'etcd-client.key'), key, { mode: 0o600 });
-  for (const f of ['etcd.flags', 'etcd-server.crt', 'etcd-peer.crt']) copyFileSync(join(etcdSide, f), join(d, f));
+  for (const f of ['etcd-server.crt', 'etcd-peer.crt']) copyFileSync(join(etcdSide, f), join(d, f));
+  // The CA etcd trusts is the one the client verifies etcd with (etcd-ca.crt above) in every case.
+  assert.equal(readFileSync(join(etcdSide, 'etcd-ca.crt'), 'utf8'), ca, 'one CA on both sides');
+  copyFileSync(server.config, join(d, 'etcd.conf.yml'));
   writeFileSync(
     join(d, 'calicoctl.cfg'),
     'apiVersion: projectcalico.org/v3\nkind: CalicoAPIConfig\nmetadata:\nspec:\n' +
@@ -286,7 +301,7 @@ test('etcd and etcdctl are installed (.ci/run installs them)', { timeout: 20_000
 });
 
 test(
-  'etcd started from etcd.flags takes put/get with the generated client certificate; the linter agrees',
+  'etcd started with the generated etcd.conf.yml takes put/get with the generated client certificate; the linter agrees',
   {
     timeout: 60_000,
   },
@@ -304,18 +319,18 @@ test(
     // The peer certificate is accepted as a client too (etcd uses it both ways between members).
     const peer = etcdctl(etcd.endpoint, ca, join(gen, 'etcd-peer.crt'), join(gen, 'etcd-peer.key'), ['get', 'x']);
     assert.ok(peer.ok, `peer certificate as a client: ${peer.out}`);
-    const ws = lintWorkspace('good', etcd.endpoint, { ca, cert, key }, gen);
-    assert.deepEqual(lintFindings(ws), [], 'the working setup lints clean');
+    const ws = lintWorkspace('good', etcd, { ca, cert, key }, gen);
+    assert.deepEqual(lintFindings(ws), [], 'the working setup, both sides, lints clean');
   },
 );
 
 /**
- * Each bad client certificate: etcd refuses it (etcdctl fails), and the linter's verdict on
- * the matching workspace is an error of the named rule, or, where the linter cannot see the
- * cause from the client's configuration, recorded as such.
+ * Each bad client certificate: etcd refuses it (etcdctl fails), and the linter's verdict on the
+ * matching workspace (both sides) is an error of the rule that names the cause, at each client
+ * configuration (or, for cert-expired, the certificate with its copies as related locations).
  */
 test(
-  'etcd rejects a client certificate from another CA, without clientAuth, or expired; the linter reports the two it can see',
+  'etcd rejects a client certificate from another CA, without clientAuth, or expired; the linter reports each',
   {
     timeout: 120_000,
   },
@@ -342,7 +357,7 @@ test(
       cert: string;
       key: string;
       etcdSays: RegExp;
-      linter: string | null;
+      linter: string;
       linterFiles: string[];
     }> = [
       {
@@ -350,10 +365,10 @@ test(
         cert: join(other, 'etcd-client.crt'),
         key: join(other, 'etcd-client.key'),
         etcdSays: /unknown authority/,
-        // etcd checks the client certificate against its own --trusted-ca-file; the client's
-        // configuration names only the CA it verifies etcd with, so the linter cannot tell.
-        linter: null,
-        linterFiles: [],
+        // etcd checks the client certificate against its own trusted-ca-file, which the linter
+        // reads from the etcd.conf.yml etcd was started with.
+        linter: 'etcd-client-cert-untrusted',
+        linterFiles: ['calicoctl.cfg', 'calico-node.yaml'],
       },
       {
         name: 'no clientAuth',
@@ -377,57 +392,76 @@ test(
       assert.match(readFileSync(etcd.log, 'utf8').slice(seen), c.etcdSays, `${c.name}: etcd's log says why`);
       const ws = lintWorkspace(
         c.name.replace(/\W+/g, '-'),
-        etcd.endpoint,
+        etcd,
         { ca: join(gen, 'etcd-ca.crt'), cert: c.cert, key: c.key },
         gen,
       );
       const findings = lintFindings(ws);
-      if (c.linter === null) assert.deepEqual(findings, [], `${c.name}: the linter has no view of etcd's trust`);
-      else {
-        const errors = findings.filter((f) => f.severity === 'error' && f.rule === c.linter);
-        // A rule about the client's configuration reports each configuration; cert-expired
-        // reports the certificate once, with its other copies as related locations.
-        const where = errors.flatMap((f) => [f.file, ...(f.related ?? []).map((r) => r.file)]);
-        for (const file of c.linterFiles)
-          assert.ok(
-            where.some((w) => w.endsWith(file)),
-            `${c.name}: ${c.linter} names ${file}: ${JSON.stringify(findings)}`,
-          );
-      }
+      const errors = findings.filter((f) => f.severity === 'error' && f.rule === c.linter);
+      assert.ok(
+        errors.length > 0,
+        `${c.name}: etcd refuses, so the linter reports an error: ${JSON.stringify(findings)}`,
+      );
+      // A rule about the client's configuration reports each configuration; cert-expired
+      // reports the certificate once, with its other copies as related locations.
+      const where = errors.flatMap((f) => [f.file, ...(f.related ?? []).map((r) => r.file)]);
+      for (const file of c.linterFiles)
+        assert.ok(
+          where.some((w) => w.endsWith(file)),
+          `${c.name}: ${c.linter} names ${file}: ${JSON.stringify(findings)}`,
+        );
+      // One root cause, one rule: the other etcd rules stay silent.
+      const others = findings.filter((f) => f.rule !== c.linter && f.rule.startsWith('etcd-'));
+      assert.deepEqual(others, [], `${c.name}: only ${c.linter}`);
     }
   },
 );
 
-test('a server certificate whose SANs miss the endpoint is refused by etcdctl', { timeout: 90_000 }, async () => {
-  const ca = await issuerOf(gen);
-  // The same set, with a server certificate for other names, served by a second etcd.
-  const d = join(root, 'wrong-sans');
-  mkdirSync(d, { recursive: true });
-  for (const f of ['etcd-ca.crt', 'etcd-client.crt', 'etcd-client.key', 'etcd-peer.crt', 'etcd-peer.key'])
-    copyFileSync(join(gen, f), join(d, f));
-  const wrong = await makeCert({
-    cn: 'etcd-server',
-    eku: [SERVER_AUTH],
-    dns: ['etcd.example.com'],
-    ips: ['10.0.0.9'],
-    issuer: ca,
-  });
-  writeFileSync(join(d, 'etcd-server.crt'), wrong.certPem);
-  writeFileSync(join(d, 'etcd-server.key'), wrong.keyPem, { mode: 0o600 });
-  const port = await freePort();
-  writeFileSync(
-    join(d, 'etcd.flags'),
-    readFileSync(join(gen, 'etcd.flags'), 'utf8').replace(/127\.0\.0\.1:\d+/g, `127.0.0.1:${port}`),
-  );
-  const wrongEtcd = await startEtcd(d, port);
-  const client = { cert: join(d, 'etcd-client.crt'), key: join(d, 'etcd-client.key') };
-  const r = etcdctl(wrongEtcd.endpoint, join(d, 'etcd-ca.crt'), client.cert, client.key, ['get', 'x']);
-  assert.ok(!r.ok, `etcdctl must refuse the server certificate: ${r.out}`);
-  // etcdctl hides the reason behind a deadline; etcd's side shows the client hung up on its certificate.
-  assert.match(readFileSync(wrongEtcd.log, 'utf8'), /bad certificate/);
-  // The same files with the generated server certificate work (the first test): only the SANs differ.
-  const ws = lintWorkspace('wrong-sans', wrongEtcd.endpoint, { ...client, ca: join(d, 'etcd-ca.crt') }, d);
-  // The client's configuration does not name the server certificate; etcd.flags does, but the
-  // linter does not read etcd's own configuration (see the design notes).
-  assert.deepEqual(lintFindings(ws), [], 'the linter has no view of the server certificate');
-});
+test(
+  'a server certificate whose SANs miss the endpoint is refused by etcdctl; the linter reports it',
+  { timeout: 90_000 },
+  async () => {
+    const ca = await issuerOf(gen);
+    // The same set, with a server certificate for other names, served by a second etcd.
+    const d = join(root, 'wrong-sans');
+    mkdirSync(d, { recursive: true });
+    for (const f of ['etcd-ca.crt', 'etcd-client.crt', 'etcd-client.key', 'etcd-peer.crt', 'etcd-peer.key'])
+      copyFileSync(join(gen, f), join(d, f));
+    const wrong = await makeCert({
+      cn: 'etcd-server',
+      eku: [SERVER_AUTH],
+      dns: ['etcd.example.com'],
+      ips: ['10.0.0.9'],
+      issuer: ca,
+    });
+    writeFileSync(join(d, 'etcd-server.crt'), wrong.certPem);
+    writeFileSync(join(d, 'etcd-server.key'), wrong.keyPem, { mode: 0o600 });
+    const port = await freePort();
+    writeFileSync(
+      join(d, 'etcd.conf.yml'),
+      readFileSync(join(gen, 'etcd.conf.yml'), 'utf8').replace(/127\.0\.0\.1:\d+/g, `127.0.0.1:${port}`),
+    );
+    const wrongEtcd = await startEtcd(d, port);
+    const client = { cert: join(d, 'etcd-client.crt'), key: join(d, 'etcd-client.key') };
+    const r = etcdctl(wrongEtcd.endpoint, join(d, 'etcd-ca.crt'), client.cert, client.key, ['get', 'x']);
+    assert.ok(!r.ok, `etcdctl must refuse the server certificate: ${r.out}`);
+    // etcdctl hides the reason behind a deadline; etcd's side shows the client hung up on its certificate.
+    assert.match(readFileSync(wrongEtcd.log, 'utf8'), /bad certificate/);
+    // The same files with the generated server certificate work (the first test): only the SANs differ.
+    const ws = lintWorkspace('wrong-sans', wrongEtcd, { ...client, ca: join(d, 'etcd-ca.crt') }, d);
+    // The etcd.conf.yml etcd was started with names the server certificate: the linter reports the
+    // endpoint of each client configuration, and nothing else.
+    const findings = lintFindings(ws);
+    const errors = findings.filter((f) => f.severity === 'error' && f.rule === 'etcd-server-cert-sans');
+    for (const file of ['calicoctl.cfg', 'calico-node.yaml'])
+      assert.ok(
+        errors.some((f) => f.file.endsWith(file) && /not 127\.0\.0\.1/.test(f.message)),
+        `etcd-server-cert-sans at ${file}: ${JSON.stringify(findings)}`,
+      );
+    assert.deepEqual(
+      findings.filter((f) => f.rule !== 'etcd-server-cert-sans'),
+      [],
+      'one root cause, one rule',
+    );
+  },
+);

@@ -8,7 +8,10 @@ export type SetKind = 'typha' | 'etcd' | 'manager' | 'prometheus' | 'certificate
 /** Each set, with what it holds (the wizard's descriptions). */
 export const SETS: ReadonlyArray<{ readonly kind: SetKind; readonly description: string }> = [
   { kind: 'typha', description: 'Typha ↔ Felix mutual TLS (CA, Typha server, Felix client)' },
-  { kind: 'etcd', description: 'etcd server, peer and client certificates, etcd.flags and calico-etcd-secrets' },
+  {
+    kind: 'etcd',
+    description: 'etcd server, peer and client certificates, etcd.flags, etcd.conf.yml and calico-etcd-secrets',
+  },
   { kind: 'manager', description: 'Manager UI HTTPS certificate' },
   { kind: 'prometheus', description: 'Calico metrics over HTTPS with Prometheus client certificates' },
   { kind: 'certificate-management', description: 'CA for Installation.spec.certificateManagement' },

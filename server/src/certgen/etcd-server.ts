@@ -1,6 +1,7 @@
 /**
  * The etcd side of `gen etcd`: which names the etcd server and peer certificates carry, and
- * `etcd.flags`, the etcd command-line flags that use the generated files. Pure: no I/O.
+ * `etcd.flags`, the etcd command-line flags that use the generated files, and `etcd.conf.yml`, the
+ * same settings as etcd's configuration file (`etcd --config-file`). Pure: no I/O.
  *
  * Names: every endpoint host is always in the SANs (a hostname as a DNS name, an address as an
  * IP address), because etcd's clients (calico-node, calicoctl, etcdctl) check the server
@@ -129,4 +130,44 @@ export function etcdFlags(o: EtcdServerOptions, sans: { dns: string[]; ips: stri
     `--advertise-client-urls=${first}`,
   ];
   return header.map((l) => `# ${l}\n`).join('') + flags.map((f) => `${f}\n`).join('');
+}
+
+/**
+ * etcd.conf.yml: the settings of etcd.flags as etcd's configuration file (`etcd --config-file`,
+ * etcd.io/docs/v3.4/op-guide/configuration: the flag names as keys, the TLS ones under
+ * client-transport-security and peer-transport-security). With a configuration file etcd ignores
+ * its other flags and ETCD_* environment, so the header says to add the member's own settings.
+ */
+export function etcdConfigYaml(o: EtcdServerOptions, sans: { dns: string[]; ips: string[] }): string {
+  const eps = endpointList(o.endpoints).map((e) => e.replace(/\/$/, ''));
+  const first = eps[0] ?? DEFAULT_ETCD_ENDPOINTS;
+  const header = [
+    'etcd configuration file for the certificates beside this file (calico-tls gen etcd): the settings',
+    `of etcd.flags, for \`etcd --config-file /etc/etcd/etcd.conf.yml\`. Copy the certificates to ${ETCD_PKI}/`,
+    'as etcd.flags says. With --config-file etcd ignores its other flags and ETCD_* variables: add the',
+    "member's own settings here (name, data-dir, listen-peer-urls, initial-advertise-peer-urls,",
+    'initial-cluster, initial-cluster-state).',
+    `The server and peer certificates name: ${[...sans.dns, ...sans.ips].join(', ')}.`,
+    ...(eps.length > 1
+      ? [
+          `Several endpoints (${eps.join(', ')}): on each member set listen-client-urls and`,
+          "advertise-client-urls to that member's own endpoint (the lines below are the first one's).",
+        ]
+      : []),
+  ];
+  const tls = (cert: string, key: string) => [
+    `  cert-file: ${ETCD_PKI}/${cert}`,
+    `  key-file: ${ETCD_PKI}/${key}`,
+    '  client-cert-auth: true',
+    `  trusted-ca-file: ${ETCD_PKI}/etcd-ca.crt`,
+  ];
+  const body = [
+    `listen-client-urls: ${first}`,
+    `advertise-client-urls: ${first}`,
+    'client-transport-security:',
+    ...tls('etcd-server.crt', 'etcd-server.key'),
+    'peer-transport-security:',
+    ...tls('etcd-peer.crt', 'etcd-peer.key'),
+  ];
+  return header.map((l) => `# ${l}\n`).join('') + body.map((l) => `${l}\n`).join('');
 }

@@ -22,7 +22,7 @@ import {
 } from './crypto';
 
 import { caProblem } from './ca-check';
-import { DEFAULT_ETCD_ENDPOINTS, etcdFlags, etcdServerNameErrors, etcdServerSans } from './etcd-server';
+import { DEFAULT_ETCD_ENDPOINTS, etcdConfigYaml, etcdFlags, etcdServerNameErrors, etcdServerSans } from './etcd-server';
 import { MANAGER_TLS_SECRETS, operatorManagerNames } from '../engine/calico/manager';
 import { PARAM_SINCE, parseVersion } from '../engine/calico/versions';
 import type { SetKind } from './catalog';
@@ -532,6 +532,7 @@ async function etcd(ctx: Ctx, o: GenerateOptions): Promise<GeneratedFile[]> {
     { path: 'etcd-peer.crt', content: peer.certPem, secret: false },
     { path: 'etcd-peer.key', content: peer.keyPem, secret: true },
     { path: 'etcd.flags', content: etcdFlags(o, sans), secret: false },
+    { path: 'etcd.conf.yml', content: etcdConfigYaml(o, sans), secret: false },
   ];
   if (ca.created) files.push({ path: 'etcd-ca.key', content: await privateKeyPem(ca.key), secret: true });
   // calico-etcd.yaml declares both objects: an empty calico-etcd-secrets (the set's whole content,

@@ -55,7 +55,8 @@ typha:   --identity cn|spiffe|both  --layout manual|operator  --typha-cn CN --fe
 etcd:    --endpoints https://a:2379,https://b:2379  --namespace NS
          --server-dns NAME[,NAME] --server-ip ADDR[,ADDR]  extra names for the etcd server and peer
            certificates; the endpoint hosts are always in them (plus localhost and 127.0.0.1
-           when an endpoint is local). etcd.flags holds the etcd flags that use the files.
+           when an endpoint is local). etcd.flags holds the etcd flags that use the files,
+           etcd.conf.yml the same settings as etcd's --config-file.
 manager: --dns NAME[,NAME]  --ip ADDR[,ADDR]  --layout manual|operator
 prometheus: --server-name NAME  --enterprise
 certificate-management: --signer-name example.com/calico-signer`;

@@ -20,7 +20,14 @@ import { collectMaterial, decode, fileMaterial, type Decoded } from './certs/mat
 import type { DataEntry } from './model/data';
 import { etcdClients, type EtcdClient } from './model/etcd';
 import { kubeApiservers, type ApiserverSetting, type KubeApiserver } from './model/kube-apiserver';
-import { apiserverMaterial, type ApiserverMaterial } from './certs/apiserver-material';
+import { apiserverMaterial, pathMaterial, type ApiserverMaterial } from './certs/apiserver-material';
+import {
+  etcdServers,
+  serverForEndpoint,
+  type ClientUrl,
+  type EtcdServer,
+  type EtcdServerFlag,
+} from './model/etcd-server';
 import { crdIssues, type CrdIssue } from './model/crd';
 import { certificateManagementOf } from './model/certificate-management';
 import type { K8sObject } from './model/objects';
@@ -318,6 +325,36 @@ export class Analysis {
       api,
       setting,
     );
+  }
+
+  private etcdServerCache: EtcdServer[] | undefined;
+
+  /** etcd's own configurations: containers running etcd, etcd configuration files (model/etcd-server.ts). */
+  get etcdServers(): readonly EtcdServer[] {
+    return (this.etcdServerCache ??= etcdServers(this.ws, this.files));
+  }
+
+  /** The etcd server a client endpoint reaches, when unambiguous (model/etcd-server.ts serverForEndpoint). */
+  etcdServerFor(endpoint: ClientUrl): EtcdServer | undefined {
+    return serverForEndpoint(this.etcdServers, endpoint);
+  }
+
+  /**
+   * The material an etcd server's file setting (cert-file, trusted-ca-file) points at: through the
+   * etcd container's mounts, or for a configuration file of its own a node's file whose copy is a
+   * workspace file.
+   */
+  etcdServerMaterial(server: EtcdServer, flag: EtcdServerFlag): Decoded | undefined {
+    const v = server.settings.get(flag)?.value;
+    if (!v || v.state !== 'known') return undefined;
+    return pathMaterial(
+      this.ws,
+      this.files,
+      (e) => this.materialOf(e),
+      (u) => this.materialOfFile(u),
+      server.container,
+      v.value.trim(),
+    )?.decoded;
   }
 
   /** Days before expiry at which certificates are reported: every window uses this one (default 30). */

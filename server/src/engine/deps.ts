@@ -15,6 +15,8 @@
  */
 import { baseName, type ParsedFile } from './parse';
 import { APISERVER_FILE_FLAGS } from './model/kube-apiserver';
+import { ETCD_SERVER_FILE_FLAGS, isEtcdConfigFile, runsEtcd, serverValue } from './model/etcd-server';
+import { settingValue } from './model/etcd';
 import { Analysis } from './analysis';
 import { containerRoles, paramState, paramValue, type ComponentConfig } from './model/config';
 import { OPERATOR_IMAGE } from './calico/operator';
@@ -126,6 +128,32 @@ export function fileKeys(a: Analysis): Map<ParsedFile, DepKeys> {
     for (const s of [...api.flags.values(), e?.ca, e?.cert, e?.key])
       if (s && s.value.state === 'known' && APISERVER_FILE_FLAGS.has(s.flag))
         links.add(`hostfile:${baseName(s.value.value.trim())}`);
+  }
+  // etcd servers and the clients that reach them (etcd-client-cert-untrusted, etcd-server-cert-sans):
+  // every server is a link (which server an endpoint reaches depends on all of them), every etcd
+  // client a spoke; the files a server or a client names by node path are found by file name.
+  for (const f of a.files) if (isEtcdConfigFile(f)) of(f).links.add('group:etcd-server');
+  for (const s of a.etcdServers) {
+    const { links } = of(s.file);
+    links.add('group:etcd-server');
+    if (s.container) of(s.container.workload.object.file).links.add('group:etcd-server');
+    for (const flag of ETCD_SERVER_FILE_FLAGS) {
+      const v = serverValue(s, flag as Parameters<typeof serverValue>[1]);
+      if (v) links.add(`hostfile:${baseName(v)}`);
+    }
+  }
+  for (const w of a.ws.workloads)
+    for (const c of w.containers) {
+      if (runsEtcd(c)) of(w.object.file).links.add('group:etcd-server');
+      // A container's etcd settings may come from envFrom or a ConfigMap in another file.
+      else if (c.envFrom.length || c.env.some((e) => /ETCD/i.test(e.name)))
+        of(w.object.file).spokes.add('group:etcd-server');
+    }
+  for (const c of a.etcd) {
+    const { links, spokes } = of(a.file(c.anchor.uri));
+    spokes.add('group:etcd-server');
+    const path = settingValue(c.cert);
+    if (!c.container && path?.startsWith('/')) links.add(`hostfile:${baseName(path)}`);
   }
   for (const d of a.material) {
     const { links, spokes } = of(a.file(d.material.span.uri));

@@ -1,6 +1,7 @@
 import type { ParsedFile } from '../parse';
 import type { DataEntry } from '../model/data';
-import { apiserverFile, workspaceFileAt, type ApiserverSetting, type KubeApiserver } from '../model/kube-apiserver';
+import { containerFile, workspaceFileAt, type ApiserverSetting, type KubeApiserver } from '../model/kube-apiserver';
+import type { Container } from '../model/workloads';
 import type { Workspace } from '../model/workspace';
 import type { Decoded } from './material';
 
@@ -29,11 +30,28 @@ export function apiserverMaterial(
 ): ApiserverMaterial | undefined {
   if (!setting || setting.value.state !== 'known') return undefined;
   const path = setting.value.value.trim();
+  const m = pathMaterial(ws, files, materialOf, materialOfFile, api.container, path);
+  return m && { setting, path, ...m };
+}
+
+/**
+ * The material at a path a container's program reads (through its mounts to a Secret/ConfigMap
+ * key or a hostPath), or without a container a node's file, when the workspace holds it: a node
+ * file is found by its copy among the workspace files (model/kube-apiserver.ts workspaceFileAt).
+ */
+export function pathMaterial(
+  ws: Workspace,
+  files: readonly ParsedFile[],
+  materialOf: (entry: DataEntry) => Decoded | undefined,
+  materialOfFile: (uri: string) => Decoded | undefined,
+  container: Container | undefined,
+  path: string,
+): { decoded: Decoded; file: ParsedFile | undefined } | undefined {
   if (!path) return undefined;
-  const at = apiserverFile(ws, api, path);
+  const at = containerFile(ws, container, path);
   if (at.kind === 'entry') {
     const decoded = materialOf(at.entry);
-    return decoded ? { setting, path, decoded, file: undefined } : undefined;
+    return decoded ? { decoded, file: undefined } : undefined;
   }
   if (at.kind !== 'host') return undefined;
   const file = workspaceFileAt(
@@ -41,5 +59,5 @@ export function apiserverMaterial(
     at.path,
   );
   const decoded = file && materialOfFile(file.uri);
-  return decoded ? { setting, path, decoded, file } : undefined;
+  return decoded ? { decoded, file } : undefined;
 }

@@ -22,6 +22,7 @@ import { closestNames } from '../calico/spelling';
 import type { ComponentConfig } from './config';
 import type { K8sObject } from './objects';
 import type { Container } from './workloads';
+import { runsEtcd } from './etcd-server';
 import { known, NONE_AS_WRITTEN, unknown, type AsWritten, type Resolved } from './resolve';
 import type { Workspace } from './workspace';
 
@@ -124,6 +125,8 @@ export function installsCni(c: Container): boolean {
 }
 
 function envClient(ws: Workspace, c: Container): EtcdClient | undefined {
+  // etcd reads ETCD_CERT_FILE & co. as its own server settings (model/etcd-server.ts).
+  if (runsEtcd(c)) return undefined;
   const env = ws.env(c);
   const uri = c.workload.object.file.uri;
   // envconfig.Process("calico", ...): CALICO_<TAG> first, then the bare <TAG> (CAL libcalico-go/lib/apiconfig).

@@ -366,8 +366,15 @@ export type ApiserverFile =
  * on the node, so its paths are the node's.
  */
 export function apiserverFile(ws: Workspace, api: KubeApiserver, path: string): ApiserverFile {
+  return containerFile(ws, api.container, path);
+}
+
+/**
+ * What a path a container's program is given names (a static pod's hostPath, a mounted key), or,
+ * without a container (a node's own configuration file), the node's file at that path.
+ */
+export function containerFile(ws: Workspace, c: Container | undefined, path: string): ApiserverFile {
   if (!path.startsWith('/')) return { kind: 'unknown', reason: 'a relative path' };
-  const c = api.container;
   if (!c) return { kind: 'host', path: normalizePath(path) };
   const at = ws.fileAt(c, path);
   if (at.state === 'known') return { kind: 'entry', entry: at.entry };

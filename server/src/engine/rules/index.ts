@@ -25,10 +25,12 @@ import { rule as duplicateEnvVar } from './duplicate-env-var';
 import { rule as duplicateKey } from './duplicate-key';
 import { rule as duplicateObject } from './duplicate-object';
 import { rule as etcdCertWithoutKey } from './etcd-cert-without-key';
+import { rule as etcdClientCertUntrusted } from './etcd-client-cert-untrusted';
 import { rule as etcdClientCertUsage } from './etcd-client-cert-usage';
 import { rule as etcdHttpsWithoutCa } from './etcd-https-without-ca';
 import { rule as etcdPeerPort } from './etcd-peer-port';
 import { rule as etcdPlaintext } from './etcd-plaintext';
+import { rule as etcdServerCertSans } from './etcd-server-cert-sans';
 import { rule as felixTyphaIdentityUnset } from './felix-typha-identity-unset';
 import { rule as felixTyphaParameterCase } from './felix-typha-parameter-case';
 import { rule as felixTyphaTlsIncomplete } from './felix-typha-tls-incomplete';
@@ -100,10 +102,12 @@ export const RULES: readonly Rule[] = [
   duplicateKey,
   duplicateObject,
   etcdCertWithoutKey,
+  etcdClientCertUntrusted,
   etcdClientCertUsage,
   etcdHttpsWithoutCa,
   etcdPeerPort,
   etcdPlaintext,
+  etcdServerCertSans,
   felixTyphaIdentityUnset,
   felixTyphaParameterCase,
   felixTyphaTlsIncomplete,
