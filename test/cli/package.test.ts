@@ -141,7 +141,13 @@ test('one `files` list makes both the npm package and the VSIX, and vsce accepts
   );
   assert.equal(ls.code, 0, ls.stderr);
   const listed = ls.stdout.split('\n').filter(Boolean);
-  for (const f of ['dist/client.js', 'dist/client-lsp.js', 'dist/server.js', 'dist/cli.js', 'docs/marketplace/README.md'])
+  for (const f of [
+    'dist/client.js',
+    'dist/client-lsp.js',
+    'dist/server.js',
+    'dist/cli.js',
+    'docs/marketplace/README.md',
+  ])
     assert.ok(listed.includes(f), f);
   assert.ok(!listed.some((f) => /^(server|client|test|scripts)\//.test(f) || f.endsWith('.map')), 'no sources');
 });
