@@ -30,8 +30,8 @@ import { CLIENT_AUTH, makeCert, SERVER_AUTH, type Issued } from './certfactory';
 import { run } from './cli/support';
 
 const MISSING =
-  'etcd and etcdctl are needed for this test and are not installed: .ci/run installs them ' +
-  '(apt-get install etcd-server etcd-client)';
+  'etcd and etcdctl are needed for this test and are not installed: bash scripts/test-deps.sh ' +
+  'installs them (the README test command and .ci/run run it; apt-get install etcd-server etcd-client)';
 
 function requireEtcd(): void {
   for (const [bin, arg] of [
@@ -296,7 +296,7 @@ before(async () => {
   etcd = await startEtcd(gen, clientPort);
 });
 
-test('etcd and etcdctl are installed (.ci/run installs them)', { timeout: 20_000 }, () => {
+test('etcd and etcdctl are installed (scripts/test-deps.sh installs them)', { timeout: 20_000 }, () => {
   requireEtcd();
 });
 
