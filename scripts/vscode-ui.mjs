@@ -255,8 +255,9 @@ export async function runUiTest(page, { ws, shots, log, stepMs = 30_000 }) {
     (await page.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
   for (const stop = Date.now() + STEP_MS; ;) {
     const rows = await problemRows();
-    const fromTask = rows.filter((r) => r.includes('calico-tls lint'));
-    const fromServer = rows.filter((r) => /calico-tls(?! lint)\s*\(/.test(r));
+    const fromTask = rows.filter((r) => /calico-tls lint [a-z0-9-]+ \[Ln \d+/.test(r));
+    // The row reads "… calico-tls lint <rule> [Ln 39, Col 22]" (the parentheses are CSS).
+    const fromServer = rows.filter((r) => /calico-tls (?!lint )[a-z0-9-]+ \[Ln \d+/.test(r));
     if (fromTask.length && fromServer.length) break;
     if (Date.now() > stop)
       throw new Error(
