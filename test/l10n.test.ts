@@ -107,6 +107,18 @@ function kept(text: string, markdown: boolean): Record<string, string[]> {
 
 const message = (e: BundleEntry) => (typeof e === 'string' ? e : e.message);
 
+/** Every translated text with its English: [key, English, 简体中文]. */
+function translationPairs(): Array<[string, string, string]> {
+  return [
+    ...Object.entries(nlsZh).map(([k, zh]): [string, string, string] => [k, nlsEn[k] ?? '', zh]),
+    ...Object.entries(bundleZh).map(([k, zh]): [string, string, string] => [
+      k,
+      message(bundleEn[k] ?? ''),
+      message(zh),
+    ]),
+  ];
+}
+
 /** Translation against English: same keys, every value a non-empty string other than the English, the same placeholders (and links, code). */
 function parityProblems(
   en: Record<string, BundleEntry>,
@@ -187,6 +199,46 @@ function unexportableCalls(source: string): string[] {
   return out;
 }
 
+/** docs/l10n/glossary.md's term table: English term → the 简体中文 every translation of it contains. */
+function glossary(md: string): Array<[english: string, chinese: string]> {
+  const table = md.slice(md.indexOf('## Terms'));
+  const rows = table.slice(0, table.indexOf('\n## ')).split('\n');
+  return rows
+    .filter((l) => l.startsWith('| ') && !l.startsWith('| English |'))
+    .map((l) => l.split('|').map((c) => c.trim()))
+    .map((c) => [c[1]!, c[2]!]);
+}
+
+/**
+ * Texts whose translation does not use the glossary's term: each English term (whole words,
+ * case-insensitive, with a plural s/es; longest first, so that "key usage" is not read as
+ * "key") is looked for in the English with its code spans, placeholders and link targets left
+ * out. Returns the problems and how many term uses were checked.
+ */
+function glossaryProblems(
+  terms: Array<[string, string]>,
+  pairs: Array<[key: string, english: string, chinese: string]>,
+): { problems: string[]; checked: number } {
+  const byLength = [...terms].sort((a, b) => b[0].length - a[0].length);
+  const problems: string[] = [];
+  let checked = 0;
+  for (const [key, english, chinese] of pairs) {
+    let text = english
+      .replace(/`[^`]*`/g, ' ')
+      .replace(/\{\w+\}/g, ' ')
+      .replace(/\]\(command:[^)]*\)/g, '] ');
+    for (const [term, zh] of byLength) {
+      const escaped = term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '[\\s-]+');
+      const re = new RegExp(`(?<![\\w.-])${escaped}(?:s|es)?(?![\\w-]|\\.\\w)`, 'gi');
+      if (!re.test(text)) continue;
+      checked++;
+      if (!chinese.includes(zh)) problems.push(`${key}: "${term}" is not translated as ${zh}: ${chinese}`);
+      text = text.replace(re, '\u0000');
+    }
+  }
+  return { problems, checked };
+}
+
 test('every %key% of the manifest is in package.nls.json and package.nls.zh-cn.json, which have the same keys', () => {
   assert.equal(nlsReferences(pkg).size, Object.keys(nlsEn).length);
   assert.deepEqual(nlsKeyProblems(pkg, nlsEn, nlsZh), []);
@@ -230,6 +282,15 @@ test('l10n/bundle.l10n.json is what @vscode/l10n-dev exports from client/src now
   // Written as the exporter writes it, so a re-export leaves no diff but the order of entries.
   const text = readFileSync(join(ROOT, 'l10n', 'bundle.l10n.json'), 'utf8');
   assert.equal(text, JSON.stringify(bundleEn, undefined, 2));
+});
+
+test('the translations use the terms docs/l10n/glossary.md fixes', () => {
+  const terms = glossary(readFileSync(join(ROOT, 'docs', 'l10n', 'glossary.md'), 'utf8'));
+  assert.ok(terms.length >= 50);
+  for (const [en, zh] of terms) assert.ok(en && zh, `${en} | ${zh}`);
+  const { problems, checked } = glossaryProblems(terms, translationPairs());
+  assert.deepEqual(problems, []);
+  assert.ok(checked >= 150, `${checked} uses of glossary terms checked`);
 });
 
 test('the client passes what the user reads through vscode.l10n.t, with no l10n library of its own', () => {
@@ -283,6 +344,10 @@ test('negative controls: each checker finds a broken copy', () => {
   // A stale bundle: a message the source no longer has, one it has that the bundle lacks.
   const { [key]: _gone, ...stale } = bundleEn;
   assert.equal(bundleDiff({ ...stale, 'Old message': 'Old message' }, bundleEn).length, 2);
+  // A term translated otherwise than the glossary says.
+  const terms = glossary(readFileSync(join(ROOT, 'docs', 'l10n', 'glossary.md'), 'utf8'));
+  const drift = translationPairs().map(([k, en, zh]): [string, string, string] => [k, en, zh.replace(/私钥/g, '密钥')]);
+  assert.match(glossaryProblems(terms, drift).problems.join('\n'), /"key" is not translated as 私钥/);
   // A message the exporter would skip.
   assert.equal(
     unexportableCalls(
