@@ -29,3 +29,19 @@ export function walk(dir: string, filter: (p: string) => boolean = () => true): 
 export function read(p: string): string {
   return readFileSync(p, 'utf8');
 }
+
+let nls: Record<string, string> | undefined;
+
+/**
+ * A package.json text as VS Code shows it in English: a `%key%` value is looked up in
+ * package.nls.json (the manifest's contributions are localized, issue #20), any other value is
+ * itself. A `%key%` with no English entry throws.
+ */
+export function manifestText(value: string): string {
+  const key = /^%([\w.-]+)%$/.exec(value)?.[1];
+  if (!key) return value;
+  nls ??= JSON.parse(read(join(repoRoot(), 'package.nls.json'))) as Record<string, string>;
+  const text = nls[key];
+  if (typeof text !== 'string') throw new Error(`package.nls.json has no ${key}`);
+  return text;
+}

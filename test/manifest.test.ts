@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from './helpers';
+import { manifestText, repoRoot } from './helpers';
 
 const ROOT = repoRoot();
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -91,17 +91,17 @@ test('the task type the client provides is declared, activates the extension and
 test('the walkthrough: four steps with packaged images and alt text, buttons that run real commands', () => {
   const [w] = pkg.contributes.walkthroughs;
   assert.ok(w);
-  assert.equal(w.title, 'Get started with Calico TLS');
+  assert.equal(manifestText(w.title), 'Get started with Calico TLS');
   assert.deepEqual(
     w.steps.map((s) => s.id),
     ['lint', 'quickFix', 'hover', 'generate'],
   );
   const ours = new Set(pkg.contributes.commands.map((c) => c.command));
   for (const s of w.steps) {
-    assert.ok(s.media.image && s.media.altText, `${s.id}: image with alt text`);
+    assert.ok(s.media.image && s.media.altText && manifestText(s.media.altText), `${s.id}: image with alt text`);
     assert.ok(existsSync(join(ROOT, s.media.image)), `${s.id}: ${s.media.image} exists`);
     assert.ok(packaged.has(s.media.image), `${s.id}: ${s.media.image} is in the VSIX`);
-    const buttons = [...s.description.matchAll(/\]\(command:([\w.]+)/g)].map((m) => m[1]!);
+    const buttons = [...manifestText(s.description).matchAll(/\]\(command:([\w.]+)/g)].map((m) => m[1]!);
     assert.equal(buttons.length, 1, `${s.id}: one button`);
     for (const e of s.completionEvents ?? []) {
       assert.match(e, /^onCommand:/);
@@ -109,6 +109,17 @@ test('the walkthrough: four steps with packaged images and alt text, buttons tha
     }
     for (const b of buttons.filter((x) => x.startsWith('calicoTls.'))) assert.ok(ours.has(b), `${s.id}: ${b}`);
   }
+});
+
+test('the VSIX carries the translations: package.nls files and the l10n bundles', () => {
+  assert.equal((pkg as unknown as { l10n?: string }).l10n, './l10n');
+  for (const f of [
+    'package.nls.json',
+    'package.nls.zh-cn.json',
+    'l10n/bundle.l10n.json',
+    'l10n/bundle.l10n.zh-cn.json',
+  ])
+    assert.ok(packaged.has(f), `${f} is in the VSIX`);
 });
 
 test('the VSIX README is the marketplace one, and every image it shows is packaged', () => {

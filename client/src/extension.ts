@@ -24,6 +24,11 @@ const SELECTOR = [
   { scheme: 'untitled', language: 'yaml' },
 ];
 
+/** Said when a command needs the language server and it is not running. */
+function notRunning(): string {
+  return vscode.l10n.t('Calico TLS: the language server is not running (see "Calico TLS: Show output").');
+}
+
 /** Read-only documents holding a rule's documentation, rendered by the Markdown preview. */
 const DOC_SCHEME = 'calico-tls-rule';
 
@@ -51,7 +56,7 @@ class RuleDocProvider implements vscode.TextDocumentContentProvider {
     const id = path.posix.basename(uri.path, '.md');
     return (
       (await executeServerCommand<string | null>('calicoTls.ruleDoc', [id])) ??
-      `# ${id}\n\nNo Calico TLS rule has this id.\n`
+      `# ${id}\n\n${vscode.l10n.t('No Calico TLS rule has this id.')}\n`
     );
   }
 }
@@ -76,9 +81,7 @@ function updateFindingContext(): void {
 
 async function showRuleDocumentation(rule?: unknown): Promise<void> {
   if (!(await ready())) {
-    void vscode.window.showWarningMessage(
-      'Calico TLS: the language server is not running (see "Calico TLS: Show output").',
-    );
+    void vscode.window.showWarningMessage(notRunning());
     return;
   }
   // From the palette or a link: the id given. From the editor context menu (which passes the
@@ -91,14 +94,14 @@ async function showRuleDocumentation(rule?: unknown): Promise<void> {
       here.length === 1
         ? here[0]
         : await vscode.window.showQuickPick(ids, {
-            placeHolder: here.length ? 'Findings at the cursor' : 'Rule to show',
-            title: 'Calico TLS: rule documentation',
+            placeHolder: here.length ? vscode.l10n.t('Findings at the cursor') : vscode.l10n.t('Rule to show'),
+            title: vscode.l10n.t('Calico TLS: rule documentation'),
           });
   }
   if (!id) return;
   const md = await executeServerCommand<string | null>('calicoTls.ruleDoc', [id]);
   if (!md) {
-    void vscode.window.showWarningMessage(`Calico TLS: no rule named '${id}'.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t("Calico TLS: no rule named '{0}'.", id));
     return;
   }
   await vscode.commands.executeCommand(
@@ -119,10 +122,15 @@ function showStatus(s: Status): void {
   setServerRunning(true);
   if (!status) return;
   status.busy = false;
-  status.text = `Calico TLS: ${s.files} ${s.files === 1 ? 'file' : 'files'}`;
-  status.detail =
-    `${s.errors} ${s.errors === 1 ? 'error' : 'errors'}, ${s.warnings} ` +
-    `${s.warnings === 1 ? 'warning' : 'warnings'}`;
+  status.text = s.files === 1 ? vscode.l10n.t('Calico TLS: 1 file') : vscode.l10n.t('Calico TLS: {0} files', s.files);
+  status.detail = vscode.l10n.t({
+    message: '{errors}, {warnings}',
+    args: {
+      errors: s.errors === 1 ? vscode.l10n.t('1 error') : vscode.l10n.t('{0} errors', s.errors),
+      warnings: s.warnings === 1 ? vscode.l10n.t('1 warning') : vscode.l10n.t('{0} warnings', s.warnings),
+    },
+    comment: ['The status item detail: the error count, then the warning count, both already translated.'],
+  });
   status.severity = s.errors
     ? vscode.LanguageStatusSeverity.Error
     : s.warnings
@@ -143,8 +151,8 @@ function startClient(
       setServerRunning(false);
       if (!status) return;
       status.busy = false;
-      status.text = 'Calico TLS: stopped';
-      status.detail = 'Run "Calico TLS: Restart server" to start it again';
+      status.text = vscode.l10n.t('Calico TLS: stopped');
+      status.detail = vscode.l10n.t('Run "Calico TLS: Restart server" to start it again');
       status.severity = vscode.LanguageStatusSeverity.Warning;
     },
   });
@@ -152,7 +160,9 @@ function startClient(
   return r.started.then(
     () => r.client,
     (e: unknown) => {
-      output.appendLine(`Calico TLS: the language server did not start: ${e instanceof Error ? e.message : String(e)}`);
+      output.appendLine(
+        vscode.l10n.t('Calico TLS: the language server did not start: {0}', e instanceof Error ? e.message : String(e)),
+      );
       return r.client;
     },
   );
@@ -162,9 +172,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Calico TLS');
   status = vscode.languages.createLanguageStatusItem('calicoTls.status', SELECTOR);
   status.name = 'Calico TLS';
-  status.text = 'Calico TLS: starting';
+  status.text = vscode.l10n.t('Calico TLS: starting');
   status.busy = true;
-  status.command = { title: 'Show output', command: 'calicoTls.showOutput' };
+  status.command = { title: vscode.l10n.t('Show output'), command: 'calicoTls.showOutput' };
   // Commands run before the client exists wait for it.
   let resolveStarted: (c: Promise<LanguageClient | undefined> | undefined) => void = () => {};
   started = new Promise((resolve) => (resolveStarted = resolve));
@@ -178,21 +188,18 @@ export function activate(context: vscode.ExtensionContext): void {
       if (!c) return;
       if (status) {
         status.busy = true;
-        status.text = 'Calico TLS: restarting';
+        status.text = vscode.l10n.t('Calico TLS: restarting');
       }
       await c.restart();
-      output.appendLine('Calico TLS: server restarted');
+      output.appendLine(vscode.l10n.t('Calico TLS: server restarted'));
     }),
     vscode.commands.registerCommand('calicoTls.lintWorkspace', async () => {
       const r = await executeServerCommand<Status | null>('calicoTls.lintWorkspace');
       if (r)
         void vscode.window.showInformationMessage(
-          `Calico TLS: ${r.files} files, ${r.errors} errors, ${r.warnings} warnings.`,
+          vscode.l10n.t('Calico TLS: {0} files, {1} errors, {2} warnings.', r.files, r.errors, r.warnings),
         );
-      else
-        void vscode.window.showWarningMessage(
-          'Calico TLS: the language server is not running (see "Calico TLS: Show output").',
-        );
+      else void vscode.window.showWarningMessage(notRunning());
     }),
     vscode.commands.registerCommand('calicoTls.showRuleDocumentation', (rule?: unknown) => showRuleDocumentation(rule)),
     vscode.commands.registerCommand('calicoTls.generate', (args?: GenerateArgs) => generateCommand(ready, args)),
@@ -209,7 +216,10 @@ export function activate(context: vscode.ExtensionContext): void {
       resolveStarted(startClient(context, output));
     } catch (e) {
       output.appendLine(
-        `Calico TLS: the language client could not be loaded: ${e instanceof Error ? e.message : String(e)}`,
+        vscode.l10n.t(
+          'Calico TLS: the language client could not be loaded: {0}',
+          e instanceof Error ? e.message : String(e),
+        ),
       );
       resolveStarted(undefined);
     }

@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { HASHES, KEY_ALGORITHMS, SETS, SLOW_KEY_ALGORITHMS } from '../../server/src/certgen/catalog';
+import { HASHES, KEY_ALGORITHMS, SETS, SLOW_KEY_ALGORITHMS, type SetKind } from '../../server/src/certgen/catalog';
 
 export interface GenerateArgs {
   set: string;
@@ -19,8 +19,26 @@ export interface GenerateArgs {
 
 type Result = { written?: string[]; warnings?: string[]; existing?: string[]; error?: string };
 
+/**
+ * The catalog's set descriptions (server/src/certgen/catalog.ts, in English for the CLI's help
+ * too), translated here where the wizard shows them: the English messages are the catalog's own
+ * words (test/l10n.test.ts), and a new set kind fails to compile until it is described here.
+ */
+export function setDescriptions(): Record<SetKind, string> {
+  return {
+    typha: vscode.l10n.t('Typha ↔ Felix mutual TLS (CA, Typha server, Felix client)'),
+    etcd: vscode.l10n.t('etcd server, peer and client certificates, etcd.flags, etcd.conf.yml and calico-etcd-secrets'),
+    manager: vscode.l10n.t('Manager UI HTTPS certificate'),
+    prometheus: vscode.l10n.t('Calico metrics over HTTPS with Prometheus client certificates'),
+    'certificate-management': vscode.l10n.t('CA for Installation.spec.certificateManagement'),
+  };
+}
+
 // The generator's own lists (server/src/certgen/catalog.ts, a module without imports).
-const SET_ITEMS = SETS.map((s) => ({ label: s.kind, description: s.description }));
+const setItems = () => {
+  const described = setDescriptions();
+  return SETS.map((s) => ({ label: s.kind, description: described[s.kind] }));
+};
 // ECDSA first: the wizard's default choice is the fast, small one.
 const ALGS = [...KEY_ALGORITHMS].sort((a, b) => Number(a.startsWith('rsa')) - Number(b.startsWith('rsa')));
 const DNS = /^(?=.{1,253}$)(\*\.)?[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
@@ -34,46 +52,60 @@ async function pick(items: Array<string | vscode.QuickPickItem>, title: string):
 }
 
 async function ask(): Promise<GenerateArgs | undefined> {
-  const set = await pick(SET_ITEMS, 'Calico TLS: certificate set');
+  const set = await pick(setItems(), vscode.l10n.t('Calico TLS: certificate set'));
   if (!set) return undefined;
   const keyAlgorithm = await pick(
-    ALGS.map((a) => ({ label: a, description: SLOW_KEY_ALGORITHMS.has(a) ? 'slow: tens of seconds' : undefined })),
-    'Key algorithm',
+    ALGS.map((a) => ({
+      label: a,
+      description: SLOW_KEY_ALGORITHMS.has(a) ? vscode.l10n.t('slow: tens of seconds') : undefined,
+    })),
+    vscode.l10n.t('Key algorithm'),
   );
   if (!keyAlgorithm) return undefined;
-  const hash = await pick([...HASHES], 'Signature hash');
+  const hash = await pick([...HASHES], vscode.l10n.t('Signature hash'));
   if (!hash) return undefined;
   const days = await vscode.window.showInputBox({
-    title: 'Validity of the leaf certificates (days)',
+    title: vscode.l10n.t('Validity of the leaf certificates (days)'),
     value: '365',
     ignoreFocusOut: true,
     validateInput: (v) =>
-      /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 10950 ? undefined : 'a whole number of days, 1 to 10950',
+      /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 10950
+        ? undefined
+        : vscode.l10n.t('a whole number of days, 1 to 10950'),
   });
   if (!days) return undefined;
   const options: Record<string, unknown> = { keyAlgorithm, hash, days: Number(days) };
   if (set === 'typha') {
     const identity = await pick(
       [
-        { label: 'cn', description: 'Common Names typha-server / typha-client' },
-        { label: 'spiffe', description: 'SPIFFE URI SANs (recommended by the docs)' },
-        { label: 'both', description: 'both (for a migration)' },
+        { label: 'cn', description: vscode.l10n.t('Common Names typha-server / typha-client') },
+        { label: 'spiffe', description: vscode.l10n.t('SPIFFE URI SANs (recommended by the docs)') },
+        { label: 'both', description: vscode.l10n.t('both (for a migration)') },
       ],
-      'Identity',
+      vscode.l10n.t({
+        message: 'Identity',
+        comment: ['Quick-pick title: how Felix and Typha identify each other (Common Name or SPIFFE URI SAN).'],
+      }),
     );
     if (!identity) return undefined;
     const layout = await pick(
       [
-        { label: 'manual', description: 'Secrets, ConfigMap, env, volumes and mounts' },
-        { label: 'operator', description: 'typha-certs, node-certs, typha-ca for the Tigera operator' },
+        { label: 'manual', description: vscode.l10n.t('Secrets, ConfigMap, env, volumes and mounts') },
+        {
+          label: 'operator',
+          description: vscode.l10n.t('typha-certs, node-certs, typha-ca for the Tigera operator'),
+        },
       ],
-      'Layout',
+      vscode.l10n.t({
+        message: 'Layout',
+        comment: ['Quick-pick title: which Kubernetes objects the generated certificates are put in.'],
+      }),
     );
     if (!layout) return undefined;
     Object.assign(options, { identity, layout });
   } else if (set === 'manager') {
     const names = await vscode.window.showInputBox({
-      title: 'DNS names and IP addresses users type to reach the Manager (comma-separated)',
+      title: vscode.l10n.t('DNS names and IP addresses users type to reach the Manager (comma-separated)'),
       ignoreFocusOut: true,
       validateInput: (v) =>
         v
@@ -82,7 +114,7 @@ async function ask(): Promise<GenerateArgs | undefined> {
           .filter(Boolean)
           .every((s) => DNS.test(s) || /^[\d.]+$|:/.test(s)) && v.trim()
           ? undefined
-          : 'comma-separated DNS names or IP addresses',
+          : vscode.l10n.t('comma-separated DNS names or IP addresses'),
     });
     if (!names) return undefined;
     const all = names
@@ -92,23 +124,26 @@ async function ask(): Promise<GenerateArgs | undefined> {
     Object.assign(options, { dnsNames: all.filter((s) => DNS.test(s)), ips: all.filter((s) => !DNS.test(s)) });
   } else if (set === 'etcd') {
     const endpoints = await vscode.window.showInputBox({
-      title: 'etcd endpoints (comma-separated https:// URLs)',
+      title: vscode.l10n.t('etcd endpoints (comma-separated https:// URLs)'),
       value: 'https://127.0.0.1:2379',
       ignoreFocusOut: true,
       validateInput: (v) =>
         v.split(',').every((e) => /^https:\/\/[^\s/]+(:\d+)?\/?$/.test(e.trim()))
           ? undefined
-          : 'https:// URLs, comma-separated',
+          : vscode.l10n.t('https:// URLs, comma-separated'),
     });
     if (!endpoints) return undefined;
     options.endpoints = endpoints;
     // The etcd server and peer certificates always name the endpoint hosts (and localhost and
     // 127.0.0.1 when an endpoint is local); other members or a load balancer are added here.
+    /* eslint-disable max-len -- l10n-dev exports one string literal, with no comment in the call */
+    const hosts = vscode.l10n.t(
+      'The endpoint hosts are always included (plus localhost and 127.0.0.1 for a local endpoint). Add other members or a load balancer: DNS names and IP addresses.',
+    );
+    /* eslint-enable max-len */
     const extra = await vscode.window.showInputBox({
-      title: 'More names for the etcd server and peer certificates (optional, comma-separated)',
-      prompt:
-        'The endpoint hosts are always included (plus localhost and 127.0.0.1 for a local endpoint). ' +
-        'Add other members or a load balancer: DNS names and IP addresses.',
+      title: vscode.l10n.t('More names for the etcd server and peer certificates (optional, comma-separated)'),
+      prompt: hosts,
       value: '',
       ignoreFocusOut: true,
       validateInput: (v) =>
@@ -118,7 +153,7 @@ async function ask(): Promise<GenerateArgs | undefined> {
           .filter(Boolean)
           .every((s) => DNS.test(s) || /^[\d.]+$|:/.test(s))
           ? undefined
-          : 'comma-separated DNS names or IP addresses',
+          : vscode.l10n.t('comma-separated DNS names or IP addresses'),
     });
     if (extra === undefined) return undefined;
     const names = extra
@@ -129,22 +164,22 @@ async function ask(): Promise<GenerateArgs | undefined> {
     Object.assign(options, { serverDnsNames: names.filter((s) => !isAddr(s)), serverIps: names.filter(isAddr) });
   } else if (set === 'prometheus') {
     const serverName = await vscode.window.showInputBox({
-      title: 'serverName Prometheus will verify',
+      title: vscode.l10n.t('serverName Prometheus will verify'),
       value: 'calico-node-metrics',
       ignoreFocusOut: true,
-      validateInput: (v) => (DNS.test(v) ? undefined : 'a DNS name'),
+      validateInput: (v) => (DNS.test(v) ? undefined : vscode.l10n.t('a DNS name')),
     });
     if (!serverName) return undefined;
     options.serverName = serverName;
   } else if (set === 'certificate-management') {
     const signerName = await vscode.window.showInputBox({
-      title: 'signerName (<domain>/<signer>)',
+      title: vscode.l10n.t('signerName (<domain>/<signer>)'),
       value: 'example.com/calico-signer',
       ignoreFocusOut: true,
       validateInput: (v) =>
         /^[a-z0-9-]+(\.[a-z0-9-]+)+\/[a-z0-9.-]+$/.test(v)
           ? undefined
-          : 'the form example.com/signer-name (kube-apiserver checks it)',
+          : vscode.l10n.t('the form example.com/signer-name (kube-apiserver checks it)'),
     });
     if (!signerName) return undefined;
     options.signerName = signerName;
@@ -154,7 +189,7 @@ async function ask(): Promise<GenerateArgs | undefined> {
     canSelectFolders: true,
     canSelectFiles: false,
     canSelectMany: false,
-    openLabel: 'Write the certificates here',
+    openLabel: vscode.l10n.t('Write the certificates here'),
     defaultUri: folder,
   });
   const outDir = picked?.[0]?.fsPath ?? (folder ? path.join(folder.fsPath, `calico-tls-${set}`) : undefined);
@@ -169,11 +204,12 @@ export async function generateCommand(
   const interactive = !args;
   const client = await ready();
   if (!client) {
-    if (interactive)
-      void vscode.window.showErrorMessage(
-        'Calico TLS: the language server is not running, so no certificates can be generated ' +
-          '(see "Calico TLS: Show output").',
-      );
+    /* eslint-disable max-len -- l10n-dev exports one string literal, with no comment in the call */
+    const notRunning = vscode.l10n.t(
+      'Calico TLS: the language server is not running, so no certificates can be generated (see "Calico TLS: Show output").',
+    );
+    /* eslint-enable max-len */
+    if (interactive) void vscode.window.showErrorMessage(notRunning);
     return undefined;
   }
   const a = args ?? (await ask());
@@ -182,7 +218,11 @@ export async function generateCommand(
     vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `Calico TLS: generating the ${a.set} set`,
+        title: vscode.l10n.t({
+          message: 'Calico TLS: generating the {set} set',
+          args: { set: a.set },
+          comment: ['{set} is a certificate set kind, untranslated: typha, etcd, manager, prometheus…'],
+        }),
         cancellable: true,
       },
       (_p, token) =>
@@ -194,27 +234,41 @@ export async function generateCommand(
     );
   let r = await run(!!a.overwrite);
   if (r?.existing && interactive) {
+    const replace = vscode.l10n.t({ message: 'Replace', comment: ['Button: replace the existing files.'] });
     const ok = await vscode.window.showWarningMessage(
-      `${r.existing.length} file(s) already exist in ${a.outDir}. Replace them?`,
+      vscode.l10n.t({
+        message: '{count} file(s) already exist in {folder}. Replace them?',
+        args: { count: r.existing.length, folder: a.outDir },
+        comment: ['{count} is a number of files, {folder} a folder path.'],
+      }),
       { modal: true },
-      'Replace',
+      replace,
     );
-    if (ok !== 'Replace') return r;
+    if (ok !== replace) return r;
     r = await run(true);
   }
   if (!interactive) return r;
-  if (r?.error) void vscode.window.showErrorMessage(`Calico TLS: ${r.error}`);
-  for (const w of r?.warnings ?? []) void vscode.window.showWarningMessage(`Calico TLS: ${w}`);
+  // The generator's own messages come from the server (in English until the server is translated).
+  const said = (m: string) =>
+    vscode.l10n.t({ message: 'Calico TLS: {0}', args: [m], comment: ['{0} is a message from the generator.'] });
+  if (r?.error) void vscode.window.showErrorMessage(said(r.error));
+  for (const w of r?.warnings ?? []) void vscode.window.showWarningMessage(said(w));
   // The complete objects come first; the patches and kustomization.yaml (sets that change
   // existing workloads) after them. Each file's header says how it is applied.
   const manifest = r?.written?.find((f) => f.endsWith('.yaml'));
   if (manifest) await vscode.window.showTextDocument(vscode.Uri.file(manifest));
   if (r?.written?.some((f) => path.basename(f) === 'kustomization.yaml'))
     void vscode.window.showInformationMessage(
-      `Calico TLS: the ${a.set} set patches existing objects: add your Calico manifest to ` +
-        `kustomization.yaml's resources and run kubectl apply -k ${a.outDir}, or run the kubectl patch line ` +
-        'in the header of each patch-*.yaml.',
+      /* eslint-disable max-len -- l10n-dev exports one string literal, with no comment in the call */
+      vscode.l10n.t({
+        message:
+          "Calico TLS: the {set} set patches existing objects: add your Calico manifest to kustomization.yaml's resources and run kubectl apply -k {folder}, or run the kubectl patch line in the header of each patch-*.yaml.",
+        args: { set: a.set, folder: a.outDir },
+        comment: ['{set} is a certificate set kind, untranslated; {folder} a folder path.'],
+      }),
+      /* eslint-enable max-len */
     );
-  else if (manifest) void vscode.window.showInformationMessage(`Calico TLS: apply with kubectl apply -f ${manifest}`);
+  else if (manifest)
+    void vscode.window.showInformationMessage(vscode.l10n.t('Calico TLS: apply with kubectl apply -f {0}', manifest));
   return r;
 }

@@ -15,11 +15,27 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { RestartPolicy } from './restart-policy';
+import { RestartPolicy, type RestartMessages } from './restart-policy';
 import { CANDIDATE_GLOBS } from '../../server/src/engine/candidates';
 
 /** Files the server indexes (the server filters further: skipped folders, ignore/exclude globs). */
 const WATCHED = [...CANDIDATE_GLOBS, '**/.calico-tls.yaml'];
+
+/** restart-policy.ts's messages, translated (its English defaults are the same words). */
+/* eslint-disable max-len -- l10n-dev exports one string literal, with no comment in the call */
+const RESTART_MESSAGES: RestartMessages = {
+  restarted: () =>
+    vscode.l10n.t(
+      'Calico TLS: the language server stopped unexpectedly and was restarted (details in the "Calico TLS" output).',
+    ),
+  gaveUp: (max, minutes) =>
+    vscode.l10n.t(
+      'Calico TLS: the language server crashed {0} times in {1} minutes and was not restarted. See the "Calico TLS" output; run "Calico TLS: Restart server" to try again.',
+      max,
+      minutes,
+    ),
+};
+/* eslint-enable max-len */
 
 export interface Hooks {
   /** The server's calicoTls/status notification. */
@@ -33,7 +49,7 @@ function createClient(
   output: vscode.OutputChannel,
   selector: vscode.DocumentSelector,
 ): LanguageClient {
-  const policy = new RestartPolicy();
+  const policy = new RestartPolicy(undefined, undefined, undefined, RESTART_MESSAGES);
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -62,7 +78,7 @@ function createClient(
       },
     },
     initializationFailedHandler: (e) => {
-      output.appendLine(`Calico TLS: the language server failed to start: ${String(e)}`);
+      output.appendLine(vscode.l10n.t('Calico TLS: the language server failed to start: {0}', String(e)));
       return false;
     },
   };

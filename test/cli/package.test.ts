@@ -63,11 +63,11 @@ test('npm pack + npm install -g into an empty prefix: both bins run, nothing but
   const [info] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
   const paths = info!.files.map((f) => f.path).sort();
   // The shipped artefacts only (the same `files` list as the VSIX): bundles, bins, rule pages,
-  // snippets and images; no sources, tests, maps or configuration.
+  // snippets, images and translations; no sources, tests, maps or configuration.
   for (const p of paths)
     assert.match(
       p,
-      /^(bin\/[\w-]+\.js|dist\/(cli|server|client|client-lsp)\.js|docs\/rules\/[\w-]+\.md|docs\/images\/[\w-]+\.png|snippets\/\w+\.json|images\/icon\.png|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/,
+      /^(bin\/[\w-]+\.js|dist\/(cli|server|client|client-lsp)\.js|docs\/rules\/[\w-]+\.md|docs\/images\/[\w-]+\.png|snippets\/\w+\.json|images\/icon\.png|package\.nls(\.[\w-]+)?\.json|l10n\/bundle\.l10n(\.[\w-]+)?\.json|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/,
       p,
     );
   assert.ok(paths.includes('dist/cli.js') && paths.includes('dist/server.js'));
