@@ -14,7 +14,7 @@ function crossLink(locale: RuleDocLocale, file: string): string {
 
 function withCrossLink(page: string, locale: RuleDocLocale, file: string): string {
   const nl = page.indexOf('\n');
-  return `${page.slice(0, nl)}\n\n${crossLink(locale, file)}\n${page.slice(nl)}`;
+  return `${page.slice(0, nl)}\n\n${crossLink(locale, file)}${page.slice(nl)}`;
 }
 
 /** docs/rules/[<locale>/]<id>.md: the rule's page with a link to its other language. */

@@ -89,7 +89,7 @@ test('explain --locale zh-cn, or a zh* locale in the environment, prints the 简
     assert.equal(r.stdout.trimEnd(), want.trimEnd(), `${opts.join(' ')} ${JSON.stringify(env)}`);
   }
   assert.match(chinese, /^# typha-tls-incomplete\n\nTypha 有部分 TLS 设置/);
-  assert.match(chinese, /- 默认严重性: error\n- 快速修复: 不安全\n/);
+  assert.match(chinese, /- 默认严重性：error\n- 快速修复：不安全\n/);
   const bad = run(['explain', '--locale', 'fr', 'typha-tls-incomplete'], d, { env: ENGLISH_ENV });
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /unknown locale 'fr' \(en, zh-cn\)/);

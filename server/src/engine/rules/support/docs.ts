@@ -16,6 +16,8 @@ export interface RuleDocLabels {
   readonly category: string;
   readonly severity: string;
   readonly quickFix: string;
+  /** Between a label and its value (': ', '：'). */
+  readonly separator: string;
   readonly none: string;
   readonly safe: string;
   readonly unsafe: string;
@@ -39,6 +41,7 @@ export const ENGLISH_DOC_LABELS: RuleDocLabels = {
   category: 'Category',
   severity: 'Default severity',
   quickFix: 'Quick fix',
+  separator: ': ',
   none: 'none',
   safe: 'safe',
   unsafe: 'unsafe',
@@ -69,9 +72,9 @@ function summaryParts(rule: Rule, t: RuleDocText): string[] {
     '',
     `${t.description}`,
     '',
-    `- ${l.category}: ${m.category}`,
-    `- ${l.severity}: ${m.severity}`,
-    `- ${l.quickFix}: ${m.fix ? l[m.fix] : l.none}`,
+    `- ${l.category}${l.separator}${m.category}`,
+    `- ${l.severity}${l.separator}${m.severity}`,
+    `- ${l.quickFix}${l.separator}${m.fix ? l[m.fix] : l.none}`,
     '',
     `## ${l.why}`,
     '',
