@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { manifestText, repoRoot } from './helpers';
+import { RULES } from '../server/src/engine';
 
 const ROOT = repoRoot();
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -120,6 +121,13 @@ test('the VSIX carries the translations: package.nls files and the l10n bundles'
     'l10n/bundle.l10n.zh-cn.json',
   ])
     assert.ok(packaged.has(f), `${f} is in the VSIX`);
+});
+
+test('the VSIX carries every rule page, in English and in 简体中文 (docs/rules/zh-cn)', () => {
+  for (const r of RULES)
+    for (const f of [`docs/rules/${r.meta.id}.md`, `docs/rules/zh-cn/${r.meta.id}.md`])
+      assert.ok(packaged.has(f), `${f} is in the VSIX`);
+  assert.ok(packaged.has('docs/rules/README.md') && packaged.has('docs/rules/zh-cn/README.md'));
 });
 
 test('the VSIX README is the marketplace one, and every image it shows is packaged', () => {

@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { lint, RULES, ruleDocMarkdown } from '../server/src/engine';
+import { lint, RULES } from '../server/src/engine';
 import { read, repoRoot, walk } from './helpers';
-import { rulesIndexMarkdown } from '../scripts/rules-index';
+import { rulePageMarkdown, rulesIndexMarkdown } from '../scripts/rules-index';
 
 const root = repoRoot();
 
@@ -35,7 +35,7 @@ test('every rule has metadata, a current docs page and a fixture folder', () => 
     assert.ok(m.examples.bad.length > 0 && m.examples.good.length > 0, `${m.id}: examples`);
     const doc = join(root, 'docs/rules', `${m.id}.md`);
     assert.ok(existsSync(doc), `${m.id}: docs/rules/${m.id}.md exists (run npm run docs)`);
-    assert.equal(read(doc), ruleDocMarkdown(r), `${m.id}: docs page is stale (run npm run docs)`);
+    assert.equal(read(doc), rulePageMarkdown(r), `${m.id}: docs page is stale (run npm run docs)`);
     assert.ok(existsSync(join(root, 'test/fixtures/rules', m.id)), `${m.id}: fixture folder`);
   }
   assert.equal(

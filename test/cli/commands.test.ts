@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES, RULES_BY_ID, ruleDocMarkdown } from '../../server/src/engine';
+import { ruleDocText } from '../../server/src/engine/rules/l10n';
 import { repoRoot } from '../helpers';
 import { MANIFESTS, run, runHere, runJson, tempDir, workspace } from './support';
 
@@ -52,15 +53,46 @@ test('a nonexistent path is exit 2, named on stderr; the readable paths are stil
   assert.equal(s.stdout, '');
 });
 
+/** An environment asking for English (explain follows LC_ALL, LC_MESSAGES, LANG). */
+const ENGLISH_ENV = { LC_ALL: undefined, LC_MESSAGES: undefined, LANG: 'C' };
+
 test('explain prints the rule documentation; an unknown id suggests the closest and exits 2', () => {
   const d = tempDir();
-  const ex = run(['explain', 'unknown-tls-parameter'], d);
+  const ex = run(['explain', 'unknown-tls-parameter'], d, { env: ENGLISH_ENV });
   assert.equal(ex.code, 0, ex.stderr);
   assert.equal(ex.stdout.trimEnd(), ruleDocMarkdown(RULES_BY_ID.get('unknown-tls-parameter')!).trimEnd());
   assert.match(ex.stdout, /^# unknown-tls-parameter\n/);
   const bad = run(['explain', 'unknown-tls-paramter'], d);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /unknown rule 'unknown-tls-paramter'\. Closest: unknown-tls-parameter, /);
+  assert.equal(bad.stdout, '');
+});
+
+test('explain --locale zh-cn, or a zh* locale in the environment, prints the 简体中文 page', () => {
+  const d = tempDir();
+  const rule = RULES_BY_ID.get('typha-tls-incomplete')!;
+  const chinese = ruleDocMarkdown(rule, ruleDocText(rule.meta.id, 'zh-cn'));
+  const english = ruleDocMarkdown(rule);
+  assert.notEqual(chinese, english);
+  const cases: Array<[string[], Record<string, string | undefined>, string]> = [
+    [['--locale', 'zh-cn'], ENGLISH_ENV, chinese],
+    [['--locale=zh_CN'], ENGLISH_ENV, chinese],
+    [['--locale', 'en'], { ...ENGLISH_ENV, LANG: 'zh_CN.UTF-8' }, english],
+    [[], { ...ENGLISH_ENV, LANG: 'zh_CN.UTF-8' }, chinese],
+    [[], { LC_ALL: undefined, LANG: 'en_US.UTF-8', LC_MESSAGES: 'zh_CN.UTF-8' }, chinese],
+    [[], { LC_ALL: 'en_US.UTF-8', LANG: 'zh_CN.UTF-8', LC_MESSAGES: undefined }, english],
+    [[], { ...ENGLISH_ENV, LANG: 'fr_FR.UTF-8' }, english],
+  ];
+  for (const [opts, env, want] of cases) {
+    const r = run(['explain', ...opts, 'typha-tls-incomplete'], d, { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trimEnd(), want.trimEnd(), `${opts.join(' ')} ${JSON.stringify(env)}`);
+  }
+  assert.match(chinese, /^# typha-tls-incomplete\n\nTypha 有部分 TLS 设置/);
+  assert.match(chinese, /- 默认严重性：error\n- 快速修复：不安全\n/);
+  const bad = run(['explain', '--locale', 'fr', 'typha-tls-incomplete'], d, { env: ENGLISH_ENV });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /unknown locale 'fr' \(en, zh-cn\)/);
   assert.equal(bad.stdout, '');
 });
 
@@ -105,7 +137,7 @@ test('--help, help COMMAND, COMMAND --help and --version', async () => {
     assert.match(r.stdout, /--max-warnings N/);
   }
   assert.match((await runHere(['help', 'rules'], d)).stdout, /calico-tls rules/);
-  assert.match((await runHere(['explain', '--help'], d)).stdout, /calico-tls explain RULE-ID/);
+  assert.match((await runHere(['explain', '--help'], d)).stdout, /calico-tls explain \[--locale LOCALE\] RULE-ID/);
   assert.match((await runHere(['gen', '--help'], d)).stdout, /calico-tls gen SET --out DIR/);
   const pkg = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string };
   for (const [flag, r] of [['--version', run] as const, ['-v', runHere] as const]) {

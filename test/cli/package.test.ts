@@ -67,10 +67,11 @@ test('npm pack + npm install -g into an empty prefix: both bins run, nothing but
   for (const p of paths)
     assert.match(
       p,
-      /^(bin\/[\w-]+\.js|dist\/(cli|server|client|client-lsp)\.js|docs\/rules\/[\w-]+\.md|docs\/images\/[\w-]+\.png|snippets\/\w+\.json|images\/icon\.png|package\.nls(\.[\w-]+)?\.json|l10n\/bundle\.l10n(\.[\w-]+)?\.json|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/,
+      /^(bin\/[\w-]+\.js|dist\/(cli|server|client|client-lsp)\.js|docs\/rules\/(zh-cn\/)?[\w-]+\.md|docs\/images\/[\w-]+\.png|snippets\/\w+\.json|images\/icon\.png|package\.nls(\.[\w-]+)?\.json|l10n\/bundle\.l10n(\.[\w-]+)?\.json|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/,
       p,
     );
   assert.ok(paths.includes('dist/cli.js') && paths.includes('dist/server.js'));
+  assert.ok(paths.includes('docs/rules/README.md') && paths.includes('docs/rules/zh-cn/README.md'), 'rule pages');
 
   const prefix = join(dir, 'prefix');
   const installed = sh(

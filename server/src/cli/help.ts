@@ -43,7 +43,11 @@ export const RULES_HELP = `calico-tls rules [--format table|json]
 Lists every rule: id, category, default severity, quick fix (safe, unsafe or -) and description.
 --format json prints the rules' metadata as a JSON array.`;
 
-export const EXPLAIN_HELP = `calico-tls explain RULE-ID
+export const EXPLAIN_HELP = `calico-tls explain [--locale LOCALE] RULE-ID
 
 Prints a rule's documentation (Markdown): what it finds, why it matters, incorrect and correct
-examples. 'calico-tls rules' lists the ids.`;
+examples. 'calico-tls rules' lists the ids.
+
+Options:
+  --locale LOCALE   en or zh-cn (简体中文). Default: from LC_ALL, LC_MESSAGES or LANG
+                    (zh* is zh-cn, anything else English)`;

@@ -1,5 +1,6 @@
 /** `calico-tls explain RULE-ID`: a rule's documentation page. */
 import { RULES, RULES_BY_ID, ruleDocMarkdown } from '../../engine';
+import { ruleDocLocaleFromEnv, ruleDocLocaleOf, ruleDocText, RULE_DOC_LOCALES } from '../../engine/rules/l10n';
 import { parse, Usage } from '../args';
 import { EXPLAIN_HELP } from '../help';
 import type { Io } from '../io';
@@ -35,7 +36,10 @@ export function closestRuleIds(query: string, ids: readonly string[] = RULES.map
 }
 
 export function cmdExplain(args: readonly string[], io: Io): number {
-  const { values, positionals } = parse('explain', args, { help: { type: 'boolean', short: 'h' } });
+  const { values, positionals } = parse('explain', args, {
+    help: { type: 'boolean', short: 'h' },
+    locale: { type: 'string' },
+  });
   if (values.help) {
     io.out(EXPLAIN_HELP + '\n');
     return 0;
@@ -49,7 +53,10 @@ export function cmdExplain(args: readonly string[], io: Io): number {
       `unknown rule '${id}'. Closest: ${closestRuleIds(id).join(', ')}. 'calico-tls rules' lists them all.`,
       'explain',
     );
-  const doc = ruleDocMarkdown(rule);
+  // --locale, else the environment's (LC_ALL, LC_MESSAGES, LANG: zh* is 简体中文, the rest English).
+  const locale = values.locale === undefined ? ruleDocLocaleFromEnv(io.env) : ruleDocLocaleOf(values.locale);
+  if (!locale) throw new Usage(`unknown locale '${values.locale}' (${RULE_DOC_LOCALES.join(', ')})`, 'explain');
+  const doc = ruleDocMarkdown(rule, ruleDocText(rule.meta.id, locale));
   io.out(doc.endsWith('\n') ? doc : doc + '\n');
   return 0;
 }
