@@ -33,7 +33,7 @@ import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runUiTest, runUiTestZhCn } from './vscode-ui.mjs';
+import { runUiTest } from './vscode-ui.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CODE_SERVER_VERSION = '4.100.3'; // VS Code 1.100.3, the newest whose engines.node is 20
@@ -154,11 +154,10 @@ async function waitHttp(url, ms) {
 }
 
 /** A fresh user-data dir, extensions dir and workspace (a copy of the broken example). */
-function makeSession(entry, vsix, withHarness, broken = false, untrusted = false, locale = undefined) {
+function makeSession(entry, vsix, withHarness, broken = false, untrusted = false) {
   const base = mkdtempSync(join(tmpdir(), 'calico-tls-vscode-'));
   const s = {
     untrusted,
-    locale,
     base,
     ud: join(base, 'user-data'),
     ext: join(base, 'extensions'),
@@ -213,26 +212,6 @@ function makeSession(entry, vsix, withHarness, broken = false, untrusted = false
     if (!existsSync(server)) throw new SetupError(`cannot find the installed server at ${server}`);
     writeFileSync(server, "process.stderr.write('negative control: the server does not start\\n'); process.exit(1);\n");
   }
-  if (locale) {
-    // VS Code switches its display language only to a locale a language pack declares: a
-    // test-only pack (test/vscode/langpack-zh-cn) declares it, installed the same way.
-    const pack = join(s.base, 'langpack.vsix');
-    run(
-      join(ROOT, 'node_modules', '.bin', 'vsce'),
-      ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', pack],
-      { cwd: join(ROOT, 'test', 'vscode', `langpack-${locale}`) },
-    );
-    const out3 = run(process.execPath, [
-      entry,
-      '--user-data-dir',
-      s.ud,
-      '--extensions-dir',
-      s.ext,
-      '--install-extension',
-      pack,
-    ]);
-    if (!/successfully installed/.test(out3)) throw new SetupError(`the language pack did not install:\n${out3}`);
-  }
   if (withHarness) {
     // Installed the same way: a folder merely copied into the extensions dir is not in its
     // extensions.json, and VS Code marks it as removed instead of loading it.
@@ -269,7 +248,6 @@ async function startCodeServer(entry, s, env) {
       '--disable-telemetry',
       '--disable-update-check',
       ...(s.untrusted ? [] : ['--disable-workspace-trust']),
-      ...(s.locale ? ['--locale', s.locale] : []),
       '--user-data-dir',
       s.ud,
       '--extensions-dir',
@@ -396,34 +374,6 @@ async function runUi(entry, vsix, browser, broken = false) {
   }
 }
 
-/** The UI in Chinese (issue 20): code-server --locale zh-cn with the test-only language pack. */
-async function runUiZhCn(entry, vsix, browser) {
-  const s = makeSession(entry, vsix, false, false, false, 'zh-cn');
-  const server = await startCodeServer(entry, s, {});
-  const shots = join(ROOT, '.vscode-test', 'screenshots-zh-cn');
-  rmSync(shots, { recursive: true, force: true });
-  mkdirSync(shots, { recursive: true });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-  try {
-    await page.goto(server.url);
-    const steps = await runUiTestZhCn(page, { shots, log });
-    if (args.has('--update-screenshots')) {
-      mkdirSync(join(ROOT, 'docs', 'images'), { recursive: true });
-      for (const f of readdirSync(shots)) copyFileSync(join(shots, f), join(ROOT, 'docs', 'images', f));
-    }
-    log(`UI test in Chinese (code-server --locale zh-cn): ${steps} steps passed; screenshots in ${shots}`);
-    return true;
-  } catch (e) {
-    await page.screenshot({ path: join(shots, 'failure.png') }).catch(() => {});
-    log(`✖ UI test in Chinese failed: ${e?.stack ?? e}\n(screenshot: ${join(shots, 'failure.png')})`);
-    log(extHostLogs(s));
-    return false;
-  } finally {
-    await page.close().catch(() => {});
-    server.stop();
-  }
-}
-
 /**
  * Activation time as VS Code itself measures it, read from Developer: Show Running Extensions
  * in fresh sessions; built-in extensions activated in the same sessions are the baseline.
@@ -507,7 +457,6 @@ async function main() {
     // The same suite in restricted mode: the extension declares untrustedWorkspaces support.
     if (wantSuite) ok = (await runSuite(entry, vsix, browser, false, true)) && ok;
     if (wantUi) ok = (await runUi(entry, vsix, browser)) && ok;
-    if (wantUi) ok = (await runUiZhCn(entry, vsix, browser)) && ok;
     if (args.has('--negative-control')) {
       log('negative control: the same tests against an install whose language server does not start; they must fail');
       if (wantSuite) {
