@@ -16,9 +16,10 @@
  * workspace does not hold is unknown.
  */
 import { baseName, isOpen, type ParsedFile } from '../parse';
-import { get, isMap, isScalar, isSeq, nodeSpan, seqItems, type MapNode, type ScalarNode } from '../parse/tree';
+import { get, isMap, isScalar, isSeq, nodeSpan, seqItems, type MapNode } from '../parse/tree';
 import type { Span } from '../types';
 import { containerFile, parseBool, workspaceFileAt } from './kube-apiserver';
+import { parseCommandFlags } from './flags';
 import { known, unknown, type Resolved } from './resolve';
 import type { Container } from './workloads';
 import type { Workspace } from './workspace';
@@ -107,14 +108,6 @@ export function runsEtcd(c: Container): boolean {
   return ETCD_IMAGE.test(c.image ?? '');
 }
 
-function spanWithin(file: ParsedFile, node: ScalarNode, part: string, from: number): Span {
-  const raw = file.text.slice(node.start, node.end);
-  const i = part ? raw.indexOf(part, from) : -1;
-  return i >= 0 && !node.uri
-    ? { uri: file.uri, start: node.start + i, end: node.start + i + part.length }
-    : nodeSpan(file.uri, node);
-}
-
 const isFlag = (f: string): f is EtcdServerFlag => (ETCD_SERVER_FLAGS as readonly string[]).includes(f);
 
 interface ParsedFlags {
@@ -125,7 +118,6 @@ interface ParsedFlags {
 /** The flags of an etcd command line, the last of a name winning (Go's flag sets it again). */
 function parseFlags(c: Container): ParsedFlags | undefined {
   const file = c.workload.object.file;
-  const uri = file.uri;
   const cmdNode = get(c.node, 'command');
   const argsNode = get(c.node, 'args');
   const cmd = seqItems(cmdNode);
@@ -138,44 +130,11 @@ function parseFlags(c: Container): ParsedFlags | undefined {
     // The image's entrypoint runs etcd: the args are its flags (an args list may repeat the binary).
     items = isScalar(args[0]) && ETCD_BINARY.test(args[0].text.trim()) ? args.slice(1) : args;
   }
-  let complete = ![cmdNode, argsNode].some((n) => n && (!isSeq(n) || isOpen(file, n))) && !isOpen(file, c.node);
+  const parsed = parseCommandFlags(file, items, 'go', BOOL_FLAGS);
+  const complete =
+    parsed.complete && ![cmdNode, argsNode].some((n) => n && (!isSeq(n) || isOpen(file, n))) && !isOpen(file, c.node);
   const flags: ParsedFlags['flags'] = new Map();
-  for (let i = 0; i < items.length; i++) {
-    const n = items[i];
-    if (!isScalar(n)) {
-      complete = false;
-      continue;
-    }
-    if (n.templated) {
-      const m = /^--?([a-z0-9-]+)=/.exec(n.text);
-      if (m && file.text.slice(n.start, n.end).includes(m[0]))
-        flags.set(m[1]!, { setting: undefined, value: unknown('templated value'), span: nodeSpan(uri, n) });
-      else complete = false;
-      continue;
-    }
-    const m = /^--?([A-Za-z0-9][A-Za-z0-9-_.]*)(?:=([\s\S]*))?$/.exec(n.text.trim());
-    if (!m) {
-      // Go's flag package stops at the first non-flag argument (etcd then refuses to start).
-      break;
-    }
-    const name = m[1]!;
-    let value: Resolved<string>;
-    let span = nodeSpan(uri, n);
-    if (m[2] !== undefined) value = known(m[2], spanWithin(file, n, m[2], name.length + 1));
-    else if (BOOL_FLAGS.has(name)) value = known('true');
-    else {
-      const next = items[i + 1];
-      if (!isScalar(next)) {
-        complete = false;
-        continue;
-      }
-      i++;
-      span = { uri, start: n.start, end: next.end };
-      value = next.templated ? unknown('templated value') : known(next.text, nodeSpan(uri, next));
-    }
-    if (value.state === 'known' && value.value.includes('$(')) value = unknown('expanded from the environment');
-    flags.set(name, { setting: undefined, value, span });
-  }
+  for (const [name, f] of parsed.flags) flags.set(name, { setting: undefined, value: f.value, span: f.span });
   return { flags, complete };
 }
 

@@ -23,6 +23,7 @@ import {
 import type { Span } from '../types';
 import type { DataEntry } from './data';
 import type { K8sObject } from './objects';
+import { parseCommandFlags, spanWithin } from './flags';
 import { known, unknown, type Resolved } from './resolve';
 import type { Container } from './workloads';
 import { normalizePath, type Workspace } from './workspace';
@@ -110,20 +111,13 @@ function isApiserver(c: Container): boolean {
   return c.name === 'kube-apiserver' || BINARY.test(first) || hyperkube || IMAGE.test(c.image ?? '');
 }
 
-/** The span of `part` inside a scalar when its text appears there verbatim, else the scalar's. */
-function within(file: ParsedFile, uri: string, node: ScalarNode, part: string, from = 0): Span {
-  const raw = file.text.slice(node.start, node.end);
-  const i = part ? raw.indexOf(part, from) : -1;
-  return i >= 0 && !node.uri ? { uri, start: node.start + i, end: node.start + i + part.length } : nodeSpan(uri, node);
-}
-
 /** Comma-separated parts of a value with where each is written. */
 function itemsOf(file: ParsedFile, uri: string, node: ScalarNode, value: string, offset: number) {
   const out: Array<{ text: string; span: Span }> = [];
   let at = offset;
   for (const part of value.split(',')) {
     const t = part.trim();
-    if (t) out.push({ text: t, span: within(file, uri, node, t, at) });
+    if (t) out.push({ text: t, span: spanWithin(file, node, t, at) });
     at += part.length + 1;
   }
   return out;
@@ -145,65 +139,22 @@ function staticPod(c: Container): KubeApiserver | undefined {
     return undefined;
   }
   const items = [...cmd.slice(skip), ...seqItems(argsNode)];
-  let complete =
+  const parsed = parseCommandFlags(file, items, 'pflag', BOOL_FLAGS);
+  const complete =
+    parsed.complete &&
     !!(cmdNode || argsNode) &&
     ![cmdNode, argsNode].some((n) => n && (!isSeq(n) || isOpen(file, n))) &&
     !isOpen(file, c.node);
   const flags = new Map<string, ApiserverSetting>();
-  for (let i = 0; i < items.length; i++) {
-    const n = items[i];
-    if (!isScalar(n)) {
-      complete = false;
-      continue;
-    }
-    if (n.templated) {
-      // `--name={{ value }}`: the flag is known, its value not; `{{ flag }}`: nothing is.
-      const m = /^--([a-z0-9-]+)=/.exec(n.text);
-      if (m && file.text.slice(n.start, n.end).includes(m[0])) {
-        flags.set(m[1]!, {
-          label: `--${m[1]}`,
-          flag: m[1]!,
-          value: unknown('templated value'),
-          span: nodeSpan(uri, n),
-          valueSpan: undefined,
-        });
-      } else complete = false;
-      continue;
-    }
-    const m = /^--([A-Za-z0-9][A-Za-z0-9-]*)(?:=([\s\S]*))?$/.exec(n.text);
-    if (!m) continue;
-    const name = m[1]!;
-    let value = m[2];
-    let valueNode: ScalarNode = n;
-    let offset = name.length + 3;
-    if (value === undefined) {
-      const next = items[i + 1];
-      if (!BOOL_FLAGS.has(name) && isScalar(next) && !next.text.startsWith('-')) {
-        value = next.text;
-        valueNode = next;
-        offset = 0;
-        i++;
-        if (next.templated) {
-          flags.set(name, {
-            label: `--${name}`,
-            flag: name,
-            value: unknown('templated value'),
-            span: { uri, start: n.start, end: next.end },
-            valueSpan: undefined,
-          });
-          continue;
-        }
-      } else value = 'true';
-    }
-    const valueSpan = m[2] === undefined && valueNode === n ? undefined : within(file, uri, valueNode, value, offset);
+  for (const [name, f] of parsed.flags) {
+    const list = name === 'etcd-servers' && f.valueNode && f.text !== undefined;
     flags.set(name, {
       label: `--${name}`,
       flag: name,
-      // The kubelet expands $(VAR) from the container's environment: not the value as written.
-      value: value.includes('$(') ? unknown('expanded from the environment') : known(value, valueSpan),
-      span: valueNode === n ? nodeSpan(uri, n) : { uri, start: n.start, end: valueNode.end },
-      valueSpan,
-      items: name === 'etcd-servers' ? itemsOf(file, uri, valueNode, value, offset) : undefined,
+      value: f.value,
+      span: f.span,
+      valueSpan: f.valueSpan,
+      items: list ? itemsOf(file, uri, f.valueNode!, f.text!, f.valueOffset ?? 0) : undefined,
     });
   }
   const bin = isScalar(cmd[0]) ? cmd[skip - 1] : undefined;
