@@ -16,6 +16,7 @@ import {
 } from '../server/src/engine/rules/l10n';
 import { rulePageMarkdown, rulesIndexMarkdown } from '../scripts/rules-index';
 import { read, repoRoot } from './helpers';
+import { glossary, glossaryProblems } from './glossary';
 
 const root = repoRoot();
 const zh = ruleDocCatalog('zh-cn')!;
@@ -109,16 +110,6 @@ function pairsOf(c: RuleDocCatalog, rules: readonly Rule[]): Array<[string, stri
   return out;
 }
 
-/** docs/l10n/glossary.md's term table (as test/l10n.test.ts reads it). */
-function glossary(md: string): Array<[english: string, chinese: string]> {
-  const table = md.slice(md.indexOf('## Terms'));
-  const rows = table.slice(0, table.indexOf('\n## ')).split('\n');
-  return rows
-    .filter((l) => l.startsWith('| ') && !l.startsWith('| English |'))
-    .map((l) => l.split('|').map((c) => c.trim()))
-    .map((c) => [c[1]!, c[2]!]);
-}
-
 /**
  * Where the rule prose uses a term of a sense the glossary's rendering does not have; each must
  * still occur in that text (an unused exemption is reported). "key" is the glossary's private
@@ -144,42 +135,16 @@ const GLOSSARY_EXEMPT: Record<string, string> = {
 };
 
 /**
- * Texts whose translation does not use the glossary's term: each English term (whole words,
- * case-insensitive, with a plural s/es; longest first) is looked for in the English with what
- * stays English in the translation left out: code spans, quoted texts, paths and source
+ * What stays English in a rule page's translation: code spans, quoted texts, paths and source
  * citations (felix/config/...), wildcard names (Etcd*), kebab-case names (common-name, uri-san,
  * tigera-operator, certificate-authority).
  */
-function glossaryProblems(
-  terms: Array<[string, string]>,
-  pairs: Array<[where: string, english: string, chinese: string]>,
-  exempt: Record<string, string> = {},
-): { problems: string[]; checked: number; unusedExemptions: string[] } {
-  const byLength = [...terms].sort((a, b) => b[0].length - a[0].length);
-  const problems: string[] = [];
-  const used = new Set<string>();
-  let checked = 0;
-  for (const [where, english, chinese] of pairs) {
-    let text = english
-      .replace(/`[^`]+`/g, ' ')
-      .replace(/"(?:[^"\\]|\\.)*"/g, ' ')
-      .replace(/[^\s(]*[/*][^\s,;)]*/g, (t) => (/[a-z.*]/.test(t) ? ' ' : t))
-      .replace(/(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-])/g, ' ');
-    for (const [term, zhTerm] of byLength) {
-      const escaped = term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '[\\s-]+');
-      const re = new RegExp(`(?<![\\w.-])${escaped}(?:s|es)?(?![\\w-]|\\.\\w)`, 'gi');
-      if (!re.test(text)) continue;
-      checked++;
-      const key = `${where}|${term}`;
-      if (!chinese.includes(zhTerm)) {
-        if (key in exempt) used.add(key);
-        else problems.push(`${where}: "${term}" is not translated as ${zhTerm}`);
-      }
-      text = text.replace(re, '\u0000');
-    }
-  }
-  return { problems, checked, unusedExemptions: Object.keys(exempt).filter((k) => !used.has(k)) };
-}
+const stayEnglish = (english: string) =>
+  english
+    .replace(/`[^`]+`/g, ' ')
+    .replace(/"(?:[^"\\]|\\.)*"/g, ' ')
+    .replace(/[^\s(]*[/*][^\s,;)]*/g, (t) => (/[a-z.*]/.test(t) ? ' ' : t))
+    .replace(/(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-])/g, ' ');
 
 test('every rule has its description, why and example notes in 简体中文, and no other id is there', () => {
   assert.equal(Object.keys(zh.rules).length, RULES.length);
@@ -249,15 +214,20 @@ test('verbatim check: a dropped or altered code span or quoted text is detected 
 test('the translations use the terms docs/l10n/glossary.md fixes', () => {
   const terms = glossary(read(join(root, 'docs', 'l10n', 'glossary.md')));
   assert.ok(terms.length >= 50);
-  const { problems, checked, unusedExemptions } = glossaryProblems(terms, pairsOf(zh, RULES), GLOSSARY_EXEMPT);
+  const { problems, checked, unusedExemptions } = glossaryProblems(
+    terms,
+    pairsOf(zh, RULES),
+    stayEnglish,
+    GLOSSARY_EXEMPT,
+  );
   assert.deepEqual(problems, []);
   assert.deepEqual(unusedExemptions, [], 'exemptions that no longer apply');
   assert.ok(checked >= 300, `${checked} uses of glossary terms checked`);
   // Negative control: a term rendered otherwise, and a term inside quotes (verbatim) is not one.
-  const drift = glossaryProblems(terms, [['x', 'The private key is missing.', '缺少密钥。']]);
+  const drift = glossaryProblems(terms, [['x', 'The private key is missing.', '缺少密钥。']], stayEnglish);
   assert.match(drift.problems.join('\n'), /"private key" is not translated as 私钥/);
   assert.deepEqual(
-    glossaryProblems(terms, [['y', 'Logs "bad certificate".', '记录 "bad certificate"。']]).problems,
+    glossaryProblems(terms, [['y', 'Logs "bad certificate".', '记录 "bad certificate"。']], stayEnglish).problems,
     [],
   );
 });
