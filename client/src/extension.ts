@@ -114,7 +114,11 @@ async function showRuleDocumentation(rule?: unknown): Promise<void> {
  * `calicoTls.serverRunning`: the palette offers the commands that need the server (lint,
  * generate, rule documentation) only while it runs; *Restart server* and *Show output* always.
  */
+let serverRunning: boolean | undefined;
 function setServerRunning(running: boolean): void {
+  // Status arrives after every analysis: the context changes only when the state does.
+  if (running === serverRunning) return;
+  serverRunning = running;
   void vscode.commands.executeCommand('setContext', 'calicoTls.serverRunning', running);
 }
 

@@ -146,6 +146,16 @@ export class Diagnostics {
   private folderSeverities(findings: readonly Finding[]): Finding[] {
     const projects = this.host.projects();
     const folders = this.host.folders();
+    // The common case: no folder sets anything of its own, and the analysis already applied the
+    // window's severities; nothing to look up per finding.
+    const window = this.host.settings();
+    const own = (x: { enable: boolean; rules: object }) => JSON.stringify([x.enable, x.rules]);
+    if (
+      window.enable &&
+      ![...projects.values()].some((c) => Object.keys(c.rules).length) &&
+      folders.every((f) => own(this.host.settings(f)) === own(window))
+    )
+      return [...findings];
     const out: Finding[] = [];
     for (const f of findings) {
       const path = f.span.uri.startsWith('file:') ? URI.parse(f.span.uri).fsPath : undefined;
