@@ -13,7 +13,7 @@ const E = `${S}engine/`;
 
 /** Layers, lowest first. A file belongs to the first layer with a matching prefix. */
 const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ['foundations', [`${E}types.ts`, `${E}candidates.ts`, `${S}io/`, `${S}reflect-polyfill.ts`]],
+  ['foundations', [`${E}types.ts`, `${E}candidates.ts`, `${E}l10n/`, `${S}io/`, `${S}reflect-polyfill.ts`]],
   ['parse', [`${E}parse/`, `${E}order.ts`, `${E}config.ts`, `${E}suppress.ts`]],
   ['catalogue', [`${E}calico/`]],
   ['model', [`${E}model/`, `${E}fixes.ts`]],

@@ -1,6 +1,6 @@
 // Findings as a whole, pinned: every rule fixture workspace, the corpus (as one workspace, and
 // the real-world repositories each as one), the shipped examples and the dumps, on a fixed
-// clock, with message texts, ranges and related locations. A restructuring (a new parse path,
+// clock, with message texts, ranges, related locations and fix titles. A restructuring (a new parse path,
 // a layer moved) must leave this unchanged; a deliberate change in behaviour regenerates it
 // with `UPDATE_SNAPSHOT=1 npm run test:fast` and the diff shows what changed, in review.
 import { test } from 'node:test';
@@ -32,7 +32,8 @@ function workspaceFindings(files: string[]): string[] {
       const related = r.related
         .map((x) => `\n    related ${at(x.uri, x.range.start.line, x.range.start.character)} ${x.message}`)
         .join('');
-      return `${at(r.uri, r.range.start.line, r.range.start.character)}-${r.range.end.line + 1}:${r.range.end.character + 1} ${r.severity} ${r.rule} ${r.message}${related}`;
+      const fixes = r.fixes.map((x) => `\n    fix (${x.safety}) ${x.title}`).join('');
+      return `${at(r.uri, r.range.start.line, r.range.start.character)}-${r.range.end.line + 1}:${r.range.end.character + 1} ${r.severity} ${r.rule} ${r.message}${related}${fixes}`;
     }),
   ];
 }
@@ -81,5 +82,15 @@ test('snapshot: findings on every fixture, the corpus, the examples and the dump
   }
   const expected = JSON.parse(read(SNAPSHOT)) as Record<string, string[]>;
   assert.deepEqual(Object.keys(actual), Object.keys(expected), 'the set of snapshot workspaces');
-  for (const k of Object.keys(expected)) assert.deepEqual(actual[k], expected[k], k);
+  // Every workspace that differs, each line only in one side, so a change shows whole.
+  const diffs: string[] = [];
+  for (const k of Object.keys(expected)) {
+    const a = actual[k] ?? [];
+    const e = expected[k] ?? [];
+    if (JSON.stringify(a) === JSON.stringify(e)) continue;
+    diffs.push(`${k}:`, ...e.filter((x) => !a.includes(x)).map((x) => `  - ${x}`));
+    diffs.push(...a.filter((x) => !e.includes(x)).map((x) => `  + ${x}`));
+    if (a.length === e.length && diffs[diffs.length - 1] === `${k}:`) diffs.push('  (same lines, other order)');
+  }
+  if (diffs.length) assert.fail(`findings differ from test/snapshots/findings.json:\n${diffs.join('\n')}`);
 });

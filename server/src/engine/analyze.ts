@@ -11,11 +11,21 @@ import { isSuppressed, suppressionsOf } from './suppress';
 import type { Finding, ResolvedFinding, SeverityOrOff, SourceFile, Span } from './types';
 import { compareFindings } from './order';
 import { unitsOf, type Unit } from './units';
+import { m, renderMsg, type Locale, type Messages, type Msg } from './l10n/messages';
 
 export interface LintOptions extends AnalysisOptions, ParseOptions {
   /** Severity overrides by rule id; 'off' disables a rule. */
   readonly rules?: Readonly<Record<string, SeverityOrOff>>;
+  /** The language of messages, related-location messages and fix titles (default English). */
+  readonly locale?: Locale;
 }
+
+/** The engine's own wording around the rules' messages (scope `engine` in the bundles). */
+export const ENGINE_MESSAGES: Messages = {
+  asWritten: '{message} As written: {consequences}',
+  asWrittenHere: 'as written, {rule} applies here',
+  helmSource: '{message} [Helm source: {source}]',
+};
 
 export interface LintResult {
   readonly findings: Finding[];
@@ -46,6 +56,9 @@ export function analyzeUnits(
     if (!s) sups.set(uri, (s = suppressionsOf(byUri.get(uri)!)));
     return s;
   };
+  const locale = options.locale ?? 'en';
+  const say = (id: string, data: Readonly<Record<string, string>>) =>
+    renderMsg(m(id, data), 'engine', ENGINE_MESSAGES, locale);
   const findings: Finding[] = [];
   const ruleErrors: LintResult['ruleErrors'] = [];
   let whole: Analysis | undefined;
@@ -59,13 +72,14 @@ export function analyzeUnits(
         rule,
         analysis,
         (r) => {
+          const say = (x: Msg) => renderMsg(x, rule.meta.id, rule.meta.messages, locale);
           const f: Finding = {
             rule: rule.meta.id,
             severity: sev,
-            message: r.message,
+            message: say(r.message),
             span: r.span,
-            related: r.related ?? [],
-            fixes: r.fixes ?? [],
+            related: (r.related ?? []).map((x) => ({ span: x.span, message: say(x.message) })),
+            fixes: (r.fixes ?? []).map((x) => ({ title: say(x.title), safety: x.safety, edits: x.edits })),
           };
           if (r.nearMiss) nearMissFindings.add(f);
           if (byUri.has(f.span.uri) && !isSuppressed(f, byUri.get(f.span.uri), supsOf(f.span.uri))) out.push(f);
@@ -79,7 +93,7 @@ export function analyzeUnits(
     if (units.length === 1 && !unit.patches.length && !unit.patchFiles.size) whole = analysis;
     const found: Finding[] = [];
     runAll(analysis, found, ruleErrors);
-    foldConsequences(found, nearMissesOf(analysis), nearMissFindings, (miss) => {
+    foldConsequences(found, nearMissesOf(analysis), nearMissFindings, say, (miss) => {
       const asWritten: Finding[] = [];
       const same = (s: Span) => s.uri === miss.uri && s.start === miss.start && s.end === miss.end;
       runAll(new Analysis(unit.files, options, unit, same), asWritten, []);
@@ -87,7 +101,7 @@ export function analyzeUnits(
     });
     findings.push(...found);
   }
-  annotateHelmSources(findings, byUri);
+  annotateHelmSources(findings, byUri, say);
   findings.sort(compareFindings);
   // Hovers, navigation and completion read one model of every file: built when first asked for,
   // since a workspace of many units would otherwise build every model twice.
@@ -125,6 +139,7 @@ function foldConsequences(
   found: Finding[],
   misses: readonly NearMiss[],
   carriers: WeakSet<Finding>,
+  say: (id: string, data: Readonly<Record<string, string>>) => string,
   asWritten: (miss: Span) => Finding[],
 ): void {
   if (!misses.length) return;
@@ -150,8 +165,8 @@ function foldConsequences(
     if (!msgs.length) continue;
     found[i] = {
       ...n,
-      message: `${n.message} As written: ${msgs.join(' ')}`,
-      related: [...n.related, ...fs.map((f) => ({ span: f.span, message: `as written, ${f.rule} applies here` }))],
+      message: say('asWritten', { message: n.message, consequences: msgs.join(' ') }),
+      related: [...n.related, ...fs.map((f) => ({ span: f.span, message: say('asWrittenHere', { rule: f.rule }) }))],
     };
   }
 }
@@ -164,7 +179,11 @@ function dedupeErrors(errors: LintResult['ruleErrors']): LintResult['ruleErrors'
  * `helm template` output marks each document with `# Source: chart/templates/x.yaml`; findings in
  * such a document name the template they come from, so the fix goes into the chart.
  */
-function annotateHelmSources(findings: Finding[], byUri: ReadonlyMap<string, ParsedFile>): void {
+function annotateHelmSources(
+  findings: Finding[],
+  byUri: ReadonlyMap<string, ParsedFile>,
+  say: (id: string, data: Readonly<Record<string, string>>) => string,
+): void {
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i]!;
     const file = byUri.get(f.span.uri);
@@ -173,7 +192,7 @@ function annotateHelmSources(findings: Finding[], byUri: ReadonlyMap<string, Par
     const from = doc ? file.text.lastIndexOf('# Source: ', f.span.start) : -1;
     if (from < 0 || (doc && from < file.text.lastIndexOf('\n---', f.span.start))) continue;
     const src = /# Source: (\S+)/.exec(file.text.slice(from, from + 300))?.[1];
-    if (src) findings[i] = { ...f, message: `${f.message} [Helm source: ${src}]` };
+    if (src) findings[i] = { ...f, message: say('helmSource', { message: f.message, source: src }) };
   }
 }
 

@@ -1,5 +1,6 @@
 import { CERT_EXAMPLES } from './support/cert-examples';
-import { certName, copiesRelated, isoDay } from './support/cert-util';
+import { m } from '../l10n/messages';
+import { alsoIn, certName, copiesRelated, isoDay } from './support/cert-util';
 import type { Rule } from './types';
 
 export const rule: Rule = {
@@ -14,6 +15,10 @@ export const rule: Rule = {
       'Calico, Prometheus cannot scrape (real-failures.md #1, #2, #28). The operator reports ' +
       'BYO certificates outside their validity window as "not valid at this date for a ' +
       'certificate not created by the operator, user action required".',
+    messages: {
+      expired: '{label}: {cert} expired on {date}{copies}.',
+      damagedExpired: '{label}: the certificate (damaged, read as far as it goes) expired on {date}.',
+    },
     examples: {
       bad: [
         {
@@ -50,11 +55,12 @@ export const rule: Rule = {
       if (c.info.notAfter.getTime() >= now.getTime()) continue;
       report({
         span: d.material.span,
-        message:
-          `${d.material.label}: ${certName(d, c)} expired on ` +
-          `${isoDay(c.info.notAfter)}` +
-          `${copies.length ? ` (also in ${copies.map((o) => o.d.material.label).join('; ')})` : ''}` +
-          `.`,
+        message: m('expired', {
+          label: d.material.label,
+          cert: certName(d, c),
+          date: isoDay(c.info.notAfter),
+          copies: alsoIn(copies),
+        }),
         related: copiesRelated(copies),
       });
     }
@@ -65,7 +71,7 @@ export const rule: Rule = {
         if (na && na.getTime() < now.getTime())
           report({
             span: d.material.span,
-            message: `${d.material.label}: the certificate (damaged, read as far as it goes) expired on ${isoDay(na)}.`,
+            message: m('damagedExpired', { label: d.material.label, date: isoDay(na) }),
           });
       }
     }

@@ -1,4 +1,5 @@
-import type { Fix, Related, Severity, Span } from '../types';
+import type { FixSafety, Severity, Span, TextEdit } from '../types';
+import type { Messages, Msg } from '../l10n/messages';
 import type { Analysis } from '../analysis';
 
 export type Category =
@@ -24,14 +25,33 @@ export interface RuleMeta {
   /** The Calico behaviour it protects against, citing the Calico source or doc. */
   readonly why: string;
   readonly fix?: 'safe' | 'unsafe';
+  /**
+   * English templates of every message the rule reports (finding, related location, fix
+   * title) by id, with `{name}` placeholders (l10n/messages.ts); translations live in
+   * l10n/bundle.<locale>.json under `<rule id>/<message id>`.
+   */
+  readonly messages: Messages;
   readonly examples: { readonly bad: readonly Example[]; readonly good: readonly Example[] };
+}
+
+/** A related location as a rule reports it: its message by id (rendered in the run's locale). */
+export interface ReportRelated {
+  readonly span: Span;
+  readonly message: Msg;
+}
+
+/** A fix as a rule reports it: its title by id. */
+export interface ReportFix {
+  readonly title: Msg;
+  readonly safety: FixSafety;
+  readonly edits: readonly TextEdit[];
 }
 
 export interface Report {
   readonly span: Span;
-  readonly message: string;
-  readonly related?: readonly Related[];
-  readonly fixes?: readonly Fix[];
+  readonly message: Msg;
+  readonly related?: readonly ReportRelated[];
+  readonly fixes?: readonly ReportFix[];
   /**
    * The finding is about a near-miss name the model records (`Analysis.nearMisses`): analyze.ts
    * folds what its absence breaks into this finding instead of reporting it elsewhere.

@@ -1,10 +1,12 @@
+import { m, type Msg } from '../../l10n/messages';
+import type { ReportRelated } from '../types';
 import type { CertInfo } from '../../certs/cert';
 import type { Decoded, DecodedCert } from '../../certs/material';
 
-/** "certificate 'typha-server'" or "certificate 2 of 3 ('calico-ca')" */
-export function certName(d: Decoded, c: DecodedCert): string {
+/** "certificate 'typha-server'" or "certificate 2 of 3 ('calico-ca')" (common.ts: certOne, certOfMany) */
+export function certName(d: Decoded, c: DecodedCert): Msg {
   const who = c.info.subjectCN ?? c.info.subject;
-  return d.certs.length > 1 ? `certificate ${c.index + 1} of ${d.certs.length} ('${who}')` : `certificate '${who}'`;
+  return d.certs.length > 1 ? m('certOfMany', { n: c.index + 1, total: d.certs.length, who }) : m('certOne', { who });
 }
 
 export function isoDay(d: Date): string {
@@ -24,8 +26,11 @@ export function hasEku(c: CertInfo, oid: string): boolean {
 export type { CertOccurrence } from '../../certs/views';
 import type { CertOccurrence } from '../../certs/views';
 
-export function copiesRelated(
-  copies: readonly CertOccurrence[],
-): Array<{ span: Decoded['material']['span']; message: string }> {
-  return copies.map((o) => ({ span: o.d.material.span, message: `the same certificate in ${o.d.material.label}` }));
+export function copiesRelated(copies: readonly CertOccurrence[]): ReportRelated[] {
+  return copies.map((o) => ({ span: o.d.material.span, message: m('sameCertIn', { label: o.d.material.label }) }));
+}
+
+/** " (also in A; B)" after a certificate named once for all its copies, or nothing. */
+export function alsoIn(copies: readonly CertOccurrence[]): Msg | string {
+  return copies.length ? m('alsoIn', { labels: copies.map((o) => o.d.material.label).join('; ') }) : '';
 }
