@@ -9,4 +9,19 @@ export const COMMON_MESSAGES: Readonly<Record<string, string>> = {
   certOfMany: "certificate {n} of {total} ('{who}')",
   sameCertIn: 'the same certificate in {label}',
   alsoIn: ' (also in {labels})',
+  // rules/support/util.ts
+  listAnd: '{items} and {last}',
+
+  // group 1 (rules/support/*.ts shared by group 1's rules)
+
+
+  // group 2
+
+
+  // group 3
+
+
+  // group 4
+
+
 };

@@ -1,3 +1,4 @@
+import { m, type Msg } from '../../l10n/messages';
 import type { ComponentConfig, Setting } from '../../model/config';
 import type { Span } from '../../types';
 
@@ -11,8 +12,8 @@ export function spanOfValueOrName(s: Setting): Span {
   return s.valueSpan && s.valueSpan.end > s.valueSpan.start ? s.valueSpan : s.nameSpan;
 }
 
-/** "A, B and C" */
-export function listText(items: readonly string[]): string {
+/** "A, B and C" (common.ts: listAnd): a message, so that the conjunction is translated. */
+export function listText(items: readonly string[]): Msg | string {
   if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  return m('listAnd', { items: items.slice(0, -1).join(', '), last: items[items.length - 1]! });
 }
