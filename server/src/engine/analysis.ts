@@ -1,4 +1,5 @@
 import type { ParsedFile } from './parse';
+import type { Locale } from './l10n/messages';
 import type { Span } from './types';
 import type { KustomizePatch } from './model/kustomize';
 import { typhasOf } from './model/peers';
@@ -46,6 +47,12 @@ export interface AnalysisOptions {
   readonly expiryWarningDaysIn?: ReadonlyArray<readonly [string, number]>;
   /** The clock, for validity checks; tests pin it. */
   readonly now?: Date;
+  /**
+   * The language of every message (findings, related locations, fix titles, hovers, code
+   * lenses); default English. The language server takes it from `initialize`, the CLI from
+   * `--locale` or the environment.
+   */
+  readonly locale?: Locale;
 }
 
 /**
@@ -358,6 +365,11 @@ export class Analysis {
   }
 
   /** Days before expiry at which certificates are reported: every window uses this one (default 30). */
+  /** The language messages are rendered in (AnalysisOptions.locale). */
+  get locale(): Locale {
+    return this.options.locale ?? 'en';
+  }
+
   get expiryWarningDays(): number {
     return this.options.expiryWarningDays ?? 30;
   }

@@ -11,13 +11,11 @@ import { isSuppressed, suppressionsOf } from './suppress';
 import type { Finding, ResolvedFinding, SeverityOrOff, SourceFile, Span } from './types';
 import { compareFindings } from './order';
 import { unitsOf, type Unit } from './units';
-import { m, renderMsg, type Locale, type Messages, type Msg } from './l10n/messages';
+import { m, renderMsg, type Messages, type Msg } from './l10n/messages';
 
 export interface LintOptions extends AnalysisOptions, ParseOptions {
   /** Severity overrides by rule id; 'off' disables a rule. */
   readonly rules?: Readonly<Record<string, SeverityOrOff>>;
-  /** The language of messages, related-location messages and fix titles (default English). */
-  readonly locale?: Locale;
 }
 
 /** The engine's own wording around the rules' messages (scope `engine` in the bundles). */
