@@ -3,7 +3,7 @@
 // appears in any of that output, including fix texts and related messages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Analysis, describeAt, lensesOf, lint, parseFile, type SourceFile } from '../server/src/engine';
+import { Analysis, describeAt, lensesOf, lint, LOCALES, parseFile, type SourceFile } from '../server/src/engine';
 import { CLIENT_AUTH, makeCert, SERVER_AUTH } from './certfactory';
 
 /** Every substring of the key that would betray it: PEM body lines and runs of its base64 forms. */
@@ -80,26 +80,30 @@ users:
   };
 }
 
-test('no key material in findings, fixes, related messages, hovers or code lenses', async () => {
-  const { files, keys } = await keyWorkspace();
-  const res = lint(files);
-  assert.ok(res.findings.length >= 5, `the workspace should produce findings (got ${res.findings.length})`);
-  const outputs: string[] = [JSON.stringify(res.findings)];
-  const a = new Analysis(files.map((f) => parseFile(f)));
-  for (const f of files) {
-    for (let off = 0; off < f.text.length; off += 7) {
-      const d = describeAt(a, f.uri, off);
-      if (d) outputs.push(d.markdown, d.summary);
+for (const locale of LOCALES)
+  test(`no key material in findings, fixes, related messages, hovers or code lenses (${locale})`, async () => {
+    const { files, keys } = await keyWorkspace();
+    const res = lint(files, { locale });
+    assert.ok(res.findings.length >= 5, `the workspace should produce findings (got ${res.findings.length})`);
+    const outputs: string[] = [JSON.stringify(res.findings)];
+    const a = new Analysis(
+      files.map((f) => parseFile(f)),
+      { locale },
+    );
+    for (const f of files) {
+      for (let off = 0; off < f.text.length; off += 7) {
+        const d = describeAt(a, f.uri, off);
+        if (d) outputs.push(d.markdown, d.summary);
+      }
+      for (const l of lensesOf(a, f.uri)) outputs.push(l.markdown, l.summary);
     }
-    for (const l of lensesOf(a, f.uri)) outputs.push(l.markdown, l.summary);
-  }
-  assert.ok(
-    outputs.some((o) => o.includes('Private key') || o.includes('private key')),
-    'keys are described',
-  );
-  const all = outputs.join('\n');
-  for (const s of secretsOf(keys)) assert.ok(!all.includes(s), `key bytes leaked: ${s.slice(0, 6)}...`);
-});
+    assert.ok(
+      outputs.some((o) => /private key|Private key|私钥/.test(o)),
+      'keys are described',
+    );
+    const all = outputs.join('\n');
+    for (const s of secretsOf(keys)) assert.ok(!all.includes(s), `key bytes leaked: ${s.slice(0, 6)}...`);
+  });
 
 test('no key material in CLI output (stylish, json, sarif) or anything the language server sends', async () => {
   const { mkdtempSync, writeFileSync } = await import('node:fs');
@@ -112,15 +116,16 @@ test('no key material in CLI output (stylish, json, sarif) or anything the langu
   const dir = mkdtempSync(join(tmpdir(), 'calico-tls-keys-'));
   for (const f of files) writeFileSync(join(dir, f.uri), f.text);
   const outputs: string[] = [];
-  for (const format of ['stylish', 'json', 'sarif']) {
-    const r = spawnSync(
-      process.execPath,
-      [join(repoRoot(), 'dist', 'cli.js'), 'lint', '--include-info', '--format', format, '.'],
-      { cwd: dir, encoding: 'utf8' },
-    );
-    assert.equal(r.status, 1, r.stderr);
-    outputs.push(r.stdout, r.stderr);
-  }
+  for (const format of ['stylish', 'json', 'sarif'])
+    for (const locale of LOCALES) {
+      const r = spawnSync(
+        process.execPath,
+        [join(repoRoot(), 'dist', 'cli.js'), 'lint', '--include-info', '--locale', locale, '--format', format, '.'],
+        { cwd: dir, encoding: 'utf8' },
+      );
+      assert.equal(r.status, 1, r.stderr);
+      outputs.push(r.stdout, r.stderr);
+    }
   const c = await startServer(dir, {
     textDocument: { publishDiagnostics: { relatedInformation: true } },
     workspace: { configuration: true },

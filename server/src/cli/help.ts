@@ -30,10 +30,14 @@ Options:
       --include-info                also report info findings (hidden by default)
   -q, --quiet                       report errors only
       --no-color                    no colours (also NO_COLOR); --color forces them
+      --locale LOCALE               language of the messages: en or zh-cn (简体中文). Default:
+                                    from LC_ALL, LC_MESSAGES or LANG (zh_CN.UTF-8 is zh-cn)
   -h, --help                        this help
 
 --format json prints one array of {file, line, column, endLine, endColumn, severity, rule,
-message, related} (file relative to the current directory, 1-based positions).
+message, related} (file relative to the current directory, 1-based positions). Rule ids and
+field names are English in every locale; message is in the chosen language (SARIF: the run's
+language says which).
 
 Exit codes: 0 no error, 1 errors (or more warnings than --max-warnings), 2 usage error,
 unreadable PATH or invalid configuration.`;

@@ -23,3 +23,15 @@ export { completionsAt, type CompletionItem } from './services/complete';
 export { fixAllEdits } from './services/fixall';
 export { hoverAt, type HoverContent } from './services/hover';
 export { definitionAt, referencesAt, symbolsOf, parameterHoverAt, type DocSymbol } from './services/navigate';
+export {
+  bundleOf,
+  m,
+  placeholdersOf,
+  renderMsg,
+  localeOf,
+  localeFromEnv,
+  LOCALES,
+  type Locale,
+  type Msg,
+  type Messages,
+} from './l10n/messages';

@@ -4,7 +4,7 @@
  */
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { lint, resolveFinding } from '../../engine';
+import { lint, localeFromEnv, localeOf, LOCALES, resolveFinding } from '../../engine';
 import { nonNegativeInt, oneOf, parse, Usage } from '../args';
 import { loadConfig } from '../config';
 import { collect, STDIN } from '../files';
@@ -17,6 +17,7 @@ import { compareFindings, countOf, toCli, type CliFinding } from '../formatters/
 import { LINT_HELP } from '../help';
 import { diag, type Io } from '../io';
 import { productVersion } from '../../io/version';
+import { say } from '../messages';
 
 export const FORMATS = ['stylish', 'json', 'sarif', 'github', 'gitlab'] as const;
 
@@ -28,6 +29,7 @@ const OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   'no-color': { type: 'boolean' },
   color: { type: 'boolean' },
+  locale: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -39,6 +41,9 @@ export async function cmdLint(args: readonly string[], io: Io): Promise<number> 
   }
   const format = oneOf('format', values.format ?? 'stylish', FORMATS);
   const maxWarnings = nonNegativeInt('--max-warnings', values['max-warnings']);
+  // --locale, else the environment's (LC_ALL, LC_MESSAGES, LANG: zh* is 简体中文, the rest English).
+  const locale = values.locale === undefined ? localeFromEnv(io.env) : localeOf(values.locale);
+  if (!locale) throw new Usage(`unknown locale '${values.locale}' (${LOCALES.join(', ')})`, 'lint');
   if (!positionals.length) throw new Usage("lint needs at least one PATH (a file, a folder, or '-' for stdin)", 'lint');
 
   const config = loadConfig(values.config, io.cwd);
@@ -58,24 +63,20 @@ export async function cmdLint(args: readonly string[], io: Io): Promise<number> 
       rules: config.config.rules,
       expiryWarningDays: config.config.expiryWarningDays,
       maxFileSize: config.config.maxFileSize,
+      locale,
     },
   );
   const rel = (uri: string) => (uri === STDIN ? STDIN : relative(io.cwd, uri).split(sep).join('/'));
-  for (const r of res.ruleErrors) diag(io, `warning: rule ${r.rule} failed and was skipped: ${r.error.split('\n')[0]}`);
+  for (const r of res.ruleErrors) diag(io, say(locale, 'ruleFailed', { rule: r.rule, error: r.error.split('\n')[0]! }));
   for (const f of res.files) {
     if (f.format !== 'skipped') continue;
     const reason = f.skippedReason ?? 'not analysed';
     // Only the size cap is the user's to raise.
-    const why = reason.includes('size cap') ? `${reason}; raise maxFileSize in .calico-tls.yaml to include it` : reason;
-    diag(io, `skipped ${rel(f.uri)}: ${why}`);
+    diag(io, say(locale, reason.includes('size cap') ? 'skippedSizeCap' : 'skipped', { file: rel(f.uri), reason }));
   }
   // A mistyped path or a folder without a single candidate must not pass CI.
   if (!collected.inputs.length && !collected.errors.length && !positionals.includes('-')) {
-    diag(
-      io,
-      `nothing to lint in ${positionals.join(', ')}: no YAML, JSON, INI, template, certificate ` +
-        `or kubeconfig file there`,
-    );
+    diag(io, say(locale, 'nothingToLint', { paths: positionals.join(', ') }));
     return 2;
   }
 
@@ -104,9 +105,10 @@ export async function cmdLint(args: readonly string[], io: Io): Promise<number> 
         srcRoot: pathToFileURL(io.cwd.endsWith(sep) ? io.cwd : io.cwd + sep).href,
         notifications: res.ruleErrors.map((r) => ({
           ruleId: r.rule,
-          message: `rule ${r.rule} failed and was skipped: ${r.error.split('\n')[0]}`,
+          message: say(locale, 'ruleFailedSarif', { rule: r.rule, error: r.error.split('\n')[0]! }),
         })),
         executionSuccessful: collected.errors.length === 0,
+        locale,
       }),
     );
   } else {
@@ -119,14 +121,16 @@ export async function cmdLint(args: readonly string[], io: Io): Promise<number> 
       skipped: skipped + collected.errors.length,
     };
     const quietCounts = values.quiet || (!collected.inputs.length && collected.errors.length > 0);
-    io.out(formatStylish(shown, color, !!values['include-info'] && !values.quiet, quietCounts ? undefined : counts));
+    io.out(
+      formatStylish(shown, color, !!values['include-info'] && !values.quiet, quietCounts ? undefined : counts, locale),
+    );
   }
 
   const n = countOf(shown);
   if (collected.errors.length) return 2;
   if (n.errors > 0) return 1;
   if (maxWarnings !== undefined && n.warnings > maxWarnings) {
-    diag(io, `too many warnings: ${n.warnings} (--max-warnings ${maxWarnings})`);
+    diag(io, say(locale, 'tooManyWarnings', { n: n.warnings, max: maxWarnings }));
     return 1;
   }
   return 0;

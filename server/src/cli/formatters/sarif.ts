@@ -1,4 +1,6 @@
-import { RULES, ruleDocUrl, type Severity } from '../../engine';
+import { RULES, ruleDocUrl, type Locale, type Severity } from '../../engine';
+import { ruleDocText } from '../../engine/rules/l10n';
+import { say } from '../messages';
 import { STDIN } from '../files';
 import type { CliFinding } from './types';
 
@@ -11,7 +13,12 @@ export interface SarifOptions {
   readonly notifications?: ReadonlyArray<{ readonly message: string; readonly ruleId?: string }>;
   /** False when some input could not be read. */
   readonly executionSuccessful?: boolean;
+  /** The language of the messages and rule descriptions (the run's `language`); default English. */
+  readonly locale?: Locale;
 }
+
+/** RFC 5646 tags for SARIF's `run.language`. */
+const LANGUAGE_TAG: Record<Locale, string> = { en: 'en-US', 'zh-cn': 'zh-CN' };
 
 export const INFORMATION_URI = 'https://github.com/calico-tls/calico-tls';
 
@@ -48,11 +55,18 @@ function pascal(id: string): string {
  */
 export function formatSarif(findings: readonly CliFinding[], o: SarifOptions): string {
   const index = new Map(RULES.map((r, i) => [r.meta.id, i] as const));
+  const locale = o.locale ?? 'en';
+  // Rule descriptions in the run's language where a translation exists (rules/l10n), else English.
+  const text = (r: (typeof RULES)[number]) => {
+    const t = ruleDocText(r.meta.id, locale);
+    return { description: t?.description ?? r.meta.description, why: t?.why ?? r.meta.why };
+  };
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
+        language: LANGUAGE_TAG[locale],
         tool: {
           driver: {
             name: 'calico-tls',
@@ -62,10 +76,10 @@ export function formatSarif(findings: readonly CliFinding[], o: SarifOptions): s
             rules: RULES.map((r) => ({
               id: r.meta.id,
               name: pascal(r.meta.id),
-              shortDescription: { text: r.meta.description },
-              fullDescription: { text: r.meta.why },
+              shortDescription: { text: text(r).description },
+              fullDescription: { text: text(r).why },
               helpUri: ruleDocUrl(r.meta.id),
-              help: { text: `${r.meta.description}\n\n${r.meta.why}\n\nDocumentation: ${ruleDocUrl(r.meta.id)}` },
+              help: { text: say(locale, 'sarifHelp', { ...text(r), url: ruleDocUrl(r.meta.id) }) },
               defaultConfiguration: { level: LEVEL[r.meta.severity] },
               properties: {
                 category: r.meta.category,

@@ -1,4 +1,7 @@
+import stringWidth from 'string-width';
+import type { Locale } from '../../engine';
 import { terminalSafe } from '../io';
+import { count, say } from '../messages';
 import { countOf, type CliFinding } from './types';
 
 const C = {
@@ -15,10 +18,6 @@ const MAX_ALIGNED_MESSAGE = 100;
 /** 'warning': the severity column has one width in every file. */
 const SEVERITY_WIDTH = 7;
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 /**
  * ESLint's "stylish": a header per file, then `  line:col  severity  message  rule` rows with
  * the columns aligned (the rule column only while messages are short), then a summary
@@ -34,10 +33,12 @@ export interface FileCounts {
   readonly skipped: number;
 }
 
-function filesLine(c: FileCounts): string {
-  const parts = [`${plural(c.analysed + c.partly, 'file')} analysed${c.partly ? ` (${c.partly} in part)` : ''}`];
-  if (c.skipped) parts.push(`${c.skipped} not analysed`);
-  return parts.join(', ');
+function filesLine(c: FileCounts, locale: Locale): string {
+  const analysed = say(locale, 'filesAnalysed', {
+    files: count('files', c.analysed + c.partly),
+    partly: c.partly ? say(locale, 'filesPartly', { n: c.partly }) : '',
+  });
+  return c.skipped ? say(locale, 'filesNotAnalysed', { analysed, n: c.skipped }) : analysed;
 }
 
 export function formatStylish(
@@ -45,9 +46,12 @@ export function formatStylish(
   color: boolean,
   infosIncluded = true,
   files?: FileCounts,
+  locale: Locale = 'en',
 ): string {
   if (!findings.length)
-    return files ? `${color ? C.dim : ''}✔ no problems · ${filesLine(files)}${color ? C.reset : ''}\n` : '';
+    return files
+      ? `${color ? C.dim : ''}${say(locale, 'noProblems', { files: filesLine(files, locale) })}${color ? C.reset : ''}\n`
+      : '';
   const paint = (c: string, s: string) => (color ? `${c}${s}${C.reset}` : s);
   const byFile = new Map<string, CliFinding[]>();
   for (const f of findings) {
@@ -65,23 +69,28 @@ export function formatStylish(
       rule: f.rule,
     }));
     const wPos = Math.max(...rows.map((r) => r.pos.length));
+    // Columns count terminal cells: a Chinese character takes two (string-width).
+    const pad = (t: string, w: number) => t + ' '.repeat(Math.max(0, w - stringWidth(t)));
     // Rule ids line up as in ESLint, unless a long message would push them off the screen.
-    const longest = Math.max(...rows.map((r) => r.msg.length));
+    const longest = Math.max(...rows.map((r) => stringWidth(r.msg)));
     const wMsg = longest <= MAX_ALIGNED_MESSAGE ? longest : 0;
     for (const r of rows) {
       const sevColor = r.sev === 'error' ? C.red : r.sev === 'warning' ? C.yellow : C.blue;
       lines.push(
         `  ${paint(C.dim, r.pos.padEnd(wPos))}  ${paint(sevColor, r.sev.padEnd(SEVERITY_WIDTH))} ` +
-          ` ${r.msg.padEnd(wMsg)}  ${paint(C.dim, r.rule)}`,
+          ` ${pad(r.msg, wMsg)}  ${paint(C.dim, r.rule)}`,
       );
     }
   }
   const n = countOf(findings);
   // Infos are counted only when they were asked for: '0 infos' would be untrue when they are hidden.
-  const infos = infosIncluded ? `, ${plural(n.infos, 'info')}` : '';
-  const summary =
-    `✖ ${plural(findings.length, 'problem')} (${plural(n.errors, 'error')}, ` +
-    `${plural(n.warnings, 'warning')}${infos})${files ? ` · ${filesLine(files)}` : ''}`;
+  const summary = say(locale, 'summary', {
+    problems: count('problems', findings.length),
+    errors: count('errors', n.errors),
+    warnings: count('warnings', n.warnings),
+    infos: infosIncluded ? say(locale, 'summaryInfos', { infos: count('infos', n.infos) }) : '',
+    files: files ? say(locale, 'summaryFiles', { files: filesLine(files, locale) }) : '',
+  });
   lines.push('', paint((n.errors ? C.red : n.warnings ? C.yellow : C.blue) + C.bold, summary));
   return lines.join('\n') + '\n';
 }

@@ -7,9 +7,10 @@
  */
 import type { RuleDocLabels, RuleDocText } from '../support/docs';
 import zhCn from './zh-cn.json';
+import { localeFromEnv, localeOf, LOCALES, type Locale } from '../../l10n/messages';
 
-export type RuleDocLocale = 'en' | 'zh-cn';
-export const RULE_DOC_LOCALES: readonly RuleDocLocale[] = ['en', 'zh-cn'];
+export type RuleDocLocale = Locale;
+export const RULE_DOC_LOCALES: readonly RuleDocLocale[] = LOCALES;
 
 /** One locale's file: labels of the rule pages and of the index, and each rule's prose. */
 export interface RuleDocCatalog {
@@ -54,19 +55,8 @@ export function ruleDocText(id: string, locale: RuleDocLocale): RuleDocText | un
 }
 
 /** A locale name as users write it ('zh-CN', 'zh_CN.UTF-8', 'zh', 'en_US') → a rule-doc locale, or undefined. */
-export function ruleDocLocaleOf(name: string | undefined): RuleDocLocale | undefined {
-  const n = (name ?? '').trim().toLowerCase();
-  if (!n) return undefined;
-  if (/^zh([-_.@]|$)/.test(n)) return 'zh-cn';
-  if (/^(en([-_.@]|$)|c$|c\.|posix$)/.test(n)) return 'en';
-  return undefined;
-}
+export const ruleDocLocaleOf: (name: string | undefined) => RuleDocLocale | undefined = localeOf;
 
-/**
- * The locale the environment asks for, as POSIX decides it: the first non-empty of LC_ALL,
- * LC_MESSAGES, LANG; zh* → zh-cn, anything else (or nothing) → English.
- */
-export function ruleDocLocaleFromEnv(env: Readonly<Record<string, string | undefined>>): RuleDocLocale {
-  const v = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((x) => x !== undefined && x !== '');
-  return ruleDocLocaleOf(v) === 'zh-cn' ? 'zh-cn' : 'en';
-}
+/** The locale the environment asks for (LC_ALL, LC_MESSAGES, LANG), as l10n/messages.ts reads it. */
+export const ruleDocLocaleFromEnv: (env: Readonly<Record<string, string | undefined>>) => RuleDocLocale =
+  localeFromEnv;
