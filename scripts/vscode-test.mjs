@@ -33,7 +33,7 @@ import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runUiTest } from './vscode-ui.mjs';
+import { runUiTest, runUiTestZh } from './vscode-ui.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CODE_SERVER_VERSION = '4.100.3'; // VS Code 1.100.3, the newest whose engines.node is 20
@@ -154,10 +154,11 @@ async function waitHttp(url, ms) {
 }
 
 /** A fresh user-data dir, extensions dir and workspace (a copy of the broken example). */
-function makeSession(entry, vsix, withHarness, broken = false, untrusted = false) {
+function makeSession(entry, vsix, withHarness, broken = false, untrusted = false, locale = undefined) {
   const base = mkdtempSync(join(tmpdir(), 'calico-tls-vscode-'));
   const s = {
     untrusted,
+    locale,
     base,
     ud: join(base, 'user-data'),
     ext: join(base, 'extensions'),
@@ -201,6 +202,7 @@ function makeSession(entry, vsix, withHarness, broken = false, untrusted = false
     vsix,
   ]);
   if (!/successfully installed/.test(out)) throw new SetupError(`--install-extension did not report success:\n${out}`);
+  if (locale) installTestLanguagePack(s, locale);
   if (broken) {
     // The negative control: the installed extension's language server exits at once.
     const server = join(
@@ -235,6 +237,34 @@ function makeSession(entry, vsix, withHarness, broken = false, untrusted = false
   return s;
 }
 
+/**
+ * VS Code switches its display language only to a locale a language pack declares, and the
+ * marketplace (and so Microsoft's Chinese pack) is out of reach here. code-server resolves
+ * `--locale` through `<user-data>/languagepacks.json` (getNLSConfiguration in server-main.js,
+ * which VS Code writes when it installs a pack in its own process; `--install-extension` in a
+ * separate CLI process does not), so the harness writes that entry for a test-only pack whose
+ * core translations are empty: VS Code's own texts stay English, while `vscode.env.language`,
+ * the extension's package.nls.<locale>.json, its l10n bundle and the `locale` sent to the
+ * language server are the locale's, which is what the extension is tested for.
+ */
+function installTestLanguagePack(s, locale) {
+  const pack = join(s.base, 'test-language-pack');
+  mkdirSync(pack, { recursive: true });
+  writeFileSync(join(pack, 'main.i18n.json'), JSON.stringify({ version: '1.0.0', contents: {} }));
+  writeFileSync(
+    join(s.ud, 'languagepacks.json'),
+    JSON.stringify({
+      [locale]: {
+        hash: `calico-tls-test-${locale}`,
+        // getInstalledLanguages reads the first extension's identifier.
+        extensions: [{ extensionIdentifier: { id: 'calico-tls-test.language-pack' }, version: '0.0.1' }],
+        translations: { vscode: join(pack, 'main.i18n.json') },
+        label: locale,
+      },
+    }),
+  );
+}
+
 async function startCodeServer(entry, s, env) {
   const port = await freePort();
   const child = spawn(
@@ -248,6 +278,7 @@ async function startCodeServer(entry, s, env) {
       '--disable-telemetry',
       '--disable-update-check',
       ...(s.untrusted ? [] : ['--disable-workspace-trust']),
+      ...(s.locale ? ['--locale', s.locale] : []),
       '--user-data-dir',
       s.ud,
       '--extensions-dir',
@@ -306,12 +337,13 @@ function extHostLogs(s) {
   return out.join('\n');
 }
 
-async function runSuite(entry, vsix, browser, broken = false, untrusted = false) {
-  const s = makeSession(entry, vsix, true, broken, untrusted);
+async function runSuite(entry, vsix, browser, broken = false, untrusted = false, locale = undefined) {
+  const s = makeSession(entry, vsix, true, broken, untrusted, locale);
   const env = {
     CALICO_TLS_SUITE: join(ROOT, 'dist-vscode-test', 'suite', 'index.js'),
     CALICO_TLS_RESULTS: s.results,
     CALICO_TLS_EXPECT_UNTRUSTED: untrusted ? '1' : '',
+    CALICO_TLS_EXPECT_LOCALE: locale ?? 'en',
   };
   const server = await startCodeServer(entry, s, broken ? { ...env, CALICO_TLS_TEST_DEADLINE_MS: '8000' } : env);
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -334,7 +366,7 @@ async function runSuite(entry, vsix, browser, broken = false, untrusted = false)
     }
     const failed = results.filter((r) => r.state !== 'passed').length;
     log(
-      `extension-host suite in code-server ${CODE_SERVER_VERSION}${untrusted ? ', untrusted workspace (restricted mode)' : ''}: ${results.length} tests, ${results.length - failed} passed, ${failed} failed`,
+      `extension-host suite in code-server ${CODE_SERVER_VERSION}${untrusted ? ', untrusted workspace (restricted mode)' : ''}${locale ? `, display language ${locale}` : ''}: ${results.length} tests, ${results.length - failed} passed, ${failed} failed`,
     );
     if (failed || !results.length) {
       if (!broken) log(extHostLogs(s));
@@ -347,21 +379,27 @@ async function runSuite(entry, vsix, browser, broken = false, untrusted = false)
   }
 }
 
-async function runUi(entry, vsix, browser, broken = false) {
-  const s = makeSession(entry, vsix, false, broken);
+async function runUi(entry, vsix, browser, broken = false, locale = undefined) {
+  const s = makeSession(entry, vsix, false, broken, false, locale);
   const server = await startCodeServer(entry, s, {});
-  const shots = join(ROOT, '.vscode-test', broken ? 'screenshots-negative-control' : 'screenshots');
+  const shots = join(
+    ROOT,
+    '.vscode-test',
+    `${broken ? 'screenshots-negative-control' : 'screenshots'}${locale ? `-${locale}` : ''}`,
+  );
   rmSync(shots, { recursive: true, force: true }); // no failure.png left from an earlier run
   mkdirSync(shots, { recursive: true });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   try {
     await page.goto(server.url);
-    const steps = await runUiTest(page, { ws: s.ws, shots, log, stepMs: broken ? 10_000 : 30_000 });
+    const steps = await (locale ? runUiTestZh : runUiTest)(page, { ws: s.ws, shots, log, stepMs: broken ? 10_000 : 30_000 });
     if (args.has('--update-screenshots') && !broken) {
       mkdirSync(join(ROOT, 'docs', 'images'), { recursive: true });
       for (const f of readdirSync(shots)) copyFileSync(join(shots, f), join(ROOT, 'docs', 'images', f));
     }
-    log(`UI test in code-server ${CODE_SERVER_VERSION}: ${steps} steps passed; screenshots in ${shots}`);
+    log(
+      `UI test in code-server ${CODE_SERVER_VERSION}${locale ? `, display language ${locale}` : ''}: ${steps} steps passed; screenshots in ${shots}`,
+    );
     return true;
   } catch (e) {
     await page.screenshot({ path: join(shots, 'failure.png') }).catch(() => {});
@@ -457,6 +495,9 @@ async function main() {
     // The same suite in restricted mode: the extension declares untrustedWorkspaces support.
     if (wantSuite) ok = (await runSuite(entry, vsix, browser, false, true)) && ok;
     if (wantUi) ok = (await runUi(entry, vsix, browser)) && ok;
+    // Once more with the display language set to 简体中文 (issue 20).
+    if (wantSuite) ok = (await runSuite(entry, vsix, browser, false, false, 'zh-cn')) && ok;
+    if (wantUi) ok = (await runUi(entry, vsix, browser, false, 'zh-cn')) && ok;
     if (args.has('--negative-control')) {
       log('negative control: the same tests against an install whose language server does not start; they must fail');
       if (wantSuite) {

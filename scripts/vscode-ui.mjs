@@ -301,3 +301,98 @@ export async function runUiTest(page, { ws, shots, log, stepMs = 30_000 }) {
   step('Help: Welcome lists "Get started with Calico TLS"; its four steps and image show (screenshot walkthrough.png)');
   return steps;
 }
+
+const HAN = /[\u4e00-\u9fff]/;
+
+/**
+ * The same workbench with the display language set to 简体中文 (issue #20): the squiggle hover,
+ * the certificate hover and its code lens, the quick-fix menu, the command palette entries and
+ * the generate wizard speak Chinese. Screenshots zh-cn-*.png. Called on a fresh session whose
+ * code-server runs with `--locale zh-cn`.
+ */
+export async function runUiTestZh(page, { shots, log, stepMs = 30_000 }) {
+  STEP_MS = stepMs;
+  let steps = 0;
+  const step = (what) => {
+    steps++;
+    log(`  ✔ ${what}`);
+  };
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page
+    .locator('.explorer-folders-view .monaco-list-row', { hasText: 'calico-node.yaml' })
+    .first()
+    .waitFor({ timeout: 60_000 });
+  step('the workbench opened the workspace');
+
+  // 1. The squiggle's hover: the finding in Chinese, Calico's own names verbatim.
+  await quickOpen(page, 'calico-node.yaml');
+  await waitEditorText(page, /FELIX_TYPHA_CAFILE/, 'calico-node.yaml');
+  const bad = token(page, 'FELIX_TYPHA_CAFILE');
+  await bad.scrollIntoViewIfNeeded();
+  await page.locator('.editor-group-container.active .squiggly-error').first().waitFor({ timeout: STEP_MS });
+  await hoverUntil(page, bad, /FELIX_TYPHA_CAFILE 不是 Felix 参数/);
+  const hoverText = await page.locator('.monaco-hover:not(.hidden)').first().innerText();
+  if (!hoverText.includes('FELIX_TYPHACAFILE')) throw new Error(`the hover lacks the parameter's name:\n${hoverText}`);
+  await page.screenshot({ path: join(shots, 'zh-cn-squiggle-hover.png') });
+  step('hovering the squiggle shows the finding in Chinese (screenshot zh-cn-squiggle-hover.png)');
+
+  // 2. The certificate hover and code lens.
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+  await quickOpen(page, 'certs.yaml');
+  await waitEditorText(page, /calico-typha-certs/, 'certs.yaml');
+  const lens = page.locator('.editor-group-container.active .codelens-decoration', { hasText: 'typha-server' }).first();
+  await lens.waitFor({ timeout: STEP_MS });
+  const lensText = await lens.innerText();
+  if (!HAN.test(lensText)) throw new Error(`the code lens is not Chinese: ${lensText}`);
+  const crt = page
+    .locator('.editor-group-container.active .monaco-editor .view-lines span', {
+      hasText: /^LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t/,
+    })
+    .first();
+  await hoverUntil(page, crt, /颁发者/, 60);
+  await page.screenshot({ path: join(shots, 'zh-cn-certificate-hover.png') });
+  step('the certificate hover and its code lens are Chinese (screenshot zh-cn-certificate-hover.png)');
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+  await page.locator('.tab', { hasText: 'calico-node.yaml' }).first().click();
+  await waitEditorText(page, /FELIX_TYPHA_CAFILE/, 'calico-node.yaml');
+
+  // 3. The quick-fix menu.
+  await bad.click();
+  await page.keyboard.press('Control+.');
+  const menu = page.locator('.action-widget');
+  await menu.locator('.monaco-list-row', { hasText: /重命名为 FELIX_TYPHACAFILE/ }).first().waitFor({ timeout: STEP_MS });
+  const titles = await menu.locator('.monaco-list-row').allInnerTexts();
+  const english = titles.filter((t) => /\b(Rename|Disable|Show documentation|Fix all)\b/.test(t));
+  if (english.length) throw new Error(`quick-fix titles still English: ${english.join(' | ')}`);
+  await settled(page, menu);
+  await page.screenshot({ path: join(shots, 'zh-cn-quick-fix-menu.png') });
+  step('Ctrl+. lists the fixes in Chinese (screenshot zh-cn-quick-fix-menu.png)');
+  await page.keyboard.press('Escape');
+
+  // 4. The command palette and the generate wizard.
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: STEP_MS });
+  await input.fill('>Calico TLS: 生成证书');
+  await page
+    .locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Calico TLS: 生成证书…' })
+    .first()
+    .waitFor({ timeout: STEP_MS });
+  step('the command palette lists "Calico TLS: 生成证书…"');
+  await page.keyboard.press('Enter');
+  const widget = page.locator('.quick-input-widget');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'typha' }).first().waitFor({ timeout: STEP_MS });
+  const prompt = [
+    await widget.locator('.quick-input-title').innerText().catch(() => ''),
+    await input.getAttribute('placeholder').catch(() => ''),
+    await input.getAttribute('aria-label').catch(() => ''),
+  ].join(' ');
+  if (!HAN.test(prompt)) throw new Error(`the wizard's prompt is not Chinese: ${prompt}`);
+  await settled(page, widget);
+  await page.screenshot({ path: join(shots, 'zh-cn-generate-wizard.png') });
+  step('the generate wizard asks in Chinese (screenshot zh-cn-generate-wizard.png)');
+  await page.keyboard.press('Escape');
+  return steps;
+}
