@@ -392,7 +392,12 @@ async function runUi(entry, vsix, browser, broken = false, locale = undefined) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   try {
     await page.goto(server.url);
-    const steps = await (locale ? runUiTestZh : runUiTest)(page, { ws: s.ws, shots, log, stepMs: broken ? 10_000 : 30_000 });
+    const steps = await (locale ? runUiTestZh : runUiTest)(page, {
+      ws: s.ws,
+      shots,
+      log,
+      stepMs: broken ? 10_000 : 30_000,
+    });
     if (args.has('--update-screenshots') && !broken) {
       mkdirSync(join(ROOT, 'docs', 'images'), { recursive: true });
       for (const f of readdirSync(shots)) copyFileSync(join(shots, f), join(ROOT, 'docs', 'images', f));

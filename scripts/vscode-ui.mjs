@@ -362,7 +362,10 @@ export async function runUiTestZh(page, { shots, log, stepMs = 30_000 }) {
   await bad.click();
   await page.keyboard.press('Control+.');
   const menu = page.locator('.action-widget');
-  await menu.locator('.monaco-list-row', { hasText: /重命名为 FELIX_TYPHACAFILE/ }).first().waitFor({ timeout: STEP_MS });
+  await menu
+    .locator('.monaco-list-row', { hasText: /重命名为 FELIX_TYPHACAFILE/ })
+    .first()
+    .waitFor({ timeout: STEP_MS });
   const titles = await menu.locator('.monaco-list-row').allInnerTexts();
   const english = titles.filter((t) => /\b(Rename|Disable|Show documentation|Fix all)\b/.test(t));
   if (english.length) throw new Error(`quick-fix titles still English: ${english.join(' | ')}`);
@@ -385,7 +388,10 @@ export async function runUiTestZh(page, { shots, log, stepMs = 30_000 }) {
   const widget = page.locator('.quick-input-widget');
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'typha' }).first().waitFor({ timeout: STEP_MS });
   const prompt = [
-    await widget.locator('.quick-input-title').innerText().catch(() => ''),
+    await widget
+      .locator('.quick-input-title')
+      .innerText()
+      .catch(() => ''),
     await input.getAttribute('placeholder').catch(() => ''),
     await input.getAttribute('aria-label').catch(() => ''),
   ].join(' ');

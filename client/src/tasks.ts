@@ -26,7 +26,16 @@ function strings(v: unknown): string[] {
 /** The lint task for one workspace folder, as its definition asks. */
 export function lintTask(folder: vscode.WorkspaceFolder, cli: string, definition: LintTaskDefinition): vscode.Task {
   const paths = strings(definition.paths);
-  const args = ['lint', '--no-color', ...strings(definition.args), ...(paths.length ? paths : ['.'])];
+  // The task speaks the display language, as the server does; a --locale in `args` comes later and wins.
+  const locale = /^zh/i.test(vscode.env.language) ? 'zh-cn' : 'en';
+  const args = [
+    'lint',
+    '--no-color',
+    '--locale',
+    locale,
+    ...strings(definition.args),
+    ...(paths.length ? paths : ['.']),
+  ];
   const execution = new vscode.ProcessExecution(process.execPath, [cli, ...args], {
     cwd: folder.uri.fsPath,
     // Colours would hide the rows from the problem matcher; ELECTRON_RUN_AS_NODE makes the
@@ -34,7 +43,7 @@ export function lintTask(folder: vscode.WorkspaceFolder, cli: string, definition
     env: { ELECTRON_RUN_AS_NODE: '1', NO_COLOR: '1' },
   });
   const task = new vscode.Task(definition, folder, 'lint', TASK_TYPE, execution, ['$calico-tls']);
-  task.detail = `calico-tls ${args.filter((a) => a !== '--no-color').join(' ')}`;
+  task.detail = `calico-tls ${args.filter((a, i) => a !== '--no-color' && a !== '--locale' && args[i - 1] !== '--locale').join(' ')}`;
   task.presentationOptions = { reveal: vscode.TaskRevealKind.Silent, clear: true };
   return task;
 }
