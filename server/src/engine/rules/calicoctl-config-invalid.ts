@@ -1,7 +1,7 @@
+import { m } from '../l10n/messages';
 import { getMap, isScalar } from '../parse/tree';
 import { replaceScalar } from '../fixes';
-import type { Fix } from '../types';
-import type { Rule } from './types';
+import type { ReportFix, Rule } from './types';
 
 /** CalicoAPIConfigSpec's JSON fields (CAL libcalico-go/lib/apiconfig/apiconfig.go). */
 const FIELDS = [
@@ -58,6 +58,29 @@ export const rule: Rule = {
       '\\"etcdDiscoverySrv\\"" and "no etcd endpoints specified" (CAL ' +
       'libcalico-go/lib/apiconfig/load.go, lib/backend/etcdv3/etcdv3.go; fact sheet 1d). The ' +
       'quick fix renames a field that differs only in case or punctuation.',
+    messages: {
+      apiVersion:
+        'calicoctl rejects the config: "invalid config file: unknown APIVersion \'{apiVersion}\'" ' +
+        '(it must be projectcalico.org/v3).',
+      setApiVersion: 'Set apiVersion: projectcalico.org/v3',
+      unknownField:
+        "'{field}' is not a CalicoAPIConfig field; calicoctl's strict loader fails with " +
+        '"failed to parse config as YAML/JSON".',
+      unknownFieldDidYouMean:
+        "'{field}' is not a CalicoAPIConfig field; calicoctl's strict loader fails with " +
+        '"failed to parse config as YAML/JSON". Did you mean {meant}?',
+      renameField: 'Rename to {name}',
+      tlsMixed:
+        'Inline TLS ({inline}) and file TLS ({files}) are mixed; the etcd client fails with ' +
+        '"Cannot mix inline certificate-key and certificate / key files".',
+      bothDiscovery:
+        'Both etcdEndpoints and etcdDiscoverySrv are set; the etcd client fails with "multiple ' +
+        'discovery or bootstrap options specified, use either \\"etcdEndpoints\\" or ' +
+        '\\"etcdDiscoverySrv\\"".',
+      noEndpoints:
+        'datastoreType is etcdv3 but neither etcdEndpoints nor etcdDiscoverySrv is set; the etcd ' +
+        'client fails with "no etcd endpoints specified".',
+    },
     examples: {
       bad: [
         {
@@ -92,12 +115,10 @@ export const rule: Rule = {
       if (av && isScalar(av.value) && !av.value.templated && av.value.text !== 'projectcalico.org/v3') {
         report({
           span: { uri, start: av.value.start, end: av.value.end },
-          message:
-            `calicoctl rejects the config: "invalid config file: unknown APIVersion ` +
-            `'${av.value.text}'" (it must be projectcalico.org/v3).`,
+          message: m('apiVersion', { apiVersion: av.value.text }),
           fixes: [
             {
-              title: 'Set apiVersion: projectcalico.org/v3',
+              title: m('setApiVersion'),
               safety: 'safe',
               edits: [replaceScalar(uri, av.value, 'projectcalico.org/v3')],
             },
@@ -109,15 +130,15 @@ export const rule: Rule = {
       for (const p of spec.pairs) {
         if (FIELDS.includes(p.key.text) || p.key.templated) continue;
         const c = closest(p.key.text);
-        const fixes: Fix[] =
+        const fixes: ReportFix[] =
           c && c.toLowerCase() === p.key.text.toLowerCase().replace(/[_-]/g, '')
-            ? [{ title: `Rename to ${c}`, safety: 'safe', edits: [replaceScalar(uri, p.key, c)] }]
+            ? [{ title: m('renameField', { name: c }), safety: 'safe', edits: [replaceScalar(uri, p.key, c)] }]
             : [];
         report({
           span: { uri, start: p.key.start, end: p.key.end },
-          message:
-            `'${p.key.text}' is not a CalicoAPIConfig field; calicoctl's strict loader fails with ` +
-            `"failed to parse config as YAML/JSON".${c ? ` Did you mean ${c}?` : ''}`,
+          message: c
+            ? m('unknownFieldDidYouMean', { field: p.key.text, meant: c })
+            : m('unknownField', { field: p.key.text }),
           fixes,
         });
       }
@@ -129,9 +150,7 @@ export const rule: Rule = {
         const p = spec.pairs.find((x) => x.key.text === inline[0])!;
         report({
           span: { uri, start: p.key.start, end: p.key.end },
-          message:
-            `Inline TLS (${inline.join(', ')}) and file TLS (${files.join(', ')}) are mixed; the ` +
-            `etcd client fails with "Cannot mix inline certificate-key and certificate / key files".`,
+          message: m('tlsMixed', { inline: inline.join(', '), files: files.join(', ') }),
         });
       }
       const dt = spec.pairs.find((p) => p.key.text === 'datastoreType');
@@ -142,17 +161,12 @@ export const rule: Rule = {
         const p = spec.pairs.find((x) => x.key.text === 'etcdDiscoverySrv')!;
         report({
           span: { uri, start: p.key.start, end: p.key.end },
-          message:
-            'Both etcdEndpoints and etcdDiscoverySrv are set; the etcd client fails with "multiple ' +
-            'discovery or bootstrap options specified, use either \\"etcdEndpoints\\" or ' +
-            '\\"etcdDiscoverySrv\\"".',
+          message: m('bothDiscovery'),
         });
       } else if (etcd && dt && !has('etcdEndpoints') && !has('etcdDiscoverySrv')) {
         report({
           span: { uri, start: dt.key.start, end: dt.key.end },
-          message:
-            'datastoreType is etcdv3 but neither etcdEndpoints nor etcdDiscoverySrv is set; the etcd ' +
-            'client fails with "no etcd endpoints specified".',
+          message: m('noEndpoints'),
         });
       }
     }

@@ -1,3 +1,4 @@
+import { m } from '../l10n/messages';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
 
@@ -19,6 +20,11 @@ export const rule: Rule = {
       '(CAL libcalico-go/lib/backend/etcdv3/inline_cert_key.go), so a bundle of several CAs is ' +
       'silently cut to its first certificate; an etcd server certificate issued by any other ' +
       'CA of the bundle is then rejected. Use etcdCACertFile for a bundle.',
+    messages: {
+      bundle:
+        "etcdCACert holds {n} certificates, but calicoctl uses only the first ('{first}'); use " +
+        'etcdCACertFile for a CA bundle.',
+    },
     examples: {
       bad: [
         {
@@ -62,10 +68,7 @@ export const rule: Rule = {
         continue;
       report({
         span: d.material.span,
-        message:
-          `etcdCACert holds ${d.certs.length} certificates, but calicoctl uses only the first ` +
-          `('${d.certs[0]!.info.subjectCN ?? d.certs[0]!.info.subject}'); use etcdCACertFile for a ` +
-          `CA bundle.`,
+        message: m('bundle', { n: d.certs.length, first: d.certs[0]!.info.subjectCN ?? d.certs[0]!.info.subject }),
       });
     }
   },

@@ -1,3 +1,4 @@
+import { m } from '../l10n/messages';
 import { cniEndpointsMissing } from '../model/etcd';
 import type { Rule } from './types';
 
@@ -27,6 +28,11 @@ export const rule: Rule = {
       'had them), so the etcd address they carry is ignored; the docs still call them ' +
       'deprecated but working (CAL cni-plugin/pkg/types/types.go; fact sheet 1d and 3). Put ' +
       'the full URL in etcd_endpoints.',
+    messages: {
+      deadKey:
+        '{key} is not read by the Calico CNI plugin any more ({label}); put the scheme and address in ' +
+        'etcd_endpoints.',
+    },
     examples: {
       bad: [{ files: [{ name: '10-calico.conflist', text: CONF('\n      "etcd_scheme": "https",') }] }],
       good: [{ files: [{ name: '10-calico.conflist', text: CONF('') }] }],
@@ -40,9 +46,7 @@ export const rule: Rule = {
       for (const d of c.dead ?? []) {
         report({
           span: d.nameSpan,
-          message:
-            `${d.name} is not read by the Calico CNI plugin any more (${c.label}); put the scheme ` +
-            `and address in etcd_endpoints.`,
+          message: m('deadKey', { key: d.name, label: c.label }),
         });
       }
     }

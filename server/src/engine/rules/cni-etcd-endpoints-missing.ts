@@ -1,7 +1,9 @@
+import { m } from '../l10n/messages';
 import { cniEndpointsMissing, settingValue, state, type EtcdClient } from '../model/etcd';
 import type { ParsedFile } from '../parse';
-import type { Fix, TextEdit } from '../types';
-import type { Rule } from './types';
+import type { TextEdit } from '../types';
+import { listText } from './support/util';
+import type { ReportFix, Rule } from './types';
 
 const CONF = (keys: string) => `{
   "name": "k8s-pod-network",
@@ -42,7 +44,7 @@ function deleteMember(text: string, uri: string, start: number, end: number): Te
  * scheme is https: the old v1 default and an explicit http would give a plain-HTTP endpoint,
  * which is not ours to write.
  */
-function fixOf(c: EtcdClient, file: ParsedFile | undefined): Fix | undefined {
+function fixOf(c: EtcdClient, file: ParsedFile | undefined): ReportFix | undefined {
   const authority = c.dead?.find((d) => d.name === 'etcd_authority');
   const scheme = c.dead?.find((d) => d.name === 'etcd_scheme');
   const addr = settingValue(authority)?.trim();
@@ -62,7 +64,7 @@ function fixOf(c: EtcdClient, file: ParsedFile | undefined): Fix | undefined {
   // The deletion must not reach into the member being replaced.
   if (!del || !(del.end <= authority.nameSpan.start || del.start >= authority.valueSpan.end)) return undefined;
   edits.push(del);
-  return { title: `Replace with "etcd_endpoints": "https://${addr}"`, safety: 'safe', edits };
+  return { title: m('replaceWithEndpoints', { addr }), safety: 'safe', edits };
 }
 
 export const rule: Rule = {
@@ -83,6 +85,17 @@ export const rule: Rule = {
       'without a datastore_type the client infers the kubernetes datastore from the empty ' +
       'endpoints (CAL libcalico-go/lib/apiconfig/load.go applyConfigDefaults) and never talks to ' +
       'this etcd. The quick fix writes the address as etcd_endpoints when the scheme is https.',
+    messages: {
+      etcdv3:
+        '{label} names etcd only in {written}, which the Calico CNI plugin no longer reads, and has no ' +
+        'etcd_endpoints: with datastore_type etcdv3 every pod network setup fails with "no etcd ' +
+        'endpoints specified". Put the URL in etcd_endpoints.',
+      noDatastoreType:
+        '{label} names etcd only in {written}, which the Calico CNI plugin no longer reads, and has no ' +
+        'etcd_endpoints: without a datastore_type the plugin falls back to the kubernetes datastore and ' +
+        'never uses this etcd. Put the URL in etcd_endpoints.',
+      replaceWithEndpoints: 'Replace with "etcd_endpoints": "https://{addr}"',
+    },
     examples: {
       bad: [
         {
@@ -109,14 +122,7 @@ export const rule: Rule = {
       const fix = fixOf(c, a.file(at.nameSpan.uri));
       report({
         span: at.nameSpan,
-        message:
-          `${c.label} names etcd only in ${written.join(' and ')}, which the Calico CNI plugin no longer ` +
-          `reads, and has no etcd_endpoints: ` +
-          (etcdv3
-            ? `with datastore_type etcdv3 every pod network setup fails with "no etcd endpoints specified".`
-            : `without a datastore_type the plugin falls back to the kubernetes datastore and never uses ` +
-              `this etcd.`) +
-          ` Put the URL in etcd_endpoints.`,
+        message: m(etcdv3 ? 'etcdv3' : 'noDatastoreType', { label: c.label, written: listText(written) }),
         fixes: fix ? [fix] : [],
       });
     }

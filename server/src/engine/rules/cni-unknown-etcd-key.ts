@@ -1,5 +1,5 @@
-import type { Fix } from '../types';
-import type { Rule } from './types';
+import { m } from '../l10n/messages';
+import type { ReportFix, Rule } from './types';
 
 const CONF = (caKey: string) => `{
   "name": "k8s-pod-network",
@@ -35,6 +35,12 @@ export const rule: Rule = {
       'with "certificate signed by unknown authority"; a misspelt key file breaks the client ' +
       'certificate pair. The finding is at the misspelt key, with what its absence breaks; the ' +
       'quick fix renames it (safe when only case or punctuation differ).',
+    messages: {
+      unknownKey:
+        '{key} is not a key of the Calico CNI plugin ({label}): its netconf parser ignores it. Did you ' +
+        'mean {meant}?',
+      renameKey: 'Rename to {name}',
+    },
     examples: {
       bad: [{ files: [{ name: '10-calico.conflist', text: CONF('etcd_ca_file') }] }],
       good: [{ files: [{ name: '10-calico.conflist', text: CONF('etcd_ca_cert_file') }] }],
@@ -48,18 +54,16 @@ export const rule: Rule = {
         const k = `${s.uri}:${s.start}`;
         if (seen.has(k)) continue;
         seen.add(k);
-        const fixes: Fix[] = [
+        const fixes: ReportFix[] = [
           {
-            title: `Rename to ${n.meant}`,
+            title: m('renameKey', { name: n.meant }),
             safety: n.exact ? 'safe' : 'unsafe',
             edits: [{ ...s, newText: JSON.stringify(n.meant) }],
           },
         ];
         report({
           span: s,
-          message:
-            `${n.setting.name} is not a key of the Calico CNI plugin (${c.label}): its netconf ` +
-            `parser ignores it. Did you mean ${n.meant}?`,
+          message: m('unknownKey', { key: n.setting.name, label: c.label, meant: n.meant }),
           fixes,
           nearMiss: true,
         });

@@ -1,3 +1,4 @@
+import { m } from '../l10n/messages';
 import { settingValue, state, whereWritten } from '../model/etcd';
 import { etcdManifest } from './support/etcd-examples';
 import type { Rule } from './types';
@@ -17,6 +18,24 @@ export const rule: Rule = {
       'fail with "Certificate and Key must both be present inline.", even when only a CA was ' +
       'meant (CAL libcalico-go/lib/backend/etcdv3/etcdv3.go, inline_cert_key.go; fact sheet ' +
       '1d). calico-node, kube-controllers, the CNI plugin and calicoctl all stop.',
+    messages: {
+      halfSet:
+        '{label}: {set} is set but {missing} is not; the etcd client fails with ' +
+        '"KeyFile and CertFile must both be present[key: {keyValue}, cert: {certValue}]".',
+      certWithoutKeyFile:
+        '{label}: {set} is set but the key file is not; the etcd client fails with ' +
+        '"KeyFile and CertFile must both be present[key: {keyValue}, cert: {certValue}]".',
+      keyWithoutCertFile:
+        '{label}: {set} is set but the certificate file is not; the etcd client fails with ' +
+        '"KeyFile and CertFile must both be present[key: {keyValue}, cert: {certValue}]".',
+      otherSideSet: '{name} is set here',
+      inlineHalf:
+        '{label}: inline etcd TLS needs both etcdCert and etcdKey; calicoctl fails with ' +
+        '"Certificate and Key must both be present inline."',
+      inlineCaOnly:
+        '{label}: inline etcd TLS needs both etcdCert and etcdKey, even for a CA alone; calicoctl fails with ' +
+        '"Certificate and Key must both be present inline."',
+    },
     examples: {
       bad: [
         {
@@ -60,17 +79,14 @@ export const rule: Rule = {
         const k = `${at.uri}:${at.start}:${at.end}`;
         if (seen.has(k)) continue;
         seen.add(k);
-        const which =
-          cs === 'set'
-            ? `${c.cert!.name} is set but ${c.key?.name ?? 'the key file'} is not`
-            : `${c.key!.name} is set but ${c.cert?.name ?? 'the certificate file'} is not`;
+        const values = { keyValue: settingValue(c.key) ?? '', certValue: settingValue(c.cert) ?? '' };
+        const message = missing
+          ? m('halfSet', { label: c.label, set: s.name, missing: missing.name, ...values })
+          : m(cs === 'set' ? 'certWithoutKeyFile' : 'keyWithoutCertFile', { label: c.label, set: s.name, ...values });
         report({
           span: at,
-          related: missing ? [{ span: whereWritten(c, s), message: `${s.name} is set here` }] : undefined,
-          message:
-            `${c.label}: ${which}` +
-            `; the etcd client fails with "KeyFile and CertFile must both be present[key: ` +
-            `${settingValue(c.key) ?? ''}, cert: ${settingValue(c.cert) ?? ''}]".`,
+          related: missing ? [{ span: whereWritten(c, s), message: m('otherSideSet', { name: s.name }) }] : undefined,
+          message,
         });
       }
       const inl = c.inline;
@@ -83,10 +99,9 @@ export const rule: Rule = {
           const s = inl.cert ?? inl.key ?? inl.ca!;
           report({
             span: s.nameSpan,
-            message:
-              `${c.label}: inline etcd TLS needs both etcdCert and ` +
-              `etcdKey${ica === 'set' && ic !== 'set' && ik !== 'set' ? ', even for a CA alone' : ''}; ` +
-              `calicoctl fails with "Certificate and Key must both be present inline."`,
+            message: m(ica === 'set' && ic !== 'set' && ik !== 'set' ? 'inlineCaOnly' : 'inlineHalf', {
+              label: c.label,
+            }),
           });
         }
       }

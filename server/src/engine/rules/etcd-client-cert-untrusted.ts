@@ -1,11 +1,11 @@
 import { leafOf } from '../certs/leaf';
+import { m, type Msg } from '../l10n/messages';
 import { chainsTo } from '../certs/trust';
 import { clientCertAuth, serverValue } from '../model/etcd-server';
-import type { Related } from '../types';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import { etcdBothSides } from './support/etcd-examples';
 import { clientCert, etcdv3Clients, httpsEndpoints } from './support/etcd-server-match';
-import type { Rule } from './types';
+import type { ReportRelated, Rule } from './types';
 
 const side = (cert: string, key: string) => ({
   client: { ca: CERT_EXAMPLES.etcdCaCert, cert, key },
@@ -35,6 +35,16 @@ export const rule: Rule = {
       "holds both sides: the client's certificate and the etcd server its endpoint reaches (a " +
       'container running etcd, or an etcd configuration file) with the CA file it names. Checked ' +
       'against a real etcd in test/etcd-real.test.ts.',
+    messages: {
+      untrusted:
+        "etcd client certificate '{cert}' ({where}, issuer '{issuer}') is not issued by a CA the etcd " +
+        'server trusts for client certificates: {servers}. etcd refuses it with "x509: certificate ' +
+        'signed by unknown authority".',
+      serverTrusts: '{server} at {endpoint} trusts {cas} ({setting})',
+      serverTrustsMore: '{first}; {rest}',
+      serverSetting: '{server}: {setting}',
+      clientCertificate: 'the certificate',
+    },
     examples: {
       bad: [
         {
@@ -54,7 +64,7 @@ export const rule: Rule = {
       const cert = clientCert(a, c);
       const leaf = leafOf(cert?.decoded);
       if (!cert || !leaf) continue;
-      const refusing = new Map<string, { server: string; related: Related }>();
+      const refusing = new Map<string, { server: Msg; related: ReportRelated }>();
       for (const e of endpoints) {
         const s = e.server!;
         // Without TLS or without client certificate authentication etcd checks no client certificate.
@@ -66,8 +76,8 @@ export const rule: Rule = {
         const k = `${caSetting.span.uri}:${caSetting.span.start}`;
         const cas = ca.certs.map((x) => `'${x.info.subjectCN ?? x.info.subject}'`).join(', ');
         refusing.set(k, {
-          server: `${s.label} at ${e.text} trusts ${cas} (${caSetting.label})`,
-          related: { span: caSetting.span, message: `${s.label}: ${caSetting.label}` },
+          server: m('serverTrusts', { server: s.label, endpoint: e.text, cas, setting: caSetting.label }),
+          related: { span: caSetting.span, message: m('serverSetting', { server: s.label, setting: caSetting.label }) },
         });
       }
       if (!refusing.size) continue;
@@ -75,14 +85,22 @@ export const rule: Rule = {
       if (seen.has(k)) continue;
       seen.add(k);
       const r = [...refusing.values()];
+      // One server after the other, "A; B": a message per server, nested.
+      const servers = r
+        .map((x) => x.server)
+        .reduceRight<Msg | undefined>(
+          (rest, first) => (rest ? m('serverTrustsMore', { first, rest }) : first),
+          undefined,
+        )!;
       report({
         span: cert.span,
-        message:
-          `etcd client certificate '${leaf.info.subjectCN ?? leaf.info.subject}' (${cert.where}, issuer ` +
-          `'${leaf.info.issuerCN ?? leaf.info.issuer}') is not issued by a CA the etcd server trusts for ` +
-          `client certificates: ${r.map((x) => x.server).join('; ')}. etcd refuses it with "x509: ` +
-          `certificate signed by unknown authority".`,
-        related: [...r.map((x) => x.related), { span: cert.decoded.material.span, message: 'the certificate' }],
+        message: m('untrusted', {
+          cert: leaf.info.subjectCN ?? leaf.info.subject,
+          where: cert.where,
+          issuer: leaf.info.issuerCN ?? leaf.info.issuer,
+          servers,
+        }),
+        related: [...r.map((x) => x.related), { span: cert.decoded.material.span, message: m('clientCertificate') }],
       });
     }
   },

@@ -1,6 +1,7 @@
 import { EKU } from '../certs/cert';
 import { leafOf } from '../certs/leaf';
 import type { Decoded } from '../certs/material';
+import { m } from '../l10n/messages';
 import { state, type EtcdClient } from '../model/etcd';
 import { workspaceFileAt } from '../model/kube-apiserver';
 import type { Span } from '../types';
@@ -25,6 +26,15 @@ export const rule: Rule = {
       'to verify client certificate: x509: certificate specifies an incompatible key usage" and ' +
       'calico-node, kube-controllers and calicoctl cannot reach the datastore. A certificate ' +
       'without an EKU extension is accepted. Checked against a real etcd in test/etcd-real.test.ts.',
+    messages: {
+      noClientAuth:
+        "etcd client certificate '{cert}' ({where}) has extended key usage {usages} but not clientAuth; " +
+        'etcd refuses it with "x509: certificate specifies an incompatible key usage".',
+      emptyEku:
+        "etcd client certificate '{cert}' ({where}) has extended key usage none but not clientAuth; " +
+        'etcd refuses it with "x509: certificate specifies an incompatible key usage".',
+      clientCertificate: 'the certificate',
+    },
     examples: {
       bad: [
         {
@@ -60,11 +70,10 @@ export const rule: Rule = {
       );
       report({
         span,
-        message:
-          `etcd client certificate '${leaf.info.subjectCN ?? leaf.info.subject}' (${where}) has ` +
-          `extended key usage ${names.join(', ') || 'none'} but not clientAuth; etcd refuses it ` +
-          `with "x509: certificate specifies an incompatible key usage".`,
-        related: [{ span: decoded.material.span, message: 'the certificate' }],
+        message: names.length
+          ? m('noClientAuth', { cert: leaf.info.subjectCN ?? leaf.info.subject, where, usages: names.join(', ') })
+          : m('emptyEku', { cert: leaf.info.subjectCN ?? leaf.info.subject, where }),
+        related: [{ span: decoded.material.span, message: m('clientCertificate') }],
       });
     };
     // Containers' ETCD_CERT_FILE, followed through the mount to the Secret key.

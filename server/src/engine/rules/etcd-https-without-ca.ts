@@ -1,3 +1,4 @@
+import { m } from '../l10n/messages';
 import { installsCni, settingValue, state } from '../model/etcd';
 import { etcdManifest } from './support/etcd-examples';
 import type { Rule } from './types';
@@ -18,6 +19,11 @@ export const rule: Rule = {
       'certificate signed by unknown authority" (real-failures.md #14, kube-controllers ' +
       'without the etcd CA); and if a public CA is trusted, any certificate it issued for the ' +
       'name is accepted. Set the etcd CA explicitly.',
+    messages: {
+      noCa:
+        '{label} connects to etcd over HTTPS without an etcd CA ({setting} unset), so only the ' +
+        'system roots are trusted.',
+    },
     examples: {
       bad: [{ files: [{ name: 'calico-etcd.yaml', text: etcdManifest({ endpoints: 'https://10.0.0.1:2379' }) }] }],
       good: [
@@ -45,9 +51,7 @@ export const rule: Rule = {
       if (c.container && installsCni(c.container)) continue;
       report({
         span: c.endpoints.nameSpan,
-        message:
-          `${c.label} connects to etcd over HTTPS without an etcd CA ` +
-          `(${CA_SETTING[c.kind] ?? 'etcdCACertFile / etcdCACert'} unset), so only the system roots are trusted.`,
+        message: m('noCa', { label: c.label, setting: CA_SETTING[c.kind] ?? 'etcdCACertFile / etcdCACert' }),
       });
     }
   },

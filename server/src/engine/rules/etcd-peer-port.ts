@@ -1,3 +1,4 @@
+import { m } from '../l10n/messages';
 import { settingValue } from '../model/etcd';
 import { etcdManifest } from './support/etcd-examples';
 import type { Rule } from './types';
@@ -12,6 +13,11 @@ export const rule: Rule = {
       'etcd serves clients on 2379 and its cluster peers on 2380. Calico pointed at 2380 talks ' +
       'to the peer listener, which expects peer certificates and the raft protocol: the TLS ' +
       'handshake or the first request fails (real-failures.md #13).',
+    messages: {
+      peerPort:
+        "etcd endpoint {endpoints} is on port 2380, etcd's peer port; Calico is an etcd client and " +
+        'must use the client port (2379).',
+    },
     examples: {
       bad: [
         {
@@ -50,9 +56,7 @@ export const rule: Rule = {
       seen.add(k);
       report({
         span,
-        message:
-          `etcd endpoint ${peer.join(', ')} is on port 2380, etcd's peer port; Calico is an etcd ` +
-          `client and must use the client port (2379).`,
+        message: m('peerPort', { endpoints: peer.join(', ') }),
       });
     }
   },

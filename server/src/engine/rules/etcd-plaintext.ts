@@ -1,3 +1,4 @@
+import { m, type Msg } from '../l10n/messages';
 import { settingValue, state, type EtcdClient, type EtcdSetting } from '../model/etcd';
 import type { Span } from '../types';
 import { etcdManifest } from './support/etcd-examples';
@@ -59,6 +60,20 @@ export const rule: Rule = {
       'felix/config/config_params.go and typha/pkg/config/config_params.go DatastoreConfig; fact ' +
       'sheet 1a, 1c), so a felix.cfg with EtcdScheme = http, or with EtcdAddr and no EtcdScheme, ' +
       'talks plaintext beside its EtcdCaFile, EtcdCertFile and EtcdKeyFile.',
+    messages: {
+      plainOne: 'etcd endpoint {endpoints} uses plain HTTP ({label}){unused}. Use https:// with mutual TLS.',
+      plainMany: 'etcd endpoints {endpoints} use plain HTTP ({label}){unused}. Use https:// with mutual TLS.',
+      unusedOne: '; {files} is then not used',
+      unusedMany: '; {files} are then not used',
+      schemeHttp:
+        '{param} = {value} makes {label} connect to etcd at {url}, plain HTTP (EtcdScheme://EtcdAddr is ' +
+        'used when {endpointsParam} is not set){unused}. Set {schemeParam} to https, or {endpointsParam} ' +
+        'to https:// URLs.',
+      addrDefaultScheme:
+        '{param} without {schemeParam} (which defaults to http) makes {label} connect to etcd at {url}, ' +
+        'plain HTTP (EtcdScheme://EtcdAddr is used when {endpointsParam} is not set){unused}. Set ' +
+        '{schemeParam} to https, or {endpointsParam} to https:// URLs.',
+    },
     examples: {
       bad: [
         { files: [{ name: 'calico-etcd.yaml', text: etcdManifest({ endpoints: 'http://10.0.0.1:2379' }) }] },
@@ -78,10 +93,10 @@ export const rule: Rule = {
     },
   },
   check(a, report) {
-    /** "; EtcdCaFile and EtcdCertFile are then not used" for the TLS files a client sets. */
-    const unused = (c: EtcdClient) => {
+    /** "; EtcdCaFile, EtcdCertFile are then not used" for the TLS files a client sets, or nothing. */
+    const unused = (c: EtcdClient): Msg | string => {
       const tls = [c.ca, c.cert, c.key].filter((s) => state(s) === 'set').map((s) => s!.name);
-      return tls.length ? `; ${tls.join(', ')} ${tls.length > 1 ? 'are' : 'is'} then not used` : '';
+      return tls.length ? m(tls.length > 1 ? 'unusedMany' : 'unusedOne', { files: tls.join(', ') }) : '';
     };
     const seen = new Set<string>();
     for (const c of a.etcd) {
@@ -99,10 +114,11 @@ export const rule: Rule = {
       seen.add(k);
       report({
         span,
-        message:
-          `etcd endpoint${plain.length > 1 ? 's' : ''} ${plain.join(', ')} ` +
-          `${plain.length > 1 ? 'use' : 'uses'} plain HTTP ` +
-          `(${c.label})${unused(c)}. Use https:// with mutual TLS.`,
+        message: m(plain.length > 1 ? 'plainMany' : 'plainOne', {
+          endpoints: plain.join(', '),
+          label: c.label,
+          unused: unused(c),
+        }),
       });
     }
     for (const c of a.etcd) {
@@ -111,16 +127,20 @@ export const rule: Rule = {
       // Name the other parameters the way this configuration writes its own (TYPHA_ETCDSCHEME).
       const env = /^(FELIX|TYPHA)_/i.exec(e.written.name)?.[0].toUpperCase();
       const name = (p: string) => (env ? `${env}${p.toUpperCase()}` : p);
-      const how =
-        e.written === c.scheme
-          ? `${e.written.name} = ${settingValue(c.scheme)}`
-          : `${e.written.name} without ${name('EtcdScheme')} (which defaults to http)`;
+      const data = {
+        param: e.written.name,
+        label: c.label,
+        url: e.url,
+        unused: unused(c),
+        schemeParam: name('EtcdScheme'),
+        endpointsParam: name('EtcdEndpoints'),
+      };
       report({
         span: e.span,
         message:
-          `${how} makes ${c.label} connect to etcd at ${e.url}, plain HTTP (EtcdScheme://EtcdAddr is used when ` +
-          `${name('EtcdEndpoints')} is not set)${unused(c)}. Set ${name('EtcdScheme')} to https, or ` +
-          `${name('EtcdEndpoints')} to https:// URLs.`,
+          e.written === c.scheme
+            ? m('schemeHttp', { ...data, value: settingValue(c.scheme) ?? '' })
+            : m('addrDefaultScheme', data),
       });
     }
   },

@@ -1,5 +1,6 @@
 import { verifyHostname } from '../certs/hostname';
 import { leafOf } from '../certs/leaf';
+import { m } from '../l10n/messages';
 import { canonicalIp } from '../model/etcd-server';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import { etcdBothSides } from './support/etcd-examples';
@@ -15,7 +16,7 @@ const sides = (url: string) =>
     serverCert: CERT_EXAMPLES.etcdServerCert,
   });
 
-/** Go's HostnameError text for the host. */
+/** Go's HostnameError text for the host (Go's words, verbatim in every language). */
 function refusal(host: string, hasIpSans: boolean): string {
   return canonicalIp(host) !== undefined && !hasIpSans
     ? `"x509: cannot validate certificate for ${host} because it doesn't contain any IP SANs"`
@@ -41,6 +42,16 @@ export const rule: Rule = {
       'advertise-client-urls or listen-client-urls, else the only etcd server of the workspace ' +
       'that can serve it) with the certificate its cert-file names. Checked against a real etcd in ' +
       'test/etcd-real.test.ts.',
+    messages: {
+      notInSans:
+        "etcd endpoint {endpoint}: the certificate {server} serves ('{cert}', {setting}) is valid for " +
+        '{names}, not {host}; the client refuses it with {refusal}.',
+      noSans:
+        "etcd endpoint {endpoint}: the certificate {server} serves ('{cert}', {setting}) is valid for " +
+        'no name (no SANs), not {host}; the client refuses it with {refusal}.',
+      serverSetting: '{server}: {setting}',
+      serverCert: 'the server certificate',
+    },
     examples: {
       bad: [
         {
@@ -68,14 +79,18 @@ export const rule: Rule = {
         const names = [...leaf.info.dns, ...leaf.info.ips];
         report({
           span: e.span,
-          message:
-            `etcd endpoint ${e.text}: the certificate ${s.label} serves ` +
-            `('${leaf.info.subjectCN ?? leaf.info.subject}', ` +
-            `${certSetting.label}) is valid for ${names.length ? names.join(', ') : 'no name (no SANs)'}, not ` +
-            `${e.url.host}; the client refuses it with ${refusal(e.url.host, leaf.info.ips.length > 0)}.`,
+          message: m(names.length ? 'notInSans' : 'noSans', {
+            endpoint: e.text,
+            server: s.label,
+            cert: leaf.info.subjectCN ?? leaf.info.subject,
+            setting: certSetting.label,
+            names: names.join(', '),
+            host: e.url.host,
+            refusal: refusal(e.url.host, leaf.info.ips.length > 0),
+          }),
           related: [
-            { span: certSetting.span, message: `${s.label}: ${certSetting.label}` },
-            { span: decoded.material.span, message: 'the server certificate' },
+            { span: certSetting.span, message: m('serverSetting', { server: s.label, setting: certSetting.label }) },
+            { span: decoded.material.span, message: m('serverCert') },
           ],
         });
       }

@@ -1,3 +1,4 @@
+import { m } from '../l10n/messages';
 import { parseBool } from '../model/kube-apiserver';
 import { apiserverPod, kubeadmConfig } from './support/apiserver-examples';
 import type { Rule } from './types';
@@ -21,6 +22,12 @@ export const rule: Rule = {
       "anonymous access to the health endpoints only (an AuthenticationConfiguration's " +
       'anonymous.conditions); liveness probes that call /livez without credentials need that ' +
       'before anonymous requests are turned off.',
+    messages: {
+      anonymous:
+        '{label}: {flag} is true: requests without credentials are served as system:anonymous instead ' +
+        'of being refused. Set it to false (health probes then need credentials, or anonymous access ' +
+        'limited to /livez, /readyz, /healthz).',
+    },
     examples: {
       bad: [
         { files: [{ name: 'kube-apiserver.yaml', text: apiserverPod({ set: { 'anonymous-auth': 'true' } }) }] },
@@ -35,10 +42,7 @@ export const rule: Rule = {
       if (!f || f.value.state !== 'known' || parseBool(f.value.value.trim()) !== true) continue;
       report({
         span: f.span,
-        message:
-          `${api.label}: ${f.label} is true: requests without credentials are served as ` +
-          `system:anonymous instead of being refused. Set it to false (health probes then need ` +
-          `credentials, or anonymous access limited to /livez, /readyz, /healthz).`,
+        message: m('anonymous', { label: api.label, flag: f.label }),
       });
     }
   },

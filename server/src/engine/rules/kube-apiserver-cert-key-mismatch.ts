@@ -1,4 +1,5 @@
 import { keyMatchesCert } from '../certs/cert';
+import { m } from '../l10n/messages';
 import { APISERVER_KEY_PAIRS, folderOf, type ApiserverSetting, type KubeApiserver } from '../model/kube-apiserver';
 import { apiserverPod } from './support/apiserver-examples';
 import { CERT_EXAMPLES } from './support/cert-examples';
@@ -31,6 +32,14 @@ export const rule: Rule = {
       "Paths are followed through the static pod's hostPath mounts to a copy of the node files in " +
       'the workspace (a folder ending in pki/apiserver.crt for /etc/kubernetes/pki/apiserver.crt); ' +
       'a file the workspace does not hold is not judged.',
+    messages: {
+      mismatch:
+        "{label}: {keyFlag} ({keyPath}) is not the key of {certFlag} ({certPath}, '{who}'): loading " +
+        'the pair fails with "private key does not match public key".',
+      pairCertFlag: 'the certificate flag',
+      pairCertificate: "the certificate ('{who}')",
+      pairKey: 'the key',
+    },
     examples: {
       bad: [
         {
@@ -69,13 +78,18 @@ export const rule: Rule = {
         const who = leaf.info.subjectCN ?? leaf.info.subject;
         report({
           span: km.setting.valueSpan ?? km.setting.span,
-          message:
-            `${api.label}: ${km.setting.label} (${km.path}) is not the key of ${cm.setting.label} ` +
-            `(${cm.path}, '${who}'): loading the pair fails with "private key does not match public key".`,
+          message: m('mismatch', {
+            label: api.label,
+            keyFlag: km.setting.label,
+            keyPath: km.path,
+            certFlag: cm.setting.label,
+            certPath: cm.path,
+            who,
+          }),
           related: [
-            { span: cm.setting.valueSpan ?? cm.setting.span, message: `the certificate flag` },
-            { span: cm.decoded.material.span, message: `the certificate ('${who}')` },
-            { span: km.decoded.material.span, message: 'the key' },
+            { span: cm.setting.valueSpan ?? cm.setting.span, message: m('pairCertFlag') },
+            { span: cm.decoded.material.span, message: m('pairCertificate', { who }) },
+            { span: km.decoded.material.span, message: m('pairKey') },
           ],
         });
       }

@@ -1,3 +1,4 @@
+import { m } from '../l10n/messages';
 import { apiserverPod, kubeadmConfig } from './support/apiserver-examples';
 import type { Rule } from './types';
 
@@ -20,6 +21,12 @@ export const rule: Rule = {
       'certificate a component presents is ignored: calicoctl or a kubeconfig with ' +
       'client-certificate-data is anonymous or refused, and so are the kubelets. kubeadm sets the ' +
       'flag itself, so only an explicit empty value is reported for a ClusterConfiguration.',
+    messages: {
+      clientCaEmpty: '{label}: {flag} is empty, so client certificates are not authenticated.',
+      clientCaMissing:
+        '{label} has no --client-ca-file: client certificates (kubelets, kubeconfigs with ' +
+        'client-certificate-data, Calico components given certificates) are not authenticated.',
+    },
     examples: {
       bad: [
         { files: [{ name: 'kube-apiserver.yaml', text: apiserverPod({ drop: ['client-ca-file'] }) }] },
@@ -35,14 +42,12 @@ export const rule: Rule = {
         if (f.value.state !== 'known' || f.value.value.trim() !== '') continue;
         report({
           span: f.span,
-          message: `${api.label}: ${f.label} is empty, so client certificates are not authenticated.`,
+          message: m('clientCaEmpty', { label: api.label, flag: f.label }),
         });
       } else if (api.complete) {
         report({
           span: api.anchor,
-          message:
-            `${api.label} has no --client-ca-file: client certificates (kubelets, kubeconfigs with ` +
-            `client-certificate-data, Calico components given certificates) are not authenticated.`,
+          message: m('clientCaMissing', { label: api.label }),
         });
       }
     }

@@ -1,3 +1,4 @@
+import { m } from '../l10n/messages';
 import type { ApiserverSetting } from '../model/kube-apiserver';
 import { apiserverPod, kubeadmConfig } from './support/apiserver-examples';
 import type { Rule } from './types';
@@ -26,6 +27,16 @@ export const rule: Rule = {
       '.Etcd.External.CertFile and .Etcd.External.KeyFile must be set" (cmd/kubeadm/app/apis/kubeadm/' +
       "validation ValidateEtcd). The same etcd client rule as Calico's own (fact sheet 1d); the " +
       'seed recommends mutual TLS to etcd.',
+    messages: {
+      otherEmpty: '{label}: {set} is set but {other} is empty; {consequence}',
+      otherMissing: '{label}: {set} is set but {other} is not; {consequence}',
+      kubeadmRefuses:
+        'kubeadm refuses it ("either both or none of .Etcd.External.CertFile and .Etcd.External.KeyFile ' +
+        'must be set").',
+      apiserverCannotStart:
+        'kube-apiserver cannot start: "KeyFile and CertFile must both be present[key: {keyValue}, cert: {certValue}]".',
+      otherHalf: 'the other half',
+    },
     examples: {
       bad: [
         { files: [{ name: 'kube-apiserver.yaml', text: apiserverPod({ drop: ['etcd-keyfile'] }) }] },
@@ -63,14 +74,15 @@ export const rule: Rule = {
       report({
         // An empty setting is the line to fill in; otherwise the one given alone.
         span: otherState === 'empty' ? other!.span : present.span,
-        message:
-          `${api.label}: ${present.label} is set but ${otherName} is ${otherState === 'empty' ? 'empty' : 'not'}; ` +
-          (e.kubeadmExternal
-            ? 'kubeadm refuses it ("either both or none of .Etcd.External.CertFile and ' +
-              '.Etcd.External.KeyFile must be set").'
-            : 'kube-apiserver cannot start: "KeyFile and CertFile must both be present' +
-              `[key: ${val(e.key)}, cert: ${val(e.cert)}]".`),
-        related: otherState === 'empty' ? [{ span: present.span, message: 'the other half' }] : [],
+        message: m(otherState === 'empty' ? 'otherEmpty' : 'otherMissing', {
+          label: api.label,
+          set: present.label,
+          other: otherName,
+          consequence: e.kubeadmExternal
+            ? m('kubeadmRefuses')
+            : m('apiserverCannotStart', { keyValue: val(e.key), certValue: val(e.cert) }),
+        }),
+        related: otherState === 'empty' ? [{ span: present.span, message: m('otherHalf') }] : [],
       });
     }
   },

@@ -1,3 +1,4 @@
+import { m } from '../l10n/messages';
 import type { ApiserverSetting } from '../model/kube-apiserver';
 import type { TextEdit } from '../types';
 import { apiserverPod, kubeadmConfig } from './support/apiserver-examples';
@@ -25,6 +26,15 @@ export const rule: Rule = {
       'files and http:// endpoints (cmd/kubeadm/app/apis/kubeadm/validation ValidateEtcd). Same ' +
       'behaviour as the etcd clients of Calico (fact sheet 1d).',
     fix: 'unsafe',
+    messages: {
+      plainOne: '{label}: etcd endpoint {endpoints} uses plain HTTP{unused}. Use https:// with mutual TLS.',
+      plainMany: '{label}: etcd endpoints {endpoints} use plain HTTP{unused}. Use https:// with mutual TLS.',
+      unusedOne: '; {files} is then not used{kubeadm}',
+      unusedMany: '; {files} are then not used{kubeadm}',
+      kubeadmRefuses: ', and kubeadm refuses certificate files with http:// endpoints',
+      anotherPlain: 'another plain-HTTP endpoint',
+      useHttps: 'Use https://',
+    },
     examples: {
       bad: [
         {
@@ -74,16 +84,18 @@ export const rule: Rule = {
         }));
       report({
         span: plain[0]!.span,
-        message:
-          `${api.label}: etcd endpoint${plain.length > 1 ? 's' : ''} ${plain.map((i) => i.text).join(', ')} ` +
-          `${plain.length > 1 ? 'use' : 'uses'} plain HTTP` +
-          (tls.length
-            ? `; ${tls.map((s) => s.label).join(', ')} ${tls.length > 1 ? 'are' : 'is'} then not used` +
-              (e.kubeadmExternal ? ', and kubeadm refuses certificate files with http:// endpoints' : '')
-            : '') +
-          '. Use https:// with mutual TLS.',
-        related: plain.slice(1).map((i) => ({ span: i.span, message: 'another plain-HTTP endpoint' })),
-        fixes: tls.length && edits.length === plain.length ? [{ title: 'Use https://', safety: 'unsafe', edits }] : [],
+        message: m(plain.length > 1 ? 'plainMany' : 'plainOne', {
+          label: api.label,
+          endpoints: plain.map((i) => i.text).join(', '),
+          unused: tls.length
+            ? m(tls.length > 1 ? 'unusedMany' : 'unusedOne', {
+                files: tls.map((s) => s.label).join(', '),
+                kubeadm: e.kubeadmExternal ? m('kubeadmRefuses') : '',
+              })
+            : '',
+        }),
+        related: plain.slice(1).map((i) => ({ span: i.span, message: m('anotherPlain') })),
+        fixes: tls.length && edits.length === plain.length ? [{ title: m('useHttps'), safety: 'unsafe', edits }] : [],
       });
     }
   },

@@ -1,3 +1,4 @@
+import { m } from '../l10n/messages';
 import { get, getMap, getScalar, isMap, isScalar, seqItems } from '../parse/tree';
 import type { Rule } from './types';
 
@@ -34,6 +35,15 @@ export const rule: Rule = {
       'answers; without certificate-authority(-data) client-go falls back to the system roots, ' +
       'which do not hold the cluster CA, so every call fails with "x509: certificate signed by ' +
       'unknown authority" (real-failures.md #28 shows how such failures get blamed on Calico).',
+    messages: {
+      skipVerify:
+        "kubeconfig cluster '{cluster}' skips TLS verification of kube-apiserver; credentials go to " +
+        'whoever answers. Set certificate-authority instead.',
+      plainHttp: "kubeconfig cluster '{cluster}' talks to kube-apiserver over plain HTTP ({server}).",
+      noCa:
+        "kubeconfig cluster '{cluster}' has no certificate-authority or certificate-authority-data, so " +
+        'only the system roots are trusted for {server}.',
+    },
     examples: {
       bad: [
         {
@@ -72,9 +82,7 @@ export const rule: Rule = {
         if (skip && isScalar(skip.value) && skip.value.value === true) {
           report({
             span: { uri, start: skip.key.start, end: skip.value.end },
-            message:
-              `kubeconfig cluster '${name}' skips TLS verification of kube-apiserver; credentials go ` +
-              `to whoever answers. Set certificate-authority instead.`,
+            message: m('skipVerify', { cluster: name }),
           });
           continue;
         }
@@ -82,7 +90,7 @@ export const rule: Rule = {
         if (server && !server.templated && /^http:\/\//i.test(server.text)) {
           report({
             span: { uri, start: server.start, end: server.end },
-            message: `kubeconfig cluster '${name}' talks to kube-apiserver over plain HTTP (${server.text}).`,
+            message: m('plainHttp', { cluster: name, server: server.text }),
           });
           continue;
         }
@@ -93,9 +101,7 @@ export const rule: Rule = {
         ) {
           report({
             span: { uri, start: server.start, end: server.end },
-            message:
-              `kubeconfig cluster '${name}' has no certificate-authority or ` +
-              `certificate-authority-data, so only the system roots are trusted for ${server.text}.`,
+            message: m('noCa', { cluster: name, server: server.text }),
           });
         }
       }

@@ -1,3 +1,4 @@
+import { m } from '../l10n/messages';
 import { GOOD_ENDPOINT, serviceMonitor } from './support/monitor-examples';
 import { nodeSpan, getPair, isScalar } from '../parse/tree';
 import type { Rule } from './types';
@@ -15,6 +16,11 @@ export const rule: Rule = {
       'or your own, seed "Configure encryption and authentication"); without a CA in ' +
       'tlsConfig, Prometheus verifies against the system roots and every scrape fails with ' +
       '"x509: certificate signed by unknown authority" (fact sheet 1f).',
+    messages: {
+      noCa:
+        '{kind} {name} scrapes {targets} over HTTPS without a CA (caFile or ca); only the system ' +
+        "roots are trusted, which do not hold Calico's CA.",
+    },
     examples: {
       bad: [
         {
@@ -48,10 +54,11 @@ export const rule: Rule = {
       if (!at) continue;
       report({
         span: nodeSpan(ep.monitor.file.uri, at),
-        message:
-          `${ep.monitor.kind} ${ep.monitor.name ?? '?'} scrapes ${[...ep.targets].join(', ')} over ` +
-          `HTTPS without a CA (caFile or ca); only the system roots are trusted, which do not hold ` +
-          `Calico's CA.`,
+        message: m('noCa', {
+          kind: ep.monitor.kind,
+          name: ep.monitor.name ?? '?',
+          targets: [...ep.targets].join(', '),
+        }),
       });
     }
   },

@@ -1,7 +1,7 @@
+import { m } from '../l10n/messages';
 import { GOOD_ENDPOINT, serviceMonitor } from './support/monitor-examples';
 import { getPair, isScalar } from '../parse/tree';
-import type { Fix } from '../types';
-import type { Rule } from './types';
+import type { ReportFix, Rule } from './types';
 
 export const rule: Rule = {
   meta: {
@@ -20,6 +20,12 @@ export const rule: Rule = {
       "`ca`) instead; when the scraped component's certificate is in the workspace, the quick " +
       'fix puts its first DNS name in place. Monitors of other components (kubelet, ' +
       'node-exporter) are not reported.',
+    messages: {
+      skipVerify:
+        '{kind} {name} scrapes {targets} with insecureSkipVerify: true; the metrics certificate is ' +
+        'not verified. Set serverName and a CA instead.',
+      verify: 'Verify the certificate: replace with serverName: {name}',
+    },
     examples: {
       bad: [
         {
@@ -48,10 +54,10 @@ export const rule: Rule = {
         .servedCerts(ep.targets)
         .map((c) => c.info.dns[0])
         .find(Boolean);
-      const fixes: Fix[] = name
+      const fixes: ReportFix[] = name
         ? [
             {
-              title: `Verify the certificate: replace with serverName: ${name}`,
+              title: m('verify', { name }),
               safety: 'unsafe',
               edits: [
                 {
@@ -67,10 +73,11 @@ export const rule: Rule = {
       report({
         fixes,
         span: { uri, start: p.key.start, end: p.value.end },
-        message:
-          `${ep.monitor.kind} ${ep.monitor.name ?? '?'} scrapes ${[...ep.targets].join(', ')} with ` +
-          `insecureSkipVerify: true; the metrics certificate is not verified. Set serverName and a ` +
-          `CA instead.`,
+        message: m('skipVerify', {
+          kind: ep.monitor.kind,
+          name: ep.monitor.name ?? '?',
+          targets: [...ep.targets].join(', '),
+        }),
       });
     }
   },

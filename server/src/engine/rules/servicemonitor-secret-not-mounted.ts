@@ -1,3 +1,4 @@
+import { m } from '../l10n/messages';
 import { GOOD_ENDPOINT, PROMETHEUS, serviceMonitor } from './support/monitor-examples';
 import { prometheusResources } from '../model/monitors';
 import { nodeSpan, getPair, isScalar } from '../parse/tree';
@@ -23,6 +24,20 @@ export const rule: Rule = {
       'rejects the monitor outright ("it accesses file system via tls config which Prometheus ' +
       'specification prohibits"). The seed shows the three pieces together. Checked only when ' +
       'a Prometheus resource is in the workspace.',
+    messages: {
+      filesDenied:
+        'Prometheus {prometheus} sets arbitraryFSAccessThroughSMs.deny, so the operator rejects this ' +
+        '{kind} ("it accesses file system via tls config which Prometheus specification prohibits"); ' +
+        'use {instead} instead.',
+      secretNotListed:
+        "{field} points into Secret '{secret}', but Prometheus {prometheuses} does not list it in " +
+        'spec.secrets, so nothing is mounted at /etc/prometheus/secrets/{secret}/.',
+      prometheusResource: 'Prometheus {name}',
+      keyMissing:
+        "{field} names key '{key}' of Secret '{secret}', which has {keys}; the file does not exist in " +
+        'the Prometheus pod.',
+      secretObject: 'Secret {name}',
+    },
     examples: {
       bad: [
         {
@@ -59,31 +74,32 @@ export const rule: Rule = {
         if (ps.every((p) => p.denyFiles)) {
           report({
             span,
-            message:
-              `Prometheus ${ps[0]!.prometheus.name ?? '?'} sets arbitraryFSAccessThroughSMs.deny, so ` +
-              `the operator rejects this ${ep.monitor.kind} ("it accesses file system via tls config ` +
-              `which Prometheus specification prohibits"); use ` +
-              `${f === 'keyFile' ? 'keySecret' : f.replace('File', '')} instead.`,
+            message: m('filesDenied', {
+              prometheus: ps[0]!.prometheus.name ?? '?',
+              kind: ep.monitor.kind,
+              instead: f === 'keyFile' ? 'keySecret' : f.replace('File', ''),
+            }),
           });
           continue;
         }
-        const m = SECRETS_DIR.exec(pair.value.text);
-        if (!m) continue;
-        const [, secret, key] = m as unknown as [string, string, string];
+        const inSecrets = SECRETS_DIR.exec(pair.value.text);
+        if (!inSecrets) continue;
+        const [, secret, key] = inSecrets as unknown as [string, string, string];
         if (ps.every((p) => !p.secrets.has(secret))) {
           report({
             span,
-            message:
-              `${f} points into Secret '${secret}', but Prometheus ` +
-              `${ps.map((p) => p.prometheus.name ?? '?').join(', ')} does not list it in spec.secrets, ` +
-              `so nothing is mounted at /etc/prometheus/secrets/${secret}/.`,
+            message: m('secretNotListed', {
+              field: f,
+              secret,
+              prometheuses: ps.map((p) => p.prometheus.name ?? '?').join(', '),
+            }),
             related: ps.map((p) => ({
               span: {
                 uri: p.prometheus.file.uri,
                 start: (p.prometheus.nameNode ?? p.prometheus.kindNode).start,
                 end: (p.prometheus.nameNode ?? p.prometheus.kindNode).end,
               },
-              message: `Prometheus ${p.prometheus.name ?? '?'}`,
+              message: m('prometheusResource', { name: p.prometheus.name ?? '?' }),
             })),
           });
           continue;
@@ -92,14 +108,16 @@ export const rule: Rule = {
         if (s && a.ws.data(s).size && !a.ws.data(s).has(key)) {
           report({
             span,
-            message:
-              `${f} names key '${key}' of Secret '${secret}', which has ` +
-              `${[...a.ws.data(s).keys()].map((k) => `'${k}'`).join(', ')}; the file does not exist in ` +
-              `the Prometheus pod.`,
+            message: m('keyMissing', {
+              field: f,
+              key,
+              secret,
+              keys: [...a.ws.data(s).keys()].map((k) => `'${k}'`).join(', '),
+            }),
             related: [
               {
                 span: { uri: s.file.uri, start: (s.nameNode ?? s.kindNode).start, end: (s.nameNode ?? s.kindNode).end },
-                message: `Secret ${secret}`,
+                message: m('secretObject', { name: secret }),
               },
             ],
           });

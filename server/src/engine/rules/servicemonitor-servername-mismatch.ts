@@ -1,6 +1,6 @@
+import { m } from '../l10n/messages';
 import { nodeSpan, getPair, isScalar } from '../parse/tree';
-import type { Fix } from '../types';
-import type { Rule } from './types';
+import type { ReportFix, Rule } from './types';
 import { calicoNodeWithMetricsTls, GOOD_ENDPOINT, serviceMonitor } from './support/monitor-examples';
 
 export const rule: Rule = {
@@ -21,6 +21,22 @@ export const rule: Rule = {
       'certificate is followed from FELIX_PROMETHEUSREPORTERCERTFILE / ' +
       'FELIX_PROMETHEUSMETRICSCERTFILE through the mount to its Secret; the quick fix offers ' +
       'the names the certificate has.',
+    messages: {
+      cnOnly:
+        "serverName '{name}' is only the Common Name of the metrics certificate ({cert}); Go ignores " +
+        'the CN, so verification fails. Its SANs are {sans}.',
+      cnOnlyNoSans:
+        "serverName '{name}' is only the Common Name of the metrics certificate ({cert}); Go ignores " +
+        'the CN, so verification fails. It has no SANs: reissue it with a DNS SAN.',
+      notInCert:
+        "serverName '{name}' is not in the metrics certificate served by {targets} ({cert}), whose " +
+        'names are {sans}; Prometheus fails with "certificate is valid for ..., not {name}".',
+      notInCertNoSans:
+        "serverName '{name}' is not in the metrics certificate served by {targets} ({cert}), whose " +
+        'names are none (no SANs); Prometheus fails with "certificate is valid for ..., not {name}".',
+      metricsCert: 'the metrics certificate',
+      setServerName: 'Set serverName to {name}',
+    },
     examples: {
       bad: [
         {
@@ -49,22 +65,22 @@ export const rule: Rule = {
         const cnOnly = c.info.subjectCN === name;
         const names = [...c.info.dns, ...c.info.ips];
         const span = nodeSpan(ep.monitor.file.uri, p.value);
-        const fixes: Fix[] = names.map((n) => ({
-          title: `Set serverName to ${n}`,
+        const fixes: ReportFix[] = names.map((n) => ({
+          title: m('setServerName', { name: n }),
           safety: 'unsafe',
           edits: [{ ...nodeSpan(span.uri, span), newText: n }],
         }));
         report({
           span,
           message: cnOnly
-            ? `serverName '${name}' is only the Common Name of the metrics certificate (${c.label}); ` +
-              `Go ignores the CN, so verification fails. ` +
-              `${names.length ? `Its SANs are ${names.join(', ')}.` : 'It has no SANs: reissue it with a DNS SAN.'}`
-            : `serverName '${name}' is not in the metrics certificate served by ` +
-              `${[...ep.targets].join(', ')} (${c.label}), whose names are ` +
-              `${names.length ? names.join(', ') : 'none (no SANs)'}; Prometheus fails with ` +
-              `"certificate is valid for ..., not ${name}".`,
-          related: [{ span: c.span, message: 'the metrics certificate' }],
+            ? m(names.length ? 'cnOnly' : 'cnOnlyNoSans', { name, cert: c.label, sans: names.join(', ') })
+            : m(names.length ? 'notInCert' : 'notInCertNoSans', {
+                name,
+                targets: [...ep.targets].join(', '),
+                cert: c.label,
+                sans: names.join(', '),
+              }),
+          related: [{ span: c.span, message: m('metricsCert') }],
           fixes,
         });
         break;

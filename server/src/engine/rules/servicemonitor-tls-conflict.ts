@@ -1,3 +1,4 @@
+import { m } from '../l10n/messages';
 import { GOOD_ENDPOINT, serviceMonitor } from './support/monitor-examples';
 import { getPair } from '../parse/tree';
 import type { Rule } from './types';
@@ -17,6 +18,18 @@ export const rule: Rule = {
       'and \'keySecret\'", "cannot specify client cert without client key" or "cannot ' +
       'specify client key without client cert" (PO pkg/apis/monitoring/v1/tls_types.go; fact ' +
       'sheet 1f). The Calico targets silently disappear from Prometheus.',
+    messages: {
+      both:
+        'tlsConfig sets both {file} and {ref}; prometheus-operator rejects the {kind} with ' +
+        "\"cannot specify both '{file}' and '{ref}'\".",
+      fileSetHere: '{name} is set here',
+      certWithoutKey:
+        'tlsConfig has a client certificate ({field}) but no key (keyFile or keySecret); ' +
+        'prometheus-operator rejects the {kind} with "cannot specify client cert without client key".',
+      keyWithoutCert:
+        'tlsConfig has a client key ({field}) but no certificate (certFile or cert); ' +
+        'prometheus-operator rejects the {kind} with "cannot specify client key without client cert".',
+    },
     examples: {
       bad: [
         {
@@ -49,10 +62,8 @@ export const rule: Rule = {
         if (f && r)
           report({
             span: at(r),
-            message:
-              `tlsConfig sets both ${file} and ${ref}; prometheus-operator rejects the ` +
-              `${ep.monitor.kind} with "cannot specify both '${file}' and '${ref}'".`,
-            related: [{ span: at(f), message: `${file} is set here` }],
+            message: m('both', { file, ref, kind: ep.monitor.kind }),
+            related: [{ span: at(f), message: m('fileSetHere', { name: file }) }],
           });
       }
       const cert = key('certFile') ?? key('cert');
@@ -62,18 +73,12 @@ export const rule: Rule = {
       if (cert && !k && !meant('keyFile', 'keySecret'))
         report({
           span: at(cert),
-          message:
-            `tlsConfig has a client certificate (${cert.key.text}) but no key (keyFile or ` +
-            `keySecret); prometheus-operator rejects the ${ep.monitor.kind} with "cannot specify ` +
-            `client cert without client key".`,
+          message: m('certWithoutKey', { field: cert.key.text, kind: ep.monitor.kind }),
         });
       if (k && !cert && !meant('certFile', 'cert'))
         report({
           span: at(k),
-          message:
-            `tlsConfig has a client key (${k.key.text}) but no certificate (certFile or cert); ` +
-            `prometheus-operator rejects the ${ep.monitor.kind} with "cannot specify client key ` +
-            `without client cert".`,
+          message: m('keyWithoutCert', { field: k.key.text, kind: ep.monitor.kind }),
         });
     }
   },

@@ -1,3 +1,4 @@
+import { m } from '../l10n/messages';
 import { GOOD_ENDPOINT, serviceMonitor } from './support/monitor-examples';
 import { isScalar } from '../parse/tree';
 import type { Rule } from './types';
@@ -18,6 +19,16 @@ export const rule: Rule = {
       'scheme: https". (The operator\'s own monitor selects HTTPS by relabeling __scheme__, ' +
       'which is also accepted.) Against an HTTPS-only Calico metrics port the scrape then ' +
       'fails.',
+    messages: {
+      schemeHttp:
+        "{kind} {name}: the endpoint has a tlsConfig but its scheme is '{scheme}', so Prometheus " +
+        'scrapes plain HTTP and ignores the TLS settings.',
+      schemeUnset:
+        '{kind} {name}: the endpoint has a tlsConfig but its scheme is unset (http), so Prometheus ' +
+        'scrapes plain HTTP and ignores the TLS settings.',
+      setScheme: 'Set scheme: https',
+      addScheme: 'Add scheme: https',
+    },
     examples: {
       bad: [
         { files: [{ name: 'monitor.yaml', text: serviceMonitor(GOOD_ENDPOINT.replace('      scheme: https\n', '')) }] },
@@ -50,11 +61,10 @@ export const rule: Rule = {
           })();
       report({
         span: s ? { uri, start: s.start, end: s.end } : { uri, start: ep.tlsPair.key.start, end: ep.tlsPair.key.end },
-        message:
-          `${ep.monitor.kind} ${ep.monitor.name ?? '?'}: the endpoint has a tlsConfig but its ` +
-          `scheme is ${s ? `'${s.text}'` : 'unset (http)'}, so Prometheus scrapes plain HTTP and ` +
-          `ignores the TLS settings.`,
-        fixes: [{ title: s ? 'Set scheme: https' : 'Add scheme: https', safety: 'safe', edits: [fix] }],
+        message: s
+          ? m('schemeHttp', { kind: ep.monitor.kind, name: ep.monitor.name ?? '?', scheme: s.text })
+          : m('schemeUnset', { kind: ep.monitor.kind, name: ep.monitor.name ?? '?' }),
+        fixes: [{ title: m(s ? 'setScheme' : 'addScheme'), safety: 'safe', edits: [fix] }],
       });
     }
   },
