@@ -26,6 +26,8 @@ export const rule: Rule = {
       'either TyphaCN or TyphaURISAN may be left unset" (confirmed by ' +
       "felix/config/config_params_test.go), and Felix never becomes ready. The docs' " +
       '"Configure ClientCN on Felix" is wrong: the Felix parameter is TyphaCN.',
+    // Its messages are support/identity-unset.ts's, in l10n/common.ts.
+    messages: {},
     examples: {
       bad: [
         {

@@ -1,6 +1,7 @@
 import { SYNCCLIENT_TYPHA_FIELDS } from '../calico/params';
 import { replaceScalar } from '../fixes';
 import { calicoNode, FELIX_TLS_MOUNTS, goodTyphaSetup } from './support/examples';
+import { m } from '../l10n/messages';
 import type { Rule } from './types';
 
 const FIELDS = new Set<string>(SYNCCLIENT_TYPHA_FIELDS.map((f) => `typha${f.toLowerCase()}`));
@@ -22,6 +23,12 @@ export const rule: Rule = {
       'With a mixed-case name they see no TLS settings, connect in plaintext and are refused ' +
       'by a TLS-only Typha; confd exits fatally. Renaming to upper case changes nothing for ' +
       'Felix and fixes the others.',
+    messages: {
+      mixedCase:
+        '{name} is read by Felix but not by confd, allocateip and nodestatus, which look up exactly {exact} ' +
+        '(case-sensitive); they would talk to Typha without this setting.',
+      renameTo: 'Rename to {exact}',
+    },
     examples: {
       bad: [
         {
@@ -54,12 +61,10 @@ export const rule: Rule = {
         if (s.rawName === exact) continue;
         report({
           span: s.nameSpan,
-          message:
-            `${s.rawName} is read by Felix but not by confd, allocateip and nodestatus, which look ` +
-            `up exactly ${exact} (case-sensitive); they would talk to Typha without this setting.`,
+          message: m('mixedCase', { name: s.rawName, exact }),
           fixes: [
             {
-              title: `Rename to ${exact}`,
+              title: m('renameTo', { exact }),
               safety: 'safe',
               edits: [replaceScalar(s.nameSpan.uri, s.entry.nameNode, exact)],
             },

@@ -27,6 +27,8 @@ export const rule: Rule = {
       'and restarts about every minute (rc 129). confd, allocateip and nodestatus in the same ' +
       'pod fail fatally with "Invalid options". The quick fix offers the path of a mounted ' +
       'Secret or ConfigMap key whose name fits the missing file.',
+    // Its messages are support/tls-incomplete.ts's, in l10n/common.ts.
+    messages: {},
     examples: {
       bad: [
         {

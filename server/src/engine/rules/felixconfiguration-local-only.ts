@@ -1,5 +1,6 @@
 import { FELIX_PARAMS } from '../calico/params';
 import { nodeSpan, getMap } from '../parse/tree';
+import { m } from '../l10n/messages';
 import type { Rule } from './types';
 
 const FC_API = /^(projectcalico\.org\/v3|crd\.projectcalico\.org\/v1)$/;
@@ -20,6 +21,11 @@ export const rule: Rule = {
       'server prunes or rejects them. Felix needs the Typha and etcd settings before it can ' +
       "read the datastore; they belong in calico-node's env (FELIX_TYPHACAFILE ...) or " +
       'felix.cfg.',
+    messages: {
+      localOnly:
+        '{field} is local-only: Felix accepts {param} only from its environment or felix.cfg and ignores it ' +
+        "in FelixConfiguration '{name}'. Set {env} on the calico-node container instead.",
+    },
     examples: {
       bad: [
         {
@@ -57,10 +63,7 @@ export const rule: Rule = {
         if (!param?.localOnly) continue;
         report({
           span: nodeSpan(o.file.uri, p.key),
-          message:
-            `${p.key.text} is local-only: Felix accepts ${param.name} only from its environment or ` +
-            `felix.cfg and ignores it in FelixConfiguration '${o.name ?? '?'}'. Set ${param.env} on ` +
-            `the calico-node container instead.`,
+          message: m('localOnly', { field: p.key.text, param: param.name, name: o.name ?? '?', env: param.env }),
         });
       }
     }

@@ -1,6 +1,8 @@
 import { paramState, paramValue, type ComponentConfig } from '../model/config';
 import { calicoNode } from './support/examples';
-import { displayName, listText } from './support/util';
+import { displayName } from './support/util';
+import { notSetClause, setClause } from './support/tls-incomplete';
+import { m } from '../l10n/messages';
 import type { Rule } from './types';
 
 /** The metrics endpoints whose HTTPS needs cert, key and CA (fact sheet 1f). */
@@ -24,8 +26,6 @@ function enabled(cfg: ComponentConfig, p: string): 'yes' | 'no' | 'unknown' {
   return /^(true|t|1|yes|y|on)$/i.test((paramValue(cfg, p) ?? '').trim()) ? 'yes' : 'no';
 }
 
-const CA_NOTE = '; the CA file is read even with NoClientCert';
-
 export const rule: Rule = {
   meta: {
     id: 'metrics-tls-incomplete',
@@ -42,6 +42,12 @@ export const rule: Rule = {
       'error is logged at INFO only: "Error starting metrics https server." (CAL ' +
       'felix/daemon/daemon.go, libcalico-go/lib/metricsserver/metrics_server.go; fact sheet ' +
       '1f). Prometheus then sees the target down.',
+    messages: {
+      incomplete:
+        'Metrics HTTPS in {label} is incomplete: {set} but {missing}. The HTTPS metrics server does not start ' +
+        '(logged at INFO: "Error starting metrics https server."){caNote}.',
+      caNote: '; the CA file is read even with NoClientCert',
+    },
     examples: {
       bad: [
         {
@@ -98,16 +104,16 @@ export const rule: Rule = {
         const first = cfg.effective.get(set[0]!.toLowerCase())!;
         report({
           span: first.nameSpan,
-          message:
-            `Metrics HTTPS in ${cfg.label} is incomplete: ` +
-            `${listText(set.map((f) => displayName(cfg, f)))} ${set.length > 1 ? 'are' : 'is'} set ` +
-            `but ${listText(missing.map((f) => displayName(cfg, f)))} ` +
-            `${missing.length > 1 ? 'are' : 'is'} not. The HTTPS metrics server does not start ` +
-            `(logged at INFO: "Error starting metrics https ` +
-            `server.")${missing.includes(ca) && missing.length === 1 ? CA_NOTE : ''}.`,
+          // The clauses and the related message are the TLS groups' (common.ts, support/tls-incomplete.ts).
+          message: m('incomplete', {
+            label: cfg.label,
+            set: setClause(set.map((f) => displayName(cfg, f))),
+            missing: notSetClause(missing.map((f) => displayName(cfg, f))),
+            caNote: missing.includes(ca) && missing.length === 1 ? m('caNote') : '',
+          }),
           related: set.slice(1).map((f) => ({
             span: cfg.effective.get(f.toLowerCase())!.nameSpan,
-            message: `${displayName(cfg, f)} is set here`,
+            message: m('tlsSetHere', { param: displayName(cfg, f) }),
           })),
         });
       }

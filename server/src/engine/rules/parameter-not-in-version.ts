@@ -3,6 +3,7 @@ import { hasParam } from '../calico/versions';
 import { containerVersion, unitVersion } from '../model/calico-version';
 import { getMap, nodeSpan } from '../parse/tree';
 import { calicoNode } from './support/examples';
+import { m } from '../l10n/messages';
 import type { Rule } from './types';
 
 const FC_API = /^(projectcalico\.org\/v3|crd\.projectcalico\.org\/v1)$/;
@@ -32,6 +33,17 @@ export const rule: Rule = {
       'looks like TLS. The release is read from the calico/node, calico/typha or calico/calico ' +
       "image tag (or an operator Installation's status.calicoVersion); a digest, a branch tag, " +
       'another registry or Calico Enterprise is unknown and never reported.',
+    messages: {
+      tooNew:
+        '{name} needs Calico {since} or later ({param} was added in {since}); {component} {version} ({source}) ' +
+        'does not have it, logs "Ignoring unknown config param." and ignores it. Upgrade Calico, or remove ' +
+        'the setting.',
+      fieldTooNew:
+        '{field} needs Calico {since} or later; this cluster runs {version} ({source}), whose ' +
+        'FelixConfiguration API and Felix do not have it, so it is dropped or rejected. Upgrade Calico, or ' +
+        'remove the field.',
+      calicoVersion: 'Calico {version}',
+    },
     examples: {
       bad: [{ files: [{ name: 'calico-node.yaml', text: calicoNode(METRICS_TLS, [], 'calico/node:v3.30.2') }] }],
       good: [{ files: [{ name: 'calico-node.yaml', text: calicoNode(METRICS_TLS, [], 'calico/node:v3.32.0') }] }],
@@ -52,11 +64,15 @@ export const rule: Rule = {
         if (hasParam(p.since, v.version) !== 'no') continue;
         report({
           span: s.nameSpan,
-          message:
-            `${s.rawName} needs Calico ${p.since} or later (${p.name} was added in ${p.since}); ` +
-            `${who} ${v.version.text} (${v.label}) does not have it, logs "Ignoring unknown config param." ` +
-            `and ignores it. Upgrade Calico, or remove the setting.`,
-          related: [{ span: v.span, message: `Calico ${v.version.text}` }],
+          message: m('tooNew', {
+            name: s.rawName,
+            since: p.since ?? '',
+            param: p.name,
+            component: who,
+            version: v.version.text,
+            source: v.label,
+          }),
+          related: [{ span: v.span, message: m('calicoVersion', { version: v.version.text }) }],
         });
       }
     }
@@ -73,11 +89,13 @@ export const rule: Rule = {
         if (!v || hasParam(param.since, v.version) !== 'no') continue;
         report({
           span: nodeSpan(o.file.uri, p.key),
-          message:
-            `${p.key.text} needs Calico ${param.since} or later; this cluster runs ${v.version.text} ` +
-            `(${v.label}), whose FelixConfiguration API and Felix do not have it, so it is dropped ` +
-            `or rejected. Upgrade Calico, or remove the field.`,
-          related: [{ span: v.span, message: `Calico ${v.version.text}` }],
+          message: m('fieldTooNew', {
+            field: p.key.text,
+            since: param.since,
+            version: v.version.text,
+            source: v.label,
+          }),
+          related: [{ span: v.span, message: m('calicoVersion', { version: v.version.text }) }],
         });
       }
     }

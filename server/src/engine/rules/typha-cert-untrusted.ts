@@ -2,6 +2,7 @@ import { CERT_EXAMPLES } from './support/cert-examples';
 import { goodTyphaSetup } from './support/examples';
 import { chainsTo } from '../certs/trust';
 import { displayName } from './support/util';
+import { m, type Msg } from '../l10n/messages';
 import type { Rule } from './types';
 import { TLS_DIRECTIONS } from '../calico/typha-tls';
 import { leafOf } from '../certs/leaf';
@@ -22,6 +23,19 @@ export const rule: Rule = {
       '(Typha logs "remote error: tls: bad certificate", real-failures.md #5, #6). Followed ' +
       'through env var -> path -> mount -> Secret/ConfigMap key on both sides; intermediates ' +
       'in the certificate file are used as Go uses a presented chain.',
+    messages: {
+      untrusted:
+        "{role} certificate '{cert}' (issuer '{issuer}', from {label}) is not issued by a CA that {peer} " +
+        'trusts: {caParam} ({caLabel}) holds {cas}{note}. The handshake fails with "certificate signed by ' +
+        'unknown authority".',
+      caName: "'{name}'",
+      caNames: "'{name}', {more}",
+      typhaServer: "Typha's server",
+      felixClient: "Felix's client",
+      otherKey: ' (a CA of that name, but with another key: the signer of an earlier install?)',
+      peerCa: "{peer}'s {param}",
+      certHere: 'the certificate',
+    },
     examples: {
       bad: [
         {
@@ -59,7 +73,7 @@ export const rule: Rule = {
           caCfg: side[d.checker],
           certParam: d.certParam,
           caParam: d.caParam,
-          who: d.role,
+          role: d.presenter === 'typha' ? 'typhaServer' : 'felixClient',
           peer: d.checkerName,
         }));
         for (const p of pairs) {
@@ -68,23 +82,27 @@ export const rule: Rule = {
           // A pair that does not load is never presented: cert-key-mismatch reports the cause.
           if (a.keyPairFails(p.cert.setting)) continue;
           if (chainsTo(p.cert.decoded, p.ca.decoded)) continue;
-          const cas = p.ca.decoded.certs.map((c) => `'${c.info.subjectCN ?? c.info.subject}'`).join(', ');
+          const cas = quotedList(p.ca.decoded.certs.map((c) => c.info.subjectCN ?? c.info.subject));
           const sameName = p.ca.decoded.certs.some((c) => c.info.subject === leaf.info.issuer);
-          const note = sameName ? ` (a CA of that name, but with another key: the signer of an earlier install?)` : '';
           report({
             span: p.cert.setting.valueSpan ?? p.cert.setting.nameSpan,
-            message:
-              `${p.who} certificate '${leaf.info.subjectCN ?? leaf.info.subject}' (issuer ` +
-              `'${leaf.info.issuerCN ?? leaf.info.issuer}', from ${p.cert.decoded.material.label}) is ` +
-              `not issued by a CA that ${p.peer} trusts: ${displayName(p.caCfg, p.caParam)} ` +
-              `(${p.ca.decoded.material.label}) holds ${cas}${note}. The handshake fails with ` +
-              `"certificate signed by unknown authority".`,
+            message: m('untrusted', {
+              role: m(p.role),
+              cert: leaf.info.subjectCN ?? leaf.info.subject,
+              issuer: leaf.info.issuerCN ?? leaf.info.issuer,
+              label: p.cert.decoded.material.label,
+              peer: p.peer,
+              caParam: displayName(p.caCfg, p.caParam),
+              caLabel: p.ca.decoded.material.label,
+              cas,
+              note: sameName ? m('otherKey') : '',
+            }),
             related: [
               {
                 span: p.ca.setting.valueSpan ?? p.ca.setting.nameSpan,
-                message: `${p.peer}'s ${displayName(p.caCfg, p.caParam)}`,
+                message: m('peerCa', { peer: p.peer, param: displayName(p.caCfg, p.caParam) }),
               },
-              { span: p.cert.decoded.material.span, message: 'the certificate' },
+              { span: p.cert.decoded.material.span, message: m('certHere') },
             ],
           });
         }
@@ -92,3 +110,9 @@ export const rule: Rule = {
     }
   },
 };
+
+/** "'A', 'B', 'C'" (caName, caNames): each name quoted in the reader's language. */
+function quotedList(names: readonly string[]): Msg {
+  const [name = '', ...more] = names;
+  return more.length ? m('caNames', { name, more: quotedList(more) }) : m('caName', { name });
+}

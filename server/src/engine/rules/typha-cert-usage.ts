@@ -2,6 +2,7 @@ import { EKU } from '../certs/cert';
 import { goodTyphaSetup } from './support/examples';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import { hasEku } from './support/cert-util';
+import { m, type Msg } from '../l10n/messages';
 import type { Rule } from './types';
 import { presentedBy } from '../calico/typha-tls';
 import { displayName } from './support/util';
@@ -23,6 +24,18 @@ export const rule: Rule = {
       'the needed usage is rejected ("x509: certificate specifies an incompatible key ' +
       'usage"); a certificate with no EKU extension is accepted. The seeds ask for ServerAuth ' +
       "on Typha's and ClientAuth on Felix's.",
+    messages: {
+      usage:
+        "{role} certificate '{cert}' ({param} -> {label}) has extended key usage {ekus} but not {usage}; the " +
+        'peer rejects it with "x509: certificate specifies an incompatible key usage".',
+      usageNone:
+        "{role} certificate '{cert}' ({param} -> {label}) has extended key usage none but not {usage}; the " +
+        'peer rejects it with "x509: certificate specifies an incompatible key usage".',
+      typhaServer: "Typha's server",
+      felixClient: "Felix's client",
+      ekuList: '{name}, {more}',
+      certHere: 'the certificate',
+    },
     examples: {
       bad: [
         {
@@ -51,7 +64,7 @@ export const rule: Rule = {
   check(a, report) {
     for (const cfg of a.configs) {
       const d = presentedBy(cfg.component);
-      const [param, oid, usage, role] = [d.certParam, EKU[d.eku], d.eku, d.role];
+      const [param, oid, usage] = [d.certParam, EKU[d.eku], d.eku];
       const pm = a.materialOfParam(cfg, param);
       const leaf = leafOf(pm?.decoded);
       // A pair that does not load is never presented: cert-key-mismatch reports the cause.
@@ -61,13 +74,22 @@ export const rule: Rule = {
       );
       report({
         span: pm.setting.valueSpan ?? pm.setting.nameSpan,
-        message:
-          `${role} certificate '${leaf.info.subjectCN ?? leaf.info.subject}' ` +
-          `(${displayName(cfg, param)} -> ${pm.decoded.material.label}) has extended key usage ` +
-          `${names.join(', ') || 'none'} but not ${usage}; the peer rejects it with "x509: ` +
-          `certificate specifies an incompatible key usage".`,
-        related: [{ span: pm.decoded.material.span, message: 'the certificate' }],
+        message: m(names.length ? 'usage' : 'usageNone', {
+          role: m(d.presenter === 'typha' ? 'typhaServer' : 'felixClient'),
+          cert: leaf.info.subjectCN ?? leaf.info.subject,
+          param: displayName(cfg, param),
+          label: pm.decoded.material.label,
+          ...(names.length ? { ekus: ekuList(names) } : {}),
+          usage,
+        }),
+        related: [{ span: pm.decoded.material.span, message: m('certHere') }],
       });
     }
   },
 };
+
+/** "serverAuth, 1.2.3" (ekuList): the usages as Go names them, separated in the reader's language. */
+function ekuList(names: readonly string[]): Msg | string {
+  const [name = '', ...more] = names;
+  return more.length ? m('ekuList', { name, more: ekuList(more) }) : name;
+}

@@ -24,6 +24,8 @@ export const rule: Rule = {
       'With neither set, Typha\'s Config.Validate() fails ("if any Felix-Typha TLS config ' +
       'parameters are specified, they _all_ must be - except that either ClientCN or ' +
       'ClientURISAN may be left unset") and Typha loops before its health endpoint starts.',
+    // Its messages are support/identity-unset.ts's, in l10n/common.ts.
+    messages: {},
     examples: {
       bad: [
         {

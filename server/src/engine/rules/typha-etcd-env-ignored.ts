@@ -4,6 +4,7 @@ import { replaceScalar } from '../fixes';
 import { paramState, paramValue } from '../model/config';
 import { nodeSpan } from '../parse/tree';
 import { calicoTypha, type MountSpec } from './support/examples';
+import { m } from '../l10n/messages';
 import type { Rule } from './types';
 import { listText } from './support/util';
 
@@ -17,12 +18,12 @@ const ETCD_MOUNTS: readonly MountSpec[] = [
   { volume: 'etcd-certs', path: '/calico-secrets', secret: 'calico-etcd-secrets' },
 ];
 
-/** What Typha does without the setting it was meant to get. */
+/** What Typha does without the setting it was meant to get (message ids). */
 const CONSEQUENCE: Readonly<Record<string, string>> = {
-  EtcdEndpoints: 'connects to EtcdScheme://EtcdAddr, by default http://127.0.0.1:2379',
-  EtcdCaFile: 'verifies etcd against the system roots instead of this CA',
-  EtcdCertFile: 'presents no client certificate to etcd',
-  EtcdKeyFile: 'presents no client certificate to etcd',
+  EtcdEndpoints: 'defaultEndpoint',
+  EtcdCaFile: 'systemRoots',
+  EtcdCertFile: 'noClientCert',
+  EtcdKeyFile: 'noClientCert',
 };
 
 export const rule: Rule = {
@@ -45,6 +46,16 @@ export const rule: Rule = {
       'silently unused: Typha talks to the default endpoint or without its client ' +
       'certificate, and an etcd that requires mutual TLS refuses it. The quick fix renames the ' +
       'variable to its TYPHA_ form.',
+    messages: {
+      ignored:
+        'Typha does not read {name}: with the etcdv3 datastore it takes {param} only from {env} (or ' +
+        'typha.cfg), so it {consequence}. Rename it to {env}.',
+      defaultEndpoint: 'connects to EtcdScheme://EtcdAddr, by default http://127.0.0.1:2379',
+      systemRoots: 'verifies etcd against the system roots instead of this CA',
+      noClientCert: 'presents no client certificate to etcd',
+      renameTo: 'Rename to {env}',
+      renameAll: 'Rename {names} to {envs}',
+    },
     examples: {
       bad: [
         {
@@ -117,14 +128,20 @@ export const rule: Rule = {
       const edits = renamed.map((x) => replaceScalar(uri, x.entry.nameNode, x.param.env));
       const title =
         renamed.length === 1
-          ? `Rename to ${renamed[0]!.param.env}`
-          : `Rename ${listText(renamed.map((x) => x.entry.name))} to ${listText(renamed.map((x) => x.param.env))}`;
+          ? m('renameTo', { env: renamed[0]!.param.env })
+          : m('renameAll', {
+              names: listText(renamed.map((x) => x.entry.name)),
+              envs: listText(renamed.map((x) => x.param.env)),
+            });
       for (const { entry, param } of ignored) {
         report({
           span: nodeSpan(uri, entry.nameNode),
-          message:
-            `Typha does not read ${entry.name}: with the etcdv3 datastore it takes ${param.name} only from ` +
-            `${param.env} (or typha.cfg), so it ${CONSEQUENCE[param.name]}. Rename it to ${param.env}.`,
+          message: m('ignored', {
+            name: entry.name,
+            param: param.name,
+            env: param.env,
+            consequence: m(CONSEQUENCE[param.name]!),
+          }),
           fixes: [{ title, safety: 'safe', edits }],
         });
       }

@@ -1,5 +1,6 @@
 import { goodTyphaSetup } from './support/examples';
 import { CERT_EXAMPLES } from './support/cert-examples';
+import { m } from '../l10n/messages';
 import type { Rule } from './types';
 import { leafOf } from '../certs/leaf';
 
@@ -15,6 +16,12 @@ export const rule: Rule = {
       'can impersonate Typha to every node (if its EKU allows) and the two roles cannot be ' +
       'told apart in logs or revoked separately. The seeds ask for different identities ' +
       '(typha-server for Typha, typha-client for Felix).',
+    messages: {
+      sameCn:
+        "Felix's client certificate and Typha's server certificate both have CN '{cn}'; give them different " +
+        'identities (the Calico docs use typha-client and typha-server).',
+      typhaCert: "Typha's certificate",
+    },
     examples: {
       bad: [
         {
@@ -56,11 +63,8 @@ export const rule: Rule = {
         if (a.keyPairFails(f.setting) || a.keyPairFails(t.setting)) continue;
         report({
           span: f.setting.valueSpan ?? f.setting.nameSpan,
-          message:
-            `Felix's client certificate and Typha's server certificate both have CN ` +
-            `'${fLeaf.info.subjectCN}'; give them different identities (the Calico docs use ` +
-            `typha-client and typha-server).`,
-          related: [{ span: t.decoded.material.span, message: "Typha's certificate" }],
+          message: m('sameCn', { cn: fLeaf.info.subjectCN }),
+          related: [{ span: t.decoded.material.span, message: m('typhaCert') }],
         });
       }
     }

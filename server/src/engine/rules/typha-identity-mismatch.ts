@@ -2,10 +2,10 @@ import type { Analysis } from '../analysis';
 import type { ComponentConfig } from '../model/config';
 import { paramState, paramValue } from '../model/config';
 import { replaceScalar } from '../fixes';
-import type { Fix } from '../types';
+import { m, type Msg } from '../l10n/messages';
 import { goodTyphaSetup } from './support/examples';
 import { displayName } from './support/util';
-import type { Report, Rule } from './types';
+import type { Report, ReportFix, Rule } from './types';
 import { TLS_DIRECTIONS } from '../calico/typha-tls';
 import { leafOf } from '../certs/leaf';
 
@@ -36,34 +36,39 @@ function check(
   const s = self.effective.get(which.toLowerCase());
   if (!s) return;
   const certCn = leaf.info.subjectCN;
-  const parts: string[] = [];
-  if (cnSet)
-    parts.push(
-      `${displayName(self, cnParam)} is '${cn}' but the certificate's CN is ${certCn ? `'${certCn}'` : 'empty'}`,
-    );
-  if (sanSet)
-    parts.push(
-      `${displayName(self, sanParam)} is '${san}' but the certificate's URI SANs are ` +
-        `${leaf.info.uris.length ? leaf.info.uris.map((u) => `'${u}'`).join(', ') : 'none'}`,
-    );
-  const fixes: Fix[] = [];
+  const cnPart = certCn
+    ? m('cnDiffers', { param: displayName(self, cnParam), value: String(cn), certCn })
+    : m('cnDiffersEmpty', { param: displayName(self, cnParam), value: String(cn) });
+  const sanPart = leaf.info.uris.length
+    ? m('sanDiffers', { param: displayName(self, sanParam), value: String(san), uris: quotedList(leaf.info.uris) })
+    : m('sanDiffersNone', { param: displayName(self, sanParam), value: String(san) });
+  const fixes: ReportFix[] = [];
   const valueNode = s.entry?.value.type === 'value' ? s.entry.value.node : undefined;
   const newValue = which === cnParam ? certCn : leaf.info.uris.length === 1 ? leaf.info.uris[0] : undefined;
   if (valueNode && newValue)
     fixes.push({
-      title: `Set ${displayName(self, which)} to '${newValue}' (what the certificate carries)`,
+      title: m('setTo', { param: displayName(self, which), value: newValue }),
       safety: 'unsafe',
       edits: [replaceScalar(s.nameSpan.uri, valueNode, newValue)],
     });
   report({
     span: s.valueSpan ?? s.nameSpan,
-    message:
-      `${parts.join('; ')} (${peerName}'s certificate from ${pm.decoded.material.label}). The ` +
-      `peer is rejected with "peer certificate does not have required ` +
-      `${cnSet && sanSet ? 'CN or URI SAN' : cnSet ? 'CN' : 'URI SAN'}".`,
-    related: [{ span: pm.decoded.material.span, message: `${peerName}'s certificate` }],
+    message: m('mismatch', {
+      problem: cnSet && sanSet ? m('bothDiffer', { cn: cnPart, san: sanPart }) : cnSet ? cnPart : sanPart,
+      peer: peerName,
+      label: pm.decoded.material.label,
+      // Calico's error text (CAL typha/pkg/tlsutils/tlsutils.go), verbatim.
+      error: `peer certificate does not have required ${cnSet && sanSet ? 'CN or URI SAN' : cnSet ? 'CN' : 'URI SAN'}`,
+    }),
+    related: [{ span: pm.decoded.material.span, message: m('peerCert', { peer: peerName }) }],
     fixes,
   });
+}
+
+/** "'A', 'B'" (uri, uris): each URI quoted in the reader's language. */
+function quotedList(uris: readonly string[]): Msg {
+  const [uri = '', ...more] = uris;
+  return more.length ? m('uris', { uri, more: quotedList(more) }) : m('uri', { uri });
 }
 
 export const rule: Rule = {
@@ -85,6 +90,18 @@ export const rule: Rule = {
       "calico-typha / calico-node while the seeds' procedure uses typha-server / " +
       'typha-client: mixing the two is the classic cause. The quick fix sets the setting to ' +
       'what the certificate carries.',
+    messages: {
+      mismatch: '{problem} ({peer}\'s certificate from {label}). The peer is rejected with "{error}".',
+      bothDiffer: '{cn}; {san}',
+      cnDiffers: "{param} is '{value}' but the certificate's CN is '{certCn}'",
+      cnDiffersEmpty: "{param} is '{value}' but the certificate's CN is empty",
+      sanDiffers: "{param} is '{value}' but the certificate's URI SANs are {uris}",
+      sanDiffersNone: "{param} is '{value}' but the certificate's URI SANs are none",
+      uri: "'{uri}'",
+      uris: "'{uri}', {more}",
+      peerCert: "{peer}'s certificate",
+      setTo: "Set {param} to '{value}' (what the certificate carries)",
+    },
     examples: {
       bad: [
         {

@@ -26,6 +26,8 @@ export const rule: Rule = {
       'every second before its health server starts, so its liveness probe fails and the ' +
       'kubelet restarts it. The OSS docs call ServerKeyFile "optional"; it is not (fact sheet, ' +
       'section 3).',
+    // Its messages are support/tls-incomplete.ts's, in l10n/common.ts.
+    messages: {},
     examples: {
       bad: [
         {

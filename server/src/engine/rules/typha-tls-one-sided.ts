@@ -1,5 +1,6 @@
 import { tlsOn, tlsState } from '../model/typha-tls';
 import { calicoNode, calicoTypha, goodTyphaSetup, TYPHA_TLS_ENV, TYPHA_TLS_MOUNTS } from './support/examples';
+import { m } from '../l10n/messages';
 import type { Rule } from './types';
 import { displayName } from './support/util';
 
@@ -20,6 +21,16 @@ export const rule: Rule = {
       'the handshake the same way. The two sides live in different manifests, which is how ' +
       'this slips through review. Felix is matched to Typha through FELIX_TYPHAK8SSERVICENAME ' +
       'and the Service selector.',
+    messages: {
+      plainToTls:
+        "{felix} connects to Typha '{typha}' without TLS, but that Typha requires TLS ({param} is set) and " +
+        'accepts only TLS clients with a certificate; Felix fails with "Failed to connect to Typha."',
+      turnsTlsOn: "Typha '{typha}' turns TLS on here",
+      tlsToPlain:
+        "{felix} connects to Typha '{typha}' with TLS, but that Typha has no TLS settings and serves plain " +
+        'TCP; the TLS handshake fails and Felix never becomes ready.',
+      noTls: "Typha '{typha}' has no TYPHA_CAFILE / TYPHA_SERVERCERTFILE / TYPHA_SERVERKEYFILE",
+    },
     examples: {
       bad: [
         {
@@ -47,26 +58,24 @@ export const rule: Rule = {
         if (tOn === 'yes' && svcSetting) {
           report({
             span: svcSetting.nameSpan,
-            message:
-              `${felix.label} connects to Typha '${typhaName}' without TLS, but that Typha requires ` +
-              `TLS (${tFirst ? displayName(typha, tFirst.param?.name ?? tFirst.rawName) : 'TLS'} is ` +
-              `set) and accepts only TLS clients with a certificate; Felix fails with "Failed to ` +
-              `connect to Typha."`,
-            related: tFirst ? [{ span: tFirst.nameSpan, message: `Typha '${typhaName}' turns TLS on here` }] : [],
+            message: m('plainToTls', {
+              felix: felix.label,
+              typha: typhaName,
+              param: tFirst ? displayName(typha, tFirst.param?.name ?? tFirst.rawName) : 'TLS',
+            }),
+            related: tFirst ? [{ span: tFirst.nameSpan, message: m('turnsTlsOn', { typha: typhaName }) }] : [],
           });
         } else if (fOn === 'yes') {
           const fFirst = tlsState(felix).set[0];
           if (!fFirst) continue;
           report({
             span: fFirst.nameSpan,
-            message:
-              `${felix.label} connects to Typha '${typhaName}' with TLS, but that Typha has no TLS ` +
-              `settings and serves plain TCP; the TLS handshake fails and Felix never becomes ready.`,
+            message: m('tlsToPlain', { felix: felix.label, typha: typhaName }),
             related: typha.anchor
               ? [
                   {
                     span: typha.anchor,
-                    message: `Typha '${typhaName}' has no TYPHA_CAFILE / TYPHA_SERVERCERTFILE / TYPHA_SERVERKEYFILE`,
+                    message: m('noTls', { typha: typhaName }),
                   },
                 ]
               : [],

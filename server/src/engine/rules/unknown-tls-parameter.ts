@@ -1,8 +1,13 @@
 import { replaceScalar } from '../fixes';
-import type { Fix } from '../types';
+import { m, type Msg } from '../l10n/messages';
 import { calicoNode, calicoTypha, FELIX_TLS_ENV, FELIX_TLS_MOUNTS, goodTyphaSetup } from './support/examples';
-import type { Rule } from './types';
-import { listText } from './support/util';
+import type { ReportFix, Rule } from './types';
+
+/** "A, B or C" (orList): the names the user may have meant, the conjunction translated. */
+function orList(items: readonly string[]): Msg | string {
+  if (items.length <= 1) return items.join('');
+  return m('orList', { items: items.slice(0, -1).join(', '), last: items[items.length - 1]! });
+}
 
 export const rule: Rule = {
   meta: {
@@ -25,6 +30,15 @@ export const rule: Rule = {
       'absence breaks (the TLS group incomplete, no identity), instead of a second error on the ' +
       'group. The quick fix renames to the parameter meant; it is marked safe when the only ' +
       'difference is inner underscores.',
+    messages: {
+      unknown:
+        "{name} is not a {component} parameter: {component} reads it as '{key}', logs \"Ignoring unknown " +
+        'config param." and ignores it. {hint}',
+      otherSide: "{peer} is {other}'s name for this setting; {component}'s is {name}.",
+      didYouMean: 'Did you mean {names}?',
+      orList: '{items} or {last}',
+      renameTo: 'Rename to {name}',
+    },
     examples: {
       bad: [
         {
@@ -58,7 +72,7 @@ export const rule: Rule = {
         const env = !cfg.file && s.source === 'env';
         const names = sugg.map((x) => (env ? x.param.env : x.param.name));
         const who = cfg.component === 'felix' ? 'Felix' : 'Typha';
-        const fixes: Fix[] = [];
+        const fixes: ReportFix[] = [];
         if (s.entry || cfg.file) {
           const uri = s.nameSpan.uri;
           sugg.forEach((x, i) => {
@@ -67,7 +81,7 @@ export const rule: Rule = {
               ? replaceScalar(uri, s.entry.nameNode, newName)
               : { uri, start: s.nameSpan.start, end: s.nameSpan.end, newText: newName };
             fixes.push({
-              title: `Rename to ${newName}`,
+              title: m('renameTo', { name: newName }),
               safety: x.exact && sugg.length === 1 ? 'safe' : 'unsafe',
               edits: [edit],
             });
@@ -77,12 +91,14 @@ export const rule: Rule = {
         const other = cfg.component === 'felix' ? 'Typha' : 'Felix';
         report({
           span: s.nameSpan,
-          message:
-            `${s.rawName} is not a ${who} parameter: ${who} reads it as '${s.key}', logs "Ignoring ` +
-            `unknown config param." and ignores it.` +
-            (peer
-              ? ` ${peer} is ${other}'s name for this setting; ${who}'s is ${names[0]}.`
-              : ` Did you mean ${listText(names.map((n) => n)).replace(/ and /, ' or ')}?`),
+          message: m('unknown', {
+            name: s.rawName,
+            component: who,
+            key: s.key,
+            hint: peer
+              ? m('otherSide', { peer, other, component: who, name: names[0] ?? '' })
+              : m('didYouMean', { names: orList(names) }),
+          }),
           fixes,
           nearMiss: true,
         });

@@ -7,8 +7,8 @@ import type { Component } from '../../calico/params';
 import { sideOf } from '../../calico/typha-tls';
 import { tlsState } from '../../model/typha-tls';
 import { setParameter } from '../../fixes';
-import type { Fix } from '../../types';
-import type { Report } from '../types';
+import { m } from '../../l10n/messages';
+import type { Report, ReportFix } from '../types';
 import { displayName, listText } from './util';
 
 export function checkIdentityUnset(a: Analysis, component: Component, report: (r: Report) => void): void {
@@ -21,7 +21,7 @@ export function checkIdentityUnset(a: Analysis, component: Component, report: (r
     if (!first) continue;
     const [cn, san] = side.identity;
     const cnName = displayName(cfg, cn);
-    const fixes: Fix[] = [];
+    const fixes: ReportFix[] = [];
     const value = side.defaultPeerCN;
     const c = cfg.container;
     const file = c ? a.file(c.workload.object.file.uri) : cfg.file;
@@ -29,24 +29,33 @@ export function checkIdentityUnset(a: Analysis, component: Component, report: (r
     const edit = file && (c || cfg.file) ? setParameter(file, c, existing, c ? cnName : cn, value) : undefined;
     if (edit)
       fixes.push({
-        title:
-          `${existing ? 'Set' : 'Add'} ${cnName}: ${value} ` +
-          `(the ${component === 'felix' ? 'Typha server' : 'Felix client'} CN the Calico docs and the operator use)`,
+        // The peer's CN: Typha's server CN on Felix, Felix's client CN on Typha.
+        title: m(
+          component === 'felix'
+            ? existing
+              ? 'identitySetCnFelix'
+              : 'identityAddCnFelix'
+            : existing
+              ? 'identitySetCnTypha'
+              : 'identityAddCnTypha',
+          { param: cnName, value },
+        ),
         safety: 'unsafe',
         edits: [edit],
       });
-    const who = component === 'felix' ? 'Felix' : 'Typha';
-    const peer = component === 'felix' ? "Typha's server certificate" : "Felix's client certificate";
     report({
       span: first.nameSpan,
-      message:
-        `${who} TLS is on in ${cfg.label} ` +
-        `(${listText(st.set.map((s) => displayName(cfg, s.param?.name ?? s.rawName)))}) but ` +
-        `neither ${cnName} nor ${displayName(cfg, san)} is set, so nothing says which identity ` +
-        `${peer} must carry. ${who} fails validation ("${side.errorText}").`,
-      related: st.set
-        .slice(1)
-        .map((s) => ({ span: s.nameSpan, message: `${displayName(cfg, s.param?.name ?? s.rawName)} turns TLS on` })),
+      message: m(component === 'felix' ? 'identityUnsetFelix' : 'identityUnsetTypha', {
+        label: cfg.label,
+        params: listText(st.set.map((s) => displayName(cfg, s.param?.name ?? s.rawName))),
+        cn: cnName,
+        san: displayName(cfg, san),
+        error: side.errorText,
+      }),
+      related: st.set.slice(1).map((s) => ({
+        span: s.nameSpan,
+        message: m('identityTurnsTlsOn', { param: displayName(cfg, s.param?.name ?? s.rawName) }),
+      })),
       fixes,
     });
   }

@@ -7,9 +7,10 @@ import type { Component } from '../../calico/params';
 import { sideOf } from '../../calico/typha-tls';
 import { tlsState } from '../../model/typha-tls';
 import { setParameter } from '../../fixes';
-import type { Fix, TextEdit } from '../../types';
+import type { TextEdit } from '../../types';
+import { m, type Msg } from '../../l10n/messages';
 import { mountedFiles, roleOfParam } from '../../model/candidates';
-import type { Report } from '../types';
+import type { Report, ReportFix } from '../types';
 import { displayName, listText } from './util';
 
 export function checkTlsIncomplete(a: Analysis, component: Component, report: (r: Report) => void): void {
@@ -22,7 +23,7 @@ export function checkTlsIncomplete(a: Analysis, component: Component, report: (r
     if (!first) continue;
     const setNames = st.set.map((s) => displayName(cfg, s.param?.name ?? s.rawName));
     const missing = st.missingFiles.map((p) => displayName(cfg, p));
-    const fixes: Fix[] = [];
+    const fixes: ReportFix[] = [];
     const edits: TextEdit[] = [];
     const c = cfg.container;
     const file = c ? a.file(c.workload.object.file.uri) : cfg.file;
@@ -44,7 +45,7 @@ export function checkTlsIncomplete(a: Analysis, component: Component, report: (r
         if (e) {
           edits.push(e);
           fixes.push({
-            title: `${existing ? 'Set' : 'Add'} ${displayName(cfg, p)}: ${pick.path}`,
+            title: m(existing ? 'tlsSetFile' : 'tlsAddFile', { param: displayName(cfg, p), path: pick.path }),
             safety: 'unsafe',
             edits: [e],
           });
@@ -54,24 +55,38 @@ export function checkTlsIncomplete(a: Analysis, component: Component, report: (r
     // felix.cfg/typha.cfg have no mounts to learn a path from: no path is guessed for them.
     if (fixes.length > 1)
       fixes.unshift({
-        title: `Add all missing: ${listText(missing)}`,
+        title: m('tlsAddAllMissing', { params: listText(missing) }),
         safety: 'unsafe',
         edits: mergeInsertions(edits),
       });
     report({
       span: first.nameSpan,
-      message:
-        `${component === 'felix' ? 'Felix' : 'Typha'} TLS is incomplete in ${cfg.label}: ` +
-        `${listText(setNames)} ${setNames.length > 1 ? 'are' : 'is'} set but ` +
-        `${listText(missing)} ${missing.length > 1 ? 'are' : 'is'} not. ` +
-        `${component === 'felix' ? 'Felix' : 'Typha'} then fails validation ` +
-        `("${side.errorText}") and never becomes ready.`,
+      message: m('tlsIncomplete', {
+        component: component === 'felix' ? 'Felix' : 'Typha',
+        label: cfg.label,
+        set: setClause(setNames),
+        missing: notSetClause(missing),
+        error: side.errorText,
+      }),
       related: st.set
         .slice(1)
-        .map((s) => ({ span: s.nameSpan, message: `${displayName(cfg, s.param?.name ?? s.rawName)} is set here` })),
+        .map((s) => ({
+          span: s.nameSpan,
+          message: m('tlsSetHere', { param: displayName(cfg, s.param?.name ?? s.rawName) }),
+        })),
       fixes,
     });
   }
+}
+
+/** "A and B are set" (common.ts: tlsOneSet, tlsManySet). */
+export function setClause(names: readonly string[]): Msg {
+  return m(names.length > 1 ? 'tlsManySet' : 'tlsOneSet', { names: listText(names) });
+}
+
+/** "A and B are not" (set), after setClause (common.ts: tlsOneNotSet, tlsManyNotSet). */
+export function notSetClause(names: readonly string[]): Msg {
+  return m(names.length > 1 ? 'tlsManyNotSet' : 'tlsOneNotSet', { names: listText(names) });
 }
 
 /** Several insertions at one point become one edit, in order. */
