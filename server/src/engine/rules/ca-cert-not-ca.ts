@@ -1,5 +1,6 @@
 import { KU } from '../certs/cert';
 import { CERT_EXAMPLES } from './support/cert-examples';
+import { m } from '../l10n/messages';
 import { certName, isCaMaterial } from './support/cert-util';
 import type { Rule } from './types';
 
@@ -19,6 +20,14 @@ export const rule: Rule = {
       'signed by unknown authority". OpenSSL-based tools and Node\'s checkIssued() do not ' +
       'enforce this (cert-libraries.md §3 gap 5), which is how such bundles pass a quick ' +
       'manual test (real-failures.md #11, #26).',
+    messages: {
+      cannotIssue:
+        '{label}: {cert} is in a CA bundle but cannot issue certificates: {problems}. Go rejects every ' +
+        'certificate it signed.',
+      notCa: 'its basicConstraints do not say CA:TRUE',
+      noKeyCertSign: 'its key usage lacks keyCertSign',
+      notCaNoKeyCertSign: 'its basicConstraints do not say CA:TRUE and its key usage lacks keyCertSign',
+    },
     examples: {
       bad: [
         {
@@ -59,16 +68,16 @@ export const rule: Rule = {
       const anyUsable = d.certs.some(usable);
       for (const c of d.certs) {
         if (usable(c) || (anyUsable && !issuers.has(c.info.subject))) continue;
-        const problems: string[] = [];
-        if (!c.info.isCA) problems.push('its basicConstraints do not say CA:TRUE');
-        if (c.info.keyUsage !== undefined && !(c.info.keyUsage & KU.keyCertSign))
-          problems.push('its key usage lacks keyCertSign');
-        if (problems.length)
+        const notCa = !c.info.isCA;
+        const noSign = c.info.keyUsage !== undefined && !(c.info.keyUsage & KU.keyCertSign);
+        if (notCa || noSign)
           report({
             span: d.material.span,
-            message:
-              `${d.material.label}: ${certName(d, c)} is in a CA bundle but cannot issue certificates: ` +
-              `${problems.join(' and ')}. Go rejects every certificate it signed.`,
+            message: m('cannotIssue', {
+              label: d.material.label,
+              cert: certName(d, c),
+              problems: m(notCa && noSign ? 'notCaNoKeyCertSign' : notCa ? 'notCa' : 'noKeyCertSign'),
+            }),
           });
       }
     }

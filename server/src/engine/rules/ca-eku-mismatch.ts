@@ -1,4 +1,5 @@
 import { EKU, issuedBy } from '../certs/cert';
+import { m } from '../l10n/messages';
 import type { Rule } from './types';
 import { goodTyphaSetup } from './support/examples';
 import { CERT_EXAMPLES } from './support/cert-examples';
@@ -21,6 +22,11 @@ export const rule: Rule = {
       "typha/pkg/tlsutils/tlsutils.go uses Go's Verify). OpenSSL is more lenient here, so a " +
       'manual openssl verify passes (real-failures.md #26). A CA normally carries no EKU at ' +
       'all.',
+    messages: {
+      limits:
+        "CA '{ca}' ({label}) limits its certificates to {allowed}, but '{cert}' needs {missing}; Go rejects that " +
+        'certificate.',
+    },
     examples: {
       bad: [
         {
@@ -53,11 +59,13 @@ export const rule: Rule = {
         if (!missing.length) continue;
         report({
           span: d.material.span,
-          message:
-            `CA '${ca.info.subjectCN ?? ca.info.subject}' (${d.material.label}) limits its ` +
-            `certificates to ${caEku.map(name).join(', ')}, but ` +
-            `'${child.info.subjectCN ?? child.info.subject}' needs ${missing.map(name).join(', ')}; ` +
-            `Go rejects that certificate.`,
+          message: m('limits', {
+            ca: ca.info.subjectCN ?? ca.info.subject,
+            label: d.material.label,
+            allowed: caEku.map(name).join(', '),
+            cert: child.info.subjectCN ?? child.info.subject,
+            missing: missing.map(name).join(', '),
+          }),
         });
         break;
       }

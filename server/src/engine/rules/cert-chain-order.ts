@@ -1,5 +1,6 @@
 import { CERT_EXAMPLES } from './support/cert-examples';
 import { misorderedLeaf } from '../certs/leaf';
+import { m } from '../l10n/messages';
 import type { Rule } from './types';
 
 export const rule: Rule = {
@@ -15,6 +16,11 @@ export const rule: Rule = {
       'key must match that first block. A file concatenated as CA then leaf (the reverse of ' +
       "what the Calico docs' `cat cert.pem ca.pem > concat-cert.pem` produces) fails with " +
       '"private key does not match public key", or presents the CA as the server\'s identity.',
+    messages: {
+      caFirst:
+        "{label} starts with CA certificate '{first}'; the leaf '{leaf}' (certificate {n}) must come first, then " +
+        'its chain.',
+    },
     examples: {
       bad: [
         {
@@ -51,11 +57,12 @@ export const rule: Rule = {
       if (!leaf || !first) continue;
       report({
         span: d.material.span,
-        message:
-          `${d.material.label} starts with CA certificate ` +
-          `'${first.info.subjectCN ?? first.info.subject}'; the leaf ` +
-          `'${leaf.info.subjectCN ?? leaf.info.subject}' (certificate ${leaf.index + 1}) must come ` +
-          `first, then its chain.`,
+        message: m('caFirst', {
+          label: d.material.label,
+          first: first.info.subjectCN ?? first.info.subject,
+          leaf: leaf.info.subjectCN ?? leaf.info.subject,
+          n: leaf.index + 1,
+        }),
       });
     }
   },

@@ -3,6 +3,7 @@ import type { Decoded } from '../certs/material';
 import type { CertKeyPair, PairSide } from '../certs/pairs';
 import type { Span } from '../types';
 import { CERT_EXAMPLES } from './support/cert-examples';
+import { m } from '../l10n/messages';
 import type { Rule } from './types';
 import { misorderedLeaf } from '../certs/leaf';
 
@@ -34,6 +35,29 @@ export const rule: Rule = {
       'followed to the Secret keys mounted at those paths, and the pairs stored in one object. ' +
       'The first certificate of the file is the one the key must match (a CA certificate first, ' +
       "with the key's leaf after it, is the order mistake cert-chain-order reports).",
+    messages: {
+      storedKeyOfLater:
+        "{keyLabel} belongs to certificate {n} ('{cn}') of {certLabel}, not to its first certificate; the leaf must " +
+        'come first in the file.',
+      storedKeyMismatch:
+        "{keyLabel} does not belong to the certificate in {certLabel} ('{cn}'): loading the pair fails with " +
+        '"private key does not match public key".',
+      theCertificate: 'the certificate ({cn})',
+      namedKeyOfLater:
+        "{key} names {keyTarget}, the key of certificate {n} ('{cn}') of what {cert} names, {certTarget}, not of its " +
+        'first certificate: {loader} loads the first certificate as the leaf, so the leaf must come first.',
+      namedKeyMismatch:
+        "{key} names {keyTarget}, which is not the key of the certificate ('{cn}') that {cert} names, {certTarget}: " +
+        '{loader} loads them with Go\'s {loadFn}, which fails with "{goError}"{consequence}.',
+      namedKeyMismatchCa:
+        "{key} names {keyTarget}, which is not the key of the certificate ('{cn}', a CA certificate) that {cert} " +
+        'names, {certTarget}: {loader} loads them with Go\'s {loadFn}, which fails with "{goError}"{consequence}.',
+      consequence: '; {what}',
+      certificateIn: 'the certificate ({cn}) in {label}',
+      keyIn: 'the key in {label}',
+      keySetting: '{name}, the key',
+      certSetting: '{name}, the certificate ({cn})',
+    },
     examples: {
       bad: [
         {
@@ -83,16 +107,13 @@ export const rule: Rule = {
       if (later && misorderedLeaf(d) === later) continue;
       const cn = (c: typeof leaf) => c.info.subjectCN ?? c.info.subject;
       if (p.source === 'data') {
+        const labels = { keyLabel: p.key.decoded.material.label, certLabel: p.cert.decoded.material.label };
         report({
           span: p.key.decoded.material.span,
           message: later
-            ? `${p.key.decoded.material.label} belongs to certificate ${later.index + 1} ` +
-              `('${cn(later)}') of ${p.cert.decoded.material.label}, not to ` +
-              `its first certificate; the leaf must come first in the file.`
-            : `${p.key.decoded.material.label} does not belong to the certificate in ` +
-              `${p.cert.decoded.material.label} ('${cn(leaf)}'): loading the pair fails with "private ` +
-              `key does not match public key".`,
-          related: [{ span: p.cert.decoded.material.span, message: `the certificate (${cn(leaf)})` }],
+            ? m('storedKeyOfLater', { ...labels, n: later.index + 1, cn: cn(later) })
+            : m('storedKeyMismatch', { ...labels, cn: cn(leaf) }),
+          related: [{ span: p.cert.decoded.material.span, message: m('theCertificate', { cn: cn(leaf) }) }],
         });
         continue;
       }
@@ -108,30 +129,41 @@ export const rule: Rule = {
           ? 'tls: private key type does not match public key type'
           : 'tls: private key does not match public key';
       const loadFn = p.reader?.loader ?? 'tls.X509KeyPair';
+      const names = {
+        key: p.key.name,
+        keyTarget: p.key.ref?.target ?? '?',
+        cert: p.cert.name,
+        certTarget: p.cert.ref?.target ?? '?',
+        loader,
+      };
       const message = later
-        ? `${p.key.name} names ${p.key.ref?.target ?? '?'}, the key of certificate ${later.index + 1} ` +
-          `('${cn(later)}') of what ${p.cert.name} names, ${p.cert.ref?.target ?? '?'}, not of its first ` +
-          `certificate: ${loader} loads the first certificate as the leaf, so the leaf must come first.`
-        : `${p.key.name} names ${p.key.ref?.target ?? '?'}, which is not the key of the certificate ` +
-          `('${cn(leaf)}'${leaf.info.isCA ? ', a CA certificate' : ''}) that ${p.cert.name} names, ` +
-          `${p.cert.ref?.target ?? '?'}: ${loader} loads them with Go's ${loadFn}, which fails with ` +
-          `"${goError}"${p.reader ? `; ${p.reader.onLoadFailure}` : ''}.`;
+        ? m('namedKeyOfLater', { ...names, n: later.index + 1, cn: cn(later) })
+        : m(leaf.info.isCA ? 'namedKeyMismatchCa' : 'namedKeyMismatch', {
+            ...names,
+            cn: cn(leaf),
+            loadFn,
+            goError,
+            consequence: p.reader ? m('consequence', { what: p.reader.onLoadFailure }) : '',
+          });
       const certBytes = {
         span: p.cert.decoded.material.span,
-        message: `the certificate (${cn(leaf)}) in ${p.cert.decoded.material.label}`,
+        message: m('certificateIn', { cn: cn(leaf), label: p.cert.decoded.material.label }),
       };
       if (sameObject) {
         report({ span: p.key.decoded.material.span, message, related: [certBytes] });
         continue;
       }
-      const keyBytes = { span: p.key.decoded.material.span, message: `the key in ${p.key.decoded.material.label}` };
+      const keyBytes = {
+        span: p.key.decoded.material.span,
+        message: m('keyIn', { label: p.key.decoded.material.label }),
+      };
       report({
         span: atCert ? where(p.cert) : where(p.key),
         message,
         related: [
           atCert
-            ? { span: where(p.key), message: `${p.key.name}, the key` }
-            : { span: where(p.cert), message: `${p.cert.name}, the certificate (${cn(leaf)})` },
+            ? { span: where(p.key), message: m('keySetting', { name: p.key.name }) }
+            : { span: where(p.cert), message: m('certSetting', { name: p.cert.name, cn: cn(leaf) }) },
           certBytes,
           keyBytes,
         ],

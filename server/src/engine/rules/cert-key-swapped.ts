@@ -1,11 +1,12 @@
 import { keyPairLoadError } from '../calico/tls-file-groups';
 import { blockTypes, type CertKeyPair } from '../certs/pairs';
-import type { Fix, Span, TextEdit } from '../types';
+import type { Span, TextEdit } from '../types';
+import { m, type Msg } from '../l10n/messages';
 import type { Analysis } from '../analysis';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import { calicoNode } from './support/examples';
 import { listText } from './support/util';
-import type { Rule } from './types';
+import type { ReportFix, Rule } from './types';
 
 const NODE_CERTS = (crt: string, key: string) => `---
 apiVersion: v1
@@ -52,6 +53,7 @@ function swapEdits(a: Analysis, x: Span, y: Span, blocks = false): TextEdit[] | 
   ];
 }
 
+/** The first reader's text begins the sentence (English: capitalized). */
 function capital(s: string): string {
   return s ? s[0]!.toUpperCase() + s.slice(1) : s;
 }
@@ -82,6 +84,30 @@ export const rule: Rule = {
       'certificate and key", the etcd client is not created, the metrics server does not start. ' +
       'The swap is one mistake: it is reported once, at the certificate setting (or the Secret ' +
       'key named as the certificate), and the quick fix swaps the two values.',
+    messages: {
+      swappedRefs:
+        '{cert} and {key} are swapped: {cert} names {certTarget}, which holds a private key, and {key} names ' +
+        "{keyTarget}, which holds the certificate. {readers} loads them with Go's {loader}, which fails with " +
+        '"{error}": {consequence}.',
+      swappedRefsMany:
+        '{cert} and {key} are swapped: {cert} names {certTarget}, which holds a private key, and {key} names ' +
+        "{keyTarget}, which holds the certificate. {readers} load them with Go's {loader}, which fails with " +
+        '"{error}": {consequence}.',
+      swapRefs: 'Swap the values of {cert} and {key}',
+      swappedData:
+        "{owner}: '{cert}' holds a private key and '{key}' holds the certificate; the two values are swapped. " +
+        'Go\'s tls.X509KeyPair fails with "{error}": {consequence}.',
+      calicoctlFails:
+        'calicoctl cannot create its etcd client (CAL libcalico-go/lib/backend/etcdv3/inline_cert_key.go)',
+      secretReadersFail:
+        'every pod that reads the pair by these names fails to load it, and so does the operator for the key ' +
+        'pairs it reads',
+      readersFail: 'every client that reads the pair by these names fails to load it',
+      swapData: "Swap the values of '{cert}' and '{key}'",
+      keyHoldsCert: '{key}, which holds the certificate',
+      thePrivateKey: 'the private key ({label})',
+      theCertificate: 'the certificate ({label})',
+    },
     examples: {
       bad: [
         {
@@ -131,29 +157,37 @@ export const rule: Rule = {
       const err = goError(p);
       const c = p.cert.decoded.material;
       const k = p.key.decoded.material;
-      let message: string;
-      let fixes: Fix[] = [];
+      let message: Msg;
+      let fixes: ReportFix[] = [];
       if (p.cert.ref && p.key.ref) {
-        message =
-          `${p.cert.name} and ${p.key.name} are swapped: ${p.cert.name} names ${p.cert.ref.target}, which ` +
-          `holds a private key, and ${p.key.name} names ${p.key.ref.target}, which holds the certificate. ` +
-          `${capital(listText(readers))} ${readers.length > 1 ? 'load' : 'loads'} them with Go's ` +
-          `${p.cert.ref.reader.loader}, which fails with "${err}": ${p.cert.ref.reader.onLoadFailure}.`;
+        message = m(readers.length > 1 ? 'swappedRefsMany' : 'swappedRefs', {
+          cert: p.cert.name,
+          key: p.key.name,
+          certTarget: p.cert.ref.target,
+          keyTarget: p.key.ref.target,
+          readers: listText(readers.map((r, i) => (i ? r : capital(r)))),
+          loader: p.cert.ref.reader.loader,
+          error: err,
+          consequence: p.cert.ref.reader.onLoadFailure,
+        });
         const sw = p.cert.ref.swapWith;
         const edits = sw !== undefined && sw === p.key.ref.swapWith ? swapEdits(a, certAt, keyAt) : undefined;
-        if (edits) fixes = [{ title: `Swap the values of ${p.cert.name} and ${p.key.name}`, safety: 'safe', edits }];
+        if (edits) fixes = [{ title: m('swapRefs', { cert: p.cert.name, key: p.key.name }), safety: 'safe', edits }];
       } else {
         const owner = c.label.split(', ')[0] ?? c.label;
         const consequence =
           c.object?.kind === 'CalicoAPIConfig'
-            ? 'calicoctl cannot create its etcd client (CAL libcalico-go/lib/backend/etcdv3/inline_cert_key.go)'
+            ? 'calicoctlFails'
             : c.object?.kind === 'Secret'
-              ? 'every pod that reads the pair by these names fails to load it, and so does the operator ' +
-                'for the key pairs it reads'
-              : 'every client that reads the pair by these names fails to load it';
-        message =
-          `${owner}: '${p.cert.name}' holds a private key and '${p.key.name}' holds the certificate; the two ` +
-          `values are swapped. Go's tls.X509KeyPair fails with "${err}": ${consequence}.`;
+              ? 'secretReadersFail'
+              : 'readersFail';
+        message = m('swappedData', {
+          owner,
+          cert: p.cert.name,
+          key: p.key.name,
+          error: err,
+          consequence: m(consequence),
+        });
         const cn = c.node;
         const kn = k.node;
         // Both one-line values, or both block scalars: the texts can trade places.
@@ -166,19 +200,18 @@ export const rule: Rule = {
             { uri: k.span.uri, start: kn!.start, end: kn!.end },
             block,
           );
-          if (edits)
-            fixes = [{ title: `Swap the values of '${p.cert.name}' and '${p.key.name}'`, safety: 'safe', edits }];
+          if (edits) fixes = [{ title: m('swapData', { cert: p.cert.name, key: p.key.name }), safety: 'safe', edits }];
         }
       }
       report({
         span: certAt,
         message,
         related: [
-          { span: keyAt, message: `${p.key.name}, which holds the certificate` },
+          { span: keyAt, message: m('keyHoldsCert', { key: p.key.name }) },
           ...(p.source === 'ref'
             ? [
-                { span: c.span, message: `the private key (${c.label})` },
-                { span: k.span, message: `the certificate (${k.label})` },
+                { span: c.span, message: m('thePrivateKey', { label: c.label }) },
+                { span: k.span, message: m('theCertificate', { label: k.label }) },
               ]
             : []),
         ],

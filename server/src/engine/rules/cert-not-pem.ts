@@ -1,8 +1,8 @@
 import { nodeSpan } from '../parse/tree';
 import { CERT_LABELS, KEY_LABELS } from '../certs/pem';
-import type { Fix } from '../types';
+import { m as msg, type Msg } from '../l10n/messages';
 import { CERT_EXAMPLES } from './support/cert-examples';
-import type { Rule } from './types';
+import type { ReportFix, Rule } from './types';
 
 export const rule: Rule = {
   meta: {
@@ -22,6 +22,18 @@ export const rule: Rule = {
       '(real-failures.md #13; cert-libraries.md §3): the value base64-encoded twice, a shell ' +
       'command pasted instead of its output, a key pasted into the certificate field, a PEM ' +
       'cut short. For a double encoding the quick fix decodes one level.',
+    messages: {
+      doubleBase64: '{label} holds PEM encoded twice (base64 of base64).',
+      der: '{label} holds DER (binary) data; Calico reads PEM only.',
+      notPem: '{label} is not a certificate: {hint}.',
+      damaged: '{label} is damaged: {problem}.',
+      unreadableCertBlock: '{label} holds a CERTIFICATE block that is {error}.',
+      damagedCertBlock: '{label} holds a CERTIFICATE block that is damaged ({error}).',
+      onlyKey: '{label} holds a private key ({block}), not a certificate.',
+      keyWithCert: '{label} holds a private key ({block}) next to the certificate; keys belong in their own key.',
+      otherBlock: '{label} holds a PEM "{block}" block, not a CERTIFICATE.',
+      decodeOnce: 'Decode one level of base64',
+    },
     examples: {
       bad: [
         {
@@ -60,36 +72,36 @@ export const rule: Rule = {
       if (m.expected !== 'cert' || m.content === undefined) continue;
       if (swapped.has(d)) continue;
       const c = d.classified;
-      const fixes: Fix[] = [];
-      let problem: string | undefined;
+      const fixes: ReportFix[] = [];
+      const label = m.label;
+      let problem: Msg | undefined;
       if (c.kind === 'empty') continue; // empty values are the "missing key" rules' business
       if (c.kind === 'double-base64') {
-        problem = 'holds PEM encoded twice (base64 of base64)';
+        problem = msg('doubleBase64', { label });
         if (m.node && m.encoding === 'base64' && !/PRIVATE KEY/.test(c.inner))
           fixes.push({
-            title: 'Decode one level of base64',
+            title: msg('decodeOnce'),
             safety: 'safe',
             edits: [{ ...nodeSpan(m.span.uri, m.node), newText: m.content.replace(/\s/g, '') }],
           });
-      } else if (c.kind === 'der') problem = 'holds DER (binary) data; Calico reads PEM only';
-      else if (c.kind === 'not-pem') problem = `is not a certificate: ${c.hint}`;
+      } else if (c.kind === 'der') problem = msg('der', { label });
+      else if (c.kind === 'not-pem') problem = msg('notPem', { label, hint: c.hint });
       else {
-        const broken = c.blocks.find((b) => b.problem);
+        const broken = c.blocks.find((b) => b.problem)?.problem;
         const keyBlock = c.blocks.find((b) => KEY_LABELS.has(b.label));
         const certBlocks = c.blocks.filter((b) => CERT_LABELS.has(b.label));
-        if (broken) problem = `is damaged: ${broken.problem}`;
-        else if (d.certErrors[0])
-          problem =
-            `holds a CERTIFICATE block that is ` +
-            `${d.certErrors[0].error.startsWith('not') ? d.certErrors[0].error : `damaged (${d.certErrors[0].error})`}`;
-        else if (keyBlock && certBlocks.length === 0)
-          problem = `holds a private key (${keyBlock.label}), not a certificate`;
-        else if (keyBlock)
-          problem = `holds a private key (${keyBlock.label}) next to the certificate; keys belong in their own key`;
-        else if (certBlocks.length === 0)
-          problem = `holds a PEM "${c.blocks[0]?.label ?? '?'}" block, not a CERTIFICATE`;
+        const certError = d.certErrors[0]?.error;
+        if (broken) problem = msg('damaged', { label, problem: broken });
+        else if (certError !== undefined)
+          problem = msg(certError.startsWith('not') ? 'unreadableCertBlock' : 'damagedCertBlock', {
+            label,
+            error: certError,
+          });
+        else if (keyBlock && certBlocks.length === 0) problem = msg('onlyKey', { label, block: keyBlock.label });
+        else if (keyBlock) problem = msg('keyWithCert', { label, block: keyBlock.label });
+        else if (certBlocks.length === 0) problem = msg('otherBlock', { label, block: c.blocks[0]?.label ?? '?' });
       }
-      if (problem) report({ span: m.span, message: `${m.label} ${problem}.`, fixes });
+      if (problem) report({ span: m.span, message: problem, fixes });
     }
   },
 };

@@ -1,5 +1,6 @@
 import { certName, copiesRelated, isoDay } from './support/cert-util';
 import { CERT_EXAMPLES } from './support/cert-examples';
+import { m } from '../l10n/messages';
 import type { Rule } from './types';
 
 export const rule: Rule = {
@@ -15,6 +16,9 @@ export const rule: Rule = {
       'future; nodes with a correct clock then refuse them, and Felix, Typha and the operator ' +
       'report the certificate as invalid until the date passes (operator: "not valid at this ' +
       'date").',
+    messages: {
+      notYetValid: '{label}: {cert} is not valid before {notBefore} (today is {today}); peers reject it until then.',
+    },
     examples: {
       bad: [
         {
@@ -53,10 +57,12 @@ export const rule: Rule = {
         report({
           related: copiesRelated(copies),
           span: d.material.span,
-          message:
-            `${d.material.label}: ${certName(d, c)} is not valid before ` +
-            `${c.info.notBefore.toISOString().replace('.000Z', 'Z')} (today is ${isoDay(now)}); ` +
-            `peers reject it until then.`,
+          message: m('notYetValid', {
+            label: d.material.label,
+            cert: certName(d, c),
+            notBefore: c.info.notBefore.toISOString().replace('.000Z', 'Z'),
+            today: isoDay(now),
+          }),
         });
       }
     }

@@ -1,10 +1,13 @@
 import { certName, copiesRelated } from './support/cert-util';
 import { WEAK_SIGNATURE_OIDS } from '../certs/partial';
 import { CERT_EXAMPLES } from './support/cert-examples';
+import { m, type Msg } from '../l10n/messages';
 import type { Rule } from './types';
 
 const CURVES = new Set(['P-256', 'P-384', 'P-521']);
 const HASHES = new Set(['SHA-256', 'SHA-384', 'SHA-512']);
+/** English writes "an" before these letters as read aloud ("an SHA-1", "an MD5"): another message id. */
+const AN = /^[AEFHILMNORSX]/;
 
 export const rule: Rule = {
   meta: {
@@ -23,6 +26,22 @@ export const rule: Rule = {
       '(real-failures.md #8), and RSA keys below 2048 bits are refused under FIPS and by ' +
       "current policy. A self-signed root's own signature is never checked, so roots are " +
       'judged by their key only.',
+    messages: {
+      weak: "{label}: {cert} has {problems}; Calico's TLS stack does not accept it.",
+      keyAndSignature: '{key} and {signature}',
+      rsaKey: 'an RSA-{bits} key (at least 2048 bits)',
+      ecKey: 'an ECDSA key on curve {curve} (P-256, P-384 or P-521)',
+      otherKey: 'a {type} key (RSA or ECDSA)',
+      hashSignature: 'a {hash} signature (SHA-256, SHA-384 or SHA-512)',
+      hashSignatureAn: 'an {hash} signature (SHA-256, SHA-384 or SHA-512)',
+      otherSignature: 'a {name} signature',
+      damagedWeak:
+        "{label}: the certificate (damaged, read as far as it goes) has a {algorithm} signature; Calico's TLS stack " +
+        'does not accept it.',
+      damagedWeakAn:
+        "{label}: the certificate (damaged, read as far as it goes) has an {algorithm} signature; Calico's TLS stack " +
+        'does not accept it.',
+    },
     examples: {
       bad: [
         {
@@ -56,26 +75,26 @@ export const rule: Rule = {
       const { d, c } = first;
       {
         const k = c.info.key;
-        const problems: string[] = [];
-        if (k.type === 'rsa' && (k.bits ?? 0) < 2048) problems.push(`an RSA-${k.bits ?? '?'} key (at least 2048 bits)`);
-        else if (k.type === 'ec' && !CURVES.has(k.curve ?? ''))
-          problems.push(`an ECDSA key on curve ${k.curve ?? '?'} (P-256, P-384 or P-521)`);
-        else if (k.type !== 'rsa' && k.type !== 'ec') problems.push(`a ${k.type} key (RSA or ECDSA)`);
+        let keyProblem: Msg | undefined;
+        if (k.type === 'rsa' && (k.bits ?? 0) < 2048) keyProblem = m('rsaKey', { bits: k.bits ?? '?' });
+        else if (k.type === 'ec' && !CURVES.has(k.curve ?? '')) keyProblem = m('ecKey', { curve: k.curve ?? '?' });
+        else if (k.type !== 'rsa' && k.type !== 'ec') keyProblem = m('otherKey', { type: k.type });
         const sig = c.info.signature;
+        let sigProblem: Msg | undefined;
         if (!c.info.selfIssued) {
           if (sig.hash && !HASHES.has(sig.hash))
-            problems.push(
-              `${/^[AEFHILMNORSX]/.test(sig.hash) ? 'an' : 'a'} ${sig.hash} signature (SHA-256, SHA-384 or SHA-512)`,
-            );
-          else if (!sig.hash && sig.name !== 'ECDSA') problems.push(`a ${sig.name} signature`);
+            sigProblem = m(AN.test(sig.hash) ? 'hashSignatureAn' : 'hashSignature', { hash: sig.hash });
+          else if (!sig.hash && sig.name !== 'ECDSA') sigProblem = m('otherSignature', { name: sig.name });
         }
-        if (problems.length)
+        const problems =
+          keyProblem && sigProblem
+            ? m('keyAndSignature', { key: keyProblem, signature: sigProblem })
+            : (keyProblem ?? sigProblem);
+        if (problems)
           report({
             related: copiesRelated(copies),
             span: d.material.span,
-            message:
-              `${d.material.label}: ${certName(d, c)} has ${problems.join(' and ')}; Calico's TLS ` +
-              `stack does not accept it.`,
+            message: m('weak', { label: d.material.label, cert: certName(d, c), problems }),
           });
       }
     }
@@ -85,10 +104,7 @@ export const rule: Rule = {
         if (weak)
           report({
             span: d.material.span,
-            message:
-              `${d.material.label}: the certificate (damaged, read as far as it goes) has ` +
-              `${/^[AEFHILMNORSX]/.test(weak) ? 'an' : 'a'} ${weak} signature; Calico's TLS stack does ` +
-              `not accept it.`,
+            message: m(AN.test(weak) ? 'damagedWeakAn' : 'damagedWeak', { label: d.material.label, algorithm: weak }),
           });
       }
     }

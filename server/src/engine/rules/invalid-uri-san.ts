@@ -1,7 +1,7 @@
 import { replaceScalar } from '../fixes';
-import type { Fix } from '../types';
+import { m, type Msg } from '../l10n/messages';
 import { calicoNode, FELIX_TLS_ENV, FELIX_TLS_MOUNTS, goodTyphaSetup, without } from './support/examples';
-import type { Rule } from './types';
+import type { ReportFix, Rule } from './types';
 import { displayName, spanOfValueOrName } from './support/util';
 
 const URISAN_PARAMS = new Set(['typhaurisan', 'clienturisan']);
@@ -11,7 +11,7 @@ const URISAN_PARAMS = new Set(['typhaurisan', 'clienturisan']);
  * of the SAN, exact match; CAL typha/pkg/tlsutils/tlsutils.go), or is not a valid SPIFFE ID
  * (SPIFFE X509-SVID / SPIFFE ID spec). Returns a corrected value when one is obvious.
  */
-function uriSanProblem(v: string): { problem: string; fixed?: string } | undefined {
+function uriSanProblem(v: string): { problem: Msg; fixed?: string } | undefined {
   const problem = rawProblem(v);
   if (!problem) return undefined;
   // Offer a correction only when normalising gives a value with no problem left.
@@ -22,50 +22,42 @@ function uriSanProblem(v: string): { problem: string; fixed?: string } | undefin
 /** Trim, lower-case the scheme and a SPIFFE trust domain, drop trailing slashes of a SPIFFE ID. */
 function normalise(v: string): string {
   let t = v.trim();
-  const m = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/.exec(t);
-  if (!m) return t;
-  const scheme = (m[1] ?? '').toLowerCase();
-  t = `${scheme}:${m[2] ?? ''}`;
+  const u = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/.exec(t);
+  if (!u) return t;
+  const scheme = (u[1] ?? '').toLowerCase();
+  t = `${scheme}:${u[2] ?? ''}`;
   const s = /^spiffe:\/\/([^/]*)(.*)$/.exec(t);
   if (s) t = `spiffe://${(s[1] ?? '').toLowerCase()}${(s[2] ?? '').replace(/\/+$/, '')}`;
   return t;
 }
 
-function rawProblem(v: string): { problem: string } | undefined {
-  if (/\s/.test(v)) return { problem: 'contains whitespace' };
-  const m = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/.exec(v);
-  if (!m) return { problem: 'has no URI scheme (expected e.g. spiffe://<trust-domain>/<path>)' };
-  const scheme = m[1] ?? '';
-  const rest = m[2] ?? '';
-  if (scheme !== scheme.toLowerCase())
-    return {
-      problem:
-        `has an upper-case scheme '${scheme}'; Go's url.String() lower-cases it, so the ` + `comparison never matches`,
-    };
+/**
+ * What is wrong with the value, as the id of the finding's message (meta.messages) with the
+ * values it names besides the setting and its value; undefined when nothing is.
+ */
+function rawProblem(v: string): { problem: Msg } | undefined {
+  const p = (id: string, data?: Readonly<Record<string, string>>) => ({ problem: m(id, data) });
+  if (/\s/.test(v)) return p('whitespace');
+  const s = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/.exec(v);
+  if (!s) return p('noScheme');
+  const scheme = s[1] ?? '';
+  const rest = s[2] ?? '';
+  if (scheme !== scheme.toLowerCase()) return p('upperCaseScheme', { scheme });
   if (scheme !== 'spiffe') return undefined;
-  if (!rest.startsWith('//')) return { problem: "is not a SPIFFE ID: expected 'spiffe://' followed by a trust domain" };
+  if (!rest.startsWith('//')) return p('notSpiffe');
   const afterSlashes = rest.slice(2);
   const slash = afterSlashes.indexOf('/');
   const td = slash < 0 ? afterSlashes : afterSlashes.slice(0, slash);
   const path = slash < 0 ? '' : afterSlashes.slice(slash);
-  if (!td) return { problem: 'is a SPIFFE ID without a trust domain' };
-  if (/[@:]/.test(td))
-    return { problem: 'is a SPIFFE ID whose trust domain has a port or user info, which SPIFFE forbids' };
-  if (!/^[a-z0-9._-]+$/.test(td)) {
-    return {
-      problem:
-        `is a SPIFFE ID whose trust domain '${td}' has characters SPIFFE forbids (only ` +
-        `lower-case letters, digits, '.', '-', '_')`,
-    };
-  }
-  if (/[?#]/.test(path)) return { problem: 'is a SPIFFE ID with a query or fragment, which SPIFFE forbids' };
-  if (path.endsWith('/')) return { problem: 'is a SPIFFE ID with a trailing slash, which SPIFFE forbids' };
+  if (!td) return p('noTrustDomain');
+  if (/[@:]/.test(td)) return p('trustDomainPortOrUser');
+  if (!/^[a-z0-9._-]+$/.test(td)) return p('trustDomainChars', { trustDomain: td });
+  if (/[?#]/.test(path)) return p('queryOrFragment');
+  if (path.endsWith('/')) return p('trailingSlash');
   const segs = path.split('/').slice(1);
-  if (segs.some((s) => s === '' || s === '.' || s === '..'))
-    return { problem: "is a SPIFFE ID with an empty, '.' or '..' path segment, which SPIFFE forbids" };
-  if (segs.some((s) => !/^[A-Za-z0-9._-]+$/.test(s)))
-    return { problem: "is a SPIFFE ID whose path has characters SPIFFE forbids (only letters, digits, '.', '-', '_')" };
-  if (v.length > 2048) return { problem: 'is longer than the 2048 bytes SPIFFE allows' };
+  if (segs.some((x) => x === '' || x === '.' || x === '..')) return p('dotSegment');
+  if (segs.some((x) => !/^[A-Za-z0-9._-]+$/.test(x))) return p('pathChars');
+  if (v.length > 2048) return p('tooLong');
   return undefined;
 }
 
@@ -84,6 +76,28 @@ export const rule: Rule = {
       'peer is rejected with "peer certificate does not have required URI SAN". The seeds ' +
       'recommend SPIFFE IDs; a malformed one (upper-case trust domain, trailing slash, query) ' +
       'cannot be issued by a SPIFFE-conformant CA either.',
+    messages: {
+      whitespace: "{name} '{value}' contains whitespace.",
+      noScheme: "{name} '{value}' has no URI scheme (expected e.g. spiffe://<trust-domain>/<path>).",
+      upperCaseScheme:
+        "{name} '{value}' has an upper-case scheme '{scheme}'; Go's url.String() lower-cases it, so the comparison " +
+        'never matches.',
+      notSpiffe: "{name} '{value}' is not a SPIFFE ID: expected 'spiffe://' followed by a trust domain.",
+      noTrustDomain: "{name} '{value}' is a SPIFFE ID without a trust domain.",
+      trustDomainPortOrUser:
+        "{name} '{value}' is a SPIFFE ID whose trust domain has a port or user info, which SPIFFE forbids.",
+      trustDomainChars:
+        "{name} '{value}' is a SPIFFE ID whose trust domain '{trustDomain}' has characters SPIFFE forbids (only " +
+        "lower-case letters, digits, '.', '-', '_').",
+      queryOrFragment: "{name} '{value}' is a SPIFFE ID with a query or fragment, which SPIFFE forbids.",
+      trailingSlash: "{name} '{value}' is a SPIFFE ID with a trailing slash, which SPIFFE forbids.",
+      dotSegment: "{name} '{value}' is a SPIFFE ID with an empty, '.' or '..' path segment, which SPIFFE forbids.",
+      pathChars:
+        "{name} '{value}' is a SPIFFE ID whose path has characters SPIFFE forbids (only letters, digits, '.', '-', " +
+        "'_').",
+      tooLong: "{name} '{value}' is longer than the 2048 bytes SPIFFE allows.",
+      changeTo: 'Change to {value}',
+    },
     examples: {
       bad: [
         {
@@ -112,17 +126,17 @@ export const rule: Rule = {
         if (v === '' || v.toLowerCase() === 'none') continue;
         const p = uriSanProblem(v);
         if (!p) continue;
-        const fixes: Fix[] = [];
+        const fixes: ReportFix[] = [];
         const valueNode = s.entry?.value.type === 'value' ? s.entry.value.node : undefined;
         if (p.fixed && valueNode)
           fixes.push({
-            title: `Change to ${p.fixed}`,
+            title: m('changeTo', { value: p.fixed }),
             safety: 'unsafe',
             edits: [replaceScalar(s.nameSpan.uri, valueNode, p.fixed)],
           });
         report({
           span: spanOfValueOrName(s),
-          message: `${displayName(cfg, s.param.name)} '${v}' ${p.problem}.`,
+          message: m(p.problem.id, { ...p.problem.data, name: displayName(cfg, s.param.name), value: v }),
           fixes,
         });
       }

@@ -1,5 +1,6 @@
 import { KEY_LABELS } from '../certs/pem';
 import { CERT_EXAMPLES } from './support/cert-examples';
+import { m as msg, type Msg } from '../l10n/messages';
 import type { Rule } from './types';
 
 /** A PEM text as a YAML block scalar's body. */
@@ -24,6 +25,15 @@ export const rule: Rule = {
       'key field, PEM encoded twice or a truncated key all fail at start-up ("Failed to load ' +
       'certificate and key" in Typha, a failed connection in Felix). The key itself is never ' +
       'shown in the message.',
+    messages: {
+      doubleBase64: '{label} holds a PEM key encoded twice (base64 of base64).',
+      der: '{label} holds DER (binary) data; Calico reads PEM keys only.',
+      notPem: '{label} is not a private key: {hint}.',
+      otherBlock: '{label} holds a PEM "{block}" block, not a private key.',
+      damaged: '{label} is damaged: {problem}.',
+      encrypted: '{label} is an encrypted private key; Calico has no passphrase setting and cannot load it.',
+      unreadable: '{label} is {error}.',
+    },
     examples: {
       bad: [
         {
@@ -61,21 +71,21 @@ export const rule: Rule = {
       if (m.expected !== 'key' || m.content === undefined) continue;
       if (swapped.has(d)) continue;
       const c = d.classified;
-      let problem: string | undefined;
+      const label = m.label;
+      let problem: Msg | undefined;
       if (c.kind === 'empty') continue;
-      if (c.kind === 'double-base64') problem = 'holds a PEM key encoded twice (base64 of base64)';
-      else if (c.kind === 'der') problem = 'holds DER (binary) data; Calico reads PEM keys only';
-      else if (c.kind === 'not-pem') problem = `is not a private key: ${c.hint}`;
+      if (c.kind === 'double-base64') problem = msg('doubleBase64', { label });
+      else if (c.kind === 'der') problem = msg('der', { label });
+      else if (c.kind === 'not-pem') problem = msg('notPem', { label, hint: c.hint });
       else {
         const keyBlocks = c.blocks.filter((b) => KEY_LABELS.has(b.label));
         const key = d.keys[0];
-        if (keyBlocks.length === 0) problem = `holds a PEM "${c.blocks[0]?.label ?? '?'}" block, not a private key`;
-        else if (keyBlocks[0]?.problem) problem = `is damaged: ${keyBlocks[0].problem}`;
-        else if (key?.info.encrypted || key?.info.error === 'encrypted')
-          problem = 'is an encrypted private key; Calico has no passphrase setting and cannot load it';
-        else if (key?.info.error) problem = `is ${key.info.error}`;
+        if (keyBlocks.length === 0) problem = msg('otherBlock', { label, block: c.blocks[0]?.label ?? '?' });
+        else if (keyBlocks[0]?.problem) problem = msg('damaged', { label, problem: keyBlocks[0].problem });
+        else if (key?.info.encrypted || key?.info.error === 'encrypted') problem = msg('encrypted', { label });
+        else if (key?.info.error) problem = msg('unreadable', { label, error: key.info.error });
       }
-      if (problem) report({ span: m.span, message: `${m.label} ${problem}.` });
+      if (problem) report({ span: m.span, message: problem });
     }
   },
 };

@@ -1,4 +1,5 @@
 import { nodeSpan } from '../parse/tree';
+import { m as msg, type Msg } from '../l10n/messages';
 import type { Rule } from './types';
 
 /**
@@ -7,10 +8,10 @@ import type { Rule } from './types';
  * certificateManagement.caCert and kubeconfig `*-data` fields have none, so there the PEM must
  * be encoded (operator/api/v1 InstallationSpec CertificateManagement.CACert is []byte).
  */
-function pemHint(kind: string | undefined): string {
-  if (kind === 'Secret') return ' (it holds PEM text; use stringData, or encode it)';
-  if (kind === 'ConfigMap') return ' (it holds PEM text; put it under data instead of binaryData, or encode it)';
-  return ' (it holds PEM text; encode it as base64)';
+function pemHint(kind: string | undefined): Msg {
+  if (kind === 'Secret') return msg('pemInSecret');
+  if (kind === 'ConfigMap') return msg('pemInConfigMap');
+  return msg('pemElsewhere');
 }
 
 export const rule: Rule = {
@@ -29,6 +30,15 @@ export const rule: Rule = {
       'PEM pasted into `data` instead of `stringData`, a line wrapped by a YAML plain scalar, ' +
       'or a shell command left in the value. When the value is PEM text, the quick fix ' +
       'replaces it with its base64 encoding.',
+    messages: {
+      invalid:
+        '{label} is not valid base64: the API server rejects the object with "illegal base64 data at input byte ' +
+        '{offset}"{hint}.',
+      pemInSecret: ' (it holds PEM text; use stringData, or encode it)',
+      pemInConfigMap: ' (it holds PEM text; put it under data instead of binaryData, or encode it)',
+      pemElsewhere: ' (it holds PEM text; encode it as base64)',
+      encode: 'Encode the PEM text as base64',
+    },
     examples: {
       bad: [
         {
@@ -67,7 +77,7 @@ export const rule: Rule = {
         raw.includes('-----BEGIN ') && !/PRIVATE KEY/.test(raw)
           ? [
               {
-                title: 'Encode the PEM text as base64',
+                title: msg('encode'),
                 safety: 'safe' as const,
                 edits: [
                   {
@@ -80,9 +90,11 @@ export const rule: Rule = {
           : [];
       report({
         span: m.span,
-        message:
-          `${m.label} is not valid base64: the API server rejects the object with "illegal base64 ` +
-          `data at input byte ${m.base64Error}"${raw.includes('-----BEGIN ') ? pemHint(m.object?.kind) : ''}.`,
+        message: msg('invalid', {
+          label: m.label,
+          offset: m.base64Error,
+          hint: raw.includes('-----BEGIN ') ? pemHint(m.object?.kind) : '',
+        }),
         fixes,
       });
     }

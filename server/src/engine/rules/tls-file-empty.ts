@@ -1,6 +1,7 @@
 import { spanOf } from '../model/tls-files';
 import { nodeSpan } from '../parse/tree';
 import { etcdManifest } from './support/etcd-examples';
+import { m } from '../l10n/messages';
 import type { Rule } from './types';
 
 const SECRET = (ca: string) => `---
@@ -35,6 +36,10 @@ export const rule: Rule = {
       'client then fails to load the CA or key pair, Typha fails with "Failed to add CA data ' +
       'to pool", Felix cannot connect (real-failures.md #18, #19). Fill the key with the ' +
       'base64 of the PEM.',
+    messages: {
+      emptyFile: "{name} is '{path}', but {kind} '{object}' key '{key}' is empty; {label} gets an empty file.",
+      emptyKey: "the empty key '{key}'",
+    },
     examples: {
       bad: [
         {
@@ -68,10 +73,15 @@ export const rule: Rule = {
       const e = t.at.entry;
       report({
         span: spanOf(t),
-        message:
-          `${t.name} is '${t.path}', but ${e.object.kind} '${e.object.name ?? '?'}' key '${e.key}' ` +
-          `is empty; ${t.label} gets an empty file.`,
-        related: [{ span: nodeSpan(e.object.file.uri, e.keyNode), message: `the empty key '${e.key}'` }],
+        message: m('emptyFile', {
+          name: t.name,
+          path: t.path,
+          kind: e.object.kind,
+          object: e.object.name ?? '?',
+          key: e.key,
+          label: t.label,
+        }),
+        related: [{ span: nodeSpan(e.object.file.uri, e.keyNode), message: m('emptyKey', { key: e.key }) }],
       });
     }
   },

@@ -2,10 +2,10 @@ import { spanOf } from '../model/tls-files';
 import { nodeSpan } from '../parse/tree';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import { replaceScalar } from '../fixes';
-import type { Fix } from '../types';
+import { m } from '../l10n/messages';
 import { roleOfKey, roleOfParam } from '../model/candidates';
 import { calicoNode, configMap, FELIX_TLS_ENV, FELIX_TLS_MOUNTS, goodTyphaSetup, secret } from './support/examples';
-import type { Rule } from './types';
+import type { ReportFix, Rule } from './types';
 
 export const rule: Rule = {
   meta: {
@@ -22,6 +22,13 @@ export const rule: Rule = {
       'a Secret created with `kubectl create secret tls` (keys tls.crt/tls.key) while the env ' +
       'still names the old file names. The quick fix points the path at the key of the same ' +
       'kind that the object does have.',
+    messages: {
+      missing: "{name} is '{path}', but {reason}{keys}; the file will not exist in {label}.",
+      hasKeys: ' (it has {keys})',
+      object: "{kind} '{name}'",
+      mountedAt: 'mounted at {path}',
+      usePath: 'Use {path}',
+    },
     examples: {
       bad: [
         {
@@ -53,7 +60,7 @@ export const rule: Rule = {
       const obj = t.at.object;
       const keys = [...a.ws.data(obj).keys()];
       const role = roleOfParam(t.param);
-      const fixes: Fix[] = [];
+      const fixes: ReportFix[] = [];
       // Candidates are the files the volume provides (its items' paths when it projects some),
       // whose Secret/ConfigMap key has the setting's role.
       const fit = t.at.provided.filter((p) => roleOfKey(p.key) === role);
@@ -64,7 +71,7 @@ export const rule: Rule = {
         // Never offer the path that is already there: that edit changes nothing.
         if (newPath !== t.path)
           fixes.push({
-            title: `Use ${newPath}`,
+            title: m('usePath', { path: newPath }),
             safety: 'unsafe',
             edits: [replaceScalar(t.nameSpan.uri, valueNode, newPath)],
           });
@@ -72,15 +79,18 @@ export const rule: Rule = {
       const objName = obj.nameNode ?? obj.kindNode;
       report({
         span: spanOf(t),
-        message:
-          `${t.name} is '${t.path}', but ` +
-          `${t.at.reason}${keys.length ? ` (it has ${keys.map((k) => `'${k}'`).join(', ')})` : ''}` +
-          `; the file will not exist in ${t.label}.`,
+        message: m('missing', {
+          name: t.name,
+          path: t.path,
+          reason: t.at.reason,
+          keys: keys.length ? m('hasKeys', { keys: keys.map((k) => `'${k}'`).join(', ') }) : '',
+          label: t.label,
+        }),
         related: [
-          { span: nodeSpan(obj.file.uri, objName), message: `${obj.kind} '${obj.name ?? '?'}'` },
+          { span: nodeSpan(obj.file.uri, objName), message: m('object', { kind: obj.kind, name: obj.name ?? '?' }) },
           {
             span: nodeSpan(t.container.workload.object.file.uri, t.at.mount.node),
-            message: `mounted at ${t.at.mount.mountPath}`,
+            message: m('mountedAt', { path: t.at.mount.mountPath }),
           },
         ],
         fixes,

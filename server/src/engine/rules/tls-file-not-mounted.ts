@@ -1,6 +1,7 @@
 import { spanOf } from '../model/tls-files';
 import { nodeSpan } from '../parse/tree';
 import { calicoNode, FELIX_TLS_ENV, goodTyphaSetup } from './support/examples';
+import { m } from '../l10n/messages';
 import type { Rule } from './types';
 
 export const rule: Rule = {
@@ -18,6 +19,12 @@ export const rule: Rule = {
       'ETCD_CERT_FILE and ETCD_KEY_FILE fail the etcd client outright. Certificates are not ' +
       'part of the Calico images, so a path outside every mount is a mistake. Paths in the ' +
       'system trust stores (/etc/ssl, /etc/pki/tls) are not reported.',
+    messages: {
+      notMounted:
+        "{name} is '{path}', but no volumeMount of {label} covers that path{mounts}; the file does not exist there.",
+      mounts: ' (mounts: {paths})',
+      container: "container '{name}'",
+    },
     examples: {
       bad: [
         {
@@ -32,15 +39,17 @@ export const rule: Rule = {
     for (const t of a.tlsFiles) {
       if (t.at.state !== 'unmounted') continue;
       const c = t.container;
-      const mounts = c.mounts.map((m) => m.mountPath);
+      const mounts = c.mounts.map((x) => x.mountPath);
       report({
         span: spanOf(t),
-        message:
-          `${t.name} is '${t.path}', but no volumeMount of ${t.label} covers that ` +
-          `path${mounts.length ? ` (mounts: ${mounts.join(', ')})` : ''}; the file does not exist ` +
-          `there.`,
+        message: m('notMounted', {
+          name: t.name,
+          path: t.path,
+          label: t.label,
+          mounts: mounts.length ? m('mounts', { paths: mounts.join(', ') }) : '',
+        }),
         related: c.nameNode
-          ? [{ span: nodeSpan(c.workload.object.file.uri, c.nameNode), message: `container '${c.name}'` }]
+          ? [{ span: nodeSpan(c.workload.object.file.uri, c.nameNode), message: m('container', { name: c.name }) }]
           : [],
       });
     }

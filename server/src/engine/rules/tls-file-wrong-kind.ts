@@ -2,6 +2,7 @@ import { keyPairLoadError } from '../calico/tls-file-groups';
 import { blockTypes, onlyCert, onlyKey, type TlsRef } from '../certs/pairs';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import { calicoNode } from './support/examples';
+import { m, type Msg } from '../l10n/messages';
 import type { Rule } from './types';
 
 const NODE_CERTS = `---
@@ -41,24 +42,34 @@ const node = (caFile: string) =>
     MOUNTS,
   ) + NODE_CERTS;
 
-/** What is wrong with the bytes for the reference's role, with the consequence; undefined when nothing is. */
-function problem(r: TlsRef): string | undefined {
+/**
+ * The finding for the reference: what is wrong with its bytes for its role, with the
+ * consequence; undefined when nothing is.
+ */
+function problem(r: TlsRef): Msg | undefined {
   const d = r.decoded;
-  const m = d.material;
+  const mat = d.material;
+  const named = { name: r.name, target: r.target };
   // Material whose own name contradicts its bytes (a `tls.crt` holding a key) is reported where
   // it is stored, by cert-not-pem / private-key-invalid: the reference that names it is right.
-  if (r.role === 'cert' && onlyKey(d) && m.expected !== 'cert')
-    return (
-      `holds a private key, not a certificate: ${r.reader.who} loads it with Go's ${r.reader.loader}, ` +
-      `which fails with "${keyPairLoadError(blockTypes(d), ['PRIVATE KEY'])}"; ${r.reader.onLoadFailure}`
-    );
-  if (r.role === 'key' && onlyCert(d) && m.expected !== 'key')
-    return (
-      `holds a certificate, not a private key: ${r.reader.who} loads it with Go's ${r.reader.loader}, ` +
-      `which fails with "${keyPairLoadError(['CERTIFICATE'], blockTypes(d))}"; ${r.reader.onLoadFailure}`
-    );
-  if (r.role === 'ca' && onlyKey(d) && m.expected !== 'cert' && r.reader.caRead)
-    return `holds a private key, not a CA certificate: ${r.reader.onCaFailure}`;
+  if (r.role === 'cert' && onlyKey(d) && mat.expected !== 'cert')
+    return m('certIsKey', {
+      ...named,
+      reader: r.reader.who,
+      loader: r.reader.loader,
+      error: keyPairLoadError(blockTypes(d), ['PRIVATE KEY']) ?? '',
+      consequence: r.reader.onLoadFailure,
+    });
+  if (r.role === 'key' && onlyCert(d) && mat.expected !== 'key')
+    return m('keyIsCert', {
+      ...named,
+      reader: r.reader.who,
+      loader: r.reader.loader,
+      error: keyPairLoadError(['CERTIFICATE'], blockTypes(d)) ?? '',
+      consequence: r.reader.onLoadFailure,
+    });
+  if (r.role === 'ca' && onlyKey(d) && mat.expected !== 'cert' && r.reader.caRead)
+    return m('caIsKey', { ...named, consequence: r.reader.onCaFailure });
   return undefined;
 }
 
@@ -86,6 +97,16 @@ export const rule: Rule = {
       'config/http_config.go). A file whose own name contradicts its content (a tls.crt holding a ' +
       'key) is reported where it is stored, by cert-not-pem or private-key-invalid; a certificate and ' +
       'key named the other way round are one mistake, reported by cert-key-swapped instead.',
+    messages: {
+      certIsKey:
+        "{name} names {target}, which holds a private key, not a certificate: {reader} loads it with Go's {loader}, " +
+        'which fails with "{error}"; {consequence}.',
+      keyIsCert:
+        "{name} names {target}, which holds a certificate, not a private key: {reader} loads it with Go's {loader}, " +
+        'which fails with "{error}"; {consequence}.',
+      caIsKey: '{name} names {target}, which holds a private key, not a CA certificate: {consequence}.',
+      content: 'the content ({label})',
+    },
     examples: {
       bad: [
         {
@@ -113,8 +134,8 @@ export const rule: Rule = {
       seen.add(k);
       report({
         span: r.at,
-        message: `${r.name} names ${r.target}, which ${what}.`,
-        related: [{ span: r.decoded.material.span, message: `the content (${r.decoded.material.label})` }],
+        message: what,
+        related: [{ span: r.decoded.material.span, message: m('content', { label: r.decoded.material.label }) }],
       });
     }
   },

@@ -1,3 +1,4 @@
+import { m as msg } from '../l10n/messages';
 import type { Rule } from './types';
 
 export const rule: Rule = {
@@ -14,6 +15,18 @@ export const rule: Rule = {
       'Typha fails with "Failed to load certificate and key", the operator cannot use ' +
       'typha-certs, the etcd client cannot load its CA (real-failures.md #18, #19). Fill in ' +
       'the base64 of the PEM (`base64 -w 0 file`), or the PEM itself under stringData.',
+    messages: {
+      emptyCertBase64:
+        '{label} is empty: fill in the certificate (base64 of the PEM) before applying; consumers would read an ' +
+        'empty file.',
+      emptyCertPem:
+        '{label} is empty: fill in the certificate (PEM) before applying; consumers would read an empty file.',
+      emptyKeyBase64:
+        '{label} is empty: fill in the private key (base64 of the PEM) before applying; consumers would read an ' +
+        'empty file.',
+      emptyKeyPem:
+        '{label} is empty: fill in the private key (PEM) before applying; consumers would read an empty file.',
+    },
     examples: {
       bad: [
         {
@@ -54,11 +67,16 @@ export const rule: Rule = {
         continue;
       report({
         span: m.keySpan ?? m.span,
-        message:
-          `${m.label} is empty: fill in the ` +
-          `${m.expected === 'key' ? 'private key' : 'certificate'} ` +
-          `(${m.encoding === 'base64' ? 'base64 of the PEM' : 'PEM'}) before applying; consumers ` +
-          `would read an empty file.`,
+        message: msg(
+          m.expected === 'key'
+            ? m.encoding === 'base64'
+              ? 'emptyKeyBase64'
+              : 'emptyKeyPem'
+            : m.encoding === 'base64'
+              ? 'emptyCertBase64'
+              : 'emptyCertPem',
+          { label: m.label },
+        ),
       });
     }
   },
