@@ -1,5 +1,6 @@
 import { nodeSpan, isScalar, type Pair } from '../parse/tree';
 import type { Rule } from './types';
+import { m } from '../l10n/messages';
 
 const KEY = [
   'RSAWithSize2048',
@@ -37,6 +38,16 @@ export const rule: Rule = {
       'pkg/tls/certificatemanagement/csr.go; fact sheet 1e). Unknown values are rejected by ' +
       "the CRD enum. The quick fix picks the signature of the key's family with the matching " +
       'strength.',
+    messages: {
+      badKeyAlgorithm: "keyAlgorithm '{value}' is not one of {allowed}.",
+      badSignatureAlgorithm: "signatureAlgorithm '{value}' is not one of {allowed}.",
+      familyMismatch:
+        'keyAlgorithm {key}{keyDefault} and signatureAlgorithm {signature}{signatureDefault} are of different ' +
+        'families; the CSR cannot be created ("unable to create an x509 csr").',
+      theDefault: ' (the default)',
+      setSignature: 'Set signatureAlgorithm: {value}',
+      addSignature: 'Add signatureAlgorithm: {value}',
+    },
     examples: {
       bad: [
         {
@@ -81,9 +92,9 @@ export const rule: Rule = {
       if (kv === undefined || sv === undefined) continue;
       const span = (p: Pair) => nodeSpan(o.file.uri, p.value!);
       if (kv && !KEY.includes(kv) && kp)
-        report({ span: span(kp), message: `keyAlgorithm '${kv}' is not one of ${KEY.join(', ')}.` });
+        report({ span: span(kp), message: m('badKeyAlgorithm', { value: kv, allowed: KEY.join(', ') }) });
       if (sv && !SIG.includes(sv) && sp)
-        report({ span: span(sp), message: `signatureAlgorithm '${sv}' is not one of ${SIG.join(', ')}.` });
+        report({ span: span(sp), message: m('badSignatureAlgorithm', { value: sv, allowed: SIG.join(', ') }) });
       const k = kv || 'RSAWithSize2048';
       const s = sv || 'SHA256WithRSA';
       if (!KEY.includes(k) || !SIG.includes(s) || family(k) === family(s)) continue;
@@ -102,11 +113,13 @@ export const rule: Rule = {
           };
       report({
         span: span(target),
-        message:
-          `keyAlgorithm ${k}${kv ? '' : ' (the default)'} and signatureAlgorithm ` +
-          `${s}${sv ? '' : ' (the default)'} are of different families; the CSR cannot be created ` +
-          `("unable to create an x509 csr").`,
-        fixes: [{ title: `${sp ? 'Set' : 'Add'} signatureAlgorithm: ${want}`, safety: 'safe', edits: [edit] }],
+        message: m('familyMismatch', {
+          key: k,
+          keyDefault: kv ? '' : m('theDefault'),
+          signature: s,
+          signatureDefault: sv ? '' : m('theDefault'),
+        }),
+        fixes: [{ title: m(sp ? 'setSignature' : 'addSignature', { value: want }), safety: 'safe', edits: [edit] }],
       });
     }
   },

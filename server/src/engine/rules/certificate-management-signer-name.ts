@@ -1,24 +1,25 @@
 import { nodeSpan, isScalar } from '../parse/tree';
 import type { Rule } from './types';
+import { m, type Msg } from '../l10n/messages';
 
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * kube-apiserver's CSR signerName validation (kubernetes pkg/apis/certificates/validation):
  * exactly one '/', a domain of at least two DNS-1123 labels (<= 253), a path of DNS-1123
- * subdomains, at most 571 characters in all.
+ * subdomains, at most 571 characters in all. The finding, or undefined when the name passes.
  */
-function signerNameProblem(v: string): string | undefined {
-  if (v.length > 571) return 'is longer than 571 characters';
-  const parts = v.split('/');
-  if (parts.length !== 2) return "must be a fully qualified domain and path of the form 'example.com/signer-name'";
+function signerNameProblem(value: string): Msg | undefined {
+  if (value.length > 571) return m('tooLong', { value });
+  const parts = value.split('/');
+  if (parts.length !== 2) return m('notDomainAndPath', { value });
   const [domain, path] = parts as [string, string];
   const labels = domain.split('.');
   if (domain.length > 253 || labels.some((l) => !LABEL.test(l) || l.length > 63))
-    return `has a domain part '${domain}' that is not a valid DNS name`;
-  if (labels.length < 2) return 'should be a domain with at least two segments separated by dots';
+    return m('badDomain', { value, domain });
+  if (labels.length < 2) return m('oneSegment', { value });
   if (!path || path.length > 253 || path.split('.').some((l) => !LABEL.test(l) || l.length > 63))
-    return `has a path part '${path}' that is not a valid DNS subdomain`;
+    return m('badPath', { value, path });
   return undefined;
 }
 
@@ -37,6 +38,22 @@ export const rule: Rule = {
       'two segments separated by dots" (kubernetes pkg/apis/certificates/validation; fact ' +
       'sheet 1e). Every pod using the certificates then waits in Init. The seed "Manage TLS ' +
       'certificates used by Calico" documents the form <my-domain>/<my-signername>.',
+    messages: {
+      tooLong:
+        "signerName '{value}' is longer than 571 characters; kube-apiserver rejects the CSR and pods wait in Init.",
+      notDomainAndPath:
+        "signerName '{value}' must be a fully qualified domain and path of the form 'example.com/signer-name'; " +
+        'kube-apiserver rejects the CSR and pods wait in Init.',
+      badDomain:
+        "signerName '{value}' has a domain part '{domain}' that is not a valid DNS name; kube-apiserver " +
+        'rejects the CSR and pods wait in Init.',
+      oneSegment:
+        "signerName '{value}' should be a domain with at least two segments separated by dots; " +
+        'kube-apiserver rejects the CSR and pods wait in Init.',
+      badPath:
+        "signerName '{value}' has a path part '{path}' that is not a valid DNS subdomain; kube-apiserver " +
+        'rejects the CSR and pods wait in Init.',
+    },
     examples: {
       bad: [
         {
@@ -70,11 +87,7 @@ export const rule: Rule = {
       const p = a.certificateManagement(o).get('signerName');
       if (!p || !isScalar(p.value) || p.value.templated) continue;
       const problem = signerNameProblem(p.value.text);
-      if (problem)
-        report({
-          span: nodeSpan(o.file.uri, p.value),
-          message: `signerName '${p.value.text}' ${problem}; kube-apiserver rejects the CSR and pods wait in Init.`,
-        });
+      if (problem) report({ span: nodeSpan(o.file.uri, p.value), message: problem });
     }
   },
 };

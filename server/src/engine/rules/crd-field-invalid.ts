@@ -2,10 +2,11 @@ import { apiVersionOf, type CrdIssue } from '../model/crd';
 import { replaceScalar } from '../fixes';
 import type { ParsedFile } from '../parse';
 import { isScalar, type MapNode, type Pair } from '../parse/tree';
-import type { Fix, TextEdit } from '../types';
+import type { TextEdit } from '../types';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import { GOOD_ENDPOINT, serviceMonitor } from './support/monitor-examples';
-import type { Rule } from './types';
+import type { ReportFix, Rule } from './types';
+import { m, type Arg, type Msg } from '../l10n/messages';
 
 /** Values another rule checks with more to say (certificate-management-algorithms). */
 const CHECKED_ELSEWHERE = new Set([
@@ -28,22 +29,20 @@ const CM_GOOD =
   '    signatureAlgorithm: SHA512WithRSA\n' +
   '    keyAlgorithm: RSAWithSize4096\n';
 
-function unknownField(i: CrdIssue): string {
-  return (
-    `the API server drops it (kubectl apply refuses the ${i.object.kind}: "strict decoding error: ` +
-    `unknown field \\"${i.path}\\"")`
-  );
-}
-
 /** The object part a field is in: `ServiceMonitor spec.endpoints[0].tlsConfig`, or the kind at the top. */
 function where(i: CrdIssue): string {
   const parent = i.path.slice(0, Math.max(0, i.path.length - (i.field ?? '').length - 1));
   return parent ? `${i.object.kind} ${parent}` : i.object.kind;
 }
 
-function valueText(i: CrdIssue): string {
-  if (!i.valueNode) return i.value ?? '';
-  return typeof i.valueNode.value === 'string' ? `the string '${i.value}'` : `${i.value}`;
+/**
+ * The value a type error names: a quoted string, a number or boolean as written, or a map or a
+ * list (model/crd.ts's 'an object' / 'a list', as messages).
+ */
+function valueText(i: CrdIssue): Arg {
+  if (!i.valueNode)
+    return i.value === 'an object' ? m('anObject') : i.value === 'a list' ? m('aList') : (i.value ?? '');
+  return typeof i.valueNode.value === 'string' ? m('theString', { value: i.value ?? '' }) : `${i.value}`;
 }
 
 /** A quoted boolean or number the schema wants bare (`"false"`, `"9091"`): the value without quotes. */
@@ -55,33 +54,34 @@ function unquoted(i: CrdIssue): string | undefined {
   return undefined;
 }
 
-function message(i: CrdIssue): string {
+function message(i: CrdIssue): Msg {
   const kind = i.object.kind;
+  const path = i.path;
   switch (i.kind) {
     case 'unknown-field':
-      return (
-        `'${i.field}' is not a field of ${where(i)}; ${unknownField(i)}. Did you mean ${i.suggestion}?` +
-        (i.suggestionPresent ? ` (${i.suggestion} is set as well: this one is dead.)` : '')
-      );
+      return m(i.suggestionPresent ? 'unknownFieldSet' : 'unknownField', {
+        field: i.field ?? '',
+        where: where(i),
+        kind,
+        path,
+        suggestion: i.suggestion ?? '',
+      });
     case 'misplaced-field':
-      return `'${i.field}' does not belong here: ${kind} has it at ${i.home}; ${unknownField(i)}.`;
-    case 'enum':
-      return (
-        `${i.path}: '${i.value}' is not one of ${(i.allowed ?? []).filter(Boolean).join(', ')}; the API server ` +
-        `rejects the ${kind} ("Unsupported value: \\"${i.value}\\"").` +
-        (i.suggestion ? ` Did you mean ${i.suggestion}?` : '')
-      );
+      return m('misplacedField', { field: i.field ?? '', kind, home: i.home ?? '', path });
+    case 'enum': {
+      const data = { path, value: i.value ?? '', allowed: (i.allowed ?? []).filter(Boolean).join(', '), kind };
+      return i.suggestion ? m('enumSuggest', { ...data, suggestion: i.suggestion }) : m('enum', data);
+    }
     case 'type':
-      return (
-        `${i.path} must be of type ${i.expected}, not ${valueText(i)}; the API server rejects the ${kind} ` +
-        `("Invalid value").`
-      );
+      return m('type', { path, expected: i.expected ?? '', value: valueText(i), kind });
     case 'required':
-      return `${i.path} is required; the API server rejects the ${kind} ("${i.path}: Required value").`;
+      return m('required', { path, kind });
     case 'api-version':
-      return `${kind} has no apiVersion; kubectl refuses it ("apiVersion not set"). It is ${i.suggestion}.`;
+      return m('apiVersion', { kind, apiVersion: i.suggestion ?? '' });
     default:
-      return `${i.path} ${i.message ?? 'does not match the schema'}; the API server rejects the ${kind}.`;
+      return i.message !== undefined
+        ? m('schema', { path, problem: i.message, kind })
+        : m('schemaUnknown', { path, kind });
   }
 }
 
@@ -140,12 +140,12 @@ function nestEdit(
   return { uri: file.uri, start, end, newText };
 }
 
-function fixesOf(i: CrdIssue, lineIndent: (offset: number) => string): Fix[] {
+function fixesOf(i: CrdIssue, lineIndent: (offset: number) => string): ReportFix[] {
   const uri = i.span.uri;
   if (i.kind === 'unknown-field' && i.keyNode && i.suggestion && !i.suggestionPresent)
     return [
       {
-        title: `Rename to ${i.suggestion}`,
+        title: m('renameTo', { field: i.suggestion }),
         safety: i.exact ? 'safe' : 'unsafe',
         edits: [replaceScalar(uri, i.keyNode, i.suggestion)],
       },
@@ -153,7 +153,7 @@ function fixesOf(i: CrdIssue, lineIndent: (offset: number) => string): Fix[] {
   if (i.kind === 'enum' && i.valueNode && i.suggestion)
     return [
       {
-        title: `Set ${i.suggestion}`,
+        title: m('setValue', { value: i.suggestion }),
         safety: i.exact ? 'safe' : 'unsafe',
         edits: [replaceScalar(uri, i.valueNode, i.suggestion)],
       },
@@ -162,7 +162,7 @@ function fixesOf(i: CrdIssue, lineIndent: (offset: number) => string): Fix[] {
   if (bare !== undefined && i.valueNode)
     return [
       {
-        title: `Write ${bare} without quotes`,
+        title: m('writeUnquoted', { value: bare }),
         safety: 'safe',
         edits: [{ uri: i.valueNode.uri ?? uri, start: i.valueNode.start, end: i.valueNode.end, newText: bare }],
       },
@@ -175,7 +175,7 @@ function fixesOf(i: CrdIssue, lineIndent: (offset: number) => string): Fix[] {
     if (!v || keyStart === undefined || at.uri) return [];
     return [
       {
-        title: `Add apiVersion: ${v}`,
+        title: m('addApiVersion', { apiVersion: v }),
         safety: 'safe',
         edits: [{ uri, start: keyStart, end: keyStart, newText: `apiVersion: ${v}\n${lineIndent(keyStart)}` }],
       },
@@ -214,6 +214,38 @@ export const rule: Rule = {
       'unknown field that is neither a near-miss of a field there nor a field of another place ' +
       'in the object is not reported: it may belong to another CRD version or edition. ' +
       'The quick fix renames a near-miss; it is safe when only case or punctuation differ.',
+    messages: {
+      unknownField:
+        "'{field}' is not a field of {where}; the API server drops it (kubectl apply refuses the {kind}: " +
+        '"strict decoding error: unknown field \\"{path}\\""). Did you mean {suggestion}?',
+      unknownFieldSet:
+        "'{field}' is not a field of {where}; the API server drops it (kubectl apply refuses the {kind}: " +
+        '"strict decoding error: unknown field \\"{path}\\""). Did you mean {suggestion}? ({suggestion} is set ' +
+        'as well: this one is dead.)',
+      misplacedField:
+        "'{field}' does not belong here: {kind} has it at {home}; the API server drops it (kubectl apply " +
+        'refuses the {kind}: "strict decoding error: unknown field \\"{path}\\"").',
+      enum:
+        "{path}: '{value}' is not one of {allowed}; the API server rejects the {kind} " +
+        '("Unsupported value: \\"{value}\\"").',
+      enumSuggest:
+        "{path}: '{value}' is not one of {allowed}; the API server rejects the {kind} " +
+        '("Unsupported value: \\"{value}\\""). Did you mean {suggestion}?',
+      type: '{path} must be of type {expected}, not {value}; the API server rejects the {kind} ("Invalid value").',
+      theString: "the string '{value}'",
+      anObject: 'an object',
+      aList: 'a list',
+      required: '{path} is required; the API server rejects the {kind} ("{path}: Required value").',
+      apiVersion: '{kind} has no apiVersion; kubectl refuses it ("apiVersion not set"). It is {apiVersion}.',
+      schema: '{path} {problem}; the API server rejects the {kind}.',
+      schemaUnknown: '{path} does not match the schema; the API server rejects the {kind}.',
+      renameTo: 'Rename to {field}',
+      setValue: 'Set {value}',
+      writeUnquoted: 'Write {value} without quotes',
+      addApiVersion: 'Add apiVersion: {apiVersion}',
+      moveField: 'Move {field} to {home}',
+      moveFields: 'Move {n} fields to where {kind} has them',
+    },
     examples: {
       bad: [
         {
@@ -268,8 +300,8 @@ export const rule: Rule = {
           fixes.push({
             title:
               moves.length === 1
-                ? `Move ${i.field} to ${i.home}`
-                : `Move ${moves.length} fields to where ${i.object.kind} has them`,
+                ? m('moveField', { field: i.field ?? '', home: i.home ?? '' })
+                : m('moveFields', { n: moves.length, kind: i.object.kind }),
             safety: 'unsafe',
             edits: [edit],
           });

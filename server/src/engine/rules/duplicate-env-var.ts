@@ -3,6 +3,7 @@ import { envParamName, lookupParam } from '../calico/params';
 import type { EnvEntry } from '../model/workloads';
 import { alternatives } from '../parse';
 import type { Rule } from './types';
+import { m } from '../l10n/messages';
 
 /** Names Calico reads from its environment besides FELIX_/TYPHA_ parameters (fact sheet, 1d). */
 const CALICO_ENV = /^(CALICO_|ETCD_|DATASTORE_TYPE$|KUBECONFIG$|NODENAME$)/;
@@ -37,6 +38,12 @@ export const rule: Rule = {
       'parameters, CALICO_*, ETCD_*, DATASTORE_TYPE, KUBECONFIG, NODENAME) are reported, and ' +
       'only when the values differ; the two arms of a template conditional are alternatives, ' +
       'not duplicates.',
+    messages: {
+      setAgain:
+        "{name} is set again at line {line} in container '{container}'; Kubernetes keeps the last entry, so " +
+        'this one is ignored.',
+      takesEffect: 'the {name} that takes effect',
+    },
     examples: {
       bad: [
         {
@@ -92,10 +99,8 @@ export const rule: Rule = {
           const line = file.lines.positionAt(later.nameNode.start).line + 1;
           report({
             span: nodeSpan(file.uri, e.nameNode),
-            message:
-              `${name} is set again at line ${line} in container '${c.name}'; Kubernetes keeps the ` +
-              `last entry, so this one is ignored.`,
-            related: [{ span: nodeSpan(file.uri, later.nameNode), message: `the ${name} that takes effect` }],
+            message: m('setAgain', { name, line, container: c.name }),
+            related: [{ span: nodeSpan(file.uri, later.nameNode), message: m('takesEffect', { name }) }],
           });
         }
       }

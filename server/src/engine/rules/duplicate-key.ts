@@ -4,6 +4,7 @@ import type { MapNode, Node } from '../parse/tree';
 import type { K8sObject } from '../model/objects';
 import { configOfIniFile } from '../model/config';
 import type { Rule } from './types';
+import { m } from '../l10n/messages';
 
 /** Objects whose fields Calico or its tooling reads: Calico/Tigera resources, and anything named for Calico. */
 function calicoObject(o: K8sObject, roles: ReadonlySet<K8sObject>): boolean {
@@ -39,6 +40,16 @@ export const rule: Rule = {
       'every key (CAL felix/config/file_loader.go): a key written twice, in any case, takes ' +
       'the later value. Keys in different arms of a template conditional are alternatives, not ' +
       'duplicates.',
+    messages: {
+      duplicateKey:
+        "'{key}' is already defined at line {line} of this mapping; kubectl rejects the {kind} with " +
+        '"mapping key \\"{key}\\" already defined at line {line}" and applies none of it.',
+      firstKey: "the first '{key}'",
+      iniSetAgain:
+        "{key} is set again at line {line} (as {laterKey}); Calico keeps the later value, so '{value}' here is " +
+        'ignored.',
+      takesEffect: 'the {key} that takes effect',
+    },
     examples: {
       bad: [
         {
@@ -84,9 +95,9 @@ export const rule: Rule = {
     for (const o of a.ws.objects) {
       if (!calicoObject(o, roles)) continue;
       const f = o.file;
-      for (const m of maps(o.node)) {
+      for (const map of maps(o.node)) {
         const first = new Map<string, number>();
-        m.pairs.forEach((p, i) => {
+        map.pairs.forEach((p, i) => {
           if (p.key.templated) return;
           const k = p.key.text;
           const j = first.get(k);
@@ -94,15 +105,12 @@ export const rule: Rule = {
             first.set(k, i);
             return;
           }
-          const earlier = m.pairs[j]!;
+          const earlier = map.pairs[j]!;
           if (alternatives(f, earlier.key.start, p.key.start)) return;
           report({
             span: nodeSpan(f.uri, p.key),
-            message:
-              `'${k}' is already defined at line ${line(f, earlier.key.start)} of this mapping; ` +
-              `kubectl rejects the ${o.kind} with "mapping key \\"${k}\\" already defined at line ` +
-              `${line(f, earlier.key.start)}" and applies none of it.`,
-            related: [{ span: nodeSpan(f.uri, earlier.key), message: `the first '${k}'` }],
+            message: m('duplicateKey', { key: k, line: line(f, earlier.key.start), kind: o.kind }),
+            related: [{ span: nodeSpan(f.uri, earlier.key), message: m('firstKey', { key: k }) }],
           });
         });
       }
@@ -119,13 +127,11 @@ export const rule: Rule = {
           return;
         report({
           span: { uri: f.uri, start: e.keyStart, end: e.keyEnd },
-          message:
-            `${e.key} is set again at line ${line(f, later.keyStart)} (as ${later.key}); Calico ` +
-            `keeps the later value, so '${e.value}' here is ignored.`,
+          message: m('iniSetAgain', { key: e.key, line: line(f, later.keyStart), laterKey: later.key, value: e.value }),
           related: [
             {
               span: { uri: f.uri, start: later.keyStart, end: later.keyEnd },
-              message: `the ${later.key} that takes effect`,
+              message: m('takesEffect', { key: later.key }),
             },
           ],
         });

@@ -2,6 +2,7 @@ import { nodeSpan } from '../parse/tree';
 import { alternatives, conditional } from '../parse';
 import type { K8sObject } from '../model/objects';
 import type { Rule } from './types';
+import { m } from '../l10n/messages';
 
 function where(o: K8sObject): string {
   return `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
@@ -24,6 +25,15 @@ export const rule: Rule = {
       'and prod/ copies of the same object are never reported, and neither are objects in ' +
       'different arms of a template conditional or inside one (their rendering depends on ' +
       'values).',
+    messages: {
+      definedAtLine:
+        '{object} is already defined at line {line}, in the same set of files; applied together, this ' +
+        'definition replaces that one and its settings are lost.',
+      definedInFile:
+        '{object} is already defined at {file}:{line}, in the same set of files; applied together, this ' +
+        'definition replaces that one and its settings are lost.',
+      earlier: 'the earlier {object}',
+    },
     examples: {
       bad: [
         {
@@ -73,13 +83,13 @@ export const rule: Rule = {
       }
       if (first.file === o.file && alternatives(o.file, first.node.start, o.node.start)) continue;
       const at = first.file.lines.positionAt(first.nameNode!.start).line + 1;
-      const same = first.file === o.file ? `line ${at}` : `${first.file.uri.split(/[\\/]/).pop()}:${at}`;
       report({
         span: nodeSpan(o.file.uri, o.nameNode),
         message:
-          `${where(o)} is already defined at ${same}, in the same set of files; applied together, ` +
-          `this definition replaces that one and its settings are lost.`,
-        related: [{ span: nodeSpan(first.file.uri, first.nameNode!), message: `the earlier ${where(first)}` }],
+          first.file === o.file
+            ? m('definedAtLine', { object: where(o), line: at })
+            : m('definedInFile', { object: where(o), file: first.file.uri.split(/[\\/]/).pop()!, line: at }),
+        related: [{ span: nodeSpan(first.file.uri, first.nameNode!), message: m('earlier', { object: where(first) }) }],
       });
     }
   },

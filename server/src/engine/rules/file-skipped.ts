@@ -1,4 +1,5 @@
 import type { Rule } from './types';
+import { m } from '../l10n/messages';
 
 export const rule: Rule = {
   meta: {
@@ -18,6 +19,10 @@ export const rule: Rule = {
       'CRD schemas reach about 40) is read down to that depth, and this note marks where ' +
       'reading stopped, instead of a false syntax error. Calico itself is not involved: this ' +
       'is about the linter.',
+    messages: {
+      fileSkipped: 'Not analysed: the {reason}; raise maxFileSize in .calico-tls.yaml to include it.',
+      partSkipped: 'Not analysed: {note}.',
+    },
     examples: {
       bad: [
         {
@@ -41,7 +46,7 @@ export const rule: Rule = {
       if (f.format !== 'skipped' || f.skippedReason === 'binary file') continue;
       report({
         span: { uri: f.uri, start: 0, end: Math.min(f.text.length, f.lines.lineEnd(0), 200) },
-        message: `Not analysed: the ${f.skippedReason}; raise maxFileSize in .calico-tls.yaml to include it.`,
+        message: m('fileSkipped', { reason: f.skippedReason ?? '' }),
       });
     }
     for (const f of a.files) {
@@ -51,7 +56,7 @@ export const rule: Rule = {
         const end = Math.max(start + 1, Math.min(n.end, f.lines.lineEnd(f.lines.positionAt(start).line)));
         report({
           span: { uri: f.uri, start, end: Math.min(end, f.text.length) },
-          message: `Not analysed: ${n.message}.`,
+          message: m('partSkipped', { note: n.message }),
         });
       }
     }

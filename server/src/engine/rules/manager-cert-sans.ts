@@ -16,6 +16,7 @@ import {
 import type { Analysis } from '../analysis';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
+import { m, type Msg } from '../l10n/messages';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const SECRET = `apiVersion: v1
@@ -74,8 +75,8 @@ function covers(c: CertInfo, host: string): boolean {
 /** Where the browser's certificate comes from, for one host of an Ingress. */
 interface Served {
   readonly cert: Decoded;
-  /** "Secret kube-system/cnx-manager-tls (the Manager's own, passed through)" */
-  readonly what: string;
+  /** "Secret cnx-manager-tls, the Manager's own certificate passed through" */
+  readonly what: Msg;
 }
 
 /** The certificate an Ingress controller serves from a TLS Secret: its tls.crt (kubernetes.io/tls). */
@@ -83,7 +84,7 @@ function ingressSecretCert(a: Analysis, name: string, ns: string | undefined): S
   const o = a.ws.findObject('Secret', name, ns);
   const e = o && a.ws.data(o).get('tls.crt');
   const d = e && a.materialOf(e);
-  return d?.certs[0] ? { cert: d, what: `Secret ${name}, served by the Ingress controller` } : undefined;
+  return d?.certs[0] ? { cert: d, what: m('servedByIngress', { name }) } : undefined;
 }
 
 /**
@@ -103,7 +104,7 @@ function managerOwnCert(a: Analysis, service: string, ns: string | undefined): S
   const pair = spec.pairs.find(([c]) => data.get(c)?.content);
   const e = pair && data.get(pair[0]);
   const d = e && a.materialOf(e);
-  return d?.certs[0] ? { cert: d, what: `Secret ${name}, the Manager's own certificate passed through` } : undefined;
+  return d?.certs[0] ? { cert: d, what: m('managerOwnCert', { name }) } : undefined;
 }
 
 function backendService(path: Node): string | undefined {
@@ -139,6 +140,17 @@ export const rule: Rule = {
       'required: the operator issues its manager-tls for them and localhost, but keeps a certificate ' +
       'you bring whatever its names (OP pkg/controller/certificatemanager GetOrCreateKeyPair; fact ' +
       'sheet 1e).',
+    messages: {
+      notCovered:
+        "Ingress {ingress} serves the Manager at '{host}', but the certificate browsers get ({source}) " +
+        'covers {names}; browsers reject it.',
+      notCoveredNoNames:
+        "Ingress {ingress} serves the Manager at '{host}', but the certificate browsers get ({source}) " +
+        'covers no DNS or IP names (CN only); browsers reject it.',
+      servedByIngress: 'Secret {name}, served by the Ingress controller',
+      managerOwnCert: "Secret {name}, the Manager's own certificate passed through",
+      certBrowsersGet: 'the certificate browsers get',
+    },
     examples: {
       bad: [
         {
@@ -197,13 +209,12 @@ export const rule: Rule = {
         if (!served) continue;
         const leaf = served.cert.certs[0]!.info;
         if (covers(leaf, host)) continue;
+        const names = [...leaf.dns, ...leaf.ips].join(', ');
+        const where = { ingress: ing.name ?? '?', host, source: served.what };
         report({
           span: nodeSpan(ing.file.uri, node),
-          message:
-            `Ingress ${ing.name ?? '?'} serves the Manager at '${host}', but the certificate browsers get ` +
-            `(${served.what}) covers ${[...leaf.dns, ...leaf.ips].join(', ') || 'no DNS or IP names (CN only)'}; ` +
-            `browsers reject it.`,
-          related: [{ span: served.cert.material.span, message: 'the certificate browsers get' }],
+          message: names ? m('notCovered', { ...where, names }) : m('notCoveredNoNames', where),
+          related: [{ span: served.cert.material.span, message: m('certBrowsersGet') }],
         });
       }
     }

@@ -8,6 +8,7 @@ import type { Analysis } from '../analysis';
 import type { TextEdit } from '../types';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
+import { m } from '../l10n/messages';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const secret = (type: string, cert: string, key: string) =>
@@ -63,6 +64,32 @@ export const rule: Rule = {
       'key under the same pair fails with "key pair ... is missing a private key". Calico Enterprise ' +
       'docs, Manager TLS.',
     fix: 'unsafe',
+    messages: {
+      holdsBoth:
+        "Secret {name} holds the certificate under '{certKey}' and the key under '{keyKey}', but {reads}: " +
+        'the Manager gets no certificate.',
+      holdsCert: "Secret {name} holds the certificate under '{certKey}', but {reads}: the Manager gets no certificate.",
+      holdsCertNoKey:
+        "Secret {name} holds the certificate under '{certKey}' and no key, but {reads}: the Manager gets no " +
+        'certificate.',
+      holdsKey: "Secret {name} holds the key under '{keyKey}', but {reads}: the Manager gets no certificate.",
+      holdsKeyNoCert:
+        "Secret {name} holds the key under '{keyKey}' and no certificate, but {reads}: the Manager gets no " +
+        'certificate.',
+      managerReadsFiles: "the Manager reads the files '{cert}' and '{key}' from it",
+      operatorReadsPair: "the operator reads the pair '{cert}'/'{key}' (or a whole legacy pair such as 'cert'/'key')",
+      theCertificate: 'the certificate',
+      theKey: 'the key',
+      renameOne: "Rename '{from}' to '{to}'",
+      renameTwo: "Rename '{from}' to '{to}' and '{from2}' to '{to2}'",
+      halfPair: "Secret {name} has '{half}' but not '{missing}'; the Manager needs both.",
+      noPair: 'Secret {name} has no {pair} pair{present}; the Manager cannot find its certificate.',
+      noPairTwo: 'Secret {name} has no {pair} or {pair2} pair{present}; the Manager cannot find its certificate.',
+      noPairLegacy:
+        'Secret {name} has no {pair} or {pair2} (or other legacy) pair{present}; the Manager cannot find its ' +
+        'certificate.',
+      keysPresent: ' (it has {keys})',
+    },
     examples: {
       bad: [{ files: [{ name: 'cnx-manager-tls.yaml', text: secret('kubernetes.io/tls', 'tls.crt', 'tls.key') }] }],
       good: [{ files: [{ name: 'cnx-manager-tls.yaml', text: secret('Opaque', 'cert', 'key') }] }],
@@ -98,15 +125,18 @@ export const rule: Rule = {
       const renames = [
         { entry: holder(wantCert, isCert), to: wantCert, what: 'certificate' },
         { entry: holder(wantKey, isKey), to: wantKey, what: 'key' },
-      ].filter((r): r is { entry: DataEntry; to: string; what: string } => !!r.entry);
-      const whose =
-        spec.layout === 'manual'
-          ? `the Manager reads the files '${wantCert}' and '${wantKey}' from it`
-          : `the operator reads the pair '${wantCert}'/'${wantKey}' (or a whole legacy pair such as 'cert'/'key')`;
+      ].filter((r): r is { entry: DataEntry; to: string; what: 'certificate' | 'key' } => !!r.entry);
+      const reads = m(spec.layout === 'manual' ? 'managerReadsFiles' : 'operatorReadsPair', {
+        cert: wantCert,
+        key: wantKey,
+      });
+      const name = o.name ?? '';
       const uri = o.file.uri;
       if (renames.length) {
         const gets = (n: string) => has(n) || renames.some((r) => r.to === n);
         const complete = gets(wantCert) && gets(wantKey);
+        const certRename = renames.find((r) => r.what === 'certificate');
+        const keyRename = renames.find((r) => r.what === 'key');
         const first = renames[0]!;
         const edits: TextEdit[] = renames.map((r) => replaceScalar(uri, r.entry.keyNode, r.to));
         // kubernetes.io/tls Secrets must keep tls.crt and tls.key: the API server rejects one without.
@@ -118,18 +148,27 @@ export const rule: Rule = {
           renames.some((r) => r.entry.key === 'tls.crt' || r.entry.key === 'tls.key')
         )
           edits.push(replaceScalar(uri, type, 'Opaque'));
+        const message =
+          certRename && keyRename
+            ? m('holdsBoth', { name, certKey: certRename.entry.key, keyKey: keyRename.entry.key, reads })
+            : certRename
+              ? m(complete ? 'holdsCert' : 'holdsCertNoKey', { name, certKey: certRename.entry.key, reads })
+              : m(complete ? 'holdsKey' : 'holdsKeyNoCert', { name, keyKey: first.entry.key, reads });
+        const second = renames[1];
         report({
           span: nodeSpan(uri, first.entry.keyNode),
-          message:
-            `Secret ${o.name} holds ${renames.map((r) => `the ${r.what} under '${r.entry.key}'`).join(' and ')}` +
-            `${complete ? '' : ` and no ${first.what === 'key' ? 'certificate' : 'key'}`}, but ${whose}: ` +
-            `the Manager gets no certificate.`,
-          related: renames.slice(1).map((r) => ({ span: nodeSpan(uri, r.entry.keyNode), message: `the ${r.what}` })),
+          message,
+          related: renames.slice(1).map((r) => ({
+            span: nodeSpan(uri, r.entry.keyNode),
+            message: m(r.what === 'key' ? 'theKey' : 'theCertificate'),
+          })),
           // Renaming helps only when it completes the pair.
           fixes: complete
             ? [
                 {
-                  title: `Rename ${renames.map((r) => `'${r.entry.key}' to '${r.to}'`).join(' and ')}`,
+                  title: second
+                    ? m('renameTwo', { from: first.entry.key, to: first.to, from2: second.entry.key, to2: second.to })
+                    : m('renameOne', { from: first.entry.key, to: first.to }),
                   safety: 'unsafe',
                   edits,
                 },
@@ -143,20 +182,19 @@ export const rule: Rule = {
         const missing = half === wantCert ? wantKey : wantCert;
         report({
           span: nodeSpan(uri, data.get(half)!.keyNode),
-          message: `Secret ${o.name} has '${half}' but not '${missing}'; the Manager needs both.`,
+          message: m('halfPair', { name, half, missing }),
         });
         continue;
       }
       const at = o.nameNode ?? o.kindNode;
       report({
         span: nodeSpan(o.file.uri, at),
-        message:
-          `Secret ${o.name} has no ${pairs
-            .slice(0, 2)
-            .map(([c, k]) => `${c}/${k}`)
-            .join(' or ')}${pairs.length > 2 ? ' (or other legacy)' : ''} ` +
-          `pair${data.size ? ` (it has ${[...data.keys()].map((k) => `'${k}'`).join(', ')})` : ''}` +
-          `; the Manager cannot find its certificate.`,
+        message: m(pairs.length > 2 ? 'noPairLegacy' : pairs.length === 2 ? 'noPairTwo' : 'noPair', {
+          name,
+          pair: pairs[0]!.join('/'),
+          ...(pairs[1] ? { pair2: pairs[1].join('/') } : {}),
+          present: data.size ? m('keysPresent', { keys: [...data.keys()].map((k) => `'${k}'`).join(', ') }) : '',
+        }),
       });
     }
   },

@@ -3,6 +3,7 @@ import { CERT_EXAMPLES } from './support/cert-examples';
 import { chainsTo } from '../certs/trust';
 import type { Rule } from './types';
 import { leafOf } from '../certs/leaf';
+import { m } from '../l10n/messages';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const DUMP = (leaf: string) => `apiVersion: v1
@@ -40,6 +41,12 @@ export const rule: Rule = {
       'an older install) is rejected with "certificate signed by unknown authority" ' +
       '(real-failures.md #5, #6). Checked on dumps without the workloads; when calico-node and ' +
       'calico-typha are in the dump, typha-cert-untrusted reports it on the setting instead.',
+    messages: {
+      notInBundle:
+        "{label}: issuer '{issuer}' of '{cert}' is not in {bundle} (it holds {holds}); Felix and Typha, " +
+        'which trust only that bundle, reject it.',
+      trustedBundle: 'the trusted bundle',
+    },
     examples: {
       bad: [{ files: [{ name: 'dump.yaml', text: DUMP(CERT_EXAMPLES.byoTyphaCert) }] }],
       good: [{ files: [{ name: 'dump.yaml', text: DUMP(CERT_EXAMPLES.operatorTyphaCert) }] }],
@@ -75,12 +82,14 @@ export const rule: Rule = {
       if (!bundle || chainsTo(d, bundle)) continue;
       report({
         span: d.material.span,
-        message:
-          `${d.material.label}: issuer '${leaf.info.issuerCN ?? leaf.info.issuer}' of ` +
-          `'${leaf.info.subjectCN ?? leaf.info.subject}' is not in ${bundle.material.label} (it ` +
-          `holds ${bundle.certs.map((c) => `'${c.info.subjectCN ?? c.info.subject}'`).join(', ')}` +
-          `); Felix and Typha, which trust only that bundle, reject it.`,
-        related: [{ span: bundle.material.span, message: 'the trusted bundle' }],
+        message: m('notInBundle', {
+          label: d.material.label,
+          issuer: leaf.info.issuerCN ?? leaf.info.issuer,
+          cert: leaf.info.subjectCN ?? leaf.info.subject,
+          bundle: bundle.material.label,
+          holds: bundle.certs.map((c) => `'${c.info.subjectCN ?? c.info.subject}'`).join(', '),
+        }),
+        related: [{ span: bundle.material.span, message: m('trustedBundle') }],
       });
     }
   },

@@ -4,6 +4,8 @@ import { CERT_EXAMPLES } from './support/cert-examples';
 import { PAIRS } from '../calico/operator';
 import type { Rule } from './types';
 import { leafOf } from '../certs/leaf';
+import { m } from '../l10n/messages';
+import { listText } from './support/util';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -26,6 +28,23 @@ export const rule: Rule = {
       'TYPHA_CLIENTCN from the *Typha* secret but takes the value from the node secret, so ' +
       'typha-certs with only a uri-san and node-certs with only a common-name leave Typha with ' +
       'no client identity at all (fact sheet 1e, render quirk).',
+    messages: {
+      cnMismatch:
+        "Secret {name}: common-name is '{cn}' but the certificate's CN is '{certCn}'; the peer will require " +
+        "'{cn}' and reject this certificate.",
+      cnMismatchEmpty:
+        "Secret {name}: common-name is '{cn}' but the certificate's CN is empty; the peer will require " +
+        "'{cn}' and reject this certificate.",
+      setCommonName: "Set common-name to '{cn}'",
+      sanMismatch: "Secret {name}: uri-san is '{san}' but the certificate's URI SANs are {sans}.",
+      sanMismatchNone: "Secret {name}: uri-san is '{san}' but the certificate's URI SANs are none.",
+      theCertificate: 'the certificate',
+      kindMismatch:
+        'typha-certs sets only {typha} but node-certs sets only {node}: the operator renders ' +
+        "Typha's client identity by what typha-certs has and fills it from node-certs, so Typha gets " +
+        'neither ClientCN nor ClientURISAN and fails validation. Use the same identity kind in both.',
+      nodeCerts: 'node-certs',
+    },
     examples: {
       bad: [
         {
@@ -83,14 +102,13 @@ export const rule: Rule = {
       if (cn !== undefined && cnE?.valueNode && cn !== leaf.info.subjectCN) {
         report({
           span: nodeSpan(o.file.uri, cnE.valueNode),
-          message:
-            `Secret ${o.name}: common-name is '${cn}' but the certificate's CN is ` +
-            `${leaf.info.subjectCN ? `'${leaf.info.subjectCN}'` : 'empty'}; the peer will require ` +
-            `'${cn}' and reject this certificate.`,
-          related: [{ span: d!.material.span, message: 'the certificate' }],
+          message: leaf.info.subjectCN
+            ? m('cnMismatch', { name: o.name, cn, certCn: leaf.info.subjectCN })
+            : m('cnMismatchEmpty', { name: o.name, cn }),
+          related: [{ span: d!.material.span, message: m('theCertificate') }],
           fixes: [
             {
-              title: `Set common-name to '${leaf.info.subjectCN}'`,
+              title: m('setCommonName', { cn: leaf.info.subjectCN ?? '' }),
               safety: 'unsafe' as const,
               edits: leaf.info.subjectCN
                 ? [
@@ -108,10 +126,10 @@ export const rule: Rule = {
       if (san !== undefined && sanE?.valueNode && !leaf.info.uris.includes(san)) {
         report({
           span: nodeSpan(o.file.uri, sanE.valueNode),
-          message:
-            `Secret ${o.name}: uri-san is '${san}' but the certificate's URI SANs are ` +
-            `${leaf.info.uris.length ? leaf.info.uris.map((u) => `'${u}'`).join(', ') : 'none'}.`,
-          related: [{ span: d!.material.span, message: 'the certificate' }],
+          message: leaf.info.uris.length
+            ? m('sanMismatch', { name: o.name, san, sans: leaf.info.uris.map((u) => `'${u}'`).join(', ') })
+            : m('sanMismatchNone', { name: o.name, san }),
+          related: [{ span: d!.material.span, message: m('theCertificate') }],
         });
       }
     }
@@ -122,14 +140,10 @@ export const rule: Rule = {
     if (t && n && (t.cn || t.san) && (n.cn || n.san) && !((t.cn && n.cn) || (t.san && n.san))) {
       const at = t.obj.nameNode ?? t.obj.kindNode;
       const kind = (x: { cn: boolean; san: boolean }) =>
-        [x.cn ? 'common-name' : '', x.san ? 'uri-san' : ''].filter(Boolean).join(' and ');
+        listText([x.cn ? 'common-name' : '', x.san ? 'uri-san' : ''].filter(Boolean));
       report({
         span: nodeSpan(t.obj.file.uri, at),
-        message:
-          `typha-certs sets only ${kind(t)} but node-certs sets only ${kind(n)}: the operator ` +
-          `renders Typha's client identity by what typha-certs has and fills it from node-certs, ` +
-          `so Typha gets neither ClientCN nor ClientURISAN and fails validation. Use the same ` +
-          `identity kind in both.`,
+        message: m('kindMismatch', { typha: kind(t), node: kind(n) }),
         related: [
           {
             span: {
@@ -137,7 +151,7 @@ export const rule: Rule = {
               start: (n.obj.nameNode ?? n.obj.kindNode).start,
               end: (n.obj.nameNode ?? n.obj.kindNode).end,
             },
-            message: 'node-certs',
+            message: m('nodeCerts'),
           },
         ],
       });

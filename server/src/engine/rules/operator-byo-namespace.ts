@@ -4,6 +4,7 @@ import { operatorInstall } from '../model/operator';
 import { getMap, getScalar, nodeSpan } from '../parse/tree';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
+import { m } from '../l10n/messages';
 
 const INSTALLATION = `apiVersion: operator.tigera.io/v1
 kind: Installation
@@ -38,6 +39,18 @@ export const rule: Rule = {
       'never read: the operator generates its own Typha and Node certificates and writes its ' +
       "copies over the user's Secrets there. Reported only where the workspace shows an " +
       'operator install (an Installation or the tigera-operator Deployment).',
+    messages: {
+      secretInCopyNamespace:
+        'Secret {name} is in {copyNamespace}, where the operator only puts its copies: it reads ' +
+        'bring-your-own {name} from {namespace} ({operator}), so it generates its own {component} ' +
+        'certificate and writes its copy over this one. Put it in {namespace}.',
+      configMapInCopyNamespace:
+        'ConfigMap {name} is in {copyNamespace}, where the operator only puts its copies: it reads ' +
+        'bring-your-own {name} from {namespace} ({operator}), so it never adds this CA to the bundle ' +
+        'Felix and Typha trust. Put it in {namespace}.',
+      operatorReadsFrom: 'the operator reads from {namespace}',
+      moveToNamespace: 'Move to namespace {namespace}',
+    },
     examples: {
       bad: [
         {
@@ -74,22 +87,22 @@ export const rule: Rule = {
       if (a.ws.findObject(o.kind, o.name!, op.namespace)?.namespace === op.namespace) continue;
       const leaf = [...a.ws.data(o).values()].map((e) => a.materialOf(e)?.certs[0]).find((c) => c !== undefined);
       if (leaf && isOperatorIssued(leaf.info)) continue;
-      const what = o.kind === 'Secret' ? 'Secret' : 'ConfigMap';
-      const consequence =
-        o.kind === 'Secret'
-          ? `generates its own ${o.name === 'typha-certs' ? 'Typha' : 'Node'} certificate and writes its copy ` +
-            `over this one`
-          : 'never adds this CA to the bundle Felix and Typha trust';
+      const where = {
+        name: o.name!,
+        copyNamespace: OPERATOR_COPY_NAMESPACE,
+        namespace: op.namespace,
+        operator: op.label,
+      };
       report({
         span: nodeSpan(o.file.uri, nsNode),
         message:
-          `${what} ${o.name} is in ${OPERATOR_COPY_NAMESPACE}, where the operator only puts its copies: it reads ` +
-          `bring-your-own ${o.name} from ${op.namespace} (${op.label}), so it ${consequence}. Put it in ` +
-          `${op.namespace}.`,
-        related: [{ span: op.span, message: `the operator reads from ${op.namespace}` }],
+          o.kind === 'Secret'
+            ? m('secretInCopyNamespace', { ...where, component: o.name === 'typha-certs' ? 'Typha' : 'Node' })
+            : m('configMapInCopyNamespace', where),
+        related: [{ span: op.span, message: m('operatorReadsFrom', { namespace: op.namespace }) }],
         fixes: [
           {
-            title: `Move to namespace ${op.namespace}`,
+            title: m('moveToNamespace', { namespace: op.namespace }),
             safety: 'safe',
             edits: [replaceScalar(o.file.uri, nsNode, op.namespace)],
           },

@@ -3,6 +3,7 @@ import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
 import { isOperatorIssued, PAIRS } from '../calico/operator';
 import { leafOf } from '../certs/leaf';
+import { m } from '../l10n/messages';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -23,6 +24,17 @@ export const rule: Rule = {
       'caBundle fails with "ConfigMap \\"typha-ca\\" does not have a field named ' +
       '\\"caBundle\\"". The Installation goes Degraded (OP ' +
       'pkg/controller/installation/core_controller.go; fact sheet 1e).',
+    messages: {
+      noCaBundle:
+        "ConfigMap typha-ca has no key 'caBundle'{present}; the operator fails with " +
+        '"ConfigMap \\"typha-ca\\" does not have a field named \\"caBundle\\"".',
+      keysPresent: ' (it has {keys})',
+      noCertificate: 'Secret {name} has no certificate under any key the operator reads ({pairs}).',
+      noKey: "Secret {name} has '{cert}' but no '{key}'; the operator reads the key from the same pair.",
+      noIdentity:
+        "Secret {secret} has neither 'common-name' nor 'uri-san'; the operator fails with " +
+        '"CertPair for Felix does not contain common-name or uri-san" and the Installation goes Degraded.',
+    },
     examples: {
       bad: [
         {
@@ -64,10 +76,7 @@ export const rule: Rule = {
           const has = (data?.pairs ?? []).map((p) => `'${p.key.text}'`).join(', ');
           report({
             span: nodeSpan(o.file.uri, at),
-            message:
-              `ConfigMap typha-ca has no key 'caBundle'${has ? ` (it has ${has})` : ''}` +
-              `; the operator fails with "ConfigMap \\"typha-ca\\" does not have a field named ` +
-              `\\"caBundle\\"".`,
+            message: m('noCaBundle', { present: has ? m('keysPresent', { keys: has }) : '' }),
           });
         }
         continue;
@@ -88,17 +97,13 @@ export const rule: Rule = {
       if (!PAIRS.some(([c]) => has(c)))
         report({
           span,
-          message:
-            `Secret ${o.name} has no certificate under any key the operator reads ` +
-            `(${PAIRS.map(([c, k]) => `${c}/${k}`).join(', ')}).`,
+          message: m('noCertificate', { name: o.name, pairs: PAIRS.map(([c, k]) => `${c}/${k}`).join(', ') }),
         });
       const pair = PAIRS.find(([c]) => has(c));
       if (pair && !has(pair[1]))
         report({
           span: nodeSpan(o.file.uri, entries.get(pair[0])!.keyNode),
-          message:
-            `Secret ${o.name} has '${pair[0]}' but no '${pair[1]}'; the operator reads the key from ` +
-            `the same pair.`,
+          message: m('noKey', { name: o.name, cert: pair[0], key: pair[1] }),
         });
       // Certificates the operator issued itself (issuer tigera-operator-signer) carry their
       // identity implicitly; only bring-your-own ones need common-name / uri-san.
@@ -108,10 +113,7 @@ export const rule: Rule = {
       if (!operatorIssued && !hasValue('common-name') && !hasValue('uri-san')) {
         report({
           span,
-          message:
-            `Secret ${o.namespace ? `${o.namespace}/` : ''}${o.name} has neither 'common-name' nor ` +
-            `'uri-san'; the operator fails with "CertPair for Felix does not contain common-name or ` +
-            `uri-san" and the Installation goes Degraded.`,
+          message: m('noIdentity', { secret: `${o.namespace ? `${o.namespace}/` : ''}${o.name}` }),
         });
       }
     }

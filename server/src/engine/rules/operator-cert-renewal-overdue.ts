@@ -2,7 +2,20 @@ import { CERT_EXAMPLES } from './support/cert-examples';
 import { copiesRelated, daysBetween, isoDay } from './support/cert-util';
 import type { Rule } from './types';
 import { isOperatorIssued } from '../calico/operator';
-import { untilWords } from '../certs/when';
+import { m, type Msg } from '../l10n/messages';
+
+const DAY = 86_400_000;
+
+/**
+ * How far the end is, as certs/when.ts `untilWords` words it for a future date ("within a
+ * day", "in 1 day", "in 10 days"), but as a message, so that it is translated.
+ */
+function until(now: Date, when: Date): Msg {
+  const ms = when.getTime() - now.getTime();
+  if (ms < DAY) return m('withinADay');
+  const n = Math.round(ms / DAY);
+  return n === 1 ? m('inOneDay') : m('inDays', { n });
+}
 
 export const rule: Rule = {
   meta: {
@@ -20,6 +33,14 @@ export const rule: Rule = {
       "otherwise) in what the cluster runs means the operator's reconcile is blocked, and the " +
       'certificate will expire in place (real-failures.md #2, operator#3727). Look at the ' +
       "operator's logs and the Installation status.",
+    messages: {
+      renewalOverdue:
+        "{label}: operator-signed certificate '{cert}' expires on {date}, {until}; the operator should " +
+        'have renewed it, so its reconcile is blocked.',
+      withinADay: 'within a day',
+      inOneDay: 'in 1 day',
+      inDays: 'in {n} days',
+    },
     examples: {
       bad: [
         {
@@ -64,10 +85,12 @@ export const rule: Rule = {
         report({
           related: copiesRelated(copies),
           span: d.material.span,
-          message:
-            `${d.material.label}: operator-signed certificate ` +
-            `'${c.info.subjectCN ?? c.info.subject}' expires on ${isoDay(c.info.notAfter)}, ` +
-            `${untilWords(now, c.info.notAfter)}; the operator should have renewed it, so its reconcile is blocked.`,
+          message: m('renewalOverdue', {
+            label: d.material.label,
+            cert: c.info.subjectCN ?? c.info.subject,
+            date: isoDay(c.info.notAfter),
+            until: until(now, c.info.notAfter),
+          }),
         });
       }
     }

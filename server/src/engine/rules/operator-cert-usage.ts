@@ -3,6 +3,8 @@ import { CERT_EXAMPLES } from './support/cert-examples';
 import { hasEku } from './support/cert-util';
 import type { Rule } from './types';
 import { leafOf } from '../certs/leaf';
+import { m } from '../l10n/messages';
+import { listText } from './support/util';
 
 export const rule: Rule = {
   meta: {
@@ -16,6 +18,11 @@ export const rule: Rule = {
       'pkg/tls/certificatemanagement; fact sheet 1e). The operator wires each into one role ' +
       'today, but a certificate with one usage breaks as soon as it is used in the other ' +
       '(node-certs also serve node metrics and other components).',
+    messages: {
+      lacksUsage:
+        '{label}: the certificate lacks {missing}; the operator and the Calico docs expect both ' +
+        'serverAuth and clientAuth on {name}.',
+    },
     examples: {
       bad: [
         {
@@ -70,9 +77,7 @@ export const rule: Rule = {
       if (!missing.length) continue;
       report({
         span: d.material.span,
-        message:
-          `${d.material.label}: the certificate lacks ${missing.join(' and ')}; the operator and ` +
-          `the Calico docs expect both serverAuth and clientAuth on ${o.name}.`,
+        message: m('lacksUsage', { label: d.material.label, missing: listText(missing), name: o.name ?? '' }),
       });
     }
   },

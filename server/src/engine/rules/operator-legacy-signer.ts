@@ -2,6 +2,7 @@ import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
 import { isLegacyOperatorSigner, isOperatorSigner } from '../calico/operator';
 import { leafOf } from '../certs/leaf';
+import { m } from '../l10n/messages';
 
 export const rule: Rule = {
   meta: {
@@ -18,6 +19,12 @@ export const rule: Rule = {
       'signers, is what an upgrade leaves behind when the operator could not re-issue, and ' +
       'where "issuer missing from the bundle" failures come from (real-failures.md #5; fact ' +
       'sheet 1e).',
+    messages: {
+      severalSigners: '{label} holds {n} operator signers ({signers}); an upgrade left an old signer behind.',
+      legacySigner:
+        "{label}: '{cert}' is issued by the legacy signer '{signer}'; the operator has not re-issued it " +
+        'with tigera-operator-signer.',
+    },
     examples: {
       bad: [
         {
@@ -53,10 +60,11 @@ export const rule: Rule = {
       if (signers.length > 1) {
         report({
           span: d.material.span,
-          message:
-            `${d.material.label} holds ${signers.length} operator signers ` +
-            `(${signers.map((s) => s.info.subjectCN).join(', ')}); an upgrade left an old signer ` +
-            `behind.`,
+          message: m('severalSigners', {
+            label: d.material.label,
+            n: signers.length,
+            signers: signers.map((s) => s.info.subjectCN).join(', '),
+          }),
         });
         continue;
       }
@@ -64,10 +72,11 @@ export const rule: Rule = {
       if (leaf && !leaf.info.selfIssued && isLegacyOperatorSigner(leaf.info.issuerCN)) {
         report({
           span: d.material.span,
-          message:
-            `${d.material.label}: '${leaf.info.subjectCN ?? leaf.info.subject}' is issued by the ` +
-            `legacy signer '${leaf.info.issuerCN}'; the operator has not re-issued it with ` +
-            `tigera-operator-signer.`,
+          message: m('legacySigner', {
+            label: d.material.label,
+            cert: leaf.info.subjectCN ?? leaf.info.subject,
+            signer: leaf.info.issuerCN ?? '',
+          }),
         });
       }
     }

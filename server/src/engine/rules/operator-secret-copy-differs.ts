@@ -1,5 +1,6 @@
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
+import { m } from '../l10n/messages';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const SECRET = (ns: string, cert: string) =>
@@ -21,6 +22,12 @@ export const rule: Rule = {
       "mount them (fact sheet 1e). When the copies differ, the operator's reconcile is not " +
       'getting through (an admission webhook or RBAC blocking it, real-failures.md #2), and ' +
       'the pods run with a certificate nobody is rotating.',
+    messages: {
+      copyDiffers:
+        "{label} differs from its source in tigera-operator ('{cert}' valid to {date} here, '{sourceCert}' " +
+        'valid to {sourceDate} there): the operator is not reconciling the copy.',
+      theSource: 'the source in tigera-operator',
+    },
     examples: {
       bad: [
         {
@@ -62,14 +69,14 @@ export const rule: Rule = {
       if (!src || src.certs[0]!.info.fingerprint256 === d.certs[0].info.fingerprint256) continue;
       report({
         span: d.material.span,
-        message:
-          `${d.material.label} differs from its source in tigera-operator ` +
-          `('${d.certs[0].info.subjectCN ?? ''}' valid to ` +
-          `${d.certs[0].info.notAfter.toISOString().slice(0, 10)} here, ` +
-          `'${src.certs[0]!.info.subjectCN ?? ''}' valid to ` +
-          `${src.certs[0]!.info.notAfter.toISOString().slice(0, 10)} there): the operator is not ` +
-          `reconciling the copy.`,
-        related: [{ span: src.material.span, message: 'the source in tigera-operator' }],
+        message: m('copyDiffers', {
+          label: d.material.label,
+          cert: d.certs[0].info.subjectCN ?? '',
+          date: d.certs[0].info.notAfter.toISOString().slice(0, 10),
+          sourceCert: src.certs[0]!.info.subjectCN ?? '',
+          sourceDate: src.certs[0]!.info.notAfter.toISOString().slice(0, 10),
+        }),
+        related: [{ span: src.material.span, message: m('theSource') }],
       });
     }
   },

@@ -1,4 +1,5 @@
 import type { Rule } from './types';
+import { m } from '../l10n/messages';
 
 export const rule: Rule = {
   meta: {
@@ -10,6 +11,9 @@ export const rule: Rule = {
       'kubectl, Helm and Calico reject a file that does not parse, so none of its settings ' +
       'take effect. Each syntax error is reported at its position; documents before and after ' +
       'it are still checked. Helm chart templates are exempt: they are not YAML until rendered.',
+    messages: {
+      syntaxError: 'Syntax error: {error}',
+    },
     examples: {
       bad: [
         {
@@ -43,7 +47,7 @@ export const rule: Rule = {
         const end = Math.min(Math.max(e.end, e.start + 1), f.text.length);
         report({
           span: { uri: f.uri, start: Math.min(e.start, Math.max(0, f.text.length - 1)), end },
-          message: `Syntax error: ${e.message}`,
+          message: m('syntaxError', { error: e.message }),
         });
       }
     }
