@@ -52,13 +52,14 @@ export class IncrementalAnalyzer {
     | undefined;
 
   run(files: readonly ParsedFile[], options: LintOptions = {}): IncrementalResult {
-    // Options change every finding (severities, expiry window): start over. So does a new day
-    // on the real clock, for the validity rules.
+    // Options change every finding (severities, expiry window, the messages' language): start
+    // over. So does a new day on the real clock, for the validity rules.
     const optionsKey = JSON.stringify([
       options.rules ?? {},
       options.expiryWarningDays,
       options.expiryWarningDaysIn ?? [],
       options.now?.getTime() ?? Math.floor(Date.now() / 86_400_000),
+      options.locale ?? 'en',
     ]);
     if (optionsKey !== this.optionsKey) {
       this.byFile = new Map();

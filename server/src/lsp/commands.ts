@@ -6,7 +6,10 @@
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import { RULES, RULES_BY_ID, ruleDocMarkdown } from '../engine';
+import type { Locale } from '../engine/l10n/messages';
+import { ruleDocText } from '../engine/rules/l10n';
 import type { GenerateOptions, SetKind } from '../certgen/sets';
+import { lspSay } from './messages';
 
 /** Commands the server executes through workspace/executeCommand (documented for other editors). */
 export const SERVER_COMMANDS = [
@@ -25,14 +28,16 @@ export interface CancelToken {
  * `calicoTls.generate` {set, options, outDir, overwrite}: generates a certificate set and writes
  * it (never over existing files unless overwrite). Returns {written, warnings}, {existing} or
  * {error}. A relative outDir is relative to the first workspace folder; a cancel is answered at
- * once.
+ * once. The server's own errors are in `locale`; the generator's (certgen/) are English.
  */
 export async function generate(
   connection: Connection,
   folders: readonly string[],
   arg: unknown,
   token: CancelToken,
+  locale: Locale = 'en',
 ): Promise<unknown> {
+  const say = (id: string, data?: Readonly<Record<string, string>>) => lspSay(locale, id, data);
   const a = (arg ?? {}) as { set?: unknown; options?: unknown; outDir?: unknown; overwrite?: unknown };
   // Certificate generation (and the x509 library under it) loads on first use, not at start-up.
   const [
@@ -40,17 +45,16 @@ export async function generate(
     { checkOutputDir, existingFiles, OutputError, OverwriteError, writeSet },
   ] = await Promise.all([import('../certgen/sets'), import('../certgen/write')]);
   if (typeof a.set !== 'string' || !SET_KINDS.includes(a.set as SetKind))
-    return { error: `unknown set '${String(a.set)}' (${SET_KINDS.join(', ')})` };
-  if (typeof a.outDir !== 'string' || !a.outDir) return { error: 'outDir is required' };
+    return { error: say('unknownSet', { set: String(a.set), sets: SET_KINDS.join(', ') }) };
+  if (typeof a.outDir !== 'string' || !a.outDir) return { error: say('outDirRequired') };
   if (a.options !== undefined && (typeof a.options !== 'object' || a.options === null || Array.isArray(a.options)))
-    return { error: 'options must be an object' };
+    return { error: say('optionsNotObject') };
   // A relative folder is relative to the (first) workspace folder, never to the server's
   // working directory, which the user cannot see.
   let outDir = a.outDir;
   if (!isAbsolute(outDir)) {
     const base = folders[0];
-    if (!base)
-      return { error: `outDir '${outDir}' is relative and there is no workspace folder to resolve it against` };
+    if (!base) return { error: say('outDirRelative', { outDir }) };
     outDir = resolvePath(base, outDir);
   }
   const ctrl = new AbortController();
@@ -59,7 +63,7 @@ export async function generate(
   const cancelled = new Promise<{ error: string }>((resolve) => {
     const done = () => {
       ctrl.abort();
-      resolve({ error: 'cancelled' });
+      resolve({ error: say('cancelled') });
     };
     if (token.isCancellationRequested) done();
     else token.onCancellationRequested(done);
@@ -72,7 +76,7 @@ export async function generate(
         signal: ctrl.signal,
         keyProvider: undefined,
       });
-      if (ctrl.signal.aborted) return { error: 'cancelled' };
+      if (ctrl.signal.aborted) return { error: say('cancelled') };
       const existing = existingFiles(outDir, files);
       if (existing.length && !a.overwrite) return { existing };
       const res = writeSet(outDir, files, !!a.overwrite);
@@ -81,18 +85,18 @@ export async function generate(
     } catch (e) {
       if (e instanceof GenerateError || e instanceof OutputError || e instanceof OverwriteError)
         return { error: e.message };
-      return { error: `generation failed: ${e instanceof Error ? e.message : String(e)}` };
+      return { error: say('generationFailed', { error: e instanceof Error ? e.message : String(e) }) };
     }
   })();
   return Promise.race([work, cancelled]);
 }
 
-/** The commands that answer from the catalogue alone. */
-export function catalogueCommand(command: string, args: readonly unknown[]): unknown {
+/** The commands that answer from the catalogue alone; a rule's page in `locale` where it is translated. */
+export function catalogueCommand(command: string, args: readonly unknown[], locale: Locale = 'en'): unknown {
   if (command === 'calicoTls.ruleIds') return RULES.map((r) => r.meta.id);
   if (command === 'calicoTls.ruleDoc') {
     const r = RULES_BY_ID.get(String(args[0] ?? ''));
-    return r ? ruleDocMarkdown(r) : null;
+    return r ? ruleDocMarkdown(r, locale === 'en' ? undefined : ruleDocText(r.meta.id, locale)) : null;
   }
   return null;
 }

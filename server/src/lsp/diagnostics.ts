@@ -20,8 +20,10 @@ import {
   type ProjectConfig,
   type SeverityOrOff,
 } from '../engine';
+import type { Locale } from '../engine/l10n/messages';
 import { toDiagnostic } from './convert';
 import { inFolder } from './files';
+import { lspSay } from './messages';
 import type { Settings } from './settings';
 import type { WorkspaceIndex } from './workspace-index';
 
@@ -39,6 +41,8 @@ export interface DiagnosticsHost {
   expiryWarningDays(): number;
   /** Each folder's expiry window: [folder URI, days]. */
   expiryWindows(): Array<[string, number]>;
+  /** The language the client asked for in `initialize` (findings, code lenses, hovers). */
+  locale(): Locale;
   logError(e: unknown): void;
 }
 
@@ -68,6 +72,10 @@ export class Diagnostics {
   private decodingRun: Promise<void> | undefined;
 
   constructor(private readonly host: DiagnosticsHost) {}
+
+  private say(id: string, data?: Readonly<Record<string, string | number>>): string {
+    return lspSay(this.host.locale(), id, data);
+  }
 
   /** Settings or the file set changed: analyse everything again and republish every file. */
   invalidate(): void {
@@ -116,8 +124,8 @@ export class Diagnostics {
         n++;
         if (performance.now() < until) continue;
         // Longer than a slice: say so in the editor's progress UI, where it has one.
-        if (!progress && this.host.caps().progress) progress = await this.progress('Calico TLS: decoding certificates');
-        progress?.report(`${n} certificates`);
+        if (!progress && this.host.caps().progress) progress = await this.progress(this.say('decodingTitle'));
+        progress?.report(this.say('decodingCount', { n }));
         await new Promise((r) => setImmediate(r));
         until = performance.now() + 20;
       }
@@ -199,6 +207,7 @@ export class Diagnostics {
       rules,
       expiryWarningDays: this.host.expiryWarningDays(),
       expiryWarningDaysIn: this.host.expiryWindows(),
+      locale: this.host.locale(),
     });
     for (const e of res.ruleErrors) {
       if (this.loggedRuleErrors.has(e.rule)) continue;
@@ -218,7 +227,7 @@ export class Diagnostics {
           {
             rule: 'file-skipped',
             severity: sev,
-            message: `Not analysed: Calico TLS cannot read this file (${reason}).`,
+            message: this.say('notAnalysed', { reason }),
             span: { uri, start: 0, end: 0 },
             related: [],
             fixes: [],

@@ -27,8 +27,10 @@ import {
   type DocSymbol,
   type ParsedFile,
 } from '../engine';
+import type { Locale } from '../engine/l10n/messages';
 import { fixAction, SOURCE, workspaceEdit, type DiagnosticData } from './convert';
 import type { Diagnostics } from './diagnostics';
+import { lspSay } from './messages';
 import type { Pos } from './params';
 import type { WorkspaceIndex } from './workspace-index';
 
@@ -42,7 +44,13 @@ export class Features {
   constructor(
     private readonly index: WorkspaceIndex,
     private readonly diagnostics: Diagnostics,
+    /** The language the client asked for in `initialize`. */
+    private readonly locale: () => Locale = () => 'en',
   ) {}
+
+  private say(id: string, data?: Readonly<Record<string, string>>): string {
+    return lspSay(this.locale(), id, data);
+  }
 
   private range(file: ParsedFile, s: { start: number; end: number }) {
     return { start: file.lines.positionAt(s.start), end: file.lines.positionAt(s.end) };
@@ -65,8 +73,8 @@ export class Features {
         fixes.forEach((f, i) => out.push(fixAction(d, f, i === preferred)));
         if (file) {
           for (const [title, e] of [
-            [`Disable ${d.code} for this line`, disableNextLineEdit(file, d.range.start.line, d.code)],
-            [`Disable ${d.code} for the entire file`, disableFileEdit(file, d.code)],
+            [this.say('disableLine', { rule: d.code }), disableNextLineEdit(file, d.range.start.line, d.code)],
+            [this.say('disableFile', { rule: d.code }), disableFileEdit(file, d.code)],
           ] as const) {
             out.push({
               title,
@@ -77,11 +85,11 @@ export class Features {
           }
         }
         out.push({
-          title: `Show documentation for ${d.code}`,
+          title: this.say('showDoc', { rule: d.code }),
           kind: CodeActionKind.QuickFix,
           diagnostics: [d],
           command: {
-            title: 'Show rule documentation',
+            title: this.say('showDocCommand'),
             command: 'calicoTls.showRuleDocumentation',
             arguments: [d.code],
           },
@@ -93,7 +101,7 @@ export class Features {
       const all = fixAllEdits(this.diagnostics.findings(uri), uri);
       if (all.length)
         out.push({
-          title: 'Fix all safe Calico TLS problems',
+          title: this.say('fixAll'),
           kind: `${CodeActionKind.SourceFixAll}.calico-tls`,
           edit: workspaceEdit(all.map((e) => ({ uri, range: this.range(file, e), newText: e.newText }))),
         });
@@ -105,7 +113,7 @@ export class Features {
     const file = this.index.parsed(uri);
     if (!file) return null;
     const findings = this.diagnostics.findings(uri);
-    const h = hoverAt(file, file.lines.offsetAt(pos), findings, this.diagnostics.analysis());
+    const h = hoverAt(file, file.lines.offsetAt(pos), findings, this.diagnostics.analysis(), this.locale());
     if (!h) return null;
     return {
       contents: { kind: 'markdown', value: h.markdown },
@@ -117,7 +125,7 @@ export class Features {
     const file = this.index.parsed(uri);
     if (!file) return [];
     const offset = file.lines.offsetAt(pos);
-    return completionsAt(file, offset, this.diagnostics.analysis()).map((c, i) => ({
+    return completionsAt(file, offset, this.diagnostics.analysis(), this.locale()).map((c, i) => ({
       label: c.label,
       kind: c.kind === 'value' ? CompletionItemKind.EnumMember : CompletionItemKind.Property,
       detail: c.detail,
@@ -153,14 +161,14 @@ export class Features {
       selectionRange: this.range(file, d.selection),
       children: d.children.map(conv),
     });
-    return symbolsOf(a, uri).map(conv);
+    return symbolsOf(a, uri, this.locale()).map(conv);
   }
 
   codeLenses(uri: string): CodeLens[] {
     const a = this.diagnostics.analysis();
     const file = this.index.parsed(uri);
     if (!a || !file) return [];
-    return lensesOf(a, uri).map((l) => ({
+    return lensesOf(a, uri, this.locale()).map((l) => ({
       range: this.range(file, { start: l.span.start, end: l.span.start }),
       command: { title: l.summary, command: '' },
     }));

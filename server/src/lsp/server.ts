@@ -22,6 +22,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { CANDIDATE_GLOBS, definitionAt, parseProjectConfig, referencesAt, RULES, type ProjectConfig } from '../engine';
+import { localeOf, type Locale } from '../engine/l10n/messages';
 import { readBounded } from '../io/read';
 import { productVersion } from '../io/version';
 import { catalogueCommand, generate, SERVER_COMMANDS } from './commands';
@@ -85,6 +86,12 @@ export class CalicoTlsServer {
   /** Set once the start-up walk is done; later filter changes re-walk the folders. */
   private indexed = false;
   private filterKey = '';
+  /**
+   * The language of everything the server shows (findings, hovers, code lenses, code actions,
+   * command results): `initialize`'s `locale` (VS Code sends its display language, 'zh-cn'),
+   * English for anything else.
+   */
+  private locale: Locale = 'en';
 
   constructor(private readonly connection: Connection) {
     this.diagnostics = new Diagnostics({
@@ -97,9 +104,10 @@ export class CalicoTlsServer {
       folders: () => this.folders,
       expiryWarningDays: () => effectiveExpiryDays(this.settings, this.project.expiryWarningDays),
       expiryWindows: () => this.expiryWindows(),
+      locale: () => this.locale,
       logError: (e) => this.logError(e),
     });
-    this.features = new Features(this.index, this.diagnostics);
+    this.features = new Features(this.index, this.diagnostics, () => this.locale);
     this.index.onUnreadable = (path, reason) =>
       this.connection.console.warn(`calico-tls: cannot read ${path}: ${reason}; it is not analysed`);
   }
@@ -134,7 +142,8 @@ export class CalicoTlsServer {
       if (typeof p?.command !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'command must be a string');
       if (p.arguments !== undefined && !Array.isArray(p.arguments))
         throw new ResponseError(ErrorCodes.InvalidParams, 'arguments must be an array');
-      if (p.command === 'calicoTls.generate') return generate(this.connection, this.folders, p.arguments?.[0], token);
+      if (p.command === 'calicoTls.generate')
+        return generate(this.connection, this.folders, p.arguments?.[0], token, this.locale);
       if (p.command === 'calicoTls.lintWorkspace') {
         try {
           return await this.lintWorkspace(token);
@@ -143,7 +152,7 @@ export class CalicoTlsServer {
           return null;
         }
       }
-      return this.safe(() => catalogueCommand(p.command, p.arguments ?? []), null);
+      return this.safe(() => catalogueCommand(p.command, p.arguments ?? [], this.locale), null);
     });
     c.onShutdown(() => {
       if (this.timer) clearTimeout(this.timer);
@@ -263,6 +272,7 @@ export class CalicoTlsServer {
     this.folders = folders
       .filter((u): u is string => typeof u === 'string' && u.startsWith('file:'))
       .map((u) => URI.parse(u).fsPath);
+    this.locale = localeOf(typeof p.locale === 'string' ? p.locale : undefined) ?? 'en';
     const init = (p.initializationOptions ?? {}) as {
       settings?: unknown;
       clientWatchesFiles?: unknown;

@@ -7,7 +7,7 @@ import type { Span } from '../types';
 import { EKU, KU } from '../certs/cert';
 import type { Decoded } from '../certs/material';
 import { chainsTo } from '../certs/trust';
-import { untilWords } from '../certs/when';
+import { m, renderMsg, type Locale, type Messages, type Msg } from '../l10n/messages';
 
 export interface MaterialDescription {
   readonly span: Span;
@@ -34,19 +34,80 @@ const KU_NAMES: Array<[number, string]> = [
   [64, 'cRLSign'],
 ];
 
+/**
+ * What the certificate view and the code lens say (scope `describe` in the bundles). The table's
+ * values (subjects, names, usages, algorithms, dates, fingerprints) are the certificate's own and
+ * stay verbatim.
+ */
+export const DESCRIBE_MESSAGES: Messages = {
+  certOfMany: 'Certificate {n} of {total}',
+  subject: 'Subject',
+  issuer: 'Issuer',
+  selfSigned: '{issuer} (self-signed)',
+  sans: 'SANs',
+  eku: 'Extended key usage',
+  ekuNone: '(none: any usage)',
+  keyUsage: 'Key usage',
+  ca: 'CA',
+  yes: 'yes',
+  yesPathLength: 'yes (path length {n})',
+  no: 'no',
+  key: 'Key',
+  signature: 'Signature',
+  signatureWith: '{name} with {hash}',
+  valid: 'Valid',
+  validRange: '{from} to {to} ({when})',
+  fingerprint: 'SHA-256 fingerprint',
+  // How far the end of a certificate's validity is (the words of certs/when.ts untilWords).
+  expiresWithinDay: 'expires within a day',
+  expiresInDay: 'expires in {n} day',
+  expiresInDays: 'expires in {n} days',
+  expiredToday: 'expired today',
+  expiredDayAgo: 'expired {n} day ago',
+  expiredDaysAgo: 'expired {n} days ago',
+  // {ca}: the label of the CA bundle (Calico's object and key names); {peer}: Felix or Typha.
+  chainsTo: '✓ chains to {ca}, which {peer} trusts',
+  notChainsTo: '✗ does not chain to {ca}, which {peer} trusts',
+  // The code lens: one line above the material.
+  lens: '{subject} · issuer {issuer} · {key} · {when}',
+  lensTrusted: '{summary} · trusted by peer',
+  lensUntrusted: '{summary} · NOT trusted by peer',
+  lensMany: '{n} certificates: {summary}',
+  // Keys: described by type and size only, never their bytes.
+  keyEncrypted: 'encrypted private key',
+  keyEncryptedTitle: 'Encrypted private key',
+  keyUnreadable: 'unreadable private key',
+  keyUnreadableTitle: 'Unreadable private key',
+  keyPrivate: 'private key, {key}',
+  keyPrivateTitle: 'Private key, {key}',
+  keyHeading: '**{what}** (contents not shown)',
+};
+
 function keyText(k: { type: string; bits?: number; curve?: string }): string {
   if (k.type === 'rsa') return `RSA ${k.bits ?? '?'}`;
   if (k.type === 'ec') return `ECDSA ${k.curve ?? '?'}`;
   return k.type;
 }
 
-function days(now: Date, d: Date): string {
-  const words = untilWords(now, d);
-  return d.getTime() < now.getTime() ? `expired ${words}` : `expires ${words}`;
+const DAY = 86_400_000;
+
+/**
+ * "expires in 10 days", "expired 3 days ago": the rounding of certs/when.ts `untilWords` (whole
+ * days as a person counts them), as a message.
+ */
+function days(now: Date, d: Date): Msg {
+  const ms = d.getTime() - now.getTime();
+  if (ms >= 0) {
+    if (ms < DAY) return m('expiresWithinDay');
+    const n = Math.round(ms / DAY);
+    return m(n === 1 ? 'expiresInDay' : 'expiresInDays', { n });
+  }
+  const n = Math.floor(-ms / DAY);
+  return n === 0 ? m('expiredToday') : m(n === 1 ? 'expiredDayAgo' : 'expiredDaysAgo', { n });
 }
 
-/** Which peer CA bundle the material's certificate must chain to, when it is a Felix/Typha leaf. */
-function peerTrust(a: Analysis, d: Decoded): string | undefined {
+/** Whether the material's certificate chains to the CA bundle its peer trusts, when it is a Felix/Typha leaf. */
+function peerTrust(a: Analysis, d: Decoded): { trusted: boolean; msg: Msg } | undefined {
   for (const cfg of a.configs) {
     const [certParam, peerCaParam] =
       cfg.component === 'felix' ? ['TyphaCertFile', 'CAFile'] : ['ServerCertFile', 'TyphaCAFile'];
@@ -56,94 +117,107 @@ function peerTrust(a: Analysis, d: Decoded): string | undefined {
     for (const peer of peers) {
       const ca = a.materialOfParam(peer, peerCaParam);
       if (!ca) continue;
-      return chainsTo(d, ca.decoded)
-        ? `✓ chains to ${ca.decoded.material.label}, which ${cfg.component === 'felix' ? 'Typha' : 'Felix'} trusts`
-        : `✗ does not chain to ${ca.decoded.material.label}, which ` +
-            `${cfg.component === 'felix' ? 'Typha' : 'Felix'} trusts`;
+      const trusted = chainsTo(d, ca.decoded);
+      const data = { ca: ca.decoded.material.label, peer: cfg.component === 'felix' ? 'Typha' : 'Felix' };
+      return { trusted, msg: m(trusted ? 'chainsTo' : 'notChainsTo', data) };
     }
   }
   return undefined;
 }
 
-export function describeMaterial(a: Analysis, d: Decoded): MaterialDescription | undefined {
+export function describeMaterial(a: Analysis, d: Decoded, locale: Locale = a.locale): MaterialDescription | undefined {
   const now = a.now;
+  const say = (id: string | Msg, data?: Readonly<Record<string, string | number | Msg>>) =>
+    renderMsg(typeof id === 'string' ? m(id, data) : id, 'describe', DESCRIBE_MESSAGES, locale);
   const lines: string[] = [];
   let summary = '';
   if (d.certs.length) {
     d.certs.forEach((c, i) => {
       const x = c.info;
-      if (d.certs.length > 1) lines.push(`**Certificate ${i + 1} of ${d.certs.length}**`, '');
+      if (d.certs.length > 1) lines.push(`**${say('certOfMany', { n: i + 1, total: d.certs.length })}**`, '');
       lines.push(`| | |`, `|---|---|`);
+      const issuer = `\`${x.issuer}\``;
       lines.push(
-        `| Subject | \`${x.subject}\` |`,
-        `| Issuer | \`${x.issuer}\`${x.selfIssued ? ' (self-signed)' : ''} |`,
+        `| ${say('subject')} | \`${x.subject}\` |`,
+        `| ${say('issuer')} | ${x.selfIssued ? say('selfSigned', { issuer }) : issuer} |`,
       );
       const sans = [...x.dns.map((v) => `DNS:${v}`), ...x.ips.map((v) => `IP:${v}`), ...x.uris.map((v) => `URI:${v}`)];
-      if (sans.length) lines.push(`| SANs | ${sans.map((s) => `\`${s}\``).join(', ')} |`);
-      lines.push(
-        `| Extended key usage | ${x.eku ? x.eku.map((o) => EKU_NAMES[o] ?? o).join(', ') : '(none: any usage)'} |`,
-      );
+      if (sans.length) lines.push(`| ${say('sans')} | ${sans.map((s) => `\`${s}\``).join(', ')} |`);
+      lines.push(`| ${say('eku')} | ${x.eku ? x.eku.map((o) => EKU_NAMES[o] ?? o).join(', ') : say('ekuNone')} |`);
       if (x.keyUsage !== undefined)
         lines.push(
-          `| Key usage | ${KU_NAMES.filter(([b]) => x.keyUsage! & b)
+          `| ${say('keyUsage')} | ${KU_NAMES.filter(([b]) => x.keyUsage! & b)
             .map(([, n]) => n)
             .join(', ')} |`,
         );
-      lines.push(
-        `| CA | ${x.isCA ? `yes${x.pathLength !== undefined ? ` (path length ${x.pathLength})` : ''}` : 'no'} |`,
-      );
-      lines.push(
-        `| Key | ${keyText(x.key)} |`,
-        `| Signature | ${x.signature.name}${x.signature.hash ? ` with ${x.signature.hash}` : ''} |`,
-      );
-      lines.push(
-        `| Valid | ${x.notBefore.toISOString().slice(0, 10)} to ` +
-          `${x.notAfter.toISOString().slice(0, 10)} (${days(now, x.notAfter)}) |`,
-      );
-      lines.push(`| SHA-256 fingerprint | \`${x.fingerprint256}\` |`, '');
+      const ca = x.isCA
+        ? x.pathLength !== undefined
+          ? say('yesPathLength', { n: x.pathLength })
+          : say('yes')
+        : say('no');
+      lines.push(`| ${say('ca')} | ${ca} |`);
+      const sig = x.signature.hash
+        ? say('signatureWith', { name: x.signature.name, hash: x.signature.hash })
+        : x.signature.name;
+      lines.push(`| ${say('key')} | ${keyText(x.key)} |`, `| ${say('signature')} | ${sig} |`);
+      const valid = say('validRange', {
+        from: x.notBefore.toISOString().slice(0, 10),
+        to: x.notAfter.toISOString().slice(0, 10),
+        when: days(now, x.notAfter),
+      });
+      lines.push(`| ${say('valid')} | ${valid} |`);
+      lines.push(`| ${say('fingerprint')} | \`${x.fingerprint256}\` |`, '');
     });
     const first = d.certs[0]!.info;
-    summary =
-      `${d.certs.length > 1 ? `${d.certs.length} certificates: ` : ''}` +
-      `${first.subjectCN ?? first.subject} · issuer ${first.issuerCN ?? first.issuer} · ` +
-      `${keyText(first.key)} · ${days(now, first.notAfter)}`;
+    let lens: Msg = m('lens', {
+      subject: first.subjectCN ?? first.subject,
+      issuer: first.issuerCN ?? first.issuer,
+      key: keyText(first.key),
+      when: days(now, first.notAfter),
+    });
     const trust = peerTrust(a, d);
     if (trust) {
-      lines.push(trust);
-      summary += trust.startsWith('✓') ? ' · trusted by peer' : ' · NOT trusted by peer';
+      lines.push(say(trust.msg));
+      lens = m(trust.trusted ? 'lensTrusted' : 'lensUntrusted', { summary: lens });
     }
+    summary = say(d.certs.length > 1 ? m('lensMany', { n: d.certs.length, summary: lens }) : lens);
   } else if (d.keys.length) {
     const k = d.keys[0]!.info;
-    const what = k.encrypted
-      ? 'encrypted private key'
+    const [what, title] = k.encrypted
+      ? [m('keyEncrypted'), m('keyEncryptedTitle')]
       : k.error
-        ? 'unreadable private key'
-        : `private key, ${keyText(k)}`;
-    lines.push(`**${what[0]!.toUpperCase()}${what.slice(1)}** (contents not shown)`);
-    summary = what;
+        ? [m('keyUnreadable'), m('keyUnreadableTitle')]
+        : [m('keyPrivate', { key: keyText(k) }), m('keyPrivateTitle', { key: keyText(k) })];
+    lines.push(say('keyHeading', { what: title }));
+    summary = say(what);
   } else return undefined;
   return { span: d.material.span, markdown: [`**${d.material.label}**`, '', ...lines].join('\n'), summary };
 }
 
 /** The description of the material whose value or key covers `offset` in `uri`. */
-export function describeAt(a: Analysis, uri: string, offset: number): MaterialDescription | undefined {
+export function describeAt(
+  a: Analysis,
+  uri: string,
+  offset: number,
+  locale: Locale = a.locale,
+): MaterialDescription | undefined {
   for (const d of a.material) {
-    const m = d.material;
-    if (m.span.uri !== uri) continue;
-    const inValue = m.node ? offset >= m.node.start && offset <= m.node.end : false;
-    const inSpan = offset >= m.span.start && offset <= m.span.end;
-    const inKey = m.keySpan ? offset >= m.keySpan.start && offset <= m.keySpan.end : false;
-    if (inValue || inSpan || inKey) return describeMaterial(a, d);
+    const mat = d.material;
+    if (mat.span.uri !== uri) continue;
+    const inValue = mat.node ? offset >= mat.node.start && offset <= mat.node.end : false;
+    const inSpan = offset >= mat.span.start && offset <= mat.span.end;
+    const inKey = mat.keySpan ? offset >= mat.keySpan.start && offset <= mat.keySpan.end : false;
+    if (inValue || inSpan || inKey) return describeMaterial(a, d, locale);
   }
   return undefined;
 }
 
 /** Code lens summaries for every piece of material in a file. */
-export function lensesOf(a: Analysis, uri: string): MaterialDescription[] {
+export function lensesOf(a: Analysis, uri: string, locale: Locale = a.locale): MaterialDescription[] {
   const out: MaterialDescription[] = [];
   for (const d of a.material) {
     if (d.material.span.uri !== uri) continue;
-    const desc = describeMaterial(a, d);
+    const desc = describeMaterial(a, d, locale);
     if (desc) out.push({ ...desc, span: d.material.keySpan ?? d.material.span });
   }
   return out;

@@ -14,6 +14,8 @@ import {
   TLSCONFIG_FIELDS,
   type FieldDoc,
 } from '../calico/field-docs';
+import { fieldDocIn, paramDescription, paramType, type FieldTable } from '../calico/l10n';
+import { m, renderMsg, type Locale, type Messages, type Msg } from '../l10n/messages';
 import { getScalar, type MapNode, type Node, type ScalarNode } from '../parse/tree';
 import type { ParsedFile } from '../parse';
 import type { K8sObject } from '../model/objects';
@@ -22,9 +24,46 @@ import type { Span } from '../types';
 const inside = (n: { start: number; end: number }, o: number) => o >= n.start && o <= n.end;
 const span = (uri: string, n: { start: number; end: number }): Span => ({ uri, start: n.start, end: n.end });
 
-/** The innermost scalar at an offset, with the chain of maps above it (innermost last). */
-const LOCAL_ONLY = 'Local only: environment or config file; ignored from the datastore (FelixConfiguration)';
+/**
+ * What the parameter documentation and the document symbols say (scope `navigate` in the
+ * bundles). Parameter, env and field names, types and defaults are Calico's and stay verbatim;
+ * the parameter's own description comes from the catalogue (calico/l10n for its translation).
+ */
+export const NAVIGATE_MESSAGES: Messages = {
+  felixParam: 'Felix parameter `{name}`',
+  typhaParam: 'Typha parameter `{name}`',
+  writtenAs: ' (written `{written}`)',
+  noDescription: '(no description)',
+  readBy: 'Read by: {readers}{also}',
+  readBySyncClients: '; also confd, allocateip and nodestatus in calico-node',
+  formsLabel: 'Forms: {forms}',
+  formsFelix:
+    'env `{env}` (any case for Felix; confd/allocateip/nodestatus need this exact upper case for Typha* ' +
+    'settings), felix.cfg key `{name}`{yaml}',
+  formsFelixYaml: ', FelixConfiguration field `{yaml}`',
+  formsTypha: 'env `{env}` (any case), typha.cfg key `{name}`',
+  typeLabel: 'Type: {type}',
+  defaultLabel: 'Default: {value}',
+  defaultEmpty: '(empty)',
+  localOnly: 'Local only: environment or config file; ignored from the datastore (FelixConfiguration)',
+  datastore: 'Also settable from the datastore',
+  pitfallTyphaTls:
+    'Pitfall: any Typha TLS setting makes all three files and a CN or URI SAN mandatory; otherwise ' +
+    'validation fails and the process never becomes ready.',
+  pitfallMetricsCa:
+    'Pitfall: with a certificate or key set, the CA file is read even with NoClientCert; if it is ' +
+    'missing the HTTPS metrics server silently does not start (v3.32.0+).',
+  enterpriseOnly: 'Calico Enterprise only.',
+  // Document symbols: a container without a name, and what a container entry is.
+  unnamedContainer: '(container)',
+  container: 'container',
+  initContainer: 'initContainer',
+};
 
+const say = (locale: Locale, id: string | Msg, data?: Readonly<Record<string, string | number | Msg>>) =>
+  renderMsg(typeof id === 'string' ? m(id, data) : id, 'navigate', NAVIGATE_MESSAGES, locale);
+
+/** The innermost scalar at an offset, with the chain of maps above it (innermost last). */
 function scalarAt(
   root: Node | undefined,
   offset: number,
@@ -146,14 +185,14 @@ export interface DocSymbol {
   readonly children: DocSymbol[];
 }
 
-export function symbolsOf(a: Analysis, uri: string): DocSymbol[] {
+export function symbolsOf(a: Analysis, uri: string, locale: Locale = a.locale): DocSymbol[] {
   return a.ws.objects
     .filter((o) => o.file.uri === uri)
     .map((o) => {
       const w = a.ws.workloads.find((x) => x.object === o);
       const children: DocSymbol[] = (w?.containers ?? []).map((c) => ({
-        name: c.name || '(container)',
-        detail: c.init ? 'initContainer' : 'container',
+        name: c.name || say(locale, 'unnamedContainer'),
+        detail: say(locale, c.init ? 'initContainer' : 'container'),
         kind: 'container' as const,
         span: span(uri, c.node),
         selection: span(uri, c.nameNode ?? c.node),
@@ -180,57 +219,56 @@ export function symbolsOf(a: Analysis, uri: string): DocSymbol[] {
     });
 }
 
-function paramDoc(p: Param, written: string): string {
+function paramDoc(p: Param, written: string, locale: Locale): string {
+  const t = (id: string | Msg, data?: Readonly<Record<string, string | number | Msg>>) => say(locale, id, data);
   const forms =
     p.component === 'felix'
-      ? `env \`${p.env}\` (any case for Felix; confd/allocateip/nodestatus need this exact upper ` +
-        `case for Typha* settings), felix.cfg key ` +
-        `\`${p.name}\`${p.yaml ? `, FelixConfiguration field \`${p.yaml}\`` : ''}`
-      : `env \`${p.env}\` (any case), typha.cfg key \`${p.name}\``;
-  const alsoReadBy =
-    p.component === 'felix' && /^Typha/.test(p.name) ? '; also confd, allocateip and nodestatus in calico-node' : '';
+      ? m('formsFelix', { env: p.env, name: p.name, yaml: p.yaml ? m('formsFelixYaml', { yaml: p.yaml }) : '' })
+      : m('formsTypha', { env: p.env, name: p.name });
+  const readers = p.component === 'felix' ? 'Felix (calico-node)' : 'Typha';
+  const also = p.component === 'felix' && /^Typha/.test(p.name) ? m('readBySyncClients') : '';
+  const title = t(p.component === 'felix' ? 'felixParam' : 'typhaParam', { name: p.name });
   const lines = [
-    `**${p.component === 'felix' ? 'Felix' : 'Typha'} parameter ` +
-      `\`${p.name}\`**${written !== p.name && written !== p.env ? ` (written \`${written}\`)` : ''}`,
+    `**${title}**${written !== p.name && written !== p.env ? t('writtenAs', { written }) : ''}`,
     '',
-    p.description || '(no description)',
+    paramDescription(p, locale) || t('noDescription'),
     '',
-    `- Read by: ${p.component === 'felix' ? 'Felix (calico-node)' : 'Typha'}${alsoReadBy}`,
-    `- Forms: ${forms}`,
-    `- Type: ${p.type}`,
-    `- Default: ${p.default === '' ? '(empty)' : `\`${p.default}\``}`,
-    `- ${p.localOnly ? LOCAL_ONLY : 'Also settable from the datastore'}`,
+    `- ${t('readBy', { readers, also })}`,
+    `- ${t('formsLabel', { forms })}`,
+    `- ${t('typeLabel', { type: paramType(p, locale) })}`,
+    `- ${t('defaultLabel', { value: p.default === '' ? m('defaultEmpty') : `\`${p.default}\`` })}`,
+    `- ${t(p.localOnly ? 'localOnly' : 'datastore')}`,
   ];
   if (
     /^(Typha(CAFile|CertFile|KeyFile|CN|URISAN))$|^(CAFile|ServerCertFile|ServerKeyFile|ClientCN|ClientURISAN)$/.test(
       p.name,
     )
   )
-    lines.push(
-      '- Pitfall: any Typha TLS setting makes all three files and a CN or URI SAN mandatory; ' +
-        'otherwise validation fails and the process never becomes ready.',
-    );
-  if (/^PrometheusMetrics(CA|Cert|Key)File$/.test(p.name))
-    lines.push(
-      '- Pitfall: with a certificate or key set, the CA file is read even with NoClientCert; ' +
-        'if it is missing the HTTPS metrics server silently does not start (v3.32.0+).',
-    );
-  if (p.enterpriseOnly) lines.push('- Calico Enterprise only.');
+    lines.push(`- ${t('pitfallTyphaTls')}`);
+  if (/^PrometheusMetrics(CA|Cert|Key)File$/.test(p.name)) lines.push(`- ${t('pitfallMetricsCa')}`);
+  if (p.enterpriseOnly) lines.push(`- ${t('enterpriseOnly')}`);
   return lines.join('\n');
 }
 
-function fieldDoc(d: FieldDoc): string {
-  return `**${d.title}**\n\n${d.text}`;
+function fieldDoc(table: FieldTable, key: string, d: FieldDoc, locale: Locale): string {
+  const l = fieldDocIn(table, key, d, locale);
+  return `**${l.title}**\n\n${l.text}`;
 }
 
 /** Documentation of the Calico TLS parameter or field whose name is under the cursor. */
-export function parameterHoverAt(file: ParsedFile, offset: number): { span: Span; markdown: string } | undefined {
+export function parameterHoverAt(
+  file: ParsedFile,
+  offset: number,
+  locale: Locale = 'en',
+): { span: Span; markdown: string } | undefined {
   if (file.format === 'ini') {
     const e = file.ini.find((x) => offset >= x.keyStart && offset <= x.keyEnd);
     if (!e) return undefined;
     const typha = /typha[^/\\]*\.cfg$/i.test(file.uri);
     const p = lookupParam(typha ? 'typha' : 'felix', e.key);
-    return p ? { span: { uri: file.uri, start: e.keyStart, end: e.keyEnd }, markdown: paramDoc(p, e.key) } : undefined;
+    return p
+      ? { span: { uri: file.uri, start: e.keyStart, end: e.keyEnd }, markdown: paramDoc(p, e.key, locale) }
+      : undefined;
   }
   for (const doc of file.documents) {
     if (!doc.root || offset < doc.start || offset > doc.end) continue;
@@ -243,9 +281,10 @@ export function parameterHoverAt(file: ParsedFile, offset: number): { span: Span
     if (!at.isKey && at.key === 'name') {
       const ep = envParamName(text);
       const p = ep ? lookupParam(ep.component, ep.key) : undefined;
-      if (p) return { span: here, markdown: paramDoc(p, text) };
-      const etcd = ETCD_ENV[text.replace(/^CALICO_/, '')];
-      if (etcd) return { span: here, markdown: fieldDoc(etcd) };
+      if (p) return { span: here, markdown: paramDoc(p, text, locale) };
+      const etcdKey = text.replace(/^CALICO_/, '');
+      const etcd = ETCD_ENV[etcdKey];
+      if (etcd) return { span: here, markdown: fieldDoc('etcdEnv', etcdKey, etcd, locale) };
     }
     if (!at.isKey) continue;
     const parentOf = (m: MapNode | undefined) => at.maps.find((x) => x.pairs.some((p) => p.value === m));
@@ -253,19 +292,20 @@ export function parameterHoverAt(file: ParsedFile, offset: number): { span: Span
     const kind = getScalar(doc.root, 'kind')?.text;
     if (kind === 'FelixConfiguration') {
       const p = FELIX_PARAMS.get(text.toLowerCase());
-      if (p) return { span: here, markdown: paramDoc(p, text) };
+      if (p) return { span: here, markdown: paramDoc(p, text, locale) };
     }
     if (kind === 'CalicoAPIConfig' && CALICOCTL_FIELDS[text])
-      return { span: here, markdown: fieldDoc(CALICOCTL_FIELDS[text]!) };
+      return { span: here, markdown: fieldDoc('calicoctl', text, CALICOCTL_FIELDS[text]!, locale) };
     if (
       kind === 'Installation' &&
       CERT_MGMT_FIELDS[text] &&
       parentOf(inner)?.pairs.some((p) => p.key.text === 'certificateManagement' && p.value === inner)
     )
-      return { span: here, markdown: fieldDoc(CERT_MGMT_FIELDS[text]!) };
+      return { span: here, markdown: fieldDoc('certificateManagement', text, CERT_MGMT_FIELDS[text]!, locale) };
     if (TLSCONFIG_FIELDS[text] && parentOf(inner)?.pairs.some((p) => p.key.text === 'tlsConfig' && p.value === inner))
-      return { span: here, markdown: fieldDoc(TLSCONFIG_FIELDS[text]!) };
-    if (CNI_KEYS[text] && file.format === 'json') return { span: here, markdown: fieldDoc(CNI_KEYS[text]!) };
+      return { span: here, markdown: fieldDoc('tlsConfig', text, TLSCONFIG_FIELDS[text]!, locale) };
+    if (CNI_KEYS[text] && file.format === 'json')
+      return { span: here, markdown: fieldDoc('cni', text, CNI_KEYS[text]!, locale) };
   }
   return undefined;
 }

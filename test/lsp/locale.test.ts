@@ -1,0 +1,208 @@
+// The language server speaks the language the editor asked for in `initialize` (issue #20
+// item 2): VS Code sends its display language as `locale`; 'zh-cn' gives 简体中文 findings,
+// hovers (certificate, parameter, rule summary), code lenses, code action titles and rule
+// pages; anything else, or no locale, the English as before. Drives the built server over
+// stdio as an editor does (the harness of client.ts, with a locale).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import type { CodeAction, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { RULES_BY_ID } from '../../server/src/engine';
+import { repoRoot } from '../helpers';
+
+const CJK = /[\u4e00-\u9fff]/;
+
+interface Client {
+  request<T>(method: string, params: unknown): Promise<T>;
+  open(uri: string, text: string): void;
+  diagnostics(uri: string, pred: (d: Diagnostic[]) => boolean): Promise<Diagnostic[]>;
+  close(): Promise<void>;
+}
+
+/** The built server, initialised with `locale` (omitted when undefined) and push diagnostics. */
+async function start(root: string, locale: string | undefined): Promise<Client> {
+  const proc = spawn(process.execPath, [join(repoRoot(), 'dist', 'server.js'), '--stdio'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  proc.stdin!.on('error', () => undefined);
+  const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  const pushed = new Map<string, Diagnostic[]>();
+  const waiters: Array<() => void> = [];
+  conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    pushed.set(p.uri, p.diagnostics);
+    for (const w of waiters.splice(0)) w();
+  });
+  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.onNotification('calicoTls/status', () => undefined);
+  conn.onNotification('window/logMessage', () => undefined);
+  conn.onNotification('$/progress', () => undefined);
+  conn.listen();
+  const rootUri = `file://${root}`;
+  await conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri,
+    workspaceFolders: [{ uri: rootUri, name: 'ws' }],
+    capabilities: {
+      textDocument: { publishDiagnostics: { relatedInformation: true } },
+      workspace: { configuration: true },
+    },
+    ...(locale === undefined ? {} : { locale }),
+  });
+  await conn.sendNotification('initialized', {});
+  return {
+    request: (method, params) => conn.sendRequest(method, params),
+    open: (uri, text) =>
+      void conn.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: uri.endsWith('.cfg') ? 'ini' : 'yaml', version: 1, text },
+      }),
+    diagnostics: (uri, pred) =>
+      new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`timed out waiting for diagnostics of ${uri}`)), 10_000);
+        const check = () => {
+          const d = pushed.get(uri);
+          if (d && pred(d)) {
+            clearTimeout(t);
+            resolve(d);
+          } else waiters.push(check);
+        };
+        check();
+      }),
+    async close() {
+      const exited = new Promise((r) => proc.once('exit', r));
+      try {
+        await Promise.race([conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+        await conn.sendNotification('exit');
+      } catch {
+        /* already gone */
+      }
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+      proc.kill();
+      conn.dispose();
+    },
+  };
+}
+
+/** The line and character of `needle` (plus `shift` characters) in `text`. */
+function position(text: string, needle: string, shift = 0): { line: number; character: number } {
+  const i = text.indexOf(needle);
+  assert.ok(i >= 0, needle);
+  const before = text.slice(0, i + shift).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1]!.length };
+}
+
+interface Seen {
+  message: string;
+  certHover: string;
+  paramHover: string;
+  titles: string[];
+  lenses: string[];
+  ruleDoc: string;
+}
+
+/** What the server shows for an expired Typha certificate and a felix.cfg parameter. */
+async function seen(locale: string | undefined): Promise<Seen> {
+  const root = mkdtempSync(join(tmpdir(), 'calico-tls-locale-'));
+  const c = await start(root, locale);
+  try {
+    // The rule's own example: a Secret holding an expired Typha server certificate.
+    const secret = RULES_BY_ID.get('cert-expired')!.meta.examples.bad[0]!.files[0]!.text;
+    const uri = `file://${root}/secret.yaml`;
+    c.open(uri, secret);
+    const [d] = (await c.diagnostics(uri, (ds) => ds.some((x) => x.code === 'cert-expired'))).filter(
+      (x) => x.code === 'cert-expired',
+    );
+    const cfg = '[global]\nTyphaCAFile = /etc/calico/ca.crt\n';
+    const cfgUri = `file://${root}/felix.cfg`;
+    c.open(cfgUri, cfg);
+    await c.diagnostics(cfgUri, () => true);
+    const hover = async (u: string, pos: { line: number; character: number }) =>
+      (
+        (await c.request<{ contents: { value: string } } | null>('textDocument/hover', {
+          textDocument: { uri: u },
+          position: pos,
+        })) ?? { contents: { value: '' } }
+      ).contents.value;
+    const actions = await c.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: d!.range,
+      context: { diagnostics: [d] },
+    });
+    const lenses = await c.request<Array<{ command: { title: string } }>>('textDocument/codeLens', {
+      textDocument: { uri },
+    });
+    return {
+      message: d!.message,
+      certHover: await hover(uri, position(secret, 'tls.crt: ', 12)),
+      paramHover: await hover(cfgUri, { line: 1, character: 3 }),
+      titles: actions.map((a) => a.title),
+      lenses: lenses.map((l) => l.command.title),
+      ruleDoc: await c.request<string>('workspace/executeCommand', {
+        command: 'calicoTls.ruleDoc',
+        arguments: ['cert-expired'],
+      }),
+    };
+  } finally {
+    await c.close();
+  }
+}
+
+test("initialize's locale zh-cn: findings, hovers, code actions, code lenses and rule pages in 简体中文", async () => {
+  const s = await seen('zh-cn');
+  // The finding (bundle cert-expired/expired, common/certOne).
+  assert.match(s.message, /：证书“[^”]+”已于 \d{4}-\d\d-\d\d 过期。$/, s.message);
+  // The certificate view, with the rule's summary from its translated page.
+  assert.match(s.certHover, /\| 主题 \| `[^`]*CN=/, s.certHover);
+  assert.match(s.certHover, /\| 有效期 \| \d{4}-\d\d-\d\d 至 \d{4}-\d\d-\d\d（已于 \d+ 天前过期）/, s.certHover);
+  assert.match(s.certHover, /# cert-expired/);
+  assert.match(s.certHover, /## 原因/);
+  assert.doesNotMatch(s.certHover, /\| Subject \||## Why|\(expired/);
+  // The parameter documentation: labels and Calico's description, the names verbatim.
+  assert.match(s.paramHover, /\*\*Felix 参数 `TyphaCAFile`\*\*/, s.paramHover);
+  assert.match(s.paramHover, /与 Typha 通信时使用的 TLS CA 文件的路径/);
+  assert.match(s.paramHover, /- 写法：环境变量 `FELIX_TYPHACAFILE`/);
+  assert.match(s.paramHover, /- 易错点：/);
+  assert.doesNotMatch(s.paramHover, /Path to the TLS CA file|Read by|Pitfall/);
+  // Code action titles, the rule id verbatim.
+  assert.ok(s.titles.includes('对此行禁用 cert-expired'), JSON.stringify(s.titles));
+  assert.ok(s.titles.includes('显示 cert-expired 的规则文档'), JSON.stringify(s.titles));
+  assert.ok(
+    s.titles.every((t) => CJK.test(t)),
+    JSON.stringify(s.titles),
+  );
+  // Code lens above the material.
+  assert.ok(
+    s.lenses.some((l) => / · 颁发者 .* · 已于 \d+ 天前过期$/.test(l)),
+    JSON.stringify(s.lenses),
+  );
+  // calicoTls.ruleDoc: the translated page.
+  assert.match(s.ruleDoc, /## 原因/);
+});
+
+test('no locale, or English: everything as before', async () => {
+  const s = await seen(undefined);
+  assert.match(s.message, /: certificate '[^']+' expired on \d{4}-\d\d-\d\d\.$/, s.message);
+  assert.match(s.certHover, /\| Subject \| `[^`]*CN=/, s.certHover);
+  assert.match(s.certHover, /\| Valid \| \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d \(expired \d+ days? ago\)/, s.certHover);
+  assert.match(s.certHover, /## Why/);
+  assert.match(s.paramHover, /\*\*Felix parameter `TyphaCAFile`\*\*/, s.paramHover);
+  assert.match(s.paramHover, /Path to the TLS CA file to use when communicating with Typha/);
+  assert.match(s.paramHover, /- Pitfall: any Typha TLS setting/);
+  assert.ok(s.titles.includes('Disable cert-expired for this line'), JSON.stringify(s.titles));
+  assert.ok(s.titles.includes('Show documentation for cert-expired'), JSON.stringify(s.titles));
+  assert.ok(
+    s.lenses.some((l) => / · issuer .* · expired \d+ days? ago$/.test(l)),
+    JSON.stringify(s.lenses),
+  );
+  assert.match(s.ruleDoc, /## Why/);
+  for (const text of [s.message, s.certHover, s.paramHover, ...s.titles, ...s.lenses, s.ruleDoc])
+    assert.doesNotMatch(text, CJK, text);
+  // 'en-US' is English too.
+  const en = await seen('en-US');
+  assert.deepEqual(en, s);
+});
