@@ -60,9 +60,11 @@ export function verbatimProblems(en: ReadonlyMap<string, string>, tr: ReadonlyMa
 const tables = englishTables();
 const en = englishKeys(tables);
 
-test('every rule declares its messages, and no rule id shadows a shared one', () => {
+// A rule whose wording is shared (felix-typha-identity-unset: rules/support/identity-unset.ts)
+// declares none of its own; an id nobody declares renders as `{id}`, which the fixture suite in
+// test/rules.test.ts rejects.
+test('no rule declares an id the shared table has (it would shadow it for that rule only)', () => {
   for (const r of RULES) {
-    assert.ok(Object.keys(r.meta.messages).length > 0, `${r.meta.id} declares no messages`);
     for (const id of Object.keys(r.meta.messages))
       assert.ok(!(id in COMMON_MESSAGES), `${r.meta.id} declares '${id}', which common.ts has`);
   }

@@ -73,14 +73,14 @@ function translation(locale: Locale, scope: string, id: string): string | undefi
 
 /**
  * Renders `msg` in `locale`. `english` is the scope's own table; shared ids fall back to
- * common.ts. An id with no English template renders as the id itself (a bug the meta test
- * catches: every id a rule reports is declared), never as an exception.
+ * common.ts. An id with no English template renders as `{id}`, never as an exception: a bug the
+ * fixture suite catches (test/rules.test.ts fails on any `{name}` left in a rendered text).
  */
 export function renderMsg(msg: Msg | string, scope: string, english: Messages, locale: Locale = 'en'): string {
   if (typeof msg === 'string') return msg;
   const own = Object.prototype.hasOwnProperty.call(english, msg.id) ? english[msg.id] : undefined;
   const en = own ?? (Object.prototype.hasOwnProperty.call(COMMON_MESSAGES, msg.id) ? COMMON_MESSAGES[msg.id] : undefined);
-  const template = translation(locale, scope, msg.id) ?? en ?? msg.id;
+  const template = translation(locale, scope, msg.id) ?? en ?? `{${msg.id}}`;
   const data = msg.data ?? {};
   return template.replace(PLACEHOLDER, (whole, name: string) => {
     if (!Object.prototype.hasOwnProperty.call(data, name)) return whole;
