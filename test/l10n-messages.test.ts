@@ -10,6 +10,10 @@ import { bundleOf, LOCALES, placeholdersOf, renderMsg, m, RULES, type Messages }
 import { COMMON_MESSAGES } from '../server/src/engine/l10n/common';
 import { ENGINE_MESSAGES } from '../server/src/engine/analyze';
 import { CLI_MESSAGES } from '../server/src/cli/messages';
+import { LSP_MESSAGES } from '../server/src/lsp/messages';
+import { DESCRIBE_MESSAGES } from '../server/src/engine/services/describe';
+import { NAVIGATE_MESSAGES } from '../server/src/engine/services/navigate';
+import { COMPLETE_MESSAGES } from '../server/src/engine/services/complete';
 
 /** Every scope's English table: `<scope>/<id>` is the bundle key. */
 function englishTables(): Map<string, Messages> {
@@ -17,6 +21,10 @@ function englishTables(): Map<string, Messages> {
     ['common', COMMON_MESSAGES],
     ['engine', ENGINE_MESSAGES],
     ['cli', CLI_MESSAGES],
+    ['lsp', LSP_MESSAGES],
+    ['describe', DESCRIBE_MESSAGES],
+    ['navigate', NAVIGATE_MESSAGES],
+    ['complete', COMPLETE_MESSAGES],
   ]);
   for (const r of RULES) t.set(r.meta.id, r.meta.messages);
   return t;
