@@ -76,6 +76,17 @@ function find(uri: vscode.Uri, code: string): vscode.Diagnostic | undefined {
   return ours(uri).find((d) => codeOf(d) === code);
 }
 
+/**
+ * The runner runs the suite once more with VS Code's display language set to 简体中文
+ * (CALICO_TLS_EXPECT_LOCALE=zh-cn): the same behaviour, the texts in Chinese. `say` picks the
+ * expected text of the run's language.
+ */
+const ZH = process.env.CALICO_TLS_EXPECT_LOCALE === 'zh-cn';
+function say<T>(en: T, zh: T): T {
+  return ZH ? zh : en;
+}
+const HAN = /[\u4e00-\u9fff]/;
+
 function hoverText(hovers: vscode.Hover[]): string {
   return hovers
     .flatMap((h) => h.contents)
@@ -88,6 +99,14 @@ suite('Calico TLS in VS Code', () => {
     // The runner runs the suite twice: trusted, and in restricted mode (an untrusted folder),
     // where only extensions that declare untrustedWorkspaces support run.
     assert.equal(vscode.workspace.isTrusted, process.env.CALICO_TLS_EXPECT_UNTRUSTED !== '1');
+  });
+
+  test('the display language reaches the extension and its language server', async () => {
+    assert.equal(vscode.env.language, say('en', 'zh-cn'));
+    const node = await open('calico-node.yaml');
+    await waitFor('diagnostics', () => ours(node.uri).length > 0, node.uri);
+    for (const d of ours(node.uri))
+      assert.equal(HAN.test(d.message), ZH, `a ${say('English', 'Chinese')} message: ${d.message}`);
   });
 
   test('the installed extension activates by itself in a workspace with manifests', async () => {
@@ -120,7 +139,13 @@ suite('Calico TLS in VS Code', () => {
     const unknown = find(node.uri, 'unknown-tls-parameter')!;
     assert.deepEqual(unknown.range, rangeOf(node, 'FELIX_TYPHA_CAFILE'));
     assert.equal(unknown.severity, vscode.DiagnosticSeverity.Error);
-    assert.match(unknown.message, /Did you mean FELIX_TYPHACAFILE\? As written: Felix TLS is incomplete/);
+    assert.match(
+      unknown.message,
+      say(
+        /Did you mean FELIX_TYPHACAFILE\? As written: Felix TLS is incomplete/,
+        /你是否想用 FELIX_TYPHACAFILE？若保持原样：.*Felix TLS 设置不完整/,
+      ),
+    );
     const keyMissing = find(node.uri, 'tls-file-key-missing')!;
     assert.deepEqual(keyMissing.range, rangeOf(node, '/calico-node-certs/calico-node.key'));
     const uriSan = find(typha.uri, 'invalid-uri-san')!;
@@ -145,13 +170,13 @@ suite('Calico TLS in VS Code', () => {
       d.range,
       vscode.CodeActionKind.QuickFix.value,
     );
-    const fix = actions.find((a) => a.title.startsWith('Change to spiffe://cluster.local/'));
+    const fix = actions.find((a) => a.title.startsWith(say('Change to', '改为') + ' spiffe://cluster.local/'));
     assert.ok(
       fix?.edit,
       `a 'Change to spiffe://cluster.local/…' fix is offered (got: ${actions.map((a) => a.title).join(' | ')})`,
     );
     assert.ok(
-      actions.some((a) => a.title === 'Disable invalid-uri-san for this line'),
+      actions.some((a) => a.title === say('Disable invalid-uri-san for this line', '对此行禁用 invalid-uri-san')),
       'a disable-comment action is offered too',
     );
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
@@ -208,12 +233,16 @@ suite('Calico TLS in VS Code', () => {
       for (;;) {
         const h = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', certs.uri, at);
         const t = hoverText(h ?? []);
-        if (/Subject/.test(t) || Date.now() > end) return t;
+        if (say(/Subject/, /主题/).test(t) || Date.now() > end) return t;
         await new Promise((r) => setTimeout(r, 200));
       }
     })();
-    assert.match(text, /\| Subject \| `[^`]*CN=typha-server[^`]*` \|/, `hover: ${text}`);
-    assert.match(text, /Issuer \| `[^`]*CN=Calico TLS example CA/);
+    assert.match(
+      text,
+      say(/\| Subject \| `[^`]*CN=typha-server[^`]*` \|/, /\| 主题 \| `[^`]*CN=typha-server[^`]*` \|/),
+      `hover: ${text}`,
+    );
+    assert.match(text, say(/Issuer \| `[^`]*CN=Calico TLS example CA/, /颁发者 \| `[^`]*CN=Calico TLS example CA/));
     assert.match(text, /serverAuth/);
     const keyAt = rangeOf(certs, 'tls.key: LS0t', 0).start.translate(0, 'tls.key: '.length + 10);
     const keyHover = hoverText(
@@ -233,7 +262,12 @@ suite('Calico TLS in VS Code', () => {
       if (!titles.length) await new Promise((r) => setTimeout(r, 200));
     }
     assert.ok(
-      titles.some((t) => /typha-server · issuer Calico TLS example CA · ECDSA P-256/.test(t)),
+      titles.some((t) =>
+        say(
+          /typha-server · issuer Calico TLS example CA · ECDSA P-256/,
+          /typha-server · 颁发者 Calico TLS example CA · ECDSA P-256/,
+        ).test(t),
+      ),
       `a lens sums up the Typha certificate (lenses: ${titles.join(' | ')})`,
     );
     assert.ok(
@@ -311,7 +345,7 @@ suite('Calico TLS in VS Code', () => {
       ),
     );
     assert.match(doc.getText(), /^# unknown-tls-parameter$/m);
-    assert.match(doc.getText(), /## Why/);
+    assert.match(doc.getText(), say(/## Why/, /## 原因/));
   });
 
   test('a rule severity set in the settings takes effect without a restart', async () => {
@@ -517,7 +551,11 @@ suite('Calico TLS in VS Code', () => {
       // The CLI's 1-based 3:1 (TyphaCAFile, the first TLS key) as VS Code's 0-based position.
       assert.deepEqual([found.range.start.line, found.range.start.character], [2, 0]);
       assert.equal(found.severity, vscode.DiagnosticSeverity.Error);
-      assert.match(found.message, /Felix TLS is incomplete in .*felix\.cfg/);
+      // The task runs the CLI in the display language (--locale), as the server speaks it.
+      assert.match(
+        found.message,
+        say(/Felix TLS is incomplete in .*felix\.cfg/, /felix\.cfg.* 中的 Felix TLS 设置不完整/),
+      );
       assert.ok(
         fromTask(fileUri('calico-typha.yaml')).some((x) => codeOf(x) === 'typha-tls-incomplete'),
         "every file's findings, not only the first",
