@@ -66,6 +66,8 @@ function ensureDebianPackages() {
   if (!existsSync('/usr/include/gssapi/gssapi.h')) need.push('libkrb5-dev'); // kerberos native module
   if (!existsSync('/usr/bin/rg')) need.push('ripgrep'); // offline stand-in for @vscode/ripgrep's download
   if (!existsSync(CHROMIUM)) need.push('chromium');
+  // A CJK font, or the Chinese run's screenshots show boxes (WenQuanYi Micro Hei: 5 MB, not Noto's 90).
+  if (!existsSync('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc')) need.push('fonts-wqy-microhei');
   if (!need.length) return;
   if (process.getuid?.() !== 0)
     throw new SetupError(`missing Debian packages: ${need.join(' ')} (sudo apt-get install -y ${need.join(' ')})`);
