@@ -43,7 +43,8 @@ export function lintTask(folder: vscode.WorkspaceFolder, cli: string, definition
     env: { ELECTRON_RUN_AS_NODE: '1', NO_COLOR: '1' },
   });
   const task = new vscode.Task(definition, folder, 'lint', TASK_TYPE, execution, ['$calico-tls']);
-  task.detail = `calico-tls ${args.filter((a, i) => a !== '--no-color' && a !== '--locale' && args[i - 1] !== '--locale').join(' ')}`;
+  const shown = args.filter((a, i) => a !== '--no-color' && a !== '--locale' && args[i - 1] !== '--locale');
+  task.detail = `calico-tls ${shown.join(' ')}`;
   task.presentationOptions = { reveal: vscode.TaskRevealKind.Silent, clear: true };
   return task;
 }

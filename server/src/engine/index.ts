@@ -31,6 +31,7 @@ export {
   localeOf,
   localeFromEnv,
   LOCALES,
+  type Arg,
   type Locale,
   type Msg,
   type Messages,

@@ -48,10 +48,11 @@ export function formatStylish(
   files?: FileCounts,
   locale: Locale = 'en',
 ): string {
-  if (!findings.length)
-    return files
-      ? `${color ? C.dim : ''}${say(locale, 'noProblems', { files: filesLine(files, locale) })}${color ? C.reset : ''}\n`
-      : '';
+  if (!findings.length) {
+    if (!files) return '';
+    const line = say(locale, 'noProblems', { files: filesLine(files, locale) });
+    return `${color ? C.dim : ''}${line}${color ? C.reset : ''}\n`;
+  }
   const paint = (c: string, s: string) => (color ? `${c}${s}${C.reset}` : s);
   const byFile = new Map<string, CliFinding[]>();
   for (const f of findings) {

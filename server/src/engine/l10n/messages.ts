@@ -78,8 +78,8 @@ function translation(locale: Locale, scope: string, id: string): string | undefi
  */
 export function renderMsg(msg: Msg | string, scope: string, english: Messages, locale: Locale = 'en'): string {
   if (typeof msg === 'string') return msg;
-  const own = Object.prototype.hasOwnProperty.call(english, msg.id) ? english[msg.id] : undefined;
-  const en = own ?? (Object.prototype.hasOwnProperty.call(COMMON_MESSAGES, msg.id) ? COMMON_MESSAGES[msg.id] : undefined);
+  const has = (t: Messages) => Object.prototype.hasOwnProperty.call(t, msg.id);
+  const en = has(english) ? english[msg.id] : has(COMMON_MESSAGES) ? COMMON_MESSAGES[msg.id] : undefined;
   const template = translation(locale, scope, msg.id) ?? en ?? `{${msg.id}}`;
   const data = msg.data ?? {};
   return template.replace(PLACEHOLDER, (whole, name: string) => {

@@ -58,5 +58,4 @@ export function ruleDocText(id: string, locale: RuleDocLocale): RuleDocText | un
 export const ruleDocLocaleOf: (name: string | undefined) => RuleDocLocale | undefined = localeOf;
 
 /** The locale the environment asks for (LC_ALL, LC_MESSAGES, LANG), as l10n/messages.ts reads it. */
-export const ruleDocLocaleFromEnv: (env: Readonly<Record<string, string | undefined>>) => RuleDocLocale =
-  localeFromEnv;
+export const ruleDocLocaleFromEnv: (env: Readonly<Record<string, string | undefined>>) => RuleDocLocale = localeFromEnv;

@@ -68,12 +68,10 @@ export function checkTlsIncomplete(a: Analysis, component: Component, report: (r
         missing: notSetClause(missing),
         error: side.errorText,
       }),
-      related: st.set
-        .slice(1)
-        .map((s) => ({
-          span: s.nameSpan,
-          message: m('tlsSetHere', { param: displayName(cfg, s.param?.name ?? s.rawName) }),
-        })),
+      related: st.set.slice(1).map((s) => ({
+        span: s.nameSpan,
+        message: m('tlsSetHere', { param: displayName(cfg, s.param?.name ?? s.rawName) }),
+      })),
       fixes,
     });
   }
