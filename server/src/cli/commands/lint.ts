@@ -70,9 +70,10 @@ export async function cmdLint(args: readonly string[], io: Io): Promise<number> 
   for (const r of res.ruleErrors) diag(io, say(locale, 'ruleFailed', { rule: r.rule, error: r.error.split('\n')[0]! }));
   for (const f of res.files) {
     if (f.format !== 'skipped') continue;
-    const reason = f.skippedReason ?? 'not analysed';
-    // Only the size cap is the user's to raise.
-    diag(io, say(locale, reason.includes('size cap') ? 'skippedSizeCap' : 'skipped', { file: rel(f.uri), reason }));
+    // The reason is a message of the engine (parse/index.ts), in the run's language; only the
+    // size cap is the user's to raise.
+    const reason = f.skippedReason ?? '';
+    diag(io, say(locale, f.skippedBy === 'size' ? 'skippedSizeCap' : 'skipped', { file: rel(f.uri), reason }));
   }
   // A mistyped path or a folder without a single candidate must not pass CI.
   if (!collected.inputs.length && !collected.errors.length && !positionals.includes('-')) {

@@ -2,8 +2,10 @@
  * The certificate, key and CA file parameters each Calico component loads together, and how it
  * loads them (fact sheet, sections 1b, 1c, 1d and 1f). Every certificate/key pair goes through
  * Go's tls.LoadX509KeyPair (or tls.X509KeyPair on the files' bytes), whose errors are quoted
- * below exactly as Go's crypto/tls/tls.go writes them.
+ * below exactly as Go's crypto/tls/tls.go writes them. What a group is for and what fails are
+ * messages (l10n/common.ts, group 6), placed in the rules' messages as they are.
  */
+import { m, type Msg } from '../l10n/messages';
 
 export type TlsFileRole = 'cert' | 'key' | 'ca';
 
@@ -13,7 +15,9 @@ export type TlsFileOwner = 'felix' | 'typha' | 'env';
 export interface TlsFileGroup {
   readonly owner: TlsFileOwner;
   /** What the files are for, as a message says it ("Felix's Typha client"). */
-  readonly purpose: string;
+  readonly purpose: Msg;
+  /** The same words at the start of a sentence, when they differ ("The etcd client"). */
+  readonly purposeFirst?: Msg;
   /** Canonical parameter names (for `env`, the Felix-style names ETCD_* map to). */
   readonly cert: string;
   readonly key: string;
@@ -24,9 +28,9 @@ export interface TlsFileGroup {
    */
   readonly loader: 'tls.LoadX509KeyPair' | 'tls.X509KeyPair';
   /** What Calico does when the pair cannot be loaded, with its source file. */
-  readonly onLoadFailure: string;
+  readonly onLoadFailure: Msg;
   /** What Calico does when the CA file holds no certificate, with its source file. */
-  readonly onCaFailure: string;
+  readonly onCaFailure: Msg;
   /**
    * When the CA file is read: always, or only when this parameter asks for client certificates
    * (the metrics server reads it but verifies nothing with NoClientCert, its OSS default), or
@@ -35,40 +39,29 @@ export interface TlsFileGroup {
   readonly caUsedWhen?: { readonly param: string; readonly values: readonly string[] } | 'unknown';
 }
 
-const ETCD_FAILURE =
-  'the etcd client is not created ("could not initialize etcdv3 client", CAL ' +
-  'libcalico-go/lib/backend/etcdv3/etcdv3.go, through etcd transport.TLSInfo.ClientConfig)';
-const ETCD_CA_FAILURE =
-  "etcd's tlsutil.NewCertPool parses every PEM block of the CA file as a certificate and fails, so " +
-  'the etcd client is not created (etcd client/pkg/transport, through ' +
-  'libcalico-go/lib/backend/etcdv3/etcdv3.go)';
-const METRICS_CA_FAILURE =
-  "the metrics server ignores AppendCertsFromPEM's result, so no client certificate can be " +
-  'verified (CAL crypto/pkg/tls/tls.go NewMutualTLSConfig)';
+const ETCD_FAILURE = m('failEtcdLoad');
+const ETCD_CA_FAILURE = m('failEtcdCa');
+const METRICS_CA_FAILURE = m('failMetricsCa');
 const METRICS_CLIENT_AUTH = {
   param: 'PrometheusMetricsClientAuth',
   values: ['requireandverifyclientcert', 'verifyclientcertifgiven'],
 };
-const METRICS_FAILURE =
-  'the HTTPS metrics server does not start ("Error starting metrics https server.", logged at INFO; CAL ' +
-  'libcalico-go/lib/metricsserver/metrics_server.go)';
+const METRICS_FAILURE = m('failMetricsLoad');
 
 export const TLS_FILE_GROUPS: readonly TlsFileGroup[] = [
   {
     owner: 'felix',
-    purpose: "Felix's Typha client",
+    purpose: m('purposeFelixTypha'),
     cert: 'TyphaCertFile',
     key: 'TyphaKeyFile',
     ca: 'TyphaCAFile',
     loader: 'tls.LoadX509KeyPair',
-    onLoadFailure:
-      'Felix cannot connect to Typha ("Failed to load certificate and key", CAL typha/pkg/syncclient/sync_client.go)',
-    onCaFailure:
-      'Felix cannot connect to Typha ("Failed to add CA data to pool", CAL typha/pkg/syncclient/sync_client.go)',
+    onLoadFailure: m('failFelixTyphaLoad'),
+    onCaFailure: m('failFelixTyphaCa'),
   },
   {
     owner: 'felix',
-    purpose: "Felix's etcd client",
+    purpose: m('purposeFelixEtcd'),
     cert: 'EtcdCertFile',
     key: 'EtcdKeyFile',
     ca: 'EtcdCaFile',
@@ -78,7 +71,7 @@ export const TLS_FILE_GROUPS: readonly TlsFileGroup[] = [
   },
   {
     owner: 'felix',
-    purpose: "Felix's Prometheus metrics endpoint",
+    purpose: m('purposeFelixMetrics'),
     cert: 'PrometheusMetricsCertFile',
     key: 'PrometheusMetricsKeyFile',
     ca: 'PrometheusMetricsCAFile',
@@ -90,28 +83,28 @@ export const TLS_FILE_GROUPS: readonly TlsFileGroup[] = [
   {
     // Calico Enterprise (fact sheet 1f): the operator renders these for the flow-log reporter.
     owner: 'felix',
-    purpose: "Felix's Prometheus reporter endpoint",
+    purpose: m('purposeFelixReporter'),
     cert: 'PrometheusReporterCertFile',
     key: 'PrometheusReporterKeyFile',
     ca: 'PrometheusReporterCAFile',
     loader: 'tls.LoadX509KeyPair',
-    onLoadFailure: 'the reporter endpoint does not serve TLS',
-    onCaFailure: 'no client certificate can be verified against it',
+    onLoadFailure: m('failReporterLoad'),
+    onCaFailure: m('failReporterCa'),
     caUsedWhen: 'unknown',
   },
   {
     owner: 'typha',
-    purpose: "Typha's server",
+    purpose: m('purposeTyphaServer'),
     cert: 'ServerCertFile',
     key: 'ServerKeyFile',
     ca: 'CAFile',
     loader: 'tls.LoadX509KeyPair',
-    onLoadFailure: 'Typha panics with "Failed to load certificate and key" (CAL typha/pkg/syncserver/sync_server.go)',
-    onCaFailure: 'Typha panics with "Failed to add CA data to pool" (CAL typha/pkg/syncserver/sync_server.go)',
+    onLoadFailure: m('failTyphaServerLoad'),
+    onCaFailure: m('failTyphaServerCa'),
   },
   {
     owner: 'typha',
-    purpose: "Typha's etcd client",
+    purpose: m('purposeTyphaEtcd'),
     cert: 'EtcdCertFile',
     key: 'EtcdKeyFile',
     ca: 'EtcdCaFile',
@@ -121,7 +114,7 @@ export const TLS_FILE_GROUPS: readonly TlsFileGroup[] = [
   },
   {
     owner: 'typha',
-    purpose: "Typha's Prometheus metrics endpoint",
+    purpose: m('purposeTyphaMetrics'),
     cert: 'PrometheusMetricsCertFile',
     key: 'PrometheusMetricsKeyFile',
     ca: 'PrometheusMetricsCAFile',
@@ -135,7 +128,8 @@ export const TLS_FILE_GROUPS: readonly TlsFileGroup[] = [
   // Felix's FELIX_ETCD* parameters).
   {
     owner: 'env',
-    purpose: 'the etcd client',
+    purpose: m('purposeEtcdClient'),
+    purposeFirst: m('purposeEtcdClientFirst'),
     cert: 'EtcdCertFile',
     key: 'EtcdKeyFile',
     ca: 'EtcdCaFile',

@@ -6,6 +6,7 @@
  */
 import type * as X509 from '@peculiar/x509';
 import { derProblem } from './der';
+import { m, type Msg } from '../l10n/messages';
 import { createHash, createPrivateKey, createPublicKey, X509Certificate as NodeX509, webcrypto } from 'node:crypto';
 
 /**
@@ -61,7 +62,7 @@ export interface CertInfo {
 export const EKU = { serverAuth: '1.3.6.1.5.5.7.3.1', clientAuth: '1.3.6.1.5.5.7.3.2', any: '2.5.29.37.0' } as const;
 export const KU = { digitalSignature: 1, keyEncipherment: 4, keyCertSign: 32 } as const;
 
-const certCache = new Map<string, CertInfo | { error: string }>();
+const certCache = new Map<string, CertInfo | { error: Msg }>();
 /**
  * Certificates kept decoded: enough for a 10,000-certificate bundle (issue 17 item 5: a smaller
  * cache made every keystroke in such a bundle decode all of it again), a few KB each.
@@ -92,14 +93,17 @@ function cn(name: X509.Name): string | undefined {
   }
 }
 
-/** Decodes one DER certificate; never throws. */
-export function parseCertificate(der: Uint8Array): CertInfo | { error: string } {
+/**
+ * Decodes one DER certificate; never throws. The error is a message (l10n/common.ts, group 6):
+ * our words, with Go's own error text quoted verbatim inside.
+ */
+export function parseCertificate(der: Uint8Array): CertInfo | { error: Msg } {
   const k = createHash('sha256').update(der).digest('hex');
   const hit = certCache.get(k);
   if (hit) return hit;
   // Go refuses what is not strict DER; so do we, in Go's words (der.ts).
   const strict = derProblem(der);
-  if (strict) return cacheSet(certCache, k, { error: `not a certificate Go can read ("x509: ${strict}")` });
+  if (strict) return cacheSet(certCache, k, { error: m('certNotGoReadable', { error: `x509: ${strict}` }) });
   try {
     const lib = x509();
     const c = new lib.X509Certificate(der);
@@ -142,7 +146,7 @@ export function parseCertificate(der: Uint8Array): CertInfo | { error: string } 
     return cacheSet(certCache, k, info);
   } catch (e) {
     void e; // the library's message names its internals, not the problem
-    return cacheSet(certCache, k, { error: 'not a valid X.509 certificate' });
+    return cacheSet(certCache, k, { error: m('certNotX509') });
   }
 }
 
@@ -162,7 +166,8 @@ export interface KeyInfo {
   readonly encrypted: boolean;
   /** SHA-256 of the public key's SPKI, to match against certificates. */
   readonly spki256: string | undefined;
-  readonly error?: string;
+  /** Why the key cannot be read: keyEncrypted (it asks for a passphrase) or keyUnreadable. */
+  readonly error?: Msg;
 }
 
 const keyCache = new Map<string, KeyInfo>();
@@ -193,7 +198,7 @@ export function parsePrivateKey(pem: string): KeyInfo {
       type: 'unknown',
       encrypted: false,
       spki256: undefined,
-      error: code === 'ERR_MISSING_PASSPHRASE' ? 'encrypted' : 'not a readable private key',
+      error: m(code === 'ERR_MISSING_PASSPHRASE' ? 'keyEncrypted' : 'keyUnreadable'),
     });
   }
 }

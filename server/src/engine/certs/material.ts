@@ -9,6 +9,7 @@ import { getMap, getPath, isMap, isScalar, seqItems, type Pair, type ScalarNode 
 import type { K8sObject } from '../model/objects';
 import { Workspace } from '../model/workspace';
 import type { Span } from '../types';
+import type { Msg } from '../l10n/messages';
 import { base64ErrorOffset, classify, CERT_LABELS, KEY_LABELS, type Classified, type PemBlock } from './pem';
 import { parseCertificate, parsePrivateKey, type CertInfo, type KeyInfo } from './cert';
 import { peekCertificate, type PartialCert } from './partial';
@@ -49,7 +50,7 @@ export interface Decoded {
   readonly classified: Classified;
   readonly certs: readonly DecodedCert[];
   /** CERTIFICATE blocks that do not parse, with what their header still shows. */
-  readonly certErrors: ReadonlyArray<{ block: PemBlock; error: string; partial: PartialCert | undefined }>;
+  readonly certErrors: ReadonlyArray<{ block: PemBlock; error: Msg; partial: PartialCert | undefined }>;
   readonly keys: readonly DecodedKey[];
 }
 
@@ -307,7 +308,7 @@ export function* decodeSteps(files: readonly ParsedFile[]): Generator<void, void
 function decodeContent(content: string): Contents {
   const classified = classify(content);
   const certs: DecodedCert[] = [];
-  const certErrors: Array<{ block: PemBlock; error: string; partial: PartialCert | undefined }> = [];
+  const certErrors: Array<{ block: PemBlock; error: Msg; partial: PartialCert | undefined }> = [];
   const keys: DecodedKey[] = [];
   if (classified.kind === 'pem') {
     let index = 0;
@@ -316,8 +317,8 @@ function decodeContent(content: string): Contents {
         const r = parseCertificate(b.der);
         if ('error' in r) certErrors.push({ block: b, error: r.error, partial: peekCertificate(b.der) });
         else certs.push({ block: b, index: index++, info: r });
-      } else if (CERT_LABELS.has(b.label) && b.lenient) {
-        certErrors.push({ block: b, error: b.problem ?? 'damaged', partial: peekCertificate(b.lenient) });
+      } else if (CERT_LABELS.has(b.label) && b.lenient && b.problem) {
+        certErrors.push({ block: b, error: b.problem, partial: peekCertificate(b.lenient) });
       } else if (KEY_LABELS.has(b.label) && (b.der || b.label === 'ENCRYPTED PRIVATE KEY')) {
         keys.push({ block: b, info: parsePrivateKey(content.slice(b.start, b.end)) });
       }

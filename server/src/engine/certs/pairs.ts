@@ -21,15 +21,21 @@ import type { Span } from '../types';
 import { certSpki256 } from './cert';
 import type { Decoded } from './material';
 import { KEY_LABELS } from './pem';
+import { m, type Msg } from '../l10n/messages';
 
-/** What reads a reference, and what it does when the bytes are wrong (for messages). */
+/**
+ * What reads a reference, and what it does when the bytes are wrong (for messages; the words are
+ * messages of l10n/common.ts, group 6).
+ */
 export interface TlsReader {
   /** "Felix's Typha client in container 'calico-node' (DaemonSet kube-system/calico-node)" */
-  readonly who: string;
+  readonly who: Msg;
+  /** The same at the start of a sentence ("The etcd client in ..."). */
+  readonly whoFirst: Msg;
   /** The Go function that loads a certificate/key pair (both fail with the same errors). */
   readonly loader: string;
-  readonly onLoadFailure: string;
-  readonly onCaFailure: string;
+  readonly onLoadFailure: Msg;
+  readonly onCaFailure: Msg;
   /** Whether the CA file is read at all with this configuration. */
   readonly caRead: boolean;
 }
@@ -43,10 +49,10 @@ export interface TlsRef {
   /** Where the reference is written: the value a user changes to name other bytes. */
   readonly at: Span;
   /**
-   * What it names, for messages: "'/calico-node-certs/tls.key' (Secret kube-system/x, key tls.key)",
-   * or for a reference to an object's key "Secret tigera-prometheus/x, key tls.key".
+   * What it names, for messages: "'/calico-node-certs/tls.key' (Secret kube-system/x, key tls.key)"
+   * (common.ts: pathIn), or for a reference to an object's key "Secret tigera-prometheus/x, key tls.key".
    */
-  readonly target: string;
+  readonly target: Msg | string;
   readonly reader: TlsReader;
   /** The references loaded together: same owner and group (a Felix's Typha client files ...). */
   readonly pairId: unknown;
@@ -82,12 +88,8 @@ function caRead(t: TlsFileSetting): boolean {
   return v !== undefined && when.values.includes(v.trim().toLowerCase());
 }
 
-const PROMETHEUS_LOAD =
-  'Prometheus cannot build the scrape client ("unable to use specified client cert (...) & key (...)", ' +
-  'prometheus/common config/http_config.go) and does not scrape the target';
-const PROMETHEUS_CA =
-  'Prometheus fails with "unable to use specified CA cert" (prometheus/common config/http_config.go) and ' +
-  'does not scrape the target';
+const PROMETHEUS_LOAD = m('failPrometheusLoad');
+const PROMETHEUS_CA = m('failPrometheusCa');
 
 export function tlsRefs(
   files: readonly TlsFileSetting[],
@@ -97,10 +99,10 @@ export function tlsRefs(
   const out: TlsRef[] = [];
   const pairIds = new Map<unknown, Map<unknown, object>>();
   const pairId = (owner: unknown, group: unknown) => {
-    const m = pairIds.get(owner) ?? new Map<unknown, object>();
-    pairIds.set(owner, m);
-    let id = m.get(group);
-    if (!id) m.set(group, (id = {}));
+    const ids = pairIds.get(owner) ?? new Map<unknown, object>();
+    pairIds.set(owner, ids);
+    let id = ids.get(group);
+    if (!id) ids.set(group, (id = {}));
     return id;
   };
   for (const t of files) {
@@ -112,9 +114,10 @@ export function tlsRefs(
       role: t.role,
       decoded,
       at: spanOf(t),
-      target: `'${t.path}' (${decoded.material.label})`,
+      target: m('pathIn', { path: t.path, label: decoded.material.label }),
       reader: {
-        who: `${t.group.purpose} in ${t.label}`,
+        who: m('readerIn', { purpose: t.group.purpose, label: t.label }),
+        whoFirst: m('readerIn', { purpose: t.group.purposeFirst ?? t.group.purpose, label: t.label }),
         loader: t.group.loader,
         onLoadFailure: t.group.onLoadFailure,
         onCaFailure: t.group.onCaFailure,
@@ -134,15 +137,20 @@ export function tlsRefs(
     if (!r.entry) continue;
     const decoded = materialOf(r.entry);
     if (!decoded) continue;
-    const m = r.endpoint.monitor;
+    const mon = r.endpoint.monitor;
+    const who = m('readerPrometheus', {
+      kind: mon.kind,
+      name: `${mon.namespace ? `${mon.namespace}/` : ''}${mon.name ?? '?'}`,
+    });
     out.push({
       name: r.field,
       role: r.role,
       decoded,
-      at: nodeSpan(m.file.uri, r.keyNode),
+      at: nodeSpan(mon.file.uri, r.keyNode),
       target: decoded.material.label,
       reader: {
-        who: `Prometheus scraping through ${m.kind} ${m.namespace ? `${m.namespace}/` : ''}${m.name ?? '?'}`,
+        who,
+        whoFirst: who,
         loader: 'tls.X509KeyPair',
         onLoadFailure: PROMETHEUS_LOAD,
         onCaFailure: PROMETHEUS_CA,

@@ -1,8 +1,10 @@
 /**
  * PEM and base64 hygiene: what a Secret or ConfigMap value actually holds. Every way a value
  * goes wrong in practice (reference: real-failures.md #12, #13; cert-libraries.md §3 gap 7)
- * is told apart so the finding can say what happened, not just "bad certificate".
+ * is told apart so the finding can say what happened, not just "bad certificate". The words are
+ * messages (l10n/common.ts, group 6), rendered in the reader's language by the rule that reports.
  */
+import { m, type Msg } from '../l10n/messages';
 
 export interface PemBlock {
   readonly label: string;
@@ -11,7 +13,7 @@ export interface PemBlock {
   readonly end: number;
   readonly der: Uint8Array | undefined;
   /** Why the body does not decode (bad base64, truncated), if it does not. */
-  readonly problem?: string;
+  readonly problem?: Msg;
   /** For a damaged body: the bytes that do decode, leniently (for partial reading only). */
   readonly lenient?: Uint8Array;
 }
@@ -22,19 +24,19 @@ const BEGIN = /-----BEGIN ([A-Z0-9 ]+)-----/g;
 export function pemBlocks(text: string): PemBlock[] {
   const out: PemBlock[] = [];
   BEGIN.lastIndex = 0;
-  for (let m = BEGIN.exec(text); m; m = BEGIN.exec(text)) {
-    const label = m[1] ?? '';
-    const bodyStart = m.index + m[0].length;
+  for (let hit = BEGIN.exec(text); hit; hit = BEGIN.exec(text)) {
+    const label = hit[1] ?? '';
+    const bodyStart = hit.index + hit[0].length;
     const endMarker = `-----END ${label}-----`;
     const endIdx = text.indexOf(endMarker, bodyStart);
     const nextBegin = text.indexOf('-----BEGIN ', bodyStart);
     if (endIdx < 0 || (nextBegin >= 0 && nextBegin < endIdx)) {
       out.push({
         label,
-        start: m.index,
+        start: hit.index,
         end: nextBegin >= 0 ? nextBegin : text.length,
         der: undefined,
-        problem: `the ${label} block has no END line (truncated)`,
+        problem: m('pemTruncated', { block: label }),
       });
       continue;
     }
@@ -43,17 +45,17 @@ export function pemBlocks(text: string): PemBlock[] {
     const bodyNoHeaders = /^\s*[A-Za-z-]+:/.test(body) ? body.replace(/^[\s\S]*?\r?\n\r?\n/, '') : body;
     const b64 = bodyNoHeaders.replace(/[\s]+/g, '');
     let der: Uint8Array | undefined;
-    let problem: string | undefined;
+    let problem: Msg | undefined;
     let lenient: Uint8Array | undefined;
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0) {
-      problem = `the ${label} block's base64 body is damaged`;
+      problem = m('pemBadBase64', { block: label });
       lenient = Uint8Array.from(Buffer.from(b64.replace(/[^A-Za-z0-9+/]/g, ''), 'base64'));
     } else der = Uint8Array.from(Buffer.from(b64, 'base64'));
     if (der && der.length === 0) {
       der = undefined;
-      problem = `the ${label} block is empty`;
+      problem = m('pemEmpty', { block: label });
     }
-    out.push({ label, start: m.index, end: endIdx + endMarker.length, der, problem, lenient });
+    out.push({ label, start: hit.index, end: endIdx + endMarker.length, der, problem, lenient });
     BEGIN.lastIndex = endIdx + endMarker.length;
   }
   return out;
@@ -106,7 +108,7 @@ export type Classified =
   | { readonly kind: 'pem'; readonly blocks: readonly PemBlock[] }
   | { readonly kind: 'double-base64'; readonly inner: string }
   | { readonly kind: 'der' }
-  | { readonly kind: 'not-pem'; readonly hint: string };
+  | { readonly kind: 'not-pem'; readonly hint: Msg };
 
 const SHELL = /^\s*(\$\s|cat\s|base64\s|kubectl\s|openssl\s|echo\s|\$\(|`)|\|\s*base64/;
 
@@ -119,10 +121,9 @@ export function classify(content: string): Classified {
     const inner = Buffer.from(t.replace(/\s/g, ''), 'base64').toString('latin1');
     if (inner.includes('-----BEGIN ')) return { kind: 'double-base64', inner };
   }
-  if (SHELL.test(t))
-    return { kind: 'not-pem', hint: 'it looks like a shell command that was pasted instead of its output' };
+  if (SHELL.test(t)) return { kind: 'not-pem', hint: m('pemShellCommand') };
   if (t.charCodeAt(0) === 0x30 && t.length > 64) return { kind: 'der' };
-  return { kind: 'not-pem', hint: 'it is not PEM (no "-----BEGIN" line)' };
+  return { kind: 'not-pem', hint: m('pemNoBegin') };
 }
 
 export const CERT_LABELS = new Set(['CERTIFICATE', 'TRUSTED CERTIFICATE']);

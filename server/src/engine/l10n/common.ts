@@ -42,4 +42,83 @@ export const COMMON_MESSAGES: Readonly<Record<string, string>> = {
   identitySetCnTypha: 'Set {param}: {value} (the Felix client CN the Calico docs and the operator use)',
 
   // group 4
+
+  // group 6 (the words of model and certificate helpers that rules place in their messages)
+  // rules/support/util.ts: quotedList, listText of messages
+  quoted: "'{name}'",
+  quotedMore: "'{name}', {more}",
+  listComma: '{first}, {rest}',
+  // certs/pem.ts: classify's hints, a PEM block's problem
+  pemShellCommand: 'it looks like a shell command that was pasted instead of its output',
+  pemNoBegin: 'it is not PEM (no "-----BEGIN" line)',
+  pemTruncated: 'the {block} block has no END line (truncated)',
+  pemBadBase64: "the {block} block's base64 body is damaged",
+  pemEmpty: 'the {block} block is empty',
+  // certs/cert.ts: why a certificate or key does not parse ({error}: Go's own words)
+  certNotGoReadable: 'not a certificate Go can read ("{error}")',
+  certNotX509: 'not a valid X.509 certificate',
+  keyEncrypted: 'encrypted',
+  keyUnreadable: 'not a readable private key',
+  // certs/when.ts: untilMsg
+  untilWithinDay: 'within a day',
+  untilOneDay: 'in 1 day',
+  untilDays: 'in {n} days',
+  untilToday: 'today',
+  untilOneDayAgo: '1 day ago',
+  untilDaysAgo: '{n} days ago',
+  // calico/tls-file-groups.ts: what reads a group of files, and what fails when they are wrong
+  purposeFelixTypha: "Felix's Typha client",
+  purposeFelixEtcd: "Felix's etcd client",
+  purposeFelixMetrics: "Felix's Prometheus metrics endpoint",
+  purposeFelixReporter: "Felix's Prometheus reporter endpoint",
+  purposeTyphaServer: "Typha's server",
+  purposeTyphaEtcd: "Typha's etcd client",
+  purposeTyphaMetrics: "Typha's Prometheus metrics endpoint",
+  purposeEtcdClient: 'the etcd client',
+  purposeEtcdClientFirst: 'The etcd client',
+  failFelixTyphaLoad:
+    'Felix cannot connect to Typha ("Failed to load certificate and key", CAL typha/pkg/syncclient/sync_client.go)',
+  failFelixTyphaCa:
+    'Felix cannot connect to Typha ("Failed to add CA data to pool", CAL typha/pkg/syncclient/sync_client.go)',
+  failTyphaServerLoad:
+    'Typha panics with "Failed to load certificate and key" (CAL typha/pkg/syncserver/sync_server.go)',
+  failTyphaServerCa: 'Typha panics with "Failed to add CA data to pool" (CAL typha/pkg/syncserver/sync_server.go)',
+  failEtcdLoad:
+    'the etcd client is not created ("could not initialize etcdv3 client", CAL ' +
+    'libcalico-go/lib/backend/etcdv3/etcdv3.go, through etcd transport.TLSInfo.ClientConfig)',
+  failEtcdCa:
+    "etcd's tlsutil.NewCertPool parses every PEM block of the CA file as a certificate and fails, so " +
+    'the etcd client is not created (etcd client/pkg/transport, through ' +
+    'libcalico-go/lib/backend/etcdv3/etcdv3.go)',
+  failMetricsLoad:
+    'the HTTPS metrics server does not start ("Error starting metrics https server.", logged at INFO; CAL ' +
+    'libcalico-go/lib/metricsserver/metrics_server.go)',
+  failMetricsCa:
+    "the metrics server ignores AppendCertsFromPEM's result, so no client certificate can be " +
+    'verified (CAL crypto/pkg/tls/tls.go NewMutualTLSConfig)',
+  failReporterLoad: 'the reporter endpoint does not serve TLS',
+  failReporterCa: 'no client certificate can be verified against it',
+  // certs/pairs.ts: TlsReader.who, TlsRef.target, Prometheus' failures
+  readerIn: '{purpose} in {label}',
+  readerPrometheus: 'Prometheus scraping through {kind} {name}',
+  pathIn: "'{path}' ({label})",
+  refNames: '{name} -> {target}',
+  failPrometheusLoad:
+    'Prometheus cannot build the scrape client ("unable to use specified client cert (...) & key (...)", ' +
+    'prometheus/common config/http_config.go) and does not scrape the target',
+  failPrometheusCa:
+    'Prometheus fails with "unable to use specified CA cert" (prometheus/common config/http_config.go) and ' +
+    'does not scrape the target',
+  // model/workspace.ts: why a mounted file is absent (FileAt.reason)
+  fileNoKey: "{kind} '{name}' has no key '{key}'",
+  fileNoItem: "volume '{volume}' projects no item to '{path}' from {kind} '{name}'",
+  // parse/index.ts, parse/yaml.ts, parse/json.ts: why a file or part of one is not analysed
+  skippedSize: 'file is larger than the {kib} KiB size cap',
+  skippedBinary: 'binary file',
+  skippedDocument: 'a document (Markdown, reStructuredText, AsciiDoc, HTML), not configuration',
+  noteTooDeep: 'nesting deeper than {depth} levels; what is below this point is not analysed',
+  noteYamlTooDeep: 'the YAML nests too deep to read; what is below this point is not analysed',
+  noteTemplateInvalid:
+    'after its {tags} tags are set aside this template is still not valid {format} here ({error}), so what ' +
+    'depends on the rest of this document is not checked',
 };

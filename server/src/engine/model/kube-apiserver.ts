@@ -21,6 +21,7 @@ import {
   type ScalarNode,
 } from '../parse/tree';
 import type { Span } from '../types';
+import type { Msg } from '../l10n/messages';
 import type { DataEntry } from './data';
 import type { K8sObject } from './objects';
 import { parseCommandFlags, spanWithin } from './flags';
@@ -308,7 +309,7 @@ export function kubeApiservers(ws: Workspace): KubeApiserver[] {
 export type ApiserverFile =
   | { readonly kind: 'host'; readonly path: string }
   | { readonly kind: 'entry'; readonly entry: DataEntry }
-  | { readonly kind: 'unknown'; readonly reason: string };
+  | { readonly kind: 'unknown'; readonly reason: string | Msg };
 
 /**
  * Follows a path of a kube-apiserver flag to where the bytes are: through the container's

@@ -6,6 +6,7 @@ import { applyPatches, type KustomizePatch } from './kustomize';
 import { dataEntries, dataOpen, type DataEntry } from './data';
 import { workloadOf, type Container, type EnvEntry, type Mount, type Workload } from './workloads';
 import { absent, known, unknown, type Resolved } from './resolve';
+import { m, type Msg } from '../l10n/messages';
 
 /** What a container sees at a file path. */
 export type FileAt =
@@ -15,11 +16,13 @@ export type FileAt =
       readonly mount: Mount;
       readonly object: K8sObject;
       readonly key: string;
-      readonly reason: string;
+      /** Why the file is not there, as a finding says it (l10n/common.ts, group 6: fileNoKey, fileNoItem). */
+      readonly reason: Msg;
       /** The files the volume does provide from that object: its `items` (key -> path), else
        * every key under its own name. What a quick fix may point the setting at instead. */
       readonly provided: readonly { readonly key: string; readonly path: string }[];
     }
+  /** `reason`: for debugging only, never in a message (rules stay silent on what is unknown). */
   | { readonly state: 'unknown'; readonly mount: Mount | undefined; readonly reason: string }
   | { readonly state: 'unmounted' };
 
@@ -177,12 +180,12 @@ export class Workspace {
     let best: Mount | undefined;
     let rel = '';
     let bestLen = -1;
-    for (const m of c.mounts) {
-      if (m.templated) continue;
-      const mp = normalizePath(m.mountPath);
+    for (const mt of c.mounts) {
+      if (mt.templated) continue;
+      const mp = normalizePath(mt.mountPath);
       if (norm === mp || norm.startsWith(mp === '/' ? '/' : mp + '/')) {
         if (!best || mp.length > bestLen) {
-          best = m;
+          best = mt;
           bestLen = mp.length;
           rel = norm === mp ? '' : norm.slice(mp === '/' ? 1 : mp.length + 1);
         }
@@ -190,7 +193,7 @@ export class Workspace {
     }
     if (!best) {
       // A mount whose path is templated may cover it.
-      if (c.mounts.some((m) => m.templated))
+      if (c.mounts.some((mt) => mt.templated))
         return { state: 'unknown', mount: undefined, reason: 'a mount path is templated' };
       if (c.mountsOpen) return { state: 'unknown', mount: undefined, reason: 'a template inserts volume mounts' };
       return { state: 'unmounted' };
@@ -256,8 +259,8 @@ export class Workspace {
       }
       if (!firstAbsent) {
         const what = cand.items
-          ? `volume '${vol.name}' projects no item to '${inVolume}' from ${kind} '${cand.name}'`
-          : `${kind} '${cand.name}' has no key '${key ?? inVolume}'`;
+          ? m('fileNoItem', { volume: vol.name, path: inVolume, kind, name: cand.name })
+          : m('fileNoKey', { kind, name: cand.name, key: key ?? inVolume });
         const provided = cand.items ?? [...this.data(obj).keys()].map((k) => ({ key: k, path: k }));
         firstAbsent = { state: 'absent', mount: best, object: obj, key: key ?? inVolume, reason: what, provided };
       }

@@ -6,6 +6,7 @@ import { parseJson } from './json';
 import { parseIni } from './ini';
 import { openParts } from './open';
 import type { FileFormat, ParsedFile, ParseNote, TemplateInfo } from './types';
+import { m } from '../l10n/messages';
 
 export type { ParsedFile, ParsedDocument, IniEntry, SyntaxError, FileFormat, ParseNote, TemplateInfo } from './types';
 export { YamlDocumentCache } from './yaml';
@@ -99,11 +100,12 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
     return {
       ...base,
       format: 'skipped',
-      skippedReason: `file is larger than the ${Math.round(max / 1024)} KiB size cap`,
+      skippedReason: m('skippedSize', { kib: Math.round(max / 1024) }),
+      skippedBy: 'size',
     };
   }
   if (text.slice(0, 8192).includes('\u0000')) {
-    return { ...base, format: 'skipped', skippedReason: 'binary file' };
+    return { ...base, format: 'skipped', skippedReason: m('skippedBinary'), skippedBy: 'binary' };
   }
   // A file named on the command line is read whatever its name, but a document in a markup
   // language (a repository's README, SOURCES.md) is not configuration: parsed as YAML it would
@@ -112,7 +114,8 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
     return {
       ...base,
       format: 'skipped',
-      skippedReason: 'a document (Markdown, reStructuredText, AsciiDoc, HTML), not configuration',
+      skippedReason: m('skippedDocument'),
+      skippedBy: 'document',
     };
   }
   let format: FileFormat = 'yaml';
@@ -149,19 +152,22 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
     // Said only where the file matters: an unrelated `nginx.conf.j2` in an Ansible role is not
     // our business, a `calico-node.yml.j2` or a template mentioning Calico is.
     const first = namedFormat(file.uri) || RELEVANT.test(text) ? errors[0] : undefined;
-    const tags = (layer?.dialects ?? [dialect!])
-      .filter((d) => d !== 'envsubst')
-      .map(dialectName)
-      .join(' and ');
+    const names = (layer?.dialects ?? [dialect!]).filter((d) => d !== 'envsubst').map(dialectName);
+    // "Jinja2 and ERB" (common.ts: listAnd, as rules/support/util.ts listText builds it).
+    const tags =
+      names.length > 1
+        ? m('listAnd', { items: names.slice(0, -1).join(', '), last: names[names.length - 1]! })
+        : names.join('');
     const why: ParseNote[] = first
       ? [
           {
             start: first.start,
             end: first.end,
-            message:
-              `after its ${tags} tags are set aside this template is still not valid ` +
-              `${format === 'json' ? 'JSON' : 'YAML'} here (${first.message}), ` +
-              'so what depends on the rest of this document is not checked',
+            message: m('noteTemplateInvalid', {
+              tags,
+              format: format === 'json' ? 'JSON' : 'YAML',
+              error: first.message,
+            }),
           },
         ]
       : [];

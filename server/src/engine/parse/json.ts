@@ -10,6 +10,7 @@ import type { MapNode, Node, Pair, ScalarNode, SeqNode, ScalarValue } from './tr
 import { scalarText } from './tree';
 import type { ParseNote, ParsedDocument, SyntaxError } from './types';
 import { MAX_DEPTH } from './yaml';
+import { m } from '../l10n/messages';
 import { overlapsTemplate } from './template';
 
 /** JSON and JSONC (CNI .conflist files, JSON manifests) with positions, via jsonc-parser. */
@@ -66,7 +67,7 @@ function limitDepth(text: string, notes: ParseNote[]): string {
   notes.push({
     start: first![0],
     end: first![0] + 1,
-    message: `nesting deeper than ${MAX_DEPTH} levels; what is below this point is not analysed`,
+    message: m('noteTooDeep', { depth: MAX_DEPTH }),
   });
   return out + text.slice(last);
 }

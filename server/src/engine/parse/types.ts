@@ -1,4 +1,5 @@
 import type { Node } from './tree';
+import type { Msg } from '../l10n/messages';
 import type { LineIndex } from './line-index';
 import type { Dialect, Insertion, TemplateArm } from './template';
 
@@ -22,11 +23,14 @@ export interface SyntaxError {
   readonly code?: string;
 }
 
-/** A part of a file that was not analysed, and why (a limit of the reader, not a mistake in the file). */
+/**
+ * A part of a file that was not analysed, and why (a limit of the reader, not a mistake in the
+ * file): a message (l10n/common.ts, group 6), which file-skipped reports.
+ */
 export interface ParseNote {
   readonly start: number;
   readonly end: number;
-  readonly message: string;
+  readonly message: Msg;
 }
 
 export interface ParsedDocument {
@@ -65,6 +69,11 @@ export interface ParsedFile {
   /** A template (Jinja2, ERB, Go/Helm): its tags were set aside before parsing (template.ts). */
   readonly templated: boolean;
   readonly template: TemplateInfo | undefined;
-  /** Why the file was not analysed (too large, binary), when format is 'skipped'. */
-  readonly skippedReason?: string;
+  /**
+   * Why the file was not analysed, when format is 'skipped': a message (l10n/common.ts, group 6:
+   * skippedSize, skippedBinary, skippedDocument), rendered by file-skipped and by the CLI.
+   */
+  readonly skippedReason?: Msg;
+  /** Which limit skipped it: only the size cap is the user's to raise. */
+  readonly skippedBy?: 'size' | 'binary' | 'document';
 }

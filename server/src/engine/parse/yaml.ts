@@ -12,6 +12,7 @@ import type { MapNode, Node, Pair, ScalarNode, ScalarValue, SeqNode } from './tr
 import { scalarText } from './tree';
 import { overlapsTemplate } from './template';
 import type { ParseNote, ParsedDocument, SyntaxError } from './types';
+import { m } from '../l10n/messages';
 
 /** Upper bound on converted nodes per file. */
 const MAX_NODES = 2_000_000;
@@ -167,7 +168,7 @@ export function parseWhole(text: string, templates: ReadonlyArray<readonly [numb
         exhausted.push({
           start: s,
           end: Math.max(en, s + 1),
-          message: 'the YAML nests too deep to read; what is below this point is not analysed',
+          message: m('noteYamlTooDeep'),
         });
       else out.errors.push({ start: s, end: Math.max(en, s + 1), message: firstLine(e.message), code: e.code });
     }
@@ -236,7 +237,7 @@ function tooDeep(n: YNode, ctx: Ctx): undefined {
   ctx.notes.push({
     start,
     end: Math.max(n.range?.[1] ?? start + 1, start + 1),
-    message: `nesting deeper than ${MAX_DEPTH} levels; what is below this point is not analysed`,
+    message: m('noteTooDeep', { depth: MAX_DEPTH }),
   });
   return undefined;
 }

@@ -2,19 +2,8 @@ import { certName, copiesRelated, daysBetween, isoDay } from './support/cert-uti
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
 import { isOperatorIssued } from '../calico/operator';
-import { m, type Msg } from '../l10n/messages';
-
-const DAY = 86_400_000;
-
-/**
- * The finding for a certificate `ms` (>= 0) before its end: how far that is in the words of
- * certs/when.ts's untilWords ("within a day", "in 1 day", "in 12 days"), as a message each.
- */
-function expiresMsg(ms: number, data: Readonly<Record<string, string | Msg>>): Msg {
-  if (ms < DAY) return m('expiresWithinDay', data);
-  const days = Math.round(ms / DAY);
-  return days === 1 ? m('expiresInOneDay', data) : m('expiresInDays', { ...data, days });
-}
+import { m } from '../l10n/messages';
+import { untilMsg } from '../certs/when';
 
 export const rule: Rule = {
   meta: {
@@ -28,9 +17,8 @@ export const rule: Rule = {
       'renewal is blocked (#2). When it expires, Felix loses its Typha connection and nodes ' +
       'lose networking after a restart (#1). Rotate it before then.',
     messages: {
-      expiresWithinDay: '{label}: {cert} expires on {date}, within a day.',
-      expiresInOneDay: '{label}: {cert} expires on {date}, in 1 day.',
-      expiresInDays: '{label}: {cert} expires on {date}, in {days} days.',
+      // {until}: "within a day", "in 1 day", "in 12 days" (certs/when.ts untilMsg)
+      expires: '{label}: {cert} expires on {date}, {until}.',
     },
     examples: {
       bad: [
@@ -73,10 +61,11 @@ export const rule: Rule = {
         report({
           related: copiesRelated(copies),
           span: d.material.span,
-          message: expiresMsg(c.info.notAfter.getTime() - now.getTime(), {
+          message: m('expires', {
             label: d.material.label,
             cert: certName(d, c),
             date: isoDay(c.info.notAfter),
+            until: untilMsg(now, c.info.notAfter),
           }),
         });
       }

@@ -1,5 +1,5 @@
 import { keyPairLoadError } from '../calico/tls-file-groups';
-import { blockTypes, type CertKeyPair } from '../certs/pairs';
+import { blockTypes, type CertKeyPair, type TlsReader } from '../certs/pairs';
 import type { Span, TextEdit } from '../types';
 import { m, type Msg } from '../l10n/messages';
 import type { Analysis } from '../analysis';
@@ -51,11 +51,6 @@ function swapEdits(a: Analysis, x: Span, y: Span, blocks = false): TextEdit[] | 
     { ...x, newText: ty },
     { ...y, newText: tx },
   ];
-}
-
-/** The first reader's text begins the sentence (English: capitalized). */
-function capital(s: string): string {
-  return s ? s[0]!.toUpperCase() + s.slice(1) : s;
 }
 
 function goError(p: CertKeyPair): string {
@@ -139,15 +134,16 @@ export const rule: Rule = {
   check(a, report) {
     // The pairs are found once, for every component (Analysis.swappedPairs, certs/pairs.ts):
     // other rules skip their halves, so the swap is one finding.
-    const bySpans = new Map<string, { p: CertKeyPair; certAt: Span; keyAt: Span; readers: string[] }>();
+    const bySpans = new Map<string, { p: CertKeyPair; certAt: Span; keyAt: Span; readers: TlsReader[] }>();
     for (const p of a.swappedPairs) {
       const certAt = p.cert.ref?.at ?? p.cert.decoded.material.span;
       const keyAt = p.key.ref?.at ?? p.key.decoded.material.span;
       const k = `${certAt.uri}:${certAt.start}|${keyAt.uri}:${keyAt.start}`;
       const hit = bySpans.get(k);
-      const reader = p.reader?.who;
+      const reader = p.reader;
+      const same = (r: TlsReader) => JSON.stringify(r.who) === JSON.stringify(reader?.who);
       if (hit) {
-        if (reader && !hit.readers.includes(reader)) hit.readers.push(reader);
+        if (reader && !hit.readers.some(same)) hit.readers.push(reader);
       } else bySpans.set(k, { p, certAt, keyAt, readers: reader ? [reader] : [] });
     }
     // A Secret whose values are swapped but which some reference reads crosswise works for that
@@ -165,7 +161,8 @@ export const rule: Rule = {
           key: p.key.name,
           certTarget: p.cert.ref.target,
           keyTarget: p.key.ref.target,
-          readers: listText(readers.map((r, i) => (i ? r : capital(r)))),
+          // The first reader begins the sentence (its whoFirst words: "The etcd client ...").
+          readers: listText(readers.map((r, i) => (i ? r.who : r.whoFirst))),
           loader: p.cert.ref.reader.loader,
           error: err,
           consequence: p.cert.ref.reader.onLoadFailure,

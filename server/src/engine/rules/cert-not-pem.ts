@@ -90,12 +90,13 @@ export const rule: Rule = {
         const broken = c.blocks.find((b) => b.problem)?.problem;
         const keyBlock = c.blocks.find((b) => KEY_LABELS.has(b.label));
         const certBlocks = c.blocks.filter((b) => CERT_LABELS.has(b.label));
-        const certError = d.certErrors[0]?.error;
+        const certError = d.certErrors[0];
         if (broken) problem = msg('damaged', { label, problem: broken });
-        else if (certError !== undefined)
-          problem = msg(certError.startsWith('not') ? 'unreadableCertBlock' : 'damagedCertBlock', {
+        else if (certError)
+          // A block whose bytes decode but do not parse is unreadable; one whose body does not decode, damaged.
+          problem = msg(certError.block.der ? 'unreadableCertBlock' : 'damagedCertBlock', {
             label,
-            error: certError,
+            error: certError.error,
           });
         else if (keyBlock && certBlocks.length === 0) problem = msg('onlyKey', { label, block: keyBlock.label });
         else if (keyBlock) problem = msg('keyWithCert', { label, block: keyBlock.label });

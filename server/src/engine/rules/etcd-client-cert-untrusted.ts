@@ -1,5 +1,6 @@
 import { leafOf } from '../certs/leaf';
 import { m, type Msg } from '../l10n/messages';
+import { quotedList } from './support/util';
 import { chainsTo } from '../certs/trust';
 import { clientCertAuth, serverValue } from '../model/etcd-server';
 import { CERT_EXAMPLES } from './support/cert-examples';
@@ -74,7 +75,7 @@ export const rule: Rule = {
         if (!caSetting || !ca || ca.certs.length === 0) continue;
         if (chainsTo(cert.decoded, ca)) continue;
         const k = `${caSetting.span.uri}:${caSetting.span.start}`;
-        const cas = ca.certs.map((x) => `'${x.info.subjectCN ?? x.info.subject}'`).join(', ');
+        const cas = quotedList(ca.certs.map((x) => x.info.subjectCN ?? x.info.subject));
         refusing.set(k, {
           server: m('serverTrusts', { server: s.label, endpoint: e.text, cas, setting: caSetting.label }),
           related: { span: caSetting.span, message: m('serverSetting', { server: s.label, setting: caSetting.label }) },

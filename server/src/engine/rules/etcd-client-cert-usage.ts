@@ -1,7 +1,7 @@
 import { EKU } from '../certs/cert';
 import { leafOf } from '../certs/leaf';
 import type { Decoded } from '../certs/material';
-import { m } from '../l10n/messages';
+import { m, type Arg } from '../l10n/messages';
 import { state, type EtcdClient } from '../model/etcd';
 import { workspaceFileAt } from '../model/kube-apiserver';
 import type { Span } from '../types';
@@ -59,7 +59,7 @@ export const rule: Rule = {
   },
   check(a, report) {
     const seen = new Set<string>();
-    const check = (span: Span, decoded: Decoded, where: string) => {
+    const check = (span: Span, decoded: Decoded, where: Arg) => {
       const leaf = leafOf(decoded);
       if (!leaf || hasEku(leaf.info, EKU.clientAuth)) return;
       const k = `${span.uri}:${span.start}`;
@@ -83,7 +83,7 @@ export const rule: Rule = {
       if ((s.owner as EtcdClient).datastore === 'kubernetes') continue;
       // A pair that does not load is never presented: cert-key-mismatch reports the cause.
       if (a.keyPairFails(s)) continue;
-      check(ref.at, ref.decoded, `${ref.name} -> ${ref.target}`);
+      check(ref.at, ref.decoded, m('refNames', { name: ref.name, target: ref.target }));
     }
     // calicoctl configuration files: a node's path whose copy is a workspace file.
     let withMaterial: typeof a.files | undefined;

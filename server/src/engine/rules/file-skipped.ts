@@ -20,7 +20,9 @@ export const rule: Rule = {
       'reading stopped, instead of a false syntax error. Calico itself is not involved: this ' +
       'is about the linter.',
     messages: {
+      // {reason}: parse/index.ts skippedReason (l10n/common.ts: skippedSize, skippedDocument)
       fileSkipped: 'Not analysed: the {reason}; raise maxFileSize in .calico-tls.yaml to include it.',
+      fileNotAnalysed: 'Not analysed: {reason}.',
       partSkipped: 'Not analysed: {note}.',
     },
     examples: {
@@ -43,10 +45,11 @@ export const rule: Rule = {
   },
   check(a, report) {
     for (const f of a.files) {
-      if (f.format !== 'skipped' || f.skippedReason === 'binary file') continue;
+      if (f.format !== 'skipped' || f.skippedBy === 'binary') continue;
       report({
         span: { uri: f.uri, start: 0, end: Math.min(f.text.length, f.lines.lineEnd(0), 200) },
-        message: m('fileSkipped', { reason: f.skippedReason ?? '' }),
+        // Only the size cap is the user's to raise.
+        message: m(f.skippedBy === 'size' ? 'fileSkipped' : 'fileNotAnalysed', { reason: f.skippedReason ?? '' }),
       });
     }
     for (const f of a.files) {

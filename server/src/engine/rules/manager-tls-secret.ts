@@ -9,6 +9,7 @@ import type { TextEdit } from '../types';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import type { Rule } from './types';
 import { m } from '../l10n/messages';
+import { quotedList } from './support/util';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const secret = (type: string, cert: string, key: string) =>
@@ -193,7 +194,7 @@ export const rule: Rule = {
           name,
           pair: pairs[0]!.join('/'),
           ...(pairs[1] ? { pair2: pairs[1].join('/') } : {}),
-          present: data.size ? m('keysPresent', { keys: [...data.keys()].map((k) => `'${k}'`).join(', ') }) : '',
+          present: data.size ? m('keysPresent', { keys: quotedList([...data.keys()]) }) : '',
         }),
       });
     }

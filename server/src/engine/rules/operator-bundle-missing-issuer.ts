@@ -4,6 +4,7 @@ import { chainsTo } from '../certs/trust';
 import type { Rule } from './types';
 import { leafOf } from '../certs/leaf';
 import { m } from '../l10n/messages';
+import { quotedList } from './support/util';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const DUMP = (leaf: string) => `apiVersion: v1
@@ -87,7 +88,7 @@ export const rule: Rule = {
           issuer: leaf.info.issuerCN ?? leaf.info.issuer,
           cert: leaf.info.subjectCN ?? leaf.info.subject,
           bundle: bundle.material.label,
-          holds: bundle.certs.map((c) => `'${c.info.subjectCN ?? c.info.subject}'`).join(', '),
+          holds: quotedList(bundle.certs.map((c) => c.info.subjectCN ?? c.info.subject)),
         }),
         related: [{ span: bundle.material.span, message: m('trustedBundle') }],
       });

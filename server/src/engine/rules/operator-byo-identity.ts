@@ -5,7 +5,7 @@ import { PAIRS } from '../calico/operator';
 import type { Rule } from './types';
 import { leafOf } from '../certs/leaf';
 import { m } from '../l10n/messages';
-import { listText } from './support/util';
+import { listText, quotedList } from './support/util';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -127,7 +127,7 @@ export const rule: Rule = {
         report({
           span: nodeSpan(o.file.uri, sanE.valueNode),
           message: leaf.info.uris.length
-            ? m('sanMismatch', { name: o.name, san, sans: leaf.info.uris.map((u) => `'${u}'`).join(', ') })
+            ? m('sanMismatch', { name: o.name, san, sans: quotedList(leaf.info.uris) })
             : m('sanMismatchNone', { name: o.name, san }),
           related: [{ span: d!.material.span, message: m('theCertificate') }],
         });

@@ -4,6 +4,7 @@ import type { Rule } from './types';
 import { isOperatorIssued, PAIRS } from '../calico/operator';
 import { leafOf } from '../certs/leaf';
 import { m } from '../l10n/messages';
+import { quotedList } from './support/util';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -73,7 +74,7 @@ export const rule: Rule = {
         // An empty caBundle is "not filled in yet": tls-secret-value-empty warns about it.
         if (!v) {
           const at = o.nameNode ?? o.kindNode;
-          const has = (data?.pairs ?? []).map((p) => `'${p.key.text}'`).join(', ');
+          const has = quotedList((data?.pairs ?? []).map((p) => p.key.text));
           report({
             span: nodeSpan(o.file.uri, at),
             message: m('noCaBundle', { present: has ? m('keysPresent', { keys: has }) : '' }),

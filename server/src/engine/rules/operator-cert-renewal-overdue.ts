@@ -2,20 +2,8 @@ import { CERT_EXAMPLES } from './support/cert-examples';
 import { copiesRelated, daysBetween, isoDay } from './support/cert-util';
 import type { Rule } from './types';
 import { isOperatorIssued } from '../calico/operator';
-import { m, type Msg } from '../l10n/messages';
-
-const DAY = 86_400_000;
-
-/**
- * How far the end is, as certs/when.ts `untilWords` words it for a future date ("within a
- * day", "in 1 day", "in 10 days"), but as a message, so that it is translated.
- */
-function until(now: Date, when: Date): Msg {
-  const ms = when.getTime() - now.getTime();
-  if (ms < DAY) return m('withinADay');
-  const n = Math.round(ms / DAY);
-  return n === 1 ? m('inOneDay') : m('inDays', { n });
-}
+import { m } from '../l10n/messages';
+import { untilMsg } from '../certs/when';
 
 export const rule: Rule = {
   meta: {
@@ -37,9 +25,6 @@ export const rule: Rule = {
       renewalOverdue:
         "{label}: operator-signed certificate '{cert}' expires on {date}, {until}; the operator should " +
         'have renewed it, so its reconcile is blocked.',
-      withinADay: 'within a day',
-      inOneDay: 'in 1 day',
-      inDays: 'in {n} days',
     },
     examples: {
       bad: [
@@ -89,7 +74,7 @@ export const rule: Rule = {
             label: d.material.label,
             cert: c.info.subjectCN ?? c.info.subject,
             date: isoDay(c.info.notAfter),
-            until: until(now, c.info.notAfter),
+            until: untilMsg(now, c.info.notAfter),
           }),
         });
       }

@@ -82,7 +82,7 @@ export const rule: Rule = {
         const key = d.keys[0];
         if (keyBlocks.length === 0) problem = msg('otherBlock', { label, block: c.blocks[0]?.label ?? '?' });
         else if (keyBlocks[0]?.problem) problem = msg('damaged', { label, problem: keyBlocks[0].problem });
-        else if (key?.info.encrypted || key?.info.error === 'encrypted') problem = msg('encrypted', { label });
+        else if (key?.info.encrypted || key?.info.error?.id === 'keyEncrypted') problem = msg('encrypted', { label });
         else if (key?.info.error) problem = msg('unreadable', { label, error: key.info.error });
       }
       if (problem) report({ span: m.span, message: problem });

@@ -1,4 +1,5 @@
 import { m } from '../l10n/messages';
+import { quotedList } from './support/util';
 import { GOOD_ENDPOINT, PROMETHEUS, serviceMonitor } from './support/monitor-examples';
 import { prometheusResources } from '../model/monitors';
 import { nodeSpan, getPair, isScalar } from '../parse/tree';
@@ -112,7 +113,7 @@ export const rule: Rule = {
               field: f,
               key,
               secret,
-              keys: [...a.ws.data(s).keys()].map((k) => `'${k}'`).join(', '),
+              keys: quotedList([...a.ws.data(s).keys()]),
             }),
             related: [
               {

@@ -3,6 +3,7 @@ import { nodeSpan } from '../parse/tree';
 import { CERT_EXAMPLES } from './support/cert-examples';
 import { replaceScalar } from '../fixes';
 import { m } from '../l10n/messages';
+import { quotedList } from './support/util';
 import { roleOfKey, roleOfParam } from '../model/candidates';
 import { calicoNode, configMap, FELIX_TLS_ENV, FELIX_TLS_MOUNTS, goodTyphaSetup, secret } from './support/examples';
 import type { ReportFix, Rule } from './types';
@@ -83,7 +84,7 @@ export const rule: Rule = {
           name: t.name,
           path: t.path,
           reason: t.at.reason,
-          keys: keys.length ? m('hasKeys', { keys: keys.map((k) => `'${k}'`).join(', ') }) : '',
+          keys: keys.length ? m('hasKeys', { keys: quotedList(keys) }) : '',
           label: t.label,
         }),
         related: [

@@ -1,8 +1,8 @@
 import { CERT_EXAMPLES } from './support/cert-examples';
 import { goodTyphaSetup } from './support/examples';
 import { chainsTo } from '../certs/trust';
-import { displayName } from './support/util';
-import { m, type Msg } from '../l10n/messages';
+import { displayName, quotedList } from './support/util';
+import { m } from '../l10n/messages';
 import type { Rule } from './types';
 import { TLS_DIRECTIONS } from '../calico/typha-tls';
 import { leafOf } from '../certs/leaf';
@@ -28,8 +28,6 @@ export const rule: Rule = {
         "{role} certificate '{cert}' (issuer '{issuer}', from {label}) is not issued by a CA that {peer} " +
         'trusts: {caParam} ({caLabel}) holds {cas}{note}. The handshake fails with "certificate signed by ' +
         'unknown authority".',
-      caName: "'{name}'",
-      caNames: "'{name}', {more}",
       typhaServer: "Typha's server",
       felixClient: "Felix's client",
       otherKey: ' (a CA of that name, but with another key: the signer of an earlier install?)',
@@ -110,9 +108,3 @@ export const rule: Rule = {
     }
   },
 };
-
-/** "'A', 'B', 'C'" (caName, caNames): each name quoted in the reader's language. */
-function quotedList(names: readonly string[]): Msg {
-  const [name = '', ...more] = names;
-  return more.length ? m('caNames', { name, more: quotedList(more) }) : m('caName', { name });
-}

@@ -9,6 +9,7 @@ import { settingValue, state, type EtcdClient } from '../../model/etcd';
 import { parseClientUrl, type ClientUrl, type EtcdServer } from '../../model/etcd-server';
 import { workspaceFileAt } from '../../model/kube-apiserver';
 import type { Span } from '../../types';
+import { m, type Arg } from '../../l10n/messages';
 
 export interface ClientEndpoint {
   /** As written: https://10.0.0.1:2379 */
@@ -58,7 +59,7 @@ export interface ClientCert {
   /** Where the certificate setting is written: what a finding about the certificate points at. */
   readonly span: Span;
   /** "ETCD_CERT_FILE -> /calico-secrets/etcd-cert", "etcdCertFile -> /etc/calico/etcd-client.crt" */
-  readonly where: string;
+  readonly where: Arg;
 }
 
 /**
@@ -87,7 +88,7 @@ export function clientCert(a: Analysis, c: EtcdClient): ClientCert | undefined {
         r.setting.nameSpan.start === s.nameSpan.start,
     );
     if (!ref?.setting || a.keyPairFails(ref.setting)) return undefined;
-    return { decoded: ref.decoded, span: ref.at, where: `${ref.name} -> ${ref.target}` };
+    return { decoded: ref.decoded, span: ref.at, where: m('refNames', { name: ref.name, target: ref.target }) };
   }
   if (!path.startsWith('/')) return undefined;
   const file = workspaceFileAt(
