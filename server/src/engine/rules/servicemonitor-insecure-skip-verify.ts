@@ -25,6 +25,7 @@ export const rule: Rule = {
         '{kind} {name} scrapes {targets} with insecureSkipVerify: true; the metrics certificate is ' +
         'not verified. Set serverName and a CA instead.',
       verify: 'Verify the certificate: replace with serverName: {name}',
+      verifyKeepServerName: 'Verify the certificate: set insecureSkipVerify: false (serverName is already {name})',
     },
     examples: {
       bad: [
@@ -54,17 +55,21 @@ export const rule: Rule = {
         .servedCerts(ep.targets)
         .map((c) => c.info.dns[0])
         .find(Boolean);
+      // With a serverName already written, the fix keeps it and turns verification on; its title
+      // says so (it named a serverName it did not write).
+      const written = getPair(ep.tls, 'serverName');
+      const writtenName = written && isScalar(written.value) ? String(written.value.value ?? '') : '';
       const fixes: ReportFix[] = name
         ? [
             {
-              title: m('verify', { name }),
+              title: written ? m('verifyKeepServerName', { name: writtenName }) : m('verify', { name }),
               safety: 'unsafe',
               edits: [
                 {
                   uri,
                   start: p.key.start,
                   end: p.value.end,
-                  newText: getPair(ep.tls, 'serverName') ? 'insecureSkipVerify: false' : `serverName: ${name}`,
+                  newText: written ? 'insecureSkipVerify: false' : `serverName: ${name}`,
                 },
               ],
             },
