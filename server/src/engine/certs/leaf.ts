@@ -12,10 +12,10 @@ import type { Decoded, DecodedCert } from './material';
 
 /** Material whose key name or role says it is a trust bundle (CA certificates). */
 export function isCaMaterial(d: Decoded): boolean {
-  const k = (d.material.dataKey ?? d.material.label).toLowerCase();
+  const k = d.material.field.toLowerCase();
   return (
     /(^|[^a-z])ca([^a-z]|$)|cabundle|ca-bundle|typhaca|etcd-ca|cacert|certificate-authority/.test(k) ||
-    /caCert|etcdCACert/.test(d.material.label)
+    /caCert|etcdCACert/.test(d.material.field)
   );
 }
 

@@ -9,7 +9,7 @@ import { getMap, getPath, isMap, isScalar, seqItems, type Pair, type ScalarNode 
 import type { K8sObject } from '../model/objects';
 import { Workspace } from '../model/workspace';
 import type { Span } from '../types';
-import type { Msg } from '../l10n/messages';
+import { m, type Label, type Msg } from '../l10n/messages';
 import { base64ErrorOffset, classify, CERT_LABELS, KEY_LABELS, type Classified, type PemBlock } from './pem';
 import { parseCertificate, parsePrivateKey, type CertInfo, type KeyInfo } from './cert';
 import { peekCertificate, type PartialCert } from './partial';
@@ -21,8 +21,12 @@ export interface Material {
   readonly span: Span;
   /** The key/field name node, when there is one. */
   readonly keySpan: Span | undefined;
-  /** "Secret kube-system/calico-node-certs, key tls.crt" */
-  readonly label: string;
+  /** "Secret kube-system/calico-node-certs, key tls.crt" (a message), "ca.pem" */
+  readonly label: Label;
+  /** What holds it, as the label names it (`Secret kube-system/certs`, `kubeconfig`); undefined for a whole file. */
+  readonly owner: string | undefined;
+  /** Its name there: the data key, the field (`etcdCACert`, `certificateManagement.caCert`), or the file's name. */
+  readonly field: string;
   readonly object: K8sObject | undefined;
   readonly dataKey: string | undefined;
   readonly encoding: 'base64' | 'text';
@@ -77,7 +81,7 @@ function fromScalar(
   file: ParsedFile,
   node: ScalarNode,
   keyNode: ScalarNode | undefined,
-  label: string,
+  at: { readonly owner: string; readonly field: string },
   encoding: 'base64' | 'text',
   expected: Expected,
   object?: K8sObject,
@@ -101,7 +105,12 @@ function fromScalar(
   return {
     span: where,
     keySpan: keyNode ? span(file.uri, keyNode) : undefined,
-    label,
+    label:
+      dataKey !== undefined
+        ? m('labelMaterialKey', { object: at.owner, key: at.field })
+        : m('labelMaterialField', { object: at.owner, field: at.field }),
+    owner: at.owner,
+    field: at.field,
     object,
     dataKey,
     encoding,
@@ -158,7 +167,7 @@ export function collectMaterial(
                   f,
                   p.value,
                   p.key,
-                  `${objLabel(o)}, key ${p.key.text}`,
+                  { owner: objLabel(o), field: p.key.text },
                   encoding,
                   'any',
                   o,
@@ -173,7 +182,7 @@ export function collectMaterial(
             f,
             p.value,
             p.key,
-            `${objLabel(o)}, key ${p.key.text}`,
+            { owner: objLabel(o), field: p.key.text },
             encoding,
             exp ?? 'any',
             o,
@@ -190,7 +199,7 @@ export function collectMaterial(
           f,
           ca.value,
           ca.key,
-          `${objLabel(o)}, certificateManagement.caCert`,
+          { owner: objLabel(o), field: 'certificateManagement.caCert' },
           'base64',
           'cert',
           o,
@@ -206,7 +215,7 @@ export function collectMaterial(
       ] as const) {
         const p = spec?.pairs.find((x) => x.key.text === k);
         if (p && isScalar(p.value)) {
-          const mat = fromScalar(f, p.value, p.key, `${objLabel(o)}, ${k}`, 'text', exp, o);
+          const mat = fromScalar(f, p.value, p.key, { owner: objLabel(o), field: k }, 'text', exp, o);
           if (mat) out.push(mat);
         }
       }
@@ -215,7 +224,15 @@ export function collectMaterial(
       for (const c of seqItems(getPath(o.node, 'clusters'))) {
         const p = getMap(c, 'cluster')?.pairs.find((x) => x.key.text === 'certificate-authority-data');
         if (p && isScalar(p.value)) {
-          const mat = fromScalar(f, p.value, p.key, `kubeconfig, certificate-authority-data`, 'base64', 'cert', o);
+          const mat = fromScalar(
+            f,
+            p.value,
+            p.key,
+            { owner: 'kubeconfig', field: 'certificate-authority-data' },
+            'base64',
+            'cert',
+            o,
+          );
           if (mat) out.push(mat);
         }
       }
@@ -226,7 +243,7 @@ export function collectMaterial(
         ] as const) {
           const p = getMap(u, 'user')?.pairs.find((x) => x.key.text === k);
           if (p && isScalar(p.value)) {
-            const mat = fromScalar(f, p.value, p.key, `kubeconfig, ${k}`, 'base64', exp, o);
+            const mat = fromScalar(f, p.value, p.key, { owner: 'kubeconfig', field: k }, 'base64', exp, o);
             if (mat) out.push(mat);
           }
         }
@@ -244,6 +261,8 @@ export function fileMaterial(file: ParsedFile): Material | undefined {
     span: { uri: file.uri, start: 0, end: Math.min(file.text.length, file.lines.lineEnd(0)) },
     keySpan: undefined,
     label: base,
+    owner: undefined,
+    field: base,
     object: undefined,
     dataKey: undefined,
     encoding: 'text',

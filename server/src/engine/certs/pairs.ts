@@ -187,7 +187,7 @@ function keyNamesFor(certName: string): string[] {
 
 /** The name a piece of material has in its object: the data key, or the field of an inline value. */
 function nameInObject(d: Decoded): string {
-  return d.material.dataKey ?? d.material.label.split(', ').pop() ?? '';
+  return d.material.field;
 }
 
 /** Stored pairs first, then reference pairs (cert-key-mismatch reports a pair read both ways once, as stored). */

@@ -29,8 +29,3 @@ export function materialOfParam(
   const decoded = materialOf(at.entry);
   return decoded ? { setting: s, path, decoded } : undefined;
 }
-
-/** "the certificate at FELIX_TYPHACERTFILE (/calico-node-certs/tls.crt, Secret kube-system/x, key tls.crt)" */
-export function describe(pm: ParamMaterial, name: string): string {
-  return `${name} (${pm.path}, ${pm.decoded.material.label})`;
-}

@@ -7,6 +7,7 @@ import type { CertInfo } from './cert';
 import type { Decoded, DecodedCert } from './material';
 import type { ParamMaterial } from './param-material';
 import { leafOf } from './leaf';
+import type { Label } from '../l10n/messages';
 
 export interface CertOccurrence {
   readonly d: Decoded;
@@ -40,7 +41,7 @@ export function distinctCerts(
 const CERT_PARAMS = ['PrometheusReporterCertFile', 'PrometheusMetricsCertFile'];
 
 /** The metrics certificates served by the scraped components, followed from their env to the Secret. */
-export type Served = Array<{ info: CertInfo; label: string; span: { uri: string; start: number; end: number } }>;
+export type Served = Array<{ info: CertInfo; label: Label; span: { uri: string; start: number; end: number } }>;
 
 export function servedCerts(
   configs: readonly ComponentConfig[],

@@ -9,6 +9,7 @@ export const COMMON_MESSAGES: Readonly<Record<string, string>> = {
   certOfMany: "certificate {n} of {total} ('{who}')",
   sameCertIn: 'the same certificate in {label}',
   alsoIn: ' (also in {labels})',
+  listSemicolon: '{first}; {rest}',
   // rules/support/util.ts
   listAnd: '{items} and {last}',
 
@@ -112,6 +113,23 @@ export const COMMON_MESSAGES: Readonly<Record<string, string>> = {
   // model/workspace.ts: why a mounted file is absent (FileAt.reason)
   fileNoKey: "{kind} '{name}' has no key '{key}'",
   fileNoItem: "volume '{volume}' projects no item to '{path}' from {kind} '{name}'",
+  // labels: what the model calls an object or a place, where English words join its names (Label
+  // in messages.ts; names alone, `Secret kube-system/certs`, `--etcd-cafile`, stay strings)
+  // model/config.ts, model/etcd.ts: a Felix/Typha configuration or an etcd client in a container
+  labelContainer: "container '{name}' ({where})",
+  // model/etcd.ts: Felix's or Typha's etcd client, in its configuration's label
+  labelComponentIn: '{component} in {label}',
+  // model/etcd.ts: the Calico CNI plugin's netconf, in calico-config or in a file
+  labelCniConfigMap: 'CNI config in ConfigMap {name}',
+  labelCniFile: 'CNI config {file}',
+  // model/calico-version.ts: where a Calico version is read
+  labelImage: 'image {image}',
+  // model/etcd-server.ts: an etcd server's configuration file, and the container that names it
+  labelEtcdConfigFile: 'etcd configuration file {name}',
+  labelEtcdConfigFileVia: 'etcd configuration file {name} ({via})',
+  // certs/material.ts: certificate material in a Secret/ConfigMap key or an object's field
+  labelMaterialKey: '{object}, key {key}',
+  labelMaterialField: '{object}, {field}',
   // parse/index.ts, parse/yaml.ts, parse/json.ts: why a file or part of one is not analysed
   skippedSize: 'file is larger than the {kib} KiB size cap',
   skippedBinary: 'binary file',

@@ -30,6 +30,15 @@ export interface Msg {
   readonly data?: Readonly<Record<string, Arg>>;
 }
 
+/**
+ * What the model calls an object or a place (a container, a Secret's key, a configuration file):
+ * a message when English words join the names (`container '{name}' ({where})`, common.ts
+ * `// labels`), a plain string when it is names only (`Secret kube-system/certs`, `--etcd-cafile`).
+ * A placeholder value like any other; render it (`renderMsg(label, 'common', {}, locale)`) where
+ * a string is needed.
+ */
+export type Label = Msg | string;
+
 /** English templates by id, as a rule's `meta.messages` or a module's table declares them. */
 export type Messages = Readonly<Record<string, string>>;
 

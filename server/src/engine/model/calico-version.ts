@@ -8,13 +8,14 @@ import { getMap, getScalar, getString, nodeSpan } from '../parse/tree';
 import type { Span } from '../types';
 import type { Container } from './workloads';
 import type { Workspace } from './workspace';
+import { m, type Label } from '../l10n/messages';
 
 export interface VersionSource {
   readonly version: CalicoVersion;
   /** Where the version is written: the image, or the Installation's status.calicoVersion. */
   readonly span: Span;
-  /** e.g. "image calico/node:v3.30.2" or "Installation default (status.calicoVersion v3.30.2)". */
-  readonly label: string;
+  /** e.g. "image calico/node:v3.30.2" (a message) or "Installation default (status.calicoVersion v3.30.2)". */
+  readonly label: Label;
 }
 
 /**
@@ -56,7 +57,11 @@ function imageSource(c: Container): VersionSource | undefined {
   const node = getScalar(c.node, 'image');
   const v = calicoVersionOfImage(c.image);
   if (!v || !node) return undefined;
-  return { version: v, span: nodeSpan(c.workload.object.file.uri, node), label: `image ${c.image}` };
+  return {
+    version: v,
+    span: nodeSpan(c.workload.object.file.uri, node),
+    label: m('labelImage', { image: c.image ?? '' }),
+  };
 }
 
 /**

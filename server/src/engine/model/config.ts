@@ -12,6 +12,7 @@ import {
 import type { Container, EnvEntry } from './workloads';
 import { known, NONE_AS_WRITTEN, unknown, type AsWritten, type Resolved } from './resolve';
 import type { Workspace } from './workspace';
+import { m, type Label } from '../l10n/messages';
 
 /** One parameter as written: an env var of a container or a key of felix.cfg/typha.cfg. */
 export interface Setting {
@@ -51,8 +52,8 @@ export interface ComponentConfig {
   readonly nearMissed: ReadonlySet<string>;
   /** Where to report a finding about the configuration as a whole. */
   readonly anchor: Span;
-  /** e.g. "container calico-node (DaemonSet kube-system/calico-node)". */
-  readonly label: string;
+  /** e.g. "container 'calico-node' (DaemonSet kube-system/calico-node)" (a message), "felix.cfg". */
+  readonly label: Label;
 }
 
 export type SetState = 'set' | 'unset' | 'unknown';
@@ -214,7 +215,7 @@ export function configsOfContainer(
       ...withNearMisses(settings, component, asWritten),
       unknownSources,
       anchor: spanIn(uri, anchorNode),
-      label: `container '${c.name}' (${where})`,
+      label: m('labelContainer', { name: c.name, where }),
     });
   }
   return out;

@@ -23,6 +23,7 @@ import { parseCommandFlags } from './flags';
 import { known, unknown, type Resolved } from './resolve';
 import type { Container } from './workloads';
 import type { Workspace } from './workspace';
+import { m, type Label } from '../l10n/messages';
 
 /** The client-facing settings read here, by flag name. */
 export const ETCD_SERVER_FLAGS = [
@@ -76,8 +77,8 @@ export interface EtcdServerSetting {
 
 export interface EtcdServer {
   readonly source: 'flags' | 'config-file';
-  /** "etcd (Pod kube-system/etcd-node1)", "etcd configuration file etcd.conf.yml" */
-  readonly label: string;
+  /** "etcd (Pod kube-system/etcd-node1)", "etcd configuration file etcd.conf.yml" (a message) */
+  readonly label: Label;
   /** The container that runs etcd: paths in its settings are read through its mounts. */
   readonly container: Container | undefined;
   /** The file holding the settings (the manifest, or the configuration file). */
@@ -206,7 +207,7 @@ function configServer(f: ParsedFile, root: MapNode, container: Container | undef
   const name = baseName(f.uri);
   return {
     source: 'config-file',
-    label: `etcd configuration file ${name}${via ? ` (${via})` : ''}`,
+    label: via ? m('labelEtcdConfigFileVia', { name, via }) : m('labelEtcdConfigFile', { name }),
     container,
     file: f,
     anchor: nodeSpan(f.uri, root.pairs[0]?.key ?? root),

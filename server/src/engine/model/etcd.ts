@@ -25,6 +25,7 @@ import type { Container } from './workloads';
 import { runsEtcd } from './etcd-server';
 import { known, NONE_AS_WRITTEN, unknown, type AsWritten, type Resolved } from './resolve';
 import type { Workspace } from './workspace';
+import { m, type Label } from '../l10n/messages';
 
 export interface EtcdSetting {
   /** The name as written (ETCD_CA_CERT_FILE, etcdCACertFile, etcd_ca_cert_file ...). */
@@ -56,7 +57,7 @@ export type EtcdClientKind = 'env' | 'felix' | 'typha' | 'calicoctl' | 'cni';
 
 export interface EtcdClient {
   readonly kind: EtcdClientKind;
-  readonly label: string;
+  readonly label: Label;
   readonly anchor: Span;
   readonly endpoints?: EtcdSetting;
   /**
@@ -170,7 +171,10 @@ function envClient(ws: Workspace, c: Container): EtcdClient | undefined {
   const o = c.workload.object;
   return {
     kind: 'env',
-    label: `container '${c.name}' (${o.kind} ${o.namespace ? o.namespace + '/' : ''}${o.name ?? '?'})`,
+    label: m('labelContainer', {
+      name: c.name,
+      where: `${o.kind} ${o.namespace ? o.namespace + '/' : ''}${o.name ?? '?'}`,
+    }),
     anchor: { uri, start: (c.nameNode ?? c.node).start, end: (c.nameNode ?? c.node).end },
     endpoints,
     ca,
@@ -198,7 +202,7 @@ function componentClient(cfg: ComponentConfig): EtcdClient | undefined {
   const dtv = dt ? (dt.value.state === 'known' ? dt.value.value.trim().toLowerCase() : undefined) : 'etcdv3';
   return {
     kind: cfg.component,
-    label: `${cfg.component === 'felix' ? 'Felix' : 'Typha'} in ${cfg.label}`,
+    label: m('labelComponentIn', { component: cfg.component === 'felix' ? 'Felix' : 'Typha', label: cfg.label }),
     anchor: cfg.anchor,
     endpoints,
     scheme,
@@ -283,7 +287,7 @@ function cniClients(
   uri: string,
   root: MapNode | undefined,
   map: (o: number) => number,
-  label: string,
+  label: Label,
   asWritten: AsWritten,
 ): EtcdClient[] {
   const out: EtcdClient[] = [];
@@ -411,7 +415,9 @@ export function etcdClients(
       if (p && isScalar(p.value) && !p.value.templated) {
         const j = jsonInBlock(o.file, p.value);
         if (j)
-          out.push(...cniClients(o.file.uri, j.root, j.map, `CNI config in ConfigMap ${o.name ?? '?'}`, asWritten));
+          out.push(
+            ...cniClients(o.file.uri, j.root, j.map, m('labelCniConfigMap', { name: o.name ?? '?' }), asWritten),
+          );
       }
     }
   }
@@ -423,7 +429,7 @@ export function etcdClients(
           f.uri,
           isMap(root) ? root : undefined,
           (o) => o,
-          `CNI config ${f.uri.split(/[\\/]/).pop()}`,
+          m('labelCniFile', { file: f.uri.split(/[\\/]/).pop() ?? '' }),
           asWritten,
         ),
       );

@@ -5,13 +5,14 @@ import { displayName, type ComponentConfig } from './config';
 import { state, type EtcdClient } from './etcd';
 import type { Container, EnvEntry } from './workloads';
 import type { FileAt, Workspace } from './workspace';
+import type { Label } from '../l10n/messages';
 
 export interface TlsFileSetting {
   /** How the setting is written: FELIX_TYPHACAFILE, ETCD_CA_CERT_FILE ... */
   readonly name: string;
   /** The parameter name, for the role of the file (TyphaCAFile, EtcdCertFile ...). */
   readonly param: string;
-  readonly label: string;
+  readonly label: Label;
   readonly container: Container;
   readonly path: string;
   readonly nameSpan: Span;

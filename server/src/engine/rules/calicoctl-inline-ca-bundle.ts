@@ -60,11 +60,7 @@ export const rule: Rule = {
   },
   check(a, report) {
     for (const d of a.material) {
-      if (
-        d.material.object?.kind !== 'CalicoAPIConfig' ||
-        !d.material.label.endsWith('etcdCACert') ||
-        d.certs.length < 2
-      )
+      if (d.material.object?.kind !== 'CalicoAPIConfig' || d.material.field !== 'etcdCACert' || d.certs.length < 2)
         continue;
       report({
         span: d.material.span,

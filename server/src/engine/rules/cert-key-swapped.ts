@@ -171,7 +171,7 @@ export const rule: Rule = {
         const edits = sw !== undefined && sw === p.key.ref.swapWith ? swapEdits(a, certAt, keyAt) : undefined;
         if (edits) fixes = [{ title: m('swapRefs', { cert: p.cert.name, key: p.key.name }), safety: 'safe', edits }];
       } else {
-        const owner = c.label.split(', ')[0] ?? c.label;
+        const owner = c.owner ?? c.field;
         const consequence =
           c.object?.kind === 'CalicoAPIConfig'
             ? 'calicoctlFails'

@@ -191,7 +191,9 @@ export function describeMaterial(a: Analysis, d: Decoded, locale: Locale = a.loc
     lines.push(say('keyHeading', { what: title }));
     summary = say(what);
   } else return undefined;
-  return { span: d.material.span, markdown: [`**${d.material.label}**`, '', ...lines].join('\n'), summary };
+  // The material's label in the reader's language ("Secret kube-system/certs, key tls.crt").
+  const label = renderMsg(d.material.label, 'describe', DESCRIBE_MESSAGES, locale);
+  return { span: d.material.span, markdown: [`**${label}**`, '', ...lines].join('\n'), summary };
 }
 
 /** The description of the material whose value or key covers `offset` in `uri`. */

@@ -1,4 +1,4 @@
-import { m, type Msg } from '../../l10n/messages';
+import { m, type Arg, type Msg } from '../../l10n/messages';
 import type { ReportRelated } from '../types';
 import type { CertInfo } from '../../certs/cert';
 import type { Decoded, DecodedCert } from '../../certs/material';
@@ -32,5 +32,12 @@ export function copiesRelated(copies: readonly CertOccurrence[]): ReportRelated[
 
 /** " (also in A; B)" after a certificate named once for all its copies, or nothing. */
 export function alsoIn(copies: readonly CertOccurrence[]): Msg | string {
-  return copies.length ? m('alsoIn', { labels: copies.map((o) => o.d.material.label).join('; ') }) : '';
+  // The labels are messages: "A; B" is a message per pair (common.ts: listSemicolon), nested.
+  const labels = copies
+    .map((o) => o.d.material.label)
+    .reduceRight<Arg | undefined>(
+      (rest, first) => (rest === undefined ? first : m('listSemicolon', { first, rest })),
+      undefined,
+    );
+  return labels === undefined ? '' : m('alsoIn', { labels });
 }
