@@ -114,4 +114,12 @@ test('rendering: named values, nested messages in the same locale, braces that a
   // A shared message rendered in Chinese from the bundle, its value verbatim.
   assert.equal(renderMsg(m('certOne', { who: 'typha-server' }), 'any-rule', {}, 'zh-cn'), '证书“typha-server”');
   assert.equal(renderMsg(m('certOne', { who: 'typha-server' }), 'any-rule', {}, 'en'), "certificate 'typha-server'");
+  // Chinese: no space beside full-width punctuation, whichever side brought it; English untouched.
+  const t = { s: '{a} 中的 {b}' };
+  assert.equal(
+    renderMsg(m('s', { a: '容器“x”（DaemonSet y）', b: 'Felix' }), 'x', t, 'zh-cn'),
+    '容器“x”（DaemonSet y）中的 Felix',
+  );
+  assert.equal(renderMsg(m('s', { a: 'pod (x)', b: 'Felix' }), 'x', t, 'zh-cn'), 'pod (x) 中的 Felix');
+  assert.equal(renderMsg(m('s', { a: 'x（', b: '）' }), 'x', t, 'en'), 'x（ 中的 ）');
 });

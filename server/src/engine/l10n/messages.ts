@@ -91,12 +91,18 @@ export function renderMsg(msg: Msg | string, scope: string, english: Messages, l
   const en = has(english) ? english[msg.id] : has(COMMON_MESSAGES) ? COMMON_MESSAGES[msg.id] : undefined;
   const template = translation(locale, scope, msg.id) ?? en ?? `{${msg.id}}`;
   const data = msg.data ?? {};
-  return template.replace(PLACEHOLDER, (whole, name: string) => {
+  const text = template.replace(PLACEHOLDER, (whole, name: string) => {
     if (!Object.prototype.hasOwnProperty.call(data, name)) return whole;
     const v = data[name]!;
     return typeof v === 'object' ? renderMsg(v, scope, english, locale) : String(v);
   });
+  // Chinese typography: no space beside full-width punctuation. Templates put a space between a
+  // Chinese word and a Latin placeholder; when the value starts or ends with such punctuation
+  // (a label "容器“x”（…）"), that space goes.
+  return locale === 'zh-cn' ? text.replace(FULL_WIDTH_SPACE, '$1$2') : text;
 }
+
+const FULL_WIDTH_SPACE = / +([（）“”‘’，。：；、！？【】《》])|([（）“”‘’，。：；、！？【】《》]) +/g;
 
 /** A locale name as users and clients write it ('zh-CN', 'zh_CN.UTF-8', 'zh-Hans', 'en_US', 'C'), or undefined. */
 export function localeOf(name: string | undefined): Locale | undefined {
