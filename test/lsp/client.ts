@@ -32,6 +32,8 @@ export async function startServer(
   extraFolders: readonly string[] = [],
   /** Runs before `initialize`, e.g. to set folder settings the first configuration request gets. */
   prepare?: (client: TestClient) => void,
+  /** More `initialize` parameters, e.g. `{ locale: 'zh-cn' }` as VS Code sends its display language. */
+  initialize: Record<string, unknown> = {},
 ): Promise<TestClient> {
   const proc = spawn(process.execPath, [join(repoRoot(), 'dist', 'server.js'), '--stdio'], {
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -109,6 +111,7 @@ export async function startServer(
     rootUri,
     workspaceFolders: [rootPath, ...extraFolders].map((f, i) => ({ uri: `file://${f}`, name: `ws${i}` })),
     capabilities,
+    ...initialize,
   });
   conn.sendNotification('initialized', {});
   return client;

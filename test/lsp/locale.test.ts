@@ -5,14 +5,12 @@
 // stdio as an editor does (the harness of client.ts, with a locale).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import type { CodeAction, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { RULES_BY_ID } from '../../server/src/engine';
-import { repoRoot } from '../helpers';
+import { startServer } from './client';
 
 const CJK = /[\u4e00-\u9fff]/;
 
@@ -23,68 +21,23 @@ interface Client {
   close(): Promise<void>;
 }
 
-/** The built server, initialised with `locale` (omitted when undefined) and push diagnostics. */
+/** The built server (client.ts's harness), initialised with `locale` (omitted when undefined). */
 async function start(root: string, locale: string | undefined): Promise<Client> {
-  const proc = spawn(process.execPath, [join(repoRoot(), 'dist', 'server.js'), '--stdio'], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  proc.stdin!.on('error', () => undefined);
-  const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-  const pushed = new Map<string, Diagnostic[]>();
-  const waiters: Array<() => void> = [];
-  conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-    pushed.set(p.uri, p.diagnostics);
-    for (const w of waiters.splice(0)) w();
-  });
-  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
-  conn.onRequest('client/registerCapability', () => null);
-  conn.onRequest('window/workDoneProgress/create', () => null);
-  conn.onNotification('calicoTls/status', () => undefined);
-  conn.onNotification('window/logMessage', () => undefined);
-  conn.onNotification('$/progress', () => undefined);
-  conn.listen();
-  const rootUri = `file://${root}`;
-  await conn.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri,
-    workspaceFolders: [{ uri: rootUri, name: 'ws' }],
-    capabilities: {
-      textDocument: { publishDiagnostics: { relatedInformation: true } },
-      workspace: { configuration: true },
-    },
-    ...(locale === undefined ? {} : { locale }),
-  });
-  await conn.sendNotification('initialized', {});
+  const c = await startServer(
+    root,
+    { textDocument: { publishDiagnostics: { relatedInformation: true } }, workspace: { configuration: true } },
+    [],
+    undefined,
+    locale === undefined ? {} : { locale },
+  );
   return {
-    request: (method, params) => conn.sendRequest(method, params),
+    request: (method, params) => c.conn.sendRequest(method, params),
     open: (uri, text) =>
-      void conn.sendNotification('textDocument/didOpen', {
+      void c.conn.sendNotification('textDocument/didOpen', {
         textDocument: { uri, languageId: uri.endsWith('.cfg') ? 'ini' : 'yaml', version: 1, text },
       }),
-    diagnostics: (uri, pred) =>
-      new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`timed out waiting for diagnostics of ${uri}`)), 10_000);
-        const check = () => {
-          const d = pushed.get(uri);
-          if (d && pred(d)) {
-            clearTimeout(t);
-            resolve(d);
-          } else waiters.push(check);
-        };
-        check();
-      }),
-    async close() {
-      const exited = new Promise((r) => proc.once('exit', r));
-      try {
-        await Promise.race([conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
-        await conn.sendNotification('exit');
-      } catch {
-        /* already gone */
-      }
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
-      proc.kill();
-      conn.dispose();
-    },
+    diagnostics: (uri, pred) => c.waitFor(uri, pred),
+    close: () => c.close(),
   };
 }
 
