@@ -112,6 +112,25 @@ async function pickItem(page, label, prefix = '') {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Waits for the workbench and its Explorer, opens calico-node.yaml from Quick Open and waits
+ * for a squiggle; returns the misspelt FELIX_TYPHA_CAFILE's token.
+ */
+async function openBrokenManifest(page, step) {
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page
+    .locator('.explorer-folders-view .monaco-list-row', { hasText: 'calico-node.yaml' })
+    .first()
+    .waitFor({ timeout: 60_000 });
+  step('the workbench opened the workspace');
+  await quickOpen(page, 'calico-node.yaml');
+  await waitEditorText(page, /FELIX_TYPHA_CAFILE/, 'calico-node.yaml');
+  const bad = token(page, 'FELIX_TYPHA_CAFILE');
+  await bad.scrollIntoViewIfNeeded();
+  await page.locator('.editor-group-container.active .squiggly-error').first().waitFor({ timeout: STEP_MS });
+  return bad;
+}
+
 export async function runUiTest(page, { ws, shots, log, stepMs = 30_000 }) {
   STEP_MS = stepMs;
   let steps = 0;
@@ -119,19 +138,8 @@ export async function runUiTest(page, { ws, shots, log, stepMs = 30_000 }) {
     steps++;
     log(`  ✔ ${what}`);
   };
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  await page
-    .locator('.explorer-folders-view .monaco-list-row', { hasText: 'calico-node.yaml' })
-    .first()
-    .waitFor({ timeout: 60_000 });
-  step('the workbench opened the workspace');
-
   // 1. A broken manifest shows a squiggle on the misspelt parameter; hovering it explains why.
-  await quickOpen(page, 'calico-node.yaml');
-  await waitEditorText(page, /FELIX_TYPHA_CAFILE/, 'calico-node.yaml');
-  const bad = token(page, 'FELIX_TYPHA_CAFILE');
-  await bad.scrollIntoViewIfNeeded();
-  await page.locator('.editor-group-container.active .squiggly-error').first().waitFor({ timeout: STEP_MS });
+  const bad = await openBrokenManifest(page, step);
   step('squiggles appear in calico-node.yaml');
   await hoverUntil(page, bad, 'Did you mean FELIX_TYPHACAFILE?');
   await page.screenshot({ path: join(shots, 'squiggle-hover.png') });
@@ -317,19 +325,8 @@ export async function runUiTestZh(page, { shots, log, stepMs = 30_000 }) {
     steps++;
     log(`  ✔ ${what}`);
   };
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  await page
-    .locator('.explorer-folders-view .monaco-list-row', { hasText: 'calico-node.yaml' })
-    .first()
-    .waitFor({ timeout: 60_000 });
-  step('the workbench opened the workspace');
-
   // 1. The squiggle's hover: the finding in Chinese, Calico's own names verbatim.
-  await quickOpen(page, 'calico-node.yaml');
-  await waitEditorText(page, /FELIX_TYPHA_CAFILE/, 'calico-node.yaml');
-  const bad = token(page, 'FELIX_TYPHA_CAFILE');
-  await bad.scrollIntoViewIfNeeded();
-  await page.locator('.editor-group-container.active .squiggly-error').first().waitFor({ timeout: STEP_MS });
+  const bad = await openBrokenManifest(page, step);
   await hoverUntil(page, bad, /FELIX_TYPHA_CAFILE 不是 Felix 参数/);
   const hoverText = await page.locator('.monaco-hover:not(.hidden)').first().innerText();
   if (!hoverText.includes('FELIX_TYPHACAFILE')) throw new Error(`the hover lacks the parameter's name:\n${hoverText}`);
