@@ -12,12 +12,15 @@
  * verbatim in every language), or another message, rendered in the same locale (a clause that
  * varies, such as singular and plural wording in English).
  *
- * Own formatter, not @vscode/l10n: that library keeps one bundle per process (`l10n.config`) and
- * keys translations by the English sentence, while the engine renders several locales in one
- * process (the CLI's `--locale`, the tests' zh-cn run) and keys by id, so that an English wording
- * fix does not orphan its translation. The bundle files keep @vscode/l10n's format (a flat JSON
- * object of key to string or `{ message, comment }`), so the same tools read them.
+ * Rendered by i18next, not @vscode/l10n: that library keeps one bundle per process
+ * (`l10n.config`) and keys translations by the English sentence, while the engine renders
+ * several locales in one process (the CLI's `--locale`, the tests' zh-cn run) and keys by id, so
+ * that an English wording fix does not orphan its translation; i18next keys by id, keeps one
+ * instance per locale, and its interpolation takes `{name}` placeholders. The bundle files keep
+ * @vscode/l10n's format (a flat JSON object of key to string or `{ message, comment }`), so the
+ * same tools read them.
  */
+import i18next, { type i18n as I18n, type InitOptions } from 'i18next';
 import zhCn from './bundle.zh-cn.json';
 import { COMMON_MESSAGES } from './common';
 
@@ -70,31 +73,52 @@ export function placeholdersOf(template: string): string[] {
   return [...new Set([...template.matchAll(PLACEHOLDER)].map((x) => x[1]!))].sort();
 }
 
-function translation(locale: Locale, scope: string, id: string): string | undefined {
-  if (locale === 'en') return undefined;
-  const b = BUNDLES[locale];
-  for (const key of [`${scope}/${id}`, `common/${id}`]) {
-    const e = Object.prototype.hasOwnProperty.call(b, key) ? b[key] : undefined;
-    if (e !== undefined) return typeof e === 'string' ? e : e.message;
-  }
-  return undefined;
+/**
+ * One i18next instance per locale, made when first asked for: the bundle as its resources (keys
+ * `<scope>/<id>`, no key or namespace separator), `{name}` placeholders, no HTML escaping (the
+ * texts go to diagnostics, markdown the caller builds, and terminals), and a placeholder with no
+ * value left as written (`{ id: off }` is text, not a placeholder).
+ */
+const INSTANCES = new Map<Locale, I18n>();
+function i18nFor(locale: Locale): I18n {
+  let i = INSTANCES.get(locale);
+  if (i) return i;
+  i = i18next.createInstance();
+  const translation = locale === 'en' ? {} : Object.fromEntries(bundleOf(locale));
+  void i.init({
+    lng: locale,
+    fallbackLng: false,
+    // 'zh-cn' as our bundles name it; i18next would otherwise look resources up as 'zh-CN'.
+    lowerCaseLng: true,
+    resources: { [locale]: { translation } },
+    keySeparator: false,
+    nsSeparator: false,
+    initAsync: false,
+    showSupportNotice: false,
+    interpolation: { prefix: '{', suffix: '}', escapeValue: false, skipOnVariables: true },
+    missingInterpolationHandler: (_text: string, match: RegExpExecArray) => match[0],
+  } as InitOptions);
+  INSTANCES.set(locale, i);
+  return i;
 }
 
 /**
- * Renders `msg` in `locale`. `english` is the scope's own table; shared ids fall back to
- * common.ts. An id with no English template renders as `{id}`, never as an exception: a bug the
- * fixture suite catches (test/rules.test.ts fails on any `{name}` left in a rendered text).
+ * Renders `msg` in `locale` through i18next: the translation under `<scope>/<id>`, then
+ * `common/<id>`, else the English template (`english`, the scope's own table, then common.ts).
+ * Values that are messages are rendered first, in the same locale. An id with no English
+ * template renders as `{id}`, never as an exception: a bug the fixture suite catches
+ * (test/rules.test.ts fails on any `{name}` left in a rendered text).
  */
 export function renderMsg(msg: Msg | string, scope: string, english: Messages, locale: Locale = 'en'): string {
   if (typeof msg === 'string') return msg;
   const has = (t: Messages) => Object.prototype.hasOwnProperty.call(t, msg.id);
   const en = has(english) ? english[msg.id] : has(COMMON_MESSAGES) ? COMMON_MESSAGES[msg.id] : undefined;
-  const template = translation(locale, scope, msg.id) ?? en ?? `{${msg.id}}`;
-  const data = msg.data ?? {};
-  const text = template.replace(PLACEHOLDER, (whole, name: string) => {
-    if (!Object.prototype.hasOwnProperty.call(data, name)) return whole;
-    const v = data[name]!;
-    return typeof v === 'object' ? renderMsg(v, scope, english, locale) : String(v);
+  const replace: Record<string, string> = {};
+  for (const [k, v] of Object.entries(msg.data ?? {}))
+    replace[k] = typeof v === 'object' ? renderMsg(v, scope, english, locale) : String(v);
+  const text = i18nFor(locale).t([`${scope}/${msg.id}`, `common/${msg.id}`], {
+    defaultValue: en ?? `{${msg.id}}`,
+    replace,
   });
   // Chinese typography: no space beside full-width punctuation. Templates put a space between a
   // Chinese word and a Latin placeholder; when the value starts or ends with such punctuation
