@@ -32,11 +32,15 @@ function notRunning(): string {
 /** Read-only documents holding a rule's documentation, rendered by the Markdown preview. */
 const DOC_SCHEME = 'calico-tls-rule';
 
-interface Status {
+/** The counts after an analysis (calicoTls/status, calicoTls.lintWorkspace's result). */
+interface Counts {
   files: number;
   errors: number;
   warnings: number;
+  indexing?: undefined;
 }
+/** calicoTls/status: the counts, or how many files the first walk of the workspace has read. */
+type Status = Counts | { indexing: number };
 
 /** The running client, once it has started; undefined when the server could not start. */
 async function ready(): Promise<LanguageClient | undefined> {
@@ -125,6 +129,12 @@ function setServerRunning(running: boolean): void {
 function showStatus(s: Status): void {
   setServerRunning(true);
   if (!status) return;
+  if (s.indexing !== undefined) {
+    status.busy = true;
+    status.text = vscode.l10n.t('Calico TLS: reading files ({0})', s.indexing);
+    status.detail = vscode.l10n.t('Reading the workspace before the first analysis');
+    return;
+  }
   status.busy = false;
   status.text = s.files === 1 ? vscode.l10n.t('Calico TLS: 1 file') : vscode.l10n.t('Calico TLS: {0} files', s.files);
   status.detail = vscode.l10n.t({
@@ -198,7 +208,7 @@ export function activate(context: vscode.ExtensionContext): void {
       output.appendLine(vscode.l10n.t('Calico TLS: server restarted'));
     }),
     vscode.commands.registerCommand('calicoTls.lintWorkspace', async () => {
-      const r = await executeServerCommand<Status | null>('calicoTls.lintWorkspace');
+      const r = await executeServerCommand<Counts | null>('calicoTls.lintWorkspace');
       if (r)
         void vscode.window.showInformationMessage(
           vscode.l10n.t('Calico TLS: {0} files, {1} errors, {2} warnings.', r.files, r.errors, r.warnings),

@@ -124,7 +124,7 @@ export class Diagnostics {
         n++;
         if (performance.now() < until) continue;
         // Longer than a slice: say so in the editor's progress UI, where it has one.
-        if (!progress && this.host.caps().progress) progress = await this.progress(this.say('decodingTitle'));
+        if (!progress && this.host.caps().progress) progress = await this.workDone(this.say('decodingTitle'));
         progress?.report(this.say('decodingCount', { n }));
         await new Promise((r) => setImmediate(r));
         until = performance.now() + 20;
@@ -135,12 +135,17 @@ export class Diagnostics {
     }
   }
 
-  /** A work-done progress the client shows (window/workDoneProgress/create); undefined if it refuses. */
-  private async progress(title: string): Promise<{ report(message: string): void; done(): void } | undefined> {
+  /**
+   * A work-done progress the client shows (window/workDoneProgress/create), with a percentage when
+   * `report` gives one; undefined if the client refuses.
+   */
+  async workDone(
+    title: string,
+  ): Promise<{ report(message: string, percentage?: number): void; done(): void } | undefined> {
     try {
       const p = await this.host.connection.window.createWorkDoneProgress();
-      p.begin(title, undefined, undefined, false);
-      return { report: (m) => p.report(m), done: () => p.done() };
+      p.begin(title, 0, undefined, false);
+      return { report: (m, pct) => (pct === undefined ? p.report(m) : p.report(pct, m)), done: () => p.done() };
     } catch {
       return undefined;
     }

@@ -22,6 +22,9 @@ export const LSP_MESSAGES: Messages = {
   notAnalysed: 'Not analysed: Calico TLS cannot read this file ({reason}).',
   decodingTitle: 'Calico TLS: decoding certificates',
   decodingCount: '{n} certificates',
+  // server.ts: the first walk of the workspace folders.
+  indexingTitle: 'Calico TLS: reading the workspace',
+  indexingCount: '{read} files read (folder {folder} of {folders})',
   // calicoTls.generate's errors (commands.ts); the client shows them as "Calico TLS: …".
   unknownSet: "unknown set '{set}' ({sets})",
   outDirRequired: 'outDir is required',

@@ -23,6 +23,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { CANDIDATE_GLOBS, definitionAt, parseProjectConfig, referencesAt, RULES, type ProjectConfig } from '../engine';
 import { localeOf, type Locale } from '../engine/l10n/messages';
+import { lspSay } from './messages';
 import { readBounded } from '../io/read';
 import { productVersion } from '../io/version';
 import { catalogueCommand, generate, SERVER_COMMANDS } from './commands';
@@ -315,9 +316,33 @@ export class CalicoTlsServer {
   private async onInitialized(): Promise<void> {
     this.ready = (async () => {
       await this.reloadSettings();
+      // The first walk of a large workspace takes seconds: the editor's progress UI (work-done
+      // progress) and the status item (calicoTls/status with `indexing`) say how far it is.
+      const progress = this.caps.progress
+        ? await this.diagnostics.workDone(lspSay(this.locale, 'indexingTitle'))
+        : undefined;
       let n = 0;
-      for (const f of this.folders)
-        n += await this.index.scan(f, excludesOf(this.filter(), f), () => false, includesOf(this.filter(), f));
+      let last = 0;
+      for (const [i, f] of this.folders.entries())
+        n += await this.index.scan(
+          f,
+          excludesOf(this.filter(), f),
+          () => false,
+          includesOf(this.filter(), f),
+          (read, total) => {
+            const now = performance.now();
+            if (read < total && now - last < 200) return;
+            last = now;
+            const message = lspSay(this.locale, 'indexingCount', {
+              read: n + read,
+              folder: i + 1,
+              folders: this.folders.length,
+            });
+            progress?.report(message, total ? Math.floor((100 * (i + read / total)) / this.folders.length) : undefined);
+            void this.connection.sendNotification('calicoTls/status', { indexing: n + read });
+          },
+        );
+      progress?.done();
       this.filterKey = filterKey(this.filter());
       this.indexed = true;
       this.connection.console.info(`calico-tls: indexed ${n} files in ${this.folders.length} folder(s)`);

@@ -116,12 +116,16 @@ export class WorkspaceIndex {
     return undefined;
   }
 
-  /** Walks a workspace folder and adds every candidate file not excluded by the globs. */
+  /**
+   * Walks a workspace folder and adds every candidate file not excluded by the globs.
+   * `onProgress` hears how many of the folder's candidates are read, every 256 files and at the end.
+   */
   async scan(
     root: string,
     excludes: readonly string[],
     isCancelled: () => boolean,
     includes: readonly string[] = [],
+    onProgress?: (read: number, total: number) => void,
   ): Promise<number> {
     const paths: string[] = [];
     const dirs = [root];
@@ -155,7 +159,10 @@ export class WorkspaceIndex {
     paths.sort();
     let n = 0;
     for (let i = 0; i < paths.length && !isCancelled(); i++) {
-      if (i % 256 === 255) await yieldTurn();
+      if (i % 256 === 255) {
+        onProgress?.(i, paths.length);
+        await yieldTurn();
+      }
       const p = paths[i]!;
       const uri = URI.file(p).toString();
       if (this.entries.get(uri)?.open) continue;
@@ -164,6 +171,7 @@ export class WorkspaceIndex {
       this.set(uri, text, false);
       n++;
     }
+    onProgress?.(paths.length, paths.length);
     return n;
   }
 }
