@@ -29,6 +29,8 @@ export interface CollectOptions {
   readonly maxFileSize?: number;
   /** Reads stdin up to this many bytes (the rest is not read: the engine skips it as too large). */
   readonly readStdin: (limit: number) => Promise<string>;
+  /** Hears the number of files read so far, after each one (progress). */
+  readonly onRead?: (n: number) => void;
 }
 
 export interface Collected {
@@ -63,8 +65,10 @@ export async function collect(paths: readonly string[], o: CollectOptions): Prom
     // One bounded reader for every input (io/read.ts): a file far above the size cap is read
     // only far enough for the engine to skip it with its size note.
     const r = readBounded(abs, byteLimit(max));
-    if (r.ok) inputs.push({ path: abs, text: r.text });
-    else {
+    if (r.ok) {
+      inputs.push({ path: abs, text: r.text });
+      o.onRead?.(inputs.length);
+    } else {
       const msg = `cannot read ${shown(abs)}: ${r.reason}`;
       if (explicit || r.reason !== 'no such file or folder') errors.push(msg);
       else notes.push(msg);

@@ -30,6 +30,8 @@ Options:
       --include-info                also report info findings (hidden by default)
   -q, --quiet                       report errors only
       --no-color                    no colours (also NO_COLOR); --color forces them
+      --progress, --no-progress     progress on stderr (default: for runs over a second of
+                                    stylish output to a terminal)
       --locale LOCALE               language of the messages: en or zh-cn (简体中文). Default:
                                     from LC_ALL, LC_MESSAGES or LANG (zh_CN.UTF-8 is zh-cn)
   -h, --help                        this help

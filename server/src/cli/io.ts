@@ -7,6 +7,15 @@ export interface Io {
   readonly colorTerminal: boolean;
   out(text: string): void;
   err(text: string): void;
+  /**
+   * Where progress goes (stderr), if anywhere: `terminal` when stdout and stderr are both
+   * terminals (the line is rewritten in place), else lines. Absent in tests that capture output.
+   */
+  readonly progress?: {
+    readonly terminal: boolean;
+    write(text: string): void;
+    clear(): void;
+  };
   /** Reads stdin, at most `limit` bytes (bounded: `yes | calico-tls lint -` must not exhaust memory). */
   readStdin(limit: number): Promise<string>;
 }

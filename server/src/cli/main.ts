@@ -38,6 +38,18 @@ const processIo: Io = {
   err: (text) => {
     process.stderr.write(text.endsWith('\n') ? text : text + '\n');
   },
+  progress: {
+    terminal: !!process.stdout.isTTY && !!process.stderr.isTTY,
+    write: (text) =>
+      process.stderr.write(
+        process.stdout.isTTY && process.stderr.isTTY
+          ? `\r\u001b[K${text.slice(0, (process.stderr.columns || 80) - 1)}`
+          : `${text}\n`,
+      ),
+    clear: () => {
+      if (process.stdout.isTTY && process.stderr.isTTY) process.stderr.write('\r\u001b[K');
+    },
+  },
   readStdin,
 };
 

@@ -4,7 +4,7 @@
  */
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { lint, localeFromEnv, localeOf, LOCALES, resolveFinding } from '../../engine';
+import { analyze, localeFromEnv, localeOf, LOCALES, parseFile, resolveFinding } from '../../engine';
 import { nonNegativeInt, oneOf, parse, Usage } from '../args';
 import { loadConfig } from '../config';
 import { collect, STDIN } from '../files';
@@ -18,6 +18,7 @@ import { LINT_HELP } from '../help';
 import { diag, type Io } from '../io';
 import { productVersion } from '../../io/version';
 import { say } from '../messages';
+import { Progress } from '../progress';
 
 export const FORMATS = ['stylish', 'json', 'sarif', 'github', 'gitlab'] as const;
 
@@ -30,6 +31,8 @@ const OPTIONS = {
   'no-color': { type: 'boolean' },
   color: { type: 'boolean' },
   locale: { type: 'string' },
+  progress: { type: 'boolean' },
+  'no-progress': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -47,7 +50,13 @@ export async function cmdLint(args: readonly string[], io: Io): Promise<number> 
   if (!positionals.length) throw new Usage("lint needs at least one PATH (a file, a folder, or '-' for stdin)", 'lint');
 
   const config = loadConfig(values.config, io.cwd);
+  // On stderr for long runs of stylish output to a terminal, or when asked (progress.ts).
+  const progress = new Progress(
+    io,
+    !values['no-progress'] && (!!values.progress || (format === 'stylish' && !!io.progress?.terminal)),
+  );
   const collected = await collect(positionals, {
+    onRead: (n) => progress.update(() => say(locale, 'progressReading', { n })),
     cwd: io.cwd,
     ignore: config.config.ignore,
     ignoreBase: config.base,
@@ -57,15 +66,21 @@ export async function cmdLint(args: readonly string[], io: Io): Promise<number> 
   for (const e of collected.errors) diag(io, e);
   for (const n of collected.notes) diag(io, n);
 
-  const res = lint(
-    collected.inputs.map((i) => ({ uri: i.path, text: i.text })),
-    {
-      rules: config.config.rules,
-      expiryWarningDays: config.config.expiryWarningDays,
-      maxFileSize: config.config.maxFileSize,
-      locale,
-    },
-  );
+  const options = {
+    rules: config.config.rules,
+    expiryWarningDays: config.config.expiryWarningDays,
+    maxFileSize: config.config.maxFileSize,
+    locale,
+  };
+  // lint() of the engine, parse and analysis apart so that progress can count the parsed files.
+  const total = collected.inputs.length;
+  const files = collected.inputs.map((input, i) => {
+    progress.update(() => say(locale, 'progressParsing', { n: i + 1, total }));
+    return parseFile({ uri: input.path, text: input.text }, options);
+  });
+  progress.update(() => say(locale, 'progressAnalysing', { total }));
+  const res = { ...analyze(files, options), files };
+  progress.clear();
   const rel = (uri: string) => (uri === STDIN ? STDIN : relative(io.cwd, uri).split(sep).join('/'));
   for (const r of res.ruleErrors) diag(io, say(locale, 'ruleFailed', { rule: r.rule, error: r.error.split('\n')[0]! }));
   for (const f of res.files) {
