@@ -10,6 +10,10 @@ import { bundleOf, LOCALES, placeholdersOf, renderMsg, m, RULES, type Messages }
 import { COMMON_MESSAGES } from '../server/src/engine/l10n/common';
 import { ENGINE_MESSAGES } from '../server/src/engine/analyze';
 import { CLI_MESSAGES } from '../server/src/cli/messages';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { glossary, glossaryProblems } from './glossary';
+import { repoRoot } from './helpers';
 import { LSP_MESSAGES } from '../server/src/lsp/messages';
 import { DESCRIBE_MESSAGES } from '../server/src/engine/services/describe';
 import { NAVIGATE_MESSAGES } from '../server/src/engine/services/navigate';
@@ -91,6 +95,51 @@ for (const locale of LOCALES.filter((l) => l !== 'en'))
     const problems = verbatimProblems(en, bundleOf(locale as Exclude<typeof locale, 'en'>));
     assert.deepEqual(problems, [], problems.slice(0, 30).join('\n'));
   });
+
+/**
+ * What a translation keeps in English, left out before looking for glossary terms: placeholders,
+ * quoted program output, code spans, hyphenated field names (common-name,
+ * certificate-authority) and upper-case PEM block types (CERTIFICATE).
+ */
+function stayEnglish(s: string): string {
+  return s
+    .replace(/[A-Za-z]+(?:-[A-Za-z]+)+|\b[A-Z]{4,}\b/g, ' ')
+    .replace(/\{[A-Za-z_]+\}/g, ' ')
+    .replace(/"[^"]*"/g, ' ')
+    .replace(/`[^`]*`/g, ' ');
+}
+
+/** "key" in the sense of a Secret's or ConfigMap's data key (键, not the glossary's 私钥). */
+const DATA_KEY = 'a data key (Secret, ConfigMap, netconf, felix.cfg): 键 (docs/l10n/glossary.md)';
+const GLOSSARY_EXEMPT: Record<string, string> = {
+  ...Object.fromEntries(
+    [
+      'cni-unknown-etcd-key/unknownKey',
+      'manager-tls-secret/operatorReadsPair',
+      'operator-byo-secret/noCaBundle',
+      'operator-byo-secret/noCertificate',
+      'servicemonitor-secret-not-mounted/keyMissing',
+      'tls-file-empty/emptyFile',
+      'tls-file-empty/emptyKey',
+      'common/fileNoKey',
+      'common/labelMaterialKey',
+      'navigate/formsFelix',
+      'navigate/formsTypha',
+    ].map((k) => [`${k}|key`, DATA_KEY]),
+  ),
+  // The certificate table's row for the certificate's (public) key.
+  'describe/key|key': 'a certificate public key: 公钥',
+};
+
+test('zh-cn messages use the terms docs/l10n/glossary.md fixes', () => {
+  const terms = glossary(readFileSync(join(repoRoot(), 'docs', 'l10n', 'glossary.md'), 'utf8'));
+  const tr = bundleOf('zh-cn');
+  const pairs: Array<[string, string, string]> = [...en].map(([k, text]) => [k, text, tr.get(k) ?? '']);
+  const { problems, checked, unusedExemptions } = glossaryProblems(terms, pairs, stayEnglish, GLOSSARY_EXEMPT);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(unusedExemptions, [], 'exemptions that no longer apply');
+  assert.ok(checked >= 300, `${checked} uses of glossary terms checked`);
+});
 
 test('negative controls: a missing, an extra or a renamed placeholder, an orphan and a changed quote are caught', () => {
   const e = new Map([['r/a', 'Felix logs "Ignoring unknown config param." for {name} in {where}.']]);
