@@ -1,6 +1,6 @@
 // Messages from ids with named placeholders (issue #20 items 2 and 6): every English template the
 // product declares (each rule's meta.messages, the shared table, the engine's, the CLI's, the
-// editor services' and the language server's) has a zh-cn entry in
+// editor services', the language server's and the certificate generator's) has a zh-cn entry in
 // server/src/engine/l10n/bundle.zh-cn.json with exactly the same placeholders, every bundle entry
 // has an English source, quoted program output stays verbatim, and no rule reuses a shared id.
 // Each check returns its problems, so the negative controls run it on a broken copy.
@@ -18,6 +18,7 @@ import { LSP_MESSAGES } from '../server/src/lsp/messages';
 import { DESCRIBE_MESSAGES } from '../server/src/engine/services/describe';
 import { NAVIGATE_MESSAGES } from '../server/src/engine/services/navigate';
 import { COMPLETE_MESSAGES } from '../server/src/engine/services/complete';
+import { CERTGEN_MESSAGES } from '../server/src/certgen/messages';
 
 /** Every scope's English table: `<scope>/<id>` is the bundle key. */
 function englishTables(): Map<string, Messages> {
@@ -29,6 +30,7 @@ function englishTables(): Map<string, Messages> {
     ['describe', DESCRIBE_MESSAGES],
     ['navigate', NAVIGATE_MESSAGES],
     ['complete', COMPLETE_MESSAGES],
+    ['certgen', CERTGEN_MESSAGES],
   ]);
   for (const r of RULES) t.set(r.meta.id, r.meta.messages);
   return t;

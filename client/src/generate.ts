@@ -248,7 +248,7 @@ export async function generateCommand(
     r = await run(true);
   }
   if (!interactive) return r;
-  // The generator's own messages come from the server (in English until the server is translated).
+  // The generator's own messages come from the server, in the language the client sent in initialize.
   const said = (m: string) =>
     vscode.l10n.t({ message: 'Calico TLS: {0}', args: [m], comment: ['{0} is a message from the generator.'] });
   if (r?.error) void vscode.window.showErrorMessage(said(r.error));

@@ -1,11 +1,11 @@
 // The language server speaks the language the editor asked for in `initialize` (issue #20
 // item 2): VS Code sends its display language as `locale`; 'zh-cn' gives 简体中文 findings,
 // hovers (certificate, parameter, rule summary), code lenses, code action titles and rule
-// pages; anything else, or no locale, the English as before. Drives the built server over
-// stdio as an editor does (the harness of client.ts, with a locale).
+// pages, and calicoTls.generate's refusals; anything else, or no locale, the English as before.
+// Drives the built server over stdio as an editor does (the harness of client.ts, with a locale).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
@@ -158,4 +158,36 @@ test('no locale, or English: everything as before', async () => {
   // 'en-US' is English too.
   const en = await seen('en-US');
   assert.deepEqual(en, s);
+});
+
+/** calicoTls.generate's answer to refused input (the generator's messages, certgen/messages.ts). */
+async function generateRefused(locale: string | undefined): Promise<{ error: string; written: boolean }> {
+  const root = mkdtempSync(join(tmpdir(), 'calico-tls-locale-gen-'));
+  const c = await start(root, locale);
+  try {
+    const r = await c.request<{ error: string }>('workspace/executeCommand', {
+      command: 'calicoTls.generate',
+      arguments: [{ set: 'etcd', options: { serverIps: ['nope'], namespace: 'Bad_NS' }, outDir: 'certs' }],
+    });
+    return { error: r.error, written: existsSync(join(root, 'certs')) };
+  } finally {
+    await c.close();
+  }
+}
+
+test("calicoTls.generate refuses bad input in the session's language, and writes nothing", async () => {
+  const zh = await generateRefused('zh-cn');
+  assert.equal(
+    zh.error,
+    "namespace“Bad_NS”不是有效的 Kubernetes 命名空间（只能包含小写字母、数字和 '-'，最多 63 个字符，" +
+      '且必须以字母或数字开头和结尾）；etcd 服务器地址“nope”不是有效的 IP 地址（--server-ip）',
+  );
+  assert.equal(zh.written, false);
+  const en = await generateRefused(undefined);
+  assert.equal(
+    en.error,
+    "namespace 'Bad_NS' is not a valid Kubernetes namespace (lower-case letters, digits and '-', at most 63, " +
+      "starting and ending with a letter or digit); etcd server address 'nope' is not a valid IP address (--server-ip)",
+  );
+  assert.equal(en.written, false);
 });

@@ -11,6 +11,7 @@
  * be used. The key must be the certificate's own, or every leaf fails signature verification.
  */
 import type { x509 as X509 } from './crypto';
+import { m, type Arg, type Msg } from '../engine/l10n/messages';
 
 export interface CaInput {
   readonly cert: X509.X509Certificate;
@@ -19,45 +20,36 @@ export interface CaInput {
   /** How long the leaves are to be valid. */
   readonly leafDays: number;
   readonly now: Date;
-  /** Names the files in messages: "--ca-cert ca.crt". */
-  readonly certLabel: string;
-  readonly keyLabel: string;
+  /** Names the files in messages: "--ca-cert ca.crt", or a message ("the CA certificate"). */
+  readonly certLabel: Arg;
+  readonly keyLabel: Arg;
   /** @peculiar/x509's classes (passed in: the module is loaded on first use). */
   readonly lib: typeof X509;
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-/** The first reason the CA cannot sign the set, or undefined. */
-export function caProblem(c: CaInput): string | undefined {
+/** The first reason the CA cannot sign the set (certgen/messages.ts), or undefined. */
+export function caProblem(c: CaInput): Msg | undefined {
   const { cert, lib } = c;
   const bc = cert.getExtension(lib.BasicConstraintsExtension);
-  if (!bc?.ca)
-    return (
-      `${c.certLabel} is not a CA certificate (basicConstraints ${bc ? 'CA:FALSE' : 'absent'}): Go refuses what it ` +
-      `signs with "x509: invalid signature: parent certificate cannot sign this kind of certificate"`
-    );
+  if (!bc?.ca) return m(bc ? 'caNotCa' : 'caNoBasicConstraints', { cert: c.certLabel });
   const ku = cert.getExtension(lib.KeyUsagesExtension);
-  if (ku && (ku.usages & lib.KeyUsageFlags.keyCertSign) === 0)
-    return (
-      `${c.certLabel} is a CA whose key usage lacks keyCertSign: Go refuses what it signs with ` +
-      `"x509: invalid signature: parent certificate cannot sign this kind of certificate"`
-    );
+  if (ku && (ku.usages & lib.KeyUsageFlags.keyCertSign) === 0) return m('caNoKeyCertSign', { cert: c.certLabel });
   if (cert.notBefore.getTime() > c.now.getTime())
-    return `${c.certLabel} is not valid yet (from ${day(cert.notBefore)})`;
-  if (cert.notAfter.getTime() <= c.now.getTime()) return `${c.certLabel} expired on ${day(cert.notAfter)}`;
+    return m('caNotYetValid', { cert: c.certLabel, date: day(cert.notBefore) });
+  if (cert.notAfter.getTime() <= c.now.getTime())
+    return m('caExpired', { cert: c.certLabel, date: day(cert.notAfter) });
   const leafEnd = c.now.getTime() + c.leafDays * 86_400_000;
   if (cert.notAfter.getTime() < leafEnd)
-    return (
-      `${c.certLabel} expires on ${day(cert.notAfter)}, before the ${c.leafDays}-day leaves would ` +
-      `(${day(new Date(leafEnd))}): from then on they fail with "x509: certificate has expired or is not yet ` +
-      `valid"; renew the CA or ask for fewer days`
-    );
+    return m('caExpiresBeforeLeaves', {
+      cert: c.certLabel,
+      date: day(cert.notAfter),
+      days: c.leafDays,
+      leafEnd: day(new Date(leafEnd)),
+    });
   const certSpki = new Uint8Array(cert.publicKey.rawData);
-  if (!sameBytes(certSpki, c.keySpki))
-    return (
-      `${c.keyLabel} is not the private key of ${c.certLabel}: every certificate it signed would fail ` + `verification`
-    );
+  if (!sameBytes(certSpki, c.keySpki)) return m('caKeyMismatch', { key: c.keyLabel, cert: c.certLabel });
   return undefined;
 }
 

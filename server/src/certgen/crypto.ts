@@ -11,6 +11,8 @@ x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoPro
 const subtle = webcrypto.subtle;
 
 import type { Hash, KeyAlgorithm } from './catalog';
+import { CertgenError } from './messages';
+import { m } from '../engine/l10n/messages';
 export { HASHES, KEY_ALGORITHMS, type Hash, type KeyAlgorithm } from './catalog';
 
 export interface KeyPair {
@@ -64,7 +66,7 @@ export async function importPrivateKeyPem(pem: string, hash: Hash): Promise<KeyP
     alg = bits >= 8192 ? 'rsa-8192' : bits >= 4096 ? 'rsa-4096' : 'rsa-2048';
   } else if (type === 'ec')
     alg = d.namedCurve === 'secp384r1' ? 'ecdsa-p384' : d.namedCurve === 'secp521r1' ? 'ecdsa-p521' : 'ecdsa-p256';
-  else throw new Error(`the CA key is ${type}; Calico supports RSA and ECDSA keys`);
+  else throw new CertgenError(m('caKeyType', { type: String(type) }));
   const pkcs8 = key.export({ type: 'pkcs8', format: 'der' });
   const p = webAlgorithm(alg, hash);
   const privateKey = (await subtle.importKey('pkcs8', pkcs8, p as never, true, ['sign'])) as unknown as CryptoKeyLike;

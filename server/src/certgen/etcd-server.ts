@@ -13,6 +13,7 @@
  * remove an endpoint host.
  */
 import { isIP } from 'node:net';
+import { m, type Msg } from '../engine/l10n/messages';
 
 /** Where etcd.flags tells the members to put the files. */
 export const ETCD_PKI = '/etc/etcd/pki';
@@ -49,27 +50,25 @@ function strings(v: unknown): string[] | undefined {
 }
 
 /**
- * The refusals for --server-dns / --server-ip, each one line: not a list of strings (the
+ * The refusals for --server-dns / --server-ip (certgen/messages.ts), each one line: not a list of strings (the
  * language server's JSON), not a DNS name, not an IP address, or an address given as a name.
  */
-export function etcdServerNameErrors(o: EtcdServerOptions, isDnsName: (s: string) => boolean): string[] {
-  const errs: string[] = [];
+export function etcdServerNameErrors(o: EtcdServerOptions, isDnsName: (s: string) => boolean): Msg[] {
+  const errs: Msg[] = [];
   const show = (s: string) => JSON.stringify(s.length > 80 ? `${s.slice(0, 77)}...` : s).slice(1, -1);
   const dns = o.serverDnsNames === undefined ? [] : strings(o.serverDnsNames);
   const ips = o.serverIps === undefined ? [] : strings(o.serverIps);
-  if (!dns) errs.push('serverDnsNames must be a list of DNS names (--server-dns NAME[,NAME])');
-  if (!ips) errs.push('serverIps must be a list of IP addresses (--server-ip ADDR[,ADDR])');
+  if (!dns) errs.push(m('serverDnsNotList'));
+  if (!ips) errs.push(m('serverIpsNotList'));
   for (const n of dns ?? []) {
-    if (isIP(n)) errs.push(`etcd server name '${show(n)}' is an IP address: give it with --server-ip`);
-    else if (!isDnsName(n)) errs.push(`etcd server name '${show(n)}' is not a valid DNS name (--server-dns)`);
+    if (isIP(n)) errs.push(m('serverNameIsIp', { name: show(n) }));
+    else if (!isDnsName(n)) errs.push(m('serverNameNotDns', { name: show(n) }));
   }
-  for (const ip of ips ?? [])
-    if (!isIP(ip)) errs.push(`etcd server address '${show(ip)}' is not a valid IP address (--server-ip)`);
+  for (const ip of ips ?? []) if (!isIP(ip)) errs.push(m('serverIpInvalid', { ip: show(ip) }));
   // Every endpoint host goes into the server certificate: it must be a name a certificate can hold.
   for (const e of endpointList(o.endpoints)) {
     const h = hostOf(e);
-    if (h && !isIP(h) && !isDnsName(h))
-      errs.push(`etcd endpoint '${show(e)}' has host '${show(h)}', which is not a valid DNS name`);
+    if (h && !isIP(h) && !isDnsName(h)) errs.push(m('endpointHostNotDns', { endpoint: show(e), host: show(h) }));
   }
   return errs;
 }

@@ -22,6 +22,8 @@ import {
 } from './crypto';
 
 import { caProblem } from './ca-check';
+import { CertgenError } from './messages';
+import { m, type Arg, type Msg } from '../engine/l10n/messages';
 import { DEFAULT_ETCD_ENDPOINTS, etcdConfigYaml, etcdFlags, etcdServerNameErrors, etcdServerSans } from './etcd-server';
 import { MANAGER_TLS_SECRETS, operatorManagerNames } from '../engine/calico/manager';
 import { PARAM_SINCE, parseVersion } from '../engine/calico/versions';
@@ -44,7 +46,7 @@ export interface GenerateOptions {
   readonly ca?: {
     readonly certPem: string;
     readonly keyPem: string;
-    /** How messages name the two inputs (default: "the CA certificate", "the CA key"). */
+    /** How messages name the two inputs, verbatim (default: "the CA certificate", "the CA key", translated). */
     readonly certLabel?: string;
     readonly keyLabel?: string;
   };
@@ -75,7 +77,8 @@ export interface GenerateOptions {
   readonly signerName?: string;
 }
 
-export class GenerateError extends Error {}
+/** Refused input, an unusable CA or a cancel: one line, English in `message`, `text(locale)` for the user. */
+export class GenerateError extends CertgenError {}
 
 const DNS = /^(?=.{1,253}$)(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
 
@@ -92,31 +95,28 @@ function shown(v: string): string {
   return j.slice(1, -1);
 }
 
-export function validateOptions(kind: SetKind, o: GenerateOptions): string[] {
-  const errs: string[] = [];
+export function validateOptions(kind: SetKind, o: GenerateOptions): Msg[] {
+  const errs: Msg[] = [];
   // Every text option ends up in a certificate or a manifest: no control characters (a newline
   // in a CN or a namespace would inject YAML into the manifests, or an empty CN), no novels.
   for (const [k, v] of Object.entries(o)) {
     const values =
       typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
     for (const x of values) {
-      if (CONTROL.test(x)) errs.push(`${k} '${shown(x)}' contains a control character (a line break, tab or escape)`);
-      else if (x.length > 1024) errs.push(`${k} is ${x.length} characters long; at most 1024`);
+      if (CONTROL.test(x)) errs.push(m('controlChar', { option: k, value: shown(x) }));
+      else if (x.length > 1024) errs.push(m('tooLong', { option: k, length: x.length, max: 1024 }));
     }
   }
   if (errs.length) return errs;
   if (o.namespace !== undefined && !DNS1123_LABEL.test(o.namespace))
-    errs.push(
-      `namespace '${shown(o.namespace)}' is not a valid Kubernetes namespace (lower-case ` +
-        `letters, digits and '-', at most 63, starting and ending with a letter or digit)`,
-    );
+    errs.push(m('badNamespace', { value: shown(o.namespace) }));
   if (o.serverName !== undefined && !DNS.test(o.serverName))
-    errs.push(`serverName '${shown(o.serverName)}' is not a valid DNS name`);
+    errs.push(m('badServerName', { value: shown(o.serverName) }));
   const days = o.days ?? 365;
   if (!Number.isInteger(days) || days < 1 || days > 3650 * 3)
-    errs.push(`validity must be a whole number of days between 1 and ${3650 * 3} (got ${o.days})`);
-  for (const n of o.dnsNames ?? []) if (!DNS.test(n)) errs.push(`'${n}' is not a valid DNS name`);
-  for (const ip of o.ips ?? []) if (!isIP(ip)) errs.push(`'${ip}' is not a valid IP address`);
+    errs.push(m('badDays', { max: 3650 * 3, days: String(o.days) }));
+  for (const n of o.dnsNames ?? []) if (!DNS.test(n)) errs.push(m('badDnsName', { name: n }));
+  for (const ip of o.ips ?? []) if (!isIP(ip)) errs.push(m('badIp', { ip }));
   for (const [k, v] of [
     ['typhaURISAN', o.typhaURISAN],
     ['felixURISAN', o.felixURISAN],
@@ -128,9 +128,9 @@ export function validateOptions(kind: SetKind, o: GenerateOptions): string[] {
         u.protocol === 'spiffe:' &&
         (u.hostname !== u.hostname.toLowerCase() || u.port || u.search || u.hash || /\/$/.test(u.pathname))
       )
-        errs.push(`${k} '${v}' is not a valid SPIFFE ID`);
+        errs.push(m('badSpiffe', { option: k, value: v }));
     } catch {
-      errs.push(`${k} '${v}' is not a valid URI`);
+      errs.push(m('badUri', { option: k, value: v }));
     }
   }
   for (const [k, v] of [
@@ -138,24 +138,19 @@ export function validateOptions(kind: SetKind, o: GenerateOptions): string[] {
     ['felixCN', o.felixCN],
   ] as const) {
     if (v === undefined) continue;
-    if (!v.trim() || /[,=+<>#;"\\]/.test(v)) errs.push(`${k} '${shown(v)}' is not a usable Common Name`);
-    else if (v.length > MAX_CN)
-      errs.push(
-        `${k} is ${v.length} characters long; an X.509 Common Name has at most ${MAX_CN} (RFC 5280 ub-common-name)`,
-      );
+    if (!v.trim() || /[,=+<>#;"\\]/.test(v)) errs.push(m('badCommonName', { option: k, value: shown(v) }));
+    else if (v.length > MAX_CN) errs.push(m('cnTooLong', { option: k, length: v.length, max: MAX_CN }));
   }
-  if (o.typhaCN !== undefined && o.felixCN !== undefined && o.typhaCN === o.felixCN)
-    errs.push('Typha and Felix need different Common Names');
-  if (kind === 'manager' && !(o.dnsNames?.length || o.ips?.length))
-    errs.push('the Manager certificate needs at least one DNS name or IP address (--dns / --ip)');
+  if (o.typhaCN !== undefined && o.felixCN !== undefined && o.typhaCN === o.felixCN) errs.push(m('sameCommonNames'));
+  if (kind === 'manager' && !(o.dnsNames?.length || o.ips?.length)) errs.push(m('managerNeedsName'));
   if (kind === 'etcd') errs.push(...etcdServerNameErrors(o, (n) => DNS.test(n)));
   if (kind === 'etcd' && o.endpoints !== undefined) {
     for (const e of o.endpoints.split(',')) {
       try {
         const u = new URL(e.trim());
-        if (u.protocol !== 'https:') errs.push(`etcd endpoint '${e.trim()}' must be https://`);
+        if (u.protocol !== 'https:') errs.push(m('endpointNotHttps', { endpoint: e.trim() }));
       } catch {
-        errs.push(`'${e.trim()}' is not a URL`);
+        errs.push(m('notUrl', { value: e.trim() }));
       }
     }
   }
@@ -166,7 +161,7 @@ export function validateOptions(kind: SetKind, o: GenerateOptions): string[] {
       o.signerName,
     )
   )
-    errs.push(`signerName '${o.signerName}' must look like example.com/signer-name`);
+    errs.push(m('badSignerName', { value: o.signerName }));
   return errs;
 }
 
@@ -312,19 +307,22 @@ async function caOf(
   cn: string,
 ): Promise<{ cert: x509.X509Certificate; key: KeyPair; created: boolean }> {
   if (o.ca) {
-    const certLabel = o.ca.certLabel ?? 'the CA certificate';
-    const keyLabel = o.ca.keyLabel ?? 'the CA key';
+    const certLabel: Arg = o.ca.certLabel ?? m('caCertLabel');
+    const keyLabel: Arg = o.ca.keyLabel ?? m('caKeyLabel');
     let cert: x509.X509Certificate;
     try {
       cert = new x509.X509Certificate(o.ca.certPem);
     } catch {
-      throw new GenerateError(`${certLabel} is not a readable PEM certificate`);
+      throw new GenerateError(m('caCertUnreadable', { cert: certLabel }));
     }
     let key: KeyPair;
     try {
       key = await importPrivateKeyPem(o.ca.keyPem, ctx.hash);
     } catch (e) {
-      throw new GenerateError(`${keyLabel} cannot be used: ${e instanceof Error ? e.message : String(e)}`);
+      // Ours (the key's type) as a message; Node's and OpenSSL's own words verbatim.
+      const reason: Arg =
+        e instanceof CertgenError && e.msgs.length === 1 ? e.msgs[0]! : e instanceof Error ? e.message : String(e);
+      throw new GenerateError(m('caKeyUnusable', { key: keyLabel, reason }));
     }
     // Before any key is made: a CA that cannot sign this set is refused (certgen/ca-check.ts).
     const problem = caProblem({
@@ -825,11 +823,11 @@ async function certificateManagement(ctx: Ctx, o: GenerateOptions): Promise<Gene
 
 export async function generateSet(kind: SetKind, o: GenerateOptions = {}): Promise<GeneratedFile[]> {
   const errs = validateOptions(kind, o);
-  if (errs.length) throw new GenerateError(errs.join('; '));
+  if (errs.length) throw new GenerateError(errs);
   const alg = o.keyAlgorithm ?? 'ecdsa-p256';
   const hash = o.hash ?? 'SHA-256';
   const check = () => {
-    if (o.signal?.aborted) throw new GenerateError('cancelled');
+    if (o.signal?.aborted) throw new GenerateError(m('cancelled'));
   };
   // All the set's keys are generated at once: WebCrypto runs them on libuv's thread pool, so
   // an RSA set takes about as long as its slowest key instead of the sum (cert-libraries.md §2a).

@@ -21,20 +21,23 @@ import { randomBytes } from 'node:crypto';
 import type { GeneratedFile } from './sets';
 import { gitUnignored } from './gitignore';
 import { errnoReason } from '../io/read';
+import { CertgenError } from './messages';
+import { m, type Msg } from '../engine/l10n/messages';
 
 export interface WriteResult {
   readonly written: string[];
-  readonly warnings: string[];
+  /** certgen/messages.ts, rendered where they are shown. */
+  readonly warnings: Msg[];
 }
 
-export class OverwriteError extends Error {
+export class OverwriteError extends CertgenError {
   constructor(readonly existing: string[]) {
-    super(`refusing to overwrite ${existing.join(', ')} (use --force to replace them)`);
+    super(m('overwrite', { files: existing.join(', ') }));
   }
 }
 
-/** The output folder cannot be used: one line saying why. */
-export class OutputError extends Error {}
+/** The output folder cannot be used: one line saying why (English `message`, `text(locale)`). */
+export class OutputError extends CertgenError {}
 
 function exists(p: string): boolean {
   try {
@@ -67,19 +70,19 @@ export function checkOutputDir(dir: string): void {
         // A dangling symlink on the way cannot be created through.
         try {
           lstatSync(cur);
-          throw new OutputError(`${cur} is a symbolic link to nothing`);
+          throw new OutputError(m('danglingSymlink', { path: cur }));
         } catch (e2) {
           if (e2 instanceof OutputError) throw e2;
         }
         const up = dirname(cur);
-        if (up === cur) throw new OutputError(`cannot use ${target}: no part of it exists`);
+        if (up === cur) throw new OutputError(m('noPartExists', { dir: target }));
         cur = up;
         continue;
       }
-      if (code === 'ENOTDIR') throw new OutputError(`cannot use ${target}: a part of the path is a file, not a folder`);
-      throw new OutputError(`cannot use ${target}: ${errnoReason(e)}`);
+      if (code === 'ENOTDIR') throw new OutputError(m('partIsFile', { dir: target }));
+      throw new OutputError(m('cannotUse', { dir: target, reason: errnoReason(e) }));
     }
-    if (!st.isDirectory()) throw new OutputError(`cannot use ${target}: ${cur} is a file, not a folder`);
+    if (!st.isDirectory()) throw new OutputError(m('isFile', { dir: target, path: cur }));
     break;
   }
   let real = cur;
@@ -88,12 +91,11 @@ export function checkOutputDir(dir: string): void {
   } catch {
     /* keep it */
   }
-  if (/^\/(proc|sys|dev)(\/|$)/.test(real))
-    throw new OutputError(`cannot use ${target}: ${real} is a kernel file system, not a place for files`);
+  if (/^\/(proc|sys|dev)(\/|$)/.test(real)) throw new OutputError(m('kernelFs', { dir: target, path: real }));
   try {
     accessSync(cur, constants.W_OK);
   } catch {
-    throw new OutputError(`cannot use ${target}: ${cur} is not writable`);
+    throw new OutputError(m('notWritable', { dir: target, path: cur }));
   }
 }
 
@@ -120,14 +122,11 @@ export function writeSet(dir: string, files: readonly GeneratedFile[], overwrite
           /* not there */
         }
       }
-      throw new OutputError(`cannot write ${target}: ${errnoReason(e)}`);
+      throw new OutputError(m('cannotWrite', { path: target, reason: errnoReason(e) }));
     }
     written.push(target);
   }
-  const warnings: string[] = [];
-  if (gitUnignored(dir))
-    warnings.push(
-      `${dir} is inside a git work tree and not ignored: add it to .gitignore so the private keys are never committed`,
-    );
+  const warnings: Msg[] = [];
+  if (gitUnignored(dir)) warnings.push(m('gitUnignored', { dir }));
   return { written, warnings };
 }

@@ -61,6 +61,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
           (s) => io.out(s.endsWith('\n') ? s : s + '\n'),
           (s) => io.err(s.endsWith('\n') ? s : s + '\n'),
           io.cwd,
+          io.env,
         );
       default:
         throw new Usage(`unknown command '${cmd}' (lint, rules, explain, gen, help)`);

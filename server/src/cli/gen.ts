@@ -1,15 +1,18 @@
 /** `calico-tls gen <set> --out DIR`: a certificate set and its manifests, written safely. */
 import { resolve } from 'node:path';
 import { COMMON_GEN_OPTIONS, SET_OPTIONS } from '../certgen/catalog';
-import { GenerateError, generateSet, SET_KINDS, type GenerateOptions, type SetKind } from '../certgen/sets';
+import { generateSet, SET_KINDS, type GenerateOptions, type SetKind } from '../certgen/sets';
 import { parse, Usage } from './args';
 import { HASHES, KEY_ALGORITHMS, type Hash, type KeyAlgorithm } from '../certgen/crypto';
-import { checkOutputDir, OutputError, OverwriteError, writeSet } from '../certgen/write';
+import { checkOutputDir, writeSet } from '../certgen/write';
+import { CertgenError, certgenText } from '../certgen/messages';
+import { localeFromEnv, localeOf, LOCALES, m, type Arg, type Locale } from '../engine/l10n/messages';
 import { readBounded } from '../io/read';
 
 /** A CA certificate or key is a few KB; a bundle a few hundred. */
 const MAX_CA_INPUT = 1024 * 1024;
 
+/** Bad input or an unusable CA or folder: one line, already in the run's language. Exit code 2. */
 export class GenUsage extends Error {}
 
 /** The generator's own limit on leaf validity (certgen/sets.ts). */
@@ -38,6 +41,7 @@ const GEN_OPTIONS = {
   'server-name': { type: 'string' },
   enterprise: { type: 'boolean' },
   'signer-name': { type: 'string' },
+  locale: { type: 'string' },
 } as const;
 
 export const GEN_HELP = `calico-tls gen SET --out DIR [options]
@@ -50,6 +54,8 @@ Sets: ${SET_KINDS.join(', ')}
   --days N                     leaf validity in days (default 365)
   --ca-cert FILE --ca-key FILE sign with an existing CA instead of a new one
   --force                      replace existing files
+  --locale LOCALE              language of the messages: en or zh-cn (简体中文). Default: from
+                               LC_ALL, LC_MESSAGES or LANG. The files written are English.
 typha:   --identity cn|spiffe|both  --layout manual|operator  --typha-cn CN --felix-cn CN
          --typha-uri-san URI --felix-uri-san URI  --namespace NS
 etcd:    --endpoints https://a:2379,https://b:2379  --namespace NS
@@ -73,15 +79,21 @@ function list(v: string | undefined): string[] | undefined {
 /**
  * `cwd` is the caller's working directory (the CLI's `Io.cwd`): relative `--out`, `--ca-cert`
  * and `--ca-key` are resolved against it, never against the process's own directory, which an
- * in-process caller (tests, the language server) does not control.
+ * in-process caller (tests, the language server) does not control. `env` chooses the language
+ * when there is no `--locale` (as `lint` does); usage errors and `--help` stay English.
  */
 export async function cmdGen(
   args: string[],
   out: (s: string) => void,
   err: (s: string) => void,
   cwd: string = process.cwd(),
+  env: Readonly<Record<string, string | undefined>> = {},
 ): Promise<number> {
   const { values, positionals } = parse('gen', args, GEN_OPTIONS);
+  // --locale, else the environment's (LC_ALL, LC_MESSAGES, LANG: zh* is 简体中文, the rest English).
+  const locale: Locale | undefined = values.locale === undefined ? localeFromEnv(env) : localeOf(values.locale);
+  if (!locale) throw new Usage(`unknown locale '${values.locale}' (${LOCALES.join(', ')})`, 'gen');
+  const say = (id: string, data?: Readonly<Record<string, Arg>>) => certgenText(m(id, data), locale);
   const kind = positionals[0];
   if (kind === undefined) throw new Usage(`gen needs a set (${SET_KINDS.join(', ')})`, 'gen');
   if (!(SET_KINDS as readonly string[]).includes(kind))
@@ -90,6 +102,7 @@ export async function cmdGen(
   // An option the set does not read would be silently ignored: say so instead.
   const setKind = kind as SetKind;
   for (const name of Object.keys(values)) {
+    if (name === 'locale') continue;
     if ((COMMON_GEN_OPTIONS as readonly string[]).includes(name) || SET_OPTIONS[setKind].includes(name)) continue;
     const users = SET_KINDS.filter((k) => SET_OPTIONS[k].includes(name));
     throw new Usage(`--${name} does not apply to the ${kind} set (it is for: ${users.join(', ')})`, 'gen');
@@ -108,11 +121,8 @@ export async function cmdGen(
   if (values['ca-cert'] && values['ca-key']) {
     const read = (opt: string, path: string) => {
       const r = readBounded(resolve(cwd, path), MAX_CA_INPUT);
-      if (!r.ok) throw new GenUsage(`cannot read the CA: ${opt} ${path} ${r.reason}`);
-      if (r.truncated)
-        throw new GenUsage(
-          `cannot read the CA: ${opt} ${path} is larger than ${MAX_CA_INPUT / 1024} KiB; a CA file is a few KB`,
-        );
+      if (!r.ok) throw new GenUsage(say('caUnreadable', { option: opt, path, reason: r.reason }));
+      if (r.truncated) throw new GenUsage(say('caTooLarge', { option: opt, path, kib: MAX_CA_INPUT / 1024 }));
       return r.text;
     };
     ca = {
@@ -154,12 +164,13 @@ export async function cmdGen(
     checkOutputDir(outDir);
     const files = await generateSet(setKind, opts);
     const res = writeSet(outDir, files, !!values.force);
-    for (const f of files) out(`${f.secret ? 'wrote (0600)' : 'wrote       '} ${resolve(outDir, f.path)}`);
-    for (const w of res.warnings) err(`calico-tls gen: warning: ${w}`);
+    for (const f of files) out(say(f.secret ? 'wroteSecret' : 'wrote', { path: resolve(outDir, f.path) }));
+    for (const w of res.warnings) err(`calico-tls gen: ${say('warning', { warning: w })}`);
     return 0;
   } catch (e) {
-    if (e instanceof GenerateError || e instanceof OverwriteError || e instanceof OutputError)
-      throw new GenUsage(e.message);
+    // The generator's refusals (GenerateError), an unusable folder (OutputError), files in the way
+    // (OverwriteError); a crypto failure that is not ours stays an internal error.
+    if (e instanceof CertgenError) throw new GenUsage(e.text(locale));
     throw e;
   }
 }

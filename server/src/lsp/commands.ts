@@ -28,7 +28,8 @@ export interface CancelToken {
  * `calicoTls.generate` {set, options, outDir, overwrite}: generates a certificate set and writes
  * it (never over existing files unless overwrite). Returns {written, warnings}, {existing} or
  * {error}. A relative outDir is relative to the first workspace folder; a cancel is answered at
- * once. The server's own errors are in `locale`; the generator's (certgen/) are English.
+ * once. The errors and warnings are in `locale`: the server's own (lsp/messages.ts) and the
+ * generator's (certgen/messages.ts); the files written are English in every locale.
  */
 export async function generate(
   connection: Connection,
@@ -40,10 +41,8 @@ export async function generate(
   const say = (id: string, data?: Readonly<Record<string, string>>) => lspSay(locale, id, data);
   const a = (arg ?? {}) as { set?: unknown; options?: unknown; outDir?: unknown; overwrite?: unknown };
   // Certificate generation (and the x509 library under it) loads on first use, not at start-up.
-  const [
-    { GenerateError, generateSet, SET_KINDS },
-    { checkOutputDir, existingFiles, OutputError, OverwriteError, writeSet },
-  ] = await Promise.all([import('../certgen/sets'), import('../certgen/write')]);
+  const [{ generateSet, SET_KINDS }, { checkOutputDir, existingFiles, writeSet }, { CertgenError, certgenText }] =
+    await Promise.all([import('../certgen/sets'), import('../certgen/write'), import('../certgen/messages')]);
   if (typeof a.set !== 'string' || !SET_KINDS.includes(a.set as SetKind))
     return { error: say('unknownSet', { set: String(a.set), sets: SET_KINDS.join(', ') }) };
   if (typeof a.outDir !== 'string' || !a.outDir) return { error: say('outDirRequired') };
@@ -81,10 +80,10 @@ export async function generate(
       if (existing.length && !a.overwrite) return { existing };
       const res = writeSet(outDir, files, !!a.overwrite);
       connection.console.info(`calico-tls: generated ${a.set} set in ${outDir} (${res.written.length} files)`);
-      return { written: res.written, warnings: res.warnings };
+      return { written: res.written, warnings: res.warnings.map((w) => certgenText(w, locale)) };
     } catch (e) {
-      if (e instanceof GenerateError || e instanceof OutputError || e instanceof OverwriteError)
-        return { error: e.message };
+      // The generator's refusals, an unusable folder, files in the way: in the session's language.
+      if (e instanceof CertgenError) return { error: e.text(locale) };
       return { error: say('generationFailed', { error: e instanceof Error ? e.message : String(e) }) };
     }
   })();

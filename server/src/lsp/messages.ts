@@ -4,10 +4,12 @@
  * editor shows (calicoTls.generate's errors). Rendered in the locale the client sent in
  * `initialize`. Rule ids, paths, set names and the reader's reasons are values, verbatim.
  *
+ * calicoTls.generate's results also carry the certificate generator's and writer's messages
+ * (certgen/messages.ts, scope `certgen`, shared with the CLI), rendered in the same locale.
+ *
  * Left in English on purpose: JSON-RPC errors about malformed requests (server.ts, params.ts,
- * main.ts: for the editor's developers, like the protocol itself), the output channel's log
- * lines (searched for in bug reports), and the messages of the certificate generator and writer
- * (certgen/), which the CLI shares.
+ * main.ts: for the editor's developers, like the protocol itself) and the output channel's log
+ * lines (searched for in bug reports).
  */
 import { m, renderMsg, type Arg, type Locale, type Messages } from '../engine/l10n/messages';
 
