@@ -93,7 +93,9 @@ test('PEM in a base64 field: stringData only for a Secret, data for a ConfigMap,
 // ---- issue 22 item 6: days as a person reads them ----
 
 test('days left round the way a person reads them; windows still compare exact times', async () => {
-  const { untilWords } = await import('../server/src/engine/certs/when');
+  const { untilMsg } = await import('../server/src/engine/certs/when');
+  const { renderMsg } = await import('../server/src/engine/l10n/messages');
+  const untilWords = (n: Date, d: Date) => renderMsg(untilMsg(n, d), 'test', {});
   const now = new Date('2027-06-01T12:00:00Z');
   const at = (ms: number) => new Date(now.getTime() + ms);
   const DAY = 86_400_000;

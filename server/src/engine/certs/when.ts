@@ -8,29 +8,24 @@ import { m, type Msg } from '../l10n/messages';
 
 const DAY = 86_400_000;
 
-/** "in 10 days", "in 1 day", "within a day"; for the past: "1 day ago", "3 days ago", "today". */
-export function untilWords(now: Date, when: Date): string {
+/**
+ * The distance in days as the words say it: in the future, within a day or a rounded number of
+ * days (a 10-day certificate made seconds ago is "in 10 days"); in the past, whole days elapsed
+ * (0: today). One rounding for the rules' wording (`untilMsg`) and the certificate hover's.
+ */
+export function dayDistance(now: Date, when: Date): { future: boolean; withinDay: boolean; n: number } {
   const ms = when.getTime() - now.getTime();
-  if (ms >= 0) {
-    if (ms < DAY) return 'within a day';
-    const n = Math.round(ms / DAY);
-    return `in ${n} day${n === 1 ? '' : 's'}`;
-  }
-  const n = Math.floor(-ms / DAY);
-  return n === 0 ? 'today' : `${n} day${n === 1 ? '' : 's'} ago`;
+  if (ms >= 0) return { future: true, withinDay: ms < DAY, n: Math.round(ms / DAY) };
+  return { future: false, withinDay: false, n: Math.floor(-ms / DAY) };
 }
 
 /**
- * `untilWords` as a message, so that it is translated (l10n/common.ts, group 6: untilWithinDay,
- * untilOneDay, untilDays, untilToday, untilOneDayAgo, untilDaysAgo), rounded the same way.
+ * "in 10 days", "in 1 day", "within a day"; for the past: "1 day ago", "3 days ago", "today", as
+ * a message (l10n/common.ts: untilWithinDay, untilOneDay, untilDays, untilToday, untilOneDayAgo,
+ * untilDaysAgo).
  */
 export function untilMsg(now: Date, when: Date): Msg {
-  const ms = when.getTime() - now.getTime();
-  if (ms >= 0) {
-    if (ms < DAY) return m('untilWithinDay');
-    const n = Math.round(ms / DAY);
-    return n === 1 ? m('untilOneDay') : m('untilDays', { n });
-  }
-  const n = Math.floor(-ms / DAY);
+  const { future, withinDay, n } = dayDistance(now, when);
+  if (future) return withinDay ? m('untilWithinDay') : n === 1 ? m('untilOneDay') : m('untilDays', { n });
   return n === 0 ? m('untilToday') : n === 1 ? m('untilOneDayAgo') : m('untilDaysAgo', { n });
 }

@@ -7,6 +7,7 @@ import type { Span } from '../types';
 import { EKU, KU } from '../certs/cert';
 import type { Decoded } from '../certs/material';
 import { chainsTo } from '../certs/trust';
+import { dayDistance } from '../certs/when';
 import { m, renderMsg, type Locale, type Messages, type Msg } from '../l10n/messages';
 
 export interface MaterialDescription {
@@ -58,7 +59,7 @@ export const DESCRIBE_MESSAGES: Messages = {
   valid: 'Valid',
   validRange: '{from} to {to} ({when})',
   fingerprint: 'SHA-256 fingerprint',
-  // How far the end of a certificate's validity is (the words of certs/when.ts untilWords).
+  // How far the end of a certificate's validity is (the rounding of certs/when.ts dayDistance).
   expiresWithinDay: 'expires within a day',
   expiresInDay: 'expires in {n} day',
   expiresInDays: 'expires in {n} days',
@@ -89,20 +90,10 @@ function keyText(k: { type: string; bits?: number; curve?: string }): string {
   return k.type;
 }
 
-const DAY = 86_400_000;
-
-/**
- * "expires in 10 days", "expired 3 days ago": the rounding of certs/when.ts `untilWords` (whole
- * days as a person counts them), as a message.
- */
+/** "expires in 10 days", "expired 3 days ago", as a message, rounded as certs/when.ts `dayDistance` rounds. */
 function days(now: Date, d: Date): Msg {
-  const ms = d.getTime() - now.getTime();
-  if (ms >= 0) {
-    if (ms < DAY) return m('expiresWithinDay');
-    const n = Math.round(ms / DAY);
-    return m(n === 1 ? 'expiresInDay' : 'expiresInDays', { n });
-  }
-  const n = Math.floor(-ms / DAY);
+  const { future, withinDay, n } = dayDistance(now, d);
+  if (future) return withinDay ? m('expiresWithinDay') : m(n === 1 ? 'expiresInDay' : 'expiresInDays', { n });
   return n === 0 ? m('expiredToday') : m(n === 1 ? 'expiredDayAgo' : 'expiredDaysAgo', { n });
 }
 
