@@ -112,6 +112,18 @@ async function pickItem(page, label, prefix = '') {
   await page.keyboard.press('Enter');
 }
 
+/** Logs each passed step and counts them. */
+function stepper(log) {
+  let n = 0;
+  return {
+    step: (what) => {
+      n++;
+      log(`  ✔ ${what}`);
+    },
+    steps: () => n,
+  };
+}
+
 /**
  * Waits for the workbench and its Explorer, opens calico-node.yaml from Quick Open and waits
  * for a squiggle; returns the misspelt FELIX_TYPHA_CAFILE's token.
@@ -133,11 +145,7 @@ async function openBrokenManifest(page, step) {
 
 export async function runUiTest(page, { ws, shots, log, stepMs = 30_000 }) {
   STEP_MS = stepMs;
-  let steps = 0;
-  const step = (what) => {
-    steps++;
-    log(`  ✔ ${what}`);
-  };
+  const { step, steps } = stepper(log);
   // 1. A broken manifest shows a squiggle on the misspelt parameter; hovering it explains why.
   const bad = await openBrokenManifest(page, step);
   step('squiggles appear in calico-node.yaml');
@@ -307,7 +315,7 @@ export async function runUiTest(page, { ws, shots, log, stepMs = 30_000 }) {
   await settled(page, welcome);
   await page.screenshot({ path: join(shots, 'walkthrough.png') });
   step('Help: Welcome lists "Get started with Calico TLS"; its four steps and image show (screenshot walkthrough.png)');
-  return steps;
+  return steps();
 }
 
 const HAN = /[\u4e00-\u9fff]/;
@@ -320,11 +328,7 @@ const HAN = /[\u4e00-\u9fff]/;
  */
 export async function runUiTestZh(page, { shots, log, stepMs = 30_000 }) {
   STEP_MS = stepMs;
-  let steps = 0;
-  const step = (what) => {
-    steps++;
-    log(`  ✔ ${what}`);
-  };
+  const { step, steps } = stepper(log);
   // 1. The squiggle's hover: the finding in Chinese, Calico's own names verbatim.
   const bad = await openBrokenManifest(page, step);
   await hoverUntil(page, bad, /FELIX_TYPHA_CAFILE 不是 Felix 参数/);
@@ -397,5 +401,5 @@ export async function runUiTestZh(page, { shots, log, stepMs = 30_000 }) {
   await page.screenshot({ path: join(shots, 'zh-cn-generate-wizard.png') });
   step('the generate wizard asks in Chinese (screenshot zh-cn-generate-wizard.png)');
   await page.keyboard.press('Escape');
-  return steps;
+  return steps();
 }
