@@ -6,14 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { RULES, type Rule } from '../server/src/engine';
-import {
-  ruleDocCatalog,
-  ruleDocLocaleFromEnv,
-  ruleDocLocaleOf,
-  ruleDocText,
-  type RuleDocCatalog,
-} from '../server/src/engine/rules/l10n';
+import { localeFromEnv, localeOf, RULES, type Rule } from '../server/src/engine';
+import { ruleDocCatalog, ruleDocText, type RuleDocCatalog } from '../server/src/engine/rules/l10n';
 import { rulePageMarkdown, rulesIndexMarkdown } from '../scripts/rules-index';
 import { read, repoRoot } from './helpers';
 import { glossary, glossaryProblems } from './glossary';
@@ -262,14 +256,14 @@ test('each Chinese page has the English page structure and code blocks, and the 
 });
 
 test('locale names and the environment pick the rule-doc locale (POSIX order, zh* is zh-cn)', () => {
-  for (const n of ['zh-cn', 'zh-CN', 'zh_CN.UTF-8', 'zh', 'zh_TW', 'ZH']) assert.equal(ruleDocLocaleOf(n), 'zh-cn', n);
-  for (const n of ['en', 'en_US.UTF-8', 'C', 'C.UTF-8', 'POSIX']) assert.equal(ruleDocLocaleOf(n), 'en', n);
-  for (const n of ['fr', 'zhx', '', undefined]) assert.equal(ruleDocLocaleOf(n), undefined, String(n));
-  assert.equal(ruleDocLocaleFromEnv({}), 'en');
-  assert.equal(ruleDocLocaleFromEnv({ LANG: 'zh_CN.UTF-8' }), 'zh-cn');
-  assert.equal(ruleDocLocaleFromEnv({ LANG: 'zh_CN.UTF-8', LC_MESSAGES: 'en_US.UTF-8' }), 'en');
-  assert.equal(ruleDocLocaleFromEnv({ LANG: 'en_US.UTF-8', LC_MESSAGES: 'zh_CN.UTF-8' }), 'zh-cn');
-  assert.equal(ruleDocLocaleFromEnv({ LC_ALL: 'C', LC_MESSAGES: 'zh_CN.UTF-8' }), 'en');
-  assert.equal(ruleDocLocaleFromEnv({ LC_ALL: '', LC_MESSAGES: 'zh_CN.UTF-8' }), 'zh-cn');
-  assert.equal(ruleDocLocaleFromEnv({ LANG: 'fr_FR.UTF-8' }), 'en');
+  for (const n of ['zh-cn', 'zh-CN', 'zh_CN.UTF-8', 'zh', 'zh_TW', 'ZH']) assert.equal(localeOf(n), 'zh-cn', n);
+  for (const n of ['en', 'en_US.UTF-8', 'C', 'C.UTF-8', 'POSIX']) assert.equal(localeOf(n), 'en', n);
+  for (const n of ['fr', 'zhx', '', undefined]) assert.equal(localeOf(n), undefined, String(n));
+  assert.equal(localeFromEnv({}), 'en');
+  assert.equal(localeFromEnv({ LANG: 'zh_CN.UTF-8' }), 'zh-cn');
+  assert.equal(localeFromEnv({ LANG: 'zh_CN.UTF-8', LC_MESSAGES: 'en_US.UTF-8' }), 'en');
+  assert.equal(localeFromEnv({ LANG: 'en_US.UTF-8', LC_MESSAGES: 'zh_CN.UTF-8' }), 'zh-cn');
+  assert.equal(localeFromEnv({ LC_ALL: 'C', LC_MESSAGES: 'zh_CN.UTF-8' }), 'en');
+  assert.equal(localeFromEnv({ LC_ALL: '', LC_MESSAGES: 'zh_CN.UTF-8' }), 'zh-cn');
+  assert.equal(localeFromEnv({ LANG: 'fr_FR.UTF-8' }), 'en');
 });

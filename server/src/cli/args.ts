@@ -2,6 +2,7 @@
  * Argument parsing on node:util parseArgs, with usage errors the CLI reports as exit code 2.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { localeFromEnv, localeOf, LOCALES, type Locale } from '../engine/l10n/messages';
 
 /** A usage error: bad option, missing argument, unknown command. Exit code 2. */
 export class Usage extends Error {
@@ -59,4 +60,18 @@ export function nonNegativeInt(name: string, value: string | undefined): number 
 export function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new Usage(`unknown ${name} '${value}' (${allowed.join(', ')})`);
+}
+
+/**
+ * The language of a command's messages: `--locale`, else the environment's (LC_ALL, LC_MESSAGES,
+ * LANG, as POSIX orders them: zh* is 简体中文, the rest English); an unknown `--locale` is a usage error.
+ */
+export function localeOption(
+  value: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  command: string,
+): Locale {
+  const locale = value === undefined ? localeFromEnv(env) : localeOf(value);
+  if (!locale) throw new Usage(`unknown locale '${value}' (${LOCALES.join(', ')})`, command);
+  return locale;
 }

@@ -2,11 +2,11 @@
 import { resolve } from 'node:path';
 import { COMMON_GEN_OPTIONS, SET_OPTIONS } from '../certgen/catalog';
 import { generateSet, SET_KINDS, type GenerateOptions, type SetKind } from '../certgen/sets';
-import { parse, Usage } from './args';
+import { localeOption, parse, Usage } from './args';
 import { HASHES, KEY_ALGORITHMS, type Hash, type KeyAlgorithm } from '../certgen/crypto';
 import { checkOutputDir, writeSet } from '../certgen/write';
 import { CertgenError, certgenText } from '../certgen/messages';
-import { localeFromEnv, localeOf, LOCALES, m, type Arg, type Locale } from '../engine/l10n/messages';
+import { m, type Arg } from '../engine/l10n/messages';
 import { readBounded } from '../io/read';
 
 /** A CA certificate or key is a few KB; a bundle a few hundred. */
@@ -90,9 +90,7 @@ export async function cmdGen(
   env: Readonly<Record<string, string | undefined>> = {},
 ): Promise<number> {
   const { values, positionals } = parse('gen', args, GEN_OPTIONS);
-  // --locale, else the environment's (LC_ALL, LC_MESSAGES, LANG: zh* is 简体中文, the rest English).
-  const locale: Locale | undefined = values.locale === undefined ? localeFromEnv(env) : localeOf(values.locale);
-  if (!locale) throw new Usage(`unknown locale '${values.locale}' (${LOCALES.join(', ')})`, 'gen');
+  const locale = localeOption(values.locale, env, 'gen');
   const say = (id: string, data?: Readonly<Record<string, Arg>>) => certgenText(m(id, data), locale);
   const kind = positionals[0];
   if (kind === undefined) throw new Usage(`gen needs a set (${SET_KINDS.join(', ')})`, 'gen');

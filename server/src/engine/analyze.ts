@@ -217,9 +217,21 @@ function dedupe(fs: Finding[]): Finding[] {
   });
 }
 
-/** Parses and analyses source texts in one go (CLI, tests). */
-export function lint(sources: readonly SourceFile[], options: LintOptions = {}): LintResult & { files: ParsedFile[] } {
-  const files = sources.map((s) => parseFile(s, options));
+/**
+ * Parses and analyses source texts in one go (CLI, tests). `onParsed` hears each file parsed
+ * (its 1-based count and the total) and `onAnalysing` when the analysis starts: the CLI's
+ * progress line.
+ */
+export function lint(
+  sources: readonly SourceFile[],
+  options: LintOptions = {},
+  progress: { onParsed?(n: number, total: number): void; onAnalysing?(): void } = {},
+): LintResult & { files: ParsedFile[] } {
+  const files = sources.map((s, i) => {
+    progress.onParsed?.(i + 1, sources.length);
+    return parseFile(s, options);
+  });
+  progress.onAnalysing?.();
   return { ...analyze(files, options), files };
 }
 

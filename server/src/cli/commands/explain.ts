@@ -1,7 +1,7 @@
 /** `calico-tls explain RULE-ID`: a rule's documentation page. */
 import { RULES, RULES_BY_ID, ruleDocMarkdown } from '../../engine';
-import { ruleDocLocaleFromEnv, ruleDocLocaleOf, ruleDocText, RULE_DOC_LOCALES } from '../../engine/rules/l10n';
-import { parse, Usage } from '../args';
+import { ruleDocText } from '../../engine/rules/l10n';
+import { localeOption, parse, Usage } from '../args';
 import { EXPLAIN_HELP } from '../help';
 import type { Io } from '../io';
 
@@ -53,9 +53,7 @@ export function cmdExplain(args: readonly string[], io: Io): number {
       `unknown rule '${id}'. Closest: ${closestRuleIds(id).join(', ')}. 'calico-tls rules' lists them all.`,
       'explain',
     );
-  // --locale, else the environment's (LC_ALL, LC_MESSAGES, LANG: zh* is 简体中文, the rest English).
-  const locale = values.locale === undefined ? ruleDocLocaleFromEnv(io.env) : ruleDocLocaleOf(values.locale);
-  if (!locale) throw new Usage(`unknown locale '${values.locale}' (${RULE_DOC_LOCALES.join(', ')})`, 'explain');
+  const locale = localeOption(values.locale, io.env, 'explain');
   const doc = ruleDocMarkdown(rule, ruleDocText(rule.meta.id, locale));
   io.out(doc.endsWith('\n') ? doc : doc + '\n');
   return 0;

@@ -4,8 +4,8 @@
  */
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { analyze, localeFromEnv, localeOf, LOCALES, parseFile, resolveFinding } from '../../engine';
-import { nonNegativeInt, oneOf, parse, Usage } from '../args';
+import { lint, resolveFinding } from '../../engine';
+import { localeOption, nonNegativeInt, oneOf, parse, Usage } from '../args';
 import { loadConfig } from '../config';
 import { collect, STDIN } from '../files';
 import { formatGithub } from '../formatters/github';
@@ -44,9 +44,7 @@ export async function cmdLint(args: readonly string[], io: Io): Promise<number> 
   }
   const format = oneOf('format', values.format ?? 'stylish', FORMATS);
   const maxWarnings = nonNegativeInt('--max-warnings', values['max-warnings']);
-  // --locale, else the environment's (LC_ALL, LC_MESSAGES, LANG: zh* is 简体中文, the rest English).
-  const locale = values.locale === undefined ? localeFromEnv(io.env) : localeOf(values.locale);
-  if (!locale) throw new Usage(`unknown locale '${values.locale}' (${LOCALES.join(', ')})`, 'lint');
+  const locale = localeOption(values.locale, io.env, 'lint');
   if (!positionals.length) throw new Usage("lint needs at least one PATH (a file, a folder, or '-' for stdin)", 'lint');
 
   const config = loadConfig(values.config, io.cwd);
@@ -66,20 +64,20 @@ export async function cmdLint(args: readonly string[], io: Io): Promise<number> 
   for (const e of collected.errors) diag(io, e);
   for (const n of collected.notes) diag(io, n);
 
-  const options = {
-    rules: config.config.rules,
-    expiryWarningDays: config.config.expiryWarningDays,
-    maxFileSize: config.config.maxFileSize,
-    locale,
-  };
-  // lint() of the engine, parse and analysis apart so that progress can count the parsed files.
   const total = collected.inputs.length;
-  const files = collected.inputs.map((input, i) => {
-    progress.update(() => say(locale, 'progressParsing', { n: i + 1, total }));
-    return parseFile({ uri: input.path, text: input.text }, options);
-  });
-  progress.update(() => say(locale, 'progressAnalysing', { total }));
-  const res = { ...analyze(files, options), files };
+  const res = lint(
+    collected.inputs.map((i) => ({ uri: i.path, text: i.text })),
+    {
+      rules: config.config.rules,
+      expiryWarningDays: config.config.expiryWarningDays,
+      maxFileSize: config.config.maxFileSize,
+      locale,
+    },
+    {
+      onParsed: (n) => progress.update(() => say(locale, 'progressParsing', { n, total })),
+      onAnalysing: () => progress.update(() => say(locale, 'progressAnalysing', { total })),
+    },
+  );
   progress.clear();
   const rel = (uri: string) => (uri === STDIN ? STDIN : relative(io.cwd, uri).split(sep).join('/'));
   for (const r of res.ruleErrors) diag(io, say(locale, 'ruleFailed', { rule: r.rule, error: r.error.split('\n')[0]! }));

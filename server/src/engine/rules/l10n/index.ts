@@ -7,7 +7,7 @@
  */
 import type { RuleDocLabels, RuleDocText } from '../support/docs';
 import zhCn from './zh-cn.json';
-import { localeFromEnv, localeOf, LOCALES, type Locale } from '../../l10n/messages';
+import { LOCALES, type Locale } from '../../l10n/messages';
 
 export type RuleDocLocale = Locale;
 export const RULE_DOC_LOCALES: readonly RuleDocLocale[] = LOCALES;
@@ -53,9 +53,3 @@ export function ruleDocText(id: string, locale: RuleDocLocale): RuleDocText | un
   if (!c || !r) return undefined;
   return { labels: c.labels, description: r.description, why: r.why, ...(r.notes ? { notes: r.notes } : {}) };
 }
-
-/** A locale name as users write it ('zh-CN', 'zh_CN.UTF-8', 'zh', 'en_US') → a rule-doc locale, or undefined. */
-export const ruleDocLocaleOf: (name: string | undefined) => RuleDocLocale | undefined = localeOf;
-
-/** The locale the environment asks for (LC_ALL, LC_MESSAGES, LANG), as l10n/messages.ts reads it. */
-export const ruleDocLocaleFromEnv: (env: Readonly<Record<string, string | undefined>>) => RuleDocLocale = localeFromEnv;
