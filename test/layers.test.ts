@@ -20,7 +20,7 @@ const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['certificates', [`${E}certs/`]],
   ['analysis', [`${E}analysis.ts`, `${E}units.ts`]],
   ['rules', [`${E}rules/`, `${E}deps.ts`]],
-  ['services and entry', [`${E}services/`, `${E}analyze.ts`]],
+  ['services and entry', [`${E}services/`, `${E}analyze.ts`, `${E}relevance.ts`]],
   ['incremental', [`${E}incremental.ts`]],
   ['engine surface', [`${E}index.ts`]],
   ['generator', [`${S}certgen/`]],

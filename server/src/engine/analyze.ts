@@ -12,6 +12,8 @@ import type { Finding, ResolvedFinding, SeverityOrOff, SourceFile, Span } from '
 import { compareFindings } from './order';
 import { unitsOf, type Unit } from './units';
 import { m, renderMsg, type Messages, type Msg } from './l10n/messages';
+import { compactFile } from './model/compact';
+import { relevance } from './relevance';
 
 export interface LintOptions extends AnalysisOptions, ParseOptions {
   /** Severity overrides by rule id; 'off' disables a rule. */
@@ -227,9 +229,12 @@ export function lint(
   options: LintOptions = {},
   progress: { onParsed?(n: number, total: number): void; onAnalysing?(): void } = {},
 ): LintResult & { files: ParsedFile[] } {
+  // Each file is cut to what the enabled rules read as soon as it is parsed (model/compact.ts):
+  // the trees of objects nothing reads never pile up.
+  const reads = relevance(options.rules);
   const files = sources.map((s, i) => {
     progress.onParsed?.(i + 1, sources.length);
-    return parseFile(s, options);
+    return compactFile(parseFile(s, options), reads);
   });
   progress.onAnalysing?.();
   return { ...analyze(files, options), files };

@@ -22,6 +22,12 @@ import { containerRoles, paramState, paramValue, type ComponentConfig } from './
 import { OPERATOR_IMAGE } from './calico/operator';
 import { tlsConfigRefs } from './model/monitors';
 import { getMap, getPath, getScalar, isScalar, seqItems } from './parse/tree';
+import type { Reads } from './model/reads';
+
+/** What links files to one another (the incremental analyzer's dependency keys). */
+export const READS: Reads = {
+  kinds: ['Service', 'Ingress', 'FelixConfiguration', 'Installation', 'ServiceMonitor', 'PodMonitor', 'Prometheus'],
+};
 
 export interface DepKeys {
   readonly links: readonly string[];

@@ -23,6 +23,7 @@ import { baseName } from './parse';
 import { collectObjects } from './model/objects';
 import { getString, isMap, isScalar, seqItems, get, type Node } from './parse/tree';
 import { kustomizePatches, type KustomizePatch } from './model/kustomize';
+import type { Reads } from './model/reads';
 
 export interface Unit {
   /** A stable name: the kustomization, chart or folder it came from. */
@@ -67,6 +68,9 @@ function join(dir: string, rel: string): string {
 }
 
 const KUSTOMIZATION = /^(kustomization\.ya?ml|kustomization)$/;
+
+/** Kustomize's kustomization files (and components) say which files are applied together. */
+export const READS: Reads = { kinds: ['Kustomization', 'Component'] };
 
 interface Kustomization {
   readonly file: ParsedFile;

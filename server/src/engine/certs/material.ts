@@ -13,6 +13,7 @@ import { m, type Label, type Msg } from '../l10n/messages';
 import { base64ErrorOffset, classify, CERT_LABELS, KEY_LABELS, type Classified, type PemBlock } from './pem';
 import { parseCertificate, parsePrivateKey, type CertInfo, type KeyInfo } from './cert';
 import { peekCertificate, type PartialCert } from './partial';
+import type { Reads } from '../model/reads';
 
 export type Expected = 'cert' | 'key' | 'any';
 
@@ -124,6 +125,9 @@ function fromScalar(
 function objLabel(o: K8sObject): string {
   return o.name === undefined ? o.kind : `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
 }
+
+/** Where material is found in objects: Secret and ConfigMap keys, Installation caCert, CalicoAPIConfig, kubeconfig. */
+export const READS: Reads = { kinds: ['Secret', 'ConfigMap', 'Installation', 'CalicoAPIConfig', 'Config'] };
 
 /** Every piece of material in the workspace. */
 export function collectMaterial(

@@ -24,6 +24,7 @@ import type { Span } from '../types';
 import type { K8sObject } from './objects';
 import type { Workspace } from './workspace';
 import { NONE_AS_WRITTEN, type AsWritten } from './resolve';
+import type { Reads } from './reads';
 
 interface KindSchema {
   readonly apiVersions: readonly string[];
@@ -41,6 +42,9 @@ interface Schema {
 
 const KINDS = (schemasJson as unknown as { kinds: Readonly<Record<string, KindSchema>> }).kinds;
 const VALIDATORS: Readonly<Record<string, CrdValidator>> = validators;
+
+/** The kinds with a CRD schema checked (Installation, FelixConfiguration, ServiceMonitor, ...). */
+export const READS: Reads = { kinds: Object.keys(KINDS) };
 
 export type CrdIssueKind = 'unknown-field' | 'misplaced-field' | 'enum' | 'type' | 'required' | 'other' | 'api-version';
 

@@ -2,6 +2,10 @@ import type { Span } from '../types';
 import { nodeSpan, getMap, isScalar, type MapNode, type ScalarNode } from '../parse/tree';
 import type { K8sObject } from './objects';
 import { isOpen } from '../parse';
+import type { Reads } from './reads';
+
+/** Secrets' and ConfigMaps' keys. */
+export const READS: Reads = { kinds: ['Secret', 'ConfigMap'] };
 
 /** One key of a Secret or ConfigMap, with where its value is written. */
 export interface DataEntry {

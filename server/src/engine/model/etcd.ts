@@ -26,6 +26,10 @@ import { runsEtcd } from './etcd-server';
 import { known, NONE_AS_WRITTEN, unknown, type AsWritten, type Resolved } from './resolve';
 import type { Workspace } from './workspace';
 import { m, type Label } from '../l10n/messages';
+import type { Reads } from './reads';
+
+/** calicoctl's CalicoAPIConfig and the CNI configuration in calico-config (cni_network_config). */
+export const READS: Reads = { kinds: ['CalicoAPIConfig', 'ConfigMap'] };
 
 export interface EtcdSetting {
   /** The name as written (ETCD_CA_CERT_FILE, etcdCACertFile, etcd_ca_cert_file ...). */

@@ -28,6 +28,10 @@ import { parseCommandFlags, spanWithin } from './flags';
 import { known, unknown, type Resolved } from './resolve';
 import type { Container } from './workloads';
 import { normalizePath, type Workspace } from './workspace';
+import type { Reads } from './reads';
+
+/** kubeadm's ClusterConfiguration (static pods are workloads). */
+export const READS: Reads = { kinds: ['ClusterConfiguration'] };
 
 /** One setting of kube-apiserver: a command-line flag, or a kubeadm field that becomes one. */
 export interface ApiserverSetting {

@@ -18,6 +18,10 @@ import {
 import type { DataEntry } from './data';
 import type { K8sObject } from './objects';
 import type { Workspace } from './workspace';
+import type { Reads } from './reads';
+
+/** prometheus-operator's scrape configuration. */
+export const READS: Reads = { kinds: ['ServiceMonitor', 'PodMonitor', 'Prometheus'] };
 
 export interface MonitorEndpoint {
   readonly monitor: K8sObject;

@@ -8,6 +8,10 @@ import { OPERATOR_DEFAULT_NAMESPACE, OPERATOR_IMAGE } from '../calico/operator';
 import { getMap, getScalar, nodeSpan } from '../parse/tree';
 import type { Span } from '../types';
 import type { Workspace } from './workspace';
+import type { Reads } from './reads';
+
+/** The operator's Installation (calico-version.ts reads its status too). */
+export const READS: Reads = { kinds: ['Installation'] };
 
 export type OperatorInstall =
   | { readonly state: 'none' }

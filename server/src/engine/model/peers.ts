@@ -1,6 +1,10 @@
 import { paramState, paramValue, type ComponentConfig } from './config';
 import { getMap, isScalar } from '../parse/tree';
 import type { Workspace } from './workspace';
+import type { Reads } from './reads';
+
+/** The Typha Service Felix is given (its selector finds the Typha pods). */
+export const READS: Reads = { kinds: ['Service'] };
 
 /**
  * The Typha configurations a Felix configuration connects to: the pods selected by the Service

@@ -13,6 +13,7 @@ import {
 } from '../parse/tree';
 import type { K8sObject } from './objects';
 import { isOpen } from '../parse';
+import type { Reads } from './reads';
 
 export interface KeyToPath {
   readonly key: string;
@@ -114,6 +115,9 @@ const TEMPLATE_KINDS = new Set([
   'Job',
   'ReplicationController',
 ]);
+
+/** The workload kinds: their pod templates are read (the containers of every rule). */
+export const READS: Reads = { kinds: ['Pod', 'CronJob', ...TEMPLATE_KINDS] };
 
 /** The pod spec of a workload object, following each kind's nesting. */
 export function podSpecOf(obj: K8sObject): { spec: MapNode; meta: MapNode | undefined } | undefined {

@@ -44,6 +44,7 @@ export const rule: Rule = {
     id: 'calicoctl-config-invalid',
     category: 'etcd',
     severity: 'error',
+    reads: { kinds: ['CalicoAPIConfig'] },
     fix: 'safe',
     description:
       'A calicoctl CalicoAPIConfig that calicoctl or its etcd client rejects: unknown fields, ' +

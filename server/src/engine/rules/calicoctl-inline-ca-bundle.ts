@@ -14,6 +14,7 @@ export const rule: Rule = {
     id: 'calicoctl-inline-ca-bundle',
     category: 'etcd',
     severity: 'warning',
+    reads: { kinds: ['CalicoAPIConfig'] },
     description: 'A calicoctl inline etcdCACert holding several certificates, of which only the first is used.',
     why:
       'For inline certificates libcalico-go decodes etcdCACert with a single pem.Decode call ' +

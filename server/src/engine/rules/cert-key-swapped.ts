@@ -62,6 +62,7 @@ export const rule: Rule = {
     id: 'cert-key-swapped',
     category: 'certificates',
     severity: 'error',
+    reads: { kinds: ['CalicoAPIConfig', 'Secret'] },
     fix: 'safe',
     description:
       'A certificate and its key given the other way round: the certificate setting (or ServiceMonitor ' +

@@ -25,6 +25,7 @@ export const rule: Rule = {
     id: 'certificate-management-algorithms',
     category: 'operator',
     severity: 'error',
+    reads: { kinds: ['Installation'] },
     fix: 'safe',
     description:
       'Installation certificateManagement keyAlgorithm/signatureAlgorithm outside the allowed ' +

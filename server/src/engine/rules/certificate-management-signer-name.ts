@@ -28,6 +28,7 @@ export const rule: Rule = {
     id: 'certificate-management-signer-name',
     category: 'operator',
     severity: 'error',
+    reads: { kinds: ['Installation'] },
     description:
       'Installation `certificateManagement.signerName` that kube-apiserver will reject when the CSR is created.',
     why:

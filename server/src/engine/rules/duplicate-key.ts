@@ -2,13 +2,19 @@ import { nodeSpan } from '../parse/tree';
 import { alternatives, type ParsedFile } from '../parse';
 import type { MapNode, Node } from '../parse/tree';
 import type { K8sObject } from '../model/objects';
+import type { ObjectId } from '../model/reads';
 import { configOfIniFile } from '../model/config';
 import type { Rule } from './types';
 import { m } from '../l10n/messages';
 
-/** Objects whose fields Calico or its tooling reads: Calico/Tigera resources, and anything named for Calico. */
+/** Calico/Tigera resources, and anything named for Calico. */
+function calicoNamed(o: ObjectId): boolean {
+  return /projectcalico|tigera/.test(o.apiVersion) || /calico|tigera|typha|felix/i.test(o.name ?? '');
+}
+
+/** Objects whose fields Calico or its tooling reads: those above and the workloads running Felix or Typha. */
 function calicoObject(o: K8sObject, roles: ReadonlySet<K8sObject>): boolean {
-  return /projectcalico|tigera/.test(o.apiVersion) || /calico|tigera|typha|felix/i.test(o.name ?? '') || roles.has(o);
+  return calicoNamed(o) || roles.has(o);
 }
 
 function* maps(n: Node | undefined): Generator<MapNode> {
@@ -28,6 +34,8 @@ export const rule: Rule = {
     id: 'duplicate-key',
     category: 'general',
     severity: 'error',
+    // Calico's own objects of any kind (its CRDs too); the workloads holding Felix/Typha roles are read by the model.
+    reads: { objects: calicoNamed },
     description:
       'A key written twice in one mapping of a Calico object (kubectl rejects the object), or ' +
       'twice in felix.cfg/typha.cfg (the later value wins).',

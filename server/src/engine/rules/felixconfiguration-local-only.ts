@@ -10,6 +10,7 @@ export const rule: Rule = {
     id: 'felixconfiguration-local-only',
     category: 'felix-typha',
     severity: 'error',
+    reads: { kinds: ['FelixConfiguration'] },
     description:
       'A local-only Felix parameter (Typha*, Etcd*, DatastoreType) set in a FelixConfiguration ' +
       'resource, where Felix ignores it.',

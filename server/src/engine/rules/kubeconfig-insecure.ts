@@ -24,6 +24,7 @@ export const rule: Rule = {
     id: 'kubeconfig-insecure',
     category: 'apiserver',
     severity: 'warning',
+    reads: { kinds: ['Config'] },
     description:
       "A kubeconfig (calico-kubeconfig for the CNI plugin, calicoctl's) that talks to " +
       'kube-apiserver without verifying it: insecure-skip-tls-verify, an http:// server, or no ' +

@@ -125,6 +125,7 @@ export const rule: Rule = {
     id: 'manager-cert-sans',
     category: 'manager',
     severity: 'error',
+    reads: { kinds: ['Ingress', 'Secret'] },
     description:
       'The certificate a browser gets from the Manager does not cover the host it is opened at: an ' +
       'Ingress host routed to the Manager, checked against the Ingress TLS Secret or, with TLS ' +

@@ -48,6 +48,7 @@ export const rule: Rule = {
     id: 'manager-tls-secret',
     category: 'manager',
     severity: 'error',
+    reads: { kinds: ['Secret'] },
     description:
       'A Manager TLS Secret without its certificate and key under the names the Manager reads: ' +
       '`cert`/`key` for cnx-manager-tls (manual installs), `tls.crt`/`tls.key` or the legacy ' +

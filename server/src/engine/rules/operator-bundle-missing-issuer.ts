@@ -31,6 +31,7 @@ export const rule: Rule = {
     id: 'operator-bundle-missing-issuer',
     category: 'operator',
     severity: 'error',
+    reads: { kinds: ['Secret', 'ConfigMap'] },
     description:
       'In an operator-installed cluster, a typha-certs/node-certs certificate whose issuer is ' +
       'not in the tigera-ca-bundle the pods trust.',

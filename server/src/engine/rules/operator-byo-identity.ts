@@ -14,6 +14,7 @@ export const rule: Rule = {
     id: 'operator-byo-identity',
     category: 'operator',
     severity: 'error',
+    reads: { kinds: ['Secret'] },
     fix: 'unsafe',
     description:
       "typha-certs / node-certs whose common-name or uri-san differs from the certificate's " +

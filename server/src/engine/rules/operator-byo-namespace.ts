@@ -25,6 +25,7 @@ export const rule: Rule = {
     id: 'operator-byo-namespace',
     category: 'operator',
     severity: 'error',
+    reads: { kinds: ['Secret'] },
     fix: 'safe',
     description:
       'A bring-your-own typha-certs / node-certs Secret or typha-ca ConfigMap placed in ' +

@@ -13,6 +13,7 @@ export const rule: Rule = {
     id: 'operator-byo-secret',
     category: 'operator',
     severity: 'error',
+    reads: { kinds: ['Secret', 'ConfigMap'] },
     description:
       'A bring-your-own typha-certs / node-certs Secret the operator cannot use: no accepted ' +
       'certificate/key pair, or neither common-name nor uri-san; a typha-ca ConfigMap without ' +

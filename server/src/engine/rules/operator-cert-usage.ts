@@ -11,6 +11,7 @@ export const rule: Rule = {
     id: 'operator-cert-usage',
     category: 'operator',
     severity: 'warning',
+    reads: { kinds: ['Secret'] },
     description: 'A bring-your-own typha-certs or node-certs Secret whose certificate lacks serverAuth or clientAuth.',
     why:
       'The Tigera operator issues its own Typha and node certificates with both ServerAuth and ' +

@@ -13,6 +13,7 @@ export const rule: Rule = {
     id: 'operator-secret-copy-differs',
     category: 'operator',
     severity: 'warning',
+    reads: { kinds: ['Secret'] },
     description:
       'A Secret the operator copies from its own namespace into calico-system whose copy holds ' +
       'a different certificate.',

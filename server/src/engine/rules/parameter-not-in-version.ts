@@ -20,6 +20,7 @@ export const rule: Rule = {
     id: 'parameter-not-in-version',
     category: 'felix-typha',
     severity: 'error',
+    reads: { kinds: ['FelixConfiguration'] },
     description:
       'A Felix/Typha parameter (env var, config file key or FelixConfiguration field) that the ' +
       'Calico release named by the image tag does not have yet, so it is silently ignored.',

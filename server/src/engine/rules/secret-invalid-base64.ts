@@ -19,6 +19,7 @@ export const rule: Rule = {
     id: 'secret-invalid-base64',
     category: 'certificates',
     severity: 'error',
+    reads: { kinds: ['Secret', 'ConfigMap'] },
     fix: 'safe',
     description:
       'A Secret `data` value (or another base64 field such as certificateManagement.caCert) that is not valid base64.',

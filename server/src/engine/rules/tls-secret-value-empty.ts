@@ -6,6 +6,7 @@ export const rule: Rule = {
     id: 'tls-secret-value-empty',
     category: 'certificates',
     severity: 'warning',
+    reads: { kinds: ['Secret', 'ConfigMap'] },
     description:
       'A Secret or ConfigMap key named for a certificate or key (tls.crt, tls.key, ca.crt, ' +
       'caBundle, etcd-cert ...) whose value is empty: not filled in yet.',

@@ -1,6 +1,7 @@
 import type { FixSafety, Severity, Span, TextEdit } from '../types';
 import type { Messages, Msg } from '../l10n/messages';
 import type { Analysis } from '../analysis';
+import type { Reads } from '../model/reads';
 
 export type Category =
   'general' | 'felix-typha' | 'certificates' | 'prometheus' | 'etcd' | 'apiserver' | 'manager' | 'operator';
@@ -25,6 +26,11 @@ export interface RuleMeta {
   /** The Calico behaviour it protects against, citing the Calico source or doc. */
   readonly why: string;
   readonly fix?: 'safe' | 'unsafe';
+  /**
+   * The objects the rule reads itself (beyond what it reads through the model's views, which
+   * declare their own): documents nothing reads are kept as their identity only (compact.ts).
+   */
+  readonly reads?: Reads;
   /**
    * English templates of every message the rule reports (finding, related location, fix
    * title) by id, with `{name}` placeholders (l10n/messages.ts); translations live in

@@ -10,6 +10,7 @@ import { m, renderMsg, type Locale, type Messages, type Msg } from '../l10n/mess
 import type { ParsedFile } from '../parse';
 import type { Analysis } from '../analysis';
 import { mountedFiles } from '../model/candidates';
+import type { Reads } from '../model/reads';
 
 export interface CompletionItem {
   readonly label: string;
@@ -54,6 +55,9 @@ const ENUMS: Record<string, readonly string[]> = {
  * The details of completion items (scope `complete` in the bundles). Labels are values and names
  * Calico takes (verbatim); a parameter's documentation is its catalogue description.
  */
+/** Completion offers the keys of Secrets and ConfigMaps. */
+export const READS: Reads = { kinds: ['Secret', 'ConfigMap'] };
+
 export const COMPLETE_MESSAGES: Messages = {
   // {component}: Felix or Typha; {name}: the parameter.
   paramDetail: '{component} {name}{localOnly}{default}',

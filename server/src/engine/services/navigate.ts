@@ -20,6 +20,7 @@ import { getScalar, type MapNode, type Node, type ScalarNode } from '../parse/tr
 import type { ParsedFile } from '../parse';
 import type { K8sObject } from '../model/objects';
 import type { Span } from '../types';
+import type { Reads } from '../model/reads';
 
 const inside = (n: { start: number; end: number }, o: number) => o >= n.start && o <= n.end;
 const span = (uri: string, n: { start: number; end: number }): Span => ({ uri, start: n.start, end: n.end });
@@ -29,6 +30,9 @@ const span = (uri: string, n: { start: number; end: number }): Span => ({ uri, s
  * bundles). Parameter, env and field names, types and defaults are Calico's and stay verbatim;
  * the parameter's own description comes from the catalogue (calico/l10n for its translation).
  */
+/** Hovers and outlines of Calico's resources and of the Secrets and ConfigMaps referenced. */
+export const READS: Reads = { kinds: ['Secret', 'ConfigMap', 'CalicoAPIConfig', 'FelixConfiguration', 'Installation'] };
+
 export const NAVIGATE_MESSAGES: Messages = {
   felixParam: 'Felix parameter `{name}`',
   typhaParam: 'Typha parameter `{name}`',

@@ -1,0 +1,53 @@
+/**
+ * The compact form of a parsed file (issue 21, item 1): a document holding an object the engine
+ * does not read (relevance.ts: a CustomResourceDefinition's schema, an unrelated kind) keeps only
+ * its identity (apiVersion, kind, metadata.name and metadata.namespace, with their offsets), so
+ * duplicate-object, the units and the dependency keys still see it while its tree is freed.
+ * Everything a rule may read stays as parsed: documents without a kind (config files, Helm
+ * values, kustomizations), lists, objects a declaration reads, and every template (their
+ * insertion bookkeeping points into the trees). The text and line index stay: findings and
+ * suppressions read them.
+ */
+import type { ParsedDocument, ParsedFile } from '../parse';
+import { getPair, getScalar, getString, isMap, type MapNode, type Pair } from '../parse/tree';
+import type { ObjectId } from './reads';
+
+/** The object a document's root holds, if it is one object (not a list, not a template's). */
+function identityOf(root: MapNode): ObjectId | undefined {
+  const kind = getScalar(root, 'kind');
+  if (!kind || kind.templated || typeof kind.value !== 'string' || /List$/.test(kind.text)) return undefined;
+  const name = getScalar(getPair(root, 'metadata')?.value, 'name');
+  return {
+    apiVersion: getString(root, 'apiVersion') ?? '',
+    kind: kind.text,
+    name: name?.templated ? undefined : name?.text,
+  };
+}
+
+/** The root with only the identity keys, each pair as parsed (offsets, styles, templated flags). */
+function skeleton(root: MapNode): MapNode {
+  const keep = (p: Pair): Pair | undefined => {
+    if (p.key.text === 'apiVersion' || p.key.text === 'kind') return p;
+    if (p.key.text !== 'metadata' || !isMap(p.value)) return undefined;
+    const meta = p.value;
+    return {
+      ...p,
+      value: { ...meta, pairs: meta.pairs.filter((q) => q.key.text === 'name' || q.key.text === 'namespace') },
+    };
+  };
+  return { ...root, pairs: root.pairs.map(keep).filter((p): p is Pair => !!p) };
+}
+
+/** The file with every object nothing reads cut to its identity; the same file when nothing is cut. */
+export function compactFile(file: ParsedFile, reads: (id: ObjectId) => boolean): ParsedFile {
+  if (file.templated || !file.documents.length) return file;
+  let cut = false;
+  const documents = file.documents.map((d): ParsedDocument => {
+    if (!isMap(d.root)) return d;
+    const id = identityOf(d.root);
+    if (!id || reads(id)) return d;
+    cut = true;
+    return { ...d, root: skeleton(d.root) };
+  });
+  return cut ? { ...file, documents } : file;
+}
