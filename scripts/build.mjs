@@ -27,6 +27,8 @@ await build({
     'client-lsp': 'client/src/lsp-client.ts',
     server: 'server/src/lsp/main.ts',
     cli: 'server/src/cli/main.ts',
+    // The parse workers of the CLI and the language server (server/src/parallel/pool.ts).
+    'parse-worker': 'server/src/parallel/worker.ts',
     'gen-docs': 'scripts/gen-docs.ts',
     fuzz: 'scripts/fuzz.ts',
     bench: 'scripts/bench.ts',
@@ -55,6 +57,15 @@ await build({
   outdir: 'dist-test',
   outbase: 'test',
   external: ['vscode'],
+});
+
+// The parse workers next to the test bundles too: pool.ts finds them next to its own bundle.
+await build({
+  ...common,
+  sourcemap: 'inline',
+  minify: false,
+  entryPoints: { 'parse-worker': 'server/src/parallel/worker.ts' },
+  outdir: 'dist-test',
 });
 
 // The extension-host suite (test/vscode/suite): loaded by @vscode/test-electron or by the

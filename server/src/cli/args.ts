@@ -1,6 +1,7 @@
 /**
  * Argument parsing on node:util parseArgs, with usage errors the CLI reports as exit code 2.
  */
+import type { Concurrency } from '../parallel/pool';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { localeFromEnv, localeOf, LOCALES, type Locale } from '../engine/l10n/messages';
 
@@ -74,4 +75,12 @@ export function localeOption(
   const locale = value === undefined ? localeFromEnv(env) : localeOf(value);
   if (!locale) throw new Usage(`unknown locale '${value}' (${LOCALES.join(', ')})`, command);
   return locale;
+}
+
+/** `--concurrency N|auto|off` (parallel/pool.ts): threads that parse; 1 or off parses in this one. */
+export function concurrencyOption(value: string | undefined): Concurrency {
+  const v = (value ?? 'auto').trim();
+  if (v === 'auto' || v === 'off') return v;
+  if (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 256) return Number(v) === 1 ? 'off' : Number(v);
+  throw new Usage(`--concurrency needs a number of threads (1-256), auto or off, not '${value}'`, 'lint');
 }

@@ -4,8 +4,9 @@
  */
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { lint, resolveFinding } from '../../engine';
-import { localeOption, nonNegativeInt, oneOf, parse, Usage } from '../args';
+import { analyze, lint, resolveFinding, type LintOptions } from '../../engine';
+import { parseInWorkers, workerCount } from '../../parallel/pool';
+import { concurrencyOption, localeOption, nonNegativeInt, oneOf, parse, Usage } from '../args';
 import { loadConfig } from '../config';
 import { collect, STDIN } from '../files';
 import { formatGithub } from '../formatters/github';
@@ -31,6 +32,7 @@ const OPTIONS = {
   'no-color': { type: 'boolean' },
   color: { type: 'boolean' },
   locale: { type: 'string' },
+  concurrency: { type: 'string' },
   progress: { type: 'boolean' },
   'no-progress': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -45,6 +47,7 @@ export async function cmdLint(args: readonly string[], io: Io): Promise<number> 
   const format = oneOf('format', values.format ?? 'stylish', FORMATS);
   const maxWarnings = nonNegativeInt('--max-warnings', values['max-warnings']);
   const locale = localeOption(values.locale, io.env, 'lint');
+  const concurrency = concurrencyOption(values.concurrency);
   if (!positionals.length) throw new Usage("lint needs at least one PATH (a file, a folder, or '-' for stdin)", 'lint');
 
   const config = loadConfig(values.config, io.cwd);
@@ -65,19 +68,25 @@ export async function cmdLint(args: readonly string[], io: Io): Promise<number> 
   for (const n of collected.notes) diag(io, n);
 
   const total = collected.inputs.length;
-  const res = lint(
-    collected.inputs.map((i) => ({ uri: i.path, text: i.text })),
-    {
-      rules: config.config.rules,
-      expiryWarningDays: config.config.expiryWarningDays,
-      maxFileSize: config.config.maxFileSize,
-      locale,
-    },
-    {
-      onParsed: (n) => progress.update(() => say(locale, 'progressParsing', { n, total })),
-      onAnalysing: () => progress.update(() => say(locale, 'progressAnalysing', { total })),
-    },
-  );
+  const options: LintOptions = {
+    rules: config.config.rules,
+    expiryWarningDays: config.config.expiryWarningDays,
+    maxFileSize: config.config.maxFileSize,
+    locale,
+  };
+  const sources = collected.inputs.map((i) => ({ uri: i.path, text: i.text }));
+  const onParsed = (n: number) => progress.update(() => say(locale, 'progressParsing', { n, total }));
+  const onAnalysing = () => progress.update(() => say(locale, 'progressAnalysing', { total }));
+  // Parsing in worker threads when there are enough files (parallel/pool.ts); the analysis runs
+  // here, once, on all of them. Without the worker bundle, or if a worker fails, the engine's
+  // own lint parses in this thread: the findings are the same.
+  const workers = workerCount(concurrency, sources.length);
+  const parsed = workers
+    ? await parseInWorkers(sources, { workers, parse: options, rules: options.rules, onParsed })
+    : undefined;
+  const res = parsed
+    ? (onAnalysing(), { ...analyze(parsed, options), files: parsed })
+    : lint(sources, options, { onParsed, onAnalysing });
   progress.clear();
   const rel = (uri: string) => (uri === STDIN ? STDIN : relative(io.cwd, uri).split(sep).join('/'));
   for (const r of res.ruleErrors) diag(io, say(locale, 'ruleFailed', { rule: r.rule, error: r.error.split('\n')[0]! }));
