@@ -4,11 +4,12 @@
 // examples, the dumps).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, lint } from '../server/src/engine';
+import { analyze, lint, resolveFinding } from '../server/src/engine';
+import { lintByUnits } from '../server/src/engine/streamed';
 import { parseFile, type ParsedFile } from '../server/src/engine/parse';
 import { compactFile } from '../server/src/engine/model/compact';
 import { relevance } from '../server/src/engine/relevance';
-import { workspaceFindings, workspaces, type Linter } from './workspaces';
+import { NOW, workspaceFindings, workspaces, type Linter } from './workspaces';
 import { fixture, read, walk } from './helpers';
 
 /** The engine without the compact model: every tree kept whole. */
@@ -26,6 +27,60 @@ test('compact model: the same findings as whole trees on every pinned workspace'
       differ.push(`${name}:\n  compact: ${a.join('\n  ')}\n  whole: ${b.join('\n  ')}`);
   }
   assert.deepEqual(differ, []);
+});
+
+test('unit by unit (streamed.ts): the same findings, ranges, fixes and rule errors as one pass, on every pinned workspace', () => {
+  const differ: string[] = [];
+  let units = 0;
+  // Besides the pinned ones, workspaces of many units, where the order of the units' findings
+  // and the findings two units share (a base listed by two overlays) are put to the test.
+  const many: Array<[string, string[]]> = [
+    ['kustomize (a base in two overlays)', walk(fixture('kustomize'))],
+    ['templates', walk(fixture('templates'))],
+    ['every rule fixture as one workspace', walk(fixture('rules'), (p) => !p.endsWith('.md'))],
+    ['the corpus with the real-world repositories', walk(fixture('corpus'), (p) => !p.endsWith('.md'))],
+  ];
+  for (const [name, files] of [...workspaces(), ...many]) {
+    const sources = files.map((f) => ({ uri: f, text: read(f) }));
+    const pinned = sources.map((x) => /fixture-now: (\S+)/.exec(x.text)?.[1]).find(Boolean);
+    const maxSize = sources.map((x) => /fixture-max-file-size: (\d+)/.exec(x.text)?.[1]).find(Boolean);
+    const options = { now: pinned ? new Date(pinned) : NOW, ...(maxSize ? { maxFileSize: Number(maxSize) } : {}) };
+    const one = lint(sources, options);
+    const byUri = new Map(one.files.map((f) => [f.uri, f]));
+    const a = JSON.stringify([one.findings.map((f) => resolveFinding(f, (u) => byUri.get(u))), one.ruleErrors]);
+    const streamed = lintByUnits(sources, options);
+    const b = JSON.stringify([streamed.findings.map((x) => x.resolved), streamed.ruleErrors]);
+    if (a !== b) differ.push(`${name}:\n  one pass: ${a}\n  by units: ${b}`);
+    // The CLI's file summaries: every file once, as parsed.
+    assert.deepEqual(streamed.files.map((f) => f.uri).sort(), one.files.map((f) => f.uri).sort(), name);
+    units += streamed.files.length ? 1 : 0;
+  }
+  assert.deepEqual(differ, []);
+  assert.ok(units > 100);
+});
+
+test('unit by unit: a base in two overlays is said once, and units come back in the one-pass order', () => {
+  const secret = (name: string) =>
+    `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\n  namespace: kube-system\ndata:\n  tls.crt: not*base64\n`;
+  const sources = [
+    { uri: '/ws/a/secret.yaml', text: secret('a') },
+    { uri: '/ws/k/base/kustomization.yaml', text: 'resources:\n- secret.yaml\n' },
+    { uri: '/ws/k/base/secret.yaml', text: secret('b') },
+    { uri: '/ws/k/dev/kustomization.yaml', text: 'resources:\n- ../base\n' },
+    { uri: '/ws/k/prod/kustomization.yaml', text: 'resources:\n- ../base\n' },
+  ];
+  const one = lint(sources, { now: NOW });
+  const byUri = new Map(one.files.map((f) => [f.uri, f]));
+  const streamed = lintByUnits(sources, { now: NOW });
+  const where = (r: { uri: string; rule: string }) => `${r.uri} ${r.rule}`;
+  assert.deepEqual(
+    streamed.findings.map((x) => where(x.resolved)),
+    one.findings.map((f) => where(resolveFinding(f, (u) => byUri.get(u)))),
+  );
+  assert.deepEqual(
+    streamed.findings.map((x) => where(x.resolved)).filter((w) => w.includes('secret-invalid-base64')),
+    ['/ws/a/secret.yaml secret-invalid-base64', '/ws/k/base/secret.yaml secret-invalid-base64'],
+  );
 });
 
 test('compact model: it does cut, so the comparison above is not vacuous', () => {

@@ -24,14 +24,16 @@ test('scan: the same identities as the parser on every fixture and corpus file i
     answered++;
     const a = ids(s);
     const b = ids(parseFile({ uri: p, text }));
-    if (JSON.stringify(a) !== JSON.stringify(b)) differ.push(`${p}\n  scan:  ${a.join(', ')}\n  parse: ${b.join(', ')}`);
+    if (JSON.stringify(a) !== JSON.stringify(b))
+      differ.push(`${p}\n  scan:  ${a.join(', ')}\n  parse: ${b.join(', ')}`);
   }
   assert.deepEqual(differ, []);
   assert.ok(answered > total / 3, `answered ${answered} of ${total}`);
 });
 
 test('scan: reads identities and offsets, and refuses what it cannot read exactly', () => {
-  const text = '# c\napiVersion: v1\nkind: Secret  # x\nmetadata:\n  labels:\n    a: b\n  name: s\n  namespace: kube-system\ndata: {}\n---\nkind: ConfigMap\nmetadata:\n    name: cm\n';
+  const text =
+    '# c\napiVersion: v1\nkind: Secret  # x\nmetadata:\n  labels:\n    a: b\n  name: s\n  namespace: kube-system\ndata: {}\n---\nkind: ConfigMap\nmetadata:\n    name: cm\n';
   const s = scanIdentities('/a.yaml', text)!;
   assert.ok(s);
   assert.deepEqual(ids(s), ['v1|Secret|s|kube-system', '|ConfigMap|cm|undefined']);
@@ -47,6 +49,8 @@ test('scan: reads identities and offsets, and refuses what it cannot read exactl
     'kind: List\nitems: []\n',
     'kind: Secret\nmetadata:\n  name: &a s\n',
     '- kind: Secret\n',
+    'kind: Secret\nmetadata:\n- name: s\n',
+    'kind: Secret\n- a\n',
     '--- !!map\nkind: Secret\n',
     'kind:\n  Secret\n',
   ])
@@ -57,6 +61,12 @@ test('scan: reads identities and offsets, and refuses what it cannot read exactl
   assert.deepEqual(ids(t), ['|Secret|undefined|ns']);
   const j = scanIdentities('/e.yml.j2', '{% if x %}\nkind: ConfigMap\nmetadata:\n  name: c-{{ n }}\n{% endif %}\n')!;
   assert.deepEqual(ids(j), ['|ConfigMap|undefined|undefined']);
+  // A sequence at its key's own indentation is that key's value.
+  const r = scanIdentities(
+    '/g.yaml',
+    'kind: ClusterRole\nmetadata:\n  name: r\nrules:\n- apiGroups: [""]\n  verbs: [get]\n',
+  )!;
+  assert.deepEqual(ids(r), ['|ClusterRole|r|undefined']);
   // Documents: `...` ends one, `---` starts one, as `yaml` counts them.
   const d = scanIdentities('/f.yaml', 'kind: A\nmetadata:\n  name: a\n...\n---\nkind: B\nmetadata:\n  name: b\n---\n')!;
   assert.deepEqual(ids(d), ['|A|a|undefined', '|B|b|undefined']);

@@ -171,7 +171,8 @@ function foldConsequences(
   }
 }
 
-function dedupeErrors(errors: LintResult['ruleErrors']): LintResult['ruleErrors'] {
+/** Each rule's first error only (units may each hit the same bug). */
+export function dedupeErrors(errors: LintResult['ruleErrors']): LintResult['ruleErrors'] {
   return errors.filter((e, i) => errors.findIndex((x) => x.rule === e.rule) === i);
 }
 
@@ -209,7 +210,8 @@ function runRule(
   }
 }
 
-function dedupe(fs: Finding[]): Finding[] {
+/** Findings reported twice (a base shared by two overlays is analysed in both) are said once. */
+export function dedupe(fs: Finding[]): Finding[] {
   const seen = new Set<string>();
   return fs.filter((f) => {
     const k = `${f.rule}|${f.span.uri}|${f.span.start}|${f.span.end}|${f.message}`;

@@ -67,7 +67,7 @@ function join(dir: string, rel: string): string {
   return normalize(rel.startsWith('/') ? rel : dir ? `${dir}/${rel}` : rel);
 }
 
-const KUSTOMIZATION = /^(kustomization\.ya?ml|kustomization)$/;
+export const KUSTOMIZATION = /^(kustomization\.ya?ml|kustomization)$/;
 
 /** Kustomize's kustomization files (and components) say which files are applied together. */
 export const READS: Reads = { kinds: ['Kustomization', 'Component'] };

@@ -56,7 +56,11 @@ export async function parseInWorkers(
 ): Promise<ParsedFile[] | undefined> {
   const script = workerScript();
   if (!script || o.workers < 1 || !sources.length) return undefined;
-  const setup: WorkerSetup = { calicoTlsParseWorker: true, parse: { maxFileSize: o.parse?.maxFileSize }, rules: o.rules ?? {} };
+  const setup: WorkerSetup = {
+    calicoTlsParseWorker: true,
+    parse: { maxFileSize: o.parse?.maxFileSize },
+    rules: o.rules ?? {},
+  };
   const out = new Array<ParsedFile>(sources.length);
   const pool = Array.from({ length: Math.min(o.workers, sources.length) }, () => ({
     worker: new Worker(script, { workerData: setup }),

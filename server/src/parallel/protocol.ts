@@ -20,5 +20,4 @@ export interface ParseRequest {
 }
 
 export type ParseReply =
-  | { readonly seq: number; readonly file: Omit<ParsedFile, 'lines'> }
-  | { readonly seq: number; readonly error: string };
+  { readonly seq: number; readonly file: Omit<ParsedFile, 'lines'> } | { readonly seq: number; readonly error: string };

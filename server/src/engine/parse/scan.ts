@@ -63,6 +63,8 @@ export function scanIdentities(uri: string, source: string): ParsedFile | undefi
   let afterMarker = false;
   // A plain value just read may go on on the next, deeper line (a multi-line plain scalar).
   let pending = false;
+  // Whether the last top-level key has its value on its own line (a sequence may not follow it).
+  let lastHasValue = false;
   const closeMeta = () => {
     if (!meta) return;
     const value: MapNode = { kind: 'map', pairs: meta.pairs, flow: false, start: meta.start, end: lastEnd };
@@ -130,6 +132,12 @@ export function scanIdentities(uri: string, source: string): ParsedFile | undefi
       pending = true;
       continue;
     }
+    if (/^-( |$)/.test(line)) {
+      // A block sequence at the key's own indentation (`rules:` then `- apiGroups: ...`) is that
+      // key's value; under metadata, or after a key that already has a value, it is not ours to read.
+      if (rootStart < 0 || meta || pending || lastHasValue) return undefined;
+      continue;
+    }
     pending = false;
     const t = TOP_KEY.exec(line);
     if (!t) return undefined;
@@ -139,6 +147,7 @@ export function scanIdentities(uri: string, source: string): ParsedFile | undefi
     seen.add(key);
     if (rootStart < 0) rootStart = start;
     lastEnd = start + line.length;
+    lastHasValue = t[2] !== undefined && !t[2].trim().startsWith('#');
     if (!IDENTITY.has(key)) continue;
     const k = keyNode(key, start);
     if (key === 'metadata') {

@@ -1,0 +1,116 @@
+/**
+ * Linting a large workspace one unit at a time (issue 21): memory bounded by the largest unit,
+ * not by the workspace. Objects of different units are never related (units.ts), so the
+ * workspace is cut first, from a cheap look at every file (`firstLook`: the identities
+ * parse/scan.ts reads from the top-level lines, or a full parse where it cannot), and then each
+ * unit is parsed, analysed and let go (`lintUnit`). `mergeUnits` joins the units' findings in
+ * the order and with the deduplication the one-pass `lint` gives them: test/differential.test.ts
+ * holds the two to the same findings on every pinned workspace. The steps are pure; the CLI runs
+ * them in worker threads (parallel/) or, with `--concurrency off`, one after the other here
+ * (`lintByUnits`).
+ */
+import { analyzeUnits, dedupe, dedupeErrors, resolveFinding, type LintOptions, type LintResult } from './analyze';
+import { baseName, parseFile, type ParsedFile, type ParseOptions } from './parse';
+import { scanIdentities } from './parse/scan';
+import { compactFile } from './model/compact';
+import { relevance } from './relevance';
+import { KUSTOMIZATION, unitsOf } from './units';
+import { compareFindings } from './order';
+import type { Finding, ResolvedFinding, SourceFile } from './types';
+import type { Msg } from './l10n/messages';
+
+/** A unit to analyse: the files it holds, by uri. */
+export interface UnitPlan {
+  readonly id: string;
+  readonly uris: readonly string[];
+}
+
+/** What the CLI needs of a file once its unit is done: why it was skipped, whether it was read whole. */
+export interface FileSummary {
+  readonly uri: string;
+  readonly format: ParsedFile['format'];
+  readonly notes: number;
+  readonly skippedReason?: Msg;
+  readonly skippedBy?: ParsedFile['skippedBy'];
+}
+
+/** A finding of a unit, with its position resolved and the text it flags (GitLab fingerprints). */
+export interface UnitFinding {
+  readonly finding: Finding;
+  readonly resolved: ResolvedFinding;
+  readonly flagged: string;
+}
+
+export interface UnitResult {
+  readonly findings: readonly UnitFinding[];
+  readonly ruleErrors: LintResult['ruleErrors'];
+  readonly files: readonly FileSummary[];
+}
+
+/**
+ * Enough of a file to cut the workspace into units: the scanned identities of a YAML file, else
+ * the file parsed and compacted. Kustomizations are always parsed (their lists decide units).
+ */
+export function firstLook(source: SourceFile, options: ParseOptions = {}): ParsedFile {
+  const max = options.maxFileSize;
+  const scanned =
+    KUSTOMIZATION.test(baseName(source.uri)) || (max !== undefined && source.text.length > max)
+      ? undefined
+      : scanIdentities(source.uri, source.text);
+  if (scanned) return scanned;
+  const { text: _text, ...rest } = compactFile(parseFile(source, options), relevance());
+  // The text stays with the caller: units need identities, kustomizations and names only.
+  return { ...rest, text: '' } as ParsedFile;
+}
+
+/** The units of a workspace, from the first looks of its files. */
+export function planUnits(looks: readonly ParsedFile[]): UnitPlan[] {
+  return unitsOf(looks).map((u) => ({ id: u.id, uris: u.files.map((f) => f.uri) }));
+}
+
+/** Parses and analyses one unit's files (as the one-pass lint analyses that unit). */
+export function lintUnit(sources: readonly SourceFile[], options: LintOptions = {}): UnitResult {
+  const reads = relevance(options.rules);
+  const files = sources.map((s) => compactFile(parseFile(s, options), reads));
+  const byUri = new Map(files.map((f) => [f.uri, f] as const));
+  // The same files cut again give the unit they were planned as (units.ts depends on nothing else).
+  const res = analyzeUnits(files, unitsOf(files), options);
+  return {
+    findings: res.findings.map((finding) => ({
+      finding,
+      resolved: resolveFinding(finding, (u) => byUri.get(u)),
+      flagged: byUri.get(finding.span.uri)?.text.slice(finding.span.start, finding.span.end) ?? '',
+    })),
+    ruleErrors: res.ruleErrors,
+    files: files.map((f) => ({
+      uri: f.uri,
+      format: f.format,
+      notes: f.notes.length,
+      ...(f.skippedReason ? { skippedReason: f.skippedReason, skippedBy: f.skippedBy } : {}),
+    })),
+  };
+}
+
+/** The units' results joined: in the one-pass order, each finding once, each file once. */
+export function mergeUnits(results: readonly UnitResult[]): UnitResult {
+  const all = results.flatMap((r) => r.findings);
+  const of = new Map(all.map((x) => [x.finding, x] as const));
+  const findings = dedupe(all.map((x) => x.finding).sort(compareFindings)).map((f) => of.get(f)!);
+  const seen = new Set<string>();
+  const files = results.flatMap((r) => r.files).filter((f) => !seen.has(f.uri) && !!seen.add(f.uri));
+  return { findings, ruleErrors: dedupeErrors(results.flatMap((r) => r.ruleErrors)), files };
+}
+
+/** The whole of it in this thread: the same findings as `lint`, one unit in memory at a time. */
+export function lintByUnits(sources: readonly SourceFile[], options: LintOptions = {}): UnitResult {
+  const plan = planUnits(sources.map((s) => firstLook(s, options)));
+  const byUri = new Map(sources.map((s) => [s.uri, s] as const));
+  return mergeUnits(
+    plan.map((u) =>
+      lintUnit(
+        u.uris.map((x) => byUri.get(x)!),
+        options,
+      ),
+    ),
+  );
+}
