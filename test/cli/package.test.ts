@@ -67,10 +67,12 @@ test('npm pack + npm install -g into an empty prefix: both bins run, nothing but
   for (const p of paths)
     assert.match(
       p,
-      /^(bin\/[\w-]+\.js|dist\/(cli|server|client|client-lsp)\.js|docs\/rules\/(zh-cn\/)?[\w-]+\.md|docs\/images\/[\w-]+\.png|snippets\/\w+\.json|images\/icon\.png|package\.nls(\.[\w-]+)?\.json|l10n\/bundle\.l10n(\.[\w-]+)?\.json|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/,
+      /^(bin\/[\w-]+\.js|dist\/(cli|server|client|client-lsp|parse-worker)\.js|docs\/rules\/(zh-cn\/)?[\w-]+\.md|docs\/images\/[\w-]+\.png|snippets\/\w+\.json|images\/icon\.png|package\.nls(\.[\w-]+)?\.json|l10n\/bundle\.l10n(\.[\w-]+)?\.json|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/,
       p,
     );
-  assert.ok(paths.includes('dist/cli.js') && paths.includes('dist/server.js'));
+  assert.ok(
+    paths.includes('dist/cli.js') && paths.includes('dist/server.js') && paths.includes('dist/parse-worker.js'),
+  );
   assert.ok(paths.includes('docs/rules/README.md') && paths.includes('docs/rules/zh-cn/README.md'), 'rule pages');
 
   const prefix = join(dir, 'prefix');
@@ -94,6 +96,14 @@ test('npm pack + npm install -g into an empty prefix: both bins run, nothing but
   );
   assert.equal(broken.code, 1, broken.stderr);
   assert.ok((JSON.parse(broken.stdout) as unknown[]).length > 0);
+  // The worker threads' bundle ships next to the CLI's: two threads give the same findings.
+  const threads = sh(
+    join(bin, 'calico-tls'),
+    ['lint', '--format', 'json', '--concurrency', '2', join(ROOT, 'examples/typha-felix-broken')],
+    dir,
+  );
+  assert.equal(threads.code, 1, threads.stderr);
+  assert.equal(threads.stdout, broken.stdout);
   const fixed = sh(join(bin, 'calico-tls'), ['lint', join(ROOT, 'examples/typha-felix-fixed')], dir);
   assert.equal(fixed.code, 0, fixed.stdout + fixed.stderr);
 

@@ -12,7 +12,7 @@
 import { analyzeUnits, dedupe, dedupeErrors, resolveFinding, type LintOptions, type LintResult } from './analyze';
 import { baseName, parseFile, type ParsedFile, type ParseOptions } from './parse';
 import { scanIdentities } from './parse/scan';
-import { compactFile } from './model/compact';
+import { compactFile, identitiesOnly } from './model/compact';
 import { relevance } from './relevance';
 import { KUSTOMIZATION, unitsOf } from './units';
 import { compareFindings } from './order';
@@ -58,9 +58,9 @@ export function firstLook(source: SourceFile, options: ParseOptions = {}): Parse
       ? undefined
       : scanIdentities(source.uri, source.text);
   if (scanned) return scanned;
-  const { text: _text, ...rest } = compactFile(parseFile(source, options), relevance());
-  // The text stays with the caller: units need identities, kustomizations and names only.
-  return { ...rest, text: '' } as ParsedFile;
+  const parsed = parseFile(source, options);
+  // Units need identities, kustomizations (read whole) and names only.
+  return KUSTOMIZATION.test(baseName(source.uri)) ? { ...parsed, text: '' } : identitiesOnly(parsed);
 }
 
 /** The units of a workspace, from the first looks of its files. */

@@ -51,6 +51,11 @@ function kernelDevices(): Map<number, string> {
   return kernelDevs;
 }
 
+/** Whether a file or folder lives on /proc, /sys or /dev (its files report a size of 0 and may never end). */
+export function onKernelFs(st: Stats): boolean {
+  return kernelDevices().has(st.dev);
+}
+
 /** Why a path is not a file we read, or undefined when it is a regular file outside /proc, /sys and /dev. */
 export function notRegular(_path: string, st: Stats): string | undefined {
   if (st.isDirectory()) return 'is a folder';

@@ -1,23 +1,30 @@
 /**
- * What the parse workers and the pool say to each other (worker.ts, pool.ts). A parsed file
- * crosses the thread boundary by structured clone, without its line index (a class holding a
- * second reference to the text: rebuilt on arrival).
+ * What the lint workers and the pool say to each other (worker.ts, pool.ts, lint.ts). Replies
+ * cross the thread boundary by structured clone; a parsed file goes without its line index (a
+ * class holding the text: rebuilt on arrival when needed).
  */
-import type { ParsedFile, ParseOptions } from '../engine/parse';
-import type { SeverityOrOff } from '../engine/types';
+import type { LintOptions } from '../engine';
+import type { ParsedFile } from '../engine/parse';
+import type { UnitResult } from '../engine/streamed';
 
 export interface WorkerSetup {
-  readonly calicoTlsParseWorker: true;
-  readonly parse: Pick<ParseOptions, 'maxFileSize'>;
-  /** The run's rule configuration: a rule turned off reads nothing (relevance.ts). */
-  readonly rules: Readonly<Record<string, SeverityOrOff>>;
+  readonly calicoTlsLintWorker: true;
+  /** The run's options (rules, clock, locale, windows, size cap): plain data. */
+  readonly options: LintOptions;
 }
 
-export interface ParseRequest {
-  readonly seq: number;
+/** A file to read: from disk by path, or the text given (stdin). */
+export interface FileRef {
   readonly uri: string;
-  readonly text: string;
+  readonly text?: string;
 }
 
-export type ParseReply =
-  { readonly seq: number; readonly file: Omit<ParsedFile, 'lines'> } | { readonly seq: number; readonly error: string };
+export type Request =
+  | { readonly seq: number; readonly task: 'look'; readonly file: FileRef }
+  | { readonly seq: number; readonly task: 'unit'; readonly files: readonly FileRef[] };
+
+export type Reply =
+  | { readonly seq: number; readonly look: Omit<ParsedFile, 'lines'> }
+  | { readonly seq: number; readonly unreadable: string }
+  | { readonly seq: number; readonly unit: UnitResult }
+  | { readonly seq: number; readonly error: string };

@@ -4,11 +4,11 @@
  */
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { analyze, lint, resolveFinding, type LintOptions } from '../../engine';
-import { parseInWorkers, workerCount } from '../../parallel/pool';
+import type { LintOptions } from '../../engine';
+import { lintFiles } from '../../parallel/lint';
 import { concurrencyOption, localeOption, nonNegativeInt, oneOf, parse, Usage } from '../args';
 import { loadConfig } from '../config';
-import { collect, STDIN } from '../files';
+import { collect, STDIN, unreadable } from '../files';
 import { formatGithub } from '../formatters/github';
 import { formatGitlab } from '../formatters/gitlab';
 import { formatJson } from '../formatters/json';
@@ -63,10 +63,9 @@ export async function cmdLint(args: readonly string[], io: Io): Promise<number> 
     ignoreBase: config.base,
     maxFileSize: config.config.maxFileSize,
     readStdin: io.readStdin,
+    // The lint workers read the files (parallel/lint.ts): listed here, read there.
+    read: false,
   });
-  for (const e of collected.errors) diag(io, e);
-  for (const n of collected.notes) diag(io, n);
-
   const total = collected.inputs.length;
   const options: LintOptions = {
     rules: config.config.rules,
@@ -74,19 +73,18 @@ export async function cmdLint(args: readonly string[], io: Io): Promise<number> 
     maxFileSize: config.config.maxFileSize,
     locale,
   };
-  const sources = collected.inputs.map((i) => ({ uri: i.path, text: i.text }));
-  const onParsed = (n: number) => progress.update(() => say(locale, 'progressParsing', { n, total }));
-  const onAnalysing = () => progress.update(() => say(locale, 'progressAnalysing', { total }));
-  // Parsing in worker threads when there are enough files (parallel/pool.ts); the analysis runs
-  // here, once, on all of them. Without the worker bundle, or if a worker fails, the engine's
-  // own lint parses in this thread: the findings are the same.
-  const workers = workerCount(concurrency, sources.length);
-  const parsed = workers
-    ? await parseInWorkers(sources, { workers, parse: options, rules: options.rules, onParsed })
-    : undefined;
-  const res = parsed
-    ? (onAnalysing(), { ...analyze(parsed, options), files: parsed })
-    : lint(sources, options, { onParsed, onAnalysing });
+  // Unit by unit, on every core (parallel/lint.ts, engine/streamed.ts): the same findings as
+  // one pass over every file, without the whole workspace in memory.
+  const run = await lintFiles(collected.inputs, options, {
+    concurrency,
+    onLooked: (n) => progress.update(() => say(locale, 'progressParsing', { n, total })),
+    onUnit: () => progress.update(() => say(locale, 'progressAnalysing', { total })),
+  });
+  const explicit = new Map(collected.inputs.map((i) => [i.path, i.explicit] as const));
+  for (const u of run.unreadable) unreadable(u.path, explicit.get(u.path) ?? false, u.reason, io.cwd, collected);
+  for (const e of collected.errors) diag(io, e);
+  for (const n of collected.notes) diag(io, n);
+  const res = run.result;
   progress.clear();
   const rel = (uri: string) => (uri === STDIN ? STDIN : relative(io.cwd, uri).split(sep).join('/'));
   for (const r of res.ruleErrors) diag(io, say(locale, 'ruleFailed', { rule: r.rule, error: r.error.split('\n')[0]! }));
@@ -97,21 +95,18 @@ export async function cmdLint(args: readonly string[], io: Io): Promise<number> 
     const reason = f.skippedReason ?? '';
     diag(io, say(locale, f.skippedBy === 'size' ? 'skippedSizeCap' : 'skipped', { file: rel(f.uri), reason }));
   }
+  const read = collected.inputs.length - run.unreadable.length;
   // A mistyped path or a folder without a single candidate must not pass CI.
-  if (!collected.inputs.length && !collected.errors.length && !positionals.includes('-')) {
+  if (!read && !collected.errors.length && !positionals.includes('-')) {
     diag(io, say(locale, 'nothingToLint', { paths: positionals.join(', ') }));
     return 2;
   }
 
-  const byUri = new Map(res.files.map((f) => [f.uri, f] as const));
   // The source text each shown finding flags (GitLab fingerprints are built from it).
   const flagged = new WeakMap<CliFinding, string>();
   let shown: CliFinding[] = res.findings.map((f) => {
-    const c = toCli(
-      resolveFinding(f, (u) => byUri.get(u)),
-      rel,
-    );
-    flagged.set(c, byUri.get(f.span.uri)?.text.slice(f.span.start, f.span.end) ?? '');
+    const c = toCli(f.resolved, rel);
+    flagged.set(c, f.flagged);
     return c;
   });
   if (!values['include-info']) shown = shown.filter((f) => f.severity !== 'info');
@@ -137,13 +132,13 @@ export async function cmdLint(args: readonly string[], io: Io): Promise<number> 
   } else {
     const color = !!values.color || (!values['no-color'] && !io.env.NO_COLOR && io.colorTerminal);
     const skipped = res.files.filter((f) => f.format === 'skipped').length;
-    const partly = res.files.filter((f) => f.format !== 'skipped' && f.notes.length).length;
+    const partly = res.files.filter((f) => f.format !== 'skipped' && f.notes > 0).length;
     const counts = {
       analysed: res.files.length - skipped - partly,
       partly,
       skipped: skipped + collected.errors.length,
     };
-    const quietCounts = values.quiet || (!collected.inputs.length && collected.errors.length > 0);
+    const quietCounts = values.quiet || (!read && collected.errors.length > 0);
     io.out(
       formatStylish(shown, color, !!values['include-info'] && !values.quiet, quietCounts ? undefined : counts, locale),
     );

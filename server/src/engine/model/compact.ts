@@ -51,3 +51,26 @@ export function compactFile(file: ParsedFile, reads: (id: ObjectId) => boolean):
   });
   return cut ? { ...file, documents } : file;
 }
+
+/**
+ * Only the identities of a file's objects (lists' items too), as units.ts reads them to cut a
+ * workspace: the first look at a file the scanner could not read (streamed.ts).
+ */
+export function identitiesOnly(file: ParsedFile): ParsedFile {
+  const cut = (n: MapNode): MapNode => {
+    const items = getPair(n, 'items');
+    const kind = getScalar(n, 'kind');
+    if (kind && !kind.templated && /List$/.test(kind.text) && items?.value?.kind === 'seq') {
+      const seq = items.value;
+      const listed = { ...seq, items: seq.items.map((i) => (isMap(i) ? cut(i) : i)) };
+      return { ...skeleton(n), pairs: [...skeleton(n).pairs, { ...items, value: listed }] };
+    }
+    return skeleton(n);
+  };
+  return {
+    ...file,
+    text: '',
+    template: undefined,
+    documents: file.documents.map((d) => (isMap(d.root) ? { ...d, root: cut(d.root) } : { ...d, root: undefined })),
+  };
+}
