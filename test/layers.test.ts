@@ -24,6 +24,7 @@ const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['incremental', [`${E}incremental.ts`, `${E}streamed.ts`]],
   ['engine surface', [`${E}index.ts`]],
   ['generator', [`${S}certgen/`]],
+  ['parallel', [`${S}parallel/`]],
   ['adapters', [`${S}cli/`, `${S}lsp/`]],
   ['client', ['client/src/']],
 ];
