@@ -34,6 +34,12 @@ Options:
                                     stylish output to a terminal)
       --locale LOCALE               language of the messages: en or zh-cn (简体中文). Default:
                                     from LC_ALL, LC_MESSAGES or LANG (zh_CN.UTF-8 is zh-cn)
+      --concurrency N|auto|off      threads that read, parse and analyse (default auto: the
+                                    machine's cores for runs of hundreds of files, else one)
+      --cache                       reuse what the last run learnt for unchanged files (kept in
+                                    ./.calico-tls-cache; a new version, other options or another
+                                    day start afresh)
+      --cache-location FILE         the cache file (implies --cache)
   -h, --help                        this help
 
 --format json prints one array of {file, line, column, endLine, endColumn, severity, rule,

@@ -10,7 +10,8 @@ import { LineIndex } from '../engine/parse/line-index';
 import { mergeUnits, planUnits, type UnitResult } from '../engine/streamed';
 import { Pool, workerCount, type Concurrency } from './pool';
 import type { Reply, Request } from './protocol';
-import { runTask } from './tasks';
+import { runTask, textOf } from './tasks';
+import { cacheKey, contentHash, loadCache, saveCache, unitKey } from './cache';
 
 export interface LintInput {
   /** Absolute path (or `<stdin>`, with its text): the uri the engine sees. */
@@ -24,10 +25,14 @@ export interface LintRun {
   readonly unreadable: ReadonlyArray<{ readonly path: string; readonly reason: string }>;
   /** How many threads linted (0: the calling thread). */
   readonly workers: number;
+  /** With a cache: how many units were reused, of how many, and why the cache was not written. */
+  readonly cached?: { readonly reused: number; readonly units: number; readonly writeError?: string };
 }
 
 export interface LintRunOptions {
   readonly concurrency: Concurrency;
+  /** `--cache`: the cache file to reuse and rewrite (cache.ts). */
+  readonly cache?: string;
   /** Hears each file looked at (progress). */
   readonly onLooked?: (n: number, total: number) => void;
   /** Hears each unit linted. */
@@ -40,8 +45,15 @@ export async function lintFiles(
   o: LintRunOptions,
 ): Promise<LintRun> {
   const n = workerCount(o.concurrency, inputs.length);
-  let pool = n ? Pool.start(n, options) : undefined;
+  let pool: Pool | undefined;
+  let started = false;
   const run = async (reqs: Request[], progress?: (n: number, total: number) => void): Promise<Reply[]> => {
+    if (!reqs.length) return [];
+    // Started when there is work for it: a run whose units all come from the cache needs none.
+    if (!started) {
+      started = true;
+      pool = n ? Pool.start(n, options) : undefined;
+    }
     if (pool) {
       try {
         return await pool.run(reqs, (_r, done) => progress?.(done, reqs.length));
@@ -58,38 +70,84 @@ export async function lintFiles(
     });
   };
   try {
+    const key = o.cache !== undefined ? cacheKey(options) : undefined;
+    const prev = o.cache !== undefined ? loadCache(o.cache, key!) : undefined;
+    // With a cache, every file is read and hashed here first: a unit whose files all hash as
+    // last time is not linted again, and when no file changed the plan is reused too.
+    const hashes = new Map<string, string>();
+    let readable = inputs;
+    const unreadableHere: Array<{ path: string; reason: string }> = [];
+    if (key) {
+      for (const f of inputs) {
+        const t = textOf({ uri: f.path, text: f.text }, options);
+        if ('text' in t) hashes.set(f.path, contentHash(t.text));
+        else unreadableHere.push({ path: f.path, reason: t.reason });
+      }
+      readable = inputs.filter((f) => hashes.has(f.path));
+    }
+    const same = !!prev && prev.files.size === hashes.size && [...hashes].every(([p, h]) => prev.files.get(p) === h);
     // The first looks live only in here: the units are linted holding the plan (uris) alone.
-    const { plan, unreadable } = await (async () => {
-      const looks = await run(
-        inputs.map((f, seq) => ({ seq, task: 'look', file: { uri: f.path, text: f.text } })),
-        o.onLooked,
-      );
-      const files: ParsedFile[] = [];
-      const unreadable: Array<{ path: string; reason: string }> = [];
-      looks.forEach((r, i) => {
-        if ('look' in r) files.push({ ...r.look, lines: new LineIndex('') } as ParsedFile);
-        else if ('unreadable' in r) unreadable.push({ path: inputs[i]!.path, reason: r.unreadable });
-        else throw new Error('error' in r ? r.error : 'unexpected reply');
+    const { plan, unreadable } = same
+      ? { plan: prev.plan, unreadable: [] }
+      : await (async () => {
+          const looks = await run(
+            readable.map((f, seq) => ({ seq, task: 'look', file: { uri: f.path, text: f.text } })),
+            o.onLooked,
+          );
+          const files: ParsedFile[] = [];
+          const unreadable: Array<{ path: string; reason: string }> = [];
+          looks.forEach((r, i) => {
+            if ('look' in r) files.push({ ...r.look, lines: new LineIndex('') } as ParsedFile);
+            else if ('unreadable' in r) unreadable.push({ path: readable[i]!.path, reason: r.unreadable });
+            else throw new Error('error' in r ? r.error : 'unexpected reply');
+          });
+          return { plan: planUnits(files), unreadable };
+        })();
+    const textOfStdin = new Map(inputs.filter((f) => f.text !== undefined).map((f) => [f.path, f.text] as const));
+    const keys = key ? plan.map((u) => unitKey(u.uris, hashes)) : [];
+    const results: UnitResult[] = new Array(plan.length);
+    let reused = 0;
+    if (prev)
+      keys.forEach((k, i) => {
+        const hit = prev.units.get(k);
+        if (hit) {
+          results[i] = hit;
+          reused++;
+        }
       });
-      return { plan: planUnits(files), unreadable };
-    })();
-    const textOf = new Map(inputs.filter((f) => f.text !== undefined).map((f) => [f.path, f.text] as const));
     // The largest units first, so that no thread is left with a large one at the end.
-    const order = plan.map((_, i) => i).sort((a, b) => plan[b]!.uris.length - plan[a]!.uris.length);
+    const order = plan
+      .map((_, i) => i)
+      .filter((i) => !results[i])
+      .sort((a, b) => plan[b]!.uris.length - plan[a]!.uris.length);
     const replies = await run(
       order.map((k, seq) => ({
         seq,
         task: 'unit',
-        files: plan[k]!.uris.map((uri) => ({ uri, text: textOf.get(uri) })),
+        files: plan[k]!.uris.map((uri) => ({ uri, text: textOfStdin.get(uri) })),
       })),
       o.onUnit,
     );
-    const results: UnitResult[] = new Array(plan.length);
     replies.forEach((r, seq) => {
       if (!('unit' in r)) throw new Error('error' in r ? r.error : 'unexpected reply');
       results[order[seq]!] = r.unit;
     });
-    return { result: mergeUnits(results), unreadable, workers: pool ? n : 0 };
+    let cached: LintRun['cached'];
+    if (key) {
+      const writeError = saveCache(o.cache!, {
+        key,
+        files: hashes,
+        plan,
+        units: new Map(keys.map((k, i) => [k, results[i]!] as const)),
+      });
+      cached = { reused, units: plan.length, ...(writeError ? { writeError } : {}) };
+    }
+    return {
+      result: mergeUnits(results),
+      unreadable: [...unreadableHere, ...unreadable],
+      workers: pool ? n : 0,
+      ...(cached ? { cached } : {}),
+    };
   } finally {
     await pool?.close();
   }

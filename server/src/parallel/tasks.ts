@@ -10,7 +10,7 @@ import { firstLook, lintUnit } from '../engine/streamed';
 import { byteLimit, readBounded } from '../io/read';
 import type { FileRef, Reply, Request } from './protocol';
 
-function textOf(f: FileRef, options: LintOptions): { text: string } | { reason: string } {
+export function textOf(f: FileRef, options: LintOptions): { text: string } | { reason: string } {
   if (f.text !== undefined) return { text: f.text };
   const r = readBounded(f.uri, byteLimit(options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE));
   return r.ok ? { text: r.text } : { reason: r.reason };

@@ -2,10 +2,11 @@
  * `calico-tls lint`: read the files, analyse them together in one engine run, print, and
  * choose the exit code (0 no error, 1 errors or too many warnings, 2 usage/I/O/config).
  */
-import { relative, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LintOptions } from '../../engine';
 import { lintFiles } from '../../parallel/lint';
+import { DEFAULT_CACHE_FILE } from '../../parallel/cache';
 import { concurrencyOption, localeOption, nonNegativeInt, oneOf, parse, Usage } from '../args';
 import { loadConfig } from '../config';
 import { collect, STDIN, unreadable } from '../files';
@@ -33,6 +34,8 @@ const OPTIONS = {
   color: { type: 'boolean' },
   locale: { type: 'string' },
   concurrency: { type: 'string' },
+  cache: { type: 'boolean' },
+  'cache-location': { type: 'string' },
   progress: { type: 'boolean' },
   'no-progress': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -75,18 +78,24 @@ export async function cmdLint(args: readonly string[], io: Io): Promise<number> 
   };
   // Unit by unit, on every core (parallel/lint.ts, engine/streamed.ts): the same findings as
   // one pass over every file, without the whole workspace in memory.
+  const cacheFile =
+    values.cache || values['cache-location'] !== undefined
+      ? resolve(io.cwd, values['cache-location'] ?? DEFAULT_CACHE_FILE)
+      : undefined;
   const run = await lintFiles(collected.inputs, options, {
     concurrency,
+    ...(cacheFile ? { cache: cacheFile } : {}),
     onLooked: (n) => progress.update(() => say(locale, 'progressParsing', { n, total })),
     onUnit: () => progress.update(() => say(locale, 'progressAnalysing', { total })),
   });
+  const rel = (uri: string) => (uri === STDIN ? STDIN : relative(io.cwd, uri).split(sep).join('/'));
+  if (run.cached?.writeError) diag(io, `could not write the cache ${rel(cacheFile!)}: ${run.cached.writeError}`);
   const explicit = new Map(collected.inputs.map((i) => [i.path, i.explicit] as const));
   for (const u of run.unreadable) unreadable(u.path, explicit.get(u.path) ?? false, u.reason, io.cwd, collected);
   for (const e of collected.errors) diag(io, e);
   for (const n of collected.notes) diag(io, n);
   const res = run.result;
   progress.clear();
-  const rel = (uri: string) => (uri === STDIN ? STDIN : relative(io.cwd, uri).split(sep).join('/'));
   for (const r of res.ruleErrors) diag(io, say(locale, 'ruleFailed', { rule: r.rule, error: r.error.split('\n')[0]! }));
   for (const f of res.files) {
     if (f.format !== 'skipped') continue;
