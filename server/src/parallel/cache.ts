@@ -87,7 +87,10 @@ export function loadCache(path: string, key: string): RunCache | undefined {
   }
 }
 
-/** Writes the cache (to a temporary file first: a run killed half-way leaves the old one). Returns a reason on failure. */
+/**
+ * Writes the cache (to a temporary file first: a run killed half-way leaves the old one).
+ * Returns a reason on failure.
+ */
 export function saveCache(path: string, cache: RunCache): string | undefined {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
