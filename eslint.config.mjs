@@ -40,6 +40,15 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS scripts (scripts/bench-rusage.cjs, a `node --require` preload).
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', process: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Nothing from the workspace is executed (README, security): product code starts no process.
     // Prettier lays code out in 120 columns; comments and strings are kept there too.
     files: ['server/src/**/*.ts', 'client/src/**/*.ts'],

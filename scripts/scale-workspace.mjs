@@ -6,13 +6,13 @@
 //
 //   node scripts/scale-workspace.mjs DIR [N]     (N defaults to 11200)
 //
-// Prints one JSON line: { dir, files, bytes, sources }.
+// Prints one JSON line: { dir, files, bytes, sources }. scripts/bench.ts imports
+// makeScaleWorkspace (bundled into CommonJS, where import.meta is empty: so the repository is
+// found from the script's own path only when this file is run, and is an option otherwise).
 import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 
 export const REPLICA_MAX_BYTES = 256 * 1024;
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function walk(d) {
   return readdirSync(d, { withFileTypes: true }).flatMap((e) =>
@@ -20,13 +20,19 @@ function walk(d) {
   );
 }
 
-/** Copies the corpus into `dir` until it holds `n` files; returns what it made. */
-export function makeScaleWorkspace(dir, n) {
-  const corpus = join(ROOT, 'test/fixtures/corpus');
+/**
+ * Copies the corpus into `dir` until it holds `n` files; returns what it made. `root`: the
+ * repository (default: the current directory). `placeholders`: also copy corpus/placeholders/
+ * (published examples with placeholders; the 2,000-file workspace of the bench has them).
+ */
+export function makeScaleWorkspace(dir, n, { root = process.cwd(), placeholders = false } = {}) {
+  const corpus = join(root, 'test/fixtures/corpus');
   const sources = walk(corpus)
     .filter(
       (p) =>
-        !p.endsWith('.md') && !relative(corpus, p).startsWith('placeholders') && statSync(p).size <= REPLICA_MAX_BYTES,
+        !p.endsWith('.md') &&
+        (placeholders || !relative(corpus, p).startsWith('placeholders')) &&
+        statSync(p).size <= REPLICA_MAX_BYTES,
     )
     .sort();
   let bytes = 0;
@@ -40,11 +46,12 @@ export function makeScaleWorkspace(dir, n) {
   return { dir, files: n, bytes, sources: sources.length };
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (process.argv[1] && basename(process.argv[1]) === 'scale-workspace.mjs') {
   const [dir, n] = process.argv.slice(2);
   if (!dir) {
     process.stderr.write('usage: node scripts/scale-workspace.mjs DIR [N]\n');
     process.exit(2);
   }
-  process.stdout.write(JSON.stringify(makeScaleWorkspace(resolve(dir), Number(n ?? 11200))) + '\n');
+  const root = resolve(dirname(process.argv[1]), '..');
+  process.stdout.write(JSON.stringify(makeScaleWorkspace(resolve(dir), Number(n ?? 11200), { root })) + '\n');
 }
