@@ -215,3 +215,34 @@ test('incremental: a Secret edit re-checks only the Secret and the workload that
   assert.deepEqual([...again.rechecked].sort(), [src.nodeA.uri, src.nodeB.uri, src.secretA.uri].sort());
   assertSame(again, files, 'equal to a full analysis after re-pointing');
 });
+
+test('incremental: an edit that changes how the workspace is cut into units is seen (the cut is reused only when it cannot change)', () => {
+  const secret = (name: string) =>
+    `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\n  namespace: kube-system\ndata:\n  tls.crt: not*base64\n`;
+  const node = (name: string, secretName: string) =>
+    `apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: ${name}\n  namespace: kube-system\nspec:\n  template:\n` +
+    '    spec:\n      containers:\n      - name: calico-node\n        image: calico/node:v3.27.0\n        env:\n' +
+    '        - name: FELIX_TYPHACAFILE\n          value: /certs/ca.crt\n        volumeMounts:\n        - name: certs\n' +
+    `          mountPath: /certs\n      volumes:\n      - name: certs\n        secret:\n          secretName: ${secretName}\n`;
+  const inc = new IncrementalAnalyzer();
+  const ws = [
+    { uri: 'file:///ws/dev/node.yaml', text: node('calico-node', 'typha-ca') },
+    { uri: 'file:///ws/dev/secret.yaml', text: secret('typha-ca') },
+    { uri: 'file:///ws/prod/node.yaml', text: node('calico-node-prod', 'typha-ca') },
+    { uri: 'file:///ws/prod/secret.yaml', text: secret('other') },
+  ];
+  let files = ws.map((s) => parseFile(s));
+  assertSame(inc.run(files, { now: NOW }), files, 'cold');
+  // One unit at first (no object twice): a wrong cut after the edit below says the Secret is
+  // defined twice (duplicate-object), a right one does not.
+  const steps: Array<[number, string]> = [
+    [3, secret('typha-ca')], // prod's Secret now collides with dev's: dev/ and prod/ become units of their own
+    [3, secret('typha-ca') + '# a comment\n'], // the same objects: the cut is reused
+    [3, secret('other')], // no collision: one unit again
+    [1, secret('typha-ca').replace('kube-system', 'calico-system')], // same kind and name, another namespace
+  ];
+  for (const [i, text] of steps) {
+    files = files.map((f, j) => (j === i ? parseFile({ uri: ws[j]!.uri, text }) : f));
+    assertSame(inc.run(files, { now: NOW }), files, `after editing ${ws[i]!.uri}`);
+  }
+});

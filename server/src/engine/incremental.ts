@@ -9,7 +9,7 @@
  */
 import type { ParsedFile } from './parse';
 import { analyzeUnits, type LintOptions, type LintResult } from './analyze';
-import { unitsOf, type Unit } from './units';
+import { cutsAlike, unitsOf, type Unit } from './units';
 import { configKeys, fileKeys, type DepKeys } from './deps';
 import { Analysis } from './analysis';
 import { compareFindings, findingsByUri } from './order';
@@ -67,7 +67,7 @@ export class IncrementalAnalyzer {
       this.optionsKey = optionsKey;
     }
     this.settle();
-    const units = unitsOf(files);
+    const units = this.unitsFor(files);
     if (this.byFile.size === 0) {
       // Cold: one full analysis, returned as it is. Its findings are already in total order and
       // equal the per-component ones; the components themselves are only needed by the next
@@ -86,16 +86,17 @@ export class IncrementalAnalyzer {
     let whole: Analysis | undefined;
     const analysis = () => (whole ??= new Analysis(files, options));
     const { comps } = this.group(files, units, options);
+    const share = shares(units);
     const byFile = new Map<ParsedFile, Component>();
     const rechecked: string[] = [];
     const ruleErrors: LintResult['ruleErrors'] = [];
     const findings: Finding[] = [];
     for (const members of comps) {
-      const share = shareOf(units, members);
-      const unitSig = this.unitSignature(share);
+      const mine = share(members);
+      const unitSig = this.unitSignature(mine);
       let comp = this.reusable(members, unitSig);
       if (!comp) {
-        const res = analyzeUnits(members, share, options);
+        const res = analyzeUnits(members, mine, options);
         comp = { files: members, unitSig, findings: res.findings, ruleErrors: res.ruleErrors };
         for (const f of members) rechecked.push(f.uri);
       }
@@ -119,12 +120,13 @@ export class IncrementalAnalyzer {
     this.pending = undefined;
     const { comps } = this.group(p.files, p.units, p.options);
     const byUri = findingsByUri(p.full.findings);
+    const share = shares(p.units);
     const byFile = new Map<ParsedFile, Component>();
     for (const members of comps) {
       // A component's findings lie in its own files.
       const comp: Component = {
         files: members,
-        unitSig: this.unitSignature(shareOf(p.units, members)),
+        unitSig: this.unitSignature(share(members)),
         findings: members.flatMap((f) => byUri.get(f.uri) ?? []),
         ruleErrors: [],
       };
@@ -182,6 +184,41 @@ export class IncrementalAnalyzer {
     return { comps: components(files, scoped).map((g) => g.map((i) => files[i]!)) };
   }
 
+  private lastUnits: { readonly files: readonly ParsedFile[]; readonly units: readonly Unit[] } | undefined;
+
+  /**
+   * The units of the files: the last run's, with the edited files put in, when every edit left
+   * the cut as it was (units.ts cutsAlike; not a patch file). Cutting thousands of files again
+   * at every keystroke was most of a keystroke's time in a large workspace.
+   */
+  private unitsFor(files: readonly ParsedFile[]): readonly Unit[] {
+    const last = this.lastUnits;
+    let units: readonly Unit[] | undefined;
+    if (last && last.files.length === files.length) {
+      const swap = new Map<ParsedFile, ParsedFile>();
+      const patchFiles = new Set(last.units.flatMap((u) => [...u.patchFiles]));
+      let alike = true;
+      for (let i = 0; i < files.length && alike; i++) {
+        const a = last.files[i]!;
+        const b = files[i]!;
+        if (a === b) continue;
+        if (patchFiles.has(a) || !cutsAlike(a, b)) alike = false;
+        else swap.set(a, b);
+      }
+      if (alike)
+        units = swap.size
+          ? last.units.map((u) => ({
+              ...u,
+              files: u.files.map((f) => swap.get(f) ?? f),
+              patchFiles: new Set([...u.patchFiles].map((f) => swap.get(f) ?? f)),
+            }))
+          : last.units;
+    }
+    units ??= unitsOf(files);
+    this.lastUnits = { files, units };
+    return units;
+  }
+
   private signature(files: readonly ParsedFile[]): string {
     return files
       .map((f) => {
@@ -211,13 +248,25 @@ export class IncrementalAnalyzer {
 /** Files whose keys are computed together: enough to amortise a model, small enough to stay light. */
 const KEY_BATCH = 256;
 
-/** Each unit's files among `members` (units without any left out). */
-function shareOf(units: readonly Unit[], members: readonly ParsedFile[]): Unit[] {
-  const set = new Set(members);
-  return units.flatMap((u) => {
-    const files = u.files.filter((f) => set.has(f));
-    return files.length ? [{ ...u, files }] : [];
+/**
+ * Each unit's files among a component's members (units without any left out), in unit order.
+ * Indexed by file once per run: a workspace of thousands of units has thousands of components,
+ * and filtering every unit for every component was quadratic (seconds per keystroke).
+ */
+function shares(units: readonly Unit[]): (members: readonly ParsedFile[]) => Unit[] {
+  const unitsOfFile = new Map<ParsedFile, number[]>();
+  units.forEach((u, ui) => {
+    for (const f of u.files) {
+      const list = unitsOfFile.get(f);
+      if (list) list.push(ui);
+      else unitsOfFile.set(f, [ui]);
+    }
   });
+  return (members) => {
+    const set = new Set(members);
+    const touched = [...new Set(members.flatMap((f) => unitsOfFile.get(f) ?? []))].sort((a, b) => a - b);
+    return touched.map((ui) => ({ ...units[ui]!, files: units[ui]!.files.filter((f) => set.has(f)) }));
+  };
 }
 
 /** Connected components of files: link holders of a key are connected, spokes join them. */

@@ -110,6 +110,20 @@ function identities(f: ParsedFile): Set<string> {
   return out;
 }
 
+/**
+ * Whether a new version of a file leaves the units as they were: the same objects (kind and
+ * name) and not a kustomization or a chart's Chart.yaml, whose contents decide units. (A
+ * kustomize patch file is the caller's to check: units hold its parsed patches.)
+ */
+export function cutsAlike(before: ParsedFile, after: ParsedFile): boolean {
+  if (before.uri !== after.uri) return false;
+  const name = baseName(after.uri);
+  if (KUSTOMIZATION.test(name) || /^chart\.ya?ml$/.test(name)) return false;
+  const a = identities(before);
+  const b = identities(after);
+  return a.size === b.size && [...a].every((x) => b.has(x));
+}
+
 export function unitsOf(files: readonly ParsedFile[]): Unit[] {
   if (files.length <= 1)
     return [{ id: files[0] ? pathOf(files[0].uri) : '', files, patchFiles: new Set(), patches: [] }];
