@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { analyze, lint, resolveFinding } from '../server/src/engine';
 import { lintByUnits } from '../server/src/engine/streamed';
 import { parseFile, type ParsedFile } from '../server/src/engine/parse';
-import { compactFile } from '../server/src/engine/model/compact';
+import { compactFile, maskText, unreadOf } from '../server/src/engine/model/compact';
+import { scanIdentities } from '../server/src/engine/parse/scan';
+import { collectObjects } from '../server/src/engine/model/objects';
 import { relevance } from '../server/src/engine/relevance';
 import { NOW, workspaceFindings, workspaces, type Linter } from './workspaces';
 import { fixture, read, walk } from './helpers';
@@ -123,4 +125,46 @@ test('compact model: a cut object keeps its identity and offsets, and loses its 
   const g = parseFile({ uri: 'file:///b.yaml', text: calicoCrd });
   assert.equal(compactFile(g, relevance()).documents[0], g.documents[0], "duplicate-key reads Calico's CRDs");
   assert.notEqual(compactFile(g, relevance({ 'duplicate-key': 'off' })).documents[0], g.documents[0]);
+});
+
+test('cheap rejection: the lines of an object nothing reads are blanked but for its identity, and parse to the same identity', () => {
+  const text =
+    'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  labels:\n    a: b\n' +
+    '  name: x.example.com\nspec:\n  group: example.com\n  names: {kind: X}\n---\napiVersion: v1\nkind: Secret\n' +
+    'metadata:\n  name: s\ndata:\n  tls.crt: not*base64\n';
+  const reads = relevance();
+  const look = scanIdentities('/a.yaml', text)!;
+  const unread = unreadOf(text, look, reads);
+  const masked = maskText(text, unread);
+  assert.equal(masked.length, text.length);
+  assert.deepEqual(
+    masked.split('\n').map((l) => l.trimEnd()),
+    [
+      'apiVersion: apiextensions.k8s.io/v1',
+      'kind: CustomResourceDefinition',
+      'metadata:',
+      '#',
+      '#',
+      '  name: x.example.com',
+      '#',
+      '#',
+      '#',
+      '---',
+      'apiVersion: v1',
+      'kind: Secret',
+      'metadata:',
+      '  name: s',
+      'data:',
+      '  tls.crt: not*base64',
+      '',
+    ],
+  );
+  const whole = compactFile(parseFile({ uri: '/a.yaml', text }), reads);
+  const cheap = compactFile(parseFile({ uri: '/a.yaml', text: masked }), reads);
+  assert.deepEqual(
+    collectObjects(cheap).map((o) => [o.kind, o.name, o.nameNode?.start]),
+    collectObjects(whole).map((o) => [o.kind, o.name, o.nameNode?.start]),
+  );
+  // A template is never rewritten.
+  assert.deepEqual(unreadOf(text, scanIdentities('/b.yaml', text + '# {{ .Values.x }}\n')!, reads), []);
 });

@@ -10,9 +10,11 @@
  * (`lintByUnits`).
  */
 import { analyzeUnits, dedupe, dedupeErrors, resolveFinding, type LintOptions, type LintResult } from './analyze';
-import { baseName, parseFile, type ParsedFile, type ParseOptions } from './parse';
+import { baseName, parseFile, type ParsedFile } from './parse';
 import { scanIdentities } from './parse/scan';
-import { compactFile, identitiesOnly } from './model/compact';
+import { compactFile, identitiesOnly, maskText, unreadOf, type Unread } from './model/compact';
+import type { ObjectId } from './model/reads';
+import { LineIndex } from './parse/line-index';
 import { relevance } from './relevance';
 import { KUSTOMIZATION, unitsOf } from './units';
 import { compareFindings } from './order';
@@ -47,20 +49,33 @@ export interface UnitResult {
   readonly files: readonly FileSummary[];
 }
 
+/** A file of a unit: its text, and what of it no reader reads (from its first look). */
+export interface UnitSource extends SourceFile {
+  readonly unread?: Unread;
+}
+
 /**
  * Enough of a file to cut the workspace into units: the scanned identities of a YAML file, else
  * the file parsed and compacted. Kustomizations are always parsed (their lists decide units).
+ * `unread`: the lines of the objects no reader of this run reads (model/compact.ts unreadOf).
  */
-export function firstLook(source: SourceFile, options: ParseOptions = {}): ParsedFile {
+export function firstLook(
+  source: SourceFile,
+  options: LintOptions = {},
+  reads: (id: ObjectId) => boolean = relevance(options.rules),
+): { look: ParsedFile; unread: Unread } {
   const max = options.maxFileSize;
   const scanned =
     KUSTOMIZATION.test(baseName(source.uri)) || (max !== undefined && source.text.length > max)
       ? undefined
       : scanIdentities(source.uri, source.text);
-  if (scanned) return scanned;
+  if (scanned) return { look: scanned, unread: unreadOf(source.text, scanned, reads) };
   const parsed = parseFile(source, options);
   // Units need identities, kustomizations (read whole) and names only.
-  return KUSTOMIZATION.test(baseName(source.uri)) ? { ...parsed, text: '' } : identitiesOnly(parsed);
+  return {
+    look: KUSTOMIZATION.test(baseName(source.uri)) ? { ...parsed, text: '' } : identitiesOnly(parsed),
+    unread: [],
+  };
 }
 
 /** The units of a workspace, from the first looks of its files. */
@@ -69,9 +84,16 @@ export function planUnits(looks: readonly ParsedFile[]): UnitPlan[] {
 }
 
 /** Parses and analyses one unit's files (as the one-pass lint analyses that unit). */
-export function lintUnit(sources: readonly SourceFile[], options: LintOptions = {}): UnitResult {
+export function lintUnit(sources: readonly UnitSource[], options: LintOptions = {}): UnitResult {
   const reads = relevance(options.rules);
-  const files = sources.map((s) => compactFile(parseFile(s, options), reads));
+  const files = sources.map((s) => {
+    // What no reader reads is blanked before parsing (its identity lines kept), then the file
+    // gets its own text back: suppressions, Helm sources and flagged text read the real one.
+    const unread = s.unread?.length && s.unread[s.unread.length - 1]![1] <= s.text.length ? s.unread : undefined;
+    if (!unread) return compactFile(parseFile(s, options), reads);
+    const parsed = parseFile({ uri: s.uri, text: maskText(s.text, unread) }, options);
+    return compactFile({ ...parsed, text: s.text, lines: new LineIndex(s.text) }, reads);
+  });
   const byUri = new Map(files.map((f) => [f.uri, f] as const));
   // The same files cut again give the unit they were planned as (units.ts depends on nothing else).
   const res = analyzeUnits(files, unitsOf(files), options);
@@ -103,8 +125,10 @@ export function mergeUnits(results: readonly UnitResult[]): UnitResult {
 
 /** The whole of it in this thread: the same findings as `lint`, one unit in memory at a time. */
 export function lintByUnits(sources: readonly SourceFile[], options: LintOptions = {}): UnitResult {
-  const plan = planUnits(sources.map((s) => firstLook(s, options)));
-  const byUri = new Map(sources.map((s) => [s.uri, s] as const));
+  const reads = relevance(options.rules);
+  const looks = sources.map((s) => firstLook(s, options, reads));
+  const plan = planUnits(looks.map((l) => l.look));
+  const byUri = new Map(sources.map((s, i) => [s.uri, { ...s, unread: looks[i]!.unread }] as const));
   return mergeUnits(
     plan.map((u) =>
       lintUnit(

@@ -16,12 +16,21 @@ import {
   type ParsedFile,
 } from '../engine';
 import { byteLimit, readBounded } from '../io/read';
+import { compactFile } from '../engine/model/compact';
+import { relevance } from '../engine/relevance';
 
 interface Entry {
   text: string;
   parsed: ParsedFile | undefined;
   open: boolean;
 }
+
+/**
+ * What any rule may read, whatever the settings turn off (engine/relevance.ts): a file that is
+ * not open is kept compact (objects nothing reads cut to their identity, model/compact.ts), and a
+ * rule turned on later is never starved. An open document is parsed whole, for its outline.
+ */
+const READS = relevance();
 
 export class WorkspaceIndex {
   private readonly entries = new Map<string, Entry>();
@@ -52,7 +61,8 @@ export class WorkspaceIndex {
     if (prev && prev.text === text && prev.open === open) return;
     this.entries.set(uri, {
       text,
-      parsed: prev && prev.text === text ? prev.parsed : undefined,
+      // A compact parse is not enough for a document being opened.
+      parsed: prev && prev.text === text && (prev.open || !open) ? prev.parsed : undefined,
       open: open || (!!prev?.open && open),
     });
     this.generation++;
@@ -73,8 +83,10 @@ export class WorkspaceIndex {
   parsed(uri: string): ParsedFile | undefined {
     const e = this.entries.get(uri);
     if (!e) return undefined;
-    if (!e.parsed)
-      e.parsed = parseFile({ uri, text: e.text }, { maxFileSize: this.maxFileSize, yamlCache: this.yamlCache });
+    if (!e.parsed) {
+      const parsed = parseFile({ uri, text: e.text }, { maxFileSize: this.maxFileSize, yamlCache: this.yamlCache });
+      e.parsed = e.open ? parsed : compactFile(parsed, READS);
+    }
     return e.parsed;
   }
 

@@ -8,6 +8,7 @@ import type { LintOptions } from '../engine';
 import type { ParsedFile } from '../engine/parse';
 import { LineIndex } from '../engine/parse/line-index';
 import { mergeUnits, planUnits, type UnitResult } from '../engine/streamed';
+import type { Unread } from '../engine/model/compact';
 import { Pool, workerCount, type Concurrency } from './pool';
 import type { Reply, Request } from './protocol';
 import { runTask, textOf } from './tasks';
@@ -86,6 +87,8 @@ export async function lintFiles(
       readable = inputs.filter((f) => hashes.has(f.path));
     }
     const same = !!prev && prev.files.size === hashes.size && [...hashes].every(([p, h]) => prev.files.get(p) === h);
+    // What each file's first look found no reader reads: blanked when its unit is parsed.
+    const unreadOf = new Map<string, Unread>();
     // The first looks live only in here: the units are linted holding the plan (uris) alone.
     const { plan, unreadable } = same
       ? { plan: prev.plan, unreadable: [] }
@@ -97,8 +100,10 @@ export async function lintFiles(
           const files: ParsedFile[] = [];
           const unreadable: Array<{ path: string; reason: string }> = [];
           looks.forEach((r, i) => {
-            if ('look' in r) files.push({ ...r.look, lines: new LineIndex('') } as ParsedFile);
-            else if ('unreadable' in r) unreadable.push({ path: readable[i]!.path, reason: r.unreadable });
+            if ('look' in r) {
+              files.push({ ...r.look, lines: new LineIndex('') } as ParsedFile);
+              if (r.unread.length) unreadOf.set(r.look.uri, r.unread);
+            } else if ('unreadable' in r) unreadable.push({ path: readable[i]!.path, reason: r.unreadable });
             else throw new Error('error' in r ? r.error : 'unexpected reply');
           });
           return { plan: planUnits(files), unreadable };
@@ -124,7 +129,7 @@ export async function lintFiles(
       order.map((k, seq) => ({
         seq,
         task: 'unit',
-        files: plan[k]!.uris.map((uri) => ({ uri, text: textOfStdin.get(uri) })),
+        files: plan[k]!.uris.map((uri) => ({ uri, text: textOfStdin.get(uri), unread: unreadOf.get(uri) })),
       })),
       o.onUnit,
     );

@@ -6,6 +6,7 @@
 import type { LintOptions } from '../engine';
 import type { ParsedFile } from '../engine/parse';
 import type { UnitResult } from '../engine/streamed';
+import type { Unread } from '../engine/model/compact';
 
 export interface WorkerSetup {
   readonly calicoTlsLintWorker: true;
@@ -17,6 +18,8 @@ export interface WorkerSetup {
 export interface FileRef {
   readonly uri: string;
   readonly text?: string;
+  /** What of the file no reader reads, from its first look (engine/streamed.ts UnitSource). */
+  readonly unread?: Unread;
 }
 
 export type Request =
@@ -24,7 +27,7 @@ export type Request =
   | { readonly seq: number; readonly task: 'unit'; readonly files: readonly FileRef[] };
 
 export type Reply =
-  | { readonly seq: number; readonly look: Omit<ParsedFile, 'lines'> }
+  | { readonly seq: number; readonly look: Omit<ParsedFile, 'lines'>; readonly unread: Unread }
   | { readonly seq: number; readonly unreadable: string }
   | { readonly seq: number; readonly unit: UnitResult }
   | { readonly seq: number; readonly error: string };

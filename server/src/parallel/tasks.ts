@@ -7,6 +7,8 @@
  */
 import { DEFAULT_MAX_FILE_SIZE, type LintOptions } from '../engine';
 import { firstLook, lintUnit } from '../engine/streamed';
+import { relevance } from '../engine/relevance';
+import type { ObjectId } from '../engine/model/reads';
 import { byteLimit, readBounded } from '../io/read';
 import type { FileRef, Reply, Request } from './protocol';
 
@@ -16,18 +18,27 @@ export function textOf(f: FileRef, options: LintOptions): { text: string } | { r
   return r.ok ? { text: r.text } : { reason: r.reason };
 }
 
+let readsFor: { options: LintOptions; reads: (id: ObjectId) => boolean } | undefined;
+
+/** The run's relevance (engine/relevance.ts), worked out once per thread and run. */
+function reads(options: LintOptions): (id: ObjectId) => boolean {
+  if (readsFor?.options !== options) readsFor = { options, reads: relevance(options.rules) };
+  return readsFor.reads;
+}
+
 export function runTask(req: Request, options: LintOptions): Reply {
   try {
     if (req.task === 'look') {
       const t = textOf(req.file, options);
       if ('reason' in t) return { seq: req.seq, unreadable: t.reason };
-      const { lines: _lines, ...look } = firstLook({ uri: req.file.uri, text: t.text }, options);
-      return { seq: req.seq, look };
+      const first = firstLook({ uri: req.file.uri, text: t.text }, options, reads(options));
+      const { lines: _lines, ...look } = first.look;
+      return { seq: req.seq, look, unread: first.unread };
     }
     // A file gone between the two steps is linted as empty: it no longer holds anything.
     const sources = req.files.map((f) => {
       const t = textOf(f, options);
-      return { uri: f.uri, text: 'text' in t ? t.text : '' };
+      return { uri: f.uri, text: 'text' in t ? t.text : '', unread: f.unread };
     });
     return { seq: req.seq, unit: lintUnit(sources, options) };
   } catch (e) {

@@ -74,3 +74,61 @@ export function identitiesOnly(file: ParsedFile): ParsedFile {
     documents: file.documents.map((d) => (isMap(d.root) ? { ...d, root: cut(d.root) } : { ...d, root: undefined })),
   };
 }
+
+/** Offsets [start, end) of text no reader reads: blanked before parsing (`maskText`). */
+export type Unread = ReadonlyArray<readonly [number, number]>;
+
+/**
+ * Cheap rejection (issue 21 item 3): in a file the scanner read (parse/scan.ts), the lines of
+ * each object nothing reads, but for its identity lines and its `---`. Blanked, they cost the
+ * parser next to nothing, and the object parses to the very identity `compactFile` keeps. Not
+ * for templates (their masks and insertions are the parser's own).
+ */
+export function unreadOf(text: string, look: ParsedFile, reads: (id: ObjectId) => boolean): Unread {
+  if (look.templated) return [];
+  const out: Array<[number, number]> = [];
+  const lineOf = (at: number): [number, number] => {
+    const s = text.lastIndexOf('\n', at - 1) + 1;
+    const e = text.indexOf('\n', at);
+    return [s, e < 0 ? text.length : e];
+  };
+  look.documents.forEach((d, i) => {
+    if (!isMap(d.root)) return;
+    const id = identityOf(d.root);
+    if (!id || reads(id)) return;
+    const end = look.documents[i + 1]?.start ?? text.length;
+    const keep: Array<[number, number]> = [];
+    if (text.startsWith('---', d.start)) keep.push(lineOf(d.start));
+    for (const p of d.root.pairs) {
+      keep.push(lineOf(p.key.start));
+      if (isMap(p.value)) for (const q of p.value.pairs) keep.push(lineOf(q.key.start));
+    }
+    keep.sort((a, b) => a[0] - b[0]);
+    let at = d.start;
+    for (const [s, e] of keep) {
+      if (s > at) out.push([at, s]);
+      at = Math.max(at, e);
+    }
+    if (end > at) out.push([at, end]);
+  });
+  return out;
+}
+
+/**
+ * The text with each line of the ranges made a comment of the same length (`#` and spaces): same
+ * offsets, same lines, and the parser skips a comment line faster than a line of spaces.
+ */
+export function maskText(text: string, unread: Unread): string {
+  if (!unread.length) return text;
+  const parts: string[] = [];
+  let at = 0;
+  for (const [s, e] of unread) {
+    parts.push(
+      text.slice(at, s),
+      text.slice(s, e).replace(/[^\r\n]+/g, (l) => '#'.padEnd(l.length)),
+    );
+    at = e;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
+}

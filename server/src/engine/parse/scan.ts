@@ -173,7 +173,8 @@ export function scanIdentities(uri: string, source: string): ParsedFile | undefi
     ini: [],
     syntaxErrors: [],
     notes: [],
-    templated: false,
+    // Any template layer (even `${VAR}` alone): the caller must not rewrite this text (compact.ts).
+    templated: !!layer,
     template: undefined,
   };
 }
