@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { lint, type SourceFile } from '../server/src/engine';
+import { lintByUnits } from '../server/src/engine/streamed';
 /** Time one analysis may take before it counts as a hang (a hang detector, not a benchmark). */
 export const BUDGET_MS = 10_000;
 
@@ -27,6 +28,16 @@ export function checkProperty(files: SourceFile[]): void {
         throw new Error(`related range of ${f.rule} outside its file`);
     }
   }
+  // Unit by unit (the CLI's path: the cheap first look, the masked parse) says the same.
+  const streamed = lintByUnits(files);
+  const oneKeys = res.findings.map((f) => `${f.rule}|${f.span.uri}|${f.span.start}|${f.span.end}|${f.message}`);
+  const unitKeys = streamed.findings.map(
+    (x) => `${x.finding.rule}|${x.finding.span.uri}|${x.finding.span.start}|${x.finding.span.end}|${x.finding.message}`,
+  );
+  if (JSON.stringify(oneKeys) !== JSON.stringify(unitKeys))
+    throw new Error(
+      `unit by unit differs:\n  one pass: ${oneKeys.join('\n    ')}\n  by units: ${unitKeys.join('\n    ')}`,
+    );
   // A limit of the reader (deep nesting, stack) is never dressed up as a syntax error.
   for (const f of res.findings)
     if (/Maximum call stack size exceeded|RangeError/.test(f.message))

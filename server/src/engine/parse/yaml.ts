@@ -33,6 +33,8 @@ interface Ctx {
   readonly memo: Map<unknown, Node>;
   readonly doc: Document.Parsed;
   readonly notes: ParseNote[];
+  /** The text parsed (a note's range ends at the end of a line of it). */
+  readonly text: string;
   count: number;
   cut: boolean;
 }
@@ -172,7 +174,7 @@ export function parseWhole(text: string, templates: ReadonlyArray<readonly [numb
         });
       else out.errors.push({ start: s, end: Math.max(en, s + 1), message: firstLine(e.message), code: e.code });
     }
-    const ctx: Ctx = { templates, memo: new Map(), doc, notes: out.notes, count: 0, cut: false };
+    const ctx: Ctx = { templates, memo: new Map(), doc, notes: out.notes, text, count: 0, cut: false };
     let root: Node | undefined;
     try {
       root = doc.contents ? convert(doc.contents as YNode, ctx, 0) : undefined;
@@ -234,9 +236,13 @@ function tooDeep(n: YNode, ctx: Ctx): undefined {
   // The first cut of a document is the one to show; a wide tree may be cut in many places.
   if (ctx.cut) return undefined;
   ctx.cut = true;
+  // To the end of the line where reading stopped, not the cut node's end: how far `yaml`
+  // composed a node that deep depends on the stack left (another thread, another caller), and
+  // the note must not.
+  const nl = ctx.text.indexOf('\n', start);
   ctx.notes.push({
     start,
-    end: Math.max(n.range?.[1] ?? start + 1, start + 1),
+    end: Math.max(nl < 0 ? ctx.text.length : nl, start + 1),
     message: m('noteTooDeep', { depth: MAX_DEPTH }),
   });
   return undefined;
