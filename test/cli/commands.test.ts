@@ -162,3 +162,20 @@ test('gen resolves a relative --out and --ca-* against the caller directory, not
   assert.equal(again.code, 0, again.stderr);
   assert.ok(!existsSync(join(d, `${name}-2`, 'etcd-ca.key')), 'an existing CA is used, not a new one written');
 });
+
+test('lint --concurrency: a number of threads, auto or off; anything else is a usage error naming what is accepted', async () => {
+  const d = await workspace('broken');
+  const plain = await runHere(['lint', '--format', 'json', MANIFESTS], d);
+  assert.equal(plain.code, 1);
+  for (const ok of ['off', 'auto', '1', '2'])
+    assert.equal(
+      (await runHere(['lint', '--format', 'json', '--concurrency', ok, MANIFESTS], d)).stdout,
+      plain.stdout,
+      ok,
+    );
+  for (const bad of ['0', '-1', 'abc', '300', '']) {
+    const r = await runHere(['lint', '--concurrency', bad, MANIFESTS], d);
+    assert.equal(r.code, 2, bad);
+    assert.match(r.stderr, /--concurrency needs a number of threads \(1-256\), auto or off/, bad);
+  }
+});
