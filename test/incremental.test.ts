@@ -246,3 +246,76 @@ test('incremental: an edit that changes how the workspace is cut into units is s
     assertSame(inc.run(files, { now: NOW }), files, `after editing ${ws[i]!.uri}`);
   }
 });
+
+test('incremental: an edit that connects a Felix to another Typha (a configuration key, not a file key) re-groups them', async () => {
+  // Two Typhas, each with its own CA and server certificate; the Felix trusts CA a and expects
+  // Typha a's name. Pointing it at typha-b ties it to files it shared no key with before.
+  const [a, b] = await Promise.all(
+    ['a', 'b'].map(async (p) => {
+      const ca = await makeCert({
+        cn: `ca-${p}`,
+        ca: true,
+        notBefore: new Date('2026-01-01'),
+        notAfter: new Date('2036-01-01'),
+      });
+      const server = await makeCert({
+        cn: `typha-${p}`,
+        issuer: ca,
+        eku: [SERVER_AUTH],
+        notBefore: new Date('2026-01-01'),
+        notAfter: new Date('2036-01-01'),
+      });
+      return { ca, server };
+    }),
+  );
+  const felixLeaf = await makeCert({
+    cn: 'felix',
+    issuer: a!.ca,
+    eku: [CLIENT_AUTH],
+    notBefore: new Date('2026-01-01'),
+    notAfter: new Date('2036-01-01'),
+  });
+  const typha = (p: string) =>
+    `apiVersion: v1\nkind: Service\nmetadata:\n  name: typha-${p}\n  namespace: kube-system\nspec:\n  selector:\n    app: typha-${p}\n` +
+    `---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: typha-${p}\n  namespace: kube-system\nspec:\n  template:\n` +
+    `    metadata:\n      labels:\n        app: typha-${p}\n    spec:\n      containers:\n        - name: calico-typha\n` +
+    '          image: calico/typha:v3.30.0\n          env:\n            - {name: TYPHA_CAFILE, value: /certs/ca.crt}\n' +
+    '            - {name: TYPHA_SERVERCERTFILE, value: /certs/tls.crt}\n            - {name: TYPHA_SERVERKEYFILE, value: /certs/tls.key}\n' +
+    '            - {name: TYPHA_CLIENTCN, value: felix}\n          volumeMounts:\n            - {name: certs, mountPath: /certs}\n' +
+    `      volumes:\n        - {name: certs, secret: {secretName: typha-certs-${p}}}\n`;
+  const felix = (service: string) =>
+    nodeDaemonSet('calico-node', 'node-certs')
+      .replace('value: calico-typha', `value: ${service}`)
+      .replace('value: typha-server', 'value: typha-a');
+  const ws = [
+    { uri: 'file:///ws/node.yaml', text: felix('typha-a') },
+    {
+      uri: 'file:///ws/node-certs.yaml',
+      text: secret('node-certs', felixLeaf.certPem, felixLeaf.keyPem, a!.ca.certPem),
+    },
+    { uri: 'file:///ws/typha-a.yaml', text: typha('a') },
+    {
+      uri: 'file:///ws/typha-certs-a.yaml',
+      text: secret('typha-certs-a', a!.server.certPem, a!.server.keyPem, a!.ca.certPem),
+    },
+    { uri: 'file:///ws/typha-b.yaml', text: typha('b') },
+    {
+      uri: 'file:///ws/typha-certs-b.yaml',
+      text: secret('typha-certs-b', b!.server.certPem, b!.server.keyPem, b!.ca.certPem),
+    },
+  ];
+  const inc = new IncrementalAnalyzer();
+  let files = ws.map((s) => parseFile(s));
+  assertSame(inc.run(files, { now: NOW }), files, 'cold');
+  inc.settle();
+  files = files.map((f, i) => (i === 0 ? parseFile({ uri: ws[0]!.uri, text: felix('typha-b') }) : f));
+  const res = inc.run(files, { now: NOW });
+  assertSame(res, files, 'after pointing the Felix at typha-b');
+  // The edit did change what is reported: findings now point into Typha b's files.
+  assert.ok(
+    res.findings.some((f) =>
+      [f.span, ...f.related.map((r) => r.span)].some((s) => /typha(-certs)?-b\.yaml$/.test(s.uri)),
+    ),
+    res.findings.map((f) => `${f.rule} ${f.span.uri}`).join('\n'),
+  );
+});

@@ -64,6 +64,7 @@ export class IncrementalAnalyzer {
     if (optionsKey !== this.optionsKey) {
       this.byFile = new Map();
       this.pending = undefined;
+      this.lastComps = undefined;
       this.optionsKey = optionsKey;
     }
     this.settle();
@@ -146,6 +147,8 @@ export class IncrementalAnalyzer {
     const fresh = files.filter((f) => !this.keys.has(f));
     for (let b = 0; b < fresh.length; b += KEY_BATCH)
       for (const [f, k] of fileKeys(new Analysis(fresh.slice(b, b + KEY_BATCH), options))) this.keys.set(f, k);
+    const reused = this.sameComponents(files, options);
+    if (reused) return { comps: reused };
     // Keys connect files only inside a unit; a file in two units (a kustomize base of two
     // overlays) carries each unit's keys and so joins their components.
     const index = new Map(files.map((f, i) => [f, i] as const));
@@ -169,7 +172,8 @@ export class IncrementalAnalyzer {
     // Configuration keys (a Felix's Typha Service, a Typha's name and labels) need references
     // resolved: from a model of each group of files the file keys connect, cached by its members.
     const nextGroupKeys = new Map<string, Map<ParsedFile, DepKeys>>();
-    for (const g of components(files, scoped)) {
+    const groups = components(files, scoped);
+    for (const g of groups) {
       const members = g.map((i) => files[i]!);
       if (!members.some((f) => f.documents.length)) continue;
       const sig = this.signature(members);
@@ -181,10 +185,49 @@ export class IncrementalAnalyzer {
       }
     }
     this.groupKeys = nextGroupKeys;
-    return { comps: components(files, scoped).map((g) => g.map((i) => files[i]!)) };
+    const comps = components(files, scoped).map((g) => g.map((i) => files[i]!));
+    this.lastComps = { files, groups: groups.map((g) => g.map((i) => files[i]!)), comps };
+    return { comps };
+  }
+
+  /**
+   * The last components with the edited files put in, when the edits changed no dependency key:
+   * the cut into units was reused (`unitsFor`), every edited file has the same file keys, and the
+   * configuration keys of each group holding one, worked out again, are the same. A keystroke in
+   * a large workspace then costs no pass over every file's keys.
+   */
+  private sameComponents(files: readonly ParsedFile[], options: LintOptions): ParsedFile[][] | undefined {
+    const last = this.lastComps;
+    const edit = this.lastSwap;
+    if (!last || !edit || edit.from !== last.files || last.files.length !== files.length) return undefined;
+    const { swap } = edit;
+    for (const [a, b] of swap) if (!sameKeys(this.keys.get(a), this.keys.get(b))) return undefined;
+    const put = (g: readonly ParsedFile[]) => g.map((f) => swap.get(f) ?? f);
+    const groupKeys = new Map(this.groupKeys);
+    for (const g of last.groups) {
+      if (!g.some((f) => swap.has(f))) continue;
+      const members = put(g);
+      if (!g.some((f) => f.documents.length) && !members.some((f) => f.documents.length)) continue;
+      const before = groupKeys.get(this.signature(g));
+      const after = configKeys(new Analysis(members, options).configs);
+      if (!before || g.some((f, i) => !sameKeys(before.get(f), after.get(members[i]!)))) return undefined;
+      groupKeys.delete(this.signature(g));
+      groupKeys.set(this.signature(members), after);
+    }
+    this.groupKeys = groupKeys;
+    const comps = last.comps.map(put);
+    this.lastComps = { files, groups: last.groups.map(put), comps };
+    return comps;
   }
 
   private lastUnits: { readonly files: readonly ParsedFile[]; readonly units: readonly Unit[] } | undefined;
+  /** The edited files of the last `unitsFor` when it reused the cut (old file -> new file). */
+  private lastSwap:
+    { readonly from: readonly ParsedFile[]; readonly swap: ReadonlyMap<ParsedFile, ParsedFile> } | undefined;
+  /** The last `group`: its files, the groups file keys connect, and the components. */
+  private lastComps:
+    | { readonly files: readonly ParsedFile[]; readonly groups: ParsedFile[][]; readonly comps: ParsedFile[][] }
+    | undefined;
 
   /**
    * The units of the files: the last run's, with the edited files put in, when every edit left
@@ -205,6 +248,7 @@ export class IncrementalAnalyzer {
         if (patchFiles.has(a) || !cutsAlike(a, b)) alike = false;
         else swap.set(a, b);
       }
+      if (alike) this.lastSwap = { from: last.files, swap };
       if (alike)
         units = swap.size
           ? last.units.map((u) => ({
@@ -214,7 +258,10 @@ export class IncrementalAnalyzer {
             }))
           : last.units;
     }
-    units ??= unitsOf(files);
+    if (!units) {
+      this.lastSwap = undefined;
+      units = unitsOf(files);
+    }
     this.lastUnits = { files, units };
     return units;
   }
@@ -243,6 +290,16 @@ export class IncrementalAnalyzer {
       .sort()
       .join(';');
   }
+}
+
+/** Whether two files' keys connect them alike (the same links and spokes, in any order). */
+function sameKeys(a: DepKeys | undefined, b: DepKeys | undefined): boolean {
+  const same = (x: readonly string[] = [], y: readonly string[] = []) => {
+    if (x.length !== y.length) return false;
+    const set = new Set(x);
+    return y.every((k) => set.has(k));
+  };
+  return same(a?.links, b?.links) && same(a?.spokes, b?.spokes);
 }
 
 /** Files whose keys are computed together: enough to amortise a model, small enough to stay light. */
