@@ -143,26 +143,17 @@ ${key ? `  tls.key: ${b64(key)}\n` : ''}  ca.crt: ${b64(ca)}
 `;
 }
 
+/** A CA named ca-<p> and a leaf it signs, valid 2026-2036 (the tests' clock is 2027). */
+async function caAndLeaf(p: string, cn: string, eku: readonly string[]) {
+  const valid = { notBefore: new Date('2026-01-01'), notAfter: new Date('2036-01-01') };
+  const ca = await makeCert({ cn: `ca-${p}`, ca: true, ...valid });
+  const leaf = await makeCert({ cn, issuer: ca, eku, ...valid });
+  return { ca, leaf };
+}
+
 test('incremental: a Secret edit re-checks only the Secret and the workload that mounts it', async () => {
   // Two independent node pools, each with its own CA, leaf and Secret.
-  const pools = await Promise.all(
-    ['a', 'b'].map(async (p) => {
-      const ca = await makeCert({
-        cn: `ca-${p}`,
-        ca: true,
-        notBefore: new Date('2026-01-01'),
-        notAfter: new Date('2036-01-01'),
-      });
-      const leaf = await makeCert({
-        cn: `node-${p}`,
-        issuer: ca,
-        eku: [CLIENT_AUTH, SERVER_AUTH],
-        notBefore: new Date('2026-01-01'),
-        notAfter: new Date('2036-01-01'),
-      });
-      return { ca, leaf };
-    }),
-  );
+  const pools = await Promise.all(['a', 'b'].map((p) => caAndLeaf(p, `node-${p}`, [CLIENT_AUTH, SERVER_AUTH])));
   const [a, b] = pools as [(typeof pools)[0], (typeof pools)[0]];
   const src = {
     secretA: {
@@ -250,24 +241,7 @@ test('incremental: an edit that changes how the workspace is cut into units is s
 test('incremental: an edit that connects a Felix to another Typha (a configuration key, not a file key) re-groups them', async () => {
   // Two Typhas, each with its own CA and server certificate; the Felix trusts CA a and expects
   // Typha a's name. Pointing it at typha-b ties it to files it shared no key with before.
-  const [a, b] = await Promise.all(
-    ['a', 'b'].map(async (p) => {
-      const ca = await makeCert({
-        cn: `ca-${p}`,
-        ca: true,
-        notBefore: new Date('2026-01-01'),
-        notAfter: new Date('2036-01-01'),
-      });
-      const server = await makeCert({
-        cn: `typha-${p}`,
-        issuer: ca,
-        eku: [SERVER_AUTH],
-        notBefore: new Date('2026-01-01'),
-        notAfter: new Date('2036-01-01'),
-      });
-      return { ca, server };
-    }),
-  );
+  const [a, b] = await Promise.all(['a', 'b'].map((p) => caAndLeaf(p, `typha-${p}`, [SERVER_AUTH])));
   const felixLeaf = await makeCert({
     cn: 'felix',
     issuer: a!.ca,
@@ -296,12 +270,12 @@ test('incremental: an edit that connects a Felix to another Typha (a configurati
     { uri: 'file:///ws/typha-a.yaml', text: typha('a') },
     {
       uri: 'file:///ws/typha-certs-a.yaml',
-      text: secret('typha-certs-a', a!.server.certPem, a!.server.keyPem, a!.ca.certPem),
+      text: secret('typha-certs-a', a!.leaf.certPem, a!.leaf.keyPem, a!.ca.certPem),
     },
     { uri: 'file:///ws/typha-b.yaml', text: typha('b') },
     {
       uri: 'file:///ws/typha-certs-b.yaml',
-      text: secret('typha-certs-b', b!.server.certPem, b!.server.keyPem, b!.ca.certPem),
+      text: secret('typha-certs-b', b!.leaf.certPem, b!.leaf.keyPem, b!.ca.certPem),
     },
   ];
   const inc = new IncrementalAnalyzer();
