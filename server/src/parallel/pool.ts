@@ -45,8 +45,8 @@ export class Pool {
   private constructor(script: string, n: number, options: LintOptions) {
     const setup: WorkerSetup = { calicoTlsLintWorker: true, options };
     // A young generation larger than V8's default: parsing allocates many short-lived objects,
-    // and scavenges were a fifth of the work with the default (a 2,000-file profile); 32 MiB
-    // gave the same time as 64 with 100 MiB less peak memory on the 11,200-file workspace.
+    // and scavenges were a large share of the work with the default; 32 MiB kept the time of a
+    // larger one with less peak memory (see the CLI rows of docs/benchmarks.md).
     this.workers = Array.from(
       { length: n },
       () =>
