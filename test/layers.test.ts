@@ -21,7 +21,7 @@ const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['analysis', [`${E}analysis.ts`, `${E}units.ts`]],
   ['rules', [`${E}rules/`, `${E}deps.ts`]],
   ['services and entry', [`${E}services/`, `${E}analyze.ts`, `${E}relevance.ts`]],
-  ['incremental', [`${E}incremental.ts`, `${E}streamed.ts`]],
+  ['incremental', [`${E}incremental.ts`, `${E}streamed.ts`, `${E}unit-workspace.ts`]],
   ['engine surface', [`${E}index.ts`]],
   ['generator', [`${S}certgen/`]],
   ['parallel', [`${S}parallel/`]],

@@ -112,6 +112,10 @@ export async function startServer(
     workspaceFolders: [rootPath, ...extraFolders].map((f, i) => ({ uri: `file://${f}`, name: `ws${i}` })),
     capabilities,
     ...initialize,
+    // CALICO_TLS_TEST_LEAN=1: the large workspace's path from the first file (see session.ts).
+    ...(process.env.CALICO_TLS_TEST_LEAN === '1'
+      ? { initializationOptions: { leanFiles: 0, ...((initialize.initializationOptions as object | undefined) ?? {}) } }
+      : {}),
   });
   conn.sendNotification('initialized', {});
   return client;

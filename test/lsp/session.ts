@@ -41,6 +41,13 @@ export interface Status {
 
 const DEFAULT_WAIT = 8000;
 
+/**
+ * `CALICO_TLS_TEST_LEAN=1`: every session's server keeps the workspace as units from the first
+ * file (workspace-index.ts LEAN_FILES, lsp/large.ts), so the protocol tests check the large
+ * workspace's path too (npm test runs them both ways).
+ */
+const LEAN = process.env.CALICO_TLS_TEST_LEAN === '1';
+
 export function uriOf(path: string): string {
   return pathToFileURL(path).href;
 }
@@ -134,7 +141,9 @@ export class Session {
         rootUri,
         workspaceFolders: [{ uri: rootUri, name: 'ws' }],
         capabilities: options.capabilities,
-        initializationOptions: options.initializationOptions,
+        initializationOptions: LEAN
+          ? { leanFiles: 0, ...((options.initializationOptions as object | undefined) ?? {}) }
+          : options.initializationOptions,
       }),
       'initialize',
     );

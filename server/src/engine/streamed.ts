@@ -85,15 +85,7 @@ export function planUnits(looks: readonly ParsedFile[]): UnitPlan[] {
 
 /** Parses and analyses one unit's files (as the one-pass lint analyses that unit). */
 export function lintUnit(sources: readonly UnitSource[], options: LintOptions = {}): UnitResult {
-  const reads = relevance(options.rules);
-  const files = sources.map((s) => {
-    // What no reader reads is blanked before parsing (its identity lines kept), then the file
-    // gets its own text back: suppressions, Helm sources and flagged text read the real one.
-    const unread = s.unread?.length && s.unread[s.unread.length - 1]![1] <= s.text.length ? s.unread : undefined;
-    if (!unread) return compactFile(parseFile(s, options), reads);
-    const parsed = parseFile({ uri: s.uri, text: maskText(s.text, unread) }, options);
-    return compactFile({ ...parsed, text: s.text, lines: new LineIndex(s.text) }, reads);
-  });
+  const files = parseUnit(sources, options);
   const byUri = new Map(files.map((f) => [f.uri, f] as const));
   // The same files cut again give the unit they were planned as (units.ts depends on nothing else).
   const res = analyzeUnits(files, unitsOf(files), options);
@@ -111,6 +103,22 @@ export function lintUnit(sources: readonly UnitSource[], options: LintOptions = 
       ...(f.skippedReason ? { skippedReason: f.skippedReason, skippedBy: f.skippedBy } : {}),
     })),
   };
+}
+
+/**
+ * A unit's files parsed as its lint parses them: compact (model/compact.ts), what no reader reads
+ * blanked before the parse. The language server builds a unit's model for hovers from these.
+ */
+export function parseUnit(sources: readonly UnitSource[], options: LintOptions = {}): ParsedFile[] {
+  const reads = relevance(options.rules);
+  return sources.map((s) => {
+    // What no reader reads is blanked before parsing (its identity lines kept), then the file
+    // gets its own text back: suppressions, Helm sources and flagged text read the real one.
+    const unread = s.unread?.length && s.unread[s.unread.length - 1]![1] <= s.text.length ? s.unread : undefined;
+    if (!unread) return compactFile(parseFile(s, options), reads);
+    const parsed = parseFile({ uri: s.uri, text: maskText(s.text, unread) }, options);
+    return compactFile({ ...parsed, text: s.text, lines: new LineIndex(s.text) }, reads);
+  });
 }
 
 /** The units' results joined: in the one-pass order, each finding once, each file once. */

@@ -16,16 +16,24 @@ import {
   resolveFinding,
   ruleDocUrl,
   type Finding,
+  type LintOptions,
+  type LintResult,
   type ParsedFile,
   type ProjectConfig,
   type SeverityOrOff,
+  type Unit,
+  unitsOf,
 } from '../engine';
 import type { Locale } from '../engine/l10n/messages';
+
+type LintResultErrors = LintResult['ruleErrors'];
 import { toDiagnostic } from './convert';
 import { inFolder } from './files';
 import { lspSay } from './messages';
 import type { Settings } from './settings';
 import type { WorkspaceIndex } from './workspace-index';
+import { LargeWorkspace } from './large';
+import type { Concurrency } from '../parallel/pool';
 
 /** What the diagnostics need of the server. */
 export interface DiagnosticsHost {
@@ -43,6 +51,8 @@ export interface DiagnosticsHost {
   expiryWindows(): Array<[string, number]>;
   /** The language the client asked for in `initialize` (findings, code lenses, hovers). */
   locale(): Locale;
+  /** Threads for a large workspace's first results (`calicoTls.concurrency`). */
+  concurrency(): Concurrency;
   logError(e: unknown): void;
 }
 
@@ -70,8 +80,14 @@ export class Diagnostics {
   /** True while certificates are decoded in slices: requests meanwhile use the last results. */
   private decoding = false;
   private decodingRun: Promise<void> | undefined;
+  /** A large workspace's units (lsp/large.ts), used when the index is lean. */
+  private readonly large: LargeWorkspace;
+  /** Lean: each finding's resolved position, from its unit's lint (no tree is held to resolve it). */
+  private resolved = new WeakMap<Finding, ReturnType<typeof resolveFinding>>();
 
-  constructor(private readonly host: DiagnosticsHost) {}
+  constructor(private readonly host: DiagnosticsHost) {
+    this.large = new LargeWorkspace(host.index, (line) => host.connection.console.info(line));
+  }
 
   private say(id: string, data?: Readonly<Record<string, string | number>>): string {
     return lspSay(this.host.locale(), id, data);
@@ -81,6 +97,7 @@ export class Diagnostics {
   invalidate(): void {
     this.result.generation = -1;
     this.republishAll = true;
+    this.large.reset();
   }
 
   /** The findings of a file (after analysing, if anything changed). */
@@ -89,10 +106,44 @@ export class Diagnostics {
     return this.result.byUri.get(uri) ?? [];
   }
 
-  /** The whole-workspace model of the last analysis (for hovers, navigation, completion). */
-  analysis(): Analysis | undefined {
+  /**
+   * The model of the last analysis that a feature on `uri` reads (hovers, navigation,
+   * completion): the whole workspace's, or in a large workspace that of the units holding `uri`.
+   */
+  analysis(uri: string): Analysis | undefined {
     this.analyzeNow();
-    return this.result.analysis();
+    if (this.host.index.lean) return this.large.analysisOf(uri, this.options().options);
+    // Rules relate objects of one unit only (units.ts); so do hovers and navigation: a
+    // definition in dev/ never jumps to prod/'s Secret of the same name.
+    const index = this.host.index;
+    if (this.unitModels?.generation !== index.generation)
+      this.unitModels = { generation: index.generation, units: unitsOf(index.all()), models: new Map() };
+    const mine = this.unitModels.units.filter((u) => u.files.some((f) => f.uri === uri));
+    if (!mine.length) return this.result.analysis();
+    const id = mine.map((u) => u.id).join('\u0000');
+    let a = this.unitModels.models.get(id);
+    if (!a) {
+      a = new Analysis([...new Set(mine.flatMap((u) => u.files))], this.options().options);
+      this.unitModels.models.set(id, a);
+    }
+    return a;
+  }
+
+  /** The units of the index and the models built of them, for the generation they were cut at. */
+  private unitModels: { generation: number; units: readonly Unit[]; models: Map<string, Analysis> } | undefined;
+
+  /** The analysis options from the settings, and a key that changes when they do. */
+  private options(): { options: LintOptions; key: string } {
+    const options: LintOptions = {
+      rules: this.engineRules(),
+      expiryWarningDays: this.host.expiryWarningDays(),
+      expiryWarningDaysIn: this.host.expiryWindows(),
+      locale: this.host.locale(),
+      maxFileSize: this.host.index.maxFileSize,
+    };
+    // A new day changes the validity rules' findings: start over then too.
+    const day = Math.floor(Date.now() / 86_400_000);
+    return { options, key: JSON.stringify([options, day]) };
   }
 
   /**
@@ -102,6 +153,7 @@ export class Diagnostics {
    * in the engine's cache. Unchanged files are skipped, so an edit elsewhere decodes nothing.
    */
   async decode(): Promise<void> {
+    if (this.host.index.lean) return this.coldLarge();
     // One decoding at a time; a caller that needs current results waits for the one running.
     while (this.decodingRun) await this.decodingRun;
     if (this.result.generation === this.host.index.generation) return;
@@ -113,6 +165,31 @@ export class Diagnostics {
       this.decodingRun = undefined;
     });
     return this.decodingRun;
+  }
+
+  /**
+   * A large workspace's first results (or after settings changed): lint runs on worker threads,
+   * certificates decoded there; progress in the editor's UI while it runs.
+   */
+  private async coldLarge(): Promise<void> {
+    const { options, key } = this.options();
+    if (this.large.ready(key)) return;
+    let progress: { report(message: string, percentage?: number): void; done(): void } | undefined;
+    if (this.host.caps().progress) progress = await this.workDone(this.say('indexingTitle'));
+    let last = 0;
+    try {
+      await this.large.cold(options, key, this.host.concurrency(), (done, total) => {
+        const now = performance.now();
+        if (done < total && now - last < 200) return;
+        last = now;
+        progress?.report(this.say('checkingCount', { done, total }), total ? Math.floor((100 * done) / total) : 100);
+        void this.host.connection.sendNotification('calicoTls/status', { indexing: done });
+      });
+      this.republishAll = true;
+      this.result.generation = -1;
+    } finally {
+      progress?.done();
+    }
   }
 
   private async decodeSlices(fresh: readonly ParsedFile[]): Promise<void> {
@@ -181,7 +258,12 @@ export class Diagnostics {
       if (!own.enable) continue;
       const sev = own.rules[f.rule] ?? projects.get(folder)?.rules[f.rule];
       if (sev === 'off') continue;
-      out.push(sev && sev !== f.severity ? { ...f, severity: sev } : f);
+      if (sev && sev !== f.severity) {
+        const r = this.resolved.get(f);
+        const g = { ...f, severity: sev };
+        if (r) this.resolved.set(g, { ...r, severity: sev });
+        out.push(g);
+      } else out.push(f);
     }
     return out;
   }
@@ -208,12 +290,8 @@ export class Diagnostics {
     if (this.result.generation === index.generation) return;
     const settings = this.host.settings();
     const rules = this.engineRules();
-    const res = this.incremental.run(index.all(), {
-      rules,
-      expiryWarningDays: this.host.expiryWarningDays(),
-      expiryWarningDaysIn: this.host.expiryWindows(),
-      locale: this.host.locale(),
-    });
+    const res = index.lean ? this.analyzeLarge() : this.incremental.run(index.all(), this.options().options);
+    if (!res) return;
     for (const e of res.ruleErrors) {
       if (this.loggedRuleErrors.has(e.rule)) continue;
       this.loggedRuleErrors.add(e.rule);
@@ -243,6 +321,22 @@ export class Diagnostics {
     this.result = { generation: index.generation, byUri, rechecked: new Set(res.rechecked), analysis: res.analysis };
   }
 
+  /** Lean: the units' findings after this thread applied the index's changes; undefined before the first run. */
+  private analyzeLarge():
+    | { findings: Finding[]; ruleErrors: LintResultErrors; rechecked: readonly string[]; analysis: () => undefined }
+    | undefined {
+    const { options, key } = this.options();
+    if (!this.large.ready(key)) return undefined;
+    const run = this.large.update(options);
+    for (const x of run.result.findings) this.resolved.set(x.finding, x.resolved);
+    return {
+      findings: run.result.findings.map((x) => x.finding),
+      ruleErrors: [...run.result.ruleErrors],
+      rechecked: run.rechecked,
+      analysis: () => undefined,
+    };
+  }
+
   counts(): { files: number; errors: number; warnings: number } {
     let errors = 0;
     let warnings = 0;
@@ -258,7 +352,7 @@ export class Diagnostics {
   diagnosticsFor(uri: string): Diagnostic[] {
     return this.findings(uri).map((f) =>
       toDiagnostic(
-        resolveFinding(f, (u) => this.host.index.parsed(u)),
+        this.resolved.get(f) ?? resolveFinding(f, (u) => this.host.index.parsed(u)),
         (r) => this.docHref(r),
         this.host.caps().related,
       ),

@@ -113,7 +113,7 @@ export class Features {
     const file = this.index.parsed(uri);
     if (!file) return null;
     const findings = this.diagnostics.findings(uri);
-    const h = hoverAt(file, file.lines.offsetAt(pos), findings, this.diagnostics.analysis(), this.locale());
+    const h = hoverAt(file, file.lines.offsetAt(pos), findings, this.diagnostics.analysis(uri), this.locale());
     if (!h) return null;
     return {
       contents: { kind: 'markdown', value: h.markdown },
@@ -125,7 +125,7 @@ export class Features {
     const file = this.index.parsed(uri);
     if (!file) return [];
     const offset = file.lines.offsetAt(pos);
-    return completionsAt(file, offset, this.diagnostics.analysis(), this.locale()).map((c, i) => ({
+    return completionsAt(file, offset, this.diagnostics.analysis(uri), this.locale()).map((c, i) => ({
       label: c.label,
       kind: c.kind === 'value' ? CompletionItemKind.EnumMember : CompletionItemKind.Property,
       detail: c.detail,
@@ -140,7 +140,7 @@ export class Features {
     uri: string,
     pos: Pos,
   ): Location[] {
-    const a = this.diagnostics.analysis();
+    const a = this.diagnostics.analysis(uri);
     const file = this.index.parsed(uri);
     if (!a || !file) return [];
     return f(a, uri, file.lines.offsetAt(pos)).flatMap((s) => {
@@ -150,7 +150,7 @@ export class Features {
   }
 
   symbols(uri: string): DocumentSymbol[] {
-    const a = this.diagnostics.analysis();
+    const a = this.diagnostics.analysis(uri);
     const file = this.index.parsed(uri);
     if (!a || !file) return [];
     const conv = (d: DocSymbol): DocumentSymbol => ({
@@ -165,7 +165,7 @@ export class Features {
   }
 
   codeLenses(uri: string): CodeLens[] {
-    const a = this.diagnostics.analysis();
+    const a = this.diagnostics.analysis(uri);
     const file = this.index.parsed(uri);
     if (!a || !file) return [];
     return lensesOf(a, uri, this.locale()).map((l) => ({

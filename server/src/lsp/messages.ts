@@ -27,6 +27,8 @@ export const LSP_MESSAGES: Messages = {
   // server.ts: the first walk of the workspace folders.
   indexingTitle: 'Calico TLS: reading the workspace',
   indexingCount: '{read} files read (folder {folder} of {folders})',
+  // diagnostics.ts: a large workspace's first results, on worker threads.
+  checkingCount: '{done} of {total} files checked',
   // calicoTls.generate's errors (commands.ts); the client shows them as "Calico TLS: …".
   unknownSet: "unknown set '{set}' ({sets})",
   outDirRequired: 'outDir is required',

@@ -106,6 +106,7 @@ export class CalicoTlsServer {
       expiryWarningDays: () => effectiveExpiryDays(this.settings, this.project.expiryWarningDays),
       expiryWindows: () => this.expiryWindows(),
       locale: () => this.locale,
+      concurrency: () => this.settings.concurrency,
       logError: (e) => this.logError(e),
     });
     this.features = new Features(this.index, this.diagnostics, () => this.locale);
@@ -278,8 +279,11 @@ export class CalicoTlsServer {
       settings?: unknown;
       clientWatchesFiles?: unknown;
       clientRegistersCommands?: unknown;
+      leanFiles?: unknown;
     };
     this.clientWatchesFiles = init.clientWatchesFiles === true;
+    // From how many files the index is lean (workspace-index.ts LEAN_FILES); tests set it.
+    if (typeof init.leanFiles === 'number' && init.leanFiles >= 0) this.index.leanFiles = init.leanFiles;
     // The VS Code client registers these command ids itself (with UI around them) and reaches
     // the server through workspace/executeCommand requests; advertising them too makes
     // vscode-languageclient register them a second time, which VS Code refuses ("command

@@ -4,6 +4,7 @@
  * malformed value falls back to its default instead of breaking analysis.
  */
 import type { SeverityOrOff } from '../engine';
+import type { Concurrency } from '../parallel/pool';
 
 export interface Settings {
   enable: boolean;
@@ -11,6 +12,8 @@ export interface Settings {
   exclude: string[];
   include: string[];
   expiryWarningDays: number;
+  /** Threads for a large workspace's first results: 'auto' (the cores), 'off', or a count. */
+  concurrency: Concurrency;
 }
 
 export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
@@ -21,6 +24,7 @@ export const DEFAULT_SETTINGS: Settings = {
   exclude: [],
   include: [],
   expiryWarningDays: DEFAULT_EXPIRY_WARNING_DAYS,
+  concurrency: 'auto',
 };
 
 const SEVERITIES: ReadonlySet<string> = new Set(['error', 'warning', 'info', 'off']);
@@ -45,7 +49,15 @@ export function readSettings(raw: unknown): Settings {
     include: strings(o.include),
     expiryWarningDays:
       typeof days === 'number' && Number.isFinite(days) && days >= 0 ? days : DEFAULT_EXPIRY_WARNING_DAYS,
+    concurrency: concurrencyOf(o.concurrency),
   };
+}
+
+function concurrencyOf(v: unknown): Concurrency {
+  if (v === 'off' || v === 'auto') return v;
+  if (typeof v === 'string' && /^\d+$/.test(v)) v = Number(v);
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 64) return v === 0 ? 'off' : v;
+  return 'auto';
 }
 
 /**

@@ -20,10 +20,22 @@ import { compactFile } from '../engine/model/compact';
 import { relevance } from '../engine/relevance';
 
 interface Entry {
-  text: string;
+  /** Always for an open document; for a file on disk only in a small workspace (see `lean`). */
+  text: string | undefined;
   parsed: ParsedFile | undefined;
   open: boolean;
 }
+
+/**
+ * From this many candidate files the index is lean: it holds no text or tree of a file that is not
+ * open, and the diagnostics keep the workspace as units (engine/unit-workspace.ts, lsp/large.ts).
+ * Below it, every file's compact tree is held and an edit re-checks only its component
+ * (engine/incremental.ts): finer than a unit, and the memory is small.
+ */
+export const LEAN_FILES = 400;
+
+/** Trees of files that are not open, parsed on request (hovers' targets, code actions): the last few. */
+const DISK_TREES = 16;
 
 /**
  * What any rule may read, whatever the settings turn off (engine/relevance.ts): a file that is
@@ -38,7 +50,14 @@ export class WorkspaceIndex {
   generation = 0;
   maxFileSize = DEFAULT_MAX_FILE_SIZE;
   /** Documents of large files between versions: a keystroke re-parses only the edited document. */
-  private readonly yamlCache = new YamlDocumentCache();
+  readonly yamlCache = new YamlDocumentCache();
+  /** Lean: see LEAN_FILES. Decided by the first walk that reaches the threshold, then kept. */
+  lean = false;
+  /** From how many files the index turns lean (a test sets 0 or Infinity). */
+  leanFiles = LEAN_FILES;
+  /** Files changed, added or removed since `takeChanges` (lean only). */
+  private changes = new Set<string>();
+  private readonly diskTrees = new Map<string, ParsedFile>();
 
   get size(): number {
     return this.entries.size;
@@ -59,6 +78,7 @@ export class WorkspaceIndex {
   set(uri: string, text: string, open: boolean): void {
     const prev = this.entries.get(uri);
     if (prev && prev.text === text && prev.open === open) return;
+    this.changed(uri);
     this.entries.set(uri, {
       text,
       // A compact parse is not enough for a document being opened.
@@ -69,6 +89,7 @@ export class WorkspaceIndex {
   }
 
   close(uri: string, diskText: string | undefined): void {
+    this.changed(uri);
     if (diskText === undefined) this.entries.delete(uri);
     else this.entries.set(uri, { text: diskText, parsed: undefined, open: false });
     this.generation++;
@@ -77,12 +98,78 @@ export class WorkspaceIndex {
   delete(uri: string): void {
     if (this.unreadable.delete(uri)) this.generation++;
     if (this.entries.get(uri)?.open) return;
-    if (this.entries.delete(uri)) this.generation++;
+    if (this.entries.delete(uri)) {
+      this.changed(uri);
+      this.generation++;
+    }
+  }
+
+  private changed(uri: string): void {
+    this.diskTrees.delete(uri);
+    if (this.lean) this.changes.add(uri);
+  }
+
+  /**
+   * Lean: what changed since the last call, each file with its current text (open document,
+   * else disk), or undefined if it left the index or cannot be read. Texts of files that are not
+   * open are let go here.
+   */
+  takeChanges(): Map<string, string | undefined> {
+    const out = new Map<string, string | undefined>();
+    for (const uri of this.changes) out.set(uri, this.textOf(uri));
+    this.changes = new Set();
+    for (const e of this.entries.values())
+      if (!e.open) {
+        e.text = undefined;
+        e.parsed = undefined;
+      }
+    return out;
+  }
+
+  /** Forgets pending changes (a cold run reads every file now). */
+  clearChanges(): void {
+    this.changes = new Set();
+  }
+
+  /** A file's text: the open document's, else as held, else read from disk again. */
+  textOf(uri: string): string | undefined {
+    const e = this.entries.get(uri);
+    if (!e) return undefined;
+    if (e.text !== undefined) return e.text;
+    if (!uri.startsWith('file:')) return undefined;
+    return this.readDisk(URI.parse(uri).fsPath);
+  }
+
+  /** Open documents' texts (a cold run lints them from the buffer, not the disk). */
+  openTexts(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const [uri, e] of this.entries) if (e.open && e.text !== undefined) out.set(uri, e.text);
+    return out;
+  }
+
+  /** A file the cold run could not read: as readDisk reports it. */
+  noteUnreadable(uri: string, reason: string): void {
+    if (this.unreadable.get(uri) === reason) return;
+    this.unreadable.set(uri, reason);
+    this.generation++;
+    this.onUnreadable(uri.startsWith('file:') ? URI.parse(uri).fsPath : uri, reason);
   }
 
   parsed(uri: string): ParsedFile | undefined {
     const e = this.entries.get(uri);
     if (!e) return undefined;
+    if (e.text === undefined) {
+      // Lean, not open: parsed again from disk, the last few kept.
+      let t = this.diskTrees.get(uri);
+      if (!t) {
+        const text = this.textOf(uri);
+        if (text === undefined) return undefined;
+        t = compactFile(parseFile({ uri, text }, { maxFileSize: this.maxFileSize }), READS);
+        this.diskTrees.set(uri, t);
+        if (this.diskTrees.size > DISK_TREES) this.diskTrees.delete(this.diskTrees.keys().next().value!);
+      }
+      return t;
+    }
     if (!e.parsed) {
       const parsed = parseFile({ uri, text: e.text }, { maxFileSize: this.maxFileSize, yamlCache: this.yamlCache });
       e.parsed = e.open ? parsed : compactFile(parsed, READS);
@@ -169,6 +256,14 @@ export class WorkspaceIndex {
     }
     // The walk's order is not the directory order; keep the index's order stable across runs.
     paths.sort();
+    if (!this.lean && this.entries.size + paths.length >= this.leanFiles) {
+      this.lean = true;
+      for (const e of this.entries.values())
+        if (!e.open) {
+          e.text = undefined;
+          e.parsed = undefined;
+        }
+    }
     let n = 0;
     for (let i = 0; i < paths.length && !isCancelled(); i++) {
       if (i % 256 === 255) {
@@ -178,6 +273,16 @@ export class WorkspaceIndex {
       const p = paths[i]!;
       const uri = URI.file(p).toString();
       if (this.entries.get(uri)?.open) continue;
+      if (this.lean) {
+        // Read by the diagnostics' run (lsp/large.ts), on worker threads, not held here.
+        if (!this.entries.has(uri)) {
+          this.entries.set(uri, { text: undefined, parsed: undefined, open: false });
+          this.changed(uri);
+          this.generation++;
+        }
+        n++;
+        continue;
+      }
       const text = this.readDisk(p);
       if (text === undefined) continue;
       this.set(uri, text, false);

@@ -7,7 +7,8 @@
 import type { LintOptions } from '../engine';
 import type { ParsedFile } from '../engine/parse';
 import { LineIndex } from '../engine/parse/line-index';
-import { mergeUnits, planUnits, type UnitResult } from '../engine/streamed';
+import { mergeUnits, planUnits, type UnitPlan, type UnitResult } from '../engine/streamed';
+import type { Look } from '../engine/unit-workspace';
 import type { Unread } from '../engine/model/compact';
 import { Pool, workerCount, type Concurrency } from './pool';
 import type { Reply, Request } from './protocol';
@@ -28,6 +29,12 @@ export interface LintRun {
   readonly workers: number;
   /** With a cache: how many units were reused, of how many, and why the cache was not written. */
   readonly cached?: { readonly reused: number; readonly units: number; readonly writeError?: string };
+  /** With `keep`: the first looks, the plan and each unit's result (the language server's state). */
+  readonly units?: {
+    readonly looks: Map<string, Look>;
+    readonly plan: readonly UnitPlan[];
+    readonly results: UnitResult[];
+  };
 }
 
 export interface LintRunOptions {
@@ -38,6 +45,8 @@ export interface LintRunOptions {
   readonly onLooked?: (n: number, total: number) => void;
   /** Hears each unit linted. */
   readonly onUnit?: (n: number, total: number) => void;
+  /** Return the first looks, plan and per-unit results too (engine/unit-workspace.ts). */
+  readonly keep?: boolean;
 }
 
 export async function lintFiles(
@@ -89,6 +98,7 @@ export async function lintFiles(
     const same = !!prev && prev.files.size === hashes.size && [...hashes].every(([p, h]) => prev.files.get(p) === h);
     // What each file's first look found no reader reads: blanked when its unit is parsed.
     const unreadOf = new Map<string, Unread>();
+    const kept = new Map<string, Look>();
     // The first looks live only in here: the units are linted holding the plan (uris) alone.
     const { plan, unreadable } = same
       ? { plan: prev.plan, unreadable: [] }
@@ -101,8 +111,10 @@ export async function lintFiles(
           const unreadable: Array<{ path: string; reason: string }> = [];
           looks.forEach((r, i) => {
             if ('look' in r) {
-              files.push({ ...r.look, lines: new LineIndex('') } as ParsedFile);
+              const look = { ...r.look, lines: new LineIndex('') } as ParsedFile;
+              files.push(look);
               if (r.unread.length) unreadOf.set(r.look.uri, r.unread);
+              if (o.keep) kept.set(look.uri, { look, unread: r.unread });
             } else if ('unreadable' in r) unreadable.push({ path: readable[i]!.path, reason: r.unreadable });
             else throw new Error('error' in r ? r.error : 'unexpected reply');
           });
@@ -152,6 +164,7 @@ export async function lintFiles(
       unreadable: [...unreadableHere, ...unreadable],
       workers: pool ? n : 0,
       ...(cached ? { cached } : {}),
+      ...(o.keep ? { units: { looks: kept, plan, results } } : {}),
     };
   } finally {
     await pool?.close();

@@ -5,6 +5,7 @@
  * Files are read again rather than held between the steps: a large workspace's text is never in
  * memory at once (issue 21 item 1).
  */
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_FILE_SIZE, type LintOptions } from '../engine';
 import { firstLook, lintUnit } from '../engine/streamed';
 import { relevance } from '../engine/relevance';
@@ -14,8 +15,18 @@ import type { FileRef, Reply, Request } from './protocol';
 
 export function textOf(f: FileRef, options: LintOptions): { text: string } | { reason: string } {
   if (f.text !== undefined) return { text: f.text };
-  const r = readBounded(f.uri, byteLimit(options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE));
+  // The CLI names files by path, the language server by file: URI.
+  const r = readBounded(pathOf(f.uri), byteLimit(options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE));
   return r.ok ? { text: r.text } : { reason: r.reason };
+}
+
+function pathOf(uri: string): string {
+  if (!uri.startsWith('file:')) return uri;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return uri;
+  }
 }
 
 let readsFor: { options: LintOptions; reads: (id: ObjectId) => boolean } | undefined;
