@@ -62,7 +62,12 @@ function createClient(
     synchronize: { configurationSection: 'calicoTls', fileEvents: watchers },
     // The watchers above deliver file events, so the server need not register its own; the
     // commands below are registered here, so the server must not advertise them (see server.ts).
-    initializationOptions: { clientWatchesFiles: true, clientRegistersCommands: true },
+    // The workspace's storage folder keeps a large workspace's per-unit results between sessions.
+    initializationOptions: {
+      clientWatchesFiles: true,
+      clientRegistersCommands: true,
+      ...(context.storageUri ? { storagePath: context.storageUri.fsPath } : {}),
+    },
     outputChannel: output,
     // Restart a crashed server, and say so once (not on every restart).
     errorHandler: {

@@ -6,7 +6,7 @@
 // renames and a deletion, and the same hovers, definitions and outlines.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
@@ -127,5 +127,51 @@ test('large workspace (units, worker threads): the same diagnostics, hovers and 
     await lean.close();
     await small.close();
     rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('large workspace: the per-unit results persist in the storage folder; a restart re-lints only what changed', async () => {
+  const root = workspace();
+  const storage = mkdtempSync(join(tmpdir(), 'calico-tls-storage-'));
+  const files = walk(root, (p) => /\.(ya?ml|json|cfg|conf)$/i.test(p));
+  const uris = files.map(uriOf);
+  const start = (storagePath?: string) =>
+    Session.start(root, {
+      capabilities: PULL,
+      initializationOptions: { leanFiles: 0, ...(storagePath ? { storagePath } : {}) },
+    });
+  const cold = async (storagePath?: string) => {
+    const s = await start(storagePath);
+    try {
+      const found = await pullAll(s, uris);
+      const line = s.logs.map((l) => l.message).find((m) => m.includes('large workspace')) ?? '';
+      return { found, line };
+    } finally {
+      await s.close();
+    }
+  };
+  try {
+    const first = await cold(join(storage, 'nested'));
+    const m1 = /(\d+) units, (\d+) of them from the cache/.exec(first.line);
+    assert.ok(m1, first.line);
+    assert.equal(m1[2], '0');
+    assert.ok(existsSync(join(storage, 'nested', 'lint-cache.json')));
+    // Nothing changed: every unit from the cache, the same diagnostics.
+    const second = await cold(join(storage, 'nested'));
+    assert.match(second.line, new RegExp(`${m1[1]} units, ${m1[1]} of them from the cache`));
+    assert.deepEqual(second.found, first.found);
+    // A flagged file edited on disk between sessions: its units are linted again, the rest reused,
+    // and the diagnostics are those of a server without a cache.
+    const flagged = Object.keys(first.found)[0]!;
+    const path = new URL(flagged);
+    writeFileSync(path, `# calico-tls-disable-file *\n${readFileSync(path, 'utf8')}`);
+    const third = await cold(join(storage, 'nested'));
+    const m3 = /(\d+) units, (\d+) of them from the cache/.exec(third.line)!;
+    assert.ok(Number(m3[2]) < Number(m3[1]) && Number(m3[2]) > 0, third.line);
+    assert.deepEqual(third.found, (await cold()).found);
+    assert.equal(third.found[flagged], undefined);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(storage, { recursive: true, force: true });
   }
 });

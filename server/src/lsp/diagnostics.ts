@@ -53,6 +53,8 @@ export interface DiagnosticsHost {
   locale(): Locale;
   /** Threads for a large workspace's first results (`calicoTls.concurrency`). */
   concurrency(): Concurrency;
+  /** Where a large workspace's per-unit results persist between sessions (the editor's storage folder). */
+  cacheFile(): string | undefined;
   logError(e: unknown): void;
 }
 
@@ -178,13 +180,19 @@ export class Diagnostics {
     if (this.host.caps().progress) progress = await this.workDone(this.say('indexingTitle'));
     let last = 0;
     try {
-      await this.large.cold(options, key, this.host.concurrency(), (done, total) => {
-        const now = performance.now();
-        if (done < total && now - last < 200) return;
-        last = now;
-        progress?.report(this.say('checkingCount', { done, total }), total ? Math.floor((100 * done) / total) : 100);
-        void this.host.connection.sendNotification('calicoTls/status', { indexing: done });
-      });
+      await this.large.cold(
+        options,
+        key,
+        this.host.concurrency(),
+        (done, total) => {
+          const now = performance.now();
+          if (done < total && now - last < 200) return;
+          last = now;
+          progress?.report(this.say('checkingCount', { done, total }), total ? Math.floor((100 * done) / total) : 100);
+          void this.host.connection.sendNotification('calicoTls/status', { indexing: done });
+        },
+        this.host.cacheFile(),
+      );
       this.republishAll = true;
       this.result.generation = -1;
     } finally {

@@ -56,6 +56,8 @@ export class LargeWorkspace {
     key: string,
     concurrency: Concurrency,
     onProgress?: (done: number, total: number) => void,
+    /** The persisted per-unit cache (parallel/cache.ts) in the editor's storage folder, if any. */
+    cache?: string,
   ): Promise<void> {
     while (this.running) await this.running;
     if (this.ws && this.key === key) return;
@@ -67,16 +69,19 @@ export class LargeWorkspace {
       const r = await lintFiles(inputs, options, {
         concurrency,
         keep: true,
+        ...(cache ? { cache } : {}),
         // Reading and first looks are most of the time: they count for the first half.
         onLooked: (n) => onProgress?.(Math.floor(n / 2), total),
         onUnit: (n, units) => onProgress?.(Math.floor(total / 2 + (n / Math.max(units, 1)) * (total / 2)), total),
       });
       for (const u of r.unreadable) this.index.noteUnreadable(u.path, u.reason);
       const units = r.units!;
+      const reused = r.cached ? `, ${r.cached.reused} of them from the cache` : '';
       this.log(
-        `calico-tls: large workspace: ${total} files in ${units.plan.length} units, ` +
+        `calico-tls: large workspace: ${total} files in ${units.plan.length} units${reused}, ` +
           `checked on ${r.workers || "the server's"} thread${r.workers === 1 ? '' : 's'}`,
       );
+      if (r.cached?.writeError) this.log(`calico-tls: cannot write the cache ${cache}: ${r.cached.writeError}`);
       this.ws = new UnitWorkspace(units.looks, units.plan, units.results, options);
       this.key = key;
       this.models.clear();

@@ -3,8 +3,8 @@
  * fallback, quick fixes and fix-all from the fixes carried in Diagnostic.data, hovers (rule
  * documentation, decoded certificates), code lenses, and commands other editors can call.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
@@ -93,6 +93,8 @@ export class CalicoTlsServer {
    * English for anything else.
    */
   private locale: Locale = 'en';
+  /** The persisted cache of a large workspace (initializationOptions.storagePath), if any. */
+  private cacheFile: string | undefined;
 
   constructor(private readonly connection: Connection) {
     this.diagnostics = new Diagnostics({
@@ -107,6 +109,7 @@ export class CalicoTlsServer {
       expiryWindows: () => this.expiryWindows(),
       locale: () => this.locale,
       concurrency: () => this.settings.concurrency,
+      cacheFile: () => this.cacheFile,
       logError: (e) => this.logError(e),
     });
     this.features = new Features(this.index, this.diagnostics, () => this.locale);
@@ -280,10 +283,23 @@ export class CalicoTlsServer {
       clientWatchesFiles?: unknown;
       clientRegistersCommands?: unknown;
       leanFiles?: unknown;
+      storagePath?: unknown;
     };
     this.clientWatchesFiles = init.clientWatchesFiles === true;
     // From how many files the index is lean (workspace-index.ts LEAN_FILES); tests set it.
     if (typeof init.leanFiles === 'number' && init.leanFiles >= 0) this.index.leanFiles = init.leanFiles;
+    // The editor's storage folder for this workspace (VS Code: ExtensionContext.storageUri): a
+    // large workspace's per-unit results persist there, so a restart re-lints only what changed.
+    if (typeof init.storagePath === 'string' && isAbsolute(init.storagePath)) {
+      try {
+        mkdirSync(init.storagePath, { recursive: true });
+        this.cacheFile = join(init.storagePath, 'lint-cache.json');
+      } catch (e) {
+        this.connection.console.warn(
+          `calico-tls: cannot use ${init.storagePath} for the cache: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      }
+    }
     // The VS Code client registers these command ids itself (with UI around them) and reaches
     // the server through workspace/executeCommand requests; advertising them too makes
     // vscode-languageclient register them a second time, which VS Code refuses ("command

@@ -116,13 +116,16 @@ export class WorkspaceIndex {
    */
   takeChanges(): Map<string, string | undefined> {
     const out = new Map<string, string | undefined>();
-    for (const uri of this.changes) out.set(uri, this.textOf(uri));
-    this.changes = new Set();
-    for (const e of this.entries.values())
-      if (!e.open) {
+    for (const uri of this.changes) {
+      out.set(uri, this.textOf(uri));
+      // Only a change gives a closed file text in a lean index (set, close): let it go.
+      const e = this.entries.get(uri);
+      if (e && !e.open) {
         e.text = undefined;
         e.parsed = undefined;
       }
+    }
+    this.changes = new Set();
     return out;
   }
 

@@ -95,7 +95,10 @@ export async function lintFiles(
       }
       readable = inputs.filter((f) => hashes.has(f.path));
     }
-    const same = !!prev && prev.files.size === hashes.size && [...hashes].every(([p, h]) => prev.files.get(p) === h);
+    // `keep` needs every file's first look, which the cache does not hold: looks are taken again
+    // (reading and scanning, no parse) and only the units' results come from the cache.
+    const same =
+      !o.keep && !!prev && prev.files.size === hashes.size && [...hashes].every(([p, h]) => prev.files.get(p) === h);
     // What each file's first look found no reader reads: blanked when its unit is parsed.
     const unreadOf = new Map<string, Unread>();
     const kept = new Map<string, Look>();
