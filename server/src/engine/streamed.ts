@@ -126,9 +126,16 @@ export function mergeUnits(results: readonly UnitResult[]): UnitResult {
   const all = results.flatMap((r) => r.findings);
   const of = new Map(all.map((x) => [x.finding, x] as const));
   const findings = dedupe(all.map((x) => x.finding).sort(compareFindings)).map((f) => of.get(f)!);
-  const seen = new Set<string>();
-  const files = results.flatMap((r) => r.files).filter((f) => !seen.has(f.uri) && !!seen.add(f.uri));
-  return { findings, ruleErrors: dedupeErrors(results.flatMap((r) => r.ruleErrors)), files };
+  // The files on first use: the language server merges on every keystroke and never asks.
+  let files: FileSummary[] | undefined;
+  return {
+    findings,
+    ruleErrors: dedupeErrors(results.flatMap((r) => r.ruleErrors)),
+    get files() {
+      const seen = new Set<string>();
+      return (files ??= results.flatMap((r) => r.files).filter((f) => !seen.has(f.uri) && !!seen.add(f.uri)));
+    },
+  };
 }
 
 /** The whole of it in this thread: the same findings as `lint`, one unit in memory at a time. */

@@ -123,10 +123,16 @@ export function maskText(text: string, unread: Unread): string {
   const parts: string[] = [];
   let at = 0;
   for (const [s, e] of unread) {
-    parts.push(
-      text.slice(at, s),
-      text.slice(s, e).replace(/[^\r\n]+/g, (l) => '#'.padEnd(l.length)),
-    );
+    parts.push(text.slice(at, s));
+    // Line by line without a regular expression: a keystroke in a large manifest masks again.
+    for (let i = s; i < e;) {
+      let nl = text.indexOf('\n', i);
+      if (nl < 0 || nl > e) nl = e;
+      const end = nl > i && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      if (end > i) parts.push(end - i > 1 ? '#' + ' '.repeat(end - i - 1) : '#');
+      parts.push(text.slice(end, Math.min(nl + 1, e)));
+      i = nl + 1;
+    }
     at = e;
   }
   parts.push(text.slice(at));

@@ -84,6 +84,21 @@ export function scanIdentities(uri: string, source: string): ParsedFile | undefi
   while (pos <= text.length) {
     let nl = text.indexOf('\n', pos);
     if (nl < 0) nl = text.length;
+    if (text.charCodeAt(pos) === 32) {
+      // The common line, deep inside a value: its indentation decides, without slicing it out
+      // (the slow path below reads the same lines the same way).
+      let i = pos + 1;
+      while (text.charCodeAt(i) === 32) i++;
+      const ch = text.charCodeAt(i);
+      if (i >= nl || ch === 35 || (ch === 13 && i + 1 >= nl)) {
+        pos = nl + 1; // blank or a comment
+        continue;
+      }
+      if (ch !== 13 && rootStart >= 0 && !pending && (!meta || (meta.indent >= 0 && i - pos > meta.indent))) {
+        pos = nl + 1;
+        continue;
+      }
+    }
     const line = text.slice(pos, nl).replace(/\r$/, '');
     const next = nl + 1;
     const start = pos;
