@@ -16,7 +16,7 @@ import { compactFile, identitiesOnly, maskText, unreadOf, type Unread } from './
 import type { ObjectId } from './model/reads';
 import { LineIndex } from './parse/line-index';
 import { relevance } from './relevance';
-import { KUSTOMIZATION, unitsOf } from './units';
+import { KUSTOMIZATION, identities, unitsOf } from './units';
 import { compareFindings } from './order';
 import type { Finding, ResolvedFinding, SourceFile } from './types';
 import type { Msg } from './l10n/messages';
@@ -49,6 +49,27 @@ export interface UnitResult {
   readonly files: readonly FileSummary[];
 }
 
+/**
+ * What cutting the workspace into units needs of a file (units.ts): its objects' identities
+ * (kind/name), and a kustomization whole (its lists decide units). Small: the language server
+ * keeps one per file of the workspace, and workers send one per file to the main thread.
+ */
+export interface FileLook {
+  readonly uri: string;
+  readonly ids: readonly string[];
+  /** A kustomization, parsed (without its text and line index). */
+  readonly kustomization?: Omit<ParsedFile, 'lines'>;
+}
+
+/** Whether a new look leaves the cut as it was (units.ts cutsAlike, on looks). */
+export function looksAlike(before: FileLook, after: FileLook): boolean {
+  if (before.uri !== after.uri || before.kustomization || after.kustomization) return false;
+  if (/^chart\.ya?ml$/.test(baseName(after.uri))) return false;
+  if (before.ids.length !== after.ids.length) return false;
+  const a = new Set(before.ids);
+  return after.ids.every((x) => a.has(x));
+}
+
 /** A file of a unit: its text, and what of it no reader reads (from its first look). */
 export interface UnitSource extends SourceFile {
   readonly unread?: Unread;
@@ -63,25 +84,51 @@ export function firstLook(
   source: SourceFile,
   options: LintOptions = {},
   reads: (id: ObjectId) => boolean = relevance(options.rules),
-): { look: ParsedFile; unread: Unread } {
+): { look: FileLook; unread: Unread } {
   const max = options.maxFileSize;
+  const kustomization = KUSTOMIZATION.test(baseName(source.uri));
   const scanned =
-    KUSTOMIZATION.test(baseName(source.uri)) || (max !== undefined && source.text.length > max)
+    kustomization || (max !== undefined && source.text.length > max)
       ? undefined
       : scanIdentities(source.uri, source.text);
-  if (scanned) return { look: scanned, unread: unreadOf(source.text, scanned, reads) };
+  if (scanned) return { look: lookOf(scanned), unread: unreadOf(source.text, scanned, reads) };
   const parsed = parseFile(source, options);
   // Units need identities, kustomizations (read whole) and names only.
-  return {
-    look: KUSTOMIZATION.test(baseName(source.uri)) ? { ...parsed, text: '' } : identitiesOnly(parsed),
-    unread: [],
-  };
+  if (!kustomization) return { look: lookOf(identitiesOnly(parsed)), unread: [] };
+  const { lines: _lines, ...file } = parsed;
+  return { look: { ...lookOf(parsed), kustomization: { ...file, text: '' } }, unread: [] };
+}
+
+function lookOf(f: ParsedFile): FileLook {
+  return { uri: f.uri, ids: [...identities(f)] };
 }
 
 /** The units of a workspace, from the first looks of its files. */
-export function planUnits(looks: readonly ParsedFile[]): UnitPlan[] {
-  return unitsOf(looks).map((u) => ({ id: u.id, uris: u.files.map((f) => f.uri) }));
+export function planUnits(looks: readonly FileLook[]): UnitPlan[] {
+  // Stand-ins the cut reads by path and name; their identities come from the looks.
+  const ids = new Map<ParsedFile, Set<string>>();
+  const files = looks.map((l) => {
+    const f: ParsedFile = l.kustomization
+      ? { ...l.kustomization, lines: NO_LINES }
+      : {
+          uri: l.uri,
+          text: '',
+          lines: NO_LINES,
+          format: 'yaml',
+          documents: [],
+          ini: [],
+          syntaxErrors: [],
+          notes: [],
+          templated: false,
+          template: undefined,
+        };
+    ids.set(f, new Set(l.ids));
+    return f;
+  });
+  return unitsOf(files, (f) => ids.get(f)).map((u) => ({ id: u.id, uris: u.files.map((f) => f.uri) }));
 }
+
+const NO_LINES = new LineIndex('');
 
 /** Parses and analyses one unit's files (as the one-pass lint analyses that unit). */
 export function lintUnit(sources: readonly UnitSource[], options: LintOptions = {}): UnitResult {

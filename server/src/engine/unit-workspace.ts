@@ -9,17 +9,24 @@
  * through edits). Pure: the caller reads the files and lints the units (in this thread or not).
  */
 import type { LintOptions } from './analyze';
-import type { ParsedFile } from './parse';
-import { firstLook, mergeUnits, planUnits, type UnitPlan, type UnitResult, type UnitSource } from './streamed';
+import {
+  firstLook,
+  looksAlike,
+  mergeUnits,
+  planUnits,
+  type FileLook,
+  type UnitPlan,
+  type UnitResult,
+  type UnitSource,
+} from './streamed';
 import type { Unread } from './model/compact';
 import type { ObjectId } from './model/reads';
 import { relevance } from './relevance';
-import { cutsAlike } from './units';
 import type { SourceFile } from './types';
 
 /** A file's first look: what the units are cut from, and what of it no reader reads. */
 export interface Look {
-  readonly look: ParsedFile;
+  readonly look: FileLook;
   readonly unread: Unread;
 }
 
@@ -84,7 +91,7 @@ export class UnitWorkspace {
       }
       const now = firstLook(src, this.options, this.reads);
       this.looks.set(uri, now);
-      if (!before || !cutsAlike(before.look, now.look)) recut = true;
+      if (!before || !looksAlike(before.look, now.look)) recut = true;
     }
     if (recut) {
       // The same order the first run cut in (sorted paths), whatever order files came in since.

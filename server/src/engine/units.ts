@@ -104,7 +104,7 @@ function readKustomization(f: ParsedFile): Kustomization | undefined {
 }
 
 /** The identities (kind/name) of the objects a file defines; objects in exclusive template arms count once. */
-function identities(f: ParsedFile): Set<string> {
+export function identities(f: ParsedFile): Set<string> {
   const out = new Set<string>();
   for (const o of collectObjects(f)) if (o.name !== undefined) out.add(`${o.kind}/${o.name}`);
   return out;
@@ -124,7 +124,11 @@ export function cutsAlike(before: ParsedFile, after: ParsedFile): boolean {
   return a.size === b.size && [...a].every((x) => b.has(x));
 }
 
-export function unitsOf(files: readonly ParsedFile[]): Unit[] {
+export function unitsOf(
+  files: readonly ParsedFile[],
+  /** Each file's identities when they are known without its objects (a first look, streamed.ts). */
+  identitiesOf?: (f: ParsedFile) => Set<string> | undefined,
+): Unit[] {
   if (files.length <= 1)
     return [{ id: files[0] ? pathOf(files[0].uri) : '', files, patchFiles: new Set(), patches: [] }];
   const byPath = new Map<string, ParsedFile>();
@@ -176,7 +180,7 @@ export function unitsOf(files: readonly ParsedFile[]): Unit[] {
 
   // 2 and 3. Charts and folders, over the files no kustomization claimed.
   const rest = files.filter((f) => !claimed.has(f));
-  if (rest.length) units.push(...byFolder(rest));
+  if (rest.length) units.push(...byFolder(rest, identitiesOf));
   return units.length ? units : [{ id: '.', files, patchFiles: new Set(), patches: [] }];
 }
 
@@ -186,7 +190,7 @@ interface Tree {
   readonly dirs: Map<string, Tree>;
 }
 
-function byFolder(files: readonly ParsedFile[]): Unit[] {
+function byFolder(files: readonly ParsedFile[], identitiesOf?: (f: ParsedFile) => Set<string> | undefined): Unit[] {
   const root: Tree = { name: '', files: [], dirs: new Map() };
   for (const f of files) {
     const parts = normalize(pathOf(f.uri)).split('/').slice(0, -1);
@@ -201,7 +205,7 @@ function byFolder(files: readonly ParsedFile[]): Unit[] {
   const ids = new Map<ParsedFile, Set<string>>();
   const idsOf = (f: ParsedFile) => {
     let s = ids.get(f);
-    if (!s) ids.set(f, (s = identities(f)));
+    if (!s) ids.set(f, (s = identitiesOf?.(f) ?? identities(f)));
     return s;
   };
   const all = (t: Tree): ParsedFile[] => [...t.files, ...[...t.dirs.values()].flatMap(all)];

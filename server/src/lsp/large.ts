@@ -107,7 +107,12 @@ export class LargeWorkspace {
       const textOf = (uri: string) => (texts.has(uri) ? texts.get(uri) : this.index.textOf(uri));
       const opts = { ...options, yamlCache: this.index.yamlCache };
       for (const i of ws.update(changes)) {
-        ws.setResult(i, lintUnit(unitSources(ws, i, textOf), opts));
+        // An open document is parsed whole: its unchanged documents come from the YAML cache,
+        // and blanking what no reader reads would copy the whole text on every keystroke.
+        const sources = unitSources(ws, i, textOf).map((x) =>
+          this.index.isOpen(x.uri) ? { uri: x.uri, text: x.text } : x,
+        );
+        ws.setResult(i, lintUnit(sources, opts));
         rechecked.push(...ws.units[i]!.uris);
       }
     }

@@ -5,9 +5,7 @@
  * the calling thread, with the same findings (test/differential.test.ts).
  */
 import type { LintOptions } from '../engine';
-import type { ParsedFile } from '../engine/parse';
-import { LineIndex } from '../engine/parse/line-index';
-import { mergeUnits, planUnits, type UnitPlan, type UnitResult } from '../engine/streamed';
+import { mergeUnits, planUnits, type FileLook, type UnitPlan, type UnitResult } from '../engine/streamed';
 import type { Look } from '../engine/unit-workspace';
 import type { Unread } from '../engine/model/compact';
 import { Pool, workerCount, type Concurrency } from './pool';
@@ -117,11 +115,11 @@ export async function lintFiles(
             readable.map((f, seq) => ({ seq, task: 'look', file: { uri: f.path, text: f.text } })),
             o.onLooked,
           );
-          const files: ParsedFile[] = [];
+          const files: FileLook[] = [];
           const unreadable: Array<{ path: string; reason: string }> = [];
           looks.forEach((r, i) => {
             if ('look' in r) {
-              const look = { ...r.look, lines: new LineIndex('') } as ParsedFile;
+              const look = r.look;
               files.push(look);
               if (r.unread.length) unreadOf.set(r.look.uri, r.unread);
               if (o.keep) kept.set(look.uri, { look, unread: r.unread });

@@ -1,11 +1,10 @@
 /**
  * What the lint workers and the pool say to each other (worker.ts, pool.ts, lint.ts). Replies
- * cross the thread boundary by structured clone; a parsed file goes without its line index (a
- * class holding the text: rebuilt on arrival when needed).
+ * cross the thread boundary by structured clone: a first look is a file's identities (and a
+ * kustomization's parsed lists), not its tree (engine/streamed.ts FileLook).
  */
 import type { LintOptions } from '../engine';
-import type { ParsedFile } from '../engine/parse';
-import type { UnitResult } from '../engine/streamed';
+import type { FileLook, UnitResult } from '../engine/streamed';
 import type { Unread } from '../engine/model/compact';
 
 export interface WorkerSetup {
@@ -27,7 +26,7 @@ export type Request =
   | { readonly seq: number; readonly task: 'unit'; readonly files: readonly FileRef[] };
 
 export type Reply =
-  | { readonly seq: number; readonly look: Omit<ParsedFile, 'lines'>; readonly unread: Unread }
+  | { readonly seq: number; readonly look: FileLook; readonly unread: Unread }
   | { readonly seq: number; readonly unreadable: string }
   | { readonly seq: number; readonly unit: UnitResult }
   | { readonly seq: number; readonly error: string };

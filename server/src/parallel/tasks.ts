@@ -43,8 +43,7 @@ export function runTask(req: Request, options: LintOptions): Reply {
       const t = textOf(req.file, options);
       if ('reason' in t) return { seq: req.seq, unreadable: t.reason };
       const first = firstLook({ uri: req.file.uri, text: t.text }, options, reads(options));
-      const { lines: _lines, ...look } = first.look;
-      return { seq: req.seq, look, unread: first.unread };
+      return { seq: req.seq, look: first.look, unread: first.unread };
     }
     // A file gone between the two steps is linted as empty: it no longer holds anything.
     const sources = req.files.map((f) => {
