@@ -7,9 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lintFiles } from '../server/src/parallel/lint';
-import { Pool, workerCount, workerScript } from '../server/src/parallel/pool';
-import { runTask } from '../server/src/parallel/tasks';
-import type { Request } from '../server/src/parallel/protocol';
+import { workerCount, workerScript } from '../server/src/parallel/pool';
 import { fixture, repoRoot, walk } from './helpers';
 
 const NOW = new Date('2027-06-01T00:00:00Z');
@@ -39,13 +37,6 @@ test('worker threads: the same findings as one thread, on the corpus, the rule f
     ['no such file or folder'],
   );
   assert.equal(dump(two), dump(one));
-  // The CLI's way: the calling thread takes tasks from the same queue as one worker; three
-  // threads: two workers and the caller.
-  for (const concurrency of [2, 3]) {
-    const mixed = await lintFiles(inputs, { now: NOW }, { concurrency, callerWorks: true });
-    assert.equal(mixed.workers, concurrency);
-    assert.equal(dump(mixed), dump(one), `caller and ${concurrency - 1} worker(s)`);
-  }
 });
 
 test('worker threads: stdin text is linted as given, and a unit of several files is linted whole', async () => {
@@ -66,25 +57,4 @@ test('concurrency: auto uses no thread for a few files, threads for many; a numb
   assert.ok(workerCount('auto', 100_000) >= 0);
   assert.equal(workerCount(3, 10_000), 3);
   assert.equal(workerCount(8, 2), 2);
-});
-
-test('pool: the calling thread takes requests from the same queue as the workers, each reply once, in order', async () => {
-  const files = walk(fixture('corpus'), (p) => !p.endsWith('.md'));
-  const reqs: Request[] = files.map((uri, seq) => ({ seq, task: 'look', file: { uri } }));
-  const pool = Pool.start(1, { now: NOW })!;
-  try {
-    let here = 0;
-    const replies = await pool.run(reqs, undefined, (r) => {
-      here++;
-      return runTask(r, { now: NOW });
-    });
-    assert.ok(here > 0 && here < reqs.length, `${here} of ${reqs.length} in the calling thread`);
-    assert.deepEqual(
-      replies.map((r) => r.seq),
-      reqs.map((r) => r.seq),
-    );
-    assert.deepEqual(JSON.stringify(replies), JSON.stringify(reqs.map((r) => runTask(r, { now: NOW }))));
-  } finally {
-    await pool.close();
-  }
 });

@@ -45,11 +45,6 @@ export interface LintRunOptions {
   readonly onUnit?: (n: number, total: number) => void;
   /** Return the first looks, plan and per-unit results too (engine/unit-workspace.ts). */
   readonly keep?: boolean;
-  /**
-   * The calling thread lints too, as one of the `concurrency` threads (one worker fewer): the
-   * CLI, whose thread has nothing else to do meanwhile. Not the language server.
-   */
-  readonly callerWorks?: boolean;
 }
 
 export async function lintFiles(
@@ -57,9 +52,7 @@ export async function lintFiles(
   options: LintOptions,
   o: LintRunOptions,
 ): Promise<LintRun> {
-  const threads = workerCount(o.concurrency, inputs.length);
-  const n = o.callerWorks && threads > 1 ? threads - 1 : threads;
-  const local = o.callerWorks && threads > 1 ? (r: Request) => runTask(r, options) : undefined;
+  const n = workerCount(o.concurrency, inputs.length);
   let pool: Pool | undefined;
   let started = false;
   const run = async (reqs: Request[], progress?: (n: number, total: number) => void): Promise<Reply[]> => {
@@ -71,7 +64,7 @@ export async function lintFiles(
     }
     if (pool) {
       try {
-        return await pool.run(reqs, (_r, done) => progress?.(done, reqs.length), local);
+        return await pool.run(reqs, (_r, done) => progress?.(done, reqs.length));
       } catch {
         // A worker died (out of memory, a bug): the rest runs here; nothing is lost.
         await pool.close();
@@ -170,7 +163,7 @@ export async function lintFiles(
     return {
       result: mergeUnits(results),
       unreadable: [...unreadableHere, ...unreadable],
-      workers: pool ? threads : 0,
+      workers: pool ? n : 0,
       ...(cached ? { cached } : {}),
       ...(o.keep ? { units: { looks: kept, plan, results } } : {}),
     };

@@ -65,17 +65,7 @@ export class Pool {
    * `onReply` hears each as it comes. Rejects if a worker dies (the caller then runs the tasks
    * itself: nothing is lost).
    */
-  run(
-    requests: readonly Request[],
-    onReply?: (r: Reply, done: number) => void,
-    /**
-     * The calling thread takes requests from the same queue too, one at a time, yielding to the
-     * event loop between them so the workers' replies are taken and they are fed again (the CLI:
-     * one isolate fewer for the same number of busy threads; not the language server, whose
-     * thread must stay free for requests).
-     */
-    local?: (r: Request) => Reply,
-  ): Promise<Reply[]> {
+  run(requests: readonly Request[], onReply?: (r: Reply, done: number) => void): Promise<Reply[]> {
     const out = new Array<Reply>(requests.length);
     if (!requests.length) return Promise.resolve(out);
     if (this.failed) return Promise.reject(this.failed);
@@ -83,27 +73,13 @@ export class Pool {
     let done = 0;
     return new Promise<Reply[]>((resolve, reject) => {
       const cleanups: Array<() => void> = [];
-      let over = false;
       const finish = (e?: Error) => {
-        over = true;
         for (const c of cleanups) c();
         if (e) {
           this.failed = e;
           reject(e);
         } else resolve(out);
       };
-      if (local) {
-        const step = () => {
-          if (over || next >= requests.length) return;
-          const r = local(requests[next++]!);
-          out[r.seq] = r;
-          done++;
-          onReply?.(r, done);
-          if (done === requests.length) finish();
-          else setImmediate(step);
-        };
-        setImmediate(step);
-      }
       for (const w of this.workers) {
         let busy = 0;
         const feed = () => {

@@ -84,7 +84,6 @@ export async function cmdLint(args: readonly string[], io: Io): Promise<number> 
       : undefined;
   const run = await lintFiles(collected.inputs, options, {
     concurrency,
-    callerWorks: true,
     ...(cacheFile ? { cache: cacheFile } : {}),
     onLooked: (n) => progress.update(() => say(locale, 'progressParsing', { n, total })),
     onUnit: () => progress.update(() => say(locale, 'progressAnalysing', { total })),
