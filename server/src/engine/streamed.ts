@@ -10,7 +10,7 @@
  * (`lintByUnits`).
  */
 import { analyzeUnits, dedupe, dedupeErrors, resolveFinding, type LintOptions, type LintResult } from './analyze';
-import { baseName, parseFile, type ParsedFile } from './parse';
+import { baseName, blankFile, parseFile, type ParsedFile } from './parse';
 import { scanIdentities } from './parse/scan';
 import { compactFile, identitiesOnly, maskText, unreadOf, type Unread } from './model/compact';
 import type { ObjectId } from './model/reads';
@@ -110,18 +110,7 @@ export function planUnits(looks: readonly FileLook[]): UnitPlan[] {
   const files = looks.map((l) => {
     const f: ParsedFile = l.kustomization
       ? { ...l.kustomization, lines: NO_LINES }
-      : {
-          uri: l.uri,
-          text: '',
-          lines: NO_LINES,
-          format: 'yaml',
-          documents: [],
-          ini: [],
-          syntaxErrors: [],
-          notes: [],
-          templated: false,
-          template: undefined,
-        };
+      : { ...blankFile(l.uri, '', NO_LINES), format: 'yaml' };
     ids.set(f, new Set(l.ids));
     return f;
   });

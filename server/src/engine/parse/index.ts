@@ -80,12 +80,10 @@ function namedFormat(uri: string): boolean {
   return /\.(ya?ml|json|jsonc|conflist|cfg|ini)$/.test(templateSuffix(baseName(uri)).inner);
 }
 
-/** Parses one file. Never throws: anything unexpected becomes a syntax error or a skipped file. */
-export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedFile {
-  const text = file.text;
-  const lines = new LineIndex(text);
-  const base = {
-    uri: file.uri,
+/** The fields every parsed file has, with nothing parsed in it yet. */
+export function blankFile(uri: string, text: string, lines: LineIndex): Omit<ParsedFile, 'format'> {
+  return {
+    uri,
     text,
     lines,
     documents: [],
@@ -95,6 +93,13 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
     templated: false,
     template: undefined,
   };
+}
+
+/** Parses one file. Never throws: anything unexpected becomes a syntax error or a skipped file. */
+export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedFile {
+  const text = file.text;
+  const lines = new LineIndex(text);
+  const base = blankFile(file.uri, text, lines);
   const max = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (text.length > max) {
     return {
