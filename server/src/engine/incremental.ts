@@ -30,6 +30,8 @@ export interface IncrementalResult {
   readonly rechecked: readonly string[];
   /** The whole-workspace model, for hovers and navigation; built on first use. */
   readonly analysis: () => Analysis;
+  /** The units this run analysed (the language server builds a file's model from its units). */
+  readonly units: readonly Unit[];
 }
 
 export class IncrementalAnalyzer {
@@ -82,6 +84,7 @@ export class IncrementalAnalyzer {
         ruleErrors: [...full.ruleErrors],
         rechecked: files.map((f) => f.uri),
         analysis: () => full.analysis,
+        units,
       };
     }
     let whole: Analysis | undefined;
@@ -107,7 +110,7 @@ export class IncrementalAnalyzer {
     }
     this.byFile = byFile;
     findings.sort(compareFindings);
-    return { findings, ruleErrors, rechecked, analysis };
+    return { findings, ruleErrors, rechecked, analysis, units };
   }
 
   /**

@@ -22,7 +22,6 @@ import {
   type ProjectConfig,
   type SeverityOrOff,
   type Unit,
-  unitsOf,
 } from '../engine';
 import type { Locale } from '../engine/l10n/messages';
 
@@ -33,6 +32,7 @@ import { lspSay } from './messages';
 import type { Settings } from './settings';
 import type { WorkspaceIndex } from './workspace-index';
 import { LargeWorkspace } from './large';
+import { UnitModels } from './models';
 import type { Concurrency } from '../parallel/pool';
 
 /** What the diagnostics need of the server. */
@@ -61,15 +61,15 @@ export interface DiagnosticsHost {
 export class Diagnostics {
   /**
    * Findings of the last analysis, by file, and the generation they belong to; the files that
-   * were re-checked in it (the others kept their findings); the whole-workspace model, built
-   * when a hover or navigation asks for it.
+   * were re-checked in it (the others kept their findings); the units it cut (a hover's model is
+   * built from the units of its file).
    */
   private result: {
     generation: number;
     byUri: Map<string, Finding[]>;
     rechecked: ReadonlySet<string>;
-    analysis: () => Analysis | undefined;
-  } = { generation: -1, byUri: new Map(), rechecked: new Set(), analysis: () => undefined };
+    units: readonly Unit[];
+  } = { generation: -1, byUri: new Map(), rechecked: new Set(), units: [] };
   /** Re-checks only the files connected to what changed (engine/incremental.ts). */
   private readonly incremental = new IncrementalAnalyzer();
   /** Push clients get every file again (settings changed, lint-workspace command), not only re-checked ones. */
@@ -116,23 +116,19 @@ export class Diagnostics {
     this.analyzeNow();
     if (this.host.index.lean) return this.large.analysisOf(uri, this.options().options);
     // Rules relate objects of one unit only (units.ts); so do hovers and navigation: a
-    // definition in dev/ never jumps to prod/'s Secret of the same name.
-    const index = this.host.index;
-    if (this.unitModels?.generation !== index.generation)
-      this.unitModels = { generation: index.generation, units: unitsOf(index.all()), models: new Map() };
-    const mine = this.unitModels.units.filter((u) => u.files.some((f) => f.uri === uri));
-    if (!mine.length) return this.result.analysis();
-    const id = mine.map((u) => u.id).join('\u0000');
-    let a = this.unitModels.models.get(id);
-    if (!a) {
-      a = new Analysis([...new Set(mine.flatMap((u) => u.files))], this.options().options);
-      this.unitModels.models.set(id, a);
-    }
-    return a;
+    // definition in dev/ never jumps to prod/'s Secret of the same name. The units are the ones
+    // the last analysis cut.
+    const mine = this.result.units.filter((u) => u.files.some((f) => f.uri === uri));
+    if (!mine.length) return undefined;
+    return this.models.get(
+      this.result,
+      mine,
+      () => new Analysis([...new Set(mine.flatMap((u) => u.files))], this.options().options),
+    );
   }
 
-  /** The units of the index and the models built of them, for the generation they were cut at. */
-  private unitModels: { generation: number; units: readonly Unit[]; models: Map<string, Analysis> } | undefined;
+  /** The models of the last analysis's units, for hovers and navigation. */
+  private readonly models = new UnitModels();
 
   /** The analysis options from the settings, and a key that changes when they do. */
   private options(): { options: LintOptions; key: string } {
@@ -326,12 +322,12 @@ export class Diagnostics {
         ]);
       }
     }
-    this.result = { generation: index.generation, byUri, rechecked: new Set(res.rechecked), analysis: res.analysis };
+    this.result = { generation: index.generation, byUri, rechecked: new Set(res.rechecked), units: res.units };
   }
 
   /** Lean: the units' findings after this thread applied the index's changes; undefined before the first run. */
   private analyzeLarge():
-    | { findings: Finding[]; ruleErrors: LintResultErrors; rechecked: readonly string[]; analysis: () => undefined }
+    | { findings: Finding[]; ruleErrors: LintResultErrors; rechecked: readonly string[]; units: readonly Unit[] }
     | undefined {
     const { options, key } = this.options();
     if (!this.large.ready(key)) return undefined;
@@ -341,7 +337,7 @@ export class Diagnostics {
       findings: run.result.findings.map((x) => x.finding),
       ruleErrors: [...run.result.ruleErrors],
       rechecked: run.rechecked,
-      analysis: () => undefined,
+      units: [],
     };
   }
 

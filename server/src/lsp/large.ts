@@ -13,9 +13,7 @@ import { UnitWorkspace, unitSources } from '../engine/unit-workspace';
 import { lintFiles } from '../parallel/lint';
 import type { Concurrency } from '../parallel/pool';
 import type { WorkspaceIndex } from './workspace-index';
-
-/** Unit models kept for hovers and navigation (the units of the files being looked at). */
-const MODELS = 4;
+import { UnitModels } from './models';
 
 export interface LargeRun {
   readonly result: UnitResult;
@@ -27,8 +25,7 @@ export class LargeWorkspace {
   private ws: UnitWorkspace | undefined;
   private key = '';
   private running: Promise<void> | undefined;
-  private readonly models = new Map<string, Analysis>();
-  private modelsAt = -1;
+  private readonly models = new UnitModels();
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -123,24 +120,15 @@ export class LargeWorkspace {
   analysisOf(uri: string, options: LintOptions): Analysis | undefined {
     const ws = this.ws;
     if (!ws) return undefined;
-    if (this.modelsAt !== this.index.generation) {
-      this.models.clear();
-      this.modelsAt = this.index.generation;
-    }
     const units = ws.unitsOf(uri);
     if (!units.length) return undefined;
-    const id = units.map((u) => u.id).join('\u0000');
-    let a = this.models.get(id);
-    if (!a) {
+    return this.models.get(this.index.generation, units, () => {
       const uris = [...new Set(units.flatMap((u) => u.uris))];
       const files = parseUnit(
         uris.map((u) => ({ uri: u, text: this.index.textOf(u) ?? '' })),
         options,
       ).map((f) => (this.index.isOpen(f.uri) ? (this.index.parsed(f.uri) ?? f) : f));
-      a = new Analysis(files, options);
-      this.models.set(id, a);
-      if (this.models.size > MODELS) this.models.delete(this.models.keys().next().value!);
-    }
-    return a;
+      return new Analysis(files, options);
+    });
   }
 }
