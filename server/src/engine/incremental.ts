@@ -28,8 +28,6 @@ export interface IncrementalResult {
   readonly ruleErrors: LintResult['ruleErrors'];
   /** The files whose component was analysed in this run (the others kept their findings). */
   readonly rechecked: readonly string[];
-  /** The whole-workspace model, for hovers and navigation; built on first use. */
-  readonly analysis: () => Analysis;
   /** The units this run analysed (the language server builds a file's model from its units). */
   readonly units: readonly Unit[];
 }
@@ -83,12 +81,9 @@ export class IncrementalAnalyzer {
         findings: [...full.findings],
         ruleErrors: [...full.ruleErrors],
         rechecked: files.map((f) => f.uri),
-        analysis: () => full.analysis,
         units,
       };
     }
-    let whole: Analysis | undefined;
-    const analysis = () => (whole ??= new Analysis(files, options));
     const { comps } = this.group(files, units, options);
     const share = shares(units);
     const byFile = new Map<ParsedFile, Component>();
@@ -110,7 +105,7 @@ export class IncrementalAnalyzer {
     }
     this.byFile = byFile;
     findings.sort(compareFindings);
-    return { findings, ruleErrors, rechecked, analysis, units };
+    return { findings, ruleErrors, rechecked, units };
   }
 
   /**
