@@ -27,6 +27,9 @@ export default {
       'dist-test/snapshot.test.js',
       'dist-test/fixes.test.js',
       'dist-test/survivors.test.js',
+      'dist-test/rule-edges.test.js',
+      // Kills a rule's `reads` emptied: each rule's own declaration covers the kinds it reads.
+      'dist-test/reads.test.js',
       'dist-test/doc-mistakes.test.js',
       'dist-test/meta.test.js',
       'dist-test/certs.test.js',

@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, relative } from 'node:path';
 import { relevance } from '../server/src/engine/relevance';
+import { readsObject } from '../server/src/engine/model/reads';
+import { RULES } from '../server/src/engine/rules';
 import { read, repoRoot, walk } from './helpers';
 
 const ROOT = repoRoot();
@@ -45,4 +47,25 @@ test('reads: the scan finds an undeclared kind, and relevance() does not read ev
   const sample = "if (o.kind === 'Foo') {} a.ws.objectsOfKind('Bar'); ws.findObject('Baz', n, ns); 'Qux' !== o.kind";
   const found = KIND_USES.flatMap((re) => [...sample.matchAll(re)].map((m) => m[1]));
   assert.deepEqual(found.sort(), ['Bar', 'Baz', 'Foo', 'Qux']);
+});
+
+test('reads: each rule declares the kinds its own file reads (its declaration alone would feed it)', () => {
+  // The union above could hide a rule that forgot its own: another reader declaring the same
+  // kind today is no promise for tomorrow, and a rule's `reads` is what keeps its kind when the
+  // model stops reading it.
+  const RULES_DIR = join(ENGINE, 'rules');
+  const undeclared: string[] = [];
+  let checked = 0;
+  for (const rule of RULES) {
+    const file = join(RULES_DIR, `${rule.meta.id}.ts`);
+    const source = read(file);
+    const kinds = new Set(KIND_USES.flatMap((re) => [...source.matchAll(re)].map((m) => m[1]!)));
+    for (const kind of kinds) {
+      checked++;
+      if (!readsObject(rule.meta.reads ? [rule.meta.reads] : [], { apiVersion: 'v1', kind, name: 'x' }))
+        undeclared.push(`${rule.meta.id}: ${kind}`);
+    }
+  }
+  assert.ok(checked > 10, `kind uses in rule files: ${checked}`);
+  assert.deepEqual(undeclared, []);
 });

@@ -52,8 +52,8 @@ export const rule: Rule = {
       const caEku = ca.info.eku;
       if (!ca.info.isCA || !caEku || caEku.includes(EKU.any)) continue;
       for (const { c: child } of all) {
-        if (child === ca || child.info.fingerprint256 === ca.info.fingerprint256 || !issuedBy(child.info, ca.info))
-          continue;
+        // The CA itself (self-signed) and its copies need only what it allows: no identity check.
+        if (!issuedBy(child.info, ca.info)) continue;
         const needs = child.info.eku ?? [];
         const missing = needs.filter((u) => u !== EKU.any && !caEku.includes(u));
         if (!missing.length) continue;

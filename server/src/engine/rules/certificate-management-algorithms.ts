@@ -84,7 +84,6 @@ export const rule: Rule = {
     for (const o of a.ws.objectsOfKind('Installation')) {
       // As meant: misplaced or misspelt fields are judged where they are written.
       const cm = a.certificateManagement(o);
-      if (!cm.size) continue;
       const get = (k: string): Pair | undefined => cm.get(k);
       const kp = get('keyAlgorithm');
       const sp = get('signatureAlgorithm');

@@ -18,7 +18,7 @@ function signerNameProblem(value: string): Msg | undefined {
   if (domain.length > 253 || labels.some((l) => !LABEL.test(l) || l.length > 63))
     return m('badDomain', { value, domain });
   if (labels.length < 2) return m('oneSegment', { value });
-  if (!path || path.length > 253 || path.split('.').some((l) => !LABEL.test(l) || l.length > 63))
+  if (path.length > 253 || path.split('.').some((l) => !LABEL.test(l) || l.length > 63))
     return m('badPath', { value, path });
   return undefined;
 }

@@ -47,9 +47,10 @@ function deleteMember(text: string, uri: string, start: number, end: number): Te
 function fixOf(c: EtcdClient, file: ParsedFile | undefined): ReportFix | undefined {
   const authority = c.dead?.find((d) => d.name === 'etcd_authority');
   const scheme = c.dead?.find((d) => d.name === 'etcd_scheme');
-  const addr = settingValue(authority)?.trim();
+  // settingValue trims.
+  const addr = settingValue(authority);
   if (!file || !authority?.valueSpan || !addr || !/^[^:/\s"\\]+:\d+$/.test(addr)) return undefined;
-  if (!scheme || settingValue(scheme)?.trim().toLowerCase() !== 'https') return undefined;
+  if (!scheme || settingValue(scheme)?.toLowerCase() !== 'https') return undefined;
   if (c.endpoints) return undefined;
   const uri = authority.nameSpan.uri;
   const edits: TextEdit[] = [

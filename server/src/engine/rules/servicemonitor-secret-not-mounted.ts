@@ -12,6 +12,8 @@ export const rule: Rule = {
     id: 'servicemonitor-secret-not-mounted',
     category: 'prometheus',
     severity: 'error',
+    // The Secret's keys (the monitors and Prometheus resources come from model/monitors.ts).
+    reads: { kinds: ['Secret'] },
     description:
       'A tlsConfig caFile/certFile/keyFile under /etc/prometheus/secrets/<name>/ when the ' +
       'Prometheus resource does not list <name> in spec.secrets, or that Secret lacks the key; ' +
