@@ -123,8 +123,17 @@ test('compact model: a cut object keeps its identity and offsets, and loses its 
   // A rule turned off reads nothing: the config the run uses decides.
   const calicoCrd = text.replace('x.example.com', 'felixconfigurations.crd.projectcalico.org');
   const g = parseFile({ uri: 'file:///b.yaml', text: calicoCrd });
-  assert.equal(compactFile(g, relevance()).documents[0], g.documents[0], "duplicate-key reads Calico's CRDs");
-  assert.notEqual(compactFile(g, relevance({ 'duplicate-key': 'off' })).documents[0], g.documents[0]);
+  // duplicate-key reads the keys of Calico's CRDs: cut, with the keys they repeat (none here).
+  const kept = compactFile(g, relevance()).documents[0]!;
+  assert.notEqual(kept, g.documents[0]);
+  assert.deepEqual(kept.repeatedKeys, []);
+  assert.equal(compactFile(g, relevance({ 'duplicate-key': 'off' })).documents[0]!.repeatedKeys, undefined);
+  const twice = calicoCrd.replace('  group: example.com\n', '  group: example.com\n  group: again.example.com\n');
+  const h = compactFile(parseFile({ uri: 'file:///c.yaml', text: twice }), relevance()).documents[0]!;
+  assert.deepEqual(
+    h.repeatedKeys?.map((r) => [r.key, twice.slice(r.first.start, r.first.end), r.again.start]),
+    [['group', 'group', twice.indexOf('group: again')]],
+  );
 });
 
 test('cheap rejection: the lines of an object nothing reads are blanked but for its identity, and parse to the same identity', () => {
@@ -135,7 +144,7 @@ test('cheap rejection: the lines of an object nothing reads are blanked but for 
   const reads = relevance();
   const look = scanIdentities('/a.yaml', text)!;
   const unread = unreadOf(text, look, reads);
-  const masked = maskText(text, unread);
+  const masked = maskText(text, unread.ranges);
   assert.equal(masked.length, text.length);
   assert.deepEqual(
     masked.split('\n').map((l) => l.trimEnd()),
@@ -165,6 +174,18 @@ test('cheap rejection: the lines of an object nothing reads are blanked but for 
     collectObjects(cheap).map((o) => [o.kind, o.name, o.nameNode?.start]),
     collectObjects(whole).map((o) => [o.kind, o.name, o.nameNode?.start]),
   );
+  assert.deepEqual(unread.keyed, []);
   // A template is never rewritten.
-  assert.deepEqual(unreadOf(text, scanIdentities('/b.yaml', text + '# {{ .Values.x }}\n')!, reads), []);
+  assert.deepEqual(unreadOf(text, scanIdentities('/b.yaml', text + '# {{ .Values.x }}\n')!, reads), {
+    ranges: [],
+    keyed: [],
+  });
+  // A Calico CRD: its keys are read, so it is not blanked outright but offered with its mask.
+  const calico = text.replace('x.example.com', 'felixconfigurations.crd.projectcalico.org');
+  const u = unreadOf(calico, scanIdentities('/c.yaml', calico)!, reads);
+  assert.deepEqual(u.ranges, []);
+  assert.deepEqual(
+    u.keyed.map((k) => [k.start, k.end, maskText(calico, k.mask).split('\n')[3]!.trimEnd()]),
+    [[0, calico.indexOf('---'), '#']],
+  );
 });

@@ -3,7 +3,9 @@
  * finder, the dependency keys, the units, the editor services and every enabled rule declare
  * (model/reads.ts). compact.ts keeps any other object as its identity only.
  */
-import { readsObject, type ObjectId, type Reads } from './model/reads';
+import { readsObject, type ObjectId, type Reads, type Relevance } from './model/reads';
+
+export type { Relevance } from './model/reads';
 import { READS as WORKLOADS } from './model/workloads';
 import { READS as DATA } from './model/data';
 import { READS as ETCD } from './model/etcd';
@@ -41,10 +43,12 @@ export const ENGINE_READS: readonly Reads[] = [
  * Whether the engine reads an object's contents when the rules are configured so (a rule turned
  * off reads nothing). Every kind is read when a declaration reads it; anything else is identity.
  */
-export function relevance(rules: Readonly<Record<string, SeverityOrOff>> = {}): (id: ObjectId) => boolean {
+export function relevance(rules: Readonly<Record<string, SeverityOrOff>> = {}): Relevance {
   const reads = [...ENGINE_READS];
   for (const r of RULES) if (r.meta.reads && (rules[r.meta.id] ?? r.meta.severity) !== 'off') reads.push(r.meta.reads);
   const kinds = new Set(reads.flatMap((r) => r.kinds ?? []));
   const pickers = reads.filter((r) => r.objects);
-  return (id) => kinds.has(id.kind) || readsObject(pickers, id);
+  const keyPickers = reads.filter((r) => r.keys);
+  const whole = (id: ObjectId) => kinds.has(id.kind) || readsObject(pickers, id);
+  return Object.assign(whole, { keys: (id: ObjectId) => !whole(id) && keyPickers.some((r) => r.keys!(id)) });
 }

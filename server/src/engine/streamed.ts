@@ -12,8 +12,9 @@
 import { analyzeUnits, dedupe, dedupeErrors, resolveFinding, type LintOptions, type LintResult } from './analyze';
 import { baseName, blankFile, parseFile, type ParsedFile } from './parse';
 import { scanIdentities } from './parse/scan';
-import { compactFile, identitiesOnly, maskText, unreadOf, type Unread } from './model/compact';
-import type { ObjectId } from './model/reads';
+import { compactFile, identitiesOnly, maskText, READ_WHOLE, unreadOf, type Ranges, type Unread } from './model/compact';
+import { repeatedKeysInText, type RepeatedKey } from './parse/keys';
+import type { Relevance } from './model/reads';
 import { LineIndex } from './parse/line-index';
 import { relevance } from './relevance';
 import { KUSTOMIZATION, identities, unitsOf } from './units';
@@ -83,7 +84,7 @@ export interface UnitSource extends SourceFile {
 export function firstLook(
   source: SourceFile,
   options: LintOptions = {},
-  reads: (id: ObjectId) => boolean = relevance(options.rules),
+  reads: Relevance = relevance(options.rules),
 ): { look: FileLook; unread: Unread } {
   const max = options.maxFileSize;
   const kustomization = KUSTOMIZATION.test(baseName(source.uri));
@@ -94,9 +95,9 @@ export function firstLook(
   if (scanned) return { look: lookOf(scanned), unread: unreadOf(source.text, scanned, reads) };
   const parsed = parseFile(source, options);
   // Units need identities, kustomizations (read whole) and names only.
-  if (!kustomization) return { look: lookOf(identitiesOnly(parsed)), unread: [] };
+  if (!kustomization) return { look: lookOf(identitiesOnly(parsed)), unread: READ_WHOLE };
   const { lines: _lines, ...file } = parsed;
-  return { look: { ...lookOf(parsed), kustomization: { ...file, text: '' } }, unread: [] };
+  return { look: { ...lookOf(parsed), kustomization: { ...file, text: '' } }, unread: READ_WHOLE };
 }
 
 function lookOf(f: ParsedFile): FileLook {
@@ -150,11 +151,45 @@ export function parseUnit(sources: readonly UnitSource[], options: LintOptions =
   return sources.map((s) => {
     // What no reader reads is blanked before parsing (its identity lines kept), then the file
     // gets its own text back: suppressions, Helm sources and flagged text read the real one.
-    const unread = s.unread?.length && s.unread[s.unread.length - 1]![1] <= s.text.length ? s.unread : undefined;
-    if (!unread) return compactFile(parseFile(s, options), reads);
-    const parsed = parseFile({ uri: s.uri, text: maskText(s.text, unread) }, options);
-    return compactFile({ ...parsed, text: s.text, lines: new LineIndex(s.text) }, reads);
+    const blank = blanked(s);
+    if (!blank) return compactFile(parseFile(s, options), reads);
+    const parsed = parseFile({ uri: s.uri, text: maskText(s.text, blank.ranges) }, options);
+    // A document whose keys only are read gets the repeats its text showed (compact.ts keeps them).
+    const documents = blank.repeats.size
+      ? parsed.documents.map((d) => {
+          for (const [[start, end], repeatedKeys] of blank.repeats)
+            if (d.start >= start && d.start < end) return { ...d, repeatedKeys };
+          return d;
+        })
+      : parsed.documents;
+    return compactFile({ ...parsed, documents, text: s.text, lines: new LineIndex(s.text) }, reads);
   });
+}
+
+/**
+ * What to blank in a unit's file: the ranges no reader reads, and each document whose keys only
+ * are read when its repeated keys can be read from the text (parse/keys.ts; else it is parsed
+ * whole and compact.ts finds them in its tree). Undefined: nothing to blank, or a look that does
+ * not fit the text (the file changed since).
+ */
+function blanked(
+  s: UnitSource,
+): { ranges: Ranges; repeats: Map<readonly [number, number], RepeatedKey[]> } | undefined {
+  const u = s.unread;
+  if (!u || (!u.ranges.length && !u.keyed.length)) return undefined;
+  const last = Math.max(u.ranges[u.ranges.length - 1]?.[1] ?? 0, u.keyed[u.keyed.length - 1]?.end ?? 0);
+  if (last > s.text.length) return undefined;
+  const repeats = new Map<readonly [number, number], RepeatedKey[]>();
+  const ranges = [...u.ranges];
+  for (const k of u.keyed) {
+    const found = repeatedKeysInText(s.text, k.start, k.end);
+    if (!found) continue;
+    repeats.set([k.start, k.end], found);
+    ranges.push(...k.mask);
+  }
+  if (!ranges.length) return undefined;
+  if (u.keyed.length) ranges.sort((a, b) => a[0] - b[0]);
+  return { ranges, repeats };
 }
 
 /** The units' results joined: in the one-pass order, each finding once, each file once. */

@@ -20,7 +20,7 @@ import {
   type UnitSource,
 } from './streamed';
 import type { Unread } from './model/compact';
-import type { ObjectId } from './model/reads';
+import type { Relevance } from './model/reads';
 import { relevance } from './relevance';
 import type { SourceFile } from './types';
 
@@ -39,7 +39,7 @@ export class UnitWorkspace {
   /** The units each file belongs to (a kustomize base listed by two overlays: two). */
   private byUri = new Map<string, number[]>();
   private merged: UnitResult | undefined;
-  private readonly reads: (id: ObjectId) => boolean;
+  private readonly reads: Relevance;
 
   constructor(
     looks: ReadonlyMap<string, Look>,

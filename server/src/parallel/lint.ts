@@ -114,7 +114,7 @@ export async function lintFiles(
             if ('look' in r) {
               const look = r.look;
               files.push(look);
-              if (r.unread.length) unreadOf.set(r.look.uri, r.unread);
+              if (r.unread.ranges.length || r.unread.keyed.length) unreadOf.set(r.look.uri, r.unread);
               if (o.keep) kept.set(look.uri, { look, unread: r.unread });
             } else if ('unreadable' in r) unreadable.push({ path: readable[i]!.path, reason: r.unreadable });
             else throw new Error('error' in r ? r.error : 'unexpected reply');

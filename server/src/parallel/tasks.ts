@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_FILE_SIZE, type LintOptions } from '../engine';
 import { firstLook, lintUnit } from '../engine/streamed';
 import { relevance } from '../engine/relevance';
-import type { ObjectId } from '../engine/model/reads';
+import type { Relevance } from '../engine/model/reads';
 import { byteLimit, readBounded } from '../io/read';
 import type { FileRef, Reply, Request } from './protocol';
 
@@ -29,10 +29,10 @@ function pathOf(uri: string): string {
   }
 }
 
-let readsFor: { options: LintOptions; reads: (id: ObjectId) => boolean } | undefined;
+let readsFor: { options: LintOptions; reads: Relevance } | undefined;
 
 /** The run's relevance (engine/relevance.ts), worked out once per thread and run. */
-function reads(options: LintOptions): (id: ObjectId) => boolean {
+function reads(options: LintOptions): Relevance {
   if (readsFor?.options !== options) readsFor = { options, reads: relevance(options.rules) };
   return readsFor.reads;
 }

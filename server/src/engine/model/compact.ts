@@ -10,7 +10,8 @@
  */
 import type { ParsedDocument, ParsedFile } from '../parse';
 import { getPair, getScalar, getString, isMap, type MapNode, type Pair } from '../parse/tree';
-import type { ObjectId } from './reads';
+import { repeatedKeys } from '../parse/keys';
+import type { ObjectId, Relevance } from './reads';
 
 /** The object a document's root holds, if it is one object (not a list, not a template's). */
 function identityOf(root: MapNode): ObjectId | undefined {
@@ -38,8 +39,12 @@ function skeleton(root: MapNode): MapNode {
   return { ...root, pairs: root.pairs.map(keep).filter((p): p is Pair => !!p) };
 }
 
-/** The file with every object nothing reads cut to its identity; the same file when nothing is cut. */
-export function compactFile(file: ParsedFile, reads: (id: ObjectId) => boolean): ParsedFile {
+/**
+ * The file with every object nothing reads cut to its identity; the same file when nothing is
+ * cut. An object whose keys only are read keeps its repeated keys, found in its tree before the
+ * cut unless the parse already found them in its text (streamed.ts parseUnit).
+ */
+export function compactFile(file: ParsedFile, reads: Relevance): ParsedFile {
   if (file.templated || !file.documents.length) return file;
   let cut = false;
   const documents = file.documents.map((d): ParsedDocument => {
@@ -47,7 +52,8 @@ export function compactFile(file: ParsedFile, reads: (id: ObjectId) => boolean):
     const id = identityOf(d.root);
     if (!id || reads(id)) return d;
     cut = true;
-    return { ...d, root: skeleton(d.root) };
+    if (!reads.keys(id)) return { ...d, root: skeleton(d.root) };
+    return { ...d, root: skeleton(d.root), repeatedKeys: d.repeatedKeys ?? repeatedKeys(d.root) };
   });
   return cut ? { ...file, documents } : file;
 }
@@ -75,42 +81,73 @@ export function identitiesOnly(file: ParsedFile): ParsedFile {
   };
 }
 
-/** Offsets [start, end) of text no reader reads: blanked before parsing (`maskText`). */
-export type Unread = ReadonlyArray<readonly [number, number]>;
+/** Offsets [start, end) of text: blanked before parsing (`maskText`). */
+export type Ranges = ReadonlyArray<readonly [number, number]>;
+
+/**
+ * What a file's first look found no reader reads whole: `ranges` no reader reads at all (blanked
+ * before the unit's parse), and the documents whose keys only are read (`keyed`).
+ */
+export interface Unread {
+  readonly ranges: Ranges;
+  readonly keyed: readonly KeyedDocument[];
+}
+
+/** Nothing to blank. */
+export const READ_WHOLE: Unread = { ranges: [], keyed: [] };
 
 /**
  * Cheap rejection (issue 21 item 3): in a file the scanner read (parse/scan.ts), the lines of
  * each object nothing reads, but for its identity lines and its `---`. Blanked, they cost the
  * parser next to nothing, and the object parses to the very identity `compactFile` keeps. Not
- * for templates (their masks and insertions are the parser's own).
+ * for templates (their masks and insertions are the parser's own). `keyed`: the same for each
+ * object whose keys only are read, with the document's range: parseUnit blanks it when its
+ * repeated keys can be read from the text (parse/keys.ts), and parses it whole otherwise.
  */
-export function unreadOf(text: string, look: ParsedFile, reads: (id: ObjectId) => boolean): Unread {
-  if (look.templated) return [];
-  const out: Array<[number, number]> = [];
-  const lineOf = (at: number): [number, number] => {
-    const s = text.lastIndexOf('\n', at - 1) + 1;
-    const e = text.indexOf('\n', at);
-    return [s, e < 0 ? text.length : e];
-  };
+export function unreadOf(text: string, look: ParsedFile, reads: Relevance): Unread {
+  const unread: Array<readonly [number, number]> = [];
+  const keyed: KeyedDocument[] = [];
+  if (look.templated) return READ_WHOLE;
   look.documents.forEach((d, i) => {
     if (!isMap(d.root)) return;
     const id = identityOf(d.root);
     if (!id || reads(id)) return;
     const end = look.documents[i + 1]?.start ?? text.length;
-    const keep: Array<[number, number]> = [];
-    if (text.startsWith('---', d.start)) keep.push(lineOf(d.start));
-    for (const p of d.root.pairs) {
-      keep.push(lineOf(p.key.start));
-      if (isMap(p.value)) for (const q of p.value.pairs) keep.push(lineOf(q.key.start));
-    }
-    keep.sort((a, b) => a[0] - b[0]);
-    let at = d.start;
-    for (const [s, e] of keep) {
-      if (s > at) out.push([at, s]);
-      at = Math.max(at, e);
-    }
-    if (end > at) out.push([at, end]);
+    const mask = identityMask(text, d.start, end, d.root);
+    if (reads.keys(id)) keyed.push({ start: d.start, end, mask });
+    else unread.push(...mask);
   });
+  return { ranges: unread, keyed };
+}
+
+/** A document only the keys of which are read: its range and the mask that leaves its identity. */
+export interface KeyedDocument {
+  readonly start: number;
+  readonly end: number;
+  readonly mask: Ranges;
+}
+
+/** The lines of [start, end) but for the document's `---` and its identity lines. */
+function identityMask(text: string, start: number, end: number, root: MapNode): Array<readonly [number, number]> {
+  const out: Array<readonly [number, number]> = [];
+  const lineOf = (at: number): [number, number] => {
+    const s = text.lastIndexOf('\n', at - 1) + 1;
+    const e = text.indexOf('\n', at);
+    return [s, e < 0 ? text.length : e];
+  };
+  const keep: Array<[number, number]> = [];
+  if (text.startsWith('---', start)) keep.push(lineOf(start));
+  for (const p of root.pairs) {
+    keep.push(lineOf(p.key.start));
+    if (isMap(p.value)) for (const q of p.value.pairs) keep.push(lineOf(q.key.start));
+  }
+  keep.sort((a, b) => a[0] - b[0]);
+  let at = start;
+  for (const [s, e] of keep) {
+    if (s > at) out.push([at, s]);
+    at = Math.max(at, e);
+  }
+  if (end > at) out.push([at, end]);
   return out;
 }
 
@@ -118,7 +155,7 @@ export function unreadOf(text: string, look: ParsedFile, reads: (id: ObjectId) =
  * The text with each line of the ranges made a comment of the same length (`#` and spaces): same
  * offsets, same lines, and the parser skips a comment line faster than a line of spaces.
  */
-export function maskText(text: string, unread: Unread): string {
+export function maskText(text: string, unread: Ranges): string {
   if (!unread.length) return text;
   const parts: string[] = [];
   let at = 0;

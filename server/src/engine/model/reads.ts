@@ -21,9 +21,23 @@ export interface Reads {
   readonly kinds?: readonly string[];
   /** Objects of any kind whose contents are read, picked by identity. */
   readonly objects?: (id: ObjectId) => boolean;
+  /**
+   * Objects of which only the keys of every mapping are read, not the values: the repeated keys
+   * compact.ts keeps for a document it cuts (ParsedDocument.repeatedKeys), which a parse can find
+   * from the text without composing the document (parse/keys.ts). duplicate-key on Calico's
+   * CustomResourceDefinitions: most of calico.yaml, and nothing else reads them.
+   */
+  readonly keys?: (id: ObjectId) => boolean;
 }
 
 /** Whether any of the declarations reads the object's contents. */
 export function readsObject(reads: readonly Reads[], id: ObjectId): boolean {
   return reads.some((r) => !!r.kinds?.includes(id.kind) || !!r.objects?.(id));
+}
+
+/** Whether the engine reads an object's contents (relevance.ts); `keys`: whether it reads only its keys. */
+export interface Relevance {
+  (id: ObjectId): boolean;
+  /** Not read whole, but the keys of its mappings are (Reads.keys): compact.ts keeps its repeated keys. */
+  readonly keys: (id: ObjectId) => boolean;
 }

@@ -33,11 +33,30 @@ export interface ParseNote {
   readonly message: Msg;
 }
 
+/** Where a key is written (`uri`: a key a kustomize patch grafted, model/kustomize.ts). */
+export interface KeySpan {
+  readonly uri?: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A key written again in the same mapping, and where it was written first (parse/keys.ts). */
+export interface RepeatedKey {
+  readonly key: string;
+  readonly first: KeySpan;
+  readonly again: KeySpan;
+}
+
 export interface ParsedDocument {
   readonly index: number;
   readonly root: Node | undefined;
   readonly start: number;
   readonly end: number;
+  /**
+   * The keys written twice in its mappings, kept when the document was cut to its identity
+   * (model/compact.ts) because a reader reads only its keys (model/reads.ts `keys`).
+   */
+  readonly repeatedKeys?: readonly RepeatedKey[];
 }
 
 export interface IniEntry {

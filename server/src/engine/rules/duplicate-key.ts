@@ -1,6 +1,5 @@
-import { nodeSpan } from '../parse/tree';
 import { alternatives, type ParsedFile } from '../parse';
-import type { MapNode, Node } from '../parse/tree';
+import { repeatedKeys } from '../parse/keys';
 import type { K8sObject } from '../model/objects';
 import type { ObjectId } from '../model/reads';
 import { configOfIniFile } from '../model/config';
@@ -17,14 +16,6 @@ function calicoObject(o: K8sObject, roles: ReadonlySet<K8sObject>): boolean {
   return calicoNamed(o) || roles.has(o);
 }
 
-function* maps(n: Node | undefined): Generator<MapNode> {
-  if (!n) return;
-  if (n.kind === 'map') {
-    yield n;
-    for (const p of n.pairs) if (!p.alias) yield* maps(p.value);
-  } else if (n.kind === 'seq') for (const i of n.items) yield* maps(i);
-}
-
 function line(f: ParsedFile, offset: number): number {
   return f.lines.positionAt(offset).line + 1;
 }
@@ -34,8 +25,11 @@ export const rule: Rule = {
     id: 'duplicate-key',
     category: 'general',
     severity: 'error',
-    // Calico's own objects of any kind (its CRDs too); the workloads holding Felix/Typha roles are read by the model.
-    reads: { objects: calicoNamed },
+    // The keys of Calico's own objects of any kind (its CRDs too): a CRD no other reader reads is
+    // then cut to its identity with its repeated keys kept, which the parse of a large workspace
+    // finds from the text without composing the document (parse/keys.ts). The workloads holding
+    // Felix/Typha roles are read whole by the model.
+    reads: { keys: calicoNamed },
     description:
       'A key written twice in one mapping of a Calico object (kubectl rejects the object), or ' +
       'twice in felix.cfg/typha.cfg (the later value wins).',
@@ -103,23 +97,19 @@ export const rule: Rule = {
     for (const o of a.ws.objects) {
       if (!calicoObject(o, roles)) continue;
       const f = o.file;
-      for (const map of maps(o.node)) {
-        const first = new Map<string, number>();
-        map.pairs.forEach((p, i) => {
-          if (p.key.templated) return;
-          const k = p.key.text;
-          const j = first.get(k);
-          if (j === undefined) {
-            first.set(k, i);
-            return;
-          }
-          const earlier = map.pairs[j]!;
-          if (alternatives(f, earlier.key.start, p.key.start)) return;
-          report({
-            span: nodeSpan(f.uri, p.key),
-            message: m('duplicateKey', { key: k, line: line(f, earlier.key.start), kind: o.kind }),
-            related: [{ span: nodeSpan(f.uri, earlier.key), message: m('firstKey', { key: k }) }],
-          });
+      // A document cut to its identity kept its repeats (model/compact.ts); any other object has its tree.
+      const repeats = (o.doc.root === o.node && o.doc.repeatedKeys) || repeatedKeys(o.node);
+      for (const r of repeats) {
+        if (alternatives(f, r.first.start, r.again.start)) continue;
+        report({
+          span: { uri: r.again.uri ?? f.uri, start: r.again.start, end: r.again.end },
+          message: m('duplicateKey', { key: r.key, line: line(f, r.first.start), kind: o.kind }),
+          related: [
+            {
+              span: { uri: r.first.uri ?? f.uri, start: r.first.start, end: r.first.end },
+              message: m('firstKey', { key: r.key }),
+            },
+          ],
         });
       }
     }

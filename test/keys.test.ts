@@ -1,0 +1,112 @@
+// Keys written twice, read from yaml's concrete syntax tree without composing (parse/keys.ts),
+// must be the keys the composed tree repeats, wherever the text reader answers: on every
+// document of every fixture and corpus file (and every seed), and on hand-written cases of what
+// it must refuse. It must answer for Calico's CRDs, or it saves nothing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseFile } from '../server/src/engine/parse';
+import { scanIdentities } from '../server/src/engine/parse/scan';
+import { repeatedKeys, repeatedKeysInText } from '../server/src/engine/parse/keys';
+import { fixture, read, repoRoot, walk } from './helpers';
+import { join } from 'node:path';
+
+/** Each document's range as the first look cuts it (scan), and its tree's repeats. */
+function compare(uri: string, text: string): { answered: number; total: number; differ: string[] } {
+  const look = scanIdentities(uri, text);
+  const parsed = parseFile({ uri, text });
+  const out = { answered: 0, total: 0, differ: [] as string[] };
+  if (!look || parsed.templated) return out;
+  look.documents.forEach((d, i) => {
+    const end = look.documents[i + 1]?.start ?? text.length;
+    out.total++;
+    const fromText = repeatedKeysInText(text, d.start, end);
+    if (!fromText) return;
+    out.answered++;
+    // The parsed document of that range.
+    const doc = parsed.documents.find((p) => p.root && p.root.start >= d.start && p.root.start < end);
+    const fromTree = repeatedKeys(doc?.root);
+    if (JSON.stringify(fromText) !== JSON.stringify(fromTree))
+      out.differ.push(`${uri} #${i}\n  text: ${JSON.stringify(fromText)}\n  tree: ${JSON.stringify(fromTree)}`);
+  });
+  return out;
+}
+
+test('keys: the text reader gives the tree repeats on every document it answers for', () => {
+  let answered = 0;
+  let total = 0;
+  const differ: string[] = [];
+  const files = [
+    ...walk(fixture(), (x) => /\.(ya?ml|j2|erb|tmpl|tpl)$/.test(x)),
+    ...walk(join(repoRoot(), 'examples'), (x) => /\.ya?ml$/.test(x)),
+  ];
+  for (const p of files) {
+    const r = compare(p, read(p));
+    answered += r.answered;
+    total += r.total;
+    differ.push(...r.differ);
+  }
+  assert.deepEqual(differ, []);
+  assert.ok(answered > total / 2, `answered ${answered} of ${total} documents`);
+});
+
+test('keys: every Calico CRD of the corpus is read from its text', () => {
+  let crds = 0;
+  for (const p of walk(fixture('corpus'), (x) => /\.ya?ml$/.test(x))) {
+    const text = read(p);
+    const look = scanIdentities(p, text);
+    if (!look) continue;
+    look.documents.forEach((d, i) => {
+      if (!/^[^\n]*\n?[\s\S]*kind: CustomResourceDefinition/.test(text.slice(d.start, d.start + 200))) return;
+      if (!/projectcalico\.org/.test(text.slice(d.start, d.start + 400))) return;
+      crds++;
+      const end = look.documents[i + 1]?.start ?? text.length;
+      assert.ok(repeatedKeysInText(text, d.start, end), `${p} #${i}`);
+    });
+  }
+  assert.ok(crds >= 20, `Calico CRDs seen: ${crds}`);
+});
+
+test('keys: repeats in nested maps and sequences, quoted keys, each naming the first', () => {
+  const text =
+    'kind: ConfigMap\nmetadata:\n  name: a\ndata:\n  x: 1\n  "x": 2\n  y: 3\n  x: 4\nspec:\n  list:\n    - a: 1\n      b: 2\n      a: 3\n    - {}\n';
+  const r = repeatedKeysInText(text, 0, text.length)!;
+  assert.deepEqual(
+    r.map((x) => [
+      x.key,
+      text.slice(x.first.start, x.first.end),
+      x.first.start,
+      text.slice(x.again.start, x.again.end),
+    ]),
+    [
+      ['x', 'x', text.indexOf('x: 1'), '"x"'],
+      ['x', 'x', text.indexOf('x: 1'), 'x'],
+      ['a', 'a', text.indexOf('a: 1'), 'a'],
+    ],
+  );
+  assert.deepEqual(r, repeatedKeys(parseFile({ uri: 'a.yaml', text }).documents[0]!.root));
+  // Offsets are in the whole text when the document is one of several.
+  const two = `kind: A\n---\n${text}`;
+  const start = two.indexOf('---');
+  assert.deepEqual(
+    repeatedKeysInText(two, start, two.length)!.map((x) => x.again.start),
+    r.map((x) => x.again.start + two.indexOf('kind: ConfigMap')),
+  );
+});
+
+test('keys: what the text reader refuses is left to the parse', () => {
+  const refused = [
+    'a: &x 1\nb: *x\n', // anchors and aliases
+    'a: !!str 1\n', // tags
+    '? a\n: 1\n', // explicit keys
+    'a: {b: 1, b: 2}\n', // a flow mapping with content
+    'a: 1\n b: 2\n', // an error
+    'a: "{{ .Values.x }}"\n', // a template tag
+    'a b: 1\n', // a key that is not one word
+    'a: 1\n---\nb: 2\n', // two documents
+    '"a\\x": 1\n', // a quoted key yaml reports an error for
+  ];
+  for (const text of refused) assert.equal(repeatedKeysInText(text, 0, text.length), undefined, text);
+  // The limit of nesting: deeper than the tree converts, refused.
+  const deep = Array.from({ length: 300 }, (_, i) => `${'  '.repeat(i)}k:`).join('\n') + ' 1\n';
+  assert.equal(repeatedKeysInText(deep, 0, deep.length), undefined);
+});
