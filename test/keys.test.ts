@@ -6,33 +6,46 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseFile } from '../server/src/engine/parse';
 import { scanIdentities } from '../server/src/engine/parse/scan';
-import { repeatedKeys, repeatedKeysInText } from '../server/src/engine/parse/keys';
+import {
+  repeatedKeys,
+  repeatedKeysInCst,
+  repeatedKeysInLines,
+  repeatedKeysInText,
+} from '../server/src/engine/parse/keys';
 import { fixture, read, repoRoot, walk } from './helpers';
 import { join } from 'node:path';
 
 /** Each document's range as the first look cuts it (scan), and its tree's repeats. */
-function compare(uri: string, text: string): { answered: number; total: number; differ: string[] } {
+function compare(uri: string, text: string): { answered: number; lines: number; total: number; differ: string[] } {
   const look = scanIdentities(uri, text);
   const parsed = parseFile({ uri, text });
-  const out = { answered: 0, total: 0, differ: [] as string[] };
+  const out = { answered: 0, lines: 0, total: 0, differ: [] as string[] };
   if (!look || parsed.templated) return out;
   look.documents.forEach((d, i) => {
     const end = look.documents[i + 1]?.start ?? text.length;
     out.total++;
-    const fromText = repeatedKeysInText(text, d.start, end);
-    if (!fromText) return;
-    out.answered++;
     // The parsed document of that range.
     const doc = parsed.documents.find((p) => p.root && p.root.start >= d.start && p.root.start < end);
-    const fromTree = repeatedKeys(doc?.root);
-    if (JSON.stringify(fromText) !== JSON.stringify(fromTree))
-      out.differ.push(`${uri} #${i}\n  text: ${JSON.stringify(fromText)}\n  tree: ${JSON.stringify(fromTree)}`);
+    const fromTree = JSON.stringify(repeatedKeys(doc?.root));
+    const source = text.slice(d.start, end);
+    // Each reader on its own, wherever it answers, and the two together.
+    const readers = {
+      lines: repeatedKeysInLines(source, d.start),
+      cst: repeatedKeysInCst(source, d.start),
+      text: repeatedKeysInText(text, d.start, end),
+    };
+    if (readers.text) out.answered++;
+    if (readers.lines) out.lines++;
+    for (const [name, r] of Object.entries(readers))
+      if (r && JSON.stringify(r) !== fromTree)
+        out.differ.push(`${uri} #${i} (${name})\n  text: ${JSON.stringify(r)}\n  tree: ${fromTree}`);
   });
   return out;
 }
 
 test('keys: the text reader gives the tree repeats on every document it answers for', () => {
   let answered = 0;
+  let lines = 0;
   let total = 0;
   const differ: string[] = [];
   const files = [
@@ -42,11 +55,13 @@ test('keys: the text reader gives the tree repeats on every document it answers 
   for (const p of files) {
     const r = compare(p, read(p));
     answered += r.answered;
+    lines += r.lines;
     total += r.total;
     differ.push(...r.differ);
   }
   assert.deepEqual(differ, []);
   assert.ok(answered > total / 2, `answered ${answered} of ${total} documents`);
+  assert.ok(lines > total / 2, `the line reader answered ${lines} of ${total} documents`);
 });
 
 test('keys: every Calico CRD of the corpus is read from its text', () => {
@@ -60,7 +75,7 @@ test('keys: every Calico CRD of the corpus is read from its text', () => {
       if (!/projectcalico\.org/.test(text.slice(d.start, d.start + 400))) return;
       crds++;
       const end = look.documents[i + 1]?.start ?? text.length;
-      assert.ok(repeatedKeysInText(text, d.start, end), `${p} #${i}`);
+      assert.ok(repeatedKeysInLines(text.slice(d.start, end), d.start), `${p} #${i}`);
     });
   }
   assert.ok(crds >= 20, `Calico CRDs seen: ${crds}`);
@@ -84,6 +99,12 @@ test('keys: repeats in nested maps and sequences, quoted keys, each naming the f
     ],
   );
   assert.deepEqual(r, repeatedKeys(parseFile({ uri: 'a.yaml', text }).documents[0]!.root));
+  // Flow sequences hold no keys: read through.
+  const flow = 'rules:\n  - apiGroups: ["", apps]\n    verbs: [get]\n    verbs: [list]\n';
+  assert.deepEqual(
+    repeatedKeysInText(flow, 0, flow.length)!.map((x) => x.key),
+    ['verbs'],
+  );
   // Offsets are in the whole text when the document is one of several.
   const two = `kind: A\n---\n${text}`;
   const start = two.indexOf('---');
@@ -93,19 +114,47 @@ test('keys: repeats in nested maps and sequences, quoted keys, each naming the f
   );
 });
 
+test('keys: the line reader reads what generated CRDs and manifests write, as the tree does', () => {
+  const cases = [
+    // A multi-line plain scalar, a block scalar holding what looks like keys, a quoted scalar over
+    // lines, a value on the line after its key, flow sequences, sequences of mappings.
+    'a:\n  description: first line\n    second line\n  b: |\n    a: 1\n    a: 2\n  b: 3\n',
+    "spec:\n  d:\n    \"one\n    two [x: y]\"\n  d: 'it''s'\n  e:\n    plain on\n    two lines\n  e: 1\n",
+    'rules:\n- apiGroups: [""]\n  verbs: [get, "list"]\n  verbs: []\n- apiGroups: {}\n  x:\n  - a: 1\n    a: 2\n  -\n    b: 1\n    b: 2\n',
+    '---\n# c\nkind: A  # c\nkind: B\nm:\n  k: >-\n    folded\n\n    more\n  k: 2\n',
+  ];
+  for (const text of cases) {
+    const lines = repeatedKeysInLines(text, 0);
+    assert.ok(lines, text);
+    assert.deepEqual(lines, repeatedKeys(parseFile({ uri: 'a.yaml', text }).documents[0]!.root), text);
+    assert.ok(lines.length >= 1, text);
+  }
+});
+
 test('keys: what the text reader refuses is left to the parse', () => {
   const refused = [
     'a: &x 1\nb: *x\n', // anchors and aliases
     'a: !!str 1\n', // tags
     '? a\n: 1\n', // explicit keys
     'a: {b: 1, b: 2}\n', // a flow mapping with content
+    'a: [b: 1, c]\n', // a pair in a flow sequence
     'a: 1\n b: 2\n', // an error
     'a: "{{ .Values.x }}"\n', // a template tag
     'a b: 1\n', // a key that is not one word
     'a: 1\n---\nb: 2\n', // two documents
+    'a:\n  b: "x\n  y"\n', // a quoted scalar's next line not deeper than its key
     '"a\\x": 1\n', // a quoted key yaml reports an error for
   ];
   for (const text of refused) assert.equal(repeatedKeysInText(text, 0, text.length), undefined, text);
+  // The line reader leaves these to the concrete syntax tree, which reads them.
+  for (const text of ['a:\n  - - x\n', 'a: x\n  # c\nb: 1\nb: 2\n']) {
+    assert.equal(repeatedKeysInLines(text, 0), undefined, text);
+    assert.deepEqual(
+      repeatedKeysInText(text, 0, text.length),
+      repeatedKeys(parseFile({ uri: 'a.yaml', text }).documents[0]!.root),
+      text,
+    );
+  }
   // The limit of nesting: deeper than the tree converts, refused.
   const deep = Array.from({ length: 300 }, (_, i) => `${'  '.repeat(i)}k:`).join('\n') + ' 1\n';
   assert.equal(repeatedKeysInText(deep, 0, deep.length), undefined);

@@ -1,19 +1,21 @@
 /**
- * Keys written twice in one mapping, found two ways that give the same answer:
+ * Keys written twice in one mapping, found in a tree or in a document's text, with one answer:
  *
  * - `repeatedKeys(node)`: in a tree (tree.ts), for an object that is parsed whole anyway;
- * - `repeatedKeysInText(text, start, end)`: in one document's text, from `yaml`'s concrete
- *   syntax tree (its Parser, without the Composer, without building our tree), for a document
- *   only the keys of which are read (model/reads.ts `keys`: duplicate-key on Calico's own
- *   CustomResourceDefinitions, two thirds of the bytes of calico.yaml). It answers only for plain
- *   block YAML it reads exactly as the composer would (scalar keys, no anchors, aliases, tags,
- *   explicit keys or flow mappings with content, no error token, no template tag, nesting under
- *   the tree's limit) and returns undefined otherwise: the caller then parses the document whole
- *   and asks the tree. test/keys.test.ts holds the two to the same answer on every fixture and
- *   corpus document.
+ * - `repeatedKeysInText(text, start, end)`: in one document's text, for a document only the keys
+ *   of which are read (model/reads.ts `keys`: duplicate-key on Calico's own
+ *   CustomResourceDefinitions, two thirds of the bytes of calico.yaml), without composing it.
+ *   First a line reader (`repeatedKeysInLines`, below: block YAML as generated CRDs and
+ *   manifests write it, at the cost of splitting lines), else `yaml`'s concrete syntax tree (its
+ *   Parser without the Composer: `repeatedKeysInCst`). Each answers only for what it reads
+ *   exactly as the composer would (scalar keys; no anchors, aliases, tags, explicit keys, flow
+ *   mappings with content, errors or template tags; nesting under the tree's limit) and returns
+ *   undefined otherwise: the caller then parses the document whole and asks the tree.
+ *   test/keys.test.ts holds both readers to the tree on every document of every fixture, corpus
+ *   file and example, and the line reader to every Calico CRD of the corpus.
  *
- * Pairs come in the tree's order (maps depth first, pairs in order); each repeat names the first
- * occurrence of its key in that mapping (kubectl's "already defined at line N").
+ * Repeats come sorted by where the key is written again; each names the first occurrence of its
+ * key in that mapping (kubectl's "already defined at line N").
  */
 import { CST, Parser } from 'yaml';
 import type { MapNode, Node, ScalarNode } from './tree';
@@ -39,7 +41,7 @@ export function repeatedKeys(root: Node | undefined): RepeatedKey[] {
     for (const p of n.pairs) if (!p.alias) visit(p.value);
   };
   visit(root);
-  return out;
+  return byPosition(out);
 }
 
 function mapRepeats(map: MapNode, out: RepeatedKey[]): void {
@@ -59,12 +61,17 @@ const UNSURE = Symbol('unsure');
 const TEMPLATE = /\{\{|\{%|<%|\$\{/;
 
 /**
- * The repeated keys of the one document in `text.slice(start, end)`, with offsets in `text`; or
- * undefined when only a parse can say (see above).
+ * The repeated keys of the one document in `text.slice(start, end)`, with offsets in `text`, by
+ * the line reader or else the concrete syntax tree; undefined when only a parse can say.
  */
 export function repeatedKeysInText(text: string, start: number, end: number): RepeatedKey[] | undefined {
   const source = text.slice(start, end);
   if (TEMPLATE.test(source) || source.includes('\t')) return undefined;
+  return repeatedKeysInLines(source, start) ?? repeatedKeysInCst(source, start);
+}
+
+/** The concrete syntax tree's answer (yaml's Parser without its Composer). */
+export function repeatedKeysInCst(source: string, start: number): RepeatedKey[] | undefined {
   const w: Walk = { base: start, out: [], count: 0 };
   let docs = 0;
   try {
@@ -86,8 +93,10 @@ export function repeatedKeysInText(text: string, start: number, end: number): Re
     if (e === UNSURE) return undefined;
     throw e;
   }
-  return w.out;
+  return byPosition(w.out);
 }
+
+const byPosition = (r: RepeatedKey[]): RepeatedKey[] => r.sort((a, b) => a.again.start - b.again.start);
 
 function isSpace(t: { readonly type: string }): boolean {
   return t.type === 'space' || t.type === 'newline' || t.type === 'comment';
@@ -100,6 +109,7 @@ function plainProps(props: ReadonlyArray<{ readonly type: string }> | undefined,
 
 const ITEM_START = new Set(['seq-item-ind']);
 const PAIR_SEP = new Set(['map-value-ind']);
+const FLOW_ITEM_START = new Set(['comma']);
 
 function keyText(t: CST.Token): { text: string; start: number; end: number } {
   if (t.type === 'scalar') {
@@ -160,10 +170,218 @@ function node(t: CST.Token | undefined, depth: number, w: Walk): void {
       return;
     }
     case 'flow-collection':
-      // `{}` and `[]` only: a flow mapping with content is left to the parse.
-      if (t.items.length) throw UNSURE;
+      // `[a, "b"]` (RBAC's `apiGroups: [""]`) and `{}`: no keys in them. A flow mapping with
+      // content, or a pair inside a flow sequence (`[a: b]`), is left to the parse.
+      if (!t.items.length) return;
+      if (t.start.source !== '[') throw UNSURE;
+      for (const it of t.items) {
+        plainProps(it.start, FLOW_ITEM_START);
+        if (it.key || it.sep?.length) throw UNSURE;
+        node(it.value, depth + 1, w);
+      }
       return;
     default:
       throw UNSURE;
   }
+}
+
+// ---- The line reader ----
+//
+// Block YAML as Kubernetes manifests and generated CRDs write it, line by line: `key: value`,
+// `- item`, `- key: value`, multi-line plain scalars (deeper lines continue the value), block
+// scalars (`|`, `>`), quoted scalars and flow sequences closed on their line, comments and blank
+// lines. Anything else (a multi-line quoted scalar, a flow mapping, anchors, tags, explicit keys,
+// a line it cannot place) throws UNSURE, and the caller asks the concrete syntax tree.
+// Calico's CRDs are 13,000 lines of exactly this: read here at the cost of a line split.
+
+interface Frame {
+  /** The column of the mapping's keys, or of the sequence's dashes. */
+  readonly indent: number;
+  readonly keys?: Map<string, KeySpan>;
+}
+
+const KEY_LINE = /^(?:([A-Za-z0-9_][\w.\-/]*)|"([^"\\]*)"|'([^']*)'):(?: +(.*))?$/;
+const BLOCK_HEADER = /^[|>][0-9+-]*(?: +#.*)?$/;
+/** A flow sequence of plain words or simple quoted strings, closed on its line. */
+const FLOW_SEQ = /^\[ *(?:(?:[\w.\-/]+|"[^"\\]*"|'[^']*') *(?:, *(?:[\w.\-/]+|"[^"\\]*"|'[^']*') *)*)?\](?: +#.*)?$/;
+
+/**
+ * What the text after `key:` or `- ` leaves open: `nested`, lines deeper than the key are its
+ * value; `continued`, they continue it (a plain or block scalar); `closed`, none may follow;
+ * `quoted`, a quoted scalar goes on to a later line.
+ */
+type After = 'nested' | 'continued' | 'closed' | 'quoted';
+
+const CLOSED_DOUBLE = /^"(?:[^"\\]|\\.)*"(?: +#.*)?$/;
+const CLOSED_SINGLE = /^'(?:[^']|'')*'(?: +#.*)?$/;
+
+function valueKind(v: string): After {
+  if (v === '' || v.startsWith('#')) return 'nested';
+  const c = v[0]!;
+  if (c === '|' || c === '>') {
+    if (!BLOCK_HEADER.test(v)) throw UNSURE;
+    return 'continued';
+  }
+  if (c === '"') return CLOSED_DOUBLE.test(v) ? 'closed' : 'quoted';
+  if (c === "'") return CLOSED_SINGLE.test(v) ? 'closed' : 'quoted';
+  if (c === '[' || c === '{') {
+    if (v === '[]' || v === '{}' || FLOW_SEQ.test(v)) return 'closed';
+    throw UNSURE;
+  }
+  if ('&*!%@`?'.includes(c) || (c === '-' && (v.length === 1 || v[1] === ' '))) throw UNSURE;
+  // A plain scalar cannot hold ": " or end with ":" (yaml would read a mapping, or fail).
+  const plain = v.replace(/ +#.*$/, '');
+  if (plain.includes(': ') || plain.endsWith(':')) throw UNSURE;
+  return 'continued';
+}
+
+/**
+ * The end of the line that closes the quoted scalar opening at `q`: each line it spans is
+ * deeper than `owner`, and only a comment may follow the closing quote.
+ */
+function quotedEnd(source: string, q: number, owner: number): number {
+  const quote = source[q]!;
+  let i = q + 1;
+  for (;;) {
+    const c = source[i];
+    if (c === undefined) throw UNSURE;
+    if (quote === '"' && c === '\\') i += 2;
+    else if (c === quote && quote === "'" && source[i + 1] === "'") i += 2;
+    else if (c === quote) break;
+    else {
+      if (c === '\n') {
+        let j = i + 1;
+        while (source[j] === ' ') j++;
+        if (source[j] !== '\n' && source[j] !== '\r' && j - i - 1 <= owner) throw UNSURE;
+      }
+      i++;
+    }
+  }
+  let nl = source.indexOf('\n', i);
+  if (nl < 0) nl = source.length;
+  const rest = source.slice(i + 1, nl).replace(/\r$/, '');
+  if (rest !== '' && !/^ +#/.test(rest) && rest.trim() !== '') throw UNSURE;
+  return nl;
+}
+
+/** The line reader's answer, or undefined. */
+export function repeatedKeysInLines(source: string, base: number): RepeatedKey[] | undefined {
+  const out: RepeatedKey[] = [];
+  const stack: Frame[] = [];
+  // The column of the key (or dash) whose value was last read, and what deeper lines are to it.
+  let owner = -1;
+  let after: After = 'nested';
+  let block = false;
+  let started = false;
+  /** Where a quoted scalar that goes on to later lines opens. */
+  let quoteAt = -1;
+  /** A key at `column` of the mapping on top, written at `offset` of the source. */
+  const key = (m: RegExpExecArray, column: number, offset: number): void => {
+    const keys = stack[stack.length - 1]!.keys!;
+    const text = m[1] ?? m[2] ?? m[3]!;
+    const width = m[1] !== undefined ? m[1].length : text.length + 2;
+    const here = { start: base + offset, end: base + offset + width };
+    const earlier = keys.get(text);
+    if (!earlier) keys.set(text, here);
+    else out.push({ key: text, first: earlier, again: here });
+    const v = m[4] ?? '';
+    owner = column;
+    after = valueKind(v);
+    block = v[0] === '|' || v[0] === '>';
+    if (after === 'quoted') quoteAt = offset + m[0].length - v.length;
+  };
+  const pop = (above: (f: Frame) => boolean): Frame | undefined => {
+    while (stack.length && above(stack[stack.length - 1]!)) stack.pop();
+    return stack[stack.length - 1];
+  };
+  try {
+    for (let at = 0; at <= source.length;) {
+      if (quoteAt >= 0) {
+        // The rest of a quoted scalar: to the end of the line that closes it.
+        at = quotedEnd(source, quoteAt, owner) + 1;
+        quoteAt = -1;
+        after = 'closed';
+        continue;
+      }
+      let nl = source.indexOf('\n', at);
+      if (nl < 0) nl = source.length;
+      const lineEnd = nl > at && source.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      const lineStart = at;
+      at = nl + 1;
+      let col = lineStart;
+      while (col < lineEnd && source.charCodeAt(col) === 32) col++;
+      if (col === lineEnd) continue; // blank: belongs to whatever is open
+      const indent = col - lineStart;
+      const first = source.charCodeAt(col);
+      if (owner >= 0 && indent > owner && after === 'continued') {
+        if (block) continue; // a block scalar's content, whatever it holds
+        // A plain scalar's next line; a comment, or what reads as a key, is the parse's to judge.
+        const l = source.slice(col, lineEnd);
+        if (first === 35 || l.includes(': ') || l.endsWith(':') || l.includes(' #')) throw UNSURE;
+        continue;
+      }
+      if (first === 35) continue; // a comment line
+      const line = source.slice(col, lineEnd);
+      if (!started && indent === 0 && (line === '---' || line.startsWith('--- #'))) {
+        started = true;
+        continue;
+      }
+      started = true;
+      if (line.startsWith('---') || line.startsWith('...') || line.startsWith('%')) throw UNSURE;
+      if (owner >= 0 && indent > owner && after === 'closed') throw UNSURE;
+      const nested = owner >= 0 && after === 'nested' ? owner : -1;
+      if (first === 45 /* - */ && (line.length === 1 || line.charCodeAt(1) === 32)) {
+        // A sequence item: the sequence at this column goes on, or one opens as the value of the
+        // key above (at its column or deeper) or of the item above (deeper).
+        const top = pop((f) => f.indent > indent);
+        if (!top || top.indent !== indent || top.keys) {
+          if (nested < 0 || indent < nested || (top?.keys && top.indent === indent && indent !== nested)) throw UNSURE;
+          stack.push({ indent });
+        }
+        let c = 1;
+        while (line.charCodeAt(c) === 32) c++;
+        const rest = line.slice(c);
+        if (rest === '' || rest.startsWith('#')) {
+          owner = indent;
+          after = 'nested';
+          block = false;
+          continue;
+        }
+        const m = KEY_LINE.exec(rest);
+        if (m) {
+          stack.push({ indent: indent + c, keys: new Map() });
+          key(m, indent + c, col + c);
+        } else {
+          if (rest.startsWith('-') && (rest.length === 1 || rest[1] === ' ')) throw UNSURE;
+          owner = indent;
+          after = valueKind(rest);
+          block = rest[0] === '|' || rest[0] === '>';
+          if (after === 'quoted') quoteAt = col + c;
+        }
+        continue;
+      }
+      const m = KEY_LINE.exec(line);
+      if (!m) {
+        // The open value of the key above, written on the next line: a plain or quoted scalar.
+        if (nested < 0 || indent <= nested || first === 124 || first === 62) throw UNSURE;
+        after = valueKind(line);
+        if (after === 'nested') throw UNSURE;
+        block = false;
+        if (after === 'quoted') quoteAt = col;
+        continue;
+      }
+      const top = pop((f) => f.indent > indent || (f.indent === indent && !f.keys));
+      if (!top || top.indent !== indent) {
+        // A new mapping: at the top of the document, or as the open value of the key or item above.
+        if (stack.length || top ? nested < 0 || indent <= nested : indent !== 0) throw UNSURE;
+        stack.push({ indent, keys: new Map() });
+      }
+      if (stack.length > MAX_DEPTH / 2) throw UNSURE;
+      key(m, indent, col);
+    }
+  } catch (e) {
+    if (e === UNSURE) return undefined;
+    throw e;
+  }
+  return byPosition(out);
 }
