@@ -175,6 +175,13 @@ test('cheap rejection: the lines of an object nothing reads are blanked but for 
     collectObjects(whole).map((o) => [o.kind, o.name, o.nameNode?.start]),
   );
   assert.deepEqual(unread.keyed, []);
+  // The byte copy (ASCII) and the line by line path (anything else) mask alike, CRLF included.
+  for (const t of [text, text.replace(/\n/g, '\r\n')]) {
+    const r = unreadOf(t, scanIdentities('/a.yaml', t)!, reads).ranges;
+    const other = maskText(`${t}# é\n`, r);
+    assert.equal(other.slice(0, t.length), maskText(t, r));
+    assert.equal(other.slice(t.length), '# é\n');
+  }
   // A template is never rewritten.
   assert.deepEqual(unreadOf(text, scanIdentities('/b.yaml', text + '# {{ .Values.x }}\n')!, reads), {
     ranges: [],
