@@ -152,10 +152,13 @@ function identityMask(text: string, start: number, end: number, root: MapNode): 
 }
 
 /**
- * The text with each line of the ranges made a comment of the same length (`#` and spaces): same
- * offsets, same lines, and the parser skips a comment line faster than a line of spaces. A
- * keystroke in a large manifest masks again, and calico.yaml is 13,000 lines: an ASCII text (the
- * common case) is masked in a byte copy, anything else line by line from one string of spaces.
+ * The text with each range made one comment of the same length (`#` and spaces, the line break
+ * that ends the range kept): same offsets, and the parser skips one comment where it would read
+ * thousands of lines (calico.yaml's masked parse: 121 -> 27 ms). The lines the parser sees no
+ * longer match the file's, which nothing reads: positions are offsets, and the file's own line
+ * index is built from its own text (streamed.ts parseUnit). Each range starts at a line start or
+ * at the line break ending a kept line (kept too), and ends at a line start or the end of the
+ * text (unreadOf). An ASCII text (the common case) is masked in a byte copy.
  */
 export function maskText(text: string, unread: Ranges): string {
   if (!unread.length) return text;
@@ -163,35 +166,35 @@ export function maskText(text: string, unread: Ranges): string {
   if (!/[^\x00-\x7f]/.test(text)) {
     const b = Buffer.from(text, 'latin1');
     for (const [s, e] of unread) {
-      let lineStart = true;
-      for (let i = s; i < e; i++) {
-        const c = b[i]!;
-        // A line break stays, and so does the CR of a CRLF.
-        if (c === 10 || (c === 13 && b[i + 1] === 10)) lineStart = true;
-        else {
-          b[i] = lineStart ? 35 : 32;
-          lineStart = false;
-        }
-      }
+      const [from, to] = commentSpan(text, s, e);
+      if (from >= to) continue;
+      b[from] = 35;
+      b.fill(32, from + 1, to);
     }
     return b.toString('latin1');
   }
   const parts: string[] = [];
   let at = 0;
   for (const [s, e] of unread) {
-    parts.push(text.slice(at, s));
-    for (let i = s; i < e;) {
-      let nl = text.indexOf('\n', i);
-      if (nl < 0 || nl > e) nl = e;
-      const end = nl > i && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      if (end > i) parts.push(comment(end - i));
-      parts.push(text.slice(end, Math.min(nl + 1, e)));
-      i = nl + 1;
-    }
-    at = e;
+    const [from, to] = commentSpan(text, s, e);
+    if (from >= to) continue;
+    parts.push(text.slice(at, from), comment(to - from));
+    at = to;
   }
   parts.push(text.slice(at));
   return parts.join('');
+}
+
+/** What of [s, e) becomes the comment: without the line break it starts with and the one it ends with. */
+function commentSpan(text: string, s: number, e: number): [number, number] {
+  let from = s;
+  if (text.charCodeAt(from) === 10) from++;
+  let to = e;
+  if (to > from && text.charCodeAt(to - 1) === 10) {
+    to--;
+    if (to > from && text.charCodeAt(to - 1) === 13) to--;
+  }
+  return [from, to];
 }
 
 let COMMENT = '#';
