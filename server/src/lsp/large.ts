@@ -104,12 +104,11 @@ export class LargeWorkspace {
       const textOf = (uri: string) => (texts.has(uri) ? texts.get(uri) : this.index.textOf(uri));
       const opts = { ...options, yamlCache: this.index.yamlCache };
       for (const i of ws.update(changes)) {
-        // An open document is parsed whole: its unchanged documents come from the YAML cache,
-        // and blanking what no reader reads would copy the whole text on every keystroke.
-        const sources = unitSources(ws, i, textOf).map((x) =>
-          this.index.isOpen(x.uri) ? { uri: x.uri, text: x.text } : x,
-        );
-        ws.setResult(i, lintUnit(sources, opts));
+        // An open document too is parsed with what no reader reads blanked (its new first look
+        // says what): a keystroke in one of calico.yaml's CRDs then re-reads that document's
+        // keys (parse/keys.ts) and re-parses one blanked chunk, where it used to re-parse the
+        // CRD whole; the unchanged chunks come from the YAML cache, and the blanking is a byte copy.
+        ws.setResult(i, lintUnit(unitSources(ws, i, textOf), opts));
         rechecked.push(...ws.units[i]!.uris);
       }
     }
