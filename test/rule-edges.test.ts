@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lint, type Finding, type SourceFile } from '../server/src/engine';
 import { CLIENT_AUTH, makeCert, SERVER_AUTH, type Issued } from './certfactory';
+import { CERT_EXAMPLES } from '../server/src/engine/rules/support/cert-examples';
 
 const NOW = new Date('2027-06-01T00:00:00Z');
 
@@ -304,4 +305,68 @@ test('ca-eku-mismatch: the message names every usage the CA allows and every one
   // The CA is the one cause: said once, however many of its certificates it breaks.
   const other = await makeCert({ cn: 'felix', issuer: ca, eku: [SERVER_AUTH] });
   assert.equal(ekuMessages(ca, leaf, other).length, 1);
+});
+
+// ---- cert-key-swapped: when the swap fix is offered, and what it leaves ----
+
+const SWAP_CERT = CERT_EXAMPLES.typhaClientCert;
+const SWAP_KEY = CERT_EXAMPLES.typhaClientKey;
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+const block = (pem: string, indent: string) =>
+  pem
+    .trimEnd()
+    .split('\n')
+    .map((l) => indent + l)
+    .join('\n');
+
+function swapped(secretBody: string): { files: SourceFile[]; found: Finding[] } {
+  const files: SourceFile[] = [
+    {
+      uri: 'secret.yaml',
+      text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: calico-node-certs\n  namespace: kube-system\ntype: kubernetes.io/tls\n${secretBody}`,
+    },
+  ];
+  return { files, found: findings(files, 'cert-key-swapped') };
+}
+
+test('cert-key-swapped: one-line values in one file trade places, exactly', () => {
+  const { files, found } = swapped(`data:\n  tls.crt: ${b64(SWAP_KEY)}\n  tls.key: ${b64(SWAP_CERT)}\n`);
+  assert.equal(found.length, 1);
+  assert.equal(
+    found[0]!.message,
+    "Secret kube-system/calico-node-certs: 'tls.crt' holds a private key and 'tls.key' holds the certificate; the two values are swapped. Go's tls.X509KeyPair fails with \"tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched\": every pod that reads the pair by these names fails to load it, and so does the operator for the key pairs it reads.",
+  );
+  assert.equal(found[0]!.fixes[0]!.title, "Swap the values of 'tls.crt' and 'tls.key'");
+  assert.equal(
+    applyFix(files, found[0]!)[0]!.text,
+    swapped(`data:\n  tls.crt: ${b64(SWAP_CERT)}\n  tls.key: ${b64(SWAP_KEY)}\n`).files[0]!.text,
+  );
+});
+
+test('cert-key-swapped: block scalars trade places only when indented alike and ended alike', () => {
+  const same = swapped(
+    `stringData:\n  tls.crt: |\n${block(SWAP_KEY, '    ')}\n  tls.key: |\n${block(SWAP_CERT, '    ')}\n`,
+  );
+  assert.equal(same.found.length, 1);
+  assert.equal(
+    applyFix(same.files, same.found[0]!)[0]!.text,
+    swapped(`stringData:\n  tls.crt: |\n${block(SWAP_CERT, '    ')}\n  tls.key: |\n${block(SWAP_KEY, '    ')}\n`)
+      .files[0]!.text,
+  );
+  // Indented differently: moved, each would break the other's layout.
+  const other = swapped(
+    `stringData:\n  tls.crt: |\n${block(SWAP_KEY, '    ')}\n  tls.key: |\n${block(SWAP_CERT, '      ')}\n`,
+  );
+  assert.equal(other.found.length, 1);
+  assert.deepEqual(other.found[0]!.fixes, []);
+  // A block scalar and a one-line value: not movable into each other's place.
+  const mixed = swapped(
+    `stringData:\n  tls.crt: |\n${block(SWAP_KEY, '    ')}\n  tls.key: ${JSON.stringify(SWAP_CERT)}\n`,
+  );
+  assert.equal(mixed.found.length, 1);
+  assert.deepEqual(mixed.found[0]!.fixes, []);
+  // One in data (base64), one in stringData: different encodings, no swap.
+  const enc = swapped(`data:\n  tls.crt: ${b64(SWAP_KEY)}\nstringData:\n  tls.key: ${JSON.stringify(SWAP_CERT)}\n`);
+  assert.equal(enc.found.length, 1);
+  assert.deepEqual(enc.found[0]!.fixes, []);
 });

@@ -39,7 +39,14 @@ test('scan: reads identities and offsets, and refuses what it cannot read exactl
   assert.deepEqual(ids(s), ['v1|Secret|s|kube-system', '|ConfigMap|cm|undefined']);
   const name = collectObjects(s)[0]!.nameNode!;
   assert.equal(text.slice(name.start, name.end), 's');
+  // RBAC names hold colons: text in YAML 1.2, read as the parser reads them.
+  const rbac = 'kind: ClusterRoleBinding\nmetadata:\n  name: calico:system:auth-delegator\n';
+  assert.deepEqual(ids(scanIdentities('/r.yaml', rbac)!), ids(parseFile({ uri: '/r.yaml', text: rbac })));
+  assert.deepEqual(ids(scanIdentities('/r.yaml', rbac)!), [
+    '|ClusterRoleBinding|calico:system:auth-delegator|undefined',
+  ]);
   for (const bad of [
+    'kind: Secret\nmetadata:\n  name: s:\n',
     'kind: "Secret"\nmetadata:\n  name: s\n',
     'kind: Secret\nmetadata: {name: s}\n',
     'kind: Secret\nmetadata:\n  name: 0123\n',

@@ -18,8 +18,12 @@ import { overlapsTemplate, templateLayer } from './template';
 
 const TOP_KEY = /^([A-Za-z_][\w.-]*):(?:[ ]+(.*))?$/;
 const CHILD_KEY = /^([ ]+)([A-Za-z_][\w.-]*):(?:[ ]+(.*))?$/;
-/** A plain scalar `yaml` reads as this very string (not a number, boolean, null, or anything special). */
-const PLAIN = /^[A-Za-z_/][\w./-]*$/;
+/**
+ * A plain scalar `yaml` reads as this very string (not a number, boolean, null, or anything
+ * special). Colons inside (RBAC names: `calico:system:auth-delegator`) are text in YAML 1.2, as
+ * long as none ends the value.
+ */
+const PLAIN = /^[A-Za-z_/](?:[\w./-]|:(?!$))*$/;
 const SPECIAL = /^(true|false|null|yes|no|on|off|y|n|~)$/i;
 const IDENTITY = new Set(['apiVersion', 'kind', 'metadata']);
 

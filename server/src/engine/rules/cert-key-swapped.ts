@@ -42,7 +42,8 @@ function swapEdits(a: Analysis, x: Span, y: Span, blocks = false): TextEdit[] | 
   const text = (s: Span) => a.file(s.uri)?.text.slice(s.start, s.end);
   const tx = text(x);
   const ty = text(y);
-  if (tx === undefined || ty === undefined || !tx.trim() || !ty.trim()) return undefined;
+  // Both hold PEM (a swap was found between them): never empty.
+  if (tx === undefined || ty === undefined) return undefined;
   const indent = (t: string) => /\n([ \t]*)\S/.exec(t)?.[1];
   const sameBlock = indent(tx) !== undefined && indent(tx) === indent(ty) && /\n$/.test(tx) === /\n$/.test(ty);
   if (blocks ? !sameBlock : /[\r\n]/.test(tx + ty)) return undefined;
@@ -188,9 +189,10 @@ export const rule: Rule = {
         });
         const cn = c.node;
         const kn = k.node;
-        // Both one-line values, or both block scalars: the texts can trade places.
+        // Both one-line values, or both block scalars indented alike (swapEdits decides): the
+        // texts can trade places.
         const block = cn?.style === 'block';
-        const movable = (n: typeof cn) => !!n && (n.style === 'block') === block && !n.templated && !n.uri;
+        const movable = (n: typeof cn) => !!n && !n.templated && !n.uri;
         if (movable(cn) && movable(kn) && c.encoding === k.encoding && !readAsCert.has(p.key.decoded)) {
           const edits = swapEdits(
             a,
