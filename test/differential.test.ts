@@ -176,7 +176,7 @@ test('cheap rejection: the lines of an object nothing reads are blanked but for 
     collectObjects(whole).map((o) => [o.kind, o.name, o.nameNode?.start]),
   );
   assert.deepEqual(unread.keyed, []);
-  // Any text masks alike, CRLF included, whatever characters follow.
+  // The byte copy (ASCII) and the line by line path (anything else) mask alike, CRLF included.
   for (const t of [text, text.replace(/\n/g, '\r\n')]) {
     const r = unreadOf(t, scanIdentities('/a.yaml', t)!, reads).ranges;
     const other = maskText(`${t}# é\n`, r);

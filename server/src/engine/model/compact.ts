@@ -158,12 +158,21 @@ function identityMask(text: string, start: number, end: number, root: MapNode): 
  * longer match the file's, which nothing reads: positions are offsets, and the file's own line
  * index is built from its own text (streamed.ts parseUnit). Each range starts at a line start or
  * at the line break ending a kept line (kept too), and ends at a line start or the end of the
- * text (unreadOf).
+ * text (unreadOf). An ASCII text (the common case) is masked in a byte copy.
  */
 export function maskText(text: string, unread: Ranges): string {
   if (!unread.length) return text;
-  // A few large parts, joined into one flat string (no Buffer copy: its memory lives outside
-  // the heap until a collection, and a worker masking file after file held tens of MiB of it).
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\x00-\x7f]/.test(text)) {
+    const b = Buffer.from(text, 'latin1');
+    for (const [s, e] of unread) {
+      const [from, to] = commentSpan(text, s, e);
+      if (from >= to) continue;
+      b[from] = 35;
+      b.fill(32, from + 1, to);
+    }
+    return b.toString('latin1');
+  }
   const parts: string[] = [];
   let at = 0;
   for (const [s, e] of unread) {
