@@ -154,7 +154,7 @@ function identityMask(text: string, start: number, end: number, root: MapNode): 
 /**
  * The text with each range made one comment of the same length (`#` and spaces, the line break
  * that ends the range kept): same offsets, and the parser skips one comment where it would read
- * thousands of lines (calico.yaml's masked parse: 121 -> 27 ms). The lines the parser sees no
+ * thousands of lines. The lines the parser sees no
  * longer match the file's, which nothing reads: positions are offsets, and the file's own line
  * index is built from its own text (streamed.ts parseUnit). Each range starts at a line start or
  * at the line break ending a kept line (kept too), and ends at a line start or the end of the
