@@ -8,6 +8,7 @@ export default tseslint.config(
     ignores: [
       'dist/**',
       'dist-test/**',
+      'dist-mutation/**',
       'dist-vscode-test/**',
       'node_modules/**',
       'test/fixtures/**',

@@ -1,9 +1,9 @@
 // Mutation testing (issue 18 item 5): `npm run mutation` runs scripts/mutation.mjs, which runs
 // this configuration once per chunk of files and adds the chunks up (hours on two cores; not
 // part of `npm test`); `npx stryker run` runs it whole. Stryker instruments the rules and the model once, the build bundles
-// the instrumented sources, and each mutant runs the in-process test files that cover it (the
-// tap runner, coverage per test file). Test files that spawn the built CLI or server are left
-// out: a child process does not see which mutant is active. Report: docs/quality.md.
+// the instrumented sources with the test files below (node:test served by mocha,
+// test/mocha-node-test.ts), and Stryker's mocha runner keeps them loaded and runs, for each
+// mutant, only the tests that covered its code (coverage per test). Report: docs/quality.md.
 // MUTATION_SCOPE=rules limits the run to the rules (the score the issue sets a bar for); the
 // default run mutates rules and model. `incremental` keeps results between runs: only mutants
 // whose code or covering tests changed run again.
@@ -13,49 +13,49 @@ const rulesOnly = process.env.MUTATION_SCOPE === 'rules';
 const chunkFiles = process.env.MUTATION_FILES?.split(',').filter(Boolean);
 const report = process.env.MUTATION_REPORT ?? 'reports/mutation/mutation';
 export default {
-  testRunner: 'tap',
-  tap: {
-    // Order decides the cost, since with forceBail a mutant stops at its first failing test:
-    // a killed mutant pays for the files before the one that kills it, a survivor for them all.
-    // Measured on the first two chunks (1,104 rule mutants, docs/quality.md): rules.test killed
-    // 392, meta.test 270 (a changed description, message or example shows in the rule docs it
-    // checks), snapshot.test 181, fixes.test 64, the rest 1. meta.test (1.4 s) therefore runs
-    // first: its kills no longer wait behind 9 s of files that cannot see them. The snapshot test
-    // pins every finding (rule, range, message, fixes) on every fixture, the corpus, the examples
-    // and the dumps, so the files that lint those same inputs (corpus, seeds, examples, dumps,
-    // templates) add run time and no kill for a rule mutant; they and the editor-service tests
-    // run only for the model. The incremental test compares the incremental and the full
-    // analysis, which one mutant changes alike.
-    testFiles: [
-      'dist-test/meta.test.js',
-      'dist-test/rules.test.js',
-      'dist-test/snapshot.test.js',
-      'dist-test/fixes.test.js',
-      'dist-test/rule-edges.test.js',
-      'dist-test/survivors.test.js',
-      'dist-test/doc-mistakes.test.js',
+  testRunner: 'mocha',
+  mochaOptions: {
+    // Order still matters for a mutant covered by many tests: it stops at its first failing
+    // test, so the files whose tests kill most come first. Measured on the first two chunks
+    // (1,104 rule mutants, docs/quality.md): rules.test killed 392, meta.test 270 (a changed
+    // description, message or example shows in the rule docs it checks), snapshot.test 181,
+    // fixes.test 64, the rest 1. The snapshot test pins every finding (rule, range, message,
+    // fixes) on every fixture, the corpus, the examples and the dumps, so the files that lint
+    // those same inputs (corpus, seeds, examples, dumps, templates) add run time and no kill for
+    // a rule mutant; they and the editor-service tests run only for the model. The incremental
+    // test compares the incremental and the full analysis, which one mutant changes alike.
+    // Test files that spawn the built CLI or server are left out: a child process does not see
+    // which mutant is active. `node scripts/build.mjs --mutation` bundles exactly this list.
+    spec: [
+      'dist-mutation/meta.test.js',
+      'dist-mutation/rules.test.js',
+      'dist-mutation/snapshot.test.js',
+      'dist-mutation/fixes.test.js',
+      'dist-mutation/rule-edges.test.js',
+      'dist-mutation/survivors.test.js',
+      'dist-mutation/doc-mistakes.test.js',
       // Kills a rule's `reads` emptied: each rule's own declaration covers the kinds it reads.
-      'dist-test/reads.test.js',
-      'dist-test/certs.test.js',
+      'dist-mutation/reads.test.js',
+      'dist-mutation/certs.test.js',
       ...(rulesOnly
         ? []
         : [
-            'dist-test/model.test.js',
-            'dist-test/examples.test.js',
-            'dist-test/templates.test.js',
-            'dist-test/suppress-config.test.js',
-            'dist-test/complete.test.js',
-            'dist-test/suggest.test.js',
-            'dist-test/dumps.test.js',
-            'dist-test/seeds.test.js',
-            'dist-test/corpus.test.js',
-            'dist-test/incremental.test.js',
+            'dist-mutation/model.test.js',
+            'dist-mutation/examples.test.js',
+            'dist-mutation/templates.test.js',
+            'dist-mutation/suppress-config.test.js',
+            'dist-mutation/complete.test.js',
+            'dist-mutation/suggest.test.js',
+            'dist-mutation/dumps.test.js',
+            'dist-mutation/seeds.test.js',
+            'dist-mutation/corpus.test.js',
+            'dist-mutation/incremental.test.js',
           ]),
     ],
-    nodeArgs: ['--require', '{{hookFile}}'],
-    forceBail: true,
+    'no-config': true,
+    'no-package': true,
   },
-  buildCommand: 'node scripts/build.mjs',
+  buildCommand: 'node scripts/build.mjs --mutation',
   coverageAnalysis: 'perTest',
   mutate: chunkFiles ?? [
     'server/src/engine/rules/**/*.ts',
@@ -66,7 +66,16 @@ export default {
     '!server/src/engine/rules/support/*examples.ts',
     '!server/src/engine/rules/support/docs.ts',
   ],
-  ignorePatterns: ['dist', 'dist-test', 'dist-vscode-test', '.vscode-test', 'reports', 'scratch', '*.vsix'],
+  ignorePatterns: [
+    'dist',
+    'dist-test',
+    'dist-mutation',
+    'dist-vscode-test',
+    '.vscode-test',
+    'reports',
+    'scratch',
+    '*.vsix',
+  ],
   concurrency: 2,
   // A mutant that loops is stopped this long after the run time its tests normally take.
   timeoutMS: 10000,

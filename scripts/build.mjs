@@ -68,6 +68,31 @@ await build({
   outdir: 'dist-test',
 });
 
+// The mutation run (stryker.config.mjs, docs/quality.md): the test files it lists, bundled again
+// with `node:test` served by mocha (test/mocha-node-test.ts), so Stryker's mocha runner can keep
+// them loaded and run only the tests that cover each mutant.
+if (process.argv.includes('--mutation')) {
+  const { default: stryker } = await import('../stryker.config.mjs');
+  rmSync('dist-mutation', { recursive: true, force: true });
+  await build({
+    ...common,
+    sourcemap: false,
+    minify: false,
+    entryPoints: stryker.mochaOptions.spec.map((f) => f.replace(/^dist-mutation\//, 'test/').replace(/\.js$/, '.ts')),
+    outdir: 'dist-mutation',
+    outbase: 'test',
+    external: ['vscode'],
+    plugins: [
+      {
+        name: 'node-test-to-mocha',
+        setup(b) {
+          b.onResolve({ filter: /^node:test$/ }, () => ({ path: join(process.cwd(), 'test/mocha-node-test.ts') }));
+        },
+      },
+    ],
+  });
+}
+
 // The extension-host suite (test/vscode/suite): loaded by @vscode/test-electron or by the
 // code-server harness inside VS Code, so `vscode` and mocha come from the host / node_modules.
 rmSync('dist-vscode-test', { recursive: true, force: true });
