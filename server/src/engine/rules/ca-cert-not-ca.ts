@@ -68,17 +68,17 @@ export const rule: Rule = {
       const anyUsable = d.certs.some(usable);
       for (const c of d.certs) {
         if (usable(c) || (anyUsable && !issuers.has(c.info.subject))) continue;
+        // Not usable: not a CA, or a key usage without keyCertSign (or both).
         const notCa = !c.info.isCA;
         const noSign = c.info.keyUsage !== undefined && !(c.info.keyUsage & KU.keyCertSign);
-        if (notCa || noSign)
-          report({
-            span: d.material.span,
-            message: m('cannotIssue', {
-              label: d.material.label,
-              cert: certName(d, c),
-              problems: m(notCa && noSign ? 'notCaNoKeyCertSign' : notCa ? 'notCa' : 'noKeyCertSign'),
-            }),
-          });
+        report({
+          span: d.material.span,
+          message: m('cannotIssue', {
+            label: d.material.label,
+            cert: certName(d, c),
+            problems: m(notCa && noSign ? 'notCaNoKeyCertSign' : notCa ? 'notCa' : 'noKeyCertSign'),
+          }),
+        });
       }
     }
   },

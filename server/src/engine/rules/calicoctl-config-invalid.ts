@@ -155,9 +155,9 @@ export const rule: Rule = {
         });
       }
       const dt = spec.pairs.find((p) => p.key.text === 'datastoreType');
-      const etcd = dt
-        ? isScalar(dt.value) && dt.value.text === 'etcdv3'
-        : has('etcdEndpoints') || has('etcdDiscoverySrv');
+      // Without datastoreType calicoctl takes etcdv3 when etcdEndpoints is set, else kubernetes
+      // (fact sheet 1d): the check for both options holds either way, the one for neither needs it written.
+      const etcd = !dt || (isScalar(dt.value) && dt.value.text === 'etcdv3');
       if (etcd && has('etcdEndpoints') && has('etcdDiscoverySrv')) {
         const p = spec.pairs.find((x) => x.key.text === 'etcdDiscoverySrv')!;
         report({

@@ -100,7 +100,8 @@ export const rule: Rule = {
       if (!leaf || !key?.info.spki256 || key.info.spki256 === certSpki256(leaf.info)) continue;
       if (done.has(id(p))) continue;
       done.add(id(p));
-      const later = p.cert.decoded.certs.slice(1).find((c) => certSpki256(c.info) === key.info.spki256);
+      // The first certificate is not the key's (above): a match is a later one.
+      const later = p.cert.decoded.certs.find((c) => certSpki256(c.info) === key.info.spki256);
       // A CA first and the key's leaf after it is one mistake, the order of the file, which
       // cert-chain-order reports at the certificate (certs/leaf.ts decides for both).
       const d = p.cert.decoded;
@@ -123,17 +124,19 @@ export const rule: Rule = {
       // certificate setting when it names a CA certificate, else the key setting).
       const sameObject = p.cert.decoded.material.object === p.key.decoded.material.object;
       const atCert = !sameObject && !later && leaf.info.isCA;
-      const loader = p.reader?.who ?? 'Calico';
+      // A reference pair always has its reader and both references (certs/pairs.ts).
+      const reader = p.reader!;
+      const loader = reader.who;
       const goError =
         key.info.type !== leaf.info.key.type
           ? 'tls: private key type does not match public key type'
           : 'tls: private key does not match public key';
-      const loadFn = p.reader?.loader ?? 'tls.X509KeyPair';
+      const loadFn = reader.loader;
       const names = {
         key: p.key.name,
-        keyTarget: p.key.ref?.target ?? '?',
+        keyTarget: p.key.ref!.target,
         cert: p.cert.name,
-        certTarget: p.cert.ref?.target ?? '?',
+        certTarget: p.cert.ref!.target,
         loader,
       };
       const message = later
@@ -143,7 +146,7 @@ export const rule: Rule = {
             cn: cn(leaf),
             loadFn,
             goError,
-            consequence: p.reader ? m('consequence', { what: p.reader.onLoadFailure }) : '',
+            consequence: m('consequence', { what: reader.onLoadFailure }),
           });
       const certBytes = {
         span: p.cert.decoded.material.span,
