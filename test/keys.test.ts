@@ -12,6 +12,8 @@ import {
   repeatedKeysInLines,
   repeatedKeysInText,
 } from '../server/src/engine/parse/keys';
+import { firstLook, parseUnit } from '../server/src/engine/streamed';
+import { YamlDocumentCache } from '../server/src/engine/parse/yaml';
 import { fixture, read, repoRoot, walk } from './helpers';
 import { join } from 'node:path';
 
@@ -158,4 +160,35 @@ test('keys: what the text reader refuses is left to the parse', () => {
   // The limit of nesting: deeper than the tree converts, refused.
   const deep = Array.from({ length: 300 }, (_, i) => `${'  '.repeat(i)}k:`).join('\n') + ' 1\n';
   assert.equal(repeatedKeysInText(deep, 0, deep.length), undefined);
+});
+
+test('keys: the language server reads a keyed document again only when its text changed', () => {
+  // A unit parsed with the editor's YAML cache (streamed.ts keysOf) must give each document the
+  // repeats an uncached parse gives, at the new offsets after an edit above it, and see a repeat
+  // written into one CRD; the CRDs the edit did not touch are served from the cache.
+  const uri = 'file:///ws/calico-typha.yaml';
+  const v1 = read(join(repoRoot(), 'test/fixtures/corpus/calico/manifest-calico-typha.yaml'));
+  const crd = v1.indexOf('kind: CustomResourceDefinition', v1.indexOf('kind: CustomResourceDefinition') + 1);
+  const at = v1.indexOf('\n    listKind: ', crd);
+  assert.ok(crd > 0 && at > crd);
+  const listKind = v1.slice(at, v1.indexOf('\n', at + 1));
+  // v2: a comment above every document shifts all offsets; the second CRD gets listKind twice.
+  const v2 = `# edited\n${v1.slice(0, at)}${listKind}${v1.slice(at)}`;
+  const repeats = (text: string, yamlCache?: YamlDocumentCache) =>
+    parseUnit(
+      [{ uri, text, unread: firstLook({ uri, text }).unread }],
+      yamlCache ? { yamlCache } : {},
+    )[0]!.documents.map((d) => JSON.stringify(d.repeatedKeys ?? []));
+  const cache = new YamlDocumentCache();
+  let computed = 0;
+  const derived = cache.derived.bind(cache);
+  cache.derived = <T>(kind: string, text: string, compute: (t: string) => T): T =>
+    derived(kind, text, (t) => (computed++, compute(t)));
+  assert.deepEqual(repeats(v1, cache), repeats(v1));
+  const keyed = computed;
+  assert.ok(keyed >= 20, `${keyed} keyed documents`);
+  const second = repeats(v2, cache);
+  assert.deepEqual(second, repeats(v2));
+  assert.equal(computed, keyed + 1, 'only the edited CRD is read again');
+  assert.equal(second.filter((r) => r.includes('"listKind"')).length, 1);
 });

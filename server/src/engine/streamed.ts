@@ -11,6 +11,7 @@
  */
 import { analyzeUnits, dedupe, dedupeErrors, resolveFinding, type LintOptions, type LintResult } from './analyze';
 import { baseName, blankFile, parseFile, type ParsedFile } from './parse';
+import type { YamlDocumentCache } from './parse/yaml';
 import { scanIdentities } from './parse/scan';
 import { compactFile, identitiesOnly, maskText, READ_WHOLE, unreadOf, type Ranges, type Unread } from './model/compact';
 import { repeatedKeysInText, type RepeatedKey } from './parse/keys';
@@ -151,7 +152,7 @@ export function parseUnit(sources: readonly UnitSource[], options: LintOptions =
   return sources.map((s) => {
     // What no reader reads is blanked before parsing (its identity lines kept), then the file
     // gets its own text back: suppressions, Helm sources and flagged text read the real one.
-    const blank = blanked(s);
+    const blank = blanked(s, options.yamlCache);
     if (!blank) return compactFile(parseFile(s, options), reads);
     const parsed = parseFile({ uri: s.uri, text: maskText(s.text, blank.ranges) }, options);
     // A document whose keys only are read gets the repeats its text showed (compact.ts keeps them).
@@ -174,6 +175,7 @@ export function parseUnit(sources: readonly UnitSource[], options: LintOptions =
  */
 function blanked(
   s: UnitSource,
+  cache: YamlDocumentCache | undefined,
 ): { ranges: Ranges; repeats: Map<readonly [number, number], RepeatedKey[]> } | undefined {
   const u = s.unread;
   if (!u || (!u.ranges.length && !u.keyed.length)) return undefined;
@@ -182,7 +184,7 @@ function blanked(
   const repeats = new Map<readonly [number, number], RepeatedKey[]>();
   const ranges = [...u.ranges];
   for (const k of u.keyed) {
-    const found = repeatedKeysInText(s.text, k.start, k.end);
+    const found = keysOf(s.text, k.start, k.end, cache);
     if (!found) continue;
     repeats.set([k.start, k.end], found);
     ranges.push(...k.mask);
@@ -190,6 +192,20 @@ function blanked(
   if (!ranges.length) return undefined;
   if (u.keyed.length) ranges.sort((a, b) => a[0] - b[0]);
   return { ranges, repeats };
+}
+
+/**
+ * The repeated keys of the keyed document at [start, end): read from its text, once per text of
+ * it when the language server keeps a cache (the other documents of the file it edits).
+ */
+function keysOf(text: string, start: number, end: number, cache: YamlDocumentCache | undefined) {
+  if (!cache) return repeatedKeysInText(text, start, end);
+  const found = cache.derived('repeatedKeys', text.slice(start, end), (doc) => repeatedKeysInText(doc, 0, doc.length));
+  return found?.map((k) => ({
+    key: k.key,
+    first: { start: k.first.start + start, end: k.first.end + start },
+    again: { start: k.again.start + start, end: k.again.end + start },
+  }));
 }
 
 /** The units' results joined: in the one-pass order, each finding once, each file once. */

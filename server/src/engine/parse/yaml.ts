@@ -58,6 +58,7 @@ const YAML_OPTIONS = {
  */
 export class YamlDocumentCache {
   private readonly chunks = new Map<string, { parsed: ParsedYaml; moved?: { start: number; tree: ParsedYaml } }>();
+  private readonly values = new Map<string, Map<string, unknown>>();
   /** How many document chunks were actually parsed (not served from the cache). */
   parses = 0;
 
@@ -68,15 +69,40 @@ export class YamlDocumentCache {
     let entry = this.chunks.get(text);
     if (!entry) {
       this.parses++;
-      entry = { parsed: parseWhole(text, []) };
+      const own = ownCopy(text);
+      entry = { parsed: parseWhole(own, []) };
       if (this.chunks.size >= this.maxEntries) this.chunks.delete(this.chunks.keys().next().value!);
-      this.chunks.set(text, entry);
+      this.chunks.set(own, entry);
     }
     // A document before the edit keeps its offset: reuse the copy moved there last time
     // instead of copying its tree again (most of an edit's cost in a 10,000-line file).
     if (entry.moved?.start !== start) entry.moved = { start, tree: shifted(entry.parsed, start) };
     return entry.moved.tree;
   }
+
+  /**
+   * A value computed from one document's text (`kind` names the computation), kept like the
+   * parses: a keystroke in calico.yaml reads again only the document it changed.
+   */
+  derived<T>(kind: string, text: string, compute: (text: string) => T): T {
+    let values = this.values.get(kind);
+    if (!values) this.values.set(kind, (values = new Map()));
+    if (values.has(text)) return values.get(text) as T;
+    const own = ownCopy(text);
+    const value = compute(own);
+    if (values.size >= this.maxEntries) values.delete(values.keys().next().value!);
+    values.set(own, value);
+    return value;
+  }
+}
+
+/**
+ * A copy of `text` that holds no reference to a larger string. A slice of the editor's text
+ * keeps that whole version alive (V8's sliced strings point into their parent): a cache keyed by
+ * slices would keep a 700 KiB text per keystroke.
+ */
+function ownCopy(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 /** Files at least this large are parsed document by document when a cache is given. */
