@@ -1,5 +1,5 @@
 import { nodeSpan } from '../parse/tree';
-import { alternatives, conditional } from '../parse';
+import { conditional } from '../parse';
 import type { K8sObject } from '../model/objects';
 import type { Rule } from './types';
 import { m } from '../l10n/messages';
@@ -73,7 +73,8 @@ export const rule: Rule = {
     const seen = new Map<string, K8sObject>();
     for (const o of a.ws.objects) {
       if (o.name === undefined || !o.nameNode) continue;
-      // An object a template may or may not render is not known to be there twice.
+      // An object a template may or may not render is not known to be there twice (objects in different arms of
+      // one conditional are both inside it).
       if (conditional(o.file, o.node.start)) continue;
       const key = `${o.kind}/${o.namespace ?? ''}/${o.name}`;
       const first = seen.get(key);
@@ -81,7 +82,6 @@ export const rule: Rule = {
         seen.set(key, o);
         continue;
       }
-      if (first.file === o.file && alternatives(o.file, first.node.start, o.node.start)) continue;
       const at = first.file.lines.positionAt(first.nameNode!.start).line + 1;
       report({
         span: nodeSpan(o.file.uri, o.nameNode),
