@@ -45,6 +45,8 @@ export interface LintRunOptions {
   readonly onUnit?: (n: number, total: number) => void;
   /** Return the first looks, plan and per-unit results too (engine/unit-workspace.ts). */
   readonly keep?: boolean;
+  /** The workers' memory (pool.ts YOUNG_GENERATION_MB): `lean` for the language server. */
+  readonly memory?: 'fast' | 'lean';
 }
 
 export async function lintFiles(
@@ -60,7 +62,7 @@ export async function lintFiles(
     // Started when there is work for it: a run whose units all come from the cache needs none.
     if (!started) {
       started = true;
-      pool = n ? Pool.start(n, options) : undefined;
+      pool = n ? Pool.start(n, options, o.memory) : undefined;
     }
     if (pool) {
       try {

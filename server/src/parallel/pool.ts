@@ -33,7 +33,14 @@ export function workerScript(): string | undefined {
   return existsSync(p) ? p : undefined;
 }
 
-const YOUNG_GENERATION_MB = 32;
+/**
+ * Each worker's young generation: `fast` (the CLI) larger than V8's default, since parsing
+ * allocates many short-lived objects and scavenges were a large share of the work with the
+ * default; 32 MiB kept the time of a larger one with less peak memory (the CLI rows of
+ * docs/benchmarks.md). `lean` (the language server, which holds the workspace afterwards in the
+ * same process, in the editor's memory): 16 MiB, a little more scavenging for less peak memory.
+ */
+export const YOUNG_GENERATION_MB = { fast: 32, lean: 16 } as const;
 
 /** Requests in flight per worker: enough that a worker never waits for the next one. */
 const IN_FLIGHT = 4;
@@ -42,22 +49,18 @@ export class Pool {
   private readonly workers: Worker[];
   private failed: Error | undefined;
 
-  private constructor(script: string, n: number, options: LintOptions) {
+  private constructor(script: string, n: number, options: LintOptions, youngMb: number) {
     const setup: WorkerSetup = { calicoTlsLintWorker: true, options };
-    // A young generation larger than V8's default: parsing allocates many short-lived objects,
-    // and scavenges were a large share of the work with the default; 32 MiB kept the time of a
-    // larger one with less peak memory (see the CLI rows of docs/benchmarks.md).
     this.workers = Array.from(
       { length: n },
-      () =>
-        new Worker(script, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }),
+      () => new Worker(script, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: youngMb } }),
     );
   }
 
   /** A pool of `n` workers, or undefined when the worker bundle is not there. */
-  static start(n: number, options: LintOptions): Pool | undefined {
+  static start(n: number, options: LintOptions, memory: keyof typeof YOUNG_GENERATION_MB = 'fast'): Pool | undefined {
     const script = workerScript();
-    return script && n > 0 ? new Pool(script, n, options) : undefined;
+    return script && n > 0 ? new Pool(script, n, options, YOUNG_GENERATION_MB[memory]) : undefined;
   }
 
   /**
