@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, lint, resolveFinding } from '../server/src/engine';
-import { lintByUnits } from '../server/src/engine/streamed';
+import { firstLook, lintByUnits, parseUnit } from '../server/src/engine/streamed';
+import { YamlDocumentCache } from '../server/src/engine/parse/yaml';
 import { parseFile, type ParsedFile } from '../server/src/engine/parse';
 import { compactFile, maskText, unreadOf } from '../server/src/engine/model/compact';
 import { scanIdentities } from '../server/src/engine/parse/scan';
@@ -196,4 +197,43 @@ test('cheap rejection: the lines of an object nothing reads are blanked but for 
     u.keyed.map((k) => [k.start, k.end, maskText(calico, k.mask).split('\n')[3]!.trimEnd()]),
     [[0, calico.indexOf('---'), '#']],
   );
+});
+
+test('blanked chunk by chunk (the language server): the same parse as the text blanked whole, across edits', () => {
+  // parse/index.ts chunkMaskable: with the editor's YAML cache a large manifest is blanked and
+  // parsed document by document; every tree, error and note must be what blanking the whole text
+  // gives, before and after edits (a comment between documents, a value changed inside a CRD, a
+  // document added), and the chunk path must actually be taken.
+  const big = walk(fixture('corpus'))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => ({ f, text: read(f) }))
+    .filter((x) => x.text.length >= 64 * 1024);
+  assert.ok(big.length >= 2, `${big.length} large manifests`);
+  for (const { f, text } of big) {
+    const uri = `file:///ws/${f.split('/').pop()}`;
+    const crd = text.indexOf('kind: CustomResourceDefinition');
+    const inCrd = text.indexOf('\n    plural: ', crd);
+    const sep = text.indexOf('\n---\n', text.length >> 1);
+    const versions = [
+      text,
+      `${text.slice(0, sep)}\n# a comment${text.slice(sep)}`,
+      crd > 0 && inCrd > 0 ? `${text.slice(0, inCrd)}\n    plural: changed${text.slice(inCrd)}` : text,
+      `${text}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: added\ndata:\n  a: b\n`,
+    ];
+    const cache = new YamlDocumentCache();
+    let chunks = 0;
+    const maskedChunk = cache.maskedChunk.bind(cache);
+    cache.maskedChunk = (c, s, r) => (chunks++, maskedChunk(c, s, r));
+    for (const v of versions) {
+      const unread = firstLook({ uri, text: v }).unread;
+      const view = (files: ParsedFile[]) =>
+        JSON.stringify(files.map((p) => [p.format, p.documents, p.syntaxErrors, p.notes, p.lines.lineCount]));
+      assert.equal(
+        view(parseUnit([{ uri, text: v, unread }], { yamlCache: cache })),
+        view(parseUnit([{ uri, text: v, unread }], {})),
+        f,
+      );
+    }
+    assert.ok(chunks > 0, `${f}: blanked chunk by chunk`);
+  }
 });

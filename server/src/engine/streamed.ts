@@ -13,7 +13,7 @@ import { analyzeUnits, dedupe, dedupeErrors, resolveFinding, type LintOptions, t
 import { baseName, blankFile, parseFile, type ParsedFile } from './parse';
 import type { YamlDocumentCache } from './parse/yaml';
 import { scanIdentities } from './parse/scan';
-import { compactFile, identitiesOnly, maskText, READ_WHOLE, unreadOf, type Ranges, type Unread } from './model/compact';
+import { compactFile, identitiesOnly, READ_WHOLE, unreadOf, type Ranges, type Unread } from './model/compact';
 import { repeatedKeysInText, type RepeatedKey } from './parse/keys';
 import type { Relevance } from './model/reads';
 import { LineIndex } from './parse/line-index';
@@ -154,7 +154,7 @@ export function parseUnit(sources: readonly UnitSource[], options: LintOptions =
     // gets its own text back: suppressions, Helm sources and flagged text read the real one.
     const blank = blanked(s, options.yamlCache);
     if (!blank) return compactFile(parseFile(s, options), reads);
-    const parsed = parseFile({ uri: s.uri, text: maskText(s.text, blank.ranges) }, options);
+    const parsed = parseFile(s, { ...options, mask: blank.ranges });
     // A document whose keys only are read gets the repeats its text showed (compact.ts keeps them).
     const documents = blank.repeats.size
       ? parsed.documents.map((d) => {
@@ -163,7 +163,8 @@ export function parseUnit(sources: readonly UnitSource[], options: LintOptions =
           return d;
         })
       : parsed.documents;
-    return compactFile({ ...parsed, documents, text: s.text, lines: new LineIndex(s.text) }, reads);
+    const lines = parsed.text === s.text ? parsed.lines : new LineIndex(s.text);
+    return compactFile({ ...parsed, documents, text: s.text, lines }, reads);
   });
 }
 

@@ -1,7 +1,8 @@
 import type { SourceFile } from '../types';
 import { LineIndex } from './line-index';
 import { exclusive, overlapsTemplate, templateLayer, templateSuffix, type TemplateLayer } from './template';
-import { parseYaml, type YamlDocumentCache } from './yaml';
+import { CHUNKED_MIN, documentStarts, parseYaml, type YamlDocumentCache } from './yaml';
+import { maskText, type Ranges } from './mask';
 import { parseJson } from './json';
 import { parseIni } from './ini';
 import { openParts } from './open';
@@ -17,6 +18,11 @@ export interface ParseOptions {
   readonly maxFileSize?: number;
   /** Kept by the caller between versions of a file: large files then re-parse only edited documents. */
   readonly yamlCache?: YamlDocumentCache;
+  /**
+   * What no reader reads (model/compact.ts): parsed as blanked (parse/mask.ts), same offsets.
+   * With `yamlCache`, a large YAML file is blanked chunk by chunk (`chunkMaskable`).
+   */
+  readonly mask?: Ranges;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
@@ -97,6 +103,9 @@ export function blankFile(uri: string, text: string, lines: LineIndex): Omit<Par
 
 /** Parses one file. Never throws: anything unexpected becomes a syntax error or a skipped file. */
 export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedFile {
+  const mask = options.mask?.length ? options.mask : undefined;
+  if (mask && !chunkMaskable(file, mask, options))
+    return parseFile({ uri: file.uri, text: maskText(file.text, mask) }, { ...options, mask: undefined });
   const text = file.text;
   const lines = new LineIndex(text);
   const base = blankFile(file.uri, text, lines);
@@ -128,6 +137,9 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
     const { dialect } = templateSuffix(baseName(file.uri));
     const isTemplateFile = dialect !== undefined;
     let layer = templateLayer(text, dialect);
+    // A template is blanked whole first, as its layer is read from the blanked text.
+    if (mask && layer)
+      return parseFile({ uri: file.uri, text: maskText(file.text, mask) }, { ...options, mask: undefined });
     format = formatOf(file.uri, layer?.masked ?? text);
     // In JSON an expression is masked to a number, so `"mtu": {{ mtu }},` stays valid JSON.
     if (layer && format === 'json') layer = templateLayer(text, dialect, '0');
@@ -147,7 +159,7 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
       return { ...common, ini };
     }
     const { documents, errors, notes } =
-      format === 'json' ? parseJson(source, spans) : parseYaml(source, spans, options.yamlCache);
+      format === 'json' ? parseJson(source, spans) : parseYaml(source, spans, options.yamlCache, mask);
     if (template && layer!.insertions.length)
       template = { ...template, open: openParts(documents, layer!.insertions, lines) };
     common.template = template;
@@ -184,6 +196,28 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
       syntaxErrors: [{ start: 0, end: Math.min(1, text.length), message: `could not be parsed: ${String(e)}` }],
     };
   }
+}
+
+/**
+ * Whether `mask` can be blanked document chunk by chunk inside parseYaml (each blanked chunk and
+ * its parse then come from the cache: a keystroke in calico.yaml copies and parses one document,
+ * not the file): a file named .yaml/.yml (its format is its name's), large enough to be parsed
+ * in chunks, no NUL (a binary check of the blanked text could answer otherwise), at least two
+ * documents, and no range covering a document's start (the chunks are then the blanked text's).
+ * Anything else is blanked whole first, with the same result.
+ */
+function chunkMaskable(file: SourceFile, mask: Ranges, options: ParseOptions): boolean {
+  const text = file.text;
+  if (!options.yamlCache || text.length < CHUNKED_MIN || !/\.(ya?ml)$/.test(baseName(file.uri))) return false;
+  if (text.slice(0, 8192).includes('\u0000')) return false;
+  const starts = documentStarts(text);
+  if (starts.length < 2) return false;
+  let i = 0;
+  for (const [s, e] of mask) {
+    while (i < starts.length && starts[i]! < s) i++;
+    if (i < starts.length && starts[i]! < e) return false;
+  }
+  return true;
 }
 
 const RELEVANT = /calico|felix|typha|tigera|etcd/i;

@@ -11,6 +11,7 @@ import { Composer, Parser, isAlias, isMap, isScalar, isSeq, isPair, type Documen
 import type { MapNode, Node, Pair, ScalarNode, ScalarValue, SeqNode } from './tree';
 import { scalarText } from './tree';
 import { overlapsTemplate } from './template';
+import { maskText, type Ranges } from './mask';
 import type { ParseNote, ParsedDocument, SyntaxError } from './types';
 import { m } from '../l10n/messages';
 
@@ -81,6 +82,25 @@ export class YamlDocumentCache {
   }
 
   /**
+   * A chunk (at `start` in its file) with `ranges` (offsets in the file, inside the chunk)
+   * blanked: made once per text of the chunk and ranges, so a keystroke in calico.yaml blanks
+   * only the document it changed, and the whole file is never copied.
+   */
+  maskedChunk(chunk: string, start: number, ranges: Ranges): string {
+    const relative = ranges.map(([s, e]) => [s - start, e - start] as const);
+    const byRanges = this.derived('masked', chunk, () => new Map<string, string>());
+    const key = relative.join(' ');
+    let masked = byRanges.get(key);
+    if (masked === undefined) {
+      masked = maskText(chunk, relative);
+      // A document's ranges change only with its text: a handful of entries per chunk at most.
+      if (byRanges.size >= 8) byRanges.delete(byRanges.keys().next().value!);
+      byRanges.set(key, masked);
+    }
+    return masked;
+  }
+
+  /**
    * A value computed from one document's text (`kind` names the computation), kept like the
    * parses: a keystroke in calico.yaml reads again only the document it changed.
    */
@@ -106,20 +126,33 @@ function ownCopy(text: string): string {
 }
 
 /** Files at least this large are parsed document by document when a cache is given. */
-const CHUNKED_MIN = 64 * 1024;
+export const CHUNKED_MIN = 64 * 1024;
 
 export function parseYaml(
   text: string,
   templates: ReadonlyArray<readonly [number, number]>,
   cache?: YamlDocumentCache,
+  /**
+   * Ranges to blank chunk by chunk (parse/mask.ts), as if the text had been blanked whole: the
+   * caller (parse/index.ts `chunkMaskable`) has checked that no range covers a document's start.
+   */
+  mask?: Ranges,
 ): ParsedYaml {
   if (!cache || templates.length || text.length < CHUNKED_MIN) return parseWhole(text, templates);
   const starts = documentStarts(text);
   if (starts.length < 2) return parseWhole(text, templates);
   const out: ParsedYaml = { documents: [], errors: [], notes: [] };
+  let r = 0;
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i]!;
-    const s = cache.chunk(text.slice(start, starts[i + 1] ?? text.length), start);
+    const end = starts[i + 1] ?? text.length;
+    let chunk = text.slice(start, end);
+    if (mask) {
+      const from = r;
+      while (r < mask.length && mask[r]![0] < end) r++;
+      if (r > from) chunk = cache.maskedChunk(chunk, start, mask.slice(from, r));
+    }
+    const s = cache.chunk(chunk, start);
     for (const d of s.documents) out.documents.push({ ...d, index: out.documents.length });
     out.errors.push(...s.errors);
     out.notes.push(...s.notes);
@@ -128,7 +161,7 @@ export function parseYaml(
 }
 
 /** Offsets where a line starting a new document (`---`) begins. */
-function documentStarts(text: string): number[] {
+export function documentStarts(text: string): number[] {
   const out: number[] = [0];
   const re = /(^|\n)---(?=[ \t\r\n]|$)/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
