@@ -2,7 +2,6 @@ import { EKU } from '../certs/cert';
 import { leafOf } from '../certs/leaf';
 import type { Decoded } from '../certs/material';
 import { m, type Arg } from '../l10n/messages';
-import { state, type EtcdClient } from '../model/etcd';
 import { workspaceFileAt } from '../model/kube-apiserver';
 import type { Span } from '../types';
 import { CERT_EXAMPLES } from './support/cert-examples';
@@ -65,9 +64,8 @@ export const rule: Rule = {
       const k = `${span.uri}:${span.start}`;
       if (seen.has(k)) return;
       seen.add(k);
-      const names = (leaf.info.eku ?? []).map((o) =>
-        o === EKU.serverAuth ? 'serverAuth' : o === EKU.clientAuth ? 'clientAuth' : o,
-      );
+      // hasEku is false: the EKU extension is there and lacks clientAuth.
+      const names = leaf.info.eku!.map((o) => (o === EKU.serverAuth ? 'serverAuth' : o));
       report({
         span,
         message: names.length
@@ -79,8 +77,8 @@ export const rule: Rule = {
     // Containers' ETCD_CERT_FILE, followed through the mount to the Secret key.
     for (const ref of a.tlsRefs) {
       const s = ref.setting;
-      if (ref.role !== 'cert' || !s || s.param !== 'EtcdCertFile' || !('kind' in s.owner)) continue;
-      if ((s.owner as EtcdClient).datastore === 'kubernetes') continue;
+      // An etcd client's EtcdCertFile: the env clients model/tls-files.ts keeps (none on the kubernetes datastore).
+      if (!s || s.param !== 'EtcdCertFile' || !('kind' in s.owner)) continue;
       // A pair that does not load is never presented: cert-key-mismatch reports the cause.
       if (a.keyPairFails(s)) continue;
       check(ref.at, ref.decoded, m('refNames', { name: ref.name, target: ref.target }));
@@ -88,7 +86,8 @@ export const rule: Rule = {
     // calicoctl configuration files: a node's path whose copy is a workspace file.
     let withMaterial: typeof a.files | undefined;
     for (const c of a.etcd) {
-      if (c.kind !== 'calicoctl' || c.datastore === 'kubernetes' || !c.cert || state(c.cert) !== 'set') continue;
+      if (c.kind !== 'calicoctl' || c.datastore === 'kubernetes' || !c.cert) continue;
+      // Unset (empty or blank) paths fail the '/' test below.
       if (c.cert.value.state !== 'known') continue;
       const path = c.cert.value.value.trim();
       if (!path.startsWith('/')) continue;

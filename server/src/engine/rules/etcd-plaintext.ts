@@ -26,7 +26,8 @@ const DEFAULT_ADDR = '127.0.0.1:2379';
  * Both default EtcdScheme to http (fact sheet 1a, 1c).
  */
 function schemeEndpoint(c: EtcdClient): { url: string; span: Span; written: EtcdSetting } | undefined {
-  if (c.kind !== 'felix' && c.kind !== 'typha') return undefined;
+  // Only Felix and Typha clients have EtcdScheme/EtcdAddr (model/etcd.ts componentClient); any other
+  // client has neither, so no line below says http.
   if (c.kind === 'felix' && c.container) return undefined;
   if (c.datastore !== 'etcdv3' || state(c.endpoints) !== 'unset') return undefined;
   const addrState = state(c.addr);
@@ -38,8 +39,8 @@ function schemeEndpoint(c: EtcdClient): { url: string; span: Span; written: Etcd
   // The line to change: the EtcdScheme that says http, else the EtcdAddr left on the default scheme.
   const written = schemeState === 'set' ? c.scheme! : addrState === 'set' ? c.addr! : undefined;
   const span = written?.valueSpan;
-  if (!written || !span) return undefined;
-  return { url: `${scheme}://${addrState === 'set' ? settingValue(c.addr)! : DEFAULT_ADDR}`, span, written };
+  if (!span) return undefined;
+  return { url: `${scheme}://${addrState === 'set' ? settingValue(c.addr)! : DEFAULT_ADDR}`, span, written: written! };
 }
 
 export const rule: Rule = {
@@ -139,7 +140,7 @@ export const rule: Rule = {
         span: e.span,
         message:
           e.written === c.scheme
-            ? m('schemeHttp', { ...data, value: settingValue(c.scheme) ?? '' })
+            ? m('schemeHttp', { ...data, value: settingValue(c.scheme)! })
             : m('addrDefaultScheme', data),
       });
     }
