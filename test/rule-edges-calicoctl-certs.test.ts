@@ -3,6 +3,7 @@
 // its rename, full messages, unset and empty values, and each validity window at its exact edge and one second past.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { applyFix, CALICOCTL_SPEC_FIELDS } from './rule-helpers';
 import { lint, type Finding, type SourceFile } from '../server/src/engine';
 import { RULES_BY_ID } from '../server/src/engine/rules';
 import { readsObject } from '../server/src/engine/model/reads';
@@ -29,47 +30,9 @@ function said(files: SourceFile[], fs: readonly Finding[]): Array<[string, strin
   return fs.map((f) => [text(f.span.uri).slice(f.span.start, f.span.end), f.message]);
 }
 
-function applyFix(files: SourceFile[], f: Finding): SourceFile[] {
-  const edits = f.fixes[0]!.edits;
-  return files.map((s) => {
-    let t = s.text;
-    for (const e of edits.filter((x) => x.uri === s.uri).sort((a, b) => b.start - a.start))
-      t = t.slice(0, e.start) + e.newText + t.slice(e.end);
-    return { uri: s.uri, text: t };
-  });
-}
-
 // ---- calicoctl-config-invalid ----
 
 const CONFIG = 'calicoctl-config-invalid';
-
-/** The fields of CalicoAPIConfigSpec (libcalico-go lib/apiconfig/apiconfig.go), as calicoctl spells them. */
-const SPEC_FIELDS = [
-  'datastoreType',
-  'etcdEndpoints',
-  'etcdDiscoverySrv',
-  'etcdUsername',
-  'etcdPassword',
-  'etcdKeyFile',
-  'etcdCertFile',
-  'etcdCACertFile',
-  'etcdKey',
-  'etcdCert',
-  'etcdCACert',
-  'kubeconfig',
-  'k8sAPIEndpoint',
-  'k8sKeyFile',
-  'k8sCertFile',
-  'k8sCAFile',
-  'k8sAPIToken',
-  'k8sInsecureSkipTLSVerify',
-  'k8sDisableNodePoll',
-  'usePodCIDR',
-  'kubeconfigInline',
-  'k8sClientQPS',
-  'k8sCurrentContext',
-  'calicoAPIGroup',
-];
 
 const HEAD = 'apiVersion: projectcalico.org/v3\nkind: CalicoAPIConfig\nmetadata:\n';
 
@@ -82,7 +45,7 @@ const unknown = (field: string) =>
   '"failed to parse config as YAML/JSON".';
 
 test('calicoctl-config-invalid: each spec field is accepted; miscased or punctuated, it is renamed to it', () => {
-  for (const field of SPEC_FIELDS) {
+  for (const field of CALICOCTL_SPEC_FIELDS) {
     assert.deepEqual(run(config(`  ${field}: "x"\n`), CONFIG).findings, [], field);
     const dashed = `${field.slice(0, 4)}-${field.slice(4)}`;
     for (const written of [field.toLowerCase(), field.toUpperCase(), dashed, `_${field}`].filter((w) => w !== field)) {

@@ -3,6 +3,7 @@
 // (layout of block scalars, order in the file, patched values, several readers, references).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { applyFix } from './rule-helpers';
 import { generateKeyPairSync, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { lint, type Finding, type SourceFile } from '../server/src/engine';
@@ -21,16 +22,6 @@ const GO_SWITCHED =
 
 function findings(files: SourceFile[], rule: string): Finding[] {
   return lint(files, { now: NOW }).findings.filter((f) => f.rule === rule);
-}
-
-function applyFix(files: SourceFile[], f: Finding, index = 0): SourceFile[] {
-  const edits = f.fixes[index]!.edits;
-  return files.map((s) => {
-    const mine = edits.filter((e) => e.uri === s.uri).sort((a, b) => b.start - a.start);
-    let t = s.text;
-    for (const e of mine) t = t.slice(0, e.start) + e.newText + t.slice(e.end);
-    return { uri: s.uri, text: t };
-  });
 }
 
 const b64 = (s: string | Uint8Array) => Buffer.from(s).toString('base64');

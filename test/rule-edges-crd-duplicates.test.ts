@@ -3,6 +3,7 @@
 // when they are withheld, and which repeats of env vars, keys and objects are findings (values, refs, arms).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { applyFix } from './rule-helpers';
 import { Analysis, lint, parseFile, type Finding, type SourceFile } from '../server/src/engine';
 import { RULES_BY_ID } from '../server/src/engine/rules';
 import { renderMsg } from '../server/src/engine/l10n/messages';
@@ -24,16 +25,6 @@ function said(files: SourceFile[], rule: string): Array<[string, string, string[
     f.message,
     f.fixes.map((x) => x.title),
   ]);
-}
-
-function applyFix(files: SourceFile[], f: Finding, index = 0): SourceFile[] {
-  const edits = f.fixes[index]!.edits;
-  return files.map((s) => {
-    const mine = edits.filter((e) => e.uri === s.uri).sort((a, b) => b.start - a.start);
-    let t = s.text;
-    for (const e of mine) t = t.slice(0, e.start) + e.newText + t.slice(e.end);
-    return { uri: s.uri, text: t };
-  });
 }
 
 // ---- crd-field-invalid ----

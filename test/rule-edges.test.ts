@@ -3,6 +3,7 @@
 // and the text its quick fixes leave. Each assertion fails when the decision it names changes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { applyFix } from './rule-helpers';
 import { lint, type Finding, type SourceFile } from '../server/src/engine';
 import { CLIENT_AUTH, makeCert, SERVER_AUTH, type Issued } from './certfactory';
 import { CERT_EXAMPLES } from '../server/src/engine/rules/support/cert-examples';
@@ -11,16 +12,6 @@ const NOW = new Date('2027-06-01T00:00:00Z');
 
 function findings(files: SourceFile[], rule: string): Finding[] {
   return lint(files, { now: NOW }).findings.filter((f) => f.rule === rule);
-}
-
-function applyFix(files: SourceFile[], f: Finding, index = 0): SourceFile[] {
-  const edits = f.fixes[index]!.edits;
-  return files.map((s) => {
-    const mine = edits.filter((e) => e.uri === s.uri).sort((a, b) => b.start - a.start);
-    let t = s.text;
-    for (const e of mine) t = t.slice(0, e.start) + e.newText + t.slice(e.end);
-    return { uri: s.uri, text: t };
-  });
 }
 
 // ---- certificate-management-signer-name ----

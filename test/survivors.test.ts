@@ -2,6 +2,7 @@
 // pins a decision a rule makes that no fixture had exercised, so that changing it fails here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { CALICOCTL_SPEC_FIELDS } from './rule-helpers';
 import { lint, resolveFinding, type SourceFile } from '../server/src/engine';
 import {
   calicoNode,
@@ -237,33 +238,6 @@ test('the expiry windows: expiryWarningDays decides both rules, at the edge of t
 
 // ---- calicoctl-config-invalid: every CalicoAPIConfigSpec field, and its "did you mean" ----
 
-const CALICOCTL_FIELDS = [
-  'datastoreType',
-  'etcdEndpoints',
-  'etcdDiscoverySrv',
-  'etcdUsername',
-  'etcdPassword',
-  'etcdKeyFile',
-  'etcdCertFile',
-  'etcdCACertFile',
-  'etcdKey',
-  'etcdCert',
-  'etcdCACert',
-  'kubeconfig',
-  'k8sAPIEndpoint',
-  'k8sKeyFile',
-  'k8sCertFile',
-  'k8sCAFile',
-  'k8sAPIToken',
-  'k8sInsecureSkipTLSVerify',
-  'k8sDisableNodePoll',
-  'usePodCIDR',
-  'kubeconfigInline',
-  'k8sClientQPS',
-  'k8sCurrentContext',
-  'calicoAPIGroup',
-];
-
 function calicoctl(field: string, value = 'x'): SourceFile[] {
   return [
     {
@@ -274,7 +248,7 @@ function calicoctl(field: string, value = 'x'): SourceFile[] {
 }
 
 test('calicoctl-config-invalid: every CalicoAPIConfigSpec field as written is accepted', () => {
-  for (const f of CALICOCTL_FIELDS) {
+  for (const f of CALICOCTL_SPEC_FIELDS) {
     const found = lint(calicoctl(f)).findings.filter(
       (x) => x.rule === 'calicoctl-config-invalid' && x.message.includes('is not a CalicoAPIConfig field'),
     );
@@ -283,7 +257,7 @@ test('calicoctl-config-invalid: every CalicoAPIConfigSpec field as written is ac
 });
 
 test('calicoctl-config-invalid: a field in another case or with separators is renamed; a part of one is suggested', () => {
-  for (const f of CALICOCTL_FIELDS) {
+  for (const f of CALICOCTL_SPEC_FIELDS) {
     const written = f.toLowerCase() === f ? f.toUpperCase() : f.toLowerCase();
     const [finding] = lint(calicoctl(written)).findings.filter((x) => x.rule === 'calicoctl-config-invalid');
     assert.ok(finding, `${written} is reported`);
