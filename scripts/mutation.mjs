@@ -1,12 +1,11 @@
 // `npm run mutation` (rules and model) and `npm run mutation:rules` (rules only): StrykerJS in
 // chunks of source files, then one score over all of them.
 //
-// Why chunks: a full run is thousands of mutants, each running the test files that cover it in
-// a fresh Node process, which is hours on two cores. Stryker writes its incremental file only
-// when a run ends, so one long run that is interrupted keeps nothing. Each chunk here is its own
-// Stryker run with its own incremental file and JSON report under reports/mutation/chunks/, so
-// an interrupted run loses at most the chunk in progress, and running again re-tests only the
-// mutants whose code or covering tests changed (Stryker's incremental mode). The score is
+// Why chunks: a full run is thousands of mutants, which is hours on two cores, and Stryker writes
+// its report only when a run ends, so one long run that is interrupted keeps nothing. Each chunk
+// here is its own Stryker run with its own JSON report (and, with MUTATION_INCREMENTAL=1, its own
+// incremental file) under reports/mutation/chunks/, so an interrupted run loses at most the chunk
+// in progress. The score is
 // computed from the chunk reports exactly as Stryker computes it:
 // (killed + timeout) / (killed + timeout + survived + no coverage).
 //

@@ -8,7 +8,8 @@ import { analyze, lint, resolveFinding } from '../server/src/engine';
 import { firstLook, lintByUnits, parseUnit } from '../server/src/engine/streamed';
 import { YamlDocumentCache } from '../server/src/engine/parse/yaml';
 import { parseFile, type ParsedFile } from '../server/src/engine/parse';
-import { compactFile, maskText, unreadOf } from '../server/src/engine/model/compact';
+import { compactFile, unreadOf } from '../server/src/engine/model/compact';
+import { maskText } from '../server/src/engine/parse/mask';
 import { scanIdentities } from '../server/src/engine/parse/scan';
 import { collectObjects } from '../server/src/engine/model/objects';
 import { relevance } from '../server/src/engine/relevance';
@@ -200,7 +201,7 @@ test('cheap rejection: the lines of an object nothing reads are blanked but for 
 });
 
 test('blanked chunk by chunk (the language server): the same parse as the text blanked whole, across edits', () => {
-  // parse/index.ts chunkMaskable: with the editor's YAML cache a large manifest is blanked and
+  // parse/index.ts maskableStarts: with the editor's YAML cache a large manifest is blanked and
   // parsed document by document; every tree, error and note must be what blanking the whole text
   // gives, before and after edits (a comment between documents, a value changed inside a CRD, a
   // document added), and the chunk path must actually be taken.

@@ -83,7 +83,7 @@ export function identitiesOnly(file: ParsedFile): ParsedFile {
 }
 
 // Blanking itself is parse/mask.ts (the parser blanks chunk by chunk where it can).
-export { maskText, type Ranges } from '../parse/mask';
+export type { Ranges } from '../parse/mask';
 
 /**
  * What a file's first look found no reader reads whole: `ranges` no reader reads at all (blanked

@@ -20,7 +20,7 @@ export interface ParseOptions {
   readonly yamlCache?: YamlDocumentCache;
   /**
    * What no reader reads (model/compact.ts): parsed as blanked (parse/mask.ts), same offsets.
-   * With `yamlCache`, a large YAML file is blanked chunk by chunk (`chunkMaskable`).
+   * With `yamlCache`, a large YAML file is blanked chunk by chunk (`maskableStarts`).
    */
   readonly mask?: Ranges;
 }
@@ -104,7 +104,8 @@ export function blankFile(uri: string, text: string, lines: LineIndex): Omit<Par
 /** Parses one file. Never throws: anything unexpected becomes a syntax error or a skipped file. */
 export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedFile {
   const mask = options.mask?.length ? options.mask : undefined;
-  if (mask && !chunkMaskable(file, mask, options))
+  const starts = mask && maskableStarts(file, mask, options);
+  if (mask && !starts)
     return parseFile({ uri: file.uri, text: maskText(file.text, mask) }, { ...options, mask: undefined });
   const text = file.text;
   const lines = new LineIndex(text);
@@ -159,7 +160,9 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
       return { ...common, ini };
     }
     const { documents, errors, notes } =
-      format === 'json' ? parseJson(source, spans) : parseYaml(source, spans, options.yamlCache, mask);
+      format === 'json'
+        ? parseJson(source, spans)
+        : parseYaml(source, spans, options.yamlCache, mask && starts ? { mask, starts } : undefined);
     if (template && layer!.insertions.length)
       template = { ...template, open: openParts(documents, layer!.insertions, lines) };
     common.template = template;
@@ -199,25 +202,25 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
 }
 
 /**
- * Whether `mask` can be blanked document chunk by chunk inside parseYaml (each blanked chunk and
+ * The document starts to blank `mask` chunk by chunk at, inside parseYaml (each blanked chunk and
  * its parse then come from the cache: a keystroke in calico.yaml copies and parses one document,
- * not the file): a file named .yaml/.yml (its format is its name's), large enough to be parsed
- * in chunks, no NUL (a binary check of the blanked text could answer otherwise), at least two
- * documents, and no range covering a document's start (the chunks are then the blanked text's).
- * Anything else is blanked whole first, with the same result.
+ * not the file), or undefined where the text must be blanked whole first: a file named
+ * .yaml/.yml (its format is its name's), large enough to be parsed in chunks, no NUL (a binary
+ * check of the blanked text could answer otherwise), at least two documents, and no range
+ * covering a document's start (the chunks are then the blanked text's). Same result either way.
  */
-function chunkMaskable(file: SourceFile, mask: Ranges, options: ParseOptions): boolean {
+function maskableStarts(file: SourceFile, mask: Ranges, options: ParseOptions): number[] | undefined {
   const text = file.text;
-  if (!options.yamlCache || text.length < CHUNKED_MIN || !/\.(ya?ml)$/.test(baseName(file.uri))) return false;
-  if (text.slice(0, 8192).includes('\u0000')) return false;
+  if (!options.yamlCache || text.length < CHUNKED_MIN || !/\.(ya?ml)$/.test(baseName(file.uri))) return undefined;
+  if (text.slice(0, 8192).includes('\u0000')) return undefined;
   const starts = documentStarts(text);
-  if (starts.length < 2) return false;
+  if (starts.length < 2) return undefined;
   let i = 0;
   for (const [s, e] of mask) {
     while (i < starts.length && starts[i]! < s) i++;
-    if (i < starts.length && starts[i]! < e) return false;
+    if (i < starts.length && starts[i]! < e) return undefined;
   }
-  return true;
+  return starts;
 }
 
 const RELEVANT = /calico|felix|typha|tigera|etcd/i;

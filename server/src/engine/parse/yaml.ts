@@ -133,13 +133,14 @@ export function parseYaml(
   templates: ReadonlyArray<readonly [number, number]>,
   cache?: YamlDocumentCache,
   /**
-   * Ranges to blank chunk by chunk (parse/mask.ts), as if the text had been blanked whole: the
-   * caller (parse/index.ts `chunkMaskable`) has checked that no range covers a document's start.
+   * Ranges to blank chunk by chunk (parse/mask.ts), as if the text had been blanked whole, and
+   * the document starts the caller (parse/index.ts `maskableStarts`) found no range covers.
    */
-  mask?: Ranges,
+  blank?: { readonly mask: Ranges; readonly starts: readonly number[] },
 ): ParsedYaml {
   if (!cache || templates.length || text.length < CHUNKED_MIN) return parseWhole(text, templates);
-  const starts = documentStarts(text);
+  const starts = blank?.starts ?? documentStarts(text);
+  const mask = blank?.mask;
   if (starts.length < 2) return parseWhole(text, templates);
   const out: ParsedYaml = { documents: [], errors: [], notes: [] };
   let r = 0;
