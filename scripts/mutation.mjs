@@ -12,8 +12,9 @@
 // Options: --scope rules|all (default all), --only <n,...> (run these chunks, still report all),
 // --report-only (no runs: aggregate the reports there are), --chunk-lines N (default 700).
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -66,6 +67,42 @@ function chunks(files) {
 
 const chunkDir = join(ROOT, 'reports/mutation/chunks');
 mkdirSync(chunkDir, { recursive: true });
+// Committed records, one per chunk: reports/ is not committed and a run takes hours, so the score
+// rests on these (counts and survivors per file, the commit, the hash of each source measured).
+const recordDir = join(ROOT, 'docs/mutation', scope);
+mkdirSync(recordDir, { recursive: true });
+const sha256 = (file) => createHash('sha256').update(readFileSync(join(ROOT, file))).digest('hex');
+const git = (...a) => spawnSync('git', a, { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+
+const COUNTED = ['Killed', 'Timeout', 'Survived', 'NoCoverage'];
+
+/** Condenses a chunk's Stryker JSON report into its committed record. */
+function writeRecord(name, files, seconds) {
+  const report = JSON.parse(readFileSync(join(chunkDir, `${name}.json`), 'utf8'));
+  const out = {};
+  for (const file of files) {
+    const mutants = report.files[file]?.mutants ?? [];
+    const c = { sha256: sha256(file), Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, other: 0, survivors: [] };
+    for (const m of mutants) {
+      if (COUNTED.includes(m.status)) c[m.status]++;
+      else c.other++;
+      if (m.status === 'Survived' || m.status === 'NoCoverage')
+        c.survivors.push(
+          `${m.location.start.line}:${m.location.start.column} ${m.mutatorName} ${JSON.stringify(m.replacement ?? '')}`,
+        );
+    }
+    out[file] = c;
+  }
+  const dirty = git('status', '--porcelain', '--', 'server/src', 'test') !== '';
+  const record = {
+    commit: git('rev-parse', 'HEAD'),
+    dirty,
+    date: new Date().toISOString(),
+    seconds,
+    files: out,
+  };
+  writeFileSync(join(recordDir, `${name}.json`), JSON.stringify(record, null, 1) + '\n');
+}
 const all = chunks(sources());
 const tag = (files) =>
   files[0]
@@ -78,6 +115,7 @@ if (!reportOnly) {
     if (only && !only.includes(i)) return;
     const name = tag(files);
     console.log(`\n== chunk ${i + 1}/${all.length} (${name}, ${files.length} files) ==`);
+    const started = Date.now();
     const r = spawnSync('npx', ['stryker', 'run'], {
       cwd: ROOT,
       stdio: 'inherit',
@@ -92,30 +130,28 @@ if (!reportOnly) {
       console.error(`chunk ${name}: stryker exited with ${r.status}`);
       process.exit(r.status ?? 1);
     }
+    writeRecord(name, files, Math.round((Date.now() - started) / 1000));
   });
 }
 
-// Aggregate: every chunk report whose files are in the current scope.
+// Aggregate: the committed record of every file in scope (docs/mutation/), not the raw reports:
+// a record holds the hash of the source it was measured on, so a file changed since its run is
+// reported as stale instead of being counted with an old result.
 const wanted = new Set(sources());
 const perFile = new Map();
-for (const f of readdirSync(chunkDir).filter((f) => f.endsWith('.json') && !f.endsWith('.incremental.json'))) {
-  const report = JSON.parse(readFileSync(join(chunkDir, f), 'utf8'));
-  for (const [file, { mutants }] of Object.entries(report.files)) {
-    const rel = relative(ROOT, join(ROOT, file));
-    if (!wanted.has(rel)) continue;
-    const c = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, other: 0, survivors: [] };
-    for (const m of mutants) {
-      if (m.status in c) c[m.status]++;
-      else c.other++;
-      if (m.status === 'Survived' || m.status === 'NoCoverage')
-        c.survivors.push(
-          `${m.location.start.line}:${m.location.start.column} ${m.mutatorName} ${JSON.stringify(m.replacement ?? '')}`,
-        );
+const stale = [];
+for (const f of readdirSync(recordDir).filter((f) => f.endsWith('.json'))) {
+  const record = JSON.parse(readFileSync(join(recordDir, f), 'utf8'));
+  for (const [file, c] of Object.entries(record.files)) {
+    if (!wanted.has(file)) continue;
+    if (c.sha256 !== sha256(file)) {
+      stale.push(`${file} (measured at ${record.commit.slice(0, 7)})`);
+      continue;
     }
-    perFile.set(rel, c);
+    perFile.set(file, c);
   }
 }
-const missing = [...wanted].filter((f) => !perFile.has(f));
+const missing = [...wanted].filter((f) => !perFile.has(f) && !stale.some((x) => x.startsWith(`${f} `)));
 let k = 0;
 let t = 0;
 let s = 0;
@@ -140,7 +176,8 @@ const summary = [
     `(${k + t} killed or timed out of ${total}; ${s} survived, ${n} without coverage; ${o} ignored, compile or runtime errors, not counted)`,
   missing.length
     ? `Not yet run: ${missing.length} file(s): ${missing.join(', ')}`
-    : 'Every file in scope has a report.',
+    : 'Every file in scope has a record.',
+  ...(stale.length ? [`Stale (changed since measured; not counted): ${stale.join(', ')}`] : []),
   '',
   '| file | mutants | killed | survived | no coverage | score |',
   '|---|---|---|---|---|---|',
