@@ -71,7 +71,10 @@ mkdirSync(chunkDir, { recursive: true });
 // rests on these (counts and survivors per file, the commit, the hash of each source measured).
 const recordDir = join(ROOT, 'docs/mutation', scope);
 mkdirSync(recordDir, { recursive: true });
-const sha256 = (file) => createHash('sha256').update(readFileSync(join(ROOT, file))).digest('hex');
+const sha256 = (file) =>
+  createHash('sha256')
+    .update(readFileSync(join(ROOT, file)))
+    .digest('hex');
 const git = (...a) => spawnSync('git', a, { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
 
 const COUNTED = ['Killed', 'Timeout', 'Survived', 'NoCoverage'];
