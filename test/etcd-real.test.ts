@@ -22,7 +22,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
@@ -47,16 +47,26 @@ function etcdctlEnv(): NodeJS.ProcessEnv {
   return { ...process.env, ETCDCTL_API: '3' };
 }
 
-/** A port nobody listens on now (the kernel's pick), so a system etcd on 2379 never clashes. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
+/**
+ * Two distinct ports nobody listens on now (the kernel's picks, all held open until every one is
+ * picked, so two are never the same), so a system etcd on 2379 never clashes.
+ */
+async function freePortPair(): Promise<[number, number]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: 2 },
+      () =>
+        new Promise<Server>((resolve, reject) => {
+          const s = createServer();
+          s.on('error', reject);
+          s.listen(0, '127.0.0.1', () => resolve(s));
+        }),
+    ),
+  );
+  const port = (s: Server) => (s.address() as { port: number }).port;
+  const ports: [number, number] = [port(servers[0]!), port(servers[1]!)];
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
 }
 
 const root = mkdtempSync(join(tmpdir(), 'calico-tls-etcd-real-'));
@@ -102,10 +112,24 @@ function configFor(dir: string, peer: string): string {
 /**
  * Starts etcd with `--config-file` and `dir`'s etcd.conf.yml on free loopback ports and waits
  * until it says it serves clients (etcd's own log line, so that a server every client must refuse
- * can be waited for too).
+ * can be waited for too). `prepare` writes what depends on the client port (the generated set, or
+ * its etcd.conf.yml). A port is free when picked, not when etcd binds it: another process (other
+ * test files run beside this one) can take it in between, so a bind refused as "address already
+ * in use" is tried again on new ports, up to five times (seen once in CI).
  */
-async function startEtcd(dir: string, clientPort: number): Promise<Etcd> {
-  const peerPort = await freePort();
+async function startEtcd(dir: string, prepare: (clientPort: number) => void): Promise<Etcd> {
+  for (let attempt = 1; ; attempt++) {
+    const [clientPort, peerPort] = await freePortPair();
+    prepare(clientPort);
+    const result = await tryStartEtcd(dir, clientPort, peerPort);
+    if (typeof result !== 'string') return result;
+    if (attempt < 5 && /address already in use/.test(result)) continue;
+    assert.fail(result);
+  }
+}
+
+/** One start of etcd: the running server, or why it did not start. */
+async function tryStartEtcd(dir: string, clientPort: number, peerPort: number): Promise<Etcd | string> {
   const peer = `https://127.0.0.1:${peerPort}`;
   const log = join(dir, 'etcd.log');
   const fd = openSync(log, 'w');
@@ -121,8 +145,11 @@ async function startEtcd(dir: string, clientPort: number): Promise<Etcd> {
     const text = readFileSync(log, 'utf8');
     if (/ready to serve client requests/.test(text))
       return { endpoint: `https://127.0.0.1:${clientPort}`, log, config };
-    if (p.exitCode !== null) assert.fail(`etcd exited (${p.exitCode}):\n${text.slice(-2000)}`);
-    if (Date.now() > deadline) assert.fail(`etcd did not start in 30 s:\n${text.slice(-2000)}`);
+    if (p.exitCode !== null) {
+      rmSync(join(dir, 'data'), { recursive: true, force: true });
+      return `etcd exited (${p.exitCode}):\n${text.slice(-2000)}`;
+    }
+    if (Date.now() > deadline) return `etcd did not start in 30 s:\n${text.slice(-2000)}`;
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -287,13 +314,14 @@ let etcd: Etcd;
 
 before(async () => {
   requireEtcd();
-  const clientPort = await freePort();
   gen = join(root, 'gen');
   other = join(root, 'other');
-  const r = run(['gen', 'etcd', '--out', gen, '--endpoints', `https://127.0.0.1:${clientPort}`], root);
-  assert.equal(r.code, 0, r.stderr);
   assert.equal(run(['gen', 'etcd', '--out', other], root).code, 0);
-  etcd = await startEtcd(gen, clientPort);
+  etcd = await startEtcd(gen, (clientPort) => {
+    rmSync(gen, { recursive: true, force: true });
+    const r = run(['gen', 'etcd', '--out', gen, '--endpoints', `https://127.0.0.1:${clientPort}`], root);
+    assert.equal(r.code, 0, r.stderr);
+  });
 });
 
 test('etcd and etcdctl are installed (scripts/test-deps.sh installs them)', { timeout: 20_000 }, () => {
@@ -436,12 +464,12 @@ test(
     });
     writeFileSync(join(d, 'etcd-server.crt'), wrong.certPem);
     writeFileSync(join(d, 'etcd-server.key'), wrong.keyPem, { mode: 0o600 });
-    const port = await freePort();
-    writeFileSync(
-      join(d, 'etcd.conf.yml'),
-      readFileSync(join(gen, 'etcd.conf.yml'), 'utf8').replace(/127\.0\.0\.1:\d+/g, `127.0.0.1:${port}`),
+    const wrongEtcd = await startEtcd(d, (port) =>
+      writeFileSync(
+        join(d, 'etcd.conf.yml'),
+        readFileSync(join(gen, 'etcd.conf.yml'), 'utf8').replace(/127\.0\.0\.1:\d+/g, `127.0.0.1:${port}`),
+      ),
     );
-    const wrongEtcd = await startEtcd(d, port);
     const client = { cert: join(d, 'etcd-client.crt'), key: join(d, 'etcd-client.key') };
     const r = etcdctl(wrongEtcd.endpoint, join(d, 'etcd-ca.crt'), client.cert, client.key, ['get', 'x']);
     assert.ok(!r.ok, `etcdctl must refuse the server certificate: ${r.out}`);
