@@ -69,6 +69,8 @@ const chunkDir = join(ROOT, 'reports/mutation/chunks');
 mkdirSync(chunkDir, { recursive: true });
 // Committed records, one per chunk: reports/ is not committed and a run takes hours, so the score
 // rests on these (counts and survivors per file, the commit, the hash of each source measured).
+// A survivor is `line:column-line:column mutator "replacement"`: the span Stryker replaced
+// (1-based lines, 1-based columns as in its report), enough to apply the mutant by hand.
 const recordDir = join(ROOT, 'docs/mutation', scope);
 mkdirSync(recordDir, { recursive: true });
 const sha256 = (file) =>
@@ -91,7 +93,8 @@ function writeRecord(name, files, seconds) {
       else c.other++;
       if (m.status === 'Survived' || m.status === 'NoCoverage')
         c.survivors.push(
-          `${m.location.start.line}:${m.location.start.column} ${m.mutatorName} ${JSON.stringify(m.replacement ?? '')}`,
+          `${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column} ` +
+            `${m.mutatorName} ${JSON.stringify(m.replacement ?? '')}`,
         );
     }
     out[file] = c;
