@@ -47,7 +47,12 @@ function mutate(survivor) {
   if (!m) throw new Error(`not a survivor with a span: ${survivor}`);
   const start = offset(original, Number(m[1]), Number(m[2]));
   const end = offset(original, Number(m[3]), Number(m[4]));
-  return original.slice(0, start) + JSON.parse(m[6]) + original.slice(end);
+  // Stryker replaces a node of the tree, so the replacement keeps the place of the expression it
+  // replaces: `a && b && c` with `a && b` turned into `a || b` is `(a || b) && c`, not
+  // `a || b && c`. Parentheses keep that for every expression; a block stays a block.
+  const replacement = JSON.parse(m[6]);
+  const text = m[5] === 'BlockStatement' ? replacement : `(${replacement})`;
+  return original.slice(0, start) + text + original.slice(end);
 }
 
 // Inside the repository: the tests find its root from their own path (fixtures, corpus).
