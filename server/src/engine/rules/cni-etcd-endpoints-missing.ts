@@ -27,15 +27,16 @@ ${keys}
  * the comma before it. Undefined when the text around it is not plain JSON punctuation.
  */
 function deleteMember(text: string, uri: string, start: number, end: number): TextEdit | undefined {
+  // charAt past either end is '', which is not a blank: no bound to test.
   let i = end;
-  while (i < text.length && /\s/.test(text[i]!)) i++;
+  while (/\s/.test(text.charAt(i))) i++;
   if (text[i] === ',') {
     i++;
-    while (i < text.length && /\s/.test(text[i]!)) i++;
+    while (/\s/.test(text.charAt(i))) i++;
     return { uri, start, end: i, newText: '' };
   }
   let j = start;
-  while (j > 0 && /\s/.test(text[j - 1]!)) j--;
+  while (/\s/.test(text.charAt(j - 1))) j--;
   return text[j - 1] === ',' ? { uri, start: j - 1, end, newText: '' } : undefined;
 }
 
@@ -45,12 +46,15 @@ function deleteMember(text: string, uri: string, start: number, end: number): Te
  * which is not ours to write.
  */
 function fixOf(c: EtcdClient, file: ParsedFile | undefined): ReportFix | undefined {
-  const authority = c.dead?.find((d) => d.name === 'etcd_authority');
-  const scheme = c.dead?.find((d) => d.name === 'etcd_scheme');
+  // Only for a client cniEndpointsMissing accepted: it has dead settings, none of them unknown.
+  const authority = c.dead!.find((d) => d.name === 'etcd_authority');
+  const scheme = c.dead!.find((d) => d.name === 'etcd_scheme');
   // settingValue trims.
   const addr = settingValue(authority);
   if (!file || !authority?.valueSpan || !addr || !/^[^:/\s"\\]+:\d+$/.test(addr)) return undefined;
-  if (!scheme || settingValue(scheme)?.toLowerCase() !== 'https') return undefined;
+  // settingValue is undefined only for a state 'unknown' (not a string, templated, an install
+  // placeholder), which cniEndpointsMissing excludes for every dead setting.
+  if (!scheme || settingValue(scheme)!.toLowerCase() !== 'https') return undefined;
   if (c.endpoints) return undefined;
   const uri = authority.nameSpan.uri;
   const edits: TextEdit[] = [
