@@ -38,6 +38,7 @@ export default {
       'dist-mutation/rule-edges-cert-material.test.js',
       'dist-mutation/rule-edges-cert-material-2.test.js',
       'dist-mutation/rule-edges-cni-certmanagement.test.js',
+      'dist-mutation/patched-spans.test.js',
       'dist-mutation/rule-edges-crd-duplicates.test.js',
       'dist-mutation/rule-edges-etcd.test.js',
       'dist-mutation/rule-edges-san-kube-apiserver.test.js',

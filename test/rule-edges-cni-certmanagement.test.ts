@@ -174,9 +174,10 @@ test('cni-unknown-etcd-key: one finding for a misspelt key that one kustomize pa
     },
   ];
   const found = run(files, 'cni-unknown-etcd-key');
-  // The range is not asserted: a patched netconf's offsets are mapped into the base file
-  // (model/etcd.ts cniClients uses the object's file, not the patch's).
+  // The key is written in the patch: the finding is there, not at the same offsets of the base.
   assert.equal(found.length, 1);
+  assert.equal(found[0]!.span.uri, 'file:///w/overlay/patch.yaml');
+  assert.equal(said(files, found)[0]![0], '"etcd_ca_file"');
   assert.match(
     found[0]!.message,
     /^etcd_ca_file is not a key of the Calico CNI plugin \(CNI config in ConfigMap a\): its netconf parser ignores it\. Did you mean etcd_ca_cert_file\?/,
@@ -185,4 +186,41 @@ test('cni-unknown-etcd-key: one finding for a misspelt key that one kustomize pa
     found[0]!.fixes.map((f) => [f.title, f.edits.map((e) => e.newText)]),
     [['Rename to etcd_ca_cert_file', ['"etcd_ca_cert_file"']]],
   );
+});
+
+test('a netconf a kustomize patch writes is read in the patch: findings and fixes edit the patch, never the base', () => {
+  // The base's netconf is longer than the patch's, so offsets of the patch read in the base
+  // would land on other text of the base.
+  const base = netconf(
+    '      "etcd_endpoints": "https://10.0.0.1:2379",\n      "etcd_ca_cert_file": "/ca",\n' +
+      '      "etcd_cert_file": "/c",\n      "etcd_key_file": "/k",\n      "log_level": "info"',
+  );
+  const patch = configMap(
+    'calico-config',
+    netconf(
+      '      "datastore_type": "etcdv3",\n      "etcd_scheme": "https",\n      "etcd_authority": "10.0.0.1:2379"',
+    ),
+  );
+  const files: SourceFile[] = [
+    { uri: 'file:///w/base/cm.yaml', text: configMap('calico-config', base) },
+    { uri: 'file:///w/base/kustomization.yaml', text: 'resources:\n- cm.yaml\n' },
+    {
+      uri: 'file:///w/overlay/kustomization.yaml',
+      text: 'resources:\n- ../base\npatches:\n- path: patch.yaml\n',
+    },
+    { uri: 'file:///w/overlay/patch.yaml', text: patch },
+  ];
+  const found = run(files, 'cni-etcd-endpoints-missing');
+  assert.equal(found.length, 1);
+  assert.equal(found[0]!.span.uri, 'file:///w/overlay/patch.yaml');
+  assert.equal(said(files, found)[0]![0], '"etcd_authority"');
+  const fix = found[0]!.fixes[0]!;
+  assert.ok(fix, 'the patch is plain JSON punctuation: a fix is offered');
+  assert.deepEqual([...new Set(fix.edits.map((e) => e.uri))], ['file:///w/overlay/patch.yaml']);
+  const fixed = applyFix(files, found[0]!);
+  assert.equal(fixed.find((f) => f.uri === 'file:///w/base/cm.yaml')!.text, files[0]!.text);
+  const after = fixed.find((f) => f.uri === 'file:///w/overlay/patch.yaml')!.text;
+  assert.match(after, /"etcd_endpoints": "https:\/\/10\.0\.0\.1:2379"/);
+  assert.doesNotMatch(after, /etcd_scheme|etcd_authority/);
+  assert.deepEqual(run(fixed, 'cni-etcd-endpoints-missing'), []);
 });

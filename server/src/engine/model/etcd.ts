@@ -417,11 +417,13 @@ export function etcdClients(
     } else if (o.kind === 'ConfigMap') {
       const p = getMap(o.node, 'data')?.pairs.find((x) => x.key.text === 'cni_network_config');
       if (p && isScalar(p.value) && !p.value.templated) {
-        const j = jsonInBlock(o.file, p.value);
+        // A netconf a kustomize patch writes is read in the patch's file (nodeSpan): its offsets
+        // are that file's lines, never the base object's.
+        const uri = p.value.uri ?? o.file.uri;
+        const file = uri === o.file.uri ? o.file : files.find((f) => f.uri === uri);
+        const j = file && jsonInBlock(file, p.value);
         if (j)
-          out.push(
-            ...cniClients(o.file.uri, j.root, j.map, m('labelCniConfigMap', { name: o.name ?? '?' }), asWritten),
-          );
+          out.push(...cniClients(uri, j.root, j.map, m('labelCniConfigMap', { name: o.name ?? '?' }), asWritten));
       }
     }
   }

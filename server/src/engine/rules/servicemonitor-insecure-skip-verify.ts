@@ -1,6 +1,6 @@
 import { m } from '../l10n/messages';
 import { GOOD_ENDPOINT, serviceMonitor } from './support/monitor-examples';
-import { getPair, isScalar } from '../parse/tree';
+import { getPair, isScalar, nodeSpan } from '../parse/tree';
 import type { ReportFix, Rule } from './types';
 
 export const rule: Rule = {
@@ -50,7 +50,8 @@ export const rule: Rule = {
     for (const ep of a.monitorEndpoints) {
       const p = getPair(ep.tls, 'insecureSkipVerify');
       if (!p || !isScalar(p.value) || p.value.value !== true) continue;
-      const uri = ep.monitor.file.uri;
+      // Where insecureSkipVerify is written: a kustomize patch's own file when a patch wrote it.
+      const { uri } = nodeSpan(ep.monitor.file.uri, p.key);
       const name = a
         .servedCerts(ep.targets)
         .map((c) => c.info.dns[0])

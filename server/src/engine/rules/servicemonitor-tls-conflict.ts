@@ -1,6 +1,6 @@
 import { m } from '../l10n/messages';
 import { GOOD_ENDPOINT, serviceMonitor } from './support/monitor-examples';
-import { getPair } from '../parse/tree';
+import { getPair, nodeSpan } from '../parse/tree';
 import type { Rule } from './types';
 
 export const rule: Rule = {
@@ -51,7 +51,8 @@ export const rule: Rule = {
       if (!ep.tls) continue;
       const uri = ep.monitor.file.uri;
       const key = (k: string) => getPair(ep.tls, k);
-      const at = (p: NonNullable<ReturnType<typeof key>>) => ({ uri, start: p.key.start, end: p.key.end });
+      // A key a kustomize patch wrote is pointed at in the patch (nodeSpan).
+      const at = (p: NonNullable<ReturnType<typeof key>>) => nodeSpan(uri, p.key);
       for (const [file, ref] of [
         ['caFile', 'ca'],
         ['certFile', 'cert'],

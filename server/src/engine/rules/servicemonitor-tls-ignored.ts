@@ -1,6 +1,6 @@
 import { m } from '../l10n/messages';
 import { GOOD_ENDPOINT, serviceMonitor } from './support/monitor-examples';
-import { isScalar } from '../parse/tree';
+import { isScalar, nodeSpan } from '../parse/tree';
 import type { Rule } from './types';
 
 export const rule: Rule = {
@@ -45,12 +45,15 @@ export const rule: Rule = {
       // near-miss of the key (`shceme`) means a scheme was meant: crd-field-invalid reports both.
       if (s && !['http', 'HTTP'].includes(s.text)) continue;
       if (!ep.scheme && a.crdNearMiss(ep.node, 'scheme')) continue;
-      const uri = ep.monitor.file.uri;
+      // The scheme, or the tlsConfig key the missing scheme goes beside, where it is written: a
+      // kustomize patch's own file when a patch wrote it (nodeSpan), never the base's offsets.
+      const span = nodeSpan(ep.monitor.file.uri, s ?? ep.tlsPair.key);
+      const uri = span.uri;
       const file = a.file(uri)!;
       const fix = s
-        ? { uri, start: s.start, end: s.end, newText: 'https' }
+        ? { ...span, newText: 'https' }
         : (() => {
-            const pos = file.lines.positionAt(ep.tlsPair!.key.start);
+            const pos = file.lines.positionAt(span.start);
             const at = file.lines.lineStart(pos.line);
             return {
               uri,
@@ -60,7 +63,7 @@ export const rule: Rule = {
             };
           })();
       report({
-        span: s ? { uri, start: s.start, end: s.end } : { uri, start: ep.tlsPair.key.start, end: ep.tlsPair.key.end },
+        span,
         message: s
           ? m('schemeHttp', { kind: ep.monitor.kind, name: ep.monitor.name ?? '?', scheme: s.text })
           : m('schemeUnset', { kind: ep.monitor.kind, name: ep.monitor.name ?? '?' }),
