@@ -55,3 +55,47 @@ test('ServiceMonitor fields a kustomize patch writes are pointed at and fixed in
   const fixed = applyFix(noScheme, unset[0]!);
   assert.match(fixed.find((f) => f.uri === PATCH)!.text, /\n {6}scheme: https\n {6}tlsConfig:\n/);
 });
+
+const kustomized = (base: string, patch: string): SourceFile[] => [
+  { uri: 'file:///w/base/o.yaml', text: '# shifted\n'.repeat(8) + base },
+  { uri: 'file:///w/base/kustomization.yaml', text: 'resources:\n- o.yaml\n' },
+  { uri: 'file:///w/overlay/kustomization.yaml', text: 'resources:\n- ../base\npatches:\n- path: patch.yaml\n' },
+  { uri: 'file:///w/overlay/patch.yaml', text: patch },
+];
+const installation = (cm: string) =>
+  `apiVersion: operator.tigera.io/v1\nkind: Installation\nmetadata:\n  name: default\nspec:\n  certificateManagement:\n${cm}`;
+
+test('certificate-management-algorithms: the signatureAlgorithm a patched keyAlgorithm needs goes into the patch', () => {
+  const files = kustomized(
+    installation('    caCert: ""\n    signerName: example.com/calico\n'),
+    installation('    keyAlgorithm: ECDSAWithCurve256\n'),
+  );
+  const found = run(files, 'certificate-management-algorithms');
+  assert.equal(found.length, 1);
+  assert.equal(found[0]!.span.uri, 'file:///w/overlay/patch.yaml');
+  const fixed = applyFix(files, found[0]!);
+  assert.equal(fixed[0]!.text, files[0]!.text, 'the base is not edited');
+  assert.equal(
+    fixed[3]!.text,
+    installation('    keyAlgorithm: ECDSAWithCurve256\n    signatureAlgorithm: ECDSAWithSHA256\n'),
+  );
+  assert.deepEqual(run(fixed, 'certificate-management-algorithms'), []);
+});
+
+test('crd-field-invalid: no move fix over an object a patch added fields to (its lines are in two files)', () => {
+  // The patch (targeted by kind) adds spec; the misplaced name would move into metadata, and the
+  // move's range would run to the end of spec, which is in the patch, read in the base.
+  const base = 'apiVersion: operator.tigera.io/v1\nkind: Installation\nname: default\n';
+  const files = kustomized(base, 'apiVersion: operator.tigera.io/v1\nkind: Installation\nspec:\n  variant: Calico\n');
+  files[2] = { ...files[2]!, text: `${files[2]!.text}  target:\n    kind: Installation\n` };
+  const found = run(files, 'crd-field-invalid');
+  assert.equal(found.length, 1);
+  assert.match(found[0]!.message, /^'name' does not belong here/);
+  assert.deepEqual(found[0]!.fixes, []);
+  // Alone, the same object gets the move.
+  const alone = run([{ uri: 'file:///w/o.yaml', text: base }], 'crd-field-invalid');
+  assert.deepEqual(
+    alone[0]!.fixes.map((f) => f.title),
+    ['Move name to metadata.name'],
+  );
+});

@@ -101,14 +101,16 @@ export const rule: Rule = {
       const strength = /256|2048/.test(k) ? '256' : /384|4096/.test(k) ? '384' : '512';
       const want = family(k) === 'RSA' ? `SHA${strength}WithRSA` : `ECDSAWithSHA${strength}`;
       const target = sp ?? kp!;
+      // Beside keyAlgorithm where it is written: a kustomize patch's own file when a patch wrote it.
+      const keyAt = kp && nodeSpan(o.file.uri, kp.key);
       const edit = sp
         ? { ...nodeSpan(o.file.uri, sp.value!), newText: want }
         : {
-            uri: o.file.uri,
+            uri: keyAt!.uri,
             start: kp!.value!.end,
             end: kp!.value!.end,
             newText:
-              `\n${' '.repeat(a.file(o.file.uri)!.lines.positionAt(kp!.key.start).character)}` +
+              `\n${' '.repeat(a.file(keyAt!.uri)!.lines.positionAt(keyAt!.start).character)}` +
               `signatureAlgorithm: ${want}`,
           };
       report({

@@ -97,6 +97,8 @@ function nestEdit(
   moves: ReadonlyArray<{ pair: Pair; home: string }>,
 ): TextEdit | undefined {
   if (file.format !== 'yaml' || root.flow || !moves.length) return undefined;
+  // An object a kustomize patch added fields to mixes two files: no edit over its lines is safe.
+  if (root.pairs.some((p) => p.key.uri)) return undefined;
   const lines = file.lines;
   const lineOf = (o: number) => lines.positionAt(o).line;
   const top = new Set(root.pairs.map((p) => p.key.text));

@@ -97,11 +97,7 @@ export const rule: Rule = {
               prometheuses: ps.map((p) => p.prometheus.name ?? '?').join(', '),
             }),
             related: ps.map((p) => ({
-              span: {
-                uri: p.prometheus.file.uri,
-                start: (p.prometheus.nameNode ?? p.prometheus.kindNode).start,
-                end: (p.prometheus.nameNode ?? p.prometheus.kindNode).end,
-              },
+              span: nodeSpan(p.prometheus.file.uri, p.prometheus.nameNode ?? p.prometheus.kindNode),
               message: m('prometheusResource', { name: p.prometheus.name ?? '?' }),
             })),
           });
@@ -119,7 +115,7 @@ export const rule: Rule = {
             }),
             related: [
               {
-                span: { uri: s.file.uri, start: (s.nameNode ?? s.kindNode).start, end: (s.nameNode ?? s.kindNode).end },
+                span: nodeSpan(s.file.uri, s.nameNode ?? s.kindNode),
                 message: m('secretObject', { name: secret }),
               },
             ],
