@@ -41,6 +41,7 @@ export default {
       'dist-mutation/patched-spans.test.js',
       'dist-mutation/rule-edges-crd-duplicates.test.js',
       'dist-mutation/rule-edges-etcd.test.js',
+      'dist-mutation/rule-edges-manager-cert-sans.test.js',
       'dist-mutation/rule-edges-san-kube-apiserver.test.js',
       'dist-mutation/survivors.test.js',
       'dist-mutation/doc-mistakes.test.js',
