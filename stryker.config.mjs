@@ -34,6 +34,7 @@ export default {
       'dist-mutation/snapshot.test.js',
       'dist-mutation/fixes.test.js',
       'dist-mutation/rule-edges.test.js',
+      'dist-mutation/rule-edges-apiserver-kubeconfig.test.js',
       'dist-mutation/rule-edges-calicoctl-certs.test.js',
       'dist-mutation/rule-edges-cert-material.test.js',
       'dist-mutation/rule-edges-cert-material-2.test.js',
