@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lint, type Finding, type SourceFile } from '../server/src/engine';
-import { GOOD_ENDPOINT, serviceMonitor } from '../server/src/engine/rules/support/monitor-examples';
+import { GOOD_ENDPOINT, PROMETHEUS, serviceMonitor } from '../server/src/engine/rules/support/monitor-examples';
 import { applyFix } from './rule-helpers';
 
 const NOW = new Date('2027-06-01T00:00:00Z');
@@ -98,4 +98,24 @@ test('crd-field-invalid: no move fix over an object a patch added fields to (its
     alone[0]!.fixes.map((f) => f.title),
     ['Move name to metadata.name'],
   );
+});
+
+test('servicemonitor-secret-not-mounted: a patched Prometheus is named where its name is written', () => {
+  // A patched object keeps the base's identity (model/kustomize.ts): the related location is the
+  // base's name, read in the base, whatever the patch's offsets.
+  const files: SourceFile[] = [
+    ...kustomized(
+      PROMETHEUS.replace('    - certs\n', '    - other\n'),
+      PROMETHEUS.replace('    - certs\n', '    - other\n'),
+    ),
+    { uri: 'file:///w/overlay/monitor.yaml', text: serviceMonitor(GOOD_ENDPOINT) },
+  ];
+  files[2] = { ...files[2]!, text: files[2]!.text.replace('- ../base\n', '- ../base\n- monitor.yaml\n') };
+  const found = run(files, 'servicemonitor-secret-not-mounted');
+  assert.ok(found.length > 0);
+  for (const f of found)
+    for (const r of f.related) {
+      const t = files.find((x) => x.uri === r.span.uri)!.text.slice(r.span.start, r.span.end);
+      assert.equal(t, 'calico-node-prometheus', `${r.span.uri}: ${JSON.stringify(t)}`);
+    }
 });
