@@ -42,6 +42,7 @@ export default {
       'dist-mutation/patched-spans.test.js',
       'dist-mutation/rule-edges-crd-duplicates.test.js',
       'dist-mutation/rule-edges-etcd.test.js',
+      'dist-mutation/rule-edges-operator-metrics.test.js',
       'dist-mutation/rule-edges-manager-cert-sans.test.js',
       'dist-mutation/rule-edges-manager-tls-secret.test.js',
       'dist-mutation/rule-edges-san-kube-apiserver.test.js',

@@ -19,11 +19,13 @@ const GROUPS = [
   },
 ] as const;
 
-function enabled(cfg: ComponentConfig, p: string): 'yes' | 'no' | 'unknown' {
-  const st = paramState(cfg, p);
-  if (st === 'unknown') return 'unknown';
-  if (st === 'unset') return 'no';
-  return /^(true|t|1|yes|y|on)$/i.test((paramValue(cfg, p) ?? '').trim()) ? 'yes' : 'no';
+/**
+ * Whether a boolean parameter is on. Unset, unknown (templated, not in the workspace) and `none`
+ * all read as off, so the rule stays quiet: paramValue gives no value for the first two and ''
+ * for `none`.
+ */
+function enabled(cfg: ComponentConfig, p: string): boolean {
+  return /^(true|t|1|yes|y|on)$/i.test((paramValue(cfg, p) ?? '').trim());
 }
 
 export const rule: Rule = {
@@ -98,7 +100,7 @@ export const rule: Rule = {
         const set = g.files.filter((_, i) => states[i] === 'set');
         // HTTPS is chosen only when a certificate or key file is set (the CA alone does not).
         if (!set.includes(cert) && !set.includes(key)) continue;
-        if (enabled(cfg, g.enabled) !== 'yes') continue;
+        if (!enabled(cfg, g.enabled)) continue;
         const missing = g.files.filter((f) => !set.includes(f));
         if (!missing.length) continue;
         const first = cfg.effective.get(set[0]!.toLowerCase())!;

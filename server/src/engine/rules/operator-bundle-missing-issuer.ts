@@ -80,7 +80,7 @@ export const rule: Rule = {
       const leaf = leafOf(d);
       if (!leaf || mounted.has(`calico-system/${o.name}`)) continue;
       const bundle: Decoded | undefined =
-        bundles.find((b) => b.material.object?.namespace === 'calico-system') ?? bundles[0];
+        bundles.find((b) => b.material.object!.namespace === 'calico-system') ?? bundles[0];
       if (!bundle || chainsTo(d, bundle)) continue;
       report({
         span: d.material.span,

@@ -107,20 +107,21 @@ export const rule: Rule = {
             ? m('cnMismatch', { name: o.name, cn, certCn: leaf.info.subjectCN })
             : m('cnMismatchEmpty', { name: o.name, cn }),
           related: [{ span: d!.material.span, message: m('theCertificate') }],
-          fixes: [
-            {
-              title: m('setCommonName', { cn: leaf.info.subjectCN ?? '' }),
-              safety: 'unsafe' as const,
-              edits: leaf.info.subjectCN
-                ? [
+          // Without a CN in the certificate there is nothing to set common-name to.
+          fixes: leaf.info.subjectCN
+            ? [
+                {
+                  title: m('setCommonName', { cn: leaf.info.subjectCN }),
+                  safety: 'unsafe' as const,
+                  edits: [
                     {
                       ...nodeSpan(o.file.uri, cnE.valueNode),
                       newText: cnE.field === 'data' ? b64(leaf.info.subjectCN) : leaf.info.subjectCN,
                     },
-                  ]
-                : [],
-            },
-          ].filter((f) => f.edits.length),
+                  ],
+                },
+              ]
+            : [],
         });
       }
       const san = val(sanE);
