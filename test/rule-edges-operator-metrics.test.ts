@@ -354,14 +354,14 @@ const node = (env: Record<string, string>) => [
   { uri: 'calico-node.yaml', text: calicoNode(env, [], 'calico/node:v3.32.0') },
 ];
 
-test('metrics-tls-incomplete: only a true-like "enabled" value, read trimmed and case-blind, turns metrics on', () => {
+test("metrics-tls-incomplete: only what Felix's BoolParam reads as true, trimmed and case-blind, turns metrics on", () => {
   const files = (enabled: string) =>
     node({
       FELIX_PROMETHEUSMETRICSENABLED: enabled,
       FELIX_PROMETHEUSMETRICSCERTFILE: '/etc/ssl/certs/metrics.crt',
       FELIX_PROMETHEUSMETRICSKEYFILE: '/etc/ssl/certs/metrics.key',
     });
-  for (const on of ['true', ' TRUE ', 'On', 'y', '1'])
+  for (const on of ['true', ' TRUE ', 'T', 'Yes', 'y', '1'])
     assert.deepEqual(
       said(files(on), run(files(on), METRICS)),
       [
@@ -375,7 +375,8 @@ test('metrics-tls-incomplete: only a true-like "enabled" value, read trimmed and
       ],
       on,
     );
-  for (const off of ['false', '10', 'not', 'none', 'off-on', 'yes please', '{{ .Values.metrics }}'])
+  // "on" is not a Felix boolean ("invalid boolean"): metrics stay off.
+  for (const off of ['false', '10', 'not', 'none', 'on', 'On', 'off-on', 'yes please', '{{ .Values.metrics }}'])
     assert.deepEqual(run(files(off), METRICS), [], off);
 });
 

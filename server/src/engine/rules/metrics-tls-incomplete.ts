@@ -25,7 +25,9 @@ const GROUPS = [
  * for `none`.
  */
 function enabled(cfg: ComponentConfig, p: string): boolean {
-  return /^(true|t|1|yes|y|on)$/i.test((paramValue(cfg, p) ?? '').trim());
+  // Felix's BoolParam.Parse (felix/config/param_types.go): true, 1, yes, y, t, any case; "on" is
+  // "invalid boolean", so it never turns metrics on.
+  return /^(true|t|1|yes|y)$/i.test((paramValue(cfg, p) ?? '').trim());
 }
 
 export const rule: Rule = {
