@@ -422,8 +422,7 @@ export function etcdClients(
         const uri = p.value.uri ?? o.file.uri;
         const file = uri === o.file.uri ? o.file : files.find((f) => f.uri === uri);
         const j = file && jsonInBlock(file, p.value);
-        if (j)
-          out.push(...cniClients(uri, j.root, j.map, m('labelCniConfigMap', { name: o.name ?? '?' }), asWritten));
+        if (j) out.push(...cniClients(uri, j.root, j.map, m('labelCniConfigMap', { name: o.name ?? '?' }), asWritten));
       }
     }
   }
