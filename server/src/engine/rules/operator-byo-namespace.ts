@@ -83,8 +83,8 @@ export const rule: Rule = {
       const nsNode = getScalar(meta, 'namespace');
       if (!nsNode || nsNode.templated) continue;
       // The operator's own copy: read back from a cluster (a live object), beside the original
-      // in the operator namespace, or holding a certificate the operator issued.
-      if (meta?.pairs.some((p) => ['ownerReferences', 'uid', 'resourceVersion'].includes(p.key.text))) continue;
+      // in the operator namespace, or holding a certificate the operator issued (meta is there: nsNode came from it).
+      if (meta!.pairs.some((p) => ['ownerReferences', 'uid', 'resourceVersion'].includes(p.key.text))) continue;
       if (a.ws.findObject(o.kind, o.name!, op.namespace)?.namespace === op.namespace) continue;
       const leaf = [...a.ws.data(o).values()].map((e) => a.materialOf(e)?.certs[0]).find((c) => c !== undefined);
       if (leaf && isOperatorIssued(leaf.info)) continue;

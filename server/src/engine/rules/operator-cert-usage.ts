@@ -78,7 +78,7 @@ export const rule: Rule = {
       if (!missing.length) continue;
       report({
         span: d.material.span,
-        message: m('lacksUsage', { label: d.material.label, missing: listText(missing), name: o.name ?? '' }),
+        message: m('lacksUsage', { label: d.material.label, missing: listText(missing), name: o.name! }),
       });
     }
   },

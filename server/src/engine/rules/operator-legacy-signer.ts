@@ -75,7 +75,7 @@ export const rule: Rule = {
           message: m('legacySigner', {
             label: d.material.label,
             cert: leaf.info.subjectCN ?? leaf.info.subject,
-            signer: leaf.info.issuerCN ?? '',
+            signer: leaf.info.issuerCN!,
           }),
         });
       }

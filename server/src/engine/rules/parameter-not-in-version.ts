@@ -67,7 +67,7 @@ export const rule: Rule = {
           span: s.nameSpan,
           message: m('tooNew', {
             name: s.rawName,
-            since: p.since ?? '',
+            since: p.since!,
             param: p.name,
             component: who,
             version: v.version.text,
