@@ -369,6 +369,45 @@ test('operator-cert-usage: only the certificate keys the operator reads, in a Se
   assert.deepEqual(run(files, USAGE), []);
 });
 
+test('operator-cert-usage: only the pair the operator reads, the first with a certificate (fact sheet 1e)', async () => {
+  const { serverOnly, byoLeaf } = await certs();
+  const files = [
+    // tls.crt is read; the serverAuth-only `cert` beside it never is: no finding.
+    {
+      uri: 'a.yaml',
+      text: secret('typha-certs', 'tigera-operator', { 'tls.crt': byoLeaf.certPem, cert: serverOnly.certPem }),
+    },
+    // An empty tls.crt is passed over: `cert` is read.
+    { uri: 'b.yaml', text: secret('node-certs', 'tigera-operator', { 'tls.crt': '', cert: serverOnly.certPem }) },
+    // apiserver.crt, managed-cluster.crt and management-cluster.crt are pairs the operator reads too.
+    { uri: 'c.yaml', text: secret('typha-certs', 'calico-system', { 'apiserver.crt': serverOnly.certPem }) },
+    { uri: 'd.yaml', text: secret('node-certs', 'calico-system', { 'management-cluster.crt': serverOnly.certPem }) },
+  ];
+  assert.deepEqual(
+    run(files, USAGE).map((f) => [f.span.uri, f.message]),
+    [
+      ['b.yaml', lacks('Secret tigera-operator/node-certs, key cert', 'node-certs')],
+      ['c.yaml', lacks('Secret calico-system/typha-certs, key apiserver.crt', 'typha-certs')],
+      ['d.yaml', lacks('Secret calico-system/node-certs, key management-cluster.crt', 'node-certs')],
+    ],
+  );
+});
+
+test('operator-cert-usage: which pair is read is unknown past a templated certificate or into templated data', async () => {
+  const { serverOnly } = await certs();
+  const templatedFirst =
+    'apiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-certs\n  namespace: tigera-operator\ndata:\n' +
+    `  tls.crt: {{ .Values.typhaCert }}\n  cert: ${b64(serverOnly.certPem)}\n`;
+  const openData =
+    'apiVersion: v1\nkind: Secret\nmetadata:\n  name: typha-certs\n  namespace: tigera-operator\ndata:\n' +
+    `  cert: ${b64(serverOnly.certPem)}\n{{- include "more.certs" . | nindent 2 }}\n`;
+  assert.deepEqual(run([{ uri: 'a.yaml', text: templatedFirst }], USAGE), []);
+  assert.deepEqual(run([{ uri: 'templates/b.yaml', text: openData }], USAGE), []);
+  // The same data written out: the finding.
+  const plain = openData.replace('{{- include "more.certs" . | nindent 2 }}\n', '');
+  assert.equal(run([{ uri: 'templates/b.yaml', text: plain }], USAGE).length, 1);
+});
+
 // ---- operator-legacy-signer ----
 
 test('operator-legacy-signer: a bundle of several CAs that are not operator signers is not reported', async () => {

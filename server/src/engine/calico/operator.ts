@@ -34,6 +34,23 @@ export const PAIRS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /**
+ * The pair the operator reads from a key-pair Secret: the first of PAIRS whose certificate is
+ * not empty (OP keypair.go; fact sheet 1e). `state` says what a data key holds; a certificate
+ * whose content is unknown (a template) before the first set one leaves the choice unknown:
+ * undefined, as when no pair has a certificate.
+ */
+export function operatorPair(
+  state: (key: string) => 'set' | 'empty' | 'unknown',
+): readonly [string, string] | undefined {
+  for (const pair of PAIRS) {
+    const s = state(pair[0]);
+    if (s === 'set') return pair;
+    if (s === 'unknown') return undefined;
+  }
+  return undefined;
+}
+
+/**
  * Where the operator reads bring-your-own objects: its own namespace, from env
  * OPERATOR_NAMESPACE, else the namespace it runs in (the service-account namespace file), else
  * `tigera-operator` (OP pkg/common; fact sheet 1e "Where users put their own certificates").

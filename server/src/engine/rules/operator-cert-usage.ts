@@ -5,6 +5,11 @@ import type { Rule } from './types';
 import { leafOf } from '../certs/leaf';
 import { m } from '../l10n/messages';
 import { listText } from './support/util';
+import { operatorPair, PAIRS } from '../calico/operator';
+import { dataOpen } from '../model/data';
+
+/** The key-pair Secrets the operator reads (fact sheet 1e), and their non-cluster-host variants. */
+const SECRETS = ['typha-certs', 'node-certs', 'typha-certs-noncluster-host', 'node-certs-noncluster-host'];
 
 export const rule: Rule = {
   meta: {
@@ -56,19 +61,21 @@ export const rule: Rule = {
     },
   },
   check(a, report) {
-    for (const d of a.material) {
-      const o = d.material.object;
-      if (
-        !o ||
-        o.kind !== 'Secret' ||
-        !['typha-certs', 'node-certs', 'typha-certs-noncluster-host', 'node-certs-noncluster-host'].includes(
-          o.name ?? '',
-        )
-      )
-        continue;
+    for (const o of a.ws.objects) {
+      if (o.kind !== 'Secret' || !SECRETS.includes(o.name ?? '')) continue;
       // The operator reads them from its own namespace and copies them to calico-system.
       if (o.namespace && !['tigera-operator', 'calico-system'].includes(o.namespace)) continue;
-      if (!/^(tls\.crt|cert|cert\.crt)$/.test(d.material.dataKey ?? '')) continue;
+      // Only the pair the operator reads is used; other certificates in the Secret are not.
+      const entries = a.ws.data(o);
+      const pair = operatorPair((k) => {
+        const e = entries.get(k);
+        if (!e) return 'empty';
+        if (e.content === undefined) return 'unknown';
+        return e.content.trim() ? 'set' : 'empty';
+      });
+      // A template may add keys: an earlier pair than the one written could be the one read.
+      if (!pair || (pair !== PAIRS[0] && dataOpen(o))) continue;
+      const d = a.materialOf(entries.get(pair[0])!);
       const leaf = leafOf(d);
       if (!leaf) continue;
       const missing = [
@@ -77,8 +84,8 @@ export const rule: Rule = {
       ].filter(Boolean);
       if (!missing.length) continue;
       report({
-        span: d.material.span,
-        message: m('lacksUsage', { label: d.material.label, missing: listText(missing), name: o.name! }),
+        span: d!.material.span,
+        message: m('lacksUsage', { label: d!.material.label, missing: listText(missing), name: o.name! }),
       });
     }
   },
