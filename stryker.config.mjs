@@ -42,6 +42,7 @@ export default {
       'dist-mutation/patched-spans.test.js',
       'dist-mutation/rule-edges-crd-duplicates.test.js',
       'dist-mutation/rule-edges-etcd.test.js',
+      'dist-mutation/rule-edges-key-base64-monitor.test.js',
       'dist-mutation/rule-edges-operator-metrics.test.js',
       'dist-mutation/rule-edges-operator-params.test.js',
       'dist-mutation/rule-edges-manager-cert-sans.test.js',
