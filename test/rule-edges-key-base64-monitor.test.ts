@@ -136,8 +136,7 @@ test('private-key-invalid: stored values swapped are cert-key-swapped only', () 
 const B64 = 'secret-invalid-base64';
 
 test('secret-invalid-base64: PEM certificate text in data, as a block scalar, is encoded as it is', () => {
-  // The last key of the file: the edit replaces the block scalar with its final newline (see the report:
-  // with a key after it, that key ends up on the value's line).
+  // The last key of the file: the block scalar's final line break stays.
   const files = secretFile(`data:\n  tls.crt: |\n${indented(C.caCert)}\n`);
   const fs = run(files, B64);
   assert.deepEqual(said(files, fs), [
@@ -152,7 +151,16 @@ test('secret-invalid-base64: PEM certificate text in data, as a block scalar, is
   assert.equal(f.fixes[0]!.title, 'Encode the PEM text as base64');
   assert.equal(f.fixes[0]!.safety, 'safe');
   const fixed = applyFix(files, f)[0]!.text;
-  assert.equal(fixed, secret(`data:\n  tls.crt: ${b64(C.caCert.trim() + '\n')}`));
+  assert.equal(fixed, secret(`data:\n  tls.crt: ${b64(C.caCert.trim() + '\n')}\n`));
+  assert.deepEqual(run([{ uri: 'a.yaml', text: fixed }], B64), []);
+});
+
+test('secret-invalid-base64: a block scalar followed by another key keeps that key on its own line', () => {
+  const files = secretFile(`data:\n  tls.crt: |\n${indented(C.caCert)}\n  common-name: dHlwaGE=\n`);
+  const fs = run(files, B64);
+  assert.equal(fs.length, 1);
+  const fixed = applyFix(files, fs[0]!)[0]!.text;
+  assert.equal(fixed, secret(`data:\n  tls.crt: ${b64(C.caCert.trim() + '\n')}\n  common-name: dHlwaGE=\n`));
   assert.deepEqual(run([{ uri: 'a.yaml', text: fixed }], B64), []);
 });
 

@@ -72,8 +72,14 @@ export const rule: Rule = {
       const m = d.material;
       if (m.encoding !== 'base64' || m.base64Error === undefined || !m.node) continue;
       const raw = m.node.text;
+      const at = nodeSpan(m.span.uri, m.node);
+      // A block scalar's range runs to the end of its last line: the line break(s) there stay,
+      // or the next key would land on the encoded value's line.
+      const written = a.file(at.uri)?.text.slice(at.start, at.end) ?? '';
+      const keep = m.node.style === 'block' ? /\s*$/.exec(written)![0] : '';
       // Offered for certificates only: a fix's text travels in the diagnostic, and key
-      // material must never appear in editor or CLI output.
+      // material must never appear in editor or CLI output. The text is encoded as UTF-8, the
+      // bytes kubectl would store for it under stringData.
       const fixes =
         raw.includes('-----BEGIN ') && !/PRIVATE KEY/.test(raw)
           ? [
@@ -82,8 +88,8 @@ export const rule: Rule = {
                 safety: 'safe' as const,
                 edits: [
                   {
-                    ...nodeSpan(m.span.uri, m.node),
-                    newText: Buffer.from(raw.endsWith('\n') ? raw : raw + '\n', 'latin1').toString('base64'),
+                    ...at,
+                    newText: Buffer.from(raw.endsWith('\n') ? raw : raw + '\n', 'utf8').toString('base64') + keep,
                   },
                 ],
               },
