@@ -3,7 +3,7 @@
 // its rename, full messages, unset and empty values, and each validity window at its exact edge and one second past.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, CALICOCTL_SPEC_FIELDS } from './rule-helpers';
+import { CALICOCTL_SPEC_FIELDS, applyFix, said } from './rule-helpers';
 import { lint, type Finding, type SourceFile } from '../server/src/engine';
 import { RULES_BY_ID } from '../server/src/engine/rules';
 import { readsObject } from '../server/src/engine/model/reads';
@@ -22,12 +22,6 @@ interface Lint {
 function run(files: SourceFile[], rule: string, now = NOW): Lint {
   const r = lint(files, { now });
   return { findings: r.findings.filter((f) => f.rule === rule), errors: r.ruleErrors };
-}
-
-/** Each finding as [text under its range, message]. */
-function said(files: SourceFile[], fs: readonly Finding[]): Array<[string, string]> {
-  const text = (uri: string) => files.find((f) => f.uri === uri)!.text;
-  return fs.map((f) => [text(f.span.uri).slice(f.span.start, f.span.end), f.message]);
 }
 
 // ---- calicoctl-config-invalid ----

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { lint, type Finding, type SourceFile } from '../server/src/engine';
 import { RULES } from '../server/src/engine/rules';
 import { readsObject } from '../server/src/engine/model/reads';
-import { applyFix } from './rule-helpers';
+import { applyFix, said } from './rule-helpers';
 
 const NOW = new Date('2027-06-01T00:00:00Z');
 
@@ -18,12 +18,6 @@ function run(files: SourceFile[], rule: string): Finding[] {
   const r = lint(files, { now: NOW });
   assert.deepEqual(r.ruleErrors, []);
   return r.findings.filter((f) => f.rule === rule);
-}
-
-/** Each finding as [text under its range, message]. */
-function said(files: SourceFile[], fs: readonly Finding[]): Array<[string, string]> {
-  const text = (uri: string) => files.find((f) => f.uri === uri)!.text;
-  return fs.map((f) => [text(f.span.uri).slice(f.span.start, f.span.end), f.message]);
 }
 
 const installation = (cm: string): SourceFile[] => [

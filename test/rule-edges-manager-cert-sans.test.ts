@@ -10,6 +10,7 @@ import { lint, type Finding, type SourceFile } from '../server/src/engine';
 import { RULES } from '../server/src/engine/rules';
 import { readsObject } from '../server/src/engine/model/reads';
 import { makeCert, SERVER_AUTH } from './certfactory';
+import { related, said } from './rule-helpers';
 
 const NOW = new Date('2027-06-01T00:00:00Z');
 const FROM = new Date('2027-01-01T00:00:00Z');
@@ -20,18 +21,6 @@ function run(files: SourceFile[]): Finding[] {
   const r = lint(files, { now: NOW });
   assert.deepEqual(r.ruleErrors, []);
   return r.findings.filter((f) => f.rule === RULE);
-}
-
-/** Each finding as [text under its range, message]. */
-function said(files: SourceFile[], fs: readonly Finding[]): Array<[string, string]> {
-  const text = (uri: string) => files.find((f) => f.uri === uri)!.text;
-  return fs.map((f) => [text(f.span.uri).slice(f.span.start, f.span.end), f.message]);
-}
-
-/** Related locations as [file, text under the range, message]. */
-function related(files: SourceFile[], f: Finding): Array<[string, string, string]> {
-  const text = (uri: string) => files.find((x) => x.uri === uri)!.text;
-  return f.related.map((r) => [r.span.uri, text(r.span.uri).slice(r.span.start, r.span.end), r.message]);
 }
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');

@@ -7,7 +7,7 @@ import * as x509 from '@peculiar/x509';
 import { webcrypto } from 'node:crypto';
 import { lint, type Finding, type SourceFile } from '../server/src/engine';
 import { calicoNode, calicoTypha } from '../server/src/engine/rules/support/examples';
-import { applyFix } from './rule-helpers';
+import { applyFix, related, said } from './rule-helpers';
 import { CLIENT_AUTH, makeCert, SERVER_AUTH, type Issued } from './certfactory';
 
 const NOW = new Date('2030-01-01T00:00:00Z');
@@ -17,18 +17,6 @@ function run(files: SourceFile[], rule: string): Finding[] {
   const r = lint(files, { now: NOW });
   assert.deepEqual(r.ruleErrors, []);
   return r.findings.filter((f) => f.rule === rule);
-}
-
-/** Each finding as [text under its range, message]. */
-function said(files: SourceFile[], fs: readonly Finding[]): Array<[string, string]> {
-  const text = (uri: string) => files.find((f) => f.uri === uri)!.text;
-  return fs.map((f) => [text(f.span.uri).slice(f.span.start, f.span.end), f.message]);
-}
-
-/** Related locations as [file, text under the range, message]. */
-function related(files: SourceFile[], f: Finding): Array<[string, string, string]> {
-  const text = (uri: string) => files.find((x) => x.uri === uri)!.text;
-  return f.related.map((r) => [r.span.uri, text(r.span.uri).slice(r.span.start, r.span.end), r.message]);
 }
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');

@@ -42,3 +42,15 @@ export const CALICOCTL_SPEC_FIELDS = [
   'k8sCurrentContext',
   'calicoAPIGroup',
 ];
+
+/** Each finding as [text under its range, message]. */
+export function said(files: SourceFile[], fs: readonly Finding[]): Array<[string, string]> {
+  const text = (uri: string) => files.find((f) => f.uri === uri)!.text;
+  return fs.map((f) => [text(f.span.uri).slice(f.span.start, f.span.end), f.message]);
+}
+
+/** Related locations as [file, text under the range, message]. */
+export function related(files: SourceFile[], f: Finding): Array<[string, string, string]> {
+  const text = (uri: string) => files.find((x) => x.uri === uri)!.text;
+  return f.related.map((r) => [r.span.uri, text(r.span.uri).slice(r.span.start, r.span.end), r.message]);
+}
