@@ -10,7 +10,10 @@
 // (killed + timeout) / (killed + timeout + survived + no coverage).
 //
 // Options: --scope rules|all (default all), --only <n,...> (run these chunks, still report all),
-// --report-only (no runs: aggregate the reports there are), --chunk-lines N (default 700).
+// --report-only (no runs: aggregate the reports there are), --chunk-lines N (default 700),
+// --stale (run, in each chunk, only the files whose committed record is missing or measured on
+// other source, and merge them into that chunk's record: after a test or rule change only the
+// changed files cost a run; each file keeps the commit it was measured at).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -27,6 +30,7 @@ const only = opt('--only', undefined)
   ?.split(',')
   .map((n) => Number(n));
 const reportOnly = args.includes('--report-only');
+const staleOnly = args.includes('--stale');
 const chunkLines = Number(opt('--chunk-lines', '700'));
 
 /** The files Stryker mutates; the same exclusions as stryker.config.mjs documents. */
@@ -84,7 +88,14 @@ const COUNTED = ['Killed', 'Timeout', 'Survived', 'NoCoverage'];
 /** Condenses a chunk's Stryker JSON report into its committed record. */
 function writeRecord(name, files, seconds) {
   const report = JSON.parse(readFileSync(join(chunkDir, `${name}.json`), 'utf8'));
+  const recordFile = join(recordDir, `${name}.json`);
+  const previous = staleOnly && existsSync(recordFile) ? JSON.parse(readFileSync(recordFile, 'utf8')) : undefined;
+  const commit = git('rev-parse', 'HEAD');
+  const date = new Date().toISOString();
+  // A merged record keeps the files not run now with the commit and date they were measured at.
   const out = {};
+  for (const [file, c] of Object.entries(previous?.files ?? {}))
+    if (!files.includes(file)) out[file] = { commit: previous.commit, date: previous.date, ...c };
   for (const file of files) {
     const mutants = report.files[file]?.mutants ?? [];
     const c = { sha256: sha256(file), Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, other: 0, survivors: [] };
@@ -97,17 +108,11 @@ function writeRecord(name, files, seconds) {
             `${m.mutatorName} ${JSON.stringify(m.replacement ?? '')}`,
         );
     }
-    out[file] = c;
+    out[file] = previous ? { commit, date, ...c } : c;
   }
   const dirty = git('status', '--porcelain', '--', 'server/src', 'test') !== '';
-  const record = {
-    commit: git('rev-parse', 'HEAD'),
-    dirty,
-    date: new Date().toISOString(),
-    seconds,
-    files: out,
-  };
-  writeFileSync(join(recordDir, `${name}.json`), JSON.stringify(record, null, 1) + '\n');
+  const record = { commit, dirty, date, seconds, files: out };
+  writeFileSync(recordFile, JSON.stringify(record, null, 1) + '\n');
 }
 const all = chunks(sources());
 const tag = (files) =>
@@ -116,10 +121,22 @@ const tag = (files) =>
     .replace(/\.ts$/, '')
     .replace(/[/]/g, '-');
 
+/** Whether a file's committed record is current (measured on exactly this source). */
+function current(name, file) {
+  const recordFile = join(recordDir, `${name}.json`);
+  if (!existsSync(recordFile)) return false;
+  return JSON.parse(readFileSync(recordFile, 'utf8')).files[file]?.sha256 === sha256(file);
+}
+
 if (!reportOnly) {
-  all.forEach((files, i) => {
+  all.forEach((chunk, i) => {
     if (only && !only.includes(i)) return;
-    const name = tag(files);
+    const name = tag(chunk);
+    const files = staleOnly ? chunk.filter((f) => !current(name, f)) : chunk;
+    if (!files.length) {
+      console.log(`\n== chunk ${i + 1}/${all.length} (${name}): every file current, not run ==`);
+      return;
+    }
     console.log(`\n== chunk ${i + 1}/${all.length} (${name}, ${files.length} files) ==`);
     const started = Date.now();
     const r = spawnSync('npx', ['stryker', 'run'], {
@@ -151,7 +168,7 @@ for (const f of readdirSync(recordDir).filter((f) => f.endsWith('.json'))) {
   for (const [file, c] of Object.entries(record.files)) {
     if (!wanted.has(file)) continue;
     if (c.sha256 !== sha256(file)) {
-      stale.push(`${file} (measured at ${record.commit.slice(0, 7)})`);
+      stale.push(`${file} (measured at ${(c.commit ?? record.commit).slice(0, 7)})`);
       continue;
     }
     perFile.set(file, c);
