@@ -45,6 +45,7 @@ export default {
       'dist-mutation/rule-edges-key-base64-monitor.test.js',
       'dist-mutation/rule-edges-operator-metrics.test.js',
       'dist-mutation/rule-edges-operator-params.test.js',
+      'dist-mutation/rule-edges-operator-namespace.test.js',
       'dist-mutation/rule-edges-manager-cert-sans.test.js',
       'dist-mutation/rule-edges-manager-tls-secret.test.js',
       'dist-mutation/rule-edges-san-kube-apiserver.test.js',

@@ -58,3 +58,24 @@ export function operatorInstall(ws: Workspace): OperatorInstall {
     };
   return { state: 'none' };
 }
+
+/**
+ * The namespace the operator reads bring-your-own Secrets and ConfigMaps from (fact sheet 1e:
+ * OPERATOR_NAMESPACE, then the pod's namespace, then `tigera-operator`): the one operatorInstall
+ * found; the default when no operator is in the workspace (BYO objects are often kept apart from
+ * the install) or when its namespace is not told (a templated OPERATOR_NAMESPACE), as the
+ * operator's own fallback is.
+ */
+export function byoNamespace(ws: Workspace): string {
+  const op = operatorInstall(ws);
+  return op.state === 'known' ? op.namespace : OPERATOR_DEFAULT_NAMESPACE;
+}
+
+/**
+ * Whether an object in `namespace` is one the operator reads as bring-your-own: in its namespace,
+ * or with no namespace written (kustomize or `kubectl -n` sets it at apply time).
+ */
+export function readByOperator(ws: Workspace): (namespace: string | undefined) => boolean {
+  const ns = byoNamespace(ws);
+  return (namespace) => namespace === undefined || namespace === ns;
+}

@@ -5,6 +5,7 @@ import { PAIRS } from '../calico/operator';
 import type { Rule } from './types';
 import { leafOf } from '../certs/leaf';
 import { m } from '../l10n/messages';
+import { readByOperator } from '../model/operator';
 import { listText, quotedList } from './support/util';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -77,13 +78,9 @@ export const rule: Rule = {
   },
   check(a, report) {
     const kinds = new Map<string, { obj: K8sObject; cn: boolean; san: boolean }>();
+    const read = readByOperator(a.ws);
     for (const o of a.ws.objects) {
-      if (
-        o.kind !== 'Secret' ||
-        (o.name !== 'typha-certs' && o.name !== 'node-certs') ||
-        (o.namespace && o.namespace !== 'tigera-operator')
-      )
-        continue;
+      if (o.kind !== 'Secret' || (o.name !== 'typha-certs' && o.name !== 'node-certs') || !read(o.namespace)) continue;
       const entries = a.ws.data(o);
       const cnE = entries.get('common-name');
       const sanE = entries.get('uri-san');

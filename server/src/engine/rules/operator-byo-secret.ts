@@ -4,6 +4,7 @@ import type { Rule } from './types';
 import { isOperatorIssued, PAIRS } from '../calico/operator';
 import { leafOf } from '../certs/leaf';
 import { m } from '../l10n/messages';
+import { readByOperator } from '../model/operator';
 import { quotedList } from './support/util';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -66,8 +67,9 @@ export const rule: Rule = {
     },
   },
   check(a, report) {
+    const read = readByOperator(a.ws);
     for (const o of a.ws.objects) {
-      if (o.namespace && o.namespace !== 'tigera-operator') continue;
+      if (!read(o.namespace)) continue;
       if (o.kind === 'ConfigMap' && o.name === 'typha-ca') {
         const data = getMap(o.node, 'data');
         const v = data?.pairs.find((p) => p.key.text === 'caBundle');

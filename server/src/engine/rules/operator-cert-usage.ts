@@ -5,7 +5,8 @@ import type { Rule } from './types';
 import { leafOf } from '../certs/leaf';
 import { m } from '../l10n/messages';
 import { listText } from './support/util';
-import { operatorPair, PAIRS } from '../calico/operator';
+import { OPERATOR_COPY_NAMESPACE, operatorPair, PAIRS } from '../calico/operator';
+import { readByOperator } from '../model/operator';
 import { dataOpen } from '../model/data';
 
 /** The key-pair Secrets the operator reads (fact sheet 1e), and their non-cluster-host variants. */
@@ -61,10 +62,11 @@ export const rule: Rule = {
     },
   },
   check(a, report) {
+    const read = readByOperator(a.ws);
     for (const o of a.ws.objects) {
       if (o.kind !== 'Secret' || !SECRETS.includes(o.name ?? '')) continue;
       // The operator reads them from its own namespace and copies them to calico-system.
-      if (o.namespace && !['tigera-operator', 'calico-system'].includes(o.namespace)) continue;
+      if (!read(o.namespace) && o.namespace !== OPERATOR_COPY_NAMESPACE) continue;
       // Only the pair the operator reads is used; other certificates in the Secret are not.
       const entries = a.ws.data(o);
       const pair = operatorPair((k) => {
