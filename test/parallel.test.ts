@@ -7,7 +7,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lintFiles } from '../server/src/parallel/lint';
-import { workerCount, workerScript } from '../server/src/parallel/pool';
+import { Pool, workerCount, workerScript } from '../server/src/parallel/pool';
+import type { Request } from '../server/src/parallel/protocol';
+import { runTask } from '../server/src/parallel/tasks';
 import { fixture, repoRoot, walk } from './helpers';
 
 const NOW = new Date('2027-06-01T00:00:00Z');
@@ -57,4 +59,43 @@ test('concurrency: auto uses no thread for a few files, threads for many; a numb
   assert.ok(workerCount('auto', 100_000) >= 0);
   assert.equal(workerCount(3, 10_000), 3);
   assert.equal(workerCount(8, 2), 2);
+});
+
+test('the calling thread lints beside the workers: its share is replied as a worker replies, in order', async () => {
+  const files = walk(fixture('corpus'), (p) => !p.endsWith('.md'));
+  const options = { now: NOW };
+  const requests: Request[] = files.map((path, seq) => ({ seq, task: 'look', file: { uri: path } }));
+  const pool = Pool.start(1, options);
+  assert.ok(pool, 'the worker bundle is built next to the tests');
+  let here = 0;
+  try {
+    const replies = await pool.run(requests, undefined, (r) => {
+      here++;
+      return runTask(r, options);
+    });
+    // Both took a share: the worker keeps a few queued, this thread takes one per turn.
+    assert.ok(here > 0 && here < requests.length, `this thread took ${here} of ${requests.length}`);
+    assert.deepEqual(
+      replies.map((r) => r.seq),
+      requests.map((r) => r.seq),
+    );
+    assert.deepEqual(
+      replies,
+      requests.map((r) => runTask(r, options)),
+    );
+  } finally {
+    await pool.close();
+  }
+});
+
+test('concurrency N: N threads in all, this one and N - 1 workers, with the same findings', async () => {
+  const files = walk(fixture('rules'), (p) => !p.endsWith('.md'));
+  const inputs = files.map((path) => ({ path }));
+  const off = await lintFiles(inputs, { now: NOW }, { concurrency: 'off' });
+  const three = await lintFiles(inputs, { now: NOW }, { concurrency: 3 });
+  const one = await lintFiles(inputs, { now: NOW }, { concurrency: 1 });
+  assert.equal(three.workers, 3);
+  assert.equal(one.workers, 0);
+  assert.equal(dump(three), dump(off));
+  assert.equal(dump(one), dump(off));
 });

@@ -54,6 +54,9 @@ export async function lintFiles(
   options: LintOptions,
   o: LintRunOptions,
 ): Promise<LintRun> {
+  // `n` threads lint: n - 1 workers and this thread, which would otherwise only wait for their
+  // replies (on two cores, one worker and this thread; the language server's thread is then
+  // also warmed up for the edits that follow, which it lints alone: lsp/large.ts).
   const n = workerCount(o.concurrency, inputs.length);
   let pool: Pool | undefined;
   let started = false;
@@ -62,11 +65,15 @@ export async function lintFiles(
     // Started when there is work for it: a run whose units all come from the cache needs none.
     if (!started) {
       started = true;
-      pool = n ? Pool.start(n, options, o.memory) : undefined;
+      pool = n > 1 ? Pool.start(n - 1, options, o.memory) : undefined;
     }
     if (pool) {
       try {
-        return await pool.run(reqs, (_r, done) => progress?.(done, reqs.length));
+        return await pool.run(
+          reqs,
+          (_r, done) => progress?.(done, reqs.length),
+          (r) => runTask(r, options),
+        );
       } catch {
         // A worker died (out of memory, a bug): the rest runs here; nothing is lost.
         await pool.close();

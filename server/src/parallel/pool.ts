@@ -65,10 +65,15 @@ export class Pool {
 
   /**
    * Runs the requests, `seq` being each one's index, and gives the replies in that order;
-   * `onReply` hears each as it comes. Rejects if a worker dies (the caller then runs the tasks
-   * itself: nothing is lost).
+   * `onReply` hears each as it comes. With `local`, the calling thread takes requests too, one at
+   * a time between turns of its event loop (workers keep IN_FLIGHT queued, so none waits on it).
+   * Rejects if a worker dies (the caller then runs the tasks itself: nothing is lost).
    */
-  run(requests: readonly Request[], onReply?: (r: Reply, done: number) => void): Promise<Reply[]> {
+  run(
+    requests: readonly Request[],
+    onReply?: (r: Reply, done: number) => void,
+    local?: (r: Request) => Reply,
+  ): Promise<Reply[]> {
     const out = new Array<Reply>(requests.length);
     if (!requests.length) return Promise.resolve(out);
     if (this.failed) return Promise.reject(this.failed);
@@ -76,12 +81,23 @@ export class Pool {
     let done = 0;
     return new Promise<Reply[]>((resolve, reject) => {
       const cleanups: Array<() => void> = [];
+      let settled = false;
       const finish = (e?: Error) => {
+        if (settled) return;
+        settled = true;
         for (const c of cleanups) c();
         if (e) {
           this.failed = e;
           reject(e);
         } else resolve(out);
+      };
+      const feeds: Array<() => void> = [];
+      const received = (r: Reply) => {
+        out[r.seq] = r;
+        done++;
+        onReply?.(r, done);
+        if (done === requests.length) finish();
+        else for (const f of feeds) f();
       };
       for (const w of this.workers) {
         let busy = 0;
@@ -91,13 +107,10 @@ export class Pool {
             w.postMessage(requests[next++]);
           }
         };
+        feeds.push(feed);
         const onMessage = (r: Reply) => {
           busy--;
-          out[r.seq] = r;
-          done++;
-          onReply?.(r, done);
-          if (done === requests.length) finish();
-          else feed();
+          received(r);
         };
         const onError = (e: Error) => finish(e);
         const onExit = (code: number) => finish(new Error(`a lint worker exited with code ${code}`));
@@ -110,6 +123,16 @@ export class Pool {
           w.off('exit', onExit);
         });
         feed();
+      }
+      if (local) {
+        // The reply is cloned as a worker's is: a result made here then holds no slice of a
+        // file's text or any other object of the run (the language server keeps the results).
+        const step = () => {
+          if (settled || next >= requests.length) return;
+          received(structuredClone(local(requests[next++]!)));
+          setImmediate(step);
+        };
+        setImmediate(step);
       }
     });
   }
