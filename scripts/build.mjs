@@ -1,7 +1,7 @@
 // One esbuild script for every bundle: the VS Code client, the language server, the CLI,
 // the docs generator, and the test files (so tests run the same code the product ships).
 import { build } from 'esbuild';
-import { readdirSync, statSync, rmSync } from 'node:fs';
+import { readdirSync, statSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -25,10 +25,9 @@ await build({
   entryPoints: {
     client: 'client/src/extension.ts',
     'client-lsp': 'client/src/lsp-client.ts',
-    server: 'server/src/lsp/main.ts',
-    cli: 'server/src/cli/main.ts',
-    // The parse workers of the CLI and the language server (server/src/parallel/pool.ts).
-    'parse-worker': 'server/src/parallel/worker.ts',
+    // The CLI, the language server and their lint workers in one file (server/src/main.ts);
+    // dist/cli.js and dist/server.js, written below, call into it.
+    'calico-tls': 'server/src/main.ts',
     'gen-docs': 'scripts/gen-docs.ts',
     fuzz: 'scripts/fuzz.ts',
     bench: 'scripts/bench.ts',
@@ -36,6 +35,16 @@ await build({
   outdir: 'dist',
   external: ['vscode'],
 });
+for (const [name, entry, what] of [
+  ['cli', 'cli', 'the calico-tls CLI (bin/calico-tls.js)'],
+  ['server', 'server', 'the language server (bin/calico-tls-language-server.js, the VS Code client)'],
+])
+  writeFileSync(
+    join('dist', `${name}.js`),
+    `'use strict';\n// ${what}: its code is in calico-tls.js (server/src/main.ts).\nrequire('./calico-tls.js').${entry}();\n`,
+  );
+rmSync(join('dist', 'parse-worker.js'), { force: true });
+rmSync(join('dist', 'parse-worker.js.map'), { force: true });
 
 function testFiles(dir) {
   const out = [];
@@ -59,12 +68,12 @@ await build({
   external: ['vscode'],
 });
 
-// The parse workers next to the test bundles too: pool.ts finds them next to its own bundle.
+// The lint workers' bundle next to the test bundles too: pool.ts finds it next to its own bundle.
 await build({
   ...common,
   sourcemap: 'inline',
   minify: false,
-  entryPoints: { 'parse-worker': 'server/src/parallel/worker.ts' },
+  entryPoints: { 'calico-tls': 'server/src/main.ts' },
   outdir: 'dist-test',
 });
 

@@ -403,6 +403,16 @@ async function runUi(entry, vsix, browser, broken = false, locale = undefined) {
     if (args.has('--update-screenshots') && !broken) {
       mkdirSync(join(ROOT, 'docs', 'images'), { recursive: true });
       for (const f of readdirSync(shots)) copyFileSync(join(shots, f), join(ROOT, 'docs', 'images', f));
+      // The images ship in the VSIX (walkthrough, marketplace page): Chromium's PNGs are about
+      // 2.5 times what pngquant makes of them, which put the package over its 1.5 MB target
+      // (docs/benchmarks.md). Quality 80-98 keeps editor text and hovers as sharp as taken.
+      const q = spawnSync(
+        'pngquant',
+        ['--quality=80-98', '--speed', '1', '--skip-if-larger', '--force', '--ext', '.png', ...readdirSync(shots)],
+        { cwd: join(ROOT, 'docs', 'images') },
+      );
+      if (q.error || ![0, 98, 99].includes(q.status))
+        log(`screenshots copied uncompressed (pngquant: ${q.error?.message ?? q.stderr}); apt-get install pngquant`);
     }
     log(
       `UI test in code-server ${CODE_SERVER_VERSION}${locale ? `, display language ${locale}` : ''}: ${steps} steps passed; screenshots in ${shots}`,
@@ -449,15 +459,25 @@ async function measureActivation(entry, vsix, browser, sessions) {
       await page.keyboard.press('Enter');
       const rows = page.locator('.runtime-extensions-editor .monaco-list-row');
       await rows.first().waitFor({ timeout: 30_000 });
-      await page.waitForTimeout(500);
-      for (const t of await rows.allInnerTexts()) {
+      // The view shows "Activating..." until activate() has returned (a slow extension host on a
+      // busy machine gets there after the explorer shows): read it again until ours has a time.
+      let texts = [];
+      for (let waited = 0; waited < 30_000; waited += 500) {
+        await page.waitForTimeout(500);
+        texts = await rows.allInnerTexts();
+        if (texts.some((t) => t.startsWith('Calico TLS') && /Activation: \d/.test(t))) break;
+      }
+      for (const t of texts) {
         const name = t.split('\n')[0].trim();
         const m = /Activation: (\d+(?:\.\d+)?)\s*ms/.exec(t);
         if (!m) continue;
         if (name === 'Calico TLS') ours.push(Number(m[1]));
         else (builtins[name] ??= []).push(Number(m[1]));
       }
-      if (ours.length !== i + 1) throw new Error('Calico TLS is not among the running extensions');
+      if (ours.length !== i + 1)
+        throw new Error(
+          `Calico TLS is not among the running extensions with an activation time: ${JSON.stringify(texts.map((t) => t.split('\n').join(' | ')))}`,
+        );
     } finally {
       await page.close().catch(() => {});
       server.stop();

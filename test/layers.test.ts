@@ -26,6 +26,8 @@ const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['generator', [`${S}certgen/`]],
   ['parallel', [`${S}parallel/`]],
   ['adapters', [`${S}cli/`, `${S}lsp/`]],
+  // The one bundle's entry (dist/calico-tls.js): the CLI, the server and the lint workers.
+  ['bundle entry', [`${S}main.ts`]],
   ['client', ['client/src/']],
 ];
 

@@ -67,12 +67,10 @@ test('npm pack + npm install -g into an empty prefix: both bins run, nothing but
   for (const p of paths)
     assert.match(
       p,
-      /^(bin\/[\w-]+\.js|dist\/(cli|server|client|client-lsp|parse-worker)\.js|docs\/rules\/(zh-cn\/)?[\w-]+\.md|docs\/images\/[\w-]+\.png|snippets\/\w+\.json|images\/icon\.png|package\.nls(\.[\w-]+)?\.json|l10n\/bundle\.l10n(\.[\w-]+)?\.json|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/,
+      /^(bin\/[\w-]+\.js|dist\/(cli|server|client|client-lsp|calico-tls)\.js|docs\/rules\/(zh-cn\/)?[\w-]+\.md|docs\/images\/[\w-]+\.png|snippets\/\w+\.json|images\/icon\.png|package\.nls(\.[\w-]+)?\.json|l10n\/bundle\.l10n(\.[\w-]+)?\.json|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/,
       p,
     );
-  assert.ok(
-    paths.includes('dist/cli.js') && paths.includes('dist/server.js') && paths.includes('dist/parse-worker.js'),
-  );
+  assert.ok(paths.includes('dist/cli.js') && paths.includes('dist/server.js') && paths.includes('dist/calico-tls.js'));
   assert.ok(paths.includes('docs/rules/README.md') && paths.includes('docs/rules/zh-cn/README.md'), 'rule pages');
 
   const prefix = join(dir, 'prefix');
@@ -157,6 +155,7 @@ test('one `files` list makes both the npm package and the VSIX, and vsce accepts
     'dist/client-lsp.js',
     'dist/server.js',
     'dist/cli.js',
+    'dist/calico-tls.js',
     'docs/marketplace/README.md',
   ])
     assert.ok(listed.includes(f), f);

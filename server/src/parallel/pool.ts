@@ -1,6 +1,6 @@
 /**
  * Every core (issue 21 item 2): a pool of worker threads (worker.ts, bundled next to the adapter
- * as parse-worker.js) that run lint tasks (tasks.ts) and answer in the order they were asked.
+ * as part of calico-tls.js, main.ts) that run lint tasks (tasks.ts) and answer in the order they were asked.
  * `--concurrency N|auto|off` on the CLI chooses the size.
  */
 import { existsSync } from 'node:fs';
@@ -29,7 +29,7 @@ export function workerCount(c: Concurrency, files: number): number {
 
 /** Where the worker bundle is: next to the bundle that runs this code (dist/ or dist-test/). */
 export function workerScript(): string | undefined {
-  const p = join(__dirname, 'parse-worker.js');
+  const p = join(__dirname, 'calico-tls.js');
   return existsSync(p) ? p : undefined;
 }
 

@@ -1,5 +1,5 @@
 /**
- * A lint worker thread (bundled to parse-worker.js next to the CLI and the language server):
+ * A lint worker thread (main.ts starts it in a thread of the CLI's or the language server's bundle):
  * runs the tasks it is sent (tasks.ts) with the run's options and sends the replies back.
  */
 import { parentPort, workerData } from 'node:worker_threads';
