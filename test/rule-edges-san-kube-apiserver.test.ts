@@ -290,6 +290,21 @@ test('felixconfiguration-local-only: an unnamed FelixConfiguration is named "?";
   assert.deepEqual(onPod('fc.yaml', `${head}metadata: {name: default}\n`, rule), []);
 });
 
+test('felixconfiguration-local-only: only the Calico API groups, whole: not a longer group or version', () => {
+  const rule = 'felixconfiguration-local-only';
+  const fc = (apiVersion: string) =>
+    `apiVersion: ${apiVersion}\nkind: FelixConfiguration\nmetadata: {name: default}\nspec:\n  typhaCN: typha-server\n`;
+  for (const apiVersion of ['projectcalico.org/v3', 'crd.projectcalico.org/v1'])
+    assert.deepEqual(
+      onPod('fc.yaml', fc(apiVersion), rule).map(([flagged]) => flagged),
+      ['typhaCN'],
+      apiVersion,
+    );
+  // Another API's FelixConfiguration is not Felix's: a group that ends like Calico's, a later version.
+  for (const apiVersion of ['example.projectcalico.org/v3', 'projectcalico.org/v3beta1', 'crd.projectcalico.org/v10'])
+    assert.deepEqual(onPod('fc.yaml', fc(apiVersion), rule), [], apiVersion);
+});
+
 test('invalid-uri-san: a value from an envFrom ConfigMap is reported without a fix on the container', () => {
   const cm =
     'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: felix-env, namespace: kube-system}\n' +
