@@ -74,18 +74,18 @@ function certs() {
 /** Which YAML document of `file` (0-based) a finding is in. */
 const docOf = (file: SourceFile, f: Finding) => file.text.slice(0, f.span.start).split('---\n').length - 1;
 
+/** One file holding a typha-ca ConfigMap without caBundle in each of two namespaces. */
+const typhaCas = (first: string, second: string): SourceFile => ({
+  uri: 'ca.yaml',
+  text: [first, second].map((ns) => object('ConfigMap', 'typha-ca', ns, { 'ca.crt': 'x' })).join('---\n'),
+});
+
 const noCaBundle =
   "ConfigMap typha-ca has no key 'caBundle' (it has 'ca.crt'); the operator fails with " +
   '"ConfigMap \\"typha-ca\\" does not have a field named \\"caBundle\\"".';
 
 test('operator-byo-secret: the typha-ca of the namespace the operator runs in is read; the one in tigera-operator is not', () => {
-  const cms = {
-    uri: 'ca.yaml',
-    text: [
-      object('ConfigMap', 'typha-ca', 'ops', { 'ca.crt': 'x' }),
-      object('ConfigMap', 'typha-ca', 'tigera-operator', { 'ca.crt': 'x' }),
-    ].join('---\n'),
-  };
+  const cms = typhaCas('ops', 'tigera-operator');
   const files = [operator('ops'), cms];
   const fs = run(files, 'operator-byo-secret');
   assert.deepEqual(said(files, fs), [['typha-ca', noCaBundle]]);
@@ -97,13 +97,7 @@ test('operator-byo-secret: the typha-ca of the namespace the operator runs in is
 });
 
 test('operator-byo-secret: OPERATOR_NAMESPACE wins over the namespace the operator runs in', () => {
-  const cms = {
-    uri: 'ca.yaml',
-    text: [
-      object('ConfigMap', 'typha-ca', 'ops', { 'ca.crt': 'x' }),
-      object('ConfigMap', 'typha-ca', 'byo', { 'ca.crt': 'x' }),
-    ].join('---\n'),
-  };
+  const cms = typhaCas('ops', 'byo');
   const fs = run([operator('ops', 'byo'), cms], 'operator-byo-secret');
   assert.deepEqual(
     fs.map((f) => docOf(cms, f)),
@@ -112,13 +106,7 @@ test('operator-byo-secret: OPERATOR_NAMESPACE wins over the namespace the operat
 });
 
 test('operator-byo-secret: a templated OPERATOR_NAMESPACE, or no operator in sight, falls back to tigera-operator', () => {
-  const cms = {
-    uri: 'ca.yaml',
-    text: [
-      object('ConfigMap', 'typha-ca', 'ops', { 'ca.crt': 'x' }),
-      object('ConfigMap', 'typha-ca', 'tigera-operator', { 'ca.crt': 'x' }),
-    ].join('---\n'),
-  };
+  const cms = typhaCas('ops', 'tigera-operator');
   for (const files of [[operator('ops', '"{{ .Values.operatorNamespace }}"'), cms], [cms]]) {
     const fs = run(files, 'operator-byo-secret');
     assert.deepEqual(
