@@ -6,62 +6,11 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { lint, resolveFinding, type SourceFile } from '../server/src/engine';
 import { base64ErrorOffset, firstBadBase64Byte } from '../server/src/engine/certs/pem';
-import {
-  calicoNode,
-  calicoTypha,
-  FELIX_TLS_ENV,
-  FELIX_TLS_MOUNTS,
-  TYPHA_TLS_ENV,
-  TYPHA_TLS_MOUNTS,
-  type EnvSpec,
-} from '../server/src/engine/rules/support/examples';
-import { CLIENT_AUTH, makeCert, SERVER_AUTH, type Issued, type KeySpec } from './certfactory';
+import { CLIENT_AUTH, makeCert, SERVER_AUTH, type KeySpec } from './certfactory';
+import { FELIX_TLS_ENV, TYPHA_TLS_ENV, type EnvSpec } from '../server/src/engine/rules/support/examples';
+import { b64, typhaWorkspace as workspace } from './typha-workspace';
 
-const b64 = (s: string) => Buffer.from(s).toString('base64');
 const DAY = 86_400_000;
-
-interface Parts {
-  ca: Issued;
-  server: Issued;
-  serverKeyPem?: string;
-  client: Issued;
-  felixEnv?: EnvSpec;
-  typhaEnv?: EnvSpec;
-}
-
-function workspace(p: Parts): SourceFile[] {
-  const certs = `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: calico-typha-ca
-  namespace: kube-system
-data:
-  ca.crt: ${JSON.stringify(p.ca.certPem)}
----
-apiVersion: v1
-kind: Secret
-metadata:
-  name: calico-typha-certs
-  namespace: kube-system
-data:
-  tls.crt: ${b64(p.server.certPem)}
-  tls.key: ${b64(p.serverKeyPem ?? p.server.keyPem)}
----
-apiVersion: v1
-kind: Secret
-metadata:
-  name: calico-node-certs
-  namespace: kube-system
-data:
-  tls.crt: ${b64(p.client.certPem)}
-  tls.key: ${b64(p.client.keyPem)}
-`;
-  return [
-    { uri: 'calico-node.yaml', text: calicoNode(p.felixEnv ?? FELIX_TLS_ENV, FELIX_TLS_MOUNTS) },
-    { uri: 'calico-typha.yaml', text: calicoTypha(p.typhaEnv ?? TYPHA_TLS_ENV, TYPHA_TLS_MOUNTS) },
-    { uri: 'certs.yaml', text: certs },
-  ];
-}
 
 /** "rule@file:line:col-endcol" for every finding. */
 function findings(files: SourceFile[]): string[] {
