@@ -1,5 +1,6 @@
 import { baseName, templateSuffix, type ParsedFile } from '../parse';
 import { parseIni } from '../parse/ini';
+import { blockOffsets } from '../parse/block';
 import type { Span } from '../types';
 import {
   envParamName,
@@ -97,10 +98,26 @@ function spanIn(uri: string, n: { start: number; end: number; uri?: string }): S
   return { uri: n.uri ?? uri, start: n.start, end: n.end };
 }
 
-function settingsFromIni(uri: string, text: string, component: Component, spanOverride?: Span): Setting[] {
+/**
+ * The settings of a felix.cfg/typha.cfg text. `at` maps an offset of the text to the file (the
+ * text is a block scalar of a ConfigMap: parse/block.ts); `whole`, where it cannot, is the place
+ * of every setting.
+ */
+function settingsFromIni(
+  uri: string,
+  text: string,
+  component: Component,
+  embedded?: { at?: (offset: number) => number; whole: Span },
+): Setting[] {
+  const span = (start: number, end: number): Span =>
+    !embedded
+      ? { uri, start, end }
+      : embedded.at
+        ? { uri, start: embedded.at(start), end: embedded.at(start) + (end - start) }
+        : embedded.whole;
   return parseIni(text).map((e) => {
-    const nameSpan = spanOverride ?? { uri, start: e.keyStart, end: e.keyEnd };
-    const valueSpan = spanOverride ?? { uri, start: e.valueStart, end: e.valueEnd };
+    const nameSpan = span(e.keyStart, e.keyEnd);
+    const valueSpan = span(e.valueStart, e.valueEnd);
     return {
       param: lookupParam(component, e.key),
       rawName: e.key,
@@ -187,13 +204,21 @@ export function configsOfContainer(
     const f = ws.fileAt(c, cfgPath);
     if (f.state === 'known') {
       const vs = f.entry.valueNode ? spanIn(f.entry.object.file.uri, f.entry.valueNode) : spanIn(uri, f.mount.node);
-      if (f.entry.content !== undefined) settings.push(...settingsFromIni(vs.uri, f.entry.content, component, vs));
+      // A literal block maps offsets line by line; anything else keeps the whole value as the place.
+      const at =
+        f.entry.valueNode?.kind === 'scalar' &&
+        f.entry.content === f.entry.valueNode.text &&
+        vs.uri === f.entry.object.file.uri
+          ? blockOffsets(f.entry.object.file.text, f.entry.valueNode)
+          : undefined;
+      if (f.entry.content !== undefined)
+        settings.push(...settingsFromIni(vs.uri, f.entry.content, component, { ...(at ? { at } : {}), whole: vs }));
       else unknownSources.push(`${cfgPath} is templated`);
     } else if (f.state === 'unknown') unknownSources.push(`${cfgPath}: ${f.reason}`);
     for (const v of env.vars.values()) {
       const p = envParamName(v.name);
       if (!p || p.component !== component) continue;
-      const nameSpan = v.entry ? spanIn(uri, v.entry.nameNode) : (v.valueSpan ?? spanIn(uri, c.node));
+      const nameSpan = v.entry ? spanIn(uri, v.entry.nameNode) : (v.keySpan ?? v.valueSpan ?? spanIn(uri, c.node));
       settings.push({
         param: lookupParam(component, p.key),
         rawName: v.name,

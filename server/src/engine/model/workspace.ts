@@ -34,6 +34,9 @@ export interface EffectiveEnv {
   readonly value: Resolved<string>;
   /** Where the value is written (literal, or the Secret/ConfigMap key behind a keyRef). */
   readonly valueSpan: Span | undefined;
+  /** From envFrom: where the name is written, the key in the ConfigMap or Secret (behind the
+   * envFrom prefix, if any). A misspelt name is fixed there, not at its value. */
+  readonly keySpan?: Span;
 }
 
 export interface ContainerEnv {
@@ -144,7 +147,13 @@ export class Workspace {
       for (const e of this.data(obj).values()) {
         const span = e.valueNode ? nodeSpan(obj.file.uri, e.valueNode) : undefined;
         const value: Resolved<string> = e.content === undefined ? unknown('templated value') : known(e.content, span);
-        vars.set(ef.prefix + e.key, { name: ef.prefix + e.key, entry: undefined, value, valueSpan: span });
+        vars.set(ef.prefix + e.key, {
+          name: ef.prefix + e.key,
+          entry: undefined,
+          value,
+          valueSpan: span,
+          keySpan: nodeSpan(obj.file.uri, e.keyNode),
+        });
       }
     }
     for (const e of c.env) {

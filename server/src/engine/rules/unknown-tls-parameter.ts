@@ -69,7 +69,9 @@ export const rule: Rule = {
       // The model records the near-misses (model/config.ts); what their absence breaks is
       // folded into this finding by analyze.ts instead of being a second error elsewhere.
       for (const { setting: s, meant: sugg } of cfg.nearMisses) {
-        const env = !cfg.file && s.source === 'env';
+        // A name from env or envFrom is an environment variable's (FELIX_TYPHACAFILE); one from
+        // felix.cfg, in the workspace or mounted into the container, a key (TyphaCAFile).
+        const env = s.source !== 'file';
         const names = sugg.map((x) => (env ? x.param.env : x.param.name));
         const who = cfg.component === 'felix' ? 'Felix' : 'Typha';
         const fixes: ReportFix[] = [];
