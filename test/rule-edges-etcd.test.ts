@@ -623,3 +623,40 @@ test('etcd-server-cert-sans: a cert-file holding no certificate decides nothing'
   ];
   assert.deepEqual(run(files, SANS), []);
 });
+
+test('etcd-server-cert-sans: endpoints written plain (not quoted) are each found at their place in the value', async () => {
+  const cert = await serverCert('etcd-dns', { dns: ['etcd-0.example.com'] });
+  const ctlFile = {
+    uri: 'calicoctl.cfg',
+    text: ctl(
+      '  datastoreType: etcdv3\n  etcdEndpoints: https://10.0.0.1:2379/x,https://10.0.0.1:2379\n' +
+        '  etcdCACertFile: /etc/calico/ca.crt\n',
+    ),
+  };
+  const files = [ctlFile, ...etcdServer('etcd-a', 'https://10.0.0.1:2379', X.etcdCaCert, cert)];
+  const found = run(files, SANS).sort((x, y) => x.span.start - y.span.start);
+  const starts = found.map((f) => f.span.start - ctlFile.text.indexOf('https://'));
+  // The second is inside the first: it is looked for after the first, not at its first occurrence.
+  assert.deepEqual(
+    said(files, found).map(([text]) => text),
+    ['https://10.0.0.1:2379/x', 'https://10.0.0.1:2379'],
+  );
+  assert.deepEqual(starts, [0, 'https://10.0.0.1:2379/x,'.length]);
+});
+
+test("etcd-server-cert-sans: Felix's EtcdScheme and EtcdAddr (no EtcdEndpoints) make the endpoint, found at EtcdAddr", async () => {
+  const cert = await serverCert('etcd-dns', { dns: ['etcd-0.example.com'] });
+  const cfg = {
+    uri: 'felix.cfg',
+    text: '[global]\nDatastoreType = etcdv3\nEtcdScheme = https\nEtcdAddr = 10.0.0.1:2379\nEtcdCaFile = /etc/ca.crt\n',
+  };
+  const files = [cfg, ...etcdServer('etcd-a', 'https://10.0.0.1:2379', X.etcdCaCert, cert)];
+  assert.deepEqual(said(files, run(files, SANS)), [
+    [
+      '10.0.0.1:2379',
+      served('https://10.0.0.1:2379', 'etcd-dns', 'etcd-0.example.com', '10.0.0.1', noIpSans('10.0.0.1')),
+    ],
+  ]);
+  // Without EtcdScheme (Felix's default is http): no https endpoint, nothing to judge.
+  assert.deepEqual(run([{ ...cfg, text: cfg.text.replace('EtcdScheme = https\n', '') }, ...files.slice(1)], SANS), []);
+});
